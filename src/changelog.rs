@@ -1,0 +1,38 @@
+//! The change log: every change of data writes one row, in the transaction that makes the change.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use uuid::Uuid;
+
+use crate::storage::entities::changelog;
+
+/// One entry of the change log.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// Who made the change (`None` for the system).
+    pub actor: Option<i64>,
+    /// The group the change belongs to, so its leader can see it in the group's history.
+    pub group: Option<Uuid>,
+    /// What happened, e.g. `group.create`.
+    pub action: &'static str,
+    /// What kind of thing changed, e.g. `group`.
+    pub entity_type: &'static str,
+    pub entity_id: String,
+    pub details: serde_json::Value,
+}
+
+/// Writes `change` through `conn`, which should be the transaction making the change.
+pub async fn record(conn: &impl ConnectionTrait, change: Change) -> Result<(), DbErr> {
+    changelog::ActiveModel {
+        user_id: Set(change.actor),
+        group_id: Set(change.group),
+        action_type: Set(change.action.to_owned()),
+        entity_type: Set(change.entity_type.to_owned()),
+        entity_id: Set(Some(change.entity_id)),
+        details: Set(Some(change.details)),
+        changed_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Study Group Bot: one reliable place for a university study group's calendar, deadlines,
+//! lab-defence queues, topic booking and reminders, in Telegram.
+//!
+//! `ARCHITECTURE.md` maps the modules; in short: each domain module (`groups`, `members`, …)
+//! has a `service` with the rules (no Telegram types) and a Telegram side (`handlers`) whose
+//! `branch()` is mounted into [`telegram::schema`]. [`app::App`] wires everything together.
+
+pub mod app;
+pub mod changelog;
+pub mod config;
+pub mod groups;
+pub mod members;
+pub mod storage;
+pub mod telegram;
+
+pub use app::App;
+pub use config::Config;

@@ -1,0 +1,6 @@
+//! Users and their membership in a group: registration on `/start`, roles.
+//! (Profile, member list and role changes grow here.)
+
+pub mod service;
+
+pub use service::{Membership, Role, TelegramProfile};

@@ -1,0 +1,80 @@
+//! Names of the primary keys and unique constraints created by the migrations.
+//!
+//! [`super::unique_violation_constraint`] reports these names on both backends, so the
+//! service layer can match on them to turn a conflict into a domain error. The values are
+//! part of the schema: never change one, add new ones for new constraints (and list them
+//! in [`UNIQUE_KEYS`]).
+
+pub const PK_USERS: &str = "pk_users";
+pub const PK_GROUPS: &str = "pk_groups";
+pub const PK_GROUPMEMBERS: &str = "pk_groupmembers";
+pub const PK_GROUPINVITATIONS: &str = "pk_groupinvitations";
+pub const PK_EVENTS: &str = "pk_events";
+pub const PK_VIEWEDEVENTS: &str = "pk_viewedevents";
+pub const PK_DEADLINES: &str = "pk_deadlines";
+pub const PK_QUEUES: &str = "pk_queues";
+pub const PK_QUEUEPARTICIPANTS: &str = "pk_queueparticipants";
+pub const PK_TOPICLISTS: &str = "pk_topiclists";
+pub const PK_TOPICS: &str = "pk_topics";
+pub const PK_TOPICSELECTIONS: &str = "pk_topicselections";
+pub const PK_ADMINACCESSCODES: &str = "pk_adminaccesscodes";
+pub const PK_DIALOGUES: &str = "pk_dialogues";
+pub const PK_PROCESSEDUPDATES: &str = "pk_processedupdates";
+
+pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
+/// A user is a member of at most one group.
+pub const UQ_GROUPMEMBERS_USER: &str = "uq_groupmembers_user";
+pub const UQ_GROUPINVITATIONS_INVITE_TOKEN: &str = "uq_groupinvitations_invite_token";
+/// A user stands in a queue at most once.
+pub const UQ_QUEUEPARTICIPANTS_QUEUE_USER: &str = "uq_queueparticipants_queue_user";
+/// Two participants never share a place in a queue.
+pub const UQ_QUEUEPARTICIPANTS_QUEUE_POSITION: &str = "uq_queueparticipants_queue_position";
+/// A user selects a topic at most once.
+pub const UQ_TOPICSELECTIONS_TOPIC_USER: &str = "uq_topicselections_topic_user";
+pub const UQ_ADMINACCESSCODES_CODE: &str = "uq_adminaccesscodes_code";
+
+/// Every primary key and unique constraint as `(name, table, columns)`.
+///
+/// SQLite does not name the violated constraint in its error message, only the columns
+/// (`UNIQUE constraint failed: queueparticipants.queue_id, queueparticipants.position`);
+/// this table maps them back to the name.
+pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
+    (PK_USERS, "users", &["telegram_id"]),
+    (PK_GROUPS, "groups", &["id"]),
+    (PK_GROUPMEMBERS, "groupmembers", &["id"]),
+    (PK_GROUPINVITATIONS, "groupinvitations", &["id"]),
+    (PK_EVENTS, "events", &["id"]),
+    (PK_VIEWEDEVENTS, "viewedevents", &["user_id", "event_id"]),
+    (PK_DEADLINES, "deadlines", &["id"]),
+    (PK_QUEUES, "queues", &["id"]),
+    (PK_QUEUEPARTICIPANTS, "queueparticipants", &["id"]),
+    (PK_TOPICLISTS, "topiclists", &["id"]),
+    (PK_TOPICS, "topics", &["id"]),
+    (PK_TOPICSELECTIONS, "topicselections", &["id"]),
+    (PK_ADMINACCESSCODES, "adminaccesscodes", &["id"]),
+    (PK_DIALOGUES, "dialogues", &["user_id"]),
+    (PK_PROCESSEDUPDATES, "processedupdates", &["update_id"]),
+    (UQ_GROUPS_ICS_SECRET, "groups", &["ics_secret"]),
+    (UQ_GROUPMEMBERS_USER, "groupmembers", &["user_id"]),
+    (
+        UQ_GROUPINVITATIONS_INVITE_TOKEN,
+        "groupinvitations",
+        &["invite_token"],
+    ),
+    (
+        UQ_QUEUEPARTICIPANTS_QUEUE_USER,
+        "queueparticipants",
+        &["queue_id", "user_id"],
+    ),
+    (
+        UQ_QUEUEPARTICIPANTS_QUEUE_POSITION,
+        "queueparticipants",
+        &["queue_id", "position"],
+    ),
+    (
+        UQ_TOPICSELECTIONS_TOPIC_USER,
+        "topicselections",
+        &["topic_id", "user_id"],
+    ),
+    (UQ_ADMINACCESSCODES_CODE, "adminaccesscodes", &["code"]),
+];

@@ -1,0 +1,56 @@
+//! `groupinvitations`: invite links into a group (single- or multi-use, expiring, revocable).
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "groupinvitations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub group_id: Uuid,
+    pub invited_by_user_id: i64,
+    /// The token carried in the invite link (at most 64 characters, unique).
+    #[sea_orm(column_type = "String(StringLen::N(64))", unique)]
+    pub invite_token: String,
+    pub expires_at: DateTimeUtc,
+    pub is_used: bool,
+    pub created_at: DateTimeUtc,
+    pub is_single_use: bool,
+    pub is_revoked: bool,
+    /// How many users joined through this invitation.
+    pub use_count: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::groups::Entity",
+        from = "Column::GroupId",
+        to = "super::groups::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Groups,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::InvitedByUserId",
+        to = "super::users::Column::TelegramId",
+        on_delete = "Cascade"
+    )]
+    InvitedBy,
+}
+
+impl Related<super::groups::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Groups.def()
+    }
+}
+
+/// The user who created the invitation.
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::InvitedBy.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

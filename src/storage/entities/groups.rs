@@ -1,0 +1,76 @@
+//! `groups`: a study group — the unit that owns events, invitations and history.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "groups")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub name: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub description: Option<String>,
+    pub created_at: DateTimeUtc,
+    /// Who created the group; `None` once that user is deleted.
+    pub creator_id: Option<i64>,
+    /// IANA time zone name used to interpret the group's dates (default `Europe/Moscow`).
+    #[sea_orm(column_type = "Text")]
+    pub timezone: String,
+    /// Secret part of the group's calendar (ICS) feed URL; unique when set.
+    #[sea_orm(column_type = "Text", nullable, unique)]
+    pub ics_secret: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::CreatorId",
+        to = "super::users::Column::TelegramId",
+        on_delete = "SetNull"
+    )]
+    Creator,
+    #[sea_orm(has_many = "super::groupmembers::Entity")]
+    Groupmembers,
+    #[sea_orm(has_many = "super::groupinvitations::Entity")]
+    Groupinvitations,
+    #[sea_orm(has_many = "super::events::Entity")]
+    Events,
+    #[sea_orm(has_many = "super::changelog::Entity")]
+    Changelog,
+}
+
+/// The group's creator.
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Creator.def()
+    }
+}
+
+impl Related<super::groupmembers::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Groupmembers.def()
+    }
+}
+
+impl Related<super::groupinvitations::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Groupinvitations.def()
+    }
+}
+
+impl Related<super::events::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Events.def()
+    }
+}
+
+impl Related<super::changelog::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Changelog.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

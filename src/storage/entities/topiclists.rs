@@ -1,0 +1,60 @@
+//! `topiclists`: a list of topics (essays, projects, ...) students book for an event.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "topiclists")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub event_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    /// How many students may take the same topic.
+    pub max_participants_per_topic: i32,
+    /// Author; `None` once that user is deleted.
+    pub created_by_user_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::events::Entity",
+        from = "Column::EventId",
+        to = "super::events::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Events,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::CreatedByUserId",
+        to = "super::users::Column::TelegramId",
+        on_delete = "SetNull"
+    )]
+    CreatedBy,
+    #[sea_orm(has_many = "super::topics::Entity")]
+    Topics,
+}
+
+impl Related<super::events::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Events.def()
+    }
+}
+
+/// The list's author.
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CreatedBy.def()
+    }
+}
+
+impl Related<super::topics::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Topics.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,75 @@
+//! `users`: every Telegram user who has talked to the bot, keyed by Telegram user id.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    /// The Telegram user id (assigned by Telegram, never generated here).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub telegram_id: i64,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub telegram_username: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub first_name: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_name: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub middle_name: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub last_active_at: DateTimeUtc,
+    pub notification_settings: Option<Json>,
+    /// Interface language chosen in the profile (`ru`/`en`); `None` follows Telegram.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub language: Option<String>,
+    /// The user has blocked the bot; messages to them fail.
+    pub is_blocked: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The user's group membership (a user is in at most one group).
+    #[sea_orm(has_one = "super::groupmembers::Entity")]
+    Groupmembers,
+    #[sea_orm(has_many = "super::viewedevents::Entity")]
+    Viewedevents,
+    #[sea_orm(has_many = "super::queueparticipants::Entity")]
+    Queueparticipants,
+    #[sea_orm(has_many = "super::topicselections::Entity")]
+    Topicselections,
+    #[sea_orm(has_one = "super::dialogues::Entity")]
+    Dialogues,
+}
+
+impl Related<super::groupmembers::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Groupmembers.def()
+    }
+}
+
+impl Related<super::viewedevents::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Viewedevents.def()
+    }
+}
+
+impl Related<super::queueparticipants::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Queueparticipants.def()
+    }
+}
+
+impl Related<super::topicselections::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Topicselections.def()
+    }
+}
+
+impl Related<super::dialogues::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Dialogues.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,15 @@
+//! Schema migrations, applied in order by [`Migrator`] (see [`crate::storage::migrate`]).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_initial;
+
+/// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,299 @@
+//! Storage tests. Each runs on a fresh SQLite file and, when `TEST_DATABASE_URL` points at
+//! a PostgreSQL server, on a fresh database there as well.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm_migration::SchemaManager;
+use serde_json::json;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+use super::entities::{changelog, deadlines, events, groupmembers, groups, users};
+use super::*;
+
+struct TestDb {
+    db: DatabaseConnection,
+    /// Keeps the SQLite file alive.
+    _dir: Option<TempDir>,
+    /// `(server_url, database_url)` of a PostgreSQL test database, dropped at the end.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    async fn finish(self) {
+        self.db.close().await.unwrap();
+        if let Some((server, url)) = self.postgres {
+            testing::drop_postgres_database(&server, &url).await.unwrap();
+        }
+    }
+}
+
+/// Fresh, migrated databases: SQLite always, PostgreSQL if `TEST_DATABASE_URL` is set.
+async fn databases() -> Vec<TestDb> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite_url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let mut dbs = vec![TestDb {
+        db: connect(&sqlite_url).await.unwrap(),
+        _dir: Some(dir),
+        postgres: None,
+    }];
+    if let Ok(server) = std::env::var("TEST_DATABASE_URL") {
+        let url = testing::fresh_postgres_database(&server).await.unwrap();
+        dbs.push(TestDb {
+            db: connect(&url).await.unwrap(),
+            _dir: None,
+            postgres: Some((server, url)),
+        });
+    }
+    for t in &dbs {
+        migrate(&t.db).await.unwrap();
+    }
+    dbs
+}
+
+fn user(telegram_id: i64) -> users::ActiveModel {
+    users::ActiveModel {
+        telegram_id: Set(telegram_id),
+        first_name: Set(format!("User {telegram_id}")),
+        ..Default::default()
+    }
+}
+
+fn group(creator_id: Option<i64>) -> groups::ActiveModel {
+    groups::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set("ИВТ-21".to_owned()),
+        creator_id: Set(creator_id),
+        ..Default::default()
+    }
+}
+
+fn member(user_id: i64, group_id: Uuid) -> groupmembers::ActiveModel {
+    groupmembers::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        group_id: Set(group_id),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn migrations_apply_roll_back_and_reapply() {
+    for t in databases().await {
+        let db = &t.db;
+        let manager = SchemaManager::new(db);
+        assert!(manager.has_table("processedupdates").await.unwrap());
+        assert!(Migrator::get_pending_migrations(db).await.unwrap().is_empty());
+        migrate(db).await.unwrap(); // nothing pending: a no-op
+
+        Migrator::down(db, None).await.unwrap();
+        for table in ["users", "groups", "changelog", "processedupdates"] {
+            assert!(!manager.has_table(table).await.unwrap(), "{table} survived");
+        }
+
+        migrate(db).await.unwrap();
+        assert!(manager.has_table("users").await.unwrap());
+        user(1).insert(db).await.unwrap();
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_group_cascades_and_deleting_a_user_sets_null() {
+    for t in databases().await {
+        let db = &t.db;
+        user(1).insert(db).await.unwrap();
+        user(2).insert(db).await.unwrap();
+        let g = group(Some(1)).insert(db).await.unwrap();
+        member(1, g.id).insert(db).await.unwrap();
+        member(2, g.id).insert(db).await.unwrap();
+
+        users::Entity::delete_by_id(1).exec(db).await.unwrap();
+        let g = groups::Entity::find_by_id(g.id).one(db).await.unwrap().unwrap();
+        assert_eq!(g.creator_id, None, "{:?}", t.backend());
+        assert_eq!(groupmembers::Entity::find().count(db).await.unwrap(), 1);
+
+        groups::Entity::delete_by_id(g.id).exec(db).await.unwrap();
+        assert_eq!(groupmembers::Entity::find().count(db).await.unwrap(), 0);
+        assert_eq!(users::Entity::find().count(db).await.unwrap(), 1);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn unique_violations_are_recognised_by_constraint_name() {
+    for t in databases().await {
+        let db = &t.db;
+        let backend = t.backend();
+        user(1).insert(db).await.unwrap();
+        let first = group(None).insert(db).await.unwrap();
+        let second = group(None).insert(db).await.unwrap();
+        member(1, first.id).insert(db).await.unwrap();
+
+        let err = member(1, second.id).insert(db).await.unwrap_err();
+        assert!(is_unique_violation(&err), "{backend:?}: {err}");
+        assert_eq!(
+            unique_violation_constraint(&err).as_deref(),
+            Some(constraints::UQ_GROUPMEMBERS_USER),
+            "{backend:?}: {err}"
+        );
+
+        let err = user(1).insert(db).await.unwrap_err();
+        assert_eq!(
+            unique_violation_constraint(&err).as_deref(),
+            Some(constraints::PK_USERS),
+            "{backend:?}: {err}"
+        );
+
+        // A foreign key violation is not a unique violation.
+        let err = member(2, first.id).insert(db).await.unwrap_err();
+        assert!(!is_unique_violation(&err), "{backend:?}: {err}");
+        assert_eq!(unique_violation_constraint(&err), None);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn values_round_trip() {
+    for t in databases().await {
+        let db = &t.db;
+        let backend = t.backend();
+        let before = Utc::now() - Duration::seconds(5);
+
+        let settings = json!({"reminders": [1, 24], "quiet": {"from": "23:00"}, "hi": "Привет"});
+        let mut u = user(42);
+        u.notification_settings = Set(Some(settings.clone()));
+        u.language = Set(Some("ru".to_owned()));
+        let u = u.insert(db).await.unwrap();
+        let stored = users::Entity::find_by_id(42).one(db).await.unwrap().unwrap();
+        assert_eq!(stored, u);
+        assert_eq!(stored.notification_settings, Some(settings));
+        assert!(!stored.is_blocked);
+        // The database's default timestamp decodes and compares against bound values.
+        assert!(stored.created_at > before && stored.created_at < Utc::now());
+        let recent = users::Entity::find()
+            .filter(users::Column::CreatedAt.gt(before))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(recent, 1, "{backend:?}");
+
+        let g = group(Some(42)).insert(db).await.unwrap();
+        assert_eq!(g.timezone, "Europe/Moscow");
+        let day = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
+        let event = events::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            group_id: Set(g.id),
+            created_by_user_id: Set(Some(42)),
+            title: Set("Лабораторная №3".to_owned()),
+            event_date: Set(day),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        let due: DateTime<Utc> = Utc.with_ymd_and_hms(2028, 2, 29, 20, 59, 59).unwrap()
+            + Duration::microseconds(123_456);
+        let deadline = deadlines::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            event_id: Set(event.id),
+            description: Set("Отчёт".to_owned()),
+            deadline_at: Set(due),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+
+        let stored = events::Entity::find_by_id(event.id).one(db).await.unwrap().unwrap();
+        assert_eq!(stored.id, event.id);
+        assert_eq!(stored.group_id, g.id);
+        assert_eq!(stored.event_date, day);
+        let on_day = events::Entity::find()
+            .filter(events::Column::EventDate.between(day, day))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(on_day, 1, "{backend:?}");
+
+        let stored = deadlines::Entity::find_by_id(deadline.id).one(db).await.unwrap().unwrap();
+        assert_eq!(stored.deadline_at, due, "{backend:?}");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn changelog_ids_are_generated() {
+    for t in databases().await {
+        let db = &t.db;
+        let entry = |action: &str| changelog::ActiveModel {
+            action_type: Set(action.to_owned()),
+            entity_type: Set("group".to_owned()),
+            details: Set(Some(json!({"name": "ИВТ-21"}))),
+            ..Default::default()
+        };
+        let first = entry("create").insert(db).await.unwrap();
+        let second = entry("rename").insert(db).await.unwrap();
+        assert!(second.id > first.id, "{:?}", t.backend());
+        assert_eq!(first.user_id, None);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn begin_write_serialises_writers_on_sqlite() {
+    for t in databases().await {
+        let db = t.db.clone();
+        let first = begin_write(&db).await.unwrap();
+        user(1).insert(&first).await.unwrap();
+
+        let second = tokio::spawn({
+            let db = db.clone();
+            async move {
+                let tx = begin_write(&db).await?;
+                user(2).insert(&tx).await?;
+                tx.commit().await
+            }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if t.backend() == DbBackend::Sqlite {
+            assert!(!second.is_finished(), "BEGIN IMMEDIATE did not wait");
+        }
+        first.commit().await.unwrap();
+        second.await.unwrap().unwrap();
+        assert_eq!(users::Entity::find().count(&db).await.unwrap(), 2);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn in_memory_sqlite_works() {
+    let db = connect("sqlite::memory:").await.unwrap();
+    migrate(&db).await.unwrap();
+    user(7).insert(&db).await.unwrap();
+    let tx = begin_write(&db).await.unwrap();
+    user(8).insert(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(users::Entity::find().count(&db).await.unwrap(), 2);
+}
+
+#[test]
+fn sqlite_column_lists_map_to_constraint_names() {
+    assert_eq!(
+        sqlite_constraint_name("queueparticipants.queue_id, queueparticipants.position"),
+        Some(constraints::UQ_QUEUEPARTICIPANTS_QUEUE_POSITION)
+    );
+    assert_eq!(
+        sqlite_constraint_name("groupmembers.user_id"),
+        Some(constraints::UQ_GROUPMEMBERS_USER)
+    );
+    assert_eq!(sqlite_constraint_name("groupmembers.group_id"), None);
+    assert!(is_in_memory(":memory:"));
+    assert!(is_in_memory("//:memory:"));
+    assert!(is_in_memory("file:x?mode=memory&cache=shared"));
+    assert!(!is_in_memory("///tmp/bot.db"));
+    assert_eq!(sqlite_location("postgres://h/db"), None);
+}

@@ -1,0 +1,107 @@
+//! Handlers every user meets: `/start`, `/help`, `/menu`, `/cancel`, the main menu and the
+//! fallbacks for anything unrecognised.
+
+use teloxide::prelude::*;
+
+use super::commands::Command;
+use super::dialogue::{self, Dialogue};
+use super::keyboards::{self, MenuButton};
+use super::texts::Args;
+use super::{Branch, Ctx, HandlerResult, Session, send};
+use crate::members::Role;
+
+pub fn commands() -> Branch {
+    teloxide::filter_command::<Command, _>().endpoint(on_command)
+}
+
+pub fn cancel_button() -> Branch {
+    dptree::filter(|message: Message| {
+        message.text().and_then(MenuButton::parse) == Some(MenuButton::Cancel)
+    })
+    .endpoint(cancel)
+}
+
+/// Text nobody handled: a menu button of a section still to come, or unknown text.
+pub fn fallback() -> Branch {
+    dptree::endpoint(|ctx: Ctx, session: Session, message: Message| async move {
+        let id = match message.text().and_then(MenuButton::parse) {
+            Some(_) => "section-coming-soon",
+            None => "unknown-text",
+        };
+        let text = session.locale.text(id);
+        show_menu_with(&ctx, &session, &text).await
+    })
+}
+
+async fn on_command(ctx: Ctx, session: Session, command: Command) -> HandlerResult {
+    match command {
+        Command::Start(_) | Command::Menu => {
+            leave_dialogue(&ctx, &session).await?;
+            show_menu(&ctx, &session).await
+        }
+        Command::Help => {
+            send::html(&ctx.bot, session.chat, &session.locale.text("help"), None).await?;
+            Ok(())
+        }
+        Command::Cancel => cancel(ctx, session).await,
+        Command::Calendar | Command::Deadlines | Command::Invite | Command::Profile => {
+            let text = session.locale.text("section-coming-soon");
+            show_menu_with(&ctx, &session, &text).await
+        }
+    }
+}
+
+async fn cancel(ctx: Ctx, session: Session) -> HandlerResult {
+    let id = if session.dialogue == Dialogue::Idle {
+        "nothing-to-cancel"
+    } else {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+        "cancelled"
+    };
+    let text = session.locale.text(id);
+    show_menu_with(&ctx, &session, &text).await
+}
+
+async fn leave_dialogue(ctx: &Ctx, session: &Session) -> HandlerResult {
+    if session.dialogue != Dialogue::Idle {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+    }
+    Ok(())
+}
+
+/// The greeting for the user's role with the role's keyboard.
+pub async fn show_menu(ctx: &Ctx, session: &Session) -> HandlerResult {
+    let locale = session.locale;
+    let text = match &session.membership {
+        None => locale.text("welcome-unregistered"),
+        Some(membership) => {
+            let id = match membership.role {
+                Role::Leader => "welcome-leader",
+                Role::Assistant => "welcome-assistant",
+                Role::Member => "welcome-member",
+            };
+            locale.text_with(id, &Args::new().user("group", &membership.group_name))
+        }
+    };
+    show_menu_with(ctx, session, &text).await
+}
+
+/// `text` (already formatted HTML) with the main menu keyboard.
+pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
+    let menu = keyboards::main_menu(session.locale, session.membership.as_ref());
+    send::html(&ctx.bot, session.chat, text, Some(menu)).await?;
+    Ok(())
+}
+
+/// No inline buttons exist yet that a press could belong to: every callback is answered as
+/// outdated, so the client stops its spinner.
+pub async fn outdated_callback(ctx: Ctx, session: Session, query: CallbackQuery) -> HandlerResult {
+    send::with_retries(|| {
+        ctx.bot
+            .answer_callback_query(query.id.clone())
+            .text(session.locale.text("callback-outdated"))
+            .send()
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Half-filled forms, kept in the database keyed by user, so a restart (or another instance)
+//! continues where the user left off.
+
+use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use serde::{Deserialize, Serialize};
+
+use crate::storage::entities::dialogues;
+
+/// Where a user is in a multi-step form. `Idle` is stored as the absence of a row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Dialogue {
+    #[default]
+    Idle,
+    /// «🚀 Создать группу» was pressed; the next text is the group's name.
+    CreateGroupName,
+}
+
+/// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.
+pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> Result<Dialogue, DbErr> {
+    let row = dialogues::Entity::find_by_id(user_id).one(db).await?;
+    Ok(row
+        .and_then(|row| match serde_json::from_value(row.state) {
+            Ok(state) => Some(state),
+            Err(err) => {
+                tracing::warn!(user_id, %err, "dropping a dialogue state that no longer parses");
+                None
+            }
+        })
+        .unwrap_or_default())
+}
+
+pub async fn save(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    dialogue: &Dialogue,
+) -> Result<(), DbErr> {
+    if *dialogue == Dialogue::Idle {
+        return clear(db, user_id).await;
+    }
+    let state = serde_json::to_value(dialogue).map_err(|e| DbErr::Json(e.to_string()))?;
+    let row = dialogues::ActiveModel {
+        user_id: Set(user_id),
+        state: Set(state),
+        updated_at: Set(Utc::now()),
+    };
+    dialogues::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(dialogues::Column::UserId)
+                .update_columns([dialogues::Column::State, dialogues::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear(db: &impl ConnectionTrait, user_id: i64) -> Result<(), DbErr> {
+    dialogues::Entity::delete_by_id(user_id).exec(db).await?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Reply keyboards of the main menu, by role, and the buttons' texts in every locale.
+
+use teloxide::types::{KeyboardButton, KeyboardMarkup, ReplyMarkup};
+
+use super::texts::Locale;
+use crate::members::{Membership, Role};
+
+/// A button of a reply keyboard. Its text is part of the stable interface (the Russian texts
+/// quoted in the specification); a press is recognised in any locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuButton {
+    CreateGroup,
+    JoinByLink,
+    Events,
+    Members,
+    Settings,
+    Profile,
+    Cancel,
+}
+
+impl MenuButton {
+    const ALL: [MenuButton; 7] = [
+        MenuButton::CreateGroup,
+        MenuButton::JoinByLink,
+        MenuButton::Events,
+        MenuButton::Members,
+        MenuButton::Settings,
+        MenuButton::Profile,
+        MenuButton::Cancel,
+    ];
+
+    fn text_id(self) -> &'static str {
+        match self {
+            MenuButton::CreateGroup => "btn-create-group",
+            MenuButton::JoinByLink => "btn-join-by-link",
+            MenuButton::Events => "btn-events",
+            MenuButton::Members => "btn-members",
+            MenuButton::Settings => "btn-settings",
+            MenuButton::Profile => "btn-profile",
+            MenuButton::Cancel => "btn-cancel",
+        }
+    }
+
+    pub fn text(self, locale: Locale) -> String {
+        locale.text(self.text_id())
+    }
+
+    /// The button whose text (in any locale) is `text`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|button| Locale::ALL.iter().any(|&l| button.text(l) == text))
+    }
+}
+
+fn keyboard(locale: Locale, rows: &[&[MenuButton]]) -> ReplyMarkup {
+    let rows = rows.iter().map(|row| {
+        row.iter()
+            .map(|button| KeyboardButton::new(button.text(locale)))
+            .collect::<Vec<_>>()
+    });
+    ReplyMarkup::Keyboard(KeyboardMarkup::new(rows).resize_keyboard().persistent())
+}
+
+/// The main menu for a user with this membership.
+pub fn main_menu(locale: Locale, membership: Option<&Membership>) -> ReplyMarkup {
+    use MenuButton::*;
+    match membership.map(|m| m.role) {
+        None => keyboard(locale, &[&[CreateGroup], &[JoinByLink]]),
+        Some(Role::Leader) => keyboard(locale, &[&[Events], &[Members, Settings], &[Profile]]),
+        Some(Role::Assistant | Role::Member) => {
+            keyboard(locale, &[&[Events], &[Members, Profile]])
+        }
+    }
+}
+
+/// Shown while a dialogue waits for typed input.
+pub fn cancel_only(locale: Locale) -> ReplyMarkup {
+    keyboard(locale, &[&[MenuButton::Cancel]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buttons_are_recognised_in_both_locales() {
+        assert_eq!(MenuButton::parse("🚀 Создать группу"), Some(MenuButton::CreateGroup));
+        assert_eq!(MenuButton::parse("🚀 Create a group"), Some(MenuButton::CreateGroup));
+        assert_eq!(MenuButton::parse("📅 События и Бронь"), Some(MenuButton::Events));
+        assert_eq!(MenuButton::parse("Создать группу"), None);
+    }
+
+    #[test]
+    fn stable_russian_texts() {
+        let ru = |b: MenuButton| b.text(Locale::Ru);
+        assert_eq!(ru(MenuButton::CreateGroup), "🚀 Создать группу");
+        assert_eq!(ru(MenuButton::JoinByLink), "🔗 Присоединиться по ссылке");
+        assert_eq!(ru(MenuButton::Events), "📅 События и Бронь");
+        assert_eq!(ru(MenuButton::Members), "👥 Участники группы");
+        assert_eq!(ru(MenuButton::Settings), "⚙️ Настройки группы");
+        assert_eq!(ru(MenuButton::Profile), "👤 Профиль");
+    }
+}

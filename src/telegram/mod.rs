@@ -1,0 +1,65 @@
+//! The Telegram side shared by every domain: the handler tree ([`schema`]), the per-update
+//! [`Session`], sending, keyboards, texts, escaping, and the mapping of errors to messages.
+
+pub mod commands;
+pub mod common;
+pub mod dialogue;
+pub mod errors;
+pub mod escape;
+pub mod keyboards;
+pub mod send;
+pub mod session;
+pub mod texts;
+pub mod updates;
+
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, DbErr};
+use teloxide::dispatching::DpHandlerDescription;
+use teloxide::prelude::*;
+
+pub use dialogue::Dialogue;
+pub use keyboards::MenuButton;
+pub use session::Session;
+pub use texts::{Args, Locale};
+
+/// What a handler returns. Domain errors are turned into messages inside the handlers (through
+/// [`errors`]); what is left here is infrastructure: the database or Telegram failing.
+pub type HandlerResult = Result<(), HandlerError>;
+pub type UpdateHandler = teloxide::dispatching::UpdateHandler<HandlerError>;
+/// A handler tree, as each domain's `branch()` returns it.
+pub type Branch = dptree::Handler<'static, HandlerResult, DpHandlerDescription>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error("Bot API: {0}")]
+    Telegram(#[from] teloxide::RequestError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+}
+
+/// Shared, cheaply clonable dependencies of every handler.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: DatabaseConnection,
+    pub bot: Bot,
+    /// The bot's username, for deep links.
+    pub bot_username: Arc<str>,
+    /// The time zone new groups start with.
+    pub default_timezone: Arc<str>,
+}
+
+/// The whole handler tree: commands first, then each domain's branch, then the fallback.
+/// Every branch receives `Ctx`, `Session`, `Bot`, `Me` and the update's `Message` or
+/// `CallbackQuery` as dependencies (see [`updates::dispatch`]).
+pub fn schema() -> UpdateHandler {
+    let private_messages = Update::filter_message()
+        .filter(|message: Message| message.chat.is_private())
+        .branch(common::commands())
+        .branch(common::cancel_button())
+        .branch(crate::groups::branch())
+        .branch(common::fallback());
+    dptree::entry()
+        .branch(private_messages)
+        .branch(Update::filter_callback_query().endpoint(common::outdated_callback))
+}

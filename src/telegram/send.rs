@@ -1,0 +1,86 @@
+//! Sending to Telegram with the retries Telegram asks for: wait `retry_after` on 429, back off
+//! on network errors and 5xx. Everything the bot sends uses HTML with user text escaped.
+
+use std::future::Future;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{ParseMode, ReplyMarkup};
+use teloxide::{ApiError, RequestError};
+
+/// How many times one request is tried before the error is returned.
+const ATTEMPTS: u32 = 4;
+/// The longest `retry_after` honoured inline; a longer one fails the request (the outbox, not an
+/// interactive reply, is the place to wait minutes).
+const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
+
+/// Whether an error is worth another try, and after how long.
+fn retry_delay(err: &RequestError, attempt: u32) -> Option<Duration> {
+    match err {
+        RequestError::RetryAfter(after) => {
+            Some(after.duration()).filter(|d| *d <= MAX_INLINE_WAIT)
+        }
+        RequestError::Network(_) => Some(Duration::from_millis(250 << attempt)),
+        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
+            Some(Duration::from_millis(250 << attempt))
+        }
+        _ => None,
+    }
+}
+
+fn is_server_error(description: &str) -> bool {
+    ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"]
+        .iter()
+        .any(|known| description.contains(known))
+}
+
+/// Runs `request` until it succeeds, fails for good, or runs out of attempts.
+pub async fn with_retries<T, F, Fut>(mut request: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match request().await {
+            Ok(value) => return Ok(value),
+            Err(err) => {
+                attempt += 1;
+                match retry_delay(&err, attempt) {
+                    Some(delay) if attempt < ATTEMPTS => {
+                        tracing::debug!(%err, ?delay, attempt, "retrying a Bot API request");
+                        tokio::time::sleep(delay).await;
+                    }
+                    _ => return Err(err),
+                }
+            }
+        }
+    }
+}
+
+/// Sends an HTML message, optionally with a keyboard.
+pub async fn html(
+    bot: &Bot,
+    chat: ChatId,
+    text: &str,
+    markup: Option<ReplyMarkup>,
+) -> Result<Message, RequestError> {
+    with_retries(|| {
+        let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
+        if let Some(markup) = &markup {
+            request = request.reply_markup(markup.clone());
+        }
+        request.send()
+    })
+    .await
+}
+
+/// Whether the error means the user is unreachable (blocked the bot, deleted the account).
+pub fn is_unreachable(err: &RequestError) -> bool {
+    matches!(
+        err,
+        RequestError::Api(
+            ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound
+        )
+    )
+}

@@ -1,0 +1,64 @@
+//! The per-update view of who is acting: registered (or refreshed) user, locale, membership and
+//! dialogue, all read from the database when the update arrives.
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DbErr};
+use teloxide::types::{ChatId, User};
+
+use super::dialogue::{self, Dialogue};
+use super::keyboards::MenuButton;
+use super::texts::Locale;
+use crate::members::{self, Membership, TelegramProfile};
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: i64,
+    /// Where replies go: the private chat with the user.
+    pub chat: ChatId,
+    pub locale: Locale,
+    pub membership: Option<Membership>,
+    pub dialogue: Dialogue,
+}
+
+impl Session {
+    /// Registers or refreshes `user` and reads their membership and dialogue. `text` is the
+    /// message text, if any: pressing a main-menu button leaves any half-filled form.
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        user: &User,
+        chat: ChatId,
+        text: Option<&str>,
+    ) -> Result<Self, DbErr> {
+        let profile = profile_of(user);
+        let stored = members::service::register(db, &profile, Utc::now()).await?;
+        let locale = Locale::resolve(stored.language.as_deref(), user.language_code.as_deref());
+        let membership = members::service::membership(db, profile.id).await?;
+        let mut dialogue = dialogue::load(db, profile.id).await?;
+        let navigates_away = text.and_then(MenuButton::parse).is_some();
+        if dialogue != Dialogue::Idle && navigates_away {
+            dialogue::clear(db, profile.id).await?;
+            dialogue = Dialogue::Idle;
+        }
+        Ok(Self {
+            user_id: profile.id,
+            chat,
+            locale,
+            membership,
+            dialogue,
+        })
+    }
+}
+
+/// Telegram ids fit in 52 bits, so the conversion never fails in practice.
+pub fn user_id(user: &User) -> i64 {
+    i64::try_from(user.id.0).unwrap_or(i64::MAX)
+}
+
+fn profile_of(user: &User) -> TelegramProfile {
+    TelegramProfile {
+        id: user_id(user),
+        username: user.username.clone(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+    }
+}

@@ -1,0 +1,137 @@
+//! Every user-facing text, looked up in the Fluent files under `locales/` (compiled in).
+//!
+//! Arguments that carry user-supplied text go through [`Args::user`], which escapes them for
+//! Telegram's HTML parse mode; numbers go through [`Args::num`] so Fluent picks the right plural
+//! form (Russian has one/few/many).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use super::escape::html;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ru",
+        // Telegram shows the Unicode isolation marks Fluent adds around arguments as garbage.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+const RU: LanguageIdentifier = langid!("ru");
+const EN: LanguageIdentifier = langid!("en");
+
+/// The interface language of one user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Locale {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Ru, Locale::En];
+
+    /// The user's explicit choice wins; otherwise English for English-speaking Telegram clients,
+    /// Russian for everyone else.
+    pub fn resolve(chosen: Option<&str>, telegram_language: Option<&str>) -> Self {
+        match chosen.or(telegram_language) {
+            Some(code) if code.to_ascii_lowercase().starts_with("en") => Locale::En,
+            _ => Locale::Ru,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Ru => "ru",
+            Locale::En => "en",
+        }
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Locale::Ru => RU,
+            Locale::En => EN,
+        }
+    }
+
+    /// The text `id` without arguments.
+    pub fn text(self, id: &str) -> String {
+        LOCALES.lookup(&self.langid(), id)
+    }
+
+    /// The text `id` with arguments.
+    pub fn text_with(self, id: &str, args: &Args) -> String {
+        LOCALES.lookup_with_args(&self.langid(), id, &args.0)
+    }
+}
+
+/// Arguments of a Fluent message.
+#[derive(Default)]
+pub struct Args(HashMap<Cow<'static, str>, FluentValue<'static>>);
+
+impl Args {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// User-supplied text: escaped for HTML.
+    pub fn user(mut self, name: &'static str, value: &str) -> Self {
+        self.0.insert(name.into(), FluentValue::from(html(value)));
+        self
+    }
+
+    /// A number: selects plural forms.
+    pub fn num(mut self, name: &'static str, value: i64) -> Self {
+        self.0.insert(name.into(), FluentValue::from(value));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_locale_has_the_core_texts() {
+        for locale in Locale::ALL {
+            for id in ["welcome-unregistered", "btn-create-group", "help", "unknown-text"] {
+                let text = locale.text(id);
+                assert!(!text.is_empty() && !text.contains("Unknown localization"), "{id}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn russian_plurals_pick_one_few_many() {
+        let members = |n| Locale::Ru.text_with("members-count", &Args::new().num("count", n));
+        assert_eq!(members(1), "1 участник");
+        assert_eq!(members(3), "3 участника");
+        assert_eq!(members(5), "5 участников");
+        assert_eq!(members(21), "21 участник");
+        assert_eq!(members(22), "22 участника");
+        assert_eq!(members(11), "11 участников");
+        let en = |n| Locale::En.text_with("members-count", &Args::new().num("count", n));
+        assert_eq!(en(1), "1 member");
+        assert_eq!(en(2), "2 members");
+    }
+
+    #[test]
+    fn user_arguments_are_escaped() {
+        let text = Locale::Ru.text_with("group-created", &Args::new().user("name", "<b>&"));
+        assert!(text.contains("&lt;b&gt;&amp;"), "{text}");
+        assert!(!text.contains("<b>&"), "{text}");
+    }
+
+    #[test]
+    fn locale_follows_choice_then_telegram() {
+        assert_eq!(Locale::resolve(None, Some("en-US")), Locale::En);
+        assert_eq!(Locale::resolve(None, Some("ru")), Locale::Ru);
+        assert_eq!(Locale::resolve(None, Some("de")), Locale::Ru);
+        assert_eq!(Locale::resolve(Some("ru"), Some("en")), Locale::Ru);
+        assert_eq!(Locale::resolve(None, None), Locale::Ru);
+    }
+}

@@ -1,0 +1,298 @@
+//! From a Telegram update to its handler, exactly once.
+//!
+//! Telegram forgets an update when the bot confirms it: with polling, by asking getUpdates for a
+//! later offset. The bot confirms a batch only after every update in it was handled, so a crash
+//! or a restart loses nothing; `processedupdates` remembers handled update ids, so an update
+//! that Telegram delivers again (the bot died after handling, before confirming) is skipped.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+};
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{AllowedUpdate, Me, UpdateKind};
+use tokio::sync::watch;
+
+use super::session::{Session, user_id};
+use super::{Ctx, HandlerError, UpdateHandler, send};
+use crate::members;
+use crate::storage::entities::processedupdates;
+
+/// Updates of different users are handled concurrently, up to this many at once; the updates
+/// of one user are handled one after another, in order.
+const CONCURRENT_USERS: usize = 64;
+/// A claim on an update older than this, never finished, is taken over (its handler died).
+const STALE_CLAIM: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Routes updates through the handler tree.
+pub struct Processor {
+    ctx: Ctx,
+    handler: Arc<UpdateHandler>,
+    me: Me,
+}
+
+impl Processor {
+    pub fn new(ctx: Ctx, handler: UpdateHandler, me: Me) -> Self {
+        Self {
+            ctx,
+            handler: Arc::new(handler),
+            me,
+        }
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Handles a batch: concurrently across users, in order for each user. Returns when every
+    /// update of the batch has been handled (or its failure reported).
+    pub async fn process_batch(&self, updates: Vec<Update>) {
+        let mut by_actor: Vec<(i64, Vec<Update>)> = Vec::new();
+        let mut index: HashMap<i64, usize> = HashMap::new();
+        for update in updates {
+            let key = actor_key(&update);
+            match index.get(&key) {
+                Some(&i) => by_actor[i].1.push(update),
+                None => {
+                    index.insert(key, by_actor.len());
+                    by_actor.push((key, vec![update]));
+                }
+            }
+        }
+        futures::stream::iter(by_actor)
+            .for_each_concurrent(CONCURRENT_USERS, |(_, updates)| async move {
+                for update in updates {
+                    self.process(update).await;
+                }
+            })
+            .await;
+    }
+
+    /// Handles one update unless it was handled before.
+    pub async fn process(&self, update: Update) {
+        let update_id = i64::from(update.id.0);
+        match claim(&self.ctx.db, update_id).await {
+            Ok(Claim::Fresh) => {}
+            Ok(Claim::AlreadyHandled | Claim::InFlight) => {
+                tracing::info!(update_id, "skipping an update handled before");
+                return;
+            }
+            Err(err) => {
+                tracing::error!(update_id, %err, "database unavailable; telling the user to retry");
+                self.tell_to_retry(&update).await;
+                return;
+            }
+        }
+        if let Err(err) = self.dispatch(update.clone()).await {
+            self.report(&update, err).await;
+        }
+        if let Err(err) = finish(&self.ctx.db, update_id).await {
+            tracing::warn!(update_id, %err, "could not mark an update handled");
+        }
+    }
+
+    async fn dispatch(&self, update: Update) -> Result<(), HandlerError> {
+        let Some(user) = update.from() else {
+            return Ok(()); // channel posts, polls…: nothing for the bot to do
+        };
+        let chat = update
+            .chat()
+            .map(|chat| chat.id)
+            .unwrap_or(ChatId(user_id(user)));
+        let text = match &update.kind {
+            UpdateKind::Message(message) => message.text(),
+            _ => None,
+        };
+        let session = Session::load(&self.ctx.db, user, chat, text).await?;
+        let deps = dptree::deps![
+            update.clone(),
+            self.ctx.clone(),
+            self.ctx.bot.clone(),
+            self.me.clone(),
+            session
+        ];
+        match self.handler.dispatch(deps).await {
+            ControlFlow::Break(result) => result,
+            ControlFlow::Continue(_) => Ok(()),
+        }
+    }
+
+    /// An infrastructure failure while handling: the user is told to retry; an unreachable user
+    /// is marked so nothing more is sent to them.
+    async fn report(&self, update: &Update, err: HandlerError) {
+        let update_id = update.id.0;
+        match &err {
+            HandlerError::Telegram(request) if send::is_unreachable(request) => {
+                if let Some(user) = update.from() {
+                    tracing::info!(update_id, user = user.id.0, "user unreachable; marking blocked");
+                    if let Err(err) =
+                        members::service::set_blocked(&self.ctx.db, user_id(user), true).await
+                    {
+                        tracing::warn!(%err, "could not mark a user blocked");
+                    }
+                }
+            }
+            HandlerError::Telegram(request) => {
+                tracing::error!(update_id, %request, "Bot API request failed while handling");
+            }
+            HandlerError::Db(db) => {
+                tracing::error!(update_id, %db, "database failed while handling");
+                self.tell_to_retry(update).await;
+            }
+        }
+    }
+
+    async fn tell_to_retry(&self, update: &Update) {
+        let Some(user) = update.from() else { return };
+        let locale = super::Locale::resolve(None, user.language_code.as_deref());
+        let text = locale.text("error-temporary");
+        if let UpdateKind::CallbackQuery(query) = &update.kind {
+            let answer = self.ctx.bot.answer_callback_query(query.id.clone()).text(text);
+            if let Err(err) = answer.await {
+                tracing::warn!(%err, "could not answer a callback query");
+            }
+        } else if let Some(chat) = update.chat().filter(|chat| chat.is_private())
+            && let Err(err) = send::html(&self.ctx.bot, chat.id, &text, None).await
+        {
+            tracing::warn!(%err, "could not tell a user to retry");
+        }
+    }
+}
+
+/// Updates of one user (or, without a user, one chat) share a key and are handled in order.
+fn actor_key(update: &Update) -> i64 {
+    update
+        .from()
+        .map(user_id)
+        .or_else(|| update.chat().map(|chat| chat.id.0))
+        .unwrap_or(0)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Claim {
+    Fresh,
+    AlreadyHandled,
+    InFlight,
+}
+
+/// Claims `update_id` for handling. An update handled before, or being handled elsewhere right
+/// now, is not claimed.
+async fn claim(db: &impl ConnectionTrait, update_id: i64) -> Result<Claim, DbErr> {
+    let now = Utc::now();
+    let inserted = processedupdates::Entity::insert(processedupdates::ActiveModel {
+        update_id: Set(update_id),
+        received_at: Set(now),
+        handled_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(processedupdates::Column::UpdateId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    if inserted > 0 {
+        return Ok(Claim::Fresh);
+    }
+    let Some(row) = processedupdates::Entity::find_by_id(update_id).one(db).await? else {
+        return Ok(Claim::InFlight);
+    };
+    if row.handled_at.is_some() {
+        return Ok(Claim::AlreadyHandled);
+    }
+    if now - row.received_at < STALE_CLAIM {
+        return Ok(Claim::InFlight);
+    }
+    let taken_over = processedupdates::Entity::update_many()
+        .set(processedupdates::ActiveModel {
+            received_at: Set(now),
+            ..Default::default()
+        })
+        .filter(processedupdates::Column::UpdateId.eq(update_id))
+        .filter(processedupdates::Column::ReceivedAt.eq(row.received_at))
+        .filter(processedupdates::Column::HandledAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(if taken_over.rows_affected == 1 {
+        Claim::Fresh
+    } else {
+        Claim::InFlight
+    })
+}
+
+async fn finish(db: &impl ConnectionTrait, update_id: i64) -> Result<(), DbErr> {
+    processedupdates::Entity::update_many()
+        .set(processedupdates::ActiveModel {
+            handled_at: Set(Some(Utc::now())),
+            ..Default::default()
+        })
+        .filter(processedupdates::Column::UpdateId.eq(update_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Long polling until `shutdown` turns true. The offset moves past a batch only after the batch
+/// was handled; on shutdown the batch in hand is finished and confirmed.
+pub async fn poll(
+    processor: &Processor,
+    poll_timeout_secs: u32,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let bot = &processor.ctx.bot;
+    let mut offset: i32 = 0;
+    let mut failures: u32 = 0;
+    while !*shutdown.borrow() {
+        let request = bot
+            .get_updates()
+            .offset(offset)
+            .timeout(poll_timeout_secs)
+            .allowed_updates(vec![
+                AllowedUpdate::Message,
+                AllowedUpdate::CallbackQuery,
+                AllowedUpdate::MyChatMember,
+            ])
+            .send();
+        let result = tokio::select! {
+            _ = shutdown.changed() => break,
+            result = request => result,
+        };
+        let delay = match result {
+            Ok(updates) => {
+                failures = 0;
+                let Some(last) = updates.iter().map(|update| update.id.0).max() else {
+                    continue;
+                };
+                processor.process_batch(updates).await;
+                offset = i32::try_from(last).map_or(i32::MAX, |id| id.saturating_add(1));
+                continue;
+            }
+            Err(RequestError::RetryAfter(after)) => after.duration(),
+            Err(err) => {
+                failures = failures.saturating_add(1);
+                let delay = Duration::from_millis(250u64 << failures.min(7));
+                tracing::warn!(%err, ?delay, "getUpdates failed; retrying");
+                delay
+            }
+        };
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            () = tokio::time::sleep(delay) => {}
+        }
+    }
+    if offset > 0 {
+        // Confirm the last handled batch, so the next start does not receive it again.
+        let confirm = bot.get_updates().offset(offset).timeout(0).limit(1).send();
+        if let Err(err) = confirm.await {
+            tracing::warn!(%err, "could not confirm the last updates; they will be skipped as duplicates");
+        }
+    }
+}

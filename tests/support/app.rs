@@ -1,0 +1,144 @@
+//! Starting the whole bot in-process against the fake Bot API, on SQLite or PostgreSQL.
+
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+use study_group_bot::{App, Config};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::fake_api::FakeTelegram;
+use super::student::Student;
+
+/// Which database a test runs on. Every end-to-end test runs on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_server_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database of its own for one test.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let path = dir.path().join("bot.db");
+                Self {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let server = postgres_server_url();
+                let url = study_group_bot::storage::testing::fresh_postgres_database(&server)
+                    .await
+                    .unwrap_or_else(|err| {
+                        panic!(
+                            "PostgreSQL tests need a server at {server} (set TEST_DATABASE_URL, or run .ci/run, which starts one): {err}"
+                        )
+                    });
+                Self { url, _dir: None }
+            }
+        }
+    }
+}
+
+/// The bot running in this process, talking to a fake Telegram.
+pub struct TestApp {
+    pub tg: FakeTelegram,
+    pub database: TestDatabase,
+    /// A separate connection to the bot's database, for assertions.
+    pub db: DatabaseConnection,
+    running: Option<(oneshot::Sender<()>, JoinHandle<anyhow::Result<()>>)>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let tg = FakeTelegram::start().await;
+        let database = TestDatabase::create(backend).await;
+        let mut app = Self {
+            db: study_group_bot::app::connect_and_migrate(&database.url)
+                .await
+                .expect("test database"),
+            tg,
+            database,
+            running: None,
+        };
+        app.start().await;
+        app
+    }
+
+    pub fn config(&self) -> Config {
+        let api = self.tg.api_url().parse().expect("fake API URL");
+        let mut config = Config::for_tests(self.tg.token(), api, &self.database.url);
+        config.poll_timeout_secs = 5;
+        config
+    }
+
+    /// Starts the bot (again) on the same database and fake Telegram.
+    pub async fn start(&mut self) {
+        assert!(self.running.is_none(), "the bot is already running");
+        let app = App::build(self.config()).await.expect("the bot starts");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let handle = tokio::spawn(app.run_until(async {
+            let _ = stopped.await;
+        }));
+        self.running = Some((stop, handle));
+    }
+
+    /// Stops the bot gracefully and waits until it has.
+    pub async fn stop(&mut self) {
+        let (stop, handle) = self.running.take().expect("the bot is running");
+        let _ = stop.send(());
+        tokio::time::timeout(Duration::from_secs(30), handle)
+            .await
+            .expect("the bot stops within 30 s")
+            .expect("the bot task does not panic")
+            .expect("the bot stops cleanly");
+    }
+
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start().await;
+    }
+
+    /// A new Telegram user; `name` is "Фамилия Имя" or one word.
+    pub fn student(&self, name: &str) -> Student {
+        Student::new(&self.tg, name)
+    }
+}
+
+/// Runs an async test body once per backend, each in its own test function:
+/// `both_backends!(name, |backend| async move { … })` expands to `name::sqlite` and
+/// `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)($crate::support::app::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                ($body)($crate::support::app::Backend::Postgres).await
+            }
+        }
+    };
+}
