@@ -12,11 +12,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.config.log_format);
     let command = cli.command.unwrap_or(Command::Run);
-    if command == Command::Run {
-        if let Err(err) = cli.config.token() {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+    if command == Command::Run
+        && let Err(err) = cli.config.token()
+    {
+        eprintln!("error: {err}");
+        return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,

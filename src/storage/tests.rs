@@ -27,7 +27,9 @@ impl TestDb {
     async fn finish(self) {
         self.db.close().await.unwrap();
         if let Some((server, url)) = self.postgres {
-            testing::drop_postgres_database(&server, &url).await.unwrap();
+            testing::drop_postgres_database(&server, &url)
+                .await
+                .unwrap();
         }
     }
 }
@@ -87,7 +89,12 @@ async fn migrations_apply_roll_back_and_reapply() {
         let db = &t.db;
         let manager = SchemaManager::new(db);
         assert!(manager.has_table("processedupdates").await.unwrap());
-        assert!(Migrator::get_pending_migrations(db).await.unwrap().is_empty());
+        assert!(
+            Migrator::get_pending_migrations(db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         migrate(db).await.unwrap(); // nothing pending: a no-op
 
         Migrator::down(db, None).await.unwrap();
@@ -113,7 +120,11 @@ async fn deleting_a_group_cascades_and_deleting_a_user_sets_null() {
         member(2, g.id).insert(db).await.unwrap();
 
         users::Entity::delete_by_id(1).exec(db).await.unwrap();
-        let g = groups::Entity::find_by_id(g.id).one(db).await.unwrap().unwrap();
+        let g = groups::Entity::find_by_id(g.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(g.creator_id, None, "{:?}", t.backend());
         assert_eq!(groupmembers::Entity::find().count(db).await.unwrap(), 1);
 
@@ -169,7 +180,11 @@ async fn values_round_trip() {
         u.notification_settings = Set(Some(settings.clone()));
         u.language = Set(Some("ru".to_owned()));
         let u = u.insert(db).await.unwrap();
-        let stored = users::Entity::find_by_id(42).one(db).await.unwrap().unwrap();
+        let stored = users::Entity::find_by_id(42)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored, u);
         assert_eq!(stored.notification_settings, Some(settings));
         assert!(!stored.is_blocked);
@@ -208,7 +223,11 @@ async fn values_round_trip() {
         .await
         .unwrap();
 
-        let stored = events::Entity::find_by_id(event.id).one(db).await.unwrap().unwrap();
+        let stored = events::Entity::find_by_id(event.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.id, event.id);
         assert_eq!(stored.group_id, g.id);
         assert_eq!(stored.event_date, day);
@@ -219,7 +238,11 @@ async fn values_round_trip() {
             .unwrap();
         assert_eq!(on_day, 1, "{backend:?}");
 
-        let stored = deadlines::Entity::find_by_id(deadline.id).one(db).await.unwrap().unwrap();
+        let stored = deadlines::Entity::find_by_id(deadline.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.deadline_at, due, "{backend:?}");
         t.finish().await;
     }

@@ -5,9 +5,9 @@
 //! statements run on PostgreSQL and SQLite; the only backend-specific piece is the
 //! expression used as the default of the "when" timestamp columns (see [`now`]).
 
+use ForeignKeyAction::{Cascade, SetNull};
 use sea_orm_migration::sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
-use ForeignKeyAction::{Cascade, SetNull};
 
 use crate::storage::constraints as c;
 
@@ -37,8 +37,8 @@ fn flag<T: IntoIden>(col: T, default: bool) -> ColumnDef {
     boolean(col).default(default).take()
 }
 
-/// A named primary key over `cols`.
-fn pk<C: IntoIden>(name: &str, cols: impl IntoIterator<Item = C>) -> IndexCreateStatement {
+/// An index over `cols` named `name`.
+fn named<C: IntoIden>(name: &str, cols: impl IntoIterator<Item = C>) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name);
     for col in cols {
@@ -47,9 +47,14 @@ fn pk<C: IntoIden>(name: &str, cols: impl IntoIterator<Item = C>) -> IndexCreate
     index
 }
 
-/// A named unique constraint over `cols`.
+/// A named primary key over `cols`, for `Table::create().primary_key(..)`.
+fn pk<C: IntoIden>(name: &str, cols: impl IntoIterator<Item = C>) -> IndexCreateStatement {
+    named(name, cols)
+}
+
+/// A named unique constraint over `cols`, for `Table::create().index(..)`.
 fn unique<C: IntoIden>(name: &str, cols: impl IntoIterator<Item = C>) -> IndexCreateStatement {
-    pk(name, cols).unique().take()
+    named(name, cols).unique().take()
 }
 
 /// A foreign key `table.col -> ref_table.ref_col` named `fk_<table>_<col>`.
@@ -75,11 +80,8 @@ fn index<C: IntoIden>(
     table: impl IntoIden,
     cols: impl IntoIterator<Item = C>,
 ) -> IndexCreateStatement {
-    let mut index = pk(name, cols);
-    index.table(table);
-    index
+    named(name, cols).table(table).take()
 }
-
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -140,10 +142,7 @@ impl MigrationTrait for Migration {
                     .col(flag(Groupmembers::IsAssistant, false))
                     .col(timestamp_now(db, Groupmembers::JoinedAt))
                     .primary_key(&mut pk(c::PK_GROUPMEMBERS, [Groupmembers::Id]))
-                    .index(&mut unique(
-                        c::UQ_GROUPMEMBERS_USER,
-                        [Groupmembers::UserId],
-                    ))
+                    .index(&mut unique(c::UQ_GROUPMEMBERS_USER, [Groupmembers::UserId]))
                     .foreign_key(&mut fk(
                         Groupmembers::Table,
                         Groupmembers::UserId,
