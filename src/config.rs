@@ -43,7 +43,11 @@ pub struct Config {
     pub database_url: String,
 
     /// Bot API server: Telegram's, a self-hosted one, or a test double.
-    #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org")]
+    #[arg(
+        long,
+        env = "TELEGRAM_API_URL",
+        default_value = "https://api.telegram.org"
+    )]
     pub telegram_api_url: Url,
 
     /// How updates arrive: long polling (default) or a webhook.
@@ -169,8 +173,21 @@ mod tests {
     fn refuses_missing_and_malformed_tokens() {
         assert_eq!(BotToken::parse(None), Err(BotTokenError::Missing));
         assert_eq!(BotToken::parse(Some("  ")), Err(BotTokenError::Missing));
-        for bad in ["abc", "123", ":abc", "12a:abc", "123:", "123:a b", "123:абв", "1:a:b"] {
-            assert_eq!(BotToken::parse(Some(bad)), Err(BotTokenError::Malformed), "{bad}");
+        for bad in [
+            "abc",
+            "123",
+            ":abc",
+            "12a:abc",
+            "123:",
+            "123:a b",
+            "123:абв",
+            "1:a:b",
+        ] {
+            assert_eq!(
+                BotToken::parse(Some(bad)),
+                Err(BotTokenError::Malformed),
+                "{bad}"
+            );
         }
     }
 

@@ -33,7 +33,13 @@ async fn start_creation(ctx: Ctx, session: Session) -> HandlerResult {
     }
     dialogue::save(&ctx.db, session.user_id, &Dialogue::CreateGroupName).await?;
     let text = locale.text("group-ask-name");
-    send::html(&ctx.bot, session.chat, &text, Some(keyboards::cancel_only(locale))).await?;
+    send::html(
+        &ctx.bot,
+        session.chat,
+        &text,
+        Some(keyboards::cancel_only(locale)),
+    )
+    .await?;
     Ok(())
 }
 
@@ -66,7 +72,8 @@ async fn receive_name(ctx: Ctx, mut session: Session, message: Message) -> Handl
             locale.text_with("group-created", &Args::new().user("name", name.as_str()))
         }
         Err(err) => {
-            session.membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
+            session.membership =
+                crate::members::service::membership(&ctx.db, session.user_id).await?;
             err.user_message(locale)?
         }
     };

@@ -56,7 +56,10 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_names_and_trims() {
-        assert_eq!(GroupName::parse("  ИВТ-21 ").map(|n| n.0), Ok("ИВТ-21".into()));
+        assert_eq!(
+            GroupName::parse("  ИВТ-21 ").map(|n| n.0),
+            Ok("ИВТ-21".into())
+        );
         assert_eq!(GroupName::parse("<b>&").map(|n| n.0), Ok("<b>&".into()));
         assert!(GroupName::parse(&"я".repeat(50)).is_ok());
     }
@@ -67,10 +70,19 @@ mod tests {
         assert_eq!(GroupName::parse(" \t\n "), Err(GroupNameError::Empty));
         assert_eq!(
             GroupName::parse(&"я".repeat(51)),
-            Err(GroupNameError::TooLong { length: 51, max: 50 })
+            Err(GroupNameError::TooLong {
+                length: 51,
+                max: 50
+            })
         );
-        assert_eq!(GroupName::parse("a\u{7}b"), Err(GroupNameError::ControlCharacters));
-        assert_eq!(GroupName::parse("a\nb"), Err(GroupNameError::ControlCharacters));
+        assert_eq!(
+            GroupName::parse("a\u{7}b"),
+            Err(GroupNameError::ControlCharacters)
+        );
+        assert_eq!(
+            GroupName::parse("a\nb"),
+            Err(GroupNameError::ControlCharacters)
+        );
     }
 
     proptest! {

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::GroupName;
 use crate::changelog::{self, Change};
-use crate::storage::entities::{groupmembers, groups};
 use crate::storage;
+use crate::storage::entities::{groupmembers, groups};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GroupError {
@@ -60,7 +60,9 @@ pub async fn create(
         timezone: Set(timezone.to_owned()),
         ics_secret: Set(None),
     };
-    groups::Entity::insert(group).exec_without_returning(&txn).await?;
+    groups::Entity::insert(group)
+        .exec_without_returning(&txn)
+        .await?;
     let leader = groupmembers::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(creator),
@@ -69,7 +71,10 @@ pub async fn create(
         is_assistant: Set(false),
         joined_at: Set(now),
     };
-    match groupmembers::Entity::insert(leader).exec_without_returning(&txn).await {
+    match groupmembers::Entity::insert(leader)
+        .exec_without_returning(&txn)
+        .await
+    {
         Ok(_) => {}
         // The same user creating two groups at the same instant: the database keeps one.
         Err(err) if storage::is_unique_violation(&err) => {

@@ -16,7 +16,9 @@ impl UserFacing for GroupNameError {
             GroupNameError::Empty => locale.text("group-name-empty"),
             GroupNameError::TooLong { length, max } => locale.text_with(
                 "group-name-too-long",
-                &Args::new().num("length", length as i64).num("max", max as i64),
+                &Args::new()
+                    .num("length", length as i64)
+                    .num("max", max as i64),
             ),
             GroupNameError::ControlCharacters => locale.text("group-name-control-chars"),
         })
@@ -26,10 +28,9 @@ impl UserFacing for GroupNameError {
 impl UserFacing for GroupError {
     fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
         match self {
-            GroupError::AlreadyInGroup { group } => Ok(locale.text_with(
-                "group-already-member",
-                &Args::new().user("group", &group),
-            )),
+            GroupError::AlreadyInGroup { group } => {
+                Ok(locale.text_with("group-already-member", &Args::new().user("group", &group)))
+            }
             GroupError::Db(err) => Err(err.into()),
         }
     }

@@ -69,9 +69,7 @@ pub fn main_menu(locale: Locale, membership: Option<&Membership>) -> ReplyMarkup
     match membership.map(|m| m.role) {
         None => keyboard(locale, &[&[CreateGroup], &[JoinByLink]]),
         Some(Role::Leader) => keyboard(locale, &[&[Events], &[Members, Settings], &[Profile]]),
-        Some(Role::Assistant | Role::Member) => {
-            keyboard(locale, &[&[Events], &[Members, Profile]])
-        }
+        Some(Role::Assistant | Role::Member) => keyboard(locale, &[&[Events], &[Members, Profile]]),
     }
 }
 
@@ -86,9 +84,18 @@ mod tests {
 
     #[test]
     fn buttons_are_recognised_in_both_locales() {
-        assert_eq!(MenuButton::parse("🚀 Создать группу"), Some(MenuButton::CreateGroup));
-        assert_eq!(MenuButton::parse("🚀 Create a group"), Some(MenuButton::CreateGroup));
-        assert_eq!(MenuButton::parse("📅 События и Бронь"), Some(MenuButton::Events));
+        assert_eq!(
+            MenuButton::parse("🚀 Создать группу"),
+            Some(MenuButton::CreateGroup)
+        );
+        assert_eq!(
+            MenuButton::parse("🚀 Create a group"),
+            Some(MenuButton::CreateGroup)
+        );
+        assert_eq!(
+            MenuButton::parse("📅 События и Бронь"),
+            Some(MenuButton::Events)
+        );
         assert_eq!(MenuButton::parse("Создать группу"), None);
     }
 

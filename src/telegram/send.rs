@@ -17,9 +17,7 @@ const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
 /// Whether an error is worth another try, and after how long.
 fn retry_delay(err: &RequestError, attempt: u32) -> Option<Duration> {
     match err {
-        RequestError::RetryAfter(after) => {
-            Some(after.duration()).filter(|d| *d <= MAX_INLINE_WAIT)
-        }
+        RequestError::RetryAfter(after) => Some(after.duration()).filter(|d| *d <= MAX_INLINE_WAIT),
         RequestError::Network(_) => Some(Duration::from_millis(250 << attempt)),
         RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
             Some(Duration::from_millis(250 << attempt))
@@ -29,9 +27,14 @@ fn retry_delay(err: &RequestError, attempt: u32) -> Option<Duration> {
 }
 
 fn is_server_error(description: &str) -> bool {
-    ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"]
-        .iter()
-        .any(|known| description.contains(known))
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|known| description.contains(known))
 }
 
 /// Runs `request` until it succeeds, fails for good, or runs out of attempts.

@@ -34,7 +34,9 @@ impl Session {
         let locale = Locale::resolve(stored.language.as_deref(), user.language_code.as_deref());
         let membership = members::service::membership(db, profile.id).await?;
         let mut dialogue = dialogue::load(db, profile.id).await?;
-        let navigates_away = text.and_then(MenuButton::parse).is_some();
+        let navigates_away = text
+            .and_then(MenuButton::parse)
+            .is_some_and(|button| button != MenuButton::Cancel);
         if dialogue != Dialogue::Idle && navigates_away {
             dialogue::clear(db, profile.id).await?;
             dialogue = Dialogue::Idle;

@@ -98,9 +98,17 @@ mod tests {
     #[test]
     fn every_locale_has_the_core_texts() {
         for locale in Locale::ALL {
-            for id in ["welcome-unregistered", "btn-create-group", "help", "unknown-text"] {
+            for id in [
+                "welcome-unregistered",
+                "btn-create-group",
+                "help",
+                "unknown-text",
+            ] {
                 let text = locale.text(id);
-                assert!(!text.is_empty() && !text.contains("Unknown localization"), "{id}: {text}");
+                assert!(
+                    !text.is_empty() && !text.contains("Unknown localization"),
+                    "{id}: {text}"
+                );
             }
         }
     }

@@ -13,9 +13,7 @@ use std::time::Duration;
 use chrono::Utc;
 use futures::StreamExt;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, Me, UpdateKind};
@@ -132,7 +130,11 @@ impl Processor {
         match &err {
             HandlerError::Telegram(request) if send::is_unreachable(request) => {
                 if let Some(user) = update.from() {
-                    tracing::info!(update_id, user = user.id.0, "user unreachable; marking blocked");
+                    tracing::info!(
+                        update_id,
+                        user = user.id.0,
+                        "user unreachable; marking blocked"
+                    );
                     if let Err(err) =
                         members::service::set_blocked(&self.ctx.db, user_id(user), true).await
                     {
@@ -155,7 +157,11 @@ impl Processor {
         let locale = super::Locale::resolve(None, user.language_code.as_deref());
         let text = locale.text("error-temporary");
         if let UpdateKind::CallbackQuery(query) = &update.kind {
-            let answer = self.ctx.bot.answer_callback_query(query.id.clone()).text(text);
+            let answer = self
+                .ctx
+                .bot
+                .answer_callback_query(query.id.clone())
+                .text(text);
             if let Err(err) = answer.await {
                 tracing::warn!(%err, "could not answer a callback query");
             }
@@ -202,7 +208,10 @@ async fn claim(db: &impl ConnectionTrait, update_id: i64) -> Result<Claim, DbErr
     if inserted > 0 {
         return Ok(Claim::Fresh);
     }
-    let Some(row) = processedupdates::Entity::find_by_id(update_id).one(db).await? else {
+    let Some(row) = processedupdates::Entity::find_by_id(update_id)
+        .one(db)
+        .await?
+    else {
         return Ok(Claim::InFlight);
     };
     if row.handled_at.is_some() {

@@ -43,7 +43,12 @@ pub fn decode(
             params.insert(key, Value::String(value));
         }
     }
-    let mime = content_type.unwrap_or("").split(';').next().unwrap_or("").trim();
+    let mime = content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim();
     match mime.to_ascii_lowercase().as_str() {
         _ if body.is_empty() => {}
         "application/json" => match serde_json::from_slice(body) {
@@ -78,7 +83,8 @@ pub fn decode(
 fn boundary(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|param| {
         let (key, value) = param.trim().split_once('=')?;
-        key.eq_ignore_ascii_case("boundary").then(|| value.trim_matches('"').to_owned())
+        key.eq_ignore_ascii_case("boundary")
+            .then(|| value.trim_matches('"').to_owned())
     })
 }
 
@@ -111,7 +117,9 @@ fn multipart(body: &[u8], boundary: &str) -> Result<Map<String, Value>, String> 
             .lines()
             .find_map(|line| {
                 let (name, value) = line.split_once(':')?;
-                name.trim().eq_ignore_ascii_case("content-disposition").then_some(value)
+                name.trim()
+                    .eq_ignore_ascii_case("content-disposition")
+                    .then_some(value)
             })
             .ok_or("multipart part without Content-Disposition")?;
         let name = header_param(disposition, "name").ok_or("multipart part without a name")?;
@@ -125,7 +133,10 @@ fn multipart(body: &[u8], boundary: &str) -> Result<Map<String, Value>, String> 
                 files.insert(name, file);
             }
             None => {
-                fields.insert(name, Value::String(String::from_utf8_lossy(content).into_owned()));
+                fields.insert(
+                    name,
+                    Value::String(String::from_utf8_lossy(content).into_owned()),
+                );
             }
         }
         if pos + 2 > body.len() {
@@ -154,7 +165,9 @@ fn header_param(header: &str, key: &str) -> Option<String> {
     let mut rest = header;
     while let Some(semicolon) = rest.find(';') {
         rest = rest[semicolon + 1..].trim_start();
-        let Some((name, value)) = rest.split_once('=') else { continue };
+        let Some((name, value)) = rest.split_once('=') else {
+            continue;
+        };
         if name.eq_ignore_ascii_case(key) {
             let Some(quoted) = value.strip_prefix('"') else {
                 return Some(value.split(';').next().unwrap_or("").trim().to_owned());
@@ -170,10 +183,15 @@ fn header_param(header: &str, key: &str) -> Option<String> {
             }
             return Some(out);
         }
-        if name.strip_suffix('*').is_some_and(|n| n.eq_ignore_ascii_case(key)) {
+        if name
+            .strip_suffix('*')
+            .is_some_and(|n| n.eq_ignore_ascii_case(key))
+        {
             let encoded = value.split(';').next()?.trim();
             let encoded = encoded.split_once("''").map_or(encoded, |(_, v)| v);
-            return Some(String::from_utf8_lossy(&percent_decode(encoded.as_bytes(), false)).into());
+            return Some(
+                String::from_utf8_lossy(&percent_decode(encoded.as_bytes(), false)).into(),
+            );
         }
     }
     None
@@ -215,15 +233,13 @@ fn percent_decode(input: &[u8], plus_is_space: bool) -> Vec<u8> {
         let hex = |b: u8| (b as char).to_digit(16);
         match input[i] {
             b'+' if plus_is_space => out.push(b' '),
-            b'%' if i + 2 < input.len() => {
-                match (hex(input[i + 1]), hex(input[i + 2])) {
-                    (Some(hi), Some(lo)) => {
-                        out.push((hi * 16 + lo) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < input.len() => match (hex(input[i + 1]), hex(input[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push((hi * 16 + lo) as u8);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -237,7 +253,10 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 pub fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);

@@ -58,7 +58,9 @@ pub fn trim(parsed: ParsedText) -> ParsedText {
         .into_iter()
         .filter_map(|mut entity| {
             let begin = entity.offset.saturating_sub(shift);
-            let end = (entity.offset + entity.length).saturating_sub(shift).min(len);
+            let end = (entity.offset + entity.length)
+                .saturating_sub(shift)
+                .min(len);
             (end > begin).then(|| {
                 entity.offset = begin;
                 entity.length = end - begin;
@@ -66,19 +68,42 @@ pub fn trim(parsed: ParsedText) -> ParsedText {
             })
         })
         .collect();
-    ParsedText { text: text.to_owned(), entities }
+    ParsedText {
+        text: text.to_owned(),
+        entities,
+    }
 }
 
 /// Parses `source` in Telegram's HTML style. The error is the part of the
 /// description after `"Bad Request: can't parse entities: "`.
 pub fn parse_html(source: &str) -> Result<ParsedText, String> {
-    Parser { src: source, pos: 0, out: String::with_capacity(source.len()), utf16: 0 }.run()
+    Parser {
+        src: source,
+        pos: 0,
+        out: String::with_capacity(source.len()),
+        utf16: 0,
+    }
+    .run()
 }
 
 /// Tags Telegram understands.
 const TAGS: &[&str] = &[
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code",
-    "pre", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
 ];
 
 struct OpenTag {
@@ -133,10 +158,16 @@ impl Parser<'_> {
         }
         self.push_text(run_start);
         if let Some(tag) = open.last() {
-            return Err(format!("Can't find end tag corresponding to start tag \"{}\"", tag.name));
+            return Err(format!(
+                "Can't find end tag corresponding to start tag \"{}\"",
+                tag.name
+            ));
         }
         entities.sort_by_key(|e: &Entity| (e.offset, std::cmp::Reverse(e.length)));
-        Ok(ParsedText { text: self.out, entities })
+        Ok(ParsedText {
+            text: self.out,
+            entities,
+        })
     }
 
     /// Copies `src[from..pos]` verbatim into the visible text.
@@ -168,12 +199,16 @@ impl Parser<'_> {
     fn start_tag(&mut self) -> Result<OpenTag, String> {
         let begin = self.pos;
         self.pos += 1;
-        let name = self.take_while(|b| !b.is_ascii_whitespace() && b != b'>').to_ascii_lowercase();
+        let name = self
+            .take_while(|b| !b.is_ascii_whitespace() && b != b'>')
+            .to_ascii_lowercase();
         if self.peek().is_none() {
             return Err(format!("Unclosed start tag at byte offset {begin}"));
         }
         if !TAGS.contains(&name.as_str()) {
-            return Err(format!("Unsupported start tag \"{name}\" at byte offset {begin}"));
+            return Err(format!(
+                "Unsupported start tag \"{name}\" at byte offset {begin}"
+            ));
         }
         let mut attributes = Vec::new();
         loop {
@@ -205,7 +240,10 @@ impl Parser<'_> {
         self.pos += 1; // '>'
 
         let attr = |key: &str| {
-            attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+            attributes
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
         };
         let (kind, extra) = match name.as_str() {
             "b" | "strong" => ("bold", None),
@@ -235,7 +273,9 @@ impl Parser<'_> {
             "blockquote" if attr("expandable").is_some() => ("expandable_blockquote", None),
             "blockquote" => ("blockquote", None),
             "tg-emoji" => match attr("emoji-id") {
-                Some(id) if !id.is_empty() => ("custom_emoji", Some(("custom_emoji_id", id.to_owned()))),
+                Some(id) if !id.is_empty() => {
+                    ("custom_emoji", Some(("custom_emoji_id", id.to_owned())))
+                }
                 _ => {
                     return Err(format!(
                         "Tag \"tg-emoji\" must have attribute \"emoji-id\" at byte offset {begin}"
@@ -244,19 +284,29 @@ impl Parser<'_> {
             },
             _ => unreachable!("checked against TAGS"),
         };
-        Ok(OpenTag { name, offset: self.utf16, kind, extra })
+        Ok(OpenTag {
+            name,
+            offset: self.utf16,
+            kind,
+            extra,
+        })
     }
 
     /// Reads a quoted string (entities decoded) or a bare name token.
     fn attribute_value(&mut self, tag: &str, begin: usize) -> Result<String, String> {
         let Some(quote @ (b'"' | b'\'')) = self.peek() else {
             let token_start = self.pos;
-            let token =
-                self.take_while(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-').to_owned();
+            let token = self
+                .take_while(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                .to_owned();
             return match self.peek() {
                 Some(b) if b.is_ascii_whitespace() || b == b'>' => Ok(token.to_ascii_lowercase()),
-                None => Err(format!("Unclosed start tag \"{tag}\" at byte offset {begin}")),
-                Some(_) => Err(format!("Unexpected end of name token at byte offset {token_start}")),
+                None => Err(format!(
+                    "Unclosed start tag \"{tag}\" at byte offset {begin}"
+                )),
+                Some(_) => Err(format!(
+                    "Unexpected end of name token at byte offset {token_start}"
+                )),
             };
         };
         self.pos += 1;
@@ -282,10 +332,16 @@ impl Parser<'_> {
         }
     }
 
-    fn end_tag(&mut self, open: &mut Vec<OpenTag>, entities: &mut Vec<Entity>) -> Result<(), String> {
+    fn end_tag(
+        &mut self,
+        open: &mut Vec<OpenTag>,
+        entities: &mut Vec<Entity>,
+    ) -> Result<(), String> {
         let begin = self.pos;
         self.pos += 2; // "</"
-        let name = self.take_while(|b| !b.is_ascii_whitespace() && b != b'>').to_ascii_lowercase();
+        let name = self
+            .take_while(|b| !b.is_ascii_whitespace() && b != b'>')
+            .to_ascii_lowercase();
         self.skip_spaces();
         if self.peek() != Some(b'>') {
             return Err(format!("Unclosed end tag at byte offset {begin}"));
@@ -304,7 +360,12 @@ impl Parser<'_> {
         if length == 0 {
             return Ok(()); // Telegram drops empty entities.
         }
-        let mut entity = Entity { kind: tag.kind, offset: tag.offset, length, extra: tag.extra };
+        let mut entity = Entity {
+            kind: tag.kind,
+            offset: tag.offset,
+            length,
+            extra: tag.extra,
+        };
         // `<pre><code class="language-x">…</code></pre>` is one `pre` entity with a language.
         if entity.kind == "pre"
             && let Some(last) = entities.last()
@@ -334,7 +395,9 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
             let number = body.strip_prefix('#')?;
             let code = match number.strip_prefix(['x', 'X']) {
                 Some(hex)
-                    if !hex.is_empty() && hex.len() <= 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                    if !hex.is_empty()
+                        && hex.len() <= 6
+                        && hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
                 {
                     u32::from_str_radix(hex, 16).ok()?
                 }

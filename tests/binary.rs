@@ -1,0 +1,146 @@
+//! The `study-group-bot` binary: configuration errors, `migrate`, and the real process serving
+//! the onboarding flow over HTTP until SIGTERM.
+
+mod support;
+
+use std::process::{Command, Output, Stdio};
+
+use support::fake_api::FakeTelegram;
+use support::student::Student;
+
+fn bot_command(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_study-group-bot"));
+    command
+        .current_dir(dir) // no stray .env
+        .env_remove("BOT_TOKEN")
+        .env_remove("DATABASE_URL")
+        .env_remove("TELEGRAM_API_URL")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", dir.join("bot.db").display()),
+        )
+        .stdin(Stdio::null());
+    command
+}
+
+fn stderr_lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_missing_token_is_one_clear_line_and_exit_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bot_command(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("BOT_TOKEN is not set"), "{lines:?}");
+    assert!(!dir.path().join("bot.db").exists(), "nothing was started");
+}
+
+#[test]
+fn a_malformed_token_is_refused_without_printing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for token in ["not-a-token", "123:has spaces", "abc:def"] {
+        let output = bot_command(dir.path())
+            .env("BOT_TOKEN", token)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{token}");
+        let lines = stderr_lines(&output);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("BOT_TOKEN is malformed"), "{lines:?}");
+        assert!(!lines[0].contains(token), "the token is not echoed");
+    }
+}
+
+#[test]
+fn help_documents_every_setting_and_hides_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bot_command(dir.path())
+        .env("BOT_TOKEN", "42:very-secret")
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for setting in [
+        "BOT_TOKEN",
+        "DATABASE_URL",
+        "TELEGRAM_API_URL",
+        "MODE",
+        "WEBHOOK_URL",
+        "HTTP_ADDR",
+        "PUBLIC_URL",
+        "DEFAULT_TIMEZONE",
+        "LOG_FORMAT",
+        "migrate",
+    ] {
+        assert!(help.contains(setting), "--help lacks {setting}:\n{help}");
+    }
+    assert!(!help.contains("very-secret"));
+}
+
+#[test]
+fn migrate_creates_the_schema_and_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bot_command(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("bot.db").display());
+        let db = study_group_bot::storage::connect(&url).await.unwrap();
+        let groups = study_group_bot::storage::entities::groups::Entity::find()
+            .count(&db)
+            .await;
+        assert_eq!(groups.unwrap(), 0, "the groups table exists");
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_onboarding_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let tg = FakeTelegram::start_with_token("123:abc").await;
+    let mut child = bot_command(dir.path())
+        .env("BOT_TOKEN", "123:abc")
+        .env("TELEGRAM_API_URL", tg.api_url())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+
+    let leader = Student::new(&tg, "Петрова Анна");
+    leader
+        .send("/start")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Добро пожаловать");
+    leader
+        .press("🚀 Создать группу")
+        .await
+        .expect_text_contains("Введите название");
+    leader
+        .send("ИВТ-21")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("🎉 Группа «ИВТ-21» успешно создана!");
+
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "graceful exit, got {status}");
+}
