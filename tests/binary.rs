@@ -144,3 +144,20 @@ async fn the_binary_serves_onboarding_and_stops_on_sigterm() {
         .unwrap();
     assert!(status.success(), "graceful exit, got {status}");
 }
+
+#[test]
+fn settings_are_read_from_a_dot_env_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "BOT_TOKEN=from-dotenv-but-malformed\n",
+    )
+    .unwrap();
+    let output = bot_command(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let lines = stderr_lines(&output);
+    assert!(
+        lines[0].contains("BOT_TOKEN is malformed"),
+        "the .env value was read: {lines:?}"
+    );
+}

@@ -383,3 +383,55 @@ both_backends!(
         let _ = app;
     }
 );
+
+/// Puts `student` into the group named `group` with a role, as joining by invite will.
+async fn add_member(app: &TestApp, group: &str, student_id: i64, assistant: bool) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let group = group_named(app, group).await.expect("group exists");
+    groupmembers::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        user_id: Set(student_id),
+        group_id: Set(group.id),
+        is_leader: Set(false),
+        is_assistant: Set(assistant),
+        joined_at: Set(chrono::Utc::now()),
+    }
+    .insert(&app.db)
+    .await
+    .expect("membership inserted");
+}
+
+both_backends!(
+    assistants_and_members_get_their_own_menus,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let leader = app.student("Петрова Анна");
+        leader.press("🚀 Создать группу").await;
+        leader.send("ИВТ-21").await;
+        let assistant = app.student("Волков Максим");
+        let member = app.student("Зайцева Дарья");
+        assistant
+            .send("/start")
+            .await
+            .expect_keyboard(&UNREGISTERED_MENU);
+        member.send("/start").await;
+        add_member(&app, "ИВТ-21", assistant.id(), true).await;
+        add_member(&app, "ИВТ-21", member.id(), false).await;
+
+        let own_menu = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
+        assistant
+            .send("/start")
+            .await
+            .expect_text_contains("помощник старосты в группе «ИВТ-21»")
+            .expect_keyboard(&own_menu);
+        member
+            .send("/start")
+            .await
+            .expect_text_contains("Вы участник группы «ИВТ-21»")
+            .expect_keyboard(&own_menu);
+        member
+            .press("🚀 Создать группу")
+            .await
+            .expect_text_contains("Вы уже состоите в группе «ИВТ-21»");
+    }
+);
