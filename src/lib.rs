@@ -9,6 +9,7 @@ pub mod app;
 pub mod changelog;
 pub mod config;
 pub mod groups;
+pub mod invites;
 pub mod members;
 pub mod storage;
 pub mod telegram;

@@ -64,3 +64,8 @@ cmd-deadlines = Upcoming deadlines
 cmd-invite = Invite link
 cmd-profile = Profile and notifications
 cmd-cancel = Cancel the current action
+
+## Access
+
+access-not-in-group = You are not in a group. Create one or join by an invite link.
+access-forbidden = ⛔ You are not allowed to do this.

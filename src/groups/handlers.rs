@@ -79,3 +79,9 @@ async fn receive_name(ctx: Ctx, mut session: Session, message: Message) -> Handl
     };
     crate::telegram::common::show_menu_with(&ctx, &session, &text).await
 }
+
+/// Inline buttons with prefix `g` (group settings).
+pub fn callbacks() -> Branch {
+    // Nothing yet (dptree refuses a bare entry as a branch).
+    dptree::filter(|| false)
+}

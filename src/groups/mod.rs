@@ -4,6 +4,6 @@ pub mod handlers;
 pub mod name;
 pub mod service;
 
-pub use handlers::branch;
+pub use handlers::{branch, callbacks};
 pub use name::{GroupName, GroupNameError};
 pub use service::GroupError;

@@ -35,16 +35,22 @@ pub fn fallback() -> Branch {
 
 async fn on_command(ctx: Ctx, session: Session, command: Command) -> HandlerResult {
     match command {
+        Command::Start(token) if !token.trim().is_empty() => {
+            leave_dialogue(&ctx, &session).await?;
+            crate::invites::handlers::on_start_token(ctx, session, token).await
+        }
         Command::Start(_) | Command::Menu => {
             leave_dialogue(&ctx, &session).await?;
             show_menu(&ctx, &session).await
         }
+        Command::Invite => crate::invites::handlers::on_invite_command(ctx, session).await,
+        Command::Profile => crate::members::handlers::on_profile_command(ctx, session).await,
         Command::Help => {
             send::html(&ctx.bot, session.chat, &session.locale.text("help"), None).await?;
             Ok(())
         }
         Command::Cancel => cancel(ctx, session).await,
-        Command::Calendar | Command::Deadlines | Command::Invite | Command::Profile => {
+        Command::Calendar | Command::Deadlines => {
             let text = session.locale.text("section-coming-soon");
             show_menu_with(&ctx, &session, &text).await
         }
@@ -93,8 +99,8 @@ pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> Handler
     Ok(())
 }
 
-/// No inline buttons exist yet that a press could belong to: every callback is answered as
-/// outdated, so the client stops its spinner.
+/// A button no domain recognised (an older version, a forged payload): answered as outdated,
+/// so the client stops its spinner; nothing changes.
 pub async fn outdated_callback(ctx: Ctx, session: Session, query: CallbackQuery) -> HandlerResult {
     send::with_retries(|| {
         ctx.bot

@@ -16,6 +16,16 @@ pub enum Dialogue {
     Idle,
     /// «🚀 Создать группу» was pressed; the next text is the group's name.
     CreateGroupName,
+    /// «🔗 Присоединиться по ссылке» was pressed; the next text is an invite link or token.
+    JoinToken,
+    /// Waiting for the user's ФИО; `after_join` when asked once right after joining (skippable).
+    Fio {
+        after_join: bool,
+    },
+    /// Group settings: the next text is the group's new name / description / time zone.
+    GroupRename,
+    GroupDescription,
+    GroupTimezone,
 }
 
 /// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.

@@ -35,3 +35,14 @@ impl UserFacing for GroupError {
         }
     }
 }
+
+impl UserFacing for crate::members::service::AccessError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::members::service::AccessError;
+        match self {
+            AccessError::NotInGroup => Ok(locale.text("access-not-in-group")),
+            AccessError::Forbidden => Ok(locale.text("access-forbidden")),
+            AccessError::Db(err) => Err(err.into()),
+        }
+    }
+}

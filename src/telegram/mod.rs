@@ -1,12 +1,14 @@
 //! The Telegram side shared by every domain: the handler tree ([`schema`]), the per-update
 //! [`Session`], sending, keyboards, texts, escaping, and the mapping of errors to messages.
 
+pub mod callback;
 pub mod commands;
 pub mod common;
 pub mod dialogue;
 pub mod errors;
 pub mod escape;
 pub mod keyboards;
+pub mod screen;
 pub mod send;
 pub mod session;
 pub mod texts;
@@ -58,8 +60,15 @@ pub fn schema() -> UpdateHandler {
         .branch(common::commands())
         .branch(common::cancel_button())
         .branch(crate::groups::branch())
+        .branch(crate::invites::branch())
+        .branch(crate::members::branch())
         .branch(common::fallback());
+    let callback_queries = Update::filter_callback_query()
+        .branch(crate::groups::callbacks())
+        .branch(crate::invites::callbacks())
+        .branch(crate::members::callbacks())
+        .endpoint(common::outdated_callback);
     dptree::entry()
         .branch(private_messages)
-        .branch(Update::filter_callback_query().endpoint(common::outdated_callback))
+        .branch(callback_queries)
 }

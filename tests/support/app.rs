@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
+use study_group_bot::members::Role;
 use study_group_bot::{App, Config};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -112,6 +113,43 @@ impl TestApp {
     pub async fn restart(&mut self) {
         self.stop().await;
         self.start().await;
+    }
+
+    /// `leader` creates a group through the bot, as a student would; returns its id.
+    pub async fn create_group(&self, leader: &Student, name: &str) -> uuid::Uuid {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use study_group_bot::storage::entities::groupmembers;
+        leader.press("🚀 Создать группу").await;
+        leader
+            .send(name)
+            .await
+            .expect_text_contains("успешно создана");
+        groupmembers::Entity::find()
+            .filter(groupmembers::Column::UserId.eq(leader.id()))
+            .one(&self.db)
+            .await
+            .expect("query membership")
+            .expect("the leader is in the group")
+            .group_id
+    }
+
+    /// Puts `student` straight into a group with a role, bypassing invitations (for tests of
+    /// other features). The student is registered first with `/start`.
+    pub async fn add_member(&self, group: uuid::Uuid, student: &Student, role: Role) {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        use study_group_bot::storage::entities::groupmembers;
+        student.send("/start").await;
+        groupmembers::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            user_id: Set(student.id()),
+            group_id: Set(group),
+            is_leader: Set(role == Role::Leader),
+            is_assistant: Set(role == Role::Assistant),
+            joined_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .expect("membership inserted");
     }
 
     /// A new Telegram user; `name` is "Фамилия Имя" or one word.

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use super::fake_api::{FakeTelegram, Recorded, TgUser};
+use super::fake_api::{FakeTelegram, Recorded, SentMessage, TgUser};
 
 /// How long the bot may take to handle one update in a test before the test fails.
 pub const HANDLING_TIMEOUT: Duration = Duration::from_secs(20);
@@ -64,6 +64,65 @@ impl Student {
         let since = self.tg.next_seq();
         let update_id = self.tg.push_callback(&self.user, message_id, data);
         self.replies_to(since, update_id).await
+    }
+
+    /// The newest bot message in this chat that shows an inline button labelled `text`.
+    pub fn message_with_button(&self, text: &str) -> Option<SentMessage> {
+        let chat = self.user.id;
+        let mut seen = std::collections::HashSet::new();
+        self.tg
+            .requests_for_chat(chat)
+            .iter()
+            .rev()
+            .filter(|r| r.status == 200)
+            .filter_map(Recorded::message_id)
+            .filter(|id| seen.insert(*id))
+            .filter_map(|id| self.tg.message(chat, id))
+            .find(|m| m.inline_buttons().iter().flatten().any(|(t, _)| t == text))
+    }
+
+    /// The callback data of the inline button labelled `text` on the newest message showing it.
+    pub fn button_data(&self, text: &str) -> String {
+        let message = self
+            .message_with_button(text)
+            .unwrap_or_else(|| panic!("no message shows a button {text:?}"));
+        message
+            .inline_buttons()
+            .into_iter()
+            .flatten()
+            .find(|(t, _)| t == text)
+            .and_then(|(_, data)| data)
+            .unwrap_or_else(|| panic!("button {text:?} has no callback data"))
+    }
+
+    /// Presses the inline button labelled `text` on the newest bot message showing it.
+    pub async fn click_button(&self, text: &str) -> Replies {
+        let message = self.message_with_button(text).unwrap_or_else(|| {
+            panic!(
+                "no message in chat {} shows a button {text:?}",
+                self.user.id
+            )
+        });
+        let since = self.tg.next_seq();
+        let update_id = self
+            .tg
+            .press_button(&self.user, message.message_id, text)
+            .unwrap_or_else(|err| panic!("{err}"));
+        self.replies_to(since, update_id).await
+    }
+
+    /// Sends arbitrary callback data from the newest bot message in this chat, as a modified
+    /// client could (forged or replayed buttons).
+    pub async fn forge_callback(&self, data: &str) -> Replies {
+        let message_id = self
+            .tg
+            .requests_for_chat(self.user.id)
+            .iter()
+            .rev()
+            .filter(|r| r.status == 200 && r.method == "sendMessage")
+            .find_map(Recorded::message_id)
+            .expect("the bot has sent this user a message");
+        self.click(message_id, data).await
     }
 
     async fn replies_to(&self, since: u64, update_id: i64) -> Replies {
@@ -142,6 +201,50 @@ impl Replies {
         let flat: Vec<&str> = keyboard.iter().flatten().map(String::as_str).collect();
         assert_eq!(flat, buttons, "unexpected keyboard");
         self
+    }
+
+    /// The inline buttons (text, callback data) of the last message or edit with an inline
+    /// keyboard.
+    pub fn inline_buttons(&self) -> Vec<Vec<(String, Option<String>)>> {
+        self.0
+            .iter()
+            .rev()
+            .map(Recorded::inline_buttons)
+            .find(|rows| !rows.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// The texts of the last inline keyboard, flattened.
+    pub fn button_texts(&self) -> Vec<String> {
+        self.inline_buttons()
+            .into_iter()
+            .flatten()
+            .map(|(text, _)| text)
+            .collect()
+    }
+
+    /// The callback query was answered; returns the toast text, if any.
+    #[track_caller]
+    pub fn expect_answered(&self) -> Option<String> {
+        let answer = self
+            .0
+            .iter()
+            .find(|r| r.method == "answerCallbackQuery")
+            .unwrap_or_else(|| panic!("the callback query was not answered: {:#?}", self.0));
+        answer
+            .params
+            .get("text")
+            .and_then(|t| t.as_str())
+            .map(str::to_owned)
+    }
+
+    /// Documents sent (file name, bytes).
+    pub fn documents(&self) -> Vec<(String, Vec<u8>)> {
+        self.0
+            .iter()
+            .filter(|r| r.method == "sendDocument")
+            .filter_map(|r| r.file("document"))
+            .collect()
     }
 
     /// Every request the bot made for this update was accepted by Telegram.
