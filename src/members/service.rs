@@ -14,6 +14,7 @@ pub struct TelegramProfile {
     pub username: Option<String>,
     pub first_name: String,
     pub last_name: Option<String>,
+    pub language: Option<String>,
 }
 
 /// A user's role in their group.
@@ -64,16 +65,24 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Result<users::Model, DbErr> {
     if let Some(user) = users::Entity::find_by_id(profile.id).one(db).await? {
+        // Names follow Telegram until the user enters their ФИО in the profile.
+        let (first_name, last_name) = if user.has_full_name {
+            (user.first_name.clone(), user.last_name.clone())
+        } else {
+            (profile.first_name.clone(), profile.last_name.clone())
+        };
         let same_profile = user.telegram_username == profile.username
-            && user.first_name == profile.first_name
-            && user.last_name == profile.last_name;
+            && user.first_name == first_name
+            && user.last_name == last_name
+            && user.telegram_language == profile.language;
         if same_profile && !user.is_blocked && now - user.last_active_at < ACTIVITY_RESOLUTION {
             return Ok(user);
         }
         let refreshed = users::Model {
             telegram_username: profile.username.clone(),
-            first_name: profile.first_name.clone(),
-            last_name: profile.last_name.clone(),
+            first_name,
+            last_name,
+            telegram_language: profile.language.clone(),
             last_active_at: now,
             // A user who writes to the bot has unblocked it.
             is_blocked: false,
@@ -84,6 +93,7 @@ pub async fn register(
                 telegram_username: Set(refreshed.telegram_username.clone()),
                 first_name: Set(refreshed.first_name.clone()),
                 last_name: Set(refreshed.last_name.clone()),
+                telegram_language: Set(refreshed.telegram_language.clone()),
                 last_active_at: Set(now),
                 is_blocked: Set(false),
                 ..Default::default()
@@ -104,6 +114,8 @@ pub async fn register(
         notification_settings: Set(None),
         language: Set(None),
         is_blocked: Set(false),
+        telegram_language: Set(profile.language.clone()),
+        has_full_name: Set(false),
     };
     // Two first updates of one user may race: the loser's insert does nothing.
     users::Entity::insert(new_user)

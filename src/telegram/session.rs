@@ -31,7 +31,7 @@ impl Session {
     ) -> Result<Self, DbErr> {
         let profile = profile_of(user);
         let stored = members::service::register(db, &profile, Utc::now()).await?;
-        let locale = Locale::resolve(stored.language.as_deref(), user.language_code.as_deref());
+        let locale = Locale::of_user(&stored);
         let membership = members::service::membership(db, profile.id).await?;
         let mut dialogue = dialogue::load(db, profile.id).await?;
         let navigates_away = text
@@ -62,5 +62,15 @@ fn profile_of(user: &User) -> TelegramProfile {
         username: user.username.clone(),
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
+        language: user.language_code.clone(),
     }
+}
+
+/// The locale of any stored user (to notify someone other than the acting user).
+pub async fn locale_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Locale, DbErr> {
+    use sea_orm::EntityTrait;
+    let user = crate::storage::entities::users::Entity::find_by_id(user_id)
+        .one(db)
+        .await?;
+    Ok(user.as_ref().map(Locale::of_user).unwrap_or_default())
 }

@@ -44,6 +44,11 @@ impl Locale {
         }
     }
 
+    /// The locale of a stored user: their choice, else their Telegram client's language.
+    pub fn of_user(user: &crate::storage::entities::users::Model) -> Self {
+        Self::resolve(user.language.as_deref(), user.telegram_language.as_deref())
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Locale::Ru => "ru",

@@ -25,6 +25,12 @@ pub struct Model {
     pub language: Option<String>,
     /// The user has blocked the bot; messages to them fail.
     pub is_blocked: bool,
+    /// The language of the user's Telegram client, as last seen.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub telegram_language: Option<String>,
+    /// The user entered their ФИО in the profile: `last_name`/`first_name`/`middle_name` are
+    /// theirs and no longer follow the Telegram profile.
+    pub has_full_name: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -102,6 +102,8 @@ impl MigrationTrait for Migration {
                     .col(json_null(Users::NotificationSettings))
                     .col(text_null(Users::Language))
                     .col(flag(Users::IsBlocked, false))
+                    .col(text_null(Users::TelegramLanguage))
+                    .col(flag(Users::HasFullName, false))
                     .primary_key(&mut pk(c::PK_USERS, [Users::TelegramId]))
                     .take(),
             )
@@ -635,6 +637,8 @@ enum Users {
     NotificationSettings,
     Language,
     IsBlocked,
+    TelegramLanguage,
+    HasFullName,
 }
 
 #[derive(DeriveIden)]
