@@ -8,6 +8,7 @@
 pub mod app;
 pub mod changelog;
 pub mod config;
+pub mod events;
 pub mod groups;
 pub mod invites;
 pub mod members;

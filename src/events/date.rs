@@ -1,0 +1,172 @@
+//! `EventDate`: the date of an event as a student types it.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// A parsed event date, and whether it lies before today (the bot then asks to confirm).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventDate {
+    pub date: NaiveDate,
+    pub in_past: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EventDateError {
+    #[error("not a date: expected ДД.ММ.ГГГГ, ДД.ММ, «сегодня» or «завтра»")]
+    Format,
+    #[error("no such day in the calendar")]
+    NoSuchDay,
+    #[error("the date is too far from today")]
+    OutOfRange,
+}
+
+/// Dates further than this from today are refused as typos.
+const MAX_YEARS_AWAY: i32 = 5;
+
+impl EventDate {
+    /// Parses `ДД.ММ.ГГГГ`, `ДД.ММ.ГГ`, `ДД.ММ` (the next such day from `today` on), and the
+    /// words «сегодня», «завтра», «послезавтра» (and English today/tomorrow). `.`, `/` and `-`
+    /// separate the parts; surrounding spaces and letter case do not matter.
+    pub fn parse(text: &str, today: NaiveDate) -> Result<Self, EventDateError> {
+        let text = text.trim().to_lowercase();
+        let relative = match text.as_str() {
+            "сегодня" | "today" => Some(0),
+            "завтра" | "tomorrow" => Some(1),
+            "послезавтра" => Some(2),
+            _ => None,
+        };
+        if let Some(days) = relative {
+            return Ok(Self {
+                date: today + Duration::days(days),
+                in_past: false,
+            });
+        }
+        let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
+        let number = |part: &str, max_len: usize| -> Result<u32, EventDateError> {
+            if part.is_empty() || part.len() > max_len || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(EventDateError::Format);
+            }
+            part.parse().map_err(|_| EventDateError::Format)
+        };
+        let date = match parts.as_slice() {
+            [day, month] => {
+                let (day, month) = (number(day, 2)?, number(month, 2)?);
+                let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
+                match this_year {
+                    Some(date) if date >= today => date,
+                    // Already past this year (or 29.02 of a common year): the next one.
+                    _ => next_occurrence(today, month, day).ok_or(EventDateError::NoSuchDay)?,
+                }
+            }
+            [day, month, year] => {
+                let (day, month) = (number(day, 2)?, number(month, 2)?);
+                let year = match year.len() {
+                    2 => 2000 + number(year, 2)? as i32,
+                    4 => number(year, 4)? as i32,
+                    _ => return Err(EventDateError::Format),
+                };
+                NaiveDate::from_ymd_opt(year, month, day).ok_or(EventDateError::NoSuchDay)?
+            }
+            _ => return Err(EventDateError::Format),
+        };
+        if (date.year() - today.year()).abs() > MAX_YEARS_AWAY {
+            return Err(EventDateError::OutOfRange);
+        }
+        Ok(Self {
+            date,
+            in_past: date < today,
+        })
+    }
+}
+
+/// The first `day.month` after `today`, within the next eight years (29.02 waits for a leap year).
+fn next_occurrence(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    (1..=8)
+        .filter_map(|ahead| NaiveDate::from_ymd_opt(today.year() + ahead, month, day))
+        .next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    fn parse(text: &str, today: NaiveDate) -> Result<NaiveDate, EventDateError> {
+        EventDate::parse(text, today).map(|d| d.date)
+    }
+
+    #[test]
+    fn words() {
+        let today = day(2026, 12, 31);
+        assert_eq!(parse("сегодня", today), Ok(today));
+        assert_eq!(parse("  Завтра ", today), Ok(day(2027, 1, 1)));
+        assert_eq!(parse("послезавтра", today), Ok(day(2027, 1, 2)));
+        assert_eq!(parse("tomorrow", today), Ok(day(2027, 1, 1)));
+    }
+
+    #[test]
+    fn full_and_short_dates() {
+        let today = day(2026, 11, 25);
+        assert_eq!(parse("01.12.2026", today), Ok(day(2026, 12, 1)));
+        assert_eq!(parse("1.12.26", today), Ok(day(2026, 12, 1)));
+        assert_eq!(parse("01/12/2026", today), Ok(day(2026, 12, 1)));
+        assert_eq!(parse("30.11", today), Ok(day(2026, 11, 30)));
+        assert_eq!(parse("25.11", today), Ok(today));
+        // Already past this year: next year's.
+        assert_eq!(parse("10.01", today), Ok(day(2027, 1, 10)));
+        // 29 February waits for the next leap year.
+        assert_eq!(parse("29.02", today), Ok(day(2028, 2, 29)));
+        assert_eq!(parse("29.02.2028", today), Ok(day(2028, 2, 29)));
+    }
+
+    #[test]
+    fn past_dates_are_flagged() {
+        let today = day(2026, 11, 25);
+        let past = EventDate::parse("20.11.2026", today).expect("valid");
+        assert!(past.in_past);
+        assert!(!EventDate::parse("25.11.2026", today).expect("valid").in_past);
+    }
+
+    #[test]
+    fn refusals() {
+        let today = day(2026, 11, 25);
+        assert_eq!(parse("31.02.2027", today), Err(EventDateError::NoSuchDay));
+        assert_eq!(parse("29.02.2027", today), Err(EventDateError::NoSuchDay));
+        assert_eq!(parse("32.01", today), Err(EventDateError::NoSuchDay));
+        assert_eq!(parse("01.13.2026", today), Err(EventDateError::NoSuchDay));
+        for bad in ["", "завтрa", "1", "1.2.3.4", "aa.bb", "+1.02", "001.02", "1.2.202"] {
+            assert_eq!(parse(bad, today), Err(EventDateError::Format), "{bad:?}");
+        }
+        assert_eq!(parse("01.01.2099", today), Err(EventDateError::OutOfRange));
+        assert_eq!(parse("01.01.1999", today), Err(EventDateError::OutOfRange));
+    }
+
+    proptest! {
+        #[test]
+        fn any_formatted_date_round_trips(offset in -1000i64..1000, today_offset in 0i64..3650) {
+            let today = day(2024, 1, 1) + Duration::days(today_offset);
+            let date = today + Duration::days(offset);
+            let typed = date.format("%d.%m.%Y").to_string();
+            let parsed = EventDate::parse(&typed, today).expect("a formatted date parses");
+            prop_assert_eq!(parsed.date, date);
+            prop_assert_eq!(parsed.in_past, offset < 0);
+        }
+
+        #[test]
+        fn short_dates_are_never_in_the_past(d in 1u32..=31, m in 1u32..=12, today_offset in 0i64..3650) {
+            let today = day(2024, 1, 1) + Duration::days(today_offset);
+            if let Ok(parsed) = EventDate::parse(&format!("{d}.{m}"), today) {
+                prop_assert!(parsed.date >= today && !parsed.in_past);
+                prop_assert!(parsed.date - today <= Duration::days(366 * 8));
+            }
+        }
+
+        #[test]
+        fn never_panics(text in ".{0,20}") {
+            let _ = EventDate::parse(&text, day(2026, 1, 1));
+        }
+    }
+}
