@@ -29,17 +29,29 @@ impl Month {
 
     pub fn next(self) -> Self {
         if self.month == 12 {
-            Self { year: self.year + 1, month: 1 }
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Self { month: self.month + 1, ..self }
+            Self {
+                month: self.month + 1,
+                ..self
+            }
         }
     }
 
     pub fn prev(self) -> Self {
         if self.month == 1 {
-            Self { year: self.year - 1, month: 12 }
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Self { month: self.month - 1, ..self }
+            Self {
+                month: self.month - 1,
+                ..self
+            }
         }
     }
 
@@ -77,7 +89,13 @@ mod tests {
     #[test]
     fn navigation_crosses_years() {
         let december = Month::new(2026, 12).expect("valid");
-        assert_eq!(december.next(), Month { year: 2027, month: 1 });
+        assert_eq!(
+            december.next(),
+            Month {
+                year: 2027,
+                month: 1
+            }
+        );
         assert_eq!(december.next().prev(), december);
         assert_eq!(Month::new(2027, 1).expect("valid").prev(), december);
         assert_eq!(Month::new(2026, 13), None);

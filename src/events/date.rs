@@ -42,7 +42,8 @@ impl EventDate {
         }
         let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
         let number = |part: &str, max_len: usize| -> Result<u32, EventDateError> {
-            if part.is_empty() || part.len() > max_len || !part.bytes().all(|b| b.is_ascii_digit()) {
+            if part.is_empty() || part.len() > max_len || !part.bytes().all(|b| b.is_ascii_digit())
+            {
                 return Err(EventDateError::Format);
             }
             part.parse().map_err(|_| EventDateError::Format)
@@ -127,7 +128,11 @@ mod tests {
         let today = day(2026, 11, 25);
         let past = EventDate::parse("20.11.2026", today).expect("valid");
         assert!(past.in_past);
-        assert!(!EventDate::parse("25.11.2026", today).expect("valid").in_past);
+        assert!(
+            !EventDate::parse("25.11.2026", today)
+                .expect("valid")
+                .in_past
+        );
     }
 
     #[test]
@@ -137,7 +142,16 @@ mod tests {
         assert_eq!(parse("29.02.2027", today), Err(EventDateError::NoSuchDay));
         assert_eq!(parse("32.01", today), Err(EventDateError::NoSuchDay));
         assert_eq!(parse("01.13.2026", today), Err(EventDateError::NoSuchDay));
-        for bad in ["", "завтрa", "1", "1.2.3.4", "aa.bb", "+1.02", "001.02", "1.2.202"] {
+        for bad in [
+            "",
+            "завтрa",
+            "1",
+            "1.2.3.4",
+            "aa.bb",
+            "+1.02",
+            "001.02",
+            "1.2.202",
+        ] {
             assert_eq!(parse(bad, today), Err(EventDateError::Format), "{bad:?}");
         }
         assert_eq!(parse("01.01.2099", today), Err(EventDateError::OutOfRange));

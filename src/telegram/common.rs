@@ -50,10 +50,8 @@ async fn on_command(ctx: Ctx, session: Session, command: Command) -> HandlerResu
             Ok(())
         }
         Command::Cancel => cancel(ctx, session).await,
-        Command::Calendar | Command::Deadlines => {
-            let text = session.locale.text("section-coming-soon");
-            show_menu_with(&ctx, &session, &text).await
-        }
+        Command::Calendar => crate::events::handlers::on_calendar_command(ctx, session).await,
+        Command::Deadlines => crate::events::handlers::on_deadlines_command(ctx, session).await,
     }
 }
 

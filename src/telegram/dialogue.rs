@@ -26,6 +26,8 @@ pub enum Dialogue {
     GroupRename,
     GroupDescription,
     GroupTimezone,
+    /// A step of an event form (create an event, edit a field, add a deadline).
+    Event(crate::events::form::EventForm),
 }
 
 /// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.
