@@ -26,6 +26,12 @@ impl App {
         if config.mode == Mode::Webhook {
             anyhow::bail!("MODE=webhook is not available yet; use MODE=polling");
         }
+        let default_timezone = crate::groups::Timezone::parse(&config.default_timezone)
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "DEFAULT_TIMEZONE is not a valid IANA time zone ({err}); use a name such as Europe/Moscow"
+                )
+            })?;
         let db = connect_and_migrate(&config.database_url).await?;
         let bot = Bot::new(token.expose()).set_api_url(config.telegram_api_url.clone());
         let me = send::with_retries(|| bot.get_me().send())
@@ -42,7 +48,7 @@ impl App {
             db,
             bot,
             bot_username: Arc::from(me.username()),
-            default_timezone: Arc::from(config.default_timezone.as_str()),
+            default_timezone: Arc::from(default_timezone.name()),
         };
         Ok(Self {
             processor: updates::Processor::new(ctx, telegram::schema(), me),

@@ -60,7 +60,8 @@ impl Month {
         self.next().first_day()
     }
 
-    pub fn len(self) -> u32 {
+    /// How many days the month has (28–31).
+    pub fn day_count(self) -> u32 {
         (self.end() - self.first_day()).num_days() as u32
     }
 
@@ -68,7 +69,7 @@ impl Month {
     pub fn weeks(self) -> Vec<[Option<NaiveDate>; 7]> {
         let first = self.first_day();
         let lead = first.weekday().num_days_from_monday() as i64;
-        let cells = lead + i64::from(self.len());
+        let cells = lead + i64::from(self.day_count());
         let rows = (cells + 6) / 7;
         (0..rows)
             .map(|row| {
@@ -104,10 +105,10 @@ mod tests {
 
     #[test]
     fn february_lengths() {
-        assert_eq!(Month::new(2028, 2).expect("valid").len(), 29);
-        assert_eq!(Month::new(2027, 2).expect("valid").len(), 28);
-        assert_eq!(Month::new(2100, 2).expect("valid").len(), 28);
-        assert_eq!(Month::new(2000, 2).expect("valid").len(), 29);
+        assert_eq!(Month::new(2028, 2).expect("valid").day_count(), 29);
+        assert_eq!(Month::new(2027, 2).expect("valid").day_count(), 28);
+        assert_eq!(Month::new(2100, 2).expect("valid").day_count(), 28);
+        assert_eq!(Month::new(2000, 2).expect("valid").day_count(), 29);
     }
 
     #[test]

@@ -1,9 +1,15 @@
-//! Study groups: creation (the creator becomes the leader). Settings, renaming and deletion grow here.
+//! Study groups: creation (the creator becomes the leader) and the leader's settings: name,
+//! description, time zone, deletion.
 
+pub mod description;
 pub mod handlers;
+pub mod keyboards;
 pub mod name;
 pub mod service;
+pub mod timezone;
 
-pub use handlers::{branch, callbacks};
+pub use description::{Description, DescriptionError};
+pub use handlers::{Action, branch, callbacks};
 pub use name::{GroupName, GroupNameError};
 pub use service::GroupError;
+pub use timezone::{Timezone, TimezoneError};

@@ -2,12 +2,17 @@
 //! validation, the change, its change-log row, commit.
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::GroupName;
+use super::{Description, GroupName, Timezone};
 use crate::changelog::{self, Change};
+use crate::members::Role;
+use crate::members::service::{AccessError, require};
 use crate::storage;
 use crate::storage::entities::{groupmembers, groups};
 
@@ -16,6 +21,13 @@ pub enum GroupError {
     /// The user already belongs to a group (a user is in at most one).
     #[error("user is already in group «{group}»")]
     AlreadyInGroup { group: String },
+    /// Not in a group, or the role (as stored now) does not allow the action.
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    /// The group is gone, or the request names a group other than the actor's own (a stale
+    /// or forged button).
+    #[error("the group does not exist or is not the user's group")]
+    NotFound,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -103,6 +115,223 @@ pub async fn create(
         id: group_id,
         name: name.as_str().to_owned(),
         timezone: timezone.to_owned(),
+    })
+}
+
+/// What the leader sees on the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub group_id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    /// IANA name, as stored.
+    pub timezone: String,
+    pub member_count: u64,
+}
+
+/// A deleted group: its name and everyone who was in it except the leader who deleted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedGroup {
+    pub group_id: Uuid,
+    pub name: String,
+    pub former_members: Vec<i64>,
+}
+
+/// The settings of the leader's group. Only the leader may see them.
+pub async fn settings(db: &DatabaseConnection, actor: i64) -> Result<Settings, GroupError> {
+    // Read-only: a plain transaction, for one consistent snapshot without the write lock.
+    let txn = db.begin().await?;
+    let leader = require(&txn, actor, Role::is_leader).await?;
+    let settings = settings_of(&txn, leader.group_id).await?;
+    txn.commit().await?;
+    Ok(settings)
+}
+
+/// Renames the leader's group.
+pub async fn rename(
+    db: &DatabaseConnection,
+    actor: i64,
+    name: &GroupName,
+) -> Result<Settings, GroupError> {
+    let txn = storage::begin_write(db).await?;
+    let leader = require(&txn, actor, Role::is_leader).await?;
+    let group = locked_group(&txn, leader.group_id).await?;
+    groups::Entity::update_many()
+        .set(groups::ActiveModel {
+            name: Set(name.as_str().to_owned()),
+            ..Default::default()
+        })
+        .filter(groups::Column::Id.eq(group.id))
+        .exec(&txn)
+        .await?;
+    changelog::record(
+        &txn,
+        Change {
+            actor: Some(actor),
+            group: Some(group.id),
+            action: "group.rename",
+            entity_type: "group",
+            entity_id: group.id.to_string(),
+            details: json!({ "old": group.name, "new": name.as_str() }),
+        },
+    )
+    .await?;
+    let settings = settings_of(&txn, group.id).await?;
+    txn.commit().await?;
+    Ok(settings)
+}
+
+/// Sets (`Some`) or removes (`None`) the description of the leader's group.
+pub async fn set_description(
+    db: &DatabaseConnection,
+    actor: i64,
+    description: Option<&Description>,
+) -> Result<Settings, GroupError> {
+    let txn = storage::begin_write(db).await?;
+    let leader = require(&txn, actor, Role::is_leader).await?;
+    let group = locked_group(&txn, leader.group_id).await?;
+    let new = description.map(|d| d.as_str().to_owned());
+    groups::Entity::update_many()
+        .set(groups::ActiveModel {
+            description: Set(new.clone()),
+            ..Default::default()
+        })
+        .filter(groups::Column::Id.eq(group.id))
+        .exec(&txn)
+        .await?;
+    changelog::record(
+        &txn,
+        Change {
+            actor: Some(actor),
+            group: Some(group.id),
+            action: "group.description",
+            entity_type: "group",
+            entity_id: group.id.to_string(),
+            details: json!({ "old": group.description, "new": new }),
+        },
+    )
+    .await?;
+    let settings = settings_of(&txn, group.id).await?;
+    txn.commit().await?;
+    Ok(settings)
+}
+
+/// Sets the time zone of the leader's group.
+pub async fn set_timezone(
+    db: &DatabaseConnection,
+    actor: i64,
+    timezone: Timezone,
+) -> Result<Settings, GroupError> {
+    let txn = storage::begin_write(db).await?;
+    let leader = require(&txn, actor, Role::is_leader).await?;
+    let group = locked_group(&txn, leader.group_id).await?;
+    groups::Entity::update_many()
+        .set(groups::ActiveModel {
+            timezone: Set(timezone.name().to_owned()),
+            ..Default::default()
+        })
+        .filter(groups::Column::Id.eq(group.id))
+        .exec(&txn)
+        .await?;
+    changelog::record(
+        &txn,
+        Change {
+            actor: Some(actor),
+            group: Some(group.id),
+            action: "group.timezone",
+            entity_type: "group",
+            entity_id: group.id.to_string(),
+            details: json!({ "old": group.timezone, "new": timezone.name() }),
+        },
+    )
+    .await?;
+    let settings = settings_of(&txn, group.id).await?;
+    txn.commit().await?;
+    Ok(settings)
+}
+
+/// Deletes the leader's group `group_id` with everything in it (events, queues, topics,
+/// invitations, memberships: the foreign keys cascade). `group_id` comes from a button and is
+/// only trusted if it is the actor's own group, as stored now.
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: i64,
+    group_id: Uuid,
+) -> Result<DeletedGroup, GroupError> {
+    let txn = storage::begin_write(db).await?;
+    let leader = require(&txn, actor, Role::is_leader).await?;
+    if leader.group_id != group_id {
+        return Err(GroupError::NotFound);
+    }
+    // The row lock makes concurrent joins wait, so nobody joins unseen between the list of
+    // members below and the delete.
+    let group = locked_group(&txn, group_id).await?;
+    let members: Vec<i64> = groupmembers::Entity::find()
+        .select_only()
+        .column(groupmembers::Column::UserId)
+        .filter(groupmembers::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let former_members: Vec<i64> = members.into_iter().filter(|&id| id != actor).collect();
+    // Written before the delete: the row's group reference then becomes NULL with the group,
+    // and the details keep the id.
+    changelog::record(
+        &txn,
+        Change {
+            actor: Some(actor),
+            group: Some(group_id),
+            action: "group.delete",
+            entity_type: "group",
+            entity_id: group_id.to_string(),
+            details: json!({
+                "group_id": group_id.to_string(),
+                "name": group.name,
+                "members": former_members.len() + 1,
+            }),
+        },
+    )
+    .await?;
+    let deleted = groups::Entity::delete_by_id(group_id).exec(&txn).await?;
+    if deleted.rows_affected != 1 {
+        return Err(GroupError::NotFound);
+    }
+    txn.commit().await?;
+    Ok(DeletedGroup {
+        group_id,
+        name: group.name,
+        former_members,
+    })
+}
+
+/// The group row, locked for update until the transaction ends (PostgreSQL; SQLite's write
+/// transaction already excludes other writers).
+async fn locked_group(
+    conn: &impl ConnectionTrait,
+    group_id: Uuid,
+) -> Result<groups::Model, GroupError> {
+    groups::Entity::find_by_id(group_id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(GroupError::NotFound)
+}
+
+async fn settings_of(conn: &impl ConnectionTrait, group_id: Uuid) -> Result<Settings, GroupError> {
+    let group = groups::Entity::find_by_id(group_id)
+        .one(conn)
+        .await?
+        .ok_or(GroupError::NotFound)?;
+    let member_count = groupmembers::Entity::find()
+        .filter(groupmembers::Column::GroupId.eq(group_id))
+        .count(conn)
+        .await?;
+    Ok(Settings {
+        group_id,
+        name: group.name,
+        description: group.description,
+        timezone: group.timezone,
+        member_count,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Handlers every user meets: `/start`, `/help`, `/menu`, `/cancel`, the main menu and the
 //! fallbacks for anything unrecognised.
 
+use chrono::Utc;
 use teloxide::prelude::*;
 
 use super::commands::Command;
@@ -92,7 +93,14 @@ pub async fn show_menu(ctx: &Ctx, session: &Session) -> HandlerResult {
 
 /// `text` (already formatted HTML) with the main menu keyboard.
 pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    let menu = keyboards::main_menu(session.locale, session.membership.as_ref());
+    let unseen = match &session.membership {
+        Some(_) => {
+            crate::events::service::unseen_count(&ctx.db, session.user_id, Utc::now()).await?
+        }
+        None => 0,
+    };
+    let menu =
+        keyboards::main_menu_with_unseen(session.locale, session.membership.as_ref(), unseen);
     send::html(&ctx.bot, session.chat, text, Some(menu)).await?;
     Ok(())
 }

@@ -45,19 +45,41 @@ impl MenuButton {
         locale.text(self.text_id())
     }
 
-    /// The button whose text (in any locale) is `text`.
+    /// The button whose text (in any locale) is `text`. The events entry may carry the count of
+    /// new events after its text (`📅 События и Бронь 🆕3`).
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        Self::ALL
-            .into_iter()
-            .find(|button| Locale::ALL.iter().any(|&l| button.text(l) == text))
+        let find = |text: &str| {
+            Self::ALL
+                .into_iter()
+                .find(|button| Locale::ALL.iter().any(|&l| button.text(l) == text))
+        };
+        find(text).or_else(|| {
+            let (entry, count) = text.rsplit_once(" 🆕")?;
+            let is_count = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
+            (is_count && find(entry) == Some(MenuButton::Events)).then_some(MenuButton::Events)
+        })
     }
 }
 
 fn keyboard(locale: Locale, rows: &[&[MenuButton]]) -> ReplyMarkup {
+    keyboard_with(locale, rows, 0)
+}
+
+/// `unseen` > 0 is shown on the events entry.
+fn keyboard_with(locale: Locale, rows: &[&[MenuButton]], unseen: u64) -> ReplyMarkup {
+    let label = |button: MenuButton| match button {
+        MenuButton::Events if unseen > 0 => locale.text_with(
+            "calendar-menu-unseen",
+            &super::Args::new()
+                .user("button", &button.text(locale))
+                .num("count", i64::try_from(unseen).unwrap_or(i64::MAX)),
+        ),
+        _ => button.text(locale),
+    };
     let rows = rows.iter().map(|row| {
         row.iter()
-            .map(|button| KeyboardButton::new(button.text(locale)))
+            .map(|&button| KeyboardButton::new(label(button)))
             .collect::<Vec<_>>()
     });
     ReplyMarkup::Keyboard(KeyboardMarkup::new(rows).resize_keyboard().persistent())
@@ -65,11 +87,26 @@ fn keyboard(locale: Locale, rows: &[&[MenuButton]]) -> ReplyMarkup {
 
 /// The main menu for a user with this membership.
 pub fn main_menu(locale: Locale, membership: Option<&Membership>) -> ReplyMarkup {
+    main_menu_with_unseen(locale, membership, 0)
+}
+
+/// The main menu, the events entry showing how many events are new for the user.
+pub fn main_menu_with_unseen(
+    locale: Locale,
+    membership: Option<&Membership>,
+    unseen: u64,
+) -> ReplyMarkup {
     use MenuButton::*;
     match membership.map(|m| m.role) {
         None => keyboard(locale, &[&[CreateGroup], &[JoinByLink]]),
-        Some(Role::Leader) => keyboard(locale, &[&[Events], &[Members, Settings], &[Profile]]),
-        Some(Role::Assistant | Role::Member) => keyboard(locale, &[&[Events], &[Members, Profile]]),
+        Some(Role::Leader) => keyboard_with(
+            locale,
+            &[&[Events], &[Members, Settings], &[Profile]],
+            unseen,
+        ),
+        Some(Role::Assistant | Role::Member) => {
+            keyboard_with(locale, &[&[Events], &[Members, Profile]], unseen)
+        }
     }
 }
 
@@ -97,6 +134,16 @@ mod tests {
             Some(MenuButton::Events)
         );
         assert_eq!(MenuButton::parse("Создать группу"), None);
+        assert_eq!(
+            MenuButton::parse("📅 События и Бронь 🆕12"),
+            Some(MenuButton::Events)
+        );
+        assert_eq!(
+            MenuButton::parse("📅 Events and booking 🆕1"),
+            Some(MenuButton::Events)
+        );
+        assert_eq!(MenuButton::parse("📅 События и Бронь 🆕"), None);
+        assert_eq!(MenuButton::parse("👤 Профиль 🆕2"), None);
     }
 
     #[test]

@@ -1,0 +1,260 @@
+//! `DeadlineAt`: the moment a deadline is due, typed as a local date and time in the group's
+//! time zone and kept in UTC.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::date::{EventDate, EventDateError};
+
+/// A parsed deadline moment (UTC), never in the past at the time it was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineAt(DateTime<Utc>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DeadlineAtError {
+    #[error("not a date and time: expected ДД.ММ.ГГГГ ЧЧ:ММ or ДД.ММ ЧЧ:ММ")]
+    Format,
+    #[error("no such day in the calendar")]
+    NoSuchDay,
+    #[error("no such time")]
+    NoSuchTime,
+    /// The local time falls into a daylight-saving gap (clocks jump over it).
+    #[error("this local time does not exist on that day (the clocks are moved)")]
+    SkippedByClockChange,
+    #[error("the date is too far from today")]
+    OutOfRange,
+    #[error("the moment has already passed")]
+    InPast,
+}
+
+impl DeadlineAt {
+    /// Parses `<date> <time>` where the date is anything [`EventDate::parse`] accepts
+    /// (`ДД.ММ.ГГГГ`, `ДД.ММ`, «сегодня», «завтра», …) and the time is `ЧЧ:ММ` (or `Ч:ММ`,
+    /// `ЧЧ.ММ`). Both are read in `tz`; "today" is today in `tz` at `now`. A local time that
+    /// occurs twice (clocks moved back) means the earlier one.
+    pub fn parse(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<Self, DeadlineAtError> {
+        let text = text.trim();
+        let (date_part, time_part) = text
+            .rsplit_once(char::is_whitespace)
+            .ok_or(DeadlineAtError::Format)?;
+        let time = parse_time(time_part.trim())?;
+        let today = now.with_timezone(&tz).date_naive();
+        let date = EventDate::parse(date_part.trim(), today).map_err(|err| match err {
+            EventDateError::Format => DeadlineAtError::Format,
+            EventDateError::NoSuchDay => DeadlineAtError::NoSuchDay,
+            EventDateError::OutOfRange => DeadlineAtError::OutOfRange,
+        })?;
+        let local = NaiveDateTime::new(date.date, time);
+        let at = match tz.from_local_datetime(&local) {
+            LocalResult::Single(at) => at,
+            LocalResult::Ambiguous(earlier, _) => earlier,
+            LocalResult::None => return Err(DeadlineAtError::SkippedByClockChange),
+        }
+        .with_timezone(&Utc);
+        if at < now {
+            return Err(DeadlineAtError::InPast);
+        }
+        Ok(Self(at))
+    }
+
+    pub fn utc(self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// `ЧЧ:ММ`, `Ч:ММ` or with a dot; hours 0–23, minutes 0–59.
+fn parse_time(text: &str) -> Result<NaiveTime, DeadlineAtError> {
+    let (hours, minutes) = text.split_once([':', '.']).ok_or(DeadlineAtError::Format)?;
+    let number = |part: &str, min_len: usize| -> Result<u32, DeadlineAtError> {
+        if !(min_len..=2).contains(&part.len()) || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DeadlineAtError::Format);
+        }
+        part.parse().map_err(|_| DeadlineAtError::Format)
+    };
+    let (hours, minutes) = (number(hours, 1)?, number(minutes, 2)?);
+    NaiveTime::from_hms_opt(hours, minutes, 0).ok_or(DeadlineAtError::NoSuchTime)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, NaiveDate, Offset, Timelike};
+    use chrono_tz::{Asia, Europe};
+    use proptest::prelude::*;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .expect("valid test moment")
+    }
+
+    fn parse(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, DeadlineAtError> {
+        DeadlineAt::parse(text, now, tz).map(DeadlineAt::utc)
+    }
+
+    #[test]
+    fn moscow_is_three_hours_ahead_all_year() {
+        let now = utc(2026, 11, 25, 9, 0);
+        assert_eq!(
+            parse("01.12.2026 18:00", now, Europe::Moscow),
+            Ok(utc(2026, 12, 1, 15, 0))
+        );
+        assert_eq!(
+            parse("01.07.2027 18:00", now, Europe::Moscow),
+            Ok(utc(2027, 7, 1, 15, 0))
+        );
+        assert_eq!(
+            parse("  30.11   9:05 ", now, Europe::Moscow),
+            Ok(utc(2026, 11, 30, 6, 5))
+        );
+    }
+
+    #[test]
+    fn berlin_follows_daylight_saving() {
+        let now = utc(2026, 11, 25, 9, 0);
+        // Winter: UTC+1; summer: UTC+2.
+        assert_eq!(
+            parse("15.01.2027 12:00", now, Europe::Berlin),
+            Ok(utc(2027, 1, 15, 11, 0))
+        );
+        assert_eq!(
+            parse("15.07.2027 12:00", now, Europe::Berlin),
+            Ok(utc(2027, 7, 15, 10, 0))
+        );
+        // 28 March 2027, 02:30 does not exist in Berlin.
+        assert_eq!(
+            parse("28.03.2027 02:30", now, Europe::Berlin),
+            Err(DeadlineAtError::SkippedByClockChange)
+        );
+        // 31 October 2027, 02:30 happens twice: the earlier (still summer time) is meant.
+        assert_eq!(
+            parse("31.10.2027 02:30", now, Europe::Berlin),
+            Ok(utc(2027, 10, 31, 0, 30))
+        );
+    }
+
+    #[test]
+    fn today_is_the_zones_today() {
+        // 23:30 UTC on 25 November is already 26 November in Vladivostok (UTC+10).
+        let now = utc(2026, 11, 25, 23, 30);
+        assert_eq!(
+            parse("сегодня 18:00", now, Asia::Vladivostok),
+            Ok(utc(2026, 11, 26, 8, 0))
+        );
+        assert_eq!(
+            parse("завтра 10:00", now, Europe::Moscow),
+            Ok(utc(2026, 11, 27, 7, 0))
+        );
+        // Today, but the time has passed.
+        assert_eq!(
+            parse("25.11 10:00", utc(2026, 11, 25, 9, 0), Europe::Moscow),
+            Err(DeadlineAtError::InPast)
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let now = utc(2026, 11, 25, 9, 0);
+        let tz = Europe::Moscow;
+        for bad in [
+            "",
+            "01.12.2026",
+            "18:00",
+            "01.12.2026 1800",
+            "01.12.2026 18:0",
+            "01.12.2026 018:00",
+            "01.12.2026 -1:00",
+            "01.12.2026 18:00:00",
+            "завтрa 18:00",
+        ] {
+            assert_eq!(parse(bad, now, tz), Err(DeadlineAtError::Format), "{bad:?}");
+        }
+        assert_eq!(
+            parse("31.02.2027 10:00", now, tz),
+            Err(DeadlineAtError::NoSuchDay)
+        );
+        assert_eq!(
+            parse("01.12.2026 24:00", now, tz),
+            Err(DeadlineAtError::NoSuchTime)
+        );
+        assert_eq!(
+            parse("01.12.2026 12:60", now, tz),
+            Err(DeadlineAtError::NoSuchTime)
+        );
+        assert_eq!(
+            parse("20.11.2026 12:00", now, tz),
+            Err(DeadlineAtError::InPast)
+        );
+        assert_eq!(
+            parse("01.01.2099 12:00", now, tz),
+            Err(DeadlineAtError::OutOfRange)
+        );
+    }
+
+    fn typed(local: NaiveDateTime) -> String {
+        local.format("%d.%m.%Y %H:%M").to_string()
+    }
+
+    proptest! {
+        #[test]
+        fn moscow_round_trips_at_utc_plus_three(minutes in 1i64..(3 * 366 * 24 * 60)) {
+            let now = utc(2026, 1, 1, 0, 0);
+            let local = (now + Duration::minutes(minutes))
+                .with_timezone(&Europe::Moscow)
+                .naive_local()
+                .with_second(0)
+                .expect("zero seconds");
+            let at = parse(&typed(local), now - Duration::hours(1), Europe::Moscow)
+                .expect("a future Moscow moment parses");
+            prop_assert_eq!(at.naive_utc() + Duration::hours(3), local);
+        }
+
+        #[test]
+        fn berlin_round_trips_its_wall_clock(minutes in 1i64..(3 * 366 * 24 * 60)) {
+            let now = utc(2026, 1, 1, 0, 0);
+            let moment = now + Duration::minutes(minutes);
+            let local = moment
+                .with_timezone(&Europe::Berlin)
+                .naive_local()
+                .with_second(0)
+                .expect("zero seconds");
+            let at = parse(&typed(local), now - Duration::hours(1), Europe::Berlin)
+                .expect("an existing Berlin wall time parses");
+            // The same wall-clock time in Berlin, one or two hours ahead of UTC.
+            let back = at.with_timezone(&Europe::Berlin);
+            prop_assert_eq!(back.naive_local(), local);
+            let offset = back.offset().fix().local_minus_utc();
+            prop_assert!(offset == 3600 || offset == 7200, "offset {offset}");
+        }
+
+        #[test]
+        fn parsed_moments_are_never_in_the_past(
+            d in 1u32..=31, mo in 1u32..=12, h in 0u32..24, mi in 0u32..60,
+            now_minutes in 0i64..(5 * 365 * 24 * 60),
+        ) {
+            let now = utc(2025, 1, 1, 0, 0) + Duration::minutes(now_minutes);
+            for tz in [Europe::Moscow, Europe::Berlin, Asia::Vladivostok] {
+                if let Ok(at) = parse(&format!("{d}.{mo} {h}:{mi:02}"), now, tz) {
+                    prop_assert!(at >= now);
+                    prop_assert!(at - now <= Duration::days(366 * 8));
+                }
+            }
+        }
+
+        #[test]
+        fn never_panics(text in ".{0,30}") {
+            let _ = DeadlineAt::parse(&text, utc(2026, 6, 1, 12, 0), Europe::Berlin);
+        }
+    }
+
+    #[test]
+    fn dates_compose_with_event_date_rules() {
+        // 29.02 without a year waits for the next leap year, like event dates.
+        let now = utc(2026, 11, 25, 9, 0);
+        let at = parse("29.02 12:00", now, Europe::Moscow).expect("valid");
+        assert_eq!(
+            at.with_timezone(&Europe::Moscow).date_naive(),
+            NaiveDate::from_ymd_opt(2028, 2, 29).expect("leap day")
+        );
+    }
+}
