@@ -153,32 +153,16 @@ pub async fn rename(
     actor: i64,
     name: &GroupName,
 ) -> Result<Settings, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    let leader = require(&txn, actor, Role::is_leader).await?;
-    let group = locked_group(&txn, leader.group_id).await?;
-    groups::Entity::update_many()
-        .set(groups::ActiveModel {
-            name: Set(name.as_str().to_owned()),
+    let new = name.as_str().to_owned();
+    change_setting(db, actor, "group.rename", |group| {
+        let old = json!(group.name);
+        let change = groups::ActiveModel {
+            name: Set(new.clone()),
             ..Default::default()
-        })
-        .filter(groups::Column::Id.eq(group.id))
-        .exec(&txn)
-        .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: Some(group.id),
-            action: "group.rename",
-            entity_type: "group",
-            entity_id: group.id.to_string(),
-            details: json!({ "old": group.name, "new": name.as_str() }),
-        },
-    )
-    .await?;
-    let settings = settings_of(&txn, group.id).await?;
-    txn.commit().await?;
-    Ok(settings)
+        };
+        (change, old, json!(new))
+    })
+    .await
 }
 
 /// Sets (`Some`) or removes (`None`) the description of the leader's group.
@@ -187,33 +171,16 @@ pub async fn set_description(
     actor: i64,
     description: Option<&Description>,
 ) -> Result<Settings, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    let leader = require(&txn, actor, Role::is_leader).await?;
-    let group = locked_group(&txn, leader.group_id).await?;
     let new = description.map(|d| d.as_str().to_owned());
-    groups::Entity::update_many()
-        .set(groups::ActiveModel {
+    change_setting(db, actor, "group.description", |group| {
+        let old = json!(group.description);
+        let change = groups::ActiveModel {
             description: Set(new.clone()),
             ..Default::default()
-        })
-        .filter(groups::Column::Id.eq(group.id))
-        .exec(&txn)
-        .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: Some(group.id),
-            action: "group.description",
-            entity_type: "group",
-            entity_id: group.id.to_string(),
-            details: json!({ "old": group.description, "new": new }),
-        },
-    )
-    .await?;
-    let settings = settings_of(&txn, group.id).await?;
-    txn.commit().await?;
-    Ok(settings)
+        };
+        (change, old, json!(new))
+    })
+    .await
 }
 
 /// Sets the time zone of the leader's group.
@@ -222,14 +189,33 @@ pub async fn set_timezone(
     actor: i64,
     timezone: Timezone,
 ) -> Result<Settings, GroupError> {
+    let new = timezone.name().to_owned();
+    change_setting(db, actor, "group.timezone", |group| {
+        let old = json!(group.timezone);
+        let change = groups::ActiveModel {
+            timezone: Set(new.clone()),
+            ..Default::default()
+        };
+        (change, old, json!(new))
+    })
+    .await
+}
+
+/// One settings change of the leader's group: the leader re-checked, the group row locked,
+/// `change` (given the current row: the columns to set, the old and the new value) applied and
+/// logged as `action`, all in one transaction.
+async fn change_setting(
+    db: &DatabaseConnection,
+    actor: i64,
+    action: &'static str,
+    change: impl FnOnce(&groups::Model) -> (groups::ActiveModel, serde_json::Value, serde_json::Value),
+) -> Result<Settings, GroupError> {
     let txn = storage::begin_write(db).await?;
     let leader = require(&txn, actor, Role::is_leader).await?;
     let group = locked_group(&txn, leader.group_id).await?;
+    let (columns, old, new) = change(&group);
     groups::Entity::update_many()
-        .set(groups::ActiveModel {
-            timezone: Set(timezone.name().to_owned()),
-            ..Default::default()
-        })
+        .set(columns)
         .filter(groups::Column::Id.eq(group.id))
         .exec(&txn)
         .await?;
@@ -238,10 +224,10 @@ pub async fn set_timezone(
         Change {
             actor: Some(actor),
             group: Some(group.id),
-            action: "group.timezone",
+            action,
             entity_type: "group",
             entity_id: group.id.to_string(),
-            details: json!({ "old": group.timezone, "new": timezone.name() }),
+            details: json!({ "old": old, "new": new }),
         },
     )
     .await?;
