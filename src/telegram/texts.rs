@@ -118,6 +118,40 @@ mod tests {
         }
     }
 
+    /// Message ids (`id = …` at the start of a line) of every .ftl file of one locale.
+    fn ids_of(locale: &str) -> std::collections::BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(locale);
+        let mut ids = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).expect("locale directory") {
+            let path = entry.expect("locale file").path();
+            if path.extension().is_some_and(|ext| ext == "ftl") {
+                let text = std::fs::read_to_string(&path).expect("readable .ftl");
+                ids.extend(
+                    text.lines()
+                        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+                        .filter_map(|line| {
+                            line.split_once('=').map(|(id, _)| id.trim().to_owned())
+                        }),
+                );
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn both_locales_define_the_same_messages() {
+        let (ru, en) = (ids_of("ru"), ids_of("en"));
+        assert!(ru.len() > 100, "{} ids", ru.len());
+        let only_ru: Vec<_> = ru.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&ru).collect();
+        assert!(
+            only_ru.is_empty() && only_en.is_empty(),
+            "ru only: {only_ru:?}; en only: {only_en:?}"
+        );
+    }
+
     #[test]
     fn russian_plurals_pick_one_few_many() {
         let members = |n| Locale::Ru.text_with("members-count", &Args::new().num("count", n));
