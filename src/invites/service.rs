@@ -265,6 +265,10 @@ pub async fn join(
         .exec_without_returning(&txn)
         .await
     {
+        // The group was deleted while this join waited for it: the link is gone with it.
+        if storage::is_foreign_key_violation(&err) {
+            return Err(InviteError::Unknown);
+        }
         let joined_elsewhere = storage::unique_violation_constraint(&err).as_deref()
             == Some(constraints::UQ_GROUPMEMBERS_USER);
         if !joined_elsewhere {

@@ -106,6 +106,14 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
+/// Whether `err` is a violated foreign key (the referenced row was deleted meanwhile).
+pub fn is_foreign_key_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(SqlErr::ForeignKeyConstraintViolation(_))
+    )
+}
+
 /// The name of the primary key or unique constraint that `err` violated, such as
 /// [`constraints::UQ_GROUPMEMBERS_USER`]; `None` if `err` is not such a violation.
 ///

@@ -34,7 +34,8 @@ impl TestDb {
     }
 }
 
-/// Fresh, migrated databases: SQLite always, PostgreSQL if `TEST_DATABASE_URL` is set.
+/// Fresh, migrated databases: SQLite, and PostgreSQL at `TEST_DATABASE_URL` (default: the local
+/// server the end-to-end tests use too).
 async fn databases() -> Vec<TestDb> {
     let dir = tempfile::tempdir().unwrap();
     let sqlite_url = format!("sqlite://{}", dir.path().join("bot.db").display());
@@ -43,8 +44,12 @@ async fn databases() -> Vec<TestDb> {
         _dir: Some(dir),
         postgres: None,
     }];
-    if let Ok(server) = std::env::var("TEST_DATABASE_URL") {
-        let url = testing::fresh_postgres_database(&server).await.unwrap();
+    {
+        let server = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let url = testing::fresh_postgres_database(&server)
+            .await
+            .unwrap_or_else(|err| panic!("PostgreSQL at {server}: {err}"));
         dbs.push(TestDb {
             db: connect(&url).await.unwrap(),
             _dir: None,
@@ -163,6 +168,8 @@ async fn unique_violations_are_recognised_by_constraint_name() {
         // A foreign key violation is not a unique violation.
         let err = member(2, first.id).insert(db).await.unwrap_err();
         assert!(!is_unique_violation(&err), "{backend:?}: {err}");
+        assert!(is_foreign_key_violation(&err), "{backend:?}: {err}");
+        assert!(!is_foreign_key_violation(&DbErr::Custom("x".into())));
         assert_eq!(unique_violation_constraint(&err), None);
         t.finish().await;
     }
