@@ -140,6 +140,28 @@ async fn count(db: &DatabaseConnection, table: &str) -> anyhow::Result<i64> {
     Ok(row.try_get("", "n")?)
 }
 
+/// The plan PostgreSQL chooses for the month's marks (the shape of the service's query).
+async fn month_plan(db: &DatabaseConnection, group: uuid::Uuid) -> anyhow::Result<String> {
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "EXPLAIN SELECT event_date, is_important FROM events \
+                 WHERE group_id = '{group}' AND event_date >= date_trunc('month', current_date)::date \
+                 AND event_date < (date_trunc('month', current_date) + interval '1 month')::date"
+            ),
+        ))
+        .await?;
+    let lines: Result<Vec<String>, _> = rows.iter().map(|row| row.try_get_by_index(0)).collect();
+    // The scan nodes say whether `idx_events_group_date` is used.
+    let scans: Vec<String> = lines?
+        .iter()
+        .filter(|line| line.contains("Scan"))
+        .map(|line| line.trim().trim_start_matches("->").trim().to_owned())
+        .collect();
+    Ok(scans.join(" / "))
+}
+
 async fn run(iterations: usize) -> anyhow::Result<()> {
     let mut app = TestApp::spawn(Backend::Postgres).await;
     let leader = app.student("Петрова Анна");
@@ -148,6 +170,7 @@ async fn run(iterations: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     seed(&app.db, group).await?;
     let seed_seconds = started.elapsed().as_secs_f64();
+    let plan = month_plan(&app.db, group).await?;
 
     // The service call, as the handler makes it.
     let mut service_samples = Vec::with_capacity(iterations);
@@ -196,6 +219,7 @@ async fn run(iterations: usize) -> anyhow::Result<()> {
         "marked_days_this_month": marked_days,
         "unseen_for_the_leader": unseen,
         "seed_seconds": seed_seconds,
+        "month_marks_plan": plan,
         "iterations": iterations,
         "service_calendar_ms": summary(service_samples),
         "update_to_reply_ms": summary(update_samples),

@@ -342,12 +342,24 @@ both_backends!(
         leader.click_button("➕ Новое событие").await;
         leader.send("Экзамен").await;
         let picker = leader.send("/skip").await;
-        // The picker shows the current month; go two months ahead and tap the 15th.
-        assert!(picker.button_texts().contains(&"▶️".to_owned()));
-        leader.click_button("▶️").await.expect_all_accepted();
-        leader.click_button("▶️").await.expect_all_accepted();
+        // The picker shows the current month (today marked); go to March of next year, one
+        // month further with «▶️», and tap the 15th.
         let today = today_in(moscow());
-        let month = today.with_day(1).expect("first day") + chrono::Months::new(2);
+        assert!(
+            picker
+                .button_texts()
+                .iter()
+                .any(|label| label.starts_with('[')),
+            "today is marked"
+        );
+        let year = today.year() + 1;
+        leader
+            .forge_callback(&format!("1|e|pm|{year}|3"))
+            .await
+            .expect_all_accepted();
+        let april = leader.click_button("▶️").await;
+        april.expect_all_accepted();
+        assert!(april.button_texts().contains(&format!("Апрель {year}")));
         leader
             .click_button("15")
             .await
@@ -358,9 +370,8 @@ both_backends!(
         leader.click_button("✅ Сохранить").await;
         let stored = all_events(&app).await;
         assert_eq!(
-            stored[0].event_date,
-            month.with_day(15).expect("15th"),
-            "tapped in {month}"
+            Some(stored[0].event_date),
+            NaiveDate::from_ymd_opt(year, 4, 15)
         );
     }
 );
@@ -1232,63 +1243,76 @@ both_backends!(
     }
 );
 
-both_backends!(outsiders_are_sent_to_a_group_first, |backend: Backend| async move {
-    let app = TestApp::spawn(backend).await;
-    let (leader, _group) = leader_with_group(&app).await;
-    create_event(&leader, "Лаба 1", "завтра", false).await;
-    let event = event_id(&app, "Лаба 1").await;
+both_backends!(
+    outsiders_are_sent_to_a_group_first,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, _group) = leader_with_group(&app).await;
+        create_event(&leader, "Лаба 1", "завтра", false).await;
+        let event = event_id(&app, "Лаба 1").await;
 
-    let stranger = app.student("Иванов Иван");
-    stranger
-        .send("/calendar")
-        .await
-        .expect_all_accepted()
-        .expect_text_contains("Вы не состоите в группе");
-    stranger
-        .send("/deadlines")
-        .await
-        .expect_text_contains("Вы не состоите в группе");
-    let toast = stranger
-        .forge_callback(&encode(&Action::Open { event }))
-        .await
-        .expect_answered()
-        .expect("toast");
-    assert!(toast.contains("не состоите в группе"), "{toast}");
-    assert_eq!(viewedevents::Entity::find().count(&app.db).await.unwrap(), 1);
-});
+        let stranger = app.student("Иванов Иван");
+        stranger
+            .send("/calendar")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Вы не состоите в группе");
+        stranger
+            .send("/deadlines")
+            .await
+            .expect_text_contains("Вы не состоите в группе");
+        let toast = stranger
+            .forge_callback(&encode(&Action::Open { event }))
+            .await
+            .expect_answered()
+            .expect("toast");
+        assert!(toast.contains("не состоите в группе"), "{toast}");
+        assert_eq!(
+            viewedevents::Entity::find().count(&app.db).await.unwrap(),
+            1
+        );
+    }
+);
 
-both_backends!(assistants_create_events_while_their_role_lasts, |backend: Backend| async move {
-    let app = TestApp::spawn(backend).await;
-    let (_leader, group) = leader_with_group(&app).await;
-    let assistant = app.student("Волков Максим");
-    app.add_member(group, &assistant, Role::Assistant).await;
-    create_event(&assistant, "От помощника", "завтра", false).await;
-    assert_eq!(all_events(&app).await.len(), 1);
+both_backends!(
+    assistants_create_events_while_their_role_lasts,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group) = leader_with_group(&app).await;
+        let assistant = app.student("Волков Максим");
+        app.add_member(group, &assistant, Role::Assistant).await;
+        create_event(&assistant, "От помощника", "завтра", false).await;
+        assert_eq!(all_events(&app).await.len(), 1);
 
-    // The role is revoked while a form is open: «Сохранить» is refused and the form is over.
-    assistant.press(EVENTS).await;
-    assistant.click_button("➕ Новое событие").await;
-    assistant.send("Второе").await;
-    assistant.send("/skip").await;
-    assistant.send("завтра").await;
-    assistant.send("/skip").await;
-    assistant.send("нет").await;
-    study_group_bot::storage::entities::groupmembers::Entity::update_many()
-        .set(study_group_bot::storage::entities::groupmembers::ActiveModel {
-            is_assistant: Set(false),
-            ..Default::default()
-        })
-        .filter(study_group_bot::storage::entities::groupmembers::Column::UserId.eq(assistant.id()))
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let refused = assistant.click_button("✅ Сохранить").await;
-    assert_eq!(refused.expect_answered(), None);
-    refused
-        .expect_all_accepted()
-        .expect_text_contains("недоступно")
-        .expect_keyboard(&[EVENTS, "👥 Участники группы", "👤 Профиль"]);
-    assert_eq!(all_events(&app).await.len(), 1);
-    assert_eq!(dialogues::Entity::find().count(&app.db).await.unwrap(), 0);
-    assert_eq!(log_count(&app, "event.create").await, 1);
-});
+        // The role is revoked while a form is open: «Сохранить» is refused and the form is over.
+        assistant.press(EVENTS).await;
+        assistant.click_button("➕ Новое событие").await;
+        assistant.send("Второе").await;
+        assistant.send("/skip").await;
+        assistant.send("завтра").await;
+        assistant.send("/skip").await;
+        assistant.send("нет").await;
+        study_group_bot::storage::entities::groupmembers::Entity::update_many()
+            .set(
+                study_group_bot::storage::entities::groupmembers::ActiveModel {
+                    is_assistant: Set(false),
+                    ..Default::default()
+                },
+            )
+            .filter(
+                study_group_bot::storage::entities::groupmembers::Column::UserId.eq(assistant.id()),
+            )
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let refused = assistant.click_button("✅ Сохранить").await;
+        assert_eq!(refused.expect_answered(), None);
+        refused
+            .expect_all_accepted()
+            .expect_text_contains("недоступно")
+            .expect_keyboard(&[EVENTS, "👥 Участники группы", "👤 Профиль"]);
+        assert_eq!(all_events(&app).await.len(), 1);
+        assert_eq!(dialogues::Entity::find().count(&app.db).await.unwrap(), 0);
+        assert_eq!(log_count(&app, "event.create").await, 1);
+    }
+);

@@ -134,7 +134,6 @@ event-created-notified = ✅ The event «{ $title }» is created. Notified: { $c
        *[other] members
     }.
 event-already-saved = This event is already saved.
-event-form-cancelled = Creating the event is cancelled.
 event-hint-yes-no = Answer «Yes» or «No» — with a button or in text.
 event-hint-summary = Check the summary and press «✅ Save» or «❌ Cancel» under it.
 event-not-text = Please send the answer as text.

@@ -135,7 +135,6 @@ event-created-notified = ✅ Событие «{ $title }» создано. Ув�
        *[many] участников
     }.
 event-already-saved = Это событие уже сохранено.
-event-form-cancelled = Создание события отменено.
 event-hint-yes-no = Ответьте «Да» или «Нет» — кнопкой или текстом.
 event-hint-summary = Проверьте сводку и нажмите «✅ Сохранить» или «❌ Отмена» под ней.
 event-not-text = Отправьте ответ текстом.
