@@ -12,8 +12,10 @@ pub mod events;
 pub mod groups;
 pub mod invites;
 pub mod members;
+pub mod queues;
 pub mod storage;
 pub mod telegram;
+pub mod topics;
 
 pub use app::App;
 pub use config::Config;

@@ -12,8 +12,8 @@ use super::calendar::Month;
 use super::form::Field;
 use super::render::{self, PAGE};
 use super::service::{DayMark, Deadline, EventCard, EventSummary};
-use crate::telegram::Locale;
 use crate::telegram::callback::button;
+use crate::telegram::{Args, Locale};
 
 type Row = Vec<InlineKeyboardButton>;
 
@@ -247,6 +247,28 @@ pub fn card(locale: Locale, card: &EventCard) -> InlineKeyboardMarkup {
             "event-btn-delete",
             Action::Delete { event },
         )]);
+    }
+    for queue in &card.queues {
+        let label = locale.text_with("event-btn-queue", &Args::new().plain("title", &queue.title));
+        let open = crate::queues::Action::Open { queue: queue.id };
+        rows.push(vec![button(label, &open)]);
+    }
+    for list in &card.topic_lists {
+        let label = locale.text_with("event-btn-topics", &Args::new().plain("title", &list.title));
+        let open = crate::topics::Action::Open { list: list.id };
+        rows.push(vec![button(label, &open)]);
+    }
+    if card.viewer.role.can_manage() {
+        rows.push(vec![
+            button(
+                locale.text("event-btn-add-queue"),
+                &crate::queues::Action::Create { event },
+            ),
+            button(
+                locale.text("event-btn-add-topics"),
+                &crate::topics::Action::Create { event },
+            ),
+        ]);
     }
     rows.push(vec![text_button(
         locale,

@@ -370,12 +370,12 @@ pub fn card_text(locale: Locale, card: &EventCard) -> String {
         description: event.description.as_deref(),
         important: event.is_important,
     };
-    let booking = if card.queues + card.topic_lists > 0 {
+    let booking = if !card.queues.is_empty() || !card.topic_lists.is_empty() {
         locale.text_with(
             "event-card-booking",
             &Args::new()
-                .num("queues", card.queues as i64)
-                .num("topics", card.topic_lists as i64),
+                .num("queues", card.queues.len() as i64)
+                .num("topics", card.topic_lists.len() as i64),
         )
     } else {
         locale.text("event-card-booking-soon")
@@ -630,8 +630,8 @@ mod tests {
                     at,
                 })
                 .collect(),
-            queues: 2,
-            topic_lists: 1,
+            queues: vec![],
+            topic_lists: vec![],
         };
         for locale in Locale::ALL {
             let text = card_text(locale, &card);

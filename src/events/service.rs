@@ -182,8 +182,17 @@ pub struct EventCard {
     pub event: events::Model,
     /// In time order.
     pub deadlines: Vec<Deadline>,
-    pub queues: u64,
-    pub topic_lists: u64,
+    /// The queues attached to the event, in creation order.
+    pub queues: Vec<Attached>,
+    /// The topic lists attached to the event, in creation order.
+    pub topic_lists: Vec<Attached>,
+}
+
+/// A queue or topic list attached to an event, as the card links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attached {
+    pub id: Uuid,
+    pub title: String,
 }
 
 /// A created event and whom to tell about it (members of the group who can be reached, the
@@ -514,12 +523,26 @@ async fn card(
     let deadlines = event_deadlines(conn, event.id).await?;
     let queues = queues::Entity::find()
         .filter(queues::Column::EventId.eq(event.id))
-        .count(conn)
-        .await?;
+        .order_by_asc(queues::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|queue| Attached {
+            id: queue.id,
+            title: queue.title,
+        })
+        .collect();
     let topic_lists = topiclists::Entity::find()
         .filter(topiclists::Column::EventId.eq(event.id))
-        .count(conn)
-        .await?;
+        .order_by_asc(topiclists::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|list| Attached {
+            id: list.id,
+            title: list.title,
+        })
+        .collect();
     Ok(EventCard {
         viewer,
         event,

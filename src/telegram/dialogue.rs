@@ -28,6 +28,10 @@ pub enum Dialogue {
     GroupTimezone,
     /// A step of an event form (create an event, edit a field, add a deadline).
     Event(crate::events::form::EventForm),
+    /// A step of a queue form (attach or edit a queue).
+    Queue(crate::queues::form::QueueForm),
+    /// A step of a topic-list form (attach a list, add topics).
+    Topics(crate::topics::form::TopicForm),
 }
 
 /// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.

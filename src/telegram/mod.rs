@@ -61,12 +61,16 @@ pub fn schema() -> UpdateHandler {
         .branch(common::cancel_button())
         .branch(crate::groups::branch())
         .branch(crate::events::branch())
+        .branch(crate::queues::branch())
+        .branch(crate::topics::branch())
         .branch(crate::invites::branch())
         .branch(crate::members::branch())
         .branch(common::fallback());
     let callback_queries = Update::filter_callback_query()
         .branch(crate::groups::callbacks())
         .branch(crate::events::callbacks())
+        .branch(crate::queues::callbacks())
+        .branch(crate::topics::callbacks())
         .branch(crate::invites::callbacks())
         .branch(crate::members::callbacks())
         .endpoint(common::outdated_callback);

@@ -89,6 +89,14 @@ impl Args {
         self
     }
 
+    /// User-supplied text for a plain-text context (button labels, callback toasts), where
+    /// Telegram applies no parse mode and escaping would show up as `&lt;`.
+    pub fn plain(mut self, name: &'static str, value: &str) -> Self {
+        self.0
+            .insert(name.into(), FluentValue::from(value.to_owned()));
+        self
+    }
+
     /// A number: selects plural forms.
     pub fn num(mut self, name: &'static str, value: i64) -> Self {
         self.0.insert(name.into(), FluentValue::from(value));
