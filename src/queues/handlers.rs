@@ -1,50 +1,795 @@
-//! The Telegram side of queues.
+//! The Telegram side of queues: the queue screen, joining and leaving, running the queue, the
+//! forms (attach a queue to an event, edit a field, move someone to a typed position) and the
+//! CSV export.
+//!
+//! Navigation edits the pressed message in place; every callback query is answered, outcomes
+//! with a short toast. Form steps typed as text get new messages.
 
-use teloxide::dptree;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, InputFile, ParseMode, ReplyMarkup};
 use uuid::Uuid;
 
-use crate::telegram::Branch;
-use crate::telegram::callback::{CallbackAction, Reader, Writer};
-
-/// Inline buttons of queues.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Show the queue.
-    Open { queue: Uuid },
-    /// Attach a new queue to the event (leader/assistant).
-    Create { event: Uuid },
-}
-
-impl CallbackAction for Action {
-    const PREFIX: &'static str = "q";
-
-    fn write(&self, out: &mut Writer) {
-        match self {
-            Action::Open { queue } => out.tag("o").uuid(*queue),
-            Action::Create { event } => out.tag("n").uuid(*event),
-        };
-    }
-
-    fn read(fields: &mut Reader<'_>) -> Option<Self> {
-        match fields.tag()? {
-            "o" => Some(Action::Open {
-                queue: fields.uuid()?,
-            }),
-            "n" => Some(Action::Create {
-                event: fields.uuid()?,
-            }),
-            _ => None,
-        }
-    }
-}
+pub use super::action::Action;
+use super::form::{Field, QueueForm};
+use super::render;
+use super::service::{self, Departure, Edit, NewQueue, QueueError, QueueView};
+use super::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
+use crate::members::csv::Csv;
+use crate::telegram::callback;
+use crate::telegram::dialogue::{self, Dialogue};
+use crate::telegram::errors::UserFacing;
+use crate::telegram::screen::{self, Target};
+use crate::telegram::{
+    Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, common, send, session,
+};
 
 /// Messages: the steps of the queue forms.
 pub fn branch() -> Branch {
-    // Nothing yet (dptree refuses a bare entry as a branch).
-    dptree::filter(|| false)
+    dptree::filter_map(|session: Session| match session.dialogue {
+        Dialogue::Queue(form) => Some(form),
+        _ => None,
+    })
+    .endpoint(on_form_message)
 }
 
 /// Inline buttons with prefix `q`.
 pub fn callbacks() -> Branch {
-    dptree::filter(|| false)
+    callback::filter::<Action>().endpoint(on_action)
+}
+
+// ----- outcomes -----------------------------------------------------------------------------
+
+/// Why handling stopped: a refusal the user is told about, or an infrastructure failure.
+enum Stop {
+    Refused(QueueError),
+    Failed(HandlerError),
+}
+
+impl From<QueueError> for Stop {
+    fn from(err: QueueError) -> Self {
+        Stop::Refused(err)
+    }
+}
+
+impl From<HandlerError> for Stop {
+    fn from(err: HandlerError) -> Self {
+        Stop::Failed(err)
+    }
+}
+
+impl From<sea_orm::DbErr> for Stop {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Stop::Failed(err.into())
+    }
+}
+
+impl From<teloxide::RequestError> for Stop {
+    fn from(err: teloxide::RequestError) -> Self {
+        Stop::Failed(err.into())
+    }
+}
+
+/// `Ok(Some(toast))` answers a callback with a toast.
+type Flow = Result<Option<String>, Stop>;
+
+fn outdated(locale: Locale) -> Flow {
+    Ok(Some(locale.text("callback-outdated")))
+}
+
+async fn say(ctx: &Ctx, session: &Session, text: &str, markup: Option<ReplyMarkup>) -> Flow {
+    send::html(&ctx.bot, session.chat, text, markup).await?;
+    Ok(None)
+}
+
+fn inline(keyboard: InlineKeyboardMarkup) -> Option<ReplyMarkup> {
+    Some(ReplyMarkup::InlineKeyboard(keyboard))
+}
+
+/// Ends the queue form the user is in (if any) and shows the menu with `text`.
+async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
+    let mut session = session.clone();
+    if matches!(session.dialogue, Dialogue::Queue(_)) {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+        session.dialogue = Dialogue::Idle;
+    }
+    session.membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
+    common::show_menu_with(ctx, &session, text).await
+}
+
+// ----- screens ------------------------------------------------------------------------------
+
+async fn show_view(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    queue: Uuid,
+) -> Result<QueueView, Stop> {
+    let view = service::view(&ctx.db, session.user_id, queue).await?;
+    let locale = session.locale;
+    let text = render::view_text(locale, &view);
+    screen::show(ctx, target, &text, render::view_keyboard(locale, &view)).await?;
+    Ok(view)
+}
+
+/// Shows the queue again and answers with `toast`.
+async fn refreshed(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    queue: Uuid,
+    toast: String,
+) -> Flow {
+    show_view(ctx, session, target, queue).await?;
+    Ok(Some(toast))
+}
+
+// ----- inline buttons -----------------------------------------------------------------------
+
+async fn on_action(
+    ctx: Ctx,
+    session: Session,
+    query: CallbackQuery,
+    action: Action,
+) -> HandlerResult {
+    let locale = session.locale;
+    let target = Target::of_query(&query, session.chat);
+    if let Action::Export { queue } = action {
+        return on_export(&ctx, &session, &query, queue).await;
+    }
+    let toast = match run_action(&ctx, &session, target, action).await {
+        Ok(toast) => toast,
+        Err(Stop::Refused(err)) => {
+            let text = err.user_message(locale)?;
+            if matches!(action, Action::Skip | Action::MoveTo { .. })
+                && matches!(session.dialogue, Dialogue::Queue(_))
+            {
+                // The form cannot go on (the role changed, the queue is gone): leave it.
+                screen::answer(&ctx, &query, None).await?;
+                return leave_form_with(&ctx, &session, &text).await;
+            }
+            Some(render::toast(&text))
+        }
+        Err(Stop::Failed(err)) => {
+            if matches!(err, HandlerError::Telegram(_)) {
+                // The pipeline answers only database failures; stop the spinner here.
+                let _ = screen::answer(&ctx, &query, None).await;
+            }
+            return Err(err);
+        }
+    };
+    screen::answer(&ctx, &query, toast.as_deref()).await
+}
+
+fn queue_form(session: &Session) -> Option<QueueForm> {
+    match &session.dialogue {
+        Dialogue::Queue(form) => Some(form.clone()),
+        _ => None,
+    }
+}
+
+async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action) -> Flow {
+    let locale = session.locale;
+    let user = session.user_id;
+    match action {
+        Action::Open { queue } => {
+            show_view(ctx, session, target, queue).await?;
+            Ok(None)
+        }
+        Action::Create { event } => {
+            let title = service::may_attach(&ctx.db, user, event).await?;
+            save_form(ctx, session, &QueueForm::Title { event }).await?;
+            let text = locale.text_with(
+                "queue-ask-title",
+                &Args::new()
+                    .user("event", &title)
+                    .num("max", QueueTitle::MAX_CHARS as i64),
+            );
+            let keyboard = render::form_step(locale, Some("queue-btn-default-title"));
+            say(ctx, session, &text, inline(keyboard)).await
+        }
+        Action::Join { queue } => match service::join(&ctx.db, user, queue).await {
+            Ok(position) => {
+                let toast = locale.text_with(
+                    "queue-joined-toast",
+                    &Args::new().num("position", i64::from(position)),
+                );
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(
+                err @ (QueueError::AlreadyIn { .. } | QueueError::Full { .. } | QueueError::Closed),
+            ) => {
+                let toast = render::toast(&err.user_message(locale)?);
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(err) => Err(err.into()),
+        },
+        Action::Leave { queue } => match service::leave(&ctx.db, user, queue).await {
+            Ok(departure) => {
+                let toast = locale.text_with(
+                    "queue-left-toast",
+                    &Args::new().num("position", i64::from(departure.position)),
+                );
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(err @ QueueError::NotIn) => {
+                let toast = render::toast(&err.user_message(locale)?);
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(err) => Err(err.into()),
+        },
+        Action::Next { queue } => match service::next(&ctx.db, user, queue).await {
+            Ok(departure) => {
+                notify_front(ctx, &departure).await;
+                let name = participant_name(ctx, departure.user_id).await?;
+                let toast = locale.text_with("queue-next-toast", &Args::new().plain("name", &name));
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(err @ QueueError::Empty) => {
+                let toast = render::toast(&err.user_message(locale)?);
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(err) => Err(err.into()),
+        },
+        Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            if view.participants.is_empty() {
+                return refreshed(
+                    ctx,
+                    session,
+                    target,
+                    queue,
+                    locale.text("queue-empty-toast"),
+                )
+                .await;
+            }
+            let removing = matches!(action, Action::RemoveList { .. });
+            let from = (from as usize).min(view.participants.len().saturating_sub(1));
+            let id = if removing {
+                "queue-choose-remove"
+            } else {
+                "queue-choose-move"
+            };
+            let text = locale.text_with(id, &Args::new().user("title", &view.queue.title));
+            let keyboard = if removing {
+                render::choose_participant(
+                    locale,
+                    &view,
+                    from,
+                    |participant| Action::Remove { participant },
+                    |from| Action::RemoveList { queue, from },
+                )
+            } else {
+                render::choose_participant(
+                    locale,
+                    &view,
+                    from,
+                    |participant| Action::MovePick {
+                        participant,
+                        from: 0,
+                    },
+                    |from| Action::MoveList { queue, from },
+                )
+            };
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::Remove { participant } => {
+            let departure = service::remove(&ctx.db, user, participant).await?;
+            let queue = departure.queue.id;
+            let name = participant_name(ctx, departure.user_id).await?;
+            tell(
+                ctx,
+                departure.user_id,
+                queue,
+                "queue-removed-notice",
+                |args| args.user("title", &departure.queue.title),
+            )
+            .await?;
+            let toast = locale.text_with("queue-removed-toast", &Args::new().plain("name", &name));
+            refreshed(ctx, session, target, queue, toast).await
+        }
+        Action::MovePick { participant, from } => {
+            let found = service::move_target(&ctx.db, user, participant).await?;
+            save_form(ctx, session, &QueueForm::MoveTo { participant }).await?;
+            let from = (from as usize).min(usize::try_from(found.len - 1).unwrap_or(0));
+            let text = locale.text_with(
+                "queue-choose-position",
+                &Args::new()
+                    .user("name", &found.participant.name)
+                    .num("position", i64::from(found.participant.position))
+                    .num("count", i64::from(found.len)),
+            );
+            let keyboard = render::choose_position(
+                locale,
+                found.queue.id,
+                &found.participant,
+                found.len,
+                from,
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::MoveTo {
+            participant,
+            position,
+        } => move_participant(ctx, session, target, participant, position).await,
+        Action::SetClosed { queue, closed } => {
+            service::set_closed(&ctx.db, user, queue, closed).await?;
+            let id = if closed {
+                "queue-closed-toast"
+            } else {
+                "queue-opened-toast"
+            };
+            refreshed(ctx, session, target, queue, locale.text(id)).await
+        }
+        Action::Clear { queue } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            let text = locale.text_with(
+                "queue-clear-confirm",
+                &Args::new()
+                    .user("title", &view.queue.title)
+                    .num("count", view.participants.len() as i64),
+            );
+            let keyboard = render::confirmation(
+                locale,
+                "queue-btn-clear-yes",
+                Action::ClearConfirmed { queue },
+                queue,
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::ClearConfirmed { queue } => {
+            let removed = service::clear(&ctx.db, user, queue).await?;
+            let toast = locale.text_with(
+                "queue-cleared-toast",
+                &Args::new().num("count", i64::try_from(removed).unwrap_or(i64::MAX)),
+            );
+            refreshed(ctx, session, target, queue, toast).await
+        }
+        Action::EditMenu { queue } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            let text = locale.text_with(
+                "queue-edit-menu",
+                &Args::new().user("title", &view.queue.title),
+            );
+            screen::show(ctx, target, &text, render::edit_menu(locale, queue)).await?;
+            Ok(None)
+        }
+        Action::Edit { queue, field } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            save_form(ctx, session, &QueueForm::Edit { queue, field }).await?;
+            let (text, skip) = match field {
+                Field::Title => (
+                    locale.text_with(
+                        "queue-edit-ask-title",
+                        &Args::new()
+                            .user("current", &view.queue.title)
+                            .num("max", QueueTitle::MAX_CHARS as i64),
+                    ),
+                    None,
+                ),
+                Field::Description => (
+                    locale.text_with(
+                        "queue-edit-ask-description",
+                        &Args::new().num("max", QueueDescription::MAX_CHARS as i64),
+                    ),
+                    Some("queue-btn-remove-description"),
+                ),
+                Field::Max => (
+                    locale.text_with(
+                        "queue-edit-ask-max",
+                        &Args::new()
+                            .num("min", i64::from(MaxParticipants::MIN))
+                            .num("max", i64::from(MaxParticipants::MAX)),
+                    ),
+                    Some("queue-btn-unlimited"),
+                ),
+            };
+            say(ctx, session, &text, inline(render::form_step(locale, skip))).await
+        }
+        Action::Delete { queue } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            let text = locale.text_with(
+                "queue-delete-confirm",
+                &Args::new()
+                    .user("title", &view.queue.title)
+                    .num("count", view.participants.len() as i64),
+            );
+            let keyboard = render::confirmation(
+                locale,
+                "queue-btn-delete-yes",
+                Action::DeleteConfirmed { queue },
+                queue,
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::DeleteConfirmed { queue } => {
+            let deleted = service::delete(&ctx.db, user, queue).await?;
+            let text =
+                locale.text_with("queue-deleted", &Args::new().user("title", &deleted.title));
+            let keyboard =
+                InlineKeyboardMarkup::new([vec![render::back_to_event(locale, deleted.event_id)]]);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(Some(locale.text("queue-deleted-toast")))
+        }
+        // Answered in `on_action`, before the document is sent.
+        Action::Export { .. } => Ok(None),
+        Action::Skip => match queue_form(session) {
+            Some(
+                form @ (QueueForm::Title { .. }
+                | QueueForm::Description { .. }
+                | QueueForm::Max { .. }),
+            ) => step(ctx, session, form, Input::Skip).await,
+            Some(
+                form @ QueueForm::Edit {
+                    field: Field::Description | Field::Max,
+                    ..
+                },
+            ) => step(ctx, session, form, Input::Skip).await,
+            _ => outdated(locale),
+        },
+        Action::Cancel => match queue_form(session) {
+            Some(_) => {
+                dialogue::clear(&ctx.db, user).await?;
+                let text = locale.text("cancelled");
+                screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
+                let mut session = session.clone();
+                session.dialogue = Dialogue::Idle;
+                common::show_menu_with(ctx, &session, &locale.text("main-menu")).await?;
+                Ok(None)
+            }
+            None => outdated(locale),
+        },
+    }
+}
+
+/// The display name of a user (for toasts).
+async fn participant_name(ctx: &Ctx, user_id: i64) -> Result<String, Stop> {
+    use sea_orm::EntityTrait;
+    let user = crate::storage::entities::users::Entity::find_by_id(user_id)
+        .one(&ctx.db)
+        .await?;
+    Ok(user
+        .map(|u| {
+            [u.last_name.as_deref(), Some(u.first_name.as_str())]
+                .into_iter()
+                .flatten()
+                .filter(|part| !part.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default())
+}
+
+/// Tells `user_id` something about `queue`, in their language, with a button to open it.
+async fn tell(
+    ctx: &Ctx,
+    user_id: i64,
+    queue: Uuid,
+    id: &str,
+    args: impl FnOnce(Args) -> Args,
+) -> Result<(), Stop> {
+    let locale = session::locale_of(&ctx.db, user_id).await?;
+    let text = locale.text_with(id, &args(Args::new()));
+    let keyboard = render::open_button(locale, queue);
+    screen::notify(ctx, user_id, &text, inline(keyboard)).await;
+    Ok(())
+}
+
+/// After «Следующий»: the new first and second are told.
+async fn notify_front(ctx: &Ctx, departure: &Departure) {
+    let queue = &departure.queue;
+    for (user, id) in [
+        (departure.first, "queue-your-turn"),
+        (departure.second, "queue-you-are-next"),
+    ] {
+        if let Some(user) = user {
+            let told = tell(ctx, user, queue.id, id, |args| {
+                args.user("title", &queue.title)
+            })
+            .await;
+            if told.is_err() {
+                tracing::warn!(user, "could not read the locale of a queue participant");
+            }
+        }
+    }
+}
+
+async fn move_participant(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    participant: Uuid,
+    position: i32,
+) -> Flow {
+    let locale = session.locale;
+    let moved = service::move_to(&ctx.db, session.user_id, participant, position).await?;
+    if matches!(session.dialogue, Dialogue::Queue(QueueForm::MoveTo { .. })) {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+    }
+    if moved.from != moved.to {
+        tell(
+            ctx,
+            moved.user_id,
+            moved.queue.id,
+            "queue-moved-notice",
+            |args| {
+                args.user("title", &moved.queue.title)
+                    .num("position", i64::from(moved.to))
+            },
+        )
+        .await?;
+    }
+    let name = participant_name(ctx, moved.user_id).await?;
+    let toast = locale.text_with(
+        "queue-moved-toast",
+        &Args::new()
+            .plain("name", &name)
+            .num("position", i64::from(moved.to)),
+    );
+    refreshed(ctx, session, target, moved.queue.id, toast).await
+}
+
+/// «📄 CSV»: the press is answered first (a document takes a moment), then the file is sent.
+async fn on_export(
+    ctx: &Ctx,
+    session: &Session,
+    query: &CallbackQuery,
+    queue: Uuid,
+) -> HandlerResult {
+    let view = match service::manageable(&ctx.db, session.user_id, queue).await {
+        Ok(view) => view,
+        Err(err) => {
+            let text = err.user_message(session.locale)?;
+            return screen::answer(ctx, query, Some(&render::toast(&text))).await;
+        }
+    };
+    screen::answer(ctx, query, None).await?;
+    match export(ctx, session, &view).await {
+        Ok(()) => Ok(()),
+        Err(Stop::Failed(err)) => Err(err),
+        Err(Stop::Refused(err)) => {
+            let text = err.user_message(session.locale)?;
+            send::html(&ctx.bot, session.chat, &text, None).await?;
+            Ok(())
+        }
+    }
+}
+
+/// «📄 CSV»: position, name, username, joined at (group time zone).
+async fn export(ctx: &Ctx, session: &Session, view: &QueueView) -> Result<(), Stop> {
+    let locale = session.locale;
+    let mut csv = Csv::new();
+    csv.row([
+        locale.text("queue-csv-position"),
+        locale.text("queue-csv-name"),
+        locale.text("queue-csv-username"),
+        locale.text("queue-csv-joined"),
+    ]);
+    for p in &view.participants {
+        csv.row([
+            p.position.to_string(),
+            p.name.clone(),
+            p.username.clone().unwrap_or_default(),
+            p.joined_at
+                .with_timezone(&view.tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        ]);
+    }
+    let bytes = csv.into_bytes();
+    let file_name = format!("queue-{}.csv", file_safe(&view.queue.title));
+    let caption = locale.text_with(
+        "queue-export-caption",
+        &Args::new()
+            .user("title", &view.queue.title)
+            .num("count", view.participants.len() as i64),
+    );
+    send::with_retries(|| {
+        ctx.bot
+            .send_document(
+                session.chat,
+                InputFile::memory(bytes.clone()).file_name(file_name.clone()),
+            )
+            .caption(caption.clone())
+            .parse_mode(ParseMode::Html)
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+/// Letters, digits, `-` and `_` of a title, for a file name.
+fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    if safe.is_empty() {
+        "queue".to_owned()
+    } else {
+        safe
+    }
+}
+
+// ----- the forms ----------------------------------------------------------------------------
+
+/// What the user answered a step with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input<'a> {
+    Text(&'a str),
+    /// `/skip` or the step's skip button.
+    Skip,
+}
+
+impl<'a> Input<'a> {
+    fn of(text: &'a str) -> Self {
+        let command = text.trim();
+        let command = command.split('@').next().unwrap_or(command);
+        if command.eq_ignore_ascii_case("/skip") {
+            Input::Skip
+        } else {
+            Input::Text(text)
+        }
+    }
+}
+
+async fn on_form_message(
+    ctx: Ctx,
+    session: Session,
+    message: Message,
+    form: QueueForm,
+) -> HandlerResult {
+    let flow = match message.text() {
+        Some(text) => step(&ctx, &session, form, Input::of(text)).await,
+        None => say(&ctx, &session, &session.locale.text("queue-not-text"), None).await,
+    };
+    match flow {
+        Ok(_) => Ok(()),
+        Err(Stop::Refused(err)) => {
+            let text = err.user_message(session.locale)?;
+            leave_form_with(&ctx, &session, &text).await
+        }
+        Err(Stop::Failed(err)) => Err(err),
+    }
+}
+
+async fn save_form(ctx: &Ctx, session: &Session, form: &QueueForm) -> Result<(), Stop> {
+    dialogue::save(&ctx.db, session.user_id, &Dialogue::Queue(form.clone())).await?;
+    Ok(())
+}
+
+/// Explains a refused input; the step stays.
+async fn explain(ctx: &Ctx, session: &Session, err: impl UserFacing) -> Flow {
+    let text = err.user_message(session.locale)?;
+    say(ctx, session, &text, None).await
+}
+
+/// One step of a form: validates the input, keeps the step with an explanation, or moves on.
+async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: Input<'_>) -> Flow {
+    let locale = session.locale;
+    match form {
+        QueueForm::Title { event } => {
+            let title = match input {
+                Input::Skip => QueueTitle::parse(&locale.text("queue-default-title"))
+                    .unwrap_or_else(|_| QueueTitle::fallback()),
+                Input::Text(text) => match QueueTitle::parse(text) {
+                    Ok(title) => title,
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            save_form(ctx, session, &QueueForm::Description { event, title }).await?;
+            let text = locale.text_with(
+                "queue-ask-description",
+                &Args::new().num("max", QueueDescription::MAX_CHARS as i64),
+            );
+            let keyboard = render::form_step(locale, Some("queue-btn-skip"));
+            say(ctx, session, &text, inline(keyboard)).await
+        }
+        QueueForm::Description { event, title } => {
+            let description = match input {
+                Input::Skip => None,
+                Input::Text(text) => match QueueDescription::parse(text) {
+                    Ok(description) => Some(description),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            save_form(
+                ctx,
+                session,
+                &QueueForm::Max {
+                    event,
+                    title,
+                    description,
+                },
+            )
+            .await?;
+            let text = locale.text_with(
+                "queue-ask-max",
+                &Args::new()
+                    .num("min", i64::from(MaxParticipants::MIN))
+                    .num("max", i64::from(MaxParticipants::MAX)),
+            );
+            let keyboard = render::form_step(locale, Some("queue-btn-unlimited"));
+            say(ctx, session, &text, inline(keyboard)).await
+        }
+        QueueForm::Max {
+            event,
+            title,
+            description,
+        } => {
+            let max = match input {
+                Input::Skip => None,
+                Input::Text(text) => match MaxParticipants::parse(text) {
+                    Ok(max) => Some(max),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            let new = NewQueue {
+                title,
+                description,
+                max,
+            };
+            let queue = service::create(&ctx.db, session.user_id, event, &new).await?;
+            dialogue::clear(&ctx.db, session.user_id).await?;
+            let text = locale.text_with("queue-created", &Args::new().user("title", &queue.title));
+            back_to_view(ctx, session, queue.id, &text).await
+        }
+        QueueForm::Edit { queue, field } => {
+            let edit = match (field, input) {
+                (Field::Title, Input::Text(text)) => match QueueTitle::parse(text) {
+                    Ok(title) => Edit::Title(title),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+                (Field::Title, Input::Skip) => {
+                    return say(ctx, session, &locale.text("queue-skip-not-here"), None).await;
+                }
+                (Field::Description, Input::Skip) => Edit::Description(None),
+                (Field::Description, Input::Text(text)) => match QueueDescription::parse(text) {
+                    Ok(description) => Edit::Description(Some(description)),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+                (Field::Max, Input::Skip) => Edit::Max(None),
+                (Field::Max, Input::Text(text)) => match MaxParticipants::parse(text) {
+                    Ok(max) => Edit::Max(Some(max)),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            service::edit(&ctx.db, session.user_id, queue, &edit).await?;
+            dialogue::clear(&ctx.db, session.user_id).await?;
+            back_to_view(ctx, session, queue, &locale.text("queue-edited")).await
+        }
+        QueueForm::MoveTo { participant } => match input {
+            Input::Skip => say(ctx, session, &locale.text("queue-skip-not-here"), None).await,
+            Input::Text(text) => {
+                let found = service::move_target(&ctx.db, session.user_id, participant).await?;
+                match parse_position(text, found.len) {
+                    Ok(position) => {
+                        let target = Target::New(session.chat);
+                        move_participant(ctx, session, target, participant, position).await?;
+                        Ok(None)
+                    }
+                    Err(err) => explain(ctx, session, err).await,
+                }
+            }
+        },
+    }
+}
+
+/// After a form: `text` with the main menu, then the queue screen.
+async fn back_to_view(ctx: &Ctx, session: &Session, queue: Uuid, text: &str) -> Flow {
+    let mut session = session.clone();
+    session.dialogue = Dialogue::Idle;
+    common::show_menu_with(ctx, &session, text).await?;
+    show_view(ctx, &session, Target::New(session.chat), queue).await?;
+    Ok(None)
 }

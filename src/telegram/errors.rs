@@ -196,3 +196,190 @@ impl UserFacing for crate::events::DeadlineAtError {
         }))
     }
 }
+
+impl UserFacing for crate::queues::QueueError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::queues::QueueError;
+        Ok(match self {
+            QueueError::Access(err) => return err.user_message(locale),
+            QueueError::NotFound => locale.text("queue-not-found"),
+            QueueError::EventNotFound => locale.text("queue-event-not-found"),
+            QueueError::ParticipantNotFound => locale.text("queue-participant-not-found"),
+            QueueError::Closed => locale.text("queue-closed"),
+            QueueError::Full { max } => {
+                locale.text_with("queue-full", &Args::new().num("max", i64::from(max)))
+            }
+            QueueError::AlreadyIn { position } => locale.text_with(
+                "queue-already-in",
+                &Args::new().num("position", i64::from(position)),
+            ),
+            QueueError::NotIn => locale.text("queue-not-in"),
+            QueueError::Empty => locale.text("queue-empty-toast"),
+            QueueError::NoSuchPosition { len, .. } => locale.text_with(
+                "queue-position-invalid",
+                &Args::new().num("max", i64::from(len)),
+            ),
+            QueueError::Db(err) => return Err(err.into()),
+        })
+    }
+}
+
+impl UserFacing for crate::queues::QueueInputError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::queues::QueueInputError;
+        let num = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        Ok(match self {
+            QueueInputError::TitleEmpty => locale.text("queue-title-empty"),
+            QueueInputError::TitleTooLong { length, max } => locale.text_with(
+                "queue-title-too-long",
+                &Args::new().num("length", num(length)).num("max", num(max)),
+            ),
+            QueueInputError::TitleControl => locale.text("queue-title-control-chars"),
+            QueueInputError::DescriptionEmpty => locale.text("queue-description-empty"),
+            QueueInputError::DescriptionTooLong { length, max } => locale.text_with(
+                "queue-description-too-long",
+                &Args::new().num("length", num(length)).num("max", num(max)),
+            ),
+            QueueInputError::DescriptionControl => locale.text("queue-description-control-chars"),
+            QueueInputError::MaxNotANumber { min, max } => locale.text_with(
+                "queue-max-invalid",
+                &Args::new()
+                    .num("min", i64::from(min))
+                    .num("max", i64::from(max)),
+            ),
+            QueueInputError::PositionNotANumber { max } => locale.text_with(
+                "queue-position-invalid",
+                &Args::new().num("max", i64::from(max)),
+            ),
+        })
+    }
+}
+
+impl UserFacing for crate::topics::TopicError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::topics::TopicError;
+        Ok(match self {
+            TopicError::Access(err) => return err.user_message(locale),
+            TopicError::NotFound => locale.text("topics-not-found"),
+            TopicError::EventNotFound => locale.text("topics-event-not-found"),
+            TopicError::Full { title } => {
+                locale.text_with("topics-error-full", &Args::new().user("title", &title))
+            }
+            TopicError::AlreadyYours { title } => locale.text_with(
+                "topics-error-already-yours",
+                &Args::new().user("title", &title),
+            ),
+            TopicError::Confirmed { title } => {
+                locale.text_with("topics-error-confirmed", &Args::new().user("title", &title))
+            }
+            TopicError::NoPick => locale.text("topics-error-no-pick"),
+            TopicError::TooManyTopics { count, max } => locale.text_with(
+                "topics-error-too-many-total",
+                &Args::new()
+                    .num("count", count as i64)
+                    .num("max", max as i64),
+            ),
+            TopicError::Duplicates(topics) => {
+                let shown: Vec<String> = topics
+                    .iter()
+                    .take(10)
+                    .map(|t| t.chars().take(60).collect())
+                    .collect();
+                locale.text_with(
+                    "topics-error-existing",
+                    &Args::new()
+                        .user("topics", &shown.join("; "))
+                        .num("count", topics.len() as i64),
+                )
+            }
+            TopicError::Busy => locale.text("topics-error-busy"),
+            TopicError::Db(err) => return Err(err.into()),
+        })
+    }
+}
+
+impl UserFacing for crate::topics::input::ListTitleError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::topics::input::ListTitleError;
+        Ok(match self {
+            ListTitleError::Empty => locale.text("topics-title-empty"),
+            ListTitleError::TooLong { length, max } => locale.text_with(
+                "topics-title-too-long",
+                &Args::new()
+                    .num("length", length as i64)
+                    .num("max", max as i64),
+            ),
+            ListTitleError::ControlCharacters => locale.text("topics-title-control-chars"),
+        })
+    }
+}
+
+impl UserFacing for crate::topics::input::CapacityError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::topics::input::CapacityError;
+        Ok(match self {
+            CapacityError::NotANumber => locale.text("topics-capacity-not-number"),
+            CapacityError::OutOfRange { min, max } => locale.text_with(
+                "topics-capacity-range",
+                &Args::new()
+                    .num("min", i64::from(min))
+                    .num("max", i64::from(max)),
+            ),
+        })
+    }
+}
+
+impl UserFacing for crate::topics::TopicLinesError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::topics::TopicLinesError;
+        Ok(match self {
+            TopicLinesError::Empty => locale.text("topics-lines-empty"),
+            TopicLinesError::TooMany { count, max } => locale.text_with(
+                "topics-lines-too-many",
+                &Args::new()
+                    .num("count", count as i64)
+                    .num("max", max as i64),
+            ),
+            TopicLinesError::TooLong { line, length, max } => locale.text_with(
+                "topics-lines-too-long",
+                &Args::new()
+                    .num("line", line as i64)
+                    .num("length", length as i64)
+                    .num("max", max as i64),
+            ),
+            TopicLinesError::ControlCharacters { line } => locale.text_with(
+                "topics-lines-control-chars",
+                &Args::new().num("line", line as i64),
+            ),
+            TopicLinesError::Duplicates(topics) => {
+                let shown: Vec<String> = topics
+                    .iter()
+                    .take(10)
+                    .map(|t| t.chars().take(60).collect())
+                    .collect();
+                locale.text_with(
+                    "topics-lines-duplicates",
+                    &Args::new()
+                        .user("topics", &shown.join("; "))
+                        .num("count", topics.len() as i64),
+                )
+            }
+        })
+    }
+}
+
+impl UserFacing for crate::topics::DocumentError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::topics::DocumentError;
+        Ok(match self {
+            DocumentError::Empty => locale.text("topics-doc-empty"),
+            DocumentError::TooBig { max_kib } => locale.text_with(
+                "topics-doc-too-big",
+                &Args::new().num("max", max_kib as i64),
+            ),
+            DocumentError::NotText => locale.text("topics-doc-binary"),
+            DocumentError::NotUtf8 => locale.text("topics-doc-not-utf8"),
+            DocumentError::Download => locale.text("topics-doc-download"),
+        })
+    }
+}

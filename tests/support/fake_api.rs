@@ -347,6 +347,7 @@ impl FakeTelegram {
         };
         let app = Router::new()
             .route("/{bot_token}/{method}", any(handle))
+            .route("/file/{bot_token}/{*file_path}", any(download))
             .fallback(|| async { error_response(&ApiError::new(404, "Not Found")) })
             .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(fake.clone());
@@ -409,6 +410,15 @@ impl FakeTelegram {
     pub fn push_message(&self, from: &TgUser, text: &str) -> i64 {
         self.enqueue(|state| {
             let message = state.user_message(from, text);
+            state.enqueue("message", message)
+        })
+    }
+
+    /// `from` sends a document `file_name` with `bytes` in their private chat (the bot can
+    /// fetch it with `getFile` and the file download URL). Returns the update id.
+    pub fn push_document(&self, from: &TgUser, file_name: &str, bytes: &[u8]) -> i64 {
+        self.enqueue(|state| {
+            let message = state.user_document(from, file_name, bytes.to_vec());
             state.enqueue("message", message)
         })
     }
@@ -486,6 +496,12 @@ impl FakeTelegram {
         };
         self.inner.confirmed.send_replace(offset);
         self.inner.updates_changed.send_replace(());
+    }
+
+    /// The update `update_id` as it was queued (`{"update_id", <kind>: …}`); `None` if it
+    /// never was.
+    pub fn update(&self, update_id: i64) -> Option<Value> {
+        self.state().update(update_id)
     }
 
     fn enqueue(&self, f: impl FnOnce(&mut State) -> i64) -> i64 {
@@ -1052,6 +1068,27 @@ fn ok_response(result: &Value) -> Response {
 fn error_response(error: &ApiError) -> Response {
     let status = StatusCode::from_u16(error.code).unwrap_or(StatusCode::BAD_REQUEST);
     json_response(status, error.to_json().to_string())
+}
+
+/// A file download: `GET /file/bot<token>/<file_path>` (the path may arrive percent-encoded).
+async fn download(
+    AxumState(fake): AxumState<FakeTelegram>,
+    Path((bot_token, file_path)): Path<(String, String)>,
+) -> Response {
+    if bot_token.strip_prefix("bot") != Some(fake.token()) {
+        return error_response(&ApiError::new(401, "Unauthorized"));
+    }
+    let file_path = file_path.trim_start_matches('/').replace("%2F", "/");
+    let content = fake
+        .state()
+        .files
+        .values()
+        .find(|(path, _)| *path == file_path)
+        .map(|(_, bytes)| bytes.clone());
+    match content {
+        Some(bytes) => (StatusCode::OK, Body::from(bytes)).into_response(),
+        None => error_response(&ApiError::new(404, "Not Found")),
+    }
 }
 
 /// Every request: `/{bot<token>}/{method}`.

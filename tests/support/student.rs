@@ -54,6 +54,13 @@ impl Student {
         self.replies_to(since, update_id).await
     }
 
+    /// Sends a document `file_name` with `bytes` in the private chat and returns the answer.
+    pub async fn send_document(&self, file_name: &str, bytes: &[u8]) -> Replies {
+        let since = self.tg.next_seq();
+        let update_id = self.tg.push_document(&self.user, file_name, bytes);
+        self.replies_to(since, update_id).await
+    }
+
     /// Presses a reply-keyboard button: Telegram sends its text as a message.
     pub async fn press(&self, button: &str) -> Replies {
         self.send(button).await
@@ -109,6 +116,45 @@ impl Student {
             .press_button(&self.user, message.message_id, text)
             .unwrap_or_else(|err| panic!("{err}"));
         self.replies_to(since, update_id).await
+    }
+
+    /// Presses the inline button labelled `text` and returns the replies with the toast that
+    /// answered this very press (other users' answers, pressed at the same time, excluded).
+    pub async fn click_button_toast(&self, text: &str) -> (Replies, Option<String>) {
+        let message = self.message_with_button(text).unwrap_or_else(|| {
+            panic!(
+                "no message in chat {} shows a button {text:?}",
+                self.user.id
+            )
+        });
+        let since = self.tg.next_seq();
+        let update_id = self
+            .tg
+            .press_button(&self.user, message.message_id, text)
+            .unwrap_or_else(|err| panic!("{err}"));
+        let query_id = self
+            .tg
+            .update(update_id)
+            .and_then(|u| {
+                let id = u.get("callback_query")?.get("id")?;
+                id.as_str().map(str::to_owned)
+            })
+            .expect("the pushed callback query has an id");
+        let replies = self.replies_to(since, update_id).await;
+        let toast = replies
+            .0
+            .iter()
+            .find(|r| {
+                r.method == "answerCallbackQuery"
+                    && r.params.get("callback_query_id").and_then(|v| v.as_str())
+                        == Some(query_id.as_str())
+            })
+            .unwrap_or_else(|| panic!("press {update_id} was not answered"))
+            .params
+            .get("text")
+            .and_then(|t| t.as_str())
+            .map(str::to_owned);
+        (replies, toast)
     }
 
     /// Sends arbitrary callback data from the newest bot message in this chat, as a modified

@@ -223,6 +223,8 @@ pub struct State {
     pub commands: HashMap<(String, String), Value>,
     menu_buttons: HashMap<Option<i64>, Value>,
     next_file: u64,
+    /// Files users sent: `file_id` → (`file_path`, content), for `getFile` and downloads.
+    pub files: HashMap<String, (String, Vec<u8>)>,
 }
 
 impl State {
@@ -245,6 +247,7 @@ impl State {
             commands: HashMap::new(),
             menu_buttons: HashMap::new(),
             next_file: 1,
+            files: HashMap::new(),
         }
     }
 
@@ -338,6 +341,33 @@ impl State {
         chat.store_user_message(from, text)
     }
 
+    /// `from` sends a document in their private chat; returns the message.
+    pub fn user_document(&mut self, from: &TgUser, file_name: &str, bytes: Vec<u8>) -> Value {
+        let n = self.next_file;
+        self.next_file += 1;
+        let file_id = format!("BQACAgIAAxkBAAIuser{n}");
+        let document = json!({
+            "file_id": file_id,
+            "file_unique_id": format!("AgADuser{n}"),
+            "file_name": file_name,
+            "mime_type": "text/plain",
+            "file_size": bytes.len(),
+        });
+        self.files
+            .insert(file_id, (format!("documents/file_{n}.txt"), bytes));
+        let chat = self.private_chat(from);
+        chat.blocked = false;
+        let json = chat.store_user_message(from, "");
+        let id = json["message_id"].as_i64().unwrap_or_default();
+        if let Some(message) = chat.messages.get_mut(&id) {
+            message.document = Some(document);
+        }
+        chat.messages
+            .get(&id)
+            .map(|m| m.to_json(&chat.json))
+            .unwrap_or(json)
+    }
+
     /// `from` writes `text` in the group chat `chat_id`; returns the message.
     pub fn group_message(&mut self, chat_id: i64, from: &TgUser, text: &str) -> Value {
         self.users.insert(from.id, from.clone());
@@ -405,6 +435,11 @@ impl State {
 
     /// Queues update `id` again, as Telegram does when the confirmation of an update the bot
     /// handled never arrived (the bot died between handling and its next getUpdates).
+    /// The update `id` as it was queued (`{"update_id", <kind>: …}`).
+    pub fn update(&self, id: i64) -> Option<Value> {
+        self.history.get(&id).cloned()
+    }
+
     pub fn redeliver(&mut self, id: i64) -> bool {
         let Some(update) = self.history.get(&id).cloned() else {
             return false;
@@ -500,6 +535,22 @@ impl State {
                     .unwrap_or_else(|| json!({"type": "default"})))
             }
             "getChat" => self.get_chat(p),
+            "getFile" => {
+                let id = string(p, "file_id")?.unwrap_or_default();
+                let (path, bytes) = self
+                    .files
+                    .get(id)
+                    .ok_or_else(|| ApiError::bad_request("invalid file_id"))?;
+                if bytes.len() > 20 * 1024 * 1024 {
+                    return Err(ApiError::bad_request("file is too big"));
+                }
+                Ok(json!({
+                    "file_id": id,
+                    "file_unique_id": format!("u{id}"),
+                    "file_size": bytes.len(),
+                    "file_path": path,
+                }))
+            }
             "sendMessage" => self.send_message(p, now),
             "sendDocument" => self.send_document(p, now),
             "editMessageText" => self.edit_message(p, true),

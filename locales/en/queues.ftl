@@ -1,0 +1,142 @@
+## Queues (F6)
+
+queue-default-title = Queue
+
+## The queue screen
+
+queue-view-title = 🚶 <b>{ $title }</b>
+    📅 { $event }
+queue-status-open = 🟢 Open · { $count } { $count ->
+        [one] participant
+       *[other] participants
+    }
+queue-status-open-max = 🟢 Open · { $count } of { $max } · { $free } { $free ->
+        [one] place
+       *[other] places
+    } free
+queue-status-closed = 🔒 Closed · { $count } { $count ->
+        [one] participant
+       *[other] participants
+    }
+queue-status-closed-max = 🔒 Closed · { $count } of { $max }
+queue-empty = The queue is empty — be the first!
+queue-line = { $position }. { $name }
+queue-line-own = 👉 <b>{ $position }. { $name }</b>
+queue-more = …and { $count } more
+
+## Buttons
+
+queue-btn-join = Join the queue
+queue-btn-leave = Leave the queue
+queue-btn-refresh = 🔄 Refresh
+queue-btn-back-to-event = ◀️ To the event
+queue-btn-next = Next
+queue-btn-remove = Remove someone
+queue-btn-move = Move
+queue-btn-close = Close
+queue-btn-open = Open
+queue-btn-clear = Clear
+queue-btn-edit = ✏️
+queue-btn-delete = 🗑
+queue-btn-csv = 📄 CSV
+queue-btn-back = ◀️ To the queue
+queue-btn-previous = ◀️ Back
+queue-btn-more = More ▶️
+queue-btn-show = 🚶 Open the queue
+queue-btn-clear-yes = 🧹 Yes, clear it
+queue-btn-delete-yes = 🗑 Yes, delete it
+queue-btn-edit-title = Title
+queue-btn-edit-description = Description
+queue-btn-edit-max = Maximum participants
+queue-btn-default-title = Keep “Queue”
+queue-btn-skip = Skip
+queue-btn-unlimited = No limit
+queue-btn-remove-description = Remove the description
+queue-btn-cancel = ❌ Cancel
+
+## Outcomes (toasts)
+
+queue-joined-toast = You are in the queue: #{ $position }
+queue-left-toast = You left the queue (you were #{ $position })
+queue-already-in = You are already in the queue: #{ $position }
+queue-full = The queue is full: all { $max } { $max ->
+        [one] place is
+       *[other] places are
+    } taken
+queue-closed = The queue is closed
+queue-not-in = You are not in this queue
+queue-empty-toast = The queue is empty
+queue-next-toast = Done: { $name }
+queue-removed-toast = Removed from the queue: { $name }
+queue-moved-toast = { $name } is now #{ $position }
+queue-closed-toast = The queue is closed
+queue-opened-toast = The queue is open
+queue-cleared-toast = The queue is cleared: { $count } { $count ->
+        [one] participant
+       *[other] participants
+    }
+queue-deleted-toast = The queue is deleted
+
+## Notifications to participants
+
+queue-your-turn = 🔔 <b>Your turn!</b> Queue “{ $title }”: you are first.
+queue-you-are-next = ⏳ <b>You are next</b> in the queue “{ $title }”.
+queue-removed-notice = ℹ️ You were removed from the queue “{ $title }”.
+queue-moved-notice = ℹ️ You were moved in the queue “{ $title }”: you are now #{ $position }.
+
+## Choosing a participant, a position
+
+queue-choose-remove = Whom to remove from the queue “{ $title }”?
+queue-choose-move = Whom to move in the queue “{ $title }”?
+queue-choose-position = Where to move { $name } (now #{ $position } of { $count })? Press a number or type it.
+
+## Confirmations
+
+queue-clear-confirm = Clear the queue “{ $title }”? { $count } { $count ->
+        [one] participant leaves
+       *[other] participants leave
+    } it.
+queue-delete-confirm = Delete the queue “{ $title }” ({ $count } { $count ->
+        [one] participant
+       *[other] participants
+    })? This cannot be undone.
+queue-deleted = 🗑 The queue “{ $title }” is deleted.
+
+## Forms
+
+queue-ask-title = 🚶 A new queue for the event “{ $event }”. What is it called? Up to { $max } characters, or /skip for “Queue”.
+queue-ask-description = The queue's description (up to { $max } characters), or /skip.
+queue-ask-max = Maximum participants — a number from { $min } to { $max }, or /skip for no limit.
+queue-created = ✅ The queue “{ $title }” is created.
+queue-edit-menu = ✏️ What to change in the queue “{ $title }”?
+queue-edit-ask-title = The new title (now “{ $current }”), up to { $max } characters.
+queue-edit-ask-description = The new description (up to { $max } characters), or /skip to remove it.
+queue-edit-ask-max = The new maximum — a number from { $min } to { $max }, or /skip for no limit. Those already in the queue stay.
+queue-edited = ✅ The queue is changed.
+queue-skip-not-here = This step cannot be skipped — type a value or /cancel.
+queue-not-text = Please answer with text, or /cancel.
+
+## Errors
+
+queue-not-found = The queue is not found — it may have been deleted.
+queue-event-not-found = The event is not found — it may have been deleted.
+queue-participant-not-found = This participant is no longer in the queue.
+queue-title-empty = The title cannot be empty.
+queue-title-too-long = The title is too long: { $length } characters, at most { $max }.
+queue-title-control-chars = The title must be one line without control characters.
+queue-description-empty = The description cannot be empty — or /skip.
+queue-description-too-long = The description is too long: { $length } characters, at most { $max }.
+queue-description-control-chars = The description contains control characters — please remove them.
+queue-max-invalid = A whole number from { $min } to { $max } is needed — or /skip for no limit.
+queue-position-invalid = A place number from 1 to { $max } is needed.
+
+## CSV export
+
+queue-csv-position = Place
+queue-csv-name = Name
+queue-csv-username = Username
+queue-csv-joined = Joined
+queue-export-caption = 📄 Queue “{ $title }”: { $count } { $count ->
+        [one] participant
+       *[other] participants
+    }

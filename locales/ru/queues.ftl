@@ -1,0 +1,162 @@
+## Queues (F6)
+
+queue-default-title = Очередь
+
+## The queue screen
+
+queue-view-title = 🚶 <b>{ $title }</b>
+    📅 { $event }
+queue-status-open = 🟢 Открыта · { $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    }
+queue-status-open-max = 🟢 Открыта · { $count } из { $max } · свободно { $free } { $free ->
+        [one] место
+        [few] места
+       *[many] мест
+    }
+queue-status-closed = 🔒 Закрыта · { $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    }
+queue-status-closed-max = 🔒 Закрыта · { $count } из { $max }
+queue-empty = Очередь пуста — станьте первым!
+queue-line = { $position }. { $name }
+queue-line-own = 👉 <b>{ $position }. { $name }</b>
+queue-more = …и ещё { $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    }
+
+## Buttons
+
+queue-btn-join = Встать в очередь
+queue-btn-leave = Выйти из очереди
+queue-btn-refresh = 🔄 Обновить
+queue-btn-back-to-event = ◀️ К событию
+queue-btn-next = Следующий
+queue-btn-remove = Удалить участника
+queue-btn-move = Переместить
+queue-btn-close = Закрыть
+queue-btn-open = Открыть
+queue-btn-clear = Очистить
+queue-btn-edit = ✏️
+queue-btn-delete = 🗑
+queue-btn-csv = 📄 CSV
+queue-btn-back = ◀️ К очереди
+queue-btn-previous = ◀️ Назад
+queue-btn-more = Ещё ▶️
+queue-btn-show = 🚶 Открыть очередь
+queue-btn-clear-yes = 🧹 Да, очистить
+queue-btn-delete-yes = 🗑 Да, удалить
+queue-btn-edit-title = Название
+queue-btn-edit-description = Описание
+queue-btn-edit-max = Максимум участников
+queue-btn-default-title = Оставить «Очередь»
+queue-btn-skip = Пропустить
+queue-btn-unlimited = Без ограничения
+queue-btn-remove-description = Убрать описание
+queue-btn-cancel = ❌ Отмена
+
+## Outcomes (toasts)
+
+queue-joined-toast = Вы в очереди: №{ $position }
+queue-left-toast = Вы вышли из очереди (были №{ $position })
+queue-already-in = Вы уже в очереди: №{ $position }
+queue-full = Очередь заполнена: { $max } { $max ->
+        [one] место
+        [few] места
+       *[many] мест
+    } занято
+queue-closed = Очередь закрыта
+queue-not-in = Вас нет в этой очереди
+queue-empty-toast = Очередь пуста
+queue-next-toast = Прошёл: { $name }
+queue-removed-toast = Убран из очереди: { $name }
+queue-moved-toast = { $name } теперь №{ $position }
+queue-closed-toast = Очередь закрыта
+queue-opened-toast = Очередь открыта
+queue-cleared-toast = Очередь очищена: { $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    }
+queue-deleted-toast = Очередь удалена
+
+## Notifications to participants
+
+queue-your-turn = 🔔 <b>Ваша очередь!</b> Очередь «{ $title }»: вы первый.
+queue-you-are-next = ⏳ <b>Вы следующий</b> в очереди «{ $title }».
+queue-removed-notice = ℹ️ Вас убрали из очереди «{ $title }».
+queue-moved-notice = ℹ️ Вас переместили в очереди «{ $title }»: теперь вы №{ $position }.
+
+## Choosing a participant, a position
+
+queue-choose-remove = Кого убрать из очереди «{ $title }»?
+queue-choose-move = Кого переместить в очереди «{ $title }»?
+queue-choose-position = Куда переместить { $name } (сейчас №{ $position } из { $count })? Нажмите номер или напишите его.
+
+## Confirmations
+
+queue-clear-confirm = Очистить очередь «{ $title }»? Из неё уйдут { $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    }.
+queue-delete-confirm = Удалить очередь «{ $title }» ({ $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    })? Это нельзя отменить.
+queue-deleted = 🗑 Очередь «{ $title }» удалена.
+
+## Forms
+
+queue-ask-title = 🚶 Новая очередь к событию «{ $event }». Как её назвать? До { $max } символов, или /skip — «Очередь».
+queue-ask-description = Описание очереди (до { $max } символов) или /skip.
+queue-ask-max = Максимум участников — число от { $min } до { $max }, или /skip — без ограничения.
+queue-created = ✅ Очередь «{ $title }» создана.
+queue-edit-menu = ✏️ Что изменить в очереди «{ $title }»?
+queue-edit-ask-title = Новое название (сейчас «{ $current }»), до { $max } символов.
+queue-edit-ask-description = Новое описание (до { $max } символов) или /skip, чтобы убрать его.
+queue-edit-ask-max = Новый максимум участников — число от { $min } до { $max }, или /skip — без ограничения. Тех, кто уже в очереди, это не затронет.
+queue-edited = ✅ Очередь изменена.
+queue-skip-not-here = Этот шаг нельзя пропустить — напишите значение или /cancel.
+queue-not-text = Напишите ответ текстом или /cancel.
+
+## Errors
+
+queue-not-found = Очередь не найдена — возможно, её удалили.
+queue-event-not-found = Событие не найдено — возможно, его удалили.
+queue-participant-not-found = Этого участника уже нет в очереди.
+queue-title-empty = Название не может быть пустым.
+queue-title-too-long = Название слишком длинное: { $length } { $length ->
+        [one] символ
+        [few] символа
+       *[many] символов
+    }, можно не больше { $max }.
+queue-title-control-chars = Название должно быть одной строкой без служебных символов.
+queue-description-empty = Описание не может быть пустым — или /skip.
+queue-description-too-long = Описание слишком длинное: { $length } { $length ->
+        [one] символ
+        [few] символа
+       *[many] символов
+    }, можно не больше { $max }.
+queue-description-control-chars = В описании есть служебные символы — уберите их.
+queue-max-invalid = Нужно целое число от { $min } до { $max } — или /skip, без ограничения.
+queue-position-invalid = Нужен номер места от 1 до { $max }.
+
+## CSV export
+
+queue-csv-position = Место
+queue-csv-name = ФИО
+queue-csv-username = Username
+queue-csv-joined = Встал в очередь
+queue-export-caption = 📄 Очередь «{ $title }»: { $count } { $count ->
+        [one] участник
+        [few] участника
+       *[many] участников
+    }

@@ -1,0 +1,718 @@
+//! F6: queues for lab defence — attached to an event, joined and left, run by the leader, and
+//! correct when a whole group presses at once. Through the fake Bot API, on SQLite and
+//! PostgreSQL.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use futures::future::join_all;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use study_group_bot::members::Role;
+use study_group_bot::queues::Action;
+use study_group_bot::storage::entities::{changelog, events, queueparticipants, queues};
+use study_group_bot::telegram::callback::encode;
+use support::app::{Backend, TestApp};
+use support::student::Student;
+use uuid::Uuid;
+
+const JOIN: &str = "Встать в очередь";
+const LEAVE: &str = "Выйти из очереди";
+
+/// An event stored directly.
+async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
+    let id = Uuid::new_v4();
+    events::ActiveModel {
+        id: Set(id),
+        group_id: Set(group),
+        created_by_user_id: Set(None),
+        title: Set(title.to_owned()),
+        description: Set(None),
+        subject: Set(None),
+        event_date: Set(Utc::now().date_naive()),
+        is_important: Set(false),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&app.db)
+    .await
+    .expect("event inserted");
+    id
+}
+
+/// The leader attaches a queue through the event card's «➕ Очередь»: `title` (or the default
+/// for `None`), no description, `max` (or no limit). Returns the queue's id.
+async fn attach_queue(
+    app: &TestApp,
+    leader: &Student,
+    event: Uuid,
+    title: Option<&str>,
+    max: Option<&str>,
+) -> Uuid {
+    leader
+        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+        .await
+        .expect_all_accepted();
+    leader
+        .click_button("➕ Очередь")
+        .await
+        .expect_text_contains("Как её назвать");
+    match title {
+        Some(title) => leader.send(title).await,
+        None => leader.click_button("Оставить «Очередь»").await,
+    }
+    .expect_text_contains("Описание очереди");
+    leader.send("/skip").await.expect_text_contains("Максимум");
+    leader
+        .send(max.unwrap_or("/skip"))
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("создана");
+    queues::Entity::find()
+        .filter(queues::Column::EventId.eq(event))
+        .order_by_desc(queues::Column::CreatedAt)
+        .one(&app.db)
+        .await
+        .expect("query queues")
+        .expect("the queue exists")
+        .id
+}
+
+/// A group with a leader, an event and a queue on it.
+async fn group_with_queue(app: &TestApp, max: Option<&str>) -> (Student, Uuid, Uuid) {
+    let leader = app.student("Петрова Анна");
+    let group = app.create_group(&leader, "ИВТ-21").await;
+    let event = insert_event(app, group, "Лабораторная 3").await;
+    let queue = attach_queue(app, &leader, event, Some("Защита лаб"), max).await;
+    (leader, group, queue)
+}
+
+/// Members of `group`, registered concurrently.
+async fn members(app: &TestApp, group: Uuid, n: usize, prefix: &str) -> Vec<Student> {
+    let students: Vec<Student> = (0..n)
+        .map(|i| app.student(&format!("{prefix} Студент{i}")))
+        .collect();
+    join_all(
+        students
+            .iter()
+            .map(|s| app.add_member(group, s, Role::Member)),
+    )
+    .await;
+    students
+}
+
+/// `student` opens the queue screen (as from the event card).
+async fn open(student: &Student, queue: Uuid) -> support::student::Replies {
+    // Showing an unchanged screen again is Telegram's harmless "message is not modified".
+    let replies = student
+        .forge_callback(&encode(&Action::Open { queue }))
+        .await;
+    replies.expect_answered();
+    replies
+}
+
+/// `(user_id, position)` by position.
+async fn positions(app: &TestApp, queue: Uuid) -> Vec<(i64, i32)> {
+    queueparticipants::Entity::find()
+        .filter(queueparticipants::Column::QueueId.eq(queue))
+        .order_by_asc(queueparticipants::Column::Position)
+        .all(&app.db)
+        .await
+        .expect("participants")
+        .into_iter()
+        .map(|p| (p.user_id, p.position))
+        .collect()
+}
+
+#[track_caller]
+fn assert_gapless(rows: &[(i64, i32)], n: usize) {
+    let places: Vec<i32> = rows.iter().map(|(_, p)| *p).collect();
+    let expected: Vec<i32> = (1..=i32::try_from(n).expect("small")).collect();
+    assert_eq!(places, expected, "positions are 1..={n}");
+    let users: BTreeSet<i64> = rows.iter().map(|(u, _)| *u).collect();
+    assert_eq!(users.len(), n, "nobody twice");
+}
+
+async fn log_count(app: &TestApp, action: &str) -> u64 {
+    changelog::Entity::find()
+        .filter(changelog::Column::ActionType.eq(action))
+        .count(&app.db)
+        .await
+        .expect("changelog")
+}
+
+fn chat_texts(app: &TestApp, student: &Student) -> Vec<String> {
+    app.tg
+        .requests_for_chat(student.id())
+        .iter()
+        .filter(|r| r.method == "sendMessage")
+        .filter_map(|r| r.text().map(str::to_owned))
+        .collect()
+}
+
+both_backends!(
+    attaching_a_queue_validates_and_cancels,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let leader = app.student("Петрова Анна");
+        let group = app.create_group(&leader, "ИВТ-21").await;
+        let event = insert_event(&app, group, "Лаба <1>").await;
+
+        // /cancel leaves no trace.
+        leader
+            .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+            .await;
+        leader
+            .click_button("➕ Очередь")
+            .await
+            .expect_text_contains("Лаба &lt;1&gt;");
+        leader
+            .send("/cancel")
+            .await
+            .expect_text_contains("отменено");
+        assert_eq!(
+            queues::Entity::find().count(&app.db).await.expect("count"),
+            0
+        );
+
+        // Every step validates and keeps the step.
+        leader
+            .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+            .await;
+        leader.click_button("➕ Очередь").await;
+        leader
+            .send(&"я".repeat(101))
+            .await
+            .expect_text_contains("слишком длинное");
+        leader.click_button("Оставить «Очередь»").await;
+        leader
+            .send(&"д".repeat(1001))
+            .await
+            .expect_text_contains("слишком длинное");
+        leader.send("Приносите отчёт & код").await;
+        leader.send("0").await.expect_text_contains("от 1 до 500");
+        leader
+            .send("много")
+            .await
+            .expect_text_contains("от 1 до 500");
+        let done = leader.send("25").await;
+        done.expect_all_accepted()
+            .expect_text_contains("Очередь «Очередь» создана")
+            .expect_text_contains("Приносите отчёт &amp; код")
+            .expect_text_contains("0 из 25 · свободно 25 мест");
+        let queue = queues::Entity::find()
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("created");
+        assert_eq!(queue.title, "Очередь");
+        assert_eq!(queue.max_participants, Some(25));
+        assert_eq!(log_count(&app, "queue.create").await, 1);
+
+        // A member cannot attach one, even with a forged button.
+        let member = app.student("Иванов Иван");
+        app.add_member(group, &member, Role::Member).await;
+        let forged = member
+            .forge_callback(&encode(&Action::Create { event }))
+            .await;
+        assert!(
+            forged
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("недоступно")
+        );
+        assert_eq!(
+            queues::Entity::find().count(&app.db).await.expect("count"),
+            1
+        );
+    }
+);
+
+both_backends!(
+    the_whole_flow_as_students_click_it,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        let ivanov = app.student("Иванов Иван");
+        let sidorov = app.student("Сидоров <Пётр>");
+        let kuznetsova = Student::with_language(&app.tg, "Kuznetsova Olga", "en");
+        for s in [&ivanov, &sidorov, &kuznetsova] {
+            app.add_member(group, s, Role::Member).await;
+            open(s, queue).await.expect_text_contains("Защита лаб");
+        }
+
+        // Joining: the next position each, told in a toast; the view marks the viewer's line.
+        let (replies, toast) = ivanov.click_button_toast(JOIN).await;
+        assert_eq!(toast.as_deref(), Some("Вы в очереди: №1"));
+        replies.expect_text_contains("👉 <b>1. Иванов Иван</b>");
+        assert!(replies.button_texts().contains(&LEAVE.to_owned()));
+        let (replies, toast) = sidorov.click_button_toast(JOIN).await;
+        assert_eq!(toast.as_deref(), Some("Вы в очереди: №2"));
+        replies
+            .expect_text_contains("1. Иванов Иван")
+            .expect_text_contains("👉 <b>2. Сидоров &lt;Пётр&gt;</b>");
+        let (_, toast) = kuznetsova.click_button_toast("Join the queue").await;
+        assert_eq!(toast.as_deref(), Some("You are in the queue: #3"));
+
+        // Pressing again: told the position, no second entry.
+        let again = ivanov
+            .forge_callback(&encode(&Action::Join { queue }))
+            .await;
+        assert_eq!(
+            again.expect_answered().as_deref(),
+            Some("Вы уже в очереди: №1")
+        );
+        assert_eq!(positions(&app, queue).await.len(), 3);
+
+        // Leaving: later positions move up.
+        let (_, toast) = sidorov.click_button_toast(LEAVE).await;
+        assert!(toast.unwrap_or_default().contains("вышли"));
+        assert_eq!(
+            positions(&app, queue).await,
+            vec![(ivanov.id(), 1), (kuznetsova.id(), 2)]
+        );
+
+        // «Следующий»: the first leaves; the new first is told, in her language.
+        open(&leader, queue).await;
+        sidorov.click_button_toast(JOIN).await;
+        let (next, toast) = leader.click_button_toast("Следующий").await;
+        next.expect_all_accepted();
+        assert!(toast.unwrap_or_default().contains("Иванов Иван"));
+        assert_eq!(
+            positions(&app, queue).await,
+            vec![(kuznetsova.id(), 1), (sidorov.id(), 2)]
+        );
+        assert!(
+            chat_texts(&app, &kuznetsova)
+                .iter()
+                .any(|t| t.contains("Your turn!"))
+        );
+        assert!(
+            chat_texts(&app, &sidorov)
+                .iter()
+                .any(|t| t.contains("Вы следующий"))
+        );
+
+        // Move: choose the participant, then the position; the moved student is told.
+        ivanov.click_button("🔄 Обновить").await;
+        ivanov.click_button_toast(JOIN).await;
+        leader.click_button("🔄 Обновить").await;
+        leader
+            .click_button("Переместить")
+            .await
+            .expect_text_contains("Кого переместить");
+        leader
+            .click_button("3. Иванов Иван")
+            .await
+            .expect_text_contains("сейчас №3 из 3");
+        let (moved, toast) = leader.click_button_toast("1").await;
+        moved.expect_all_accepted();
+        assert_eq!(toast.as_deref(), Some("Иванов Иван теперь №1"));
+        assert_eq!(
+            positions(&app, queue).await,
+            vec![(ivanov.id(), 1), (kuznetsova.id(), 2), (sidorov.id(), 3)]
+        );
+        assert!(
+            chat_texts(&app, &ivanov)
+                .iter()
+                .any(|t| t.contains("теперь вы №1"))
+        );
+        // … or by typing the position.
+        leader.click_button("Переместить").await;
+        leader.click_button("1. Иванов Иван").await;
+        leader.send("9").await.expect_text_contains("от 1 до 3");
+        leader.send("2").await.expect_all_accepted();
+        assert_eq!(
+            positions(&app, queue).await,
+            vec![(kuznetsova.id(), 1), (ivanov.id(), 2), (sidorov.id(), 3)]
+        );
+
+        // Remove: chosen from a list; the removed student is told.
+        leader.click_button("Удалить участника").await;
+        let (removed, toast) = leader.click_button_toast("1. Kuznetsova Olga").await;
+        removed.expect_all_accepted();
+        assert!(toast.unwrap_or_default().contains("Kuznetsova Olga"));
+        assert_eq!(
+            positions(&app, queue).await,
+            vec![(ivanov.id(), 1), (sidorov.id(), 2)]
+        );
+        assert!(
+            chat_texts(&app, &kuznetsova)
+                .iter()
+                .any(|t| t.contains("You were removed"))
+        );
+
+        // Close: joining is refused with a clear message; open again.
+        let (_, toast) = leader.click_button_toast("Закрыть").await;
+        assert_eq!(toast.as_deref(), Some("Очередь закрыта"));
+        open(&kuznetsova, queue).await;
+        let (_, toast) = kuznetsova.click_button_toast("Join the queue").await;
+        assert_eq!(toast.as_deref(), Some("The queue is closed"));
+        leader.click_button("Открыть").await;
+        let (_, toast) = kuznetsova.click_button_toast("Join the queue").await;
+        assert_eq!(toast.as_deref(), Some("You are in the queue: #3"));
+
+        // CSV: position, name, username, joined at.
+        let export = leader.click_button("📄 CSV").await;
+        export.expect_all_accepted().expect_answered();
+        let documents = export.documents();
+        let (name, bytes) = documents.first().expect("a CSV document");
+        assert!(name.ends_with(".csv"), "{name}");
+        let csv = String::from_utf8(bytes.clone()).expect("UTF-8");
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "Место,ФИО,Username,Встал в очередь");
+        assert!(lines[1].starts_with(&format!("1,Иванов Иван,student{},", ivanov.id())));
+        assert!(lines[2].starts_with("2,Сидоров <Пётр>,"));
+        assert!(lines[3].starts_with("3,Kuznetsova Olga,"));
+        assert_eq!(lines.len(), 4);
+
+        // Clear (confirmed), then delete (confirmed).
+        leader
+            .click_button("Очистить")
+            .await
+            .expect_text_contains("Из неё уйдут 3 участника");
+        let (_, toast) = leader.click_button_toast("🧹 Да, очистить").await;
+        assert!(toast.unwrap_or_default().contains("3 участника"));
+        assert!(positions(&app, queue).await.is_empty());
+        leader
+            .click_button("🗑")
+            .await
+            .expect_text_contains("Удалить очередь");
+        leader
+            .click_button("🗑 Да, удалить")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("удалена");
+        assert!(
+            queues::Entity::find_by_id(queue)
+                .one(&app.db)
+                .await
+                .expect("query")
+                .is_none()
+        );
+
+        for (action, n) in [
+            ("queue.create", 1),
+            ("queue.join", 6),
+            ("queue.leave", 1),
+            ("queue.next", 1),
+            ("queue.move", 2),
+            ("queue.remove", 1),
+            ("queue.close", 1),
+            ("queue.open", 1),
+            ("queue.clear", 1),
+            ("queue.delete", 1),
+        ] {
+            assert_eq!(log_count(&app, action).await, n, "{action}");
+        }
+        let with_group = changelog::Entity::find()
+            .filter(changelog::Column::ActionType.starts_with("queue."))
+            .filter(changelog::Column::GroupId.eq(group))
+            .count(&app.db)
+            .await
+            .expect("changelog");
+        assert_eq!(with_group, 16);
+    }
+);
+
+both_backends!(editing_a_queue, |backend: Backend| async move {
+    let app = TestApp::spawn(backend).await;
+    let (leader, _group, queue) = group_with_queue(&app, Some("5")).await;
+    leader.click_button("✏️").await;
+    leader.click_button("Название").await;
+    leader.send("").await;
+    leader
+        .send("Защита <лаб> 2")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Защита &lt;лаб&gt; 2");
+    leader.click_button("✏️").await;
+    leader.click_button("Максимум участников").await;
+    leader.send("501").await.expect_text_contains("от 1 до 500");
+    leader
+        .click_button("Без ограничения")
+        .await
+        .expect_all_accepted();
+    let stored = queues::Entity::find_by_id(queue)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("exists");
+    assert_eq!(stored.title, "Защита <лаб> 2");
+    assert_eq!(stored.max_participants, None);
+    assert_eq!(log_count(&app, "queue.edit").await, 2);
+});
+
+both_backends!(a_hundred_join_at_once, |backend: Backend| async move {
+    let app = TestApp::spawn(backend).await;
+    let (_leader, group, queue) = group_with_queue(&app, None).await;
+    let students = members(&app, group, 100, "Толпа").await;
+    join_all(students.iter().map(|s| open(s, queue))).await;
+
+    let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
+    let mut told = BTreeSet::new();
+    for (replies, toast) in &presses {
+        replies.expect_all_accepted();
+        let toast = toast.as_deref().unwrap_or_default();
+        let number: i32 = toast
+            .strip_prefix("Вы в очереди: №")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected toast {toast:?}"));
+        told.insert(number);
+    }
+    assert_eq!(told, (1..=100).collect::<BTreeSet<i32>>());
+    let rows = positions(&app, queue).await;
+    assert_gapless(&rows, 100);
+    for ((replies, toast), student) in presses.iter().zip(&students) {
+        let own = rows
+            .iter()
+            .find(|(u, _)| *u == student.id())
+            .expect("in the queue");
+        assert_eq!(
+            toast.as_deref(),
+            Some(format!("Вы в очереди: №{}", own.1).as_str())
+        );
+        let _ = replies;
+    }
+    assert_eq!(log_count(&app, "queue.join").await, 100);
+});
+
+both_backends!(
+    joining_and_leaving_at_once_stays_gapless,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group, queue) = group_with_queue(&app, None).await;
+        let students = members(&app, group, 70, "Поток").await;
+        join_all(students.iter().map(|s| open(s, queue))).await;
+        let (stayers, joiners) = students.split_at(20);
+        for s in stayers {
+            s.click_button_toast(JOIN).await;
+        }
+        assert_gapless(&positions(&app, queue).await, 20);
+
+        let leaving = stayers.iter().map(|s| s.click_button_toast(LEAVE));
+        let joining = joiners.iter().map(|s| s.click_button_toast(JOIN));
+        let (left, joined) = futures::join!(join_all(leaving), join_all(joining));
+        for (replies, toast) in left.iter() {
+            replies.expect_all_accepted();
+            assert!(
+                toast.as_deref().unwrap_or_default().contains("вышли"),
+                "{toast:?}"
+            );
+        }
+        for (replies, toast) in joined.iter() {
+            replies.expect_all_accepted();
+            assert!(
+                toast
+                    .as_deref()
+                    .unwrap_or_default()
+                    .starts_with("Вы в очереди: №"),
+                "{toast:?}"
+            );
+        }
+        let rows = positions(&app, queue).await;
+        assert_gapless(&rows, 50);
+        let in_queue: BTreeSet<i64> = rows.iter().map(|(u, _)| *u).collect();
+        let expected: BTreeSet<i64> = joiners.iter().map(Student::id).collect();
+        assert_eq!(in_queue, expected);
+    }
+);
+
+both_backends!(
+    a_full_queue_takes_exactly_its_maximum,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group, queue) = group_with_queue(&app, Some("10")).await;
+        let students = members(&app, group, 40, "Очередник").await;
+        join_all(students.iter().map(|s| open(s, queue))).await;
+
+        let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
+        let mut joined = 0;
+        let mut full = 0;
+        for (replies, toast) in &presses {
+            replies.expect_all_accepted();
+            let toast = toast.as_deref().unwrap_or_default();
+            if toast.starts_with("Вы в очереди: №") {
+                joined += 1;
+            } else if toast == "Очередь заполнена: 10 мест занято" {
+                full += 1;
+            } else {
+                panic!("unexpected toast {toast:?}");
+            }
+        }
+        assert_eq!((joined, full), (10, 30));
+        assert_gapless(&positions(&app, queue).await, 10);
+    }
+);
+
+both_backends!(a_double_press_is_one_entry, |backend: Backend| async move {
+    let app = TestApp::spawn(backend).await;
+    let (_leader, group, queue) = group_with_queue(&app, None).await;
+    let students = members(&app, group, 1, "Торопыгин").await;
+    let student = &students[0];
+    open(student, queue).await;
+    let presses = join_all([
+        student.click_button_toast(JOIN),
+        student.click_button_toast(JOIN),
+    ])
+    .await;
+    let mut toasts: Vec<String> = presses
+        .into_iter()
+        .map(|(replies, toast)| {
+            replies.expect_answered();
+            toast.unwrap_or_default()
+        })
+        .collect();
+    toasts.sort();
+    assert_eq!(toasts, vec!["Вы в очереди: №1", "Вы уже в очереди: №1"]);
+    assert_eq!(positions(&app, queue).await, vec![(student.id(), 1)]);
+});
+
+both_backends!(
+    forged_leader_actions_change_nothing,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group, queue) = group_with_queue(&app, None).await;
+        let students = members(&app, group, 3, "Хитрый").await;
+        for s in &students {
+            open(s, queue).await;
+            s.click_button_toast(JOIN).await;
+        }
+        let before = positions(&app, queue).await;
+        let member = &students[2];
+        let participant = queueparticipants::Entity::find()
+            .filter(queueparticipants::Column::QueueId.eq(queue))
+            .filter(queueparticipants::Column::Position.eq(1))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("first")
+            .id;
+        for action in [
+            Action::Next { queue },
+            Action::RemoveList { queue, from: 0 },
+            Action::Remove { participant },
+            Action::MovePick {
+                participant,
+                from: 0,
+            },
+            Action::MoveTo {
+                participant,
+                position: 3,
+            },
+            Action::SetClosed {
+                queue,
+                closed: true,
+            },
+            Action::Clear { queue },
+            Action::ClearConfirmed { queue },
+            Action::Delete { queue },
+            Action::DeleteConfirmed { queue },
+            Action::Export { queue },
+            Action::Edit {
+                queue,
+                field: study_group_bot::queues::form::Field::Title,
+            },
+        ] {
+            let forged = member.forge_callback(&encode(&action)).await;
+            forged.expect_all_accepted();
+            let toast = forged.expect_answered().unwrap_or_default();
+            assert!(toast.contains("недоступно"), "{action:?}: {toast:?}");
+            assert!(forged.documents().is_empty());
+        }
+        // Even the buttons shown to them do not carry leader actions.
+        let view = open(member, queue).await;
+        assert!(!view.button_texts().contains(&"Следующий".to_owned()));
+        assert_eq!(positions(&app, queue).await, before);
+        let stored = queues::Entity::find_by_id(queue)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("still there");
+        assert!(!stored.is_closed);
+        assert_eq!(log_count(&app, "queue.join").await, 3);
+        assert_eq!(log_count(&app, "queue.next").await, 0);
+
+        // Garbage in the queue domain is an outdated button.
+        let garbage = member.forge_callback("1|q|x|not-a-uuid").await;
+        assert!(
+            garbage
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("устарела")
+        );
+    }
+);
+
+both_backends!(
+    another_groups_queue_is_not_found,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group, queue) = group_with_queue(&app, None).await;
+        let inside = members(&app, group, 1, "Свой").await;
+        open(&inside[0], queue).await;
+        inside[0].click_button_toast(JOIN).await;
+        let before = positions(&app, queue).await;
+
+        let stranger = app.student("Чужой Лидер");
+        app.create_group(&stranger, "ПМИ-22").await;
+        for action in [
+            Action::Open { queue },
+            Action::Join { queue },
+            Action::Next { queue },
+            Action::ClearConfirmed { queue },
+            Action::DeleteConfirmed { queue },
+            Action::SetClosed {
+                queue,
+                closed: true,
+            },
+        ] {
+            let forged = stranger.forge_callback(&encode(&action)).await;
+            forged.expect_all_accepted();
+            let toast = forged.expect_answered().unwrap_or_default();
+            assert!(toast.contains("не найдена"), "{action:?}: {toast:?}");
+            forged.expect_no_text_contains("Защита лаб");
+        }
+        assert_eq!(positions(&app, queue).await, before);
+        assert!(
+            queues::Entity::find_by_id(queue)
+                .one(&app.db)
+                .await
+                .expect("query")
+                .is_some_and(|q| !q.is_closed)
+        );
+    }
+);
+
+both_backends!(
+    a_long_queue_fits_in_one_message,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        // 150 participants with long names, inserted directly; the leader is last.
+        let long = "Очень-Длинная-Фамилия-С-Амперсандами&&&&&&&&&&&&&&&&&";
+        for i in 0..149 {
+            let student = app.student(&format!("{long}{i} Имя"));
+            app.add_member(group, &student, Role::Member).await;
+            queueparticipants::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                queue_id: Set(queue),
+                user_id: Set(student.id()),
+                position: Set(i + 1),
+                joined_at: Set(Utc::now()),
+            }
+            .insert(&app.db)
+            .await
+            .expect("participant");
+        }
+        open(&leader, queue).await;
+        let (view, toast) = leader.click_button_toast(JOIN).await;
+        assert_eq!(toast.as_deref(), Some("Вы в очереди: №150"));
+        view.expect_all_accepted()
+            .expect_text_contains("…и ещё")
+            .expect_text_contains("👉 <b>150. Петрова Анна</b>");
+    }
+);
