@@ -11,7 +11,7 @@ use tokio::sync::watch;
 
 use crate::config::{Config, Mode};
 use crate::storage;
-use crate::telegram::{self, Ctx, commands, send, updates};
+use crate::telegram::{self, Ctx, UpdateHandler, commands, send, updates};
 
 pub struct App {
     processor: updates::Processor,
@@ -22,6 +22,12 @@ impl App {
     /// Connects and migrates the database, introduces the bot to Telegram (`getMe`,
     /// `setMyCommands`) and prepares the handler tree.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with(config, telegram::schema()).await
+    }
+
+    /// [`App::build`] serving `handler` instead of the bot's own handler tree (tests use this to
+    /// check the update pipeline itself, e.g. that a panicking handler does not stop the bot).
+    pub async fn build_with(config: Config, handler: UpdateHandler) -> anyhow::Result<Self> {
         let token = config.token()?;
         if config.mode == Mode::Webhook {
             anyhow::bail!("MODE=webhook is not available yet; use MODE=polling");
@@ -51,7 +57,7 @@ impl App {
             default_timezone: Arc::from(default_timezone.name()),
         };
         Ok(Self {
-            processor: updates::Processor::new(ctx, telegram::schema(), me),
+            processor: updates::Processor::new(ctx, handler, me),
             poll_timeout_secs: config.poll_timeout_secs,
         })
     }

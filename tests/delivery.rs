@@ -163,3 +163,43 @@ both_backends!(
         );
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_handler_does_not_stop_the_bot() {
+    use study_group_bot::telegram::HandlerError;
+    use teloxide::prelude::*;
+
+    let tg = support::fake_api::FakeTelegram::start().await;
+    let database = support::app::TestDatabase::create(Backend::Sqlite).await;
+    let api = tg.api_url().parse().expect("fake API URL");
+    let config = study_group_bot::Config::for_tests(tg.token(), api, &database.url);
+    // A handler tree with a bug: "boom" panics, anything else is echoed.
+    let handler = Update::filter_message().endpoint(|bot: Bot, message: Message| async move {
+        if message.text() == Some("boom") {
+            panic!("a bug in a handler");
+        }
+        bot.send_message(message.chat.id, "echo").await?;
+        Ok::<(), HandlerError>(())
+    });
+    let app = study_group_bot::App::build_with(config, handler)
+        .await
+        .expect("the bot starts");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+
+    let student = support::student::Student::new(&tg, "Иванов Иван");
+    student
+        .send("boom")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Временные неполадки");
+    student.send("hello").await.expect_text_contains("echo");
+
+    let _ = stop.send(());
+    running
+        .await
+        .expect("the bot task did not panic")
+        .expect("the bot stopped cleanly");
+}

@@ -7,11 +7,12 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use teloxide::RequestError;
@@ -89,8 +90,18 @@ impl Processor {
                 return;
             }
         }
-        if let Err(err) = self.dispatch(update.clone()).await {
-            self.report(&update, err).await;
+        // A bug in one handler must not take the bot down: a panic is logged, the user told to
+        // retry, and the update counts as handled (so it cannot crash the bot again on redelivery).
+        let handled = AssertUnwindSafe(self.dispatch(update.clone()))
+            .catch_unwind()
+            .await;
+        match handled {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => self.report(&update, err).await,
+            Err(_) => {
+                tracing::error!(update_id, "a handler panicked; the update is dropped");
+                self.tell_to_retry(&update).await;
+            }
         }
         if let Err(err) = finish(&self.ctx.db, update_id).await {
             tracing::warn!(update_id, %err, "could not mark an update handled");
