@@ -2,20 +2,27 @@
 //! the same `App` in-process.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
 use teloxide::prelude::*;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use crate::config::{Config, Mode};
+use crate::http::{self, webhook::Webhook, webhook::WebhookSecret};
 use crate::storage;
 use crate::telegram::{self, Ctx, UpdateHandler, commands, send, updates};
 
 pub struct App {
-    processor: updates::Processor,
+    processor: Arc<updates::Processor>,
     poll_timeout_secs: u32,
+    /// The HTTP server's socket, bound in `build` (so its port is known before `run_until`).
+    listener: tokio::net::TcpListener,
+    http_addr: SocketAddr,
+    /// Present in webhook mode: updates arrive on the HTTP server and go through the inbox.
+    webhook: Option<Arc<Webhook>>,
 }
 
 impl App {
@@ -29,9 +36,17 @@ impl App {
     /// check the update pipeline itself, e.g. that a panicking handler does not stop the bot).
     pub async fn build_with(config: Config, handler: UpdateHandler) -> anyhow::Result<Self> {
         let token = config.token()?;
-        if config.mode == Mode::Webhook {
-            anyhow::bail!("MODE=webhook is not available yet; use MODE=polling");
-        }
+        let webhook_url = match (config.mode, &config.webhook_url) {
+            (Mode::Webhook, None) => anyhow::bail!(
+                "MODE=webhook needs WEBHOOK_URL: the public https:// URL Telegram posts updates to"
+            ),
+            (Mode::Webhook, Some(url)) => Some(url.clone()),
+            (Mode::Polling, _) => None,
+        };
+        let webhook_secret = match &config.webhook_secret {
+            Some(raw) => WebhookSecret::parse(raw)?,
+            None => WebhookSecret::generate(),
+        };
         let default_timezone = crate::groups::Timezone::parse(&config.default_timezone)
             .map_err(|err| {
                 anyhow::anyhow!(
@@ -46,39 +61,127 @@ impl App {
         commands::register(&bot)
             .await
             .context("registering the command list (setMyCommands)")?;
-        send::with_retries(|| bot.delete_webhook().send())
+        let listener = tokio::net::TcpListener::bind(config.http_addr)
             .await
-            .context("switching to polling (deleteWebhook)")?;
-        tracing::info!(username = me.username(), "connected to the Bot API");
+            .with_context(|| {
+                format!("binding the HTTP server to HTTP_ADDR {}", config.http_addr)
+            })?;
+        let http_addr = listener.local_addr().context("the HTTP server's address")?;
+        match &webhook_url {
+            Some(url) => {
+                send::with_retries(|| {
+                    bot.set_webhook(url.clone())
+                        .secret_token(webhook_secret.expose().to_owned())
+                        .allowed_updates(updates::allowed_updates())
+                        .send()
+                })
+                .await
+                .context("registering the webhook (setWebhook)")?;
+            }
+            None => {
+                send::with_retries(|| bot.delete_webhook().send())
+                    .await
+                    .context("switching to polling (deleteWebhook)")?;
+            }
+        }
+        tracing::info!(username = me.username(), mode = ?config.mode, %http_addr, "connected to the Bot API");
         let ctx = Ctx {
             db,
             bot,
             bot_username: Arc::from(me.username()),
             default_timezone: Arc::from(default_timezone.name()),
+            notifier: crate::notifications::Notifier::default(),
+            public_url: config
+                .public_url
+                .as_ref()
+                .map(|url| Arc::from(url.as_str().trim_end_matches('/'))),
         };
+        let processor = Arc::new(updates::Processor::new(ctx, handler, me));
+        let webhook = webhook_url.map(|url| {
+            Arc::new(Webhook::new(
+                url.path().to_owned(),
+                webhook_secret,
+                Arc::clone(&processor),
+                Arc::new(Notify::new()),
+            ))
+        });
+        // Install the metrics recorder before the first update is counted.
+        let _ = http::metrics::handle();
         Ok(Self {
-            processor: updates::Processor::new(ctx, handler, me),
+            processor,
             poll_timeout_secs: config.poll_timeout_secs,
+            listener,
+            http_addr,
+            webhook,
         })
+    }
+
+    /// Where the HTTP server listens (with the real port when `HTTP_ADDR` asked for port 0).
+    pub fn http_addr(&self) -> SocketAddr {
+        self.http_addr
     }
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.processor.ctx().db
     }
 
+    /// The notifications' clock, wake-up signal and rate limiter: tests swap in a manual clock
+    /// (`Notifier::set_clock`) and wake the sender after moving it.
+    pub fn notifier(&self) -> &crate::notifications::Notifier {
+        &self.processor.ctx().notifier
+    }
+
     /// Serves updates until `shutdown` completes, then finishes the updates in hand and returns.
+    /// The HTTP server (`/healthz`, `/metrics`, `/ics/…`, the webhook) runs alongside and stops
+    /// with it.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
-        let polling = updates::poll(&self.processor, self.poll_timeout_secs, stopped);
-        tokio::pin!(polling);
+        let state = http::HttpState {
+            db: self.processor.ctx().db.clone(),
+            webhook: self.webhook.clone(),
+        };
+        let mut server_stopped = stopped.clone();
+        let server =
+            axum::serve(self.listener, http::router(state)).with_graceful_shutdown(async move {
+                let _ = server_stopped.wait_for(|stop| *stop).await;
+            });
+        let server = tokio::spawn(async move {
+            if let Err(err) = server.await {
+                tracing::error!(%err, "the HTTP server failed");
+            }
+        });
+        let updates = async {
+            match &self.webhook {
+                Some(webhook) => {
+                    updates::work_inbox(&self.processor, &webhook.wake, stopped).await;
+                }
+                None => updates::poll(&self.processor, self.poll_timeout_secs, stopped).await,
+            }
+        };
+        let ctx = self.processor.ctx();
+        let sender = crate::notifications::worker::Sender::new(
+            ctx.db.clone(),
+            ctx.bot.clone(),
+            ctx.notifier.clone(),
+        );
+        let sender = tokio::spawn(sender.run(stop.subscribe()));
+        tokio::pin!(updates);
         tokio::select! {
-            () = &mut polling => return Ok(()),
+            () = &mut updates => {}
             () = shutdown => {
                 tracing::info!("shutting down: finishing the updates in hand");
                 let _ = stop.send(true);
+                updates.await;
             }
         }
-        polling.await;
+        let _ = stop.send(true);
+        // The sender finishes the batch in hand: nothing is left half-sent by a graceful stop.
+        if let Err(err) = sender.await {
+            tracing::error!(%err, "the notification sender task failed");
+        }
+        if let Err(err) = server.await {
+            tracing::error!(%err, "the HTTP server task failed");
+        }
         self.processor.ctx().db.clone().close().await?;
         tracing::info!("stopped");
         Ok(())

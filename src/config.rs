@@ -58,6 +58,11 @@ pub struct Config {
     #[arg(long, env = "WEBHOOK_URL")]
     pub webhook_url: Option<Url>,
 
+    /// Secret token Telegram sends with every webhook call (1–256 of `A-Za-z0-9_-`). Generated
+    /// per start if unset; set it when several instances share one webhook.
+    #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+
     /// Address of the HTTP server (webhook, /healthz, /metrics, calendar feeds).
     #[arg(long, env = "HTTP_ADDR", default_value = "0.0.0.0:8080")]
     pub http_addr: SocketAddr,
@@ -149,6 +154,7 @@ impl Config {
             telegram_api_url,
             mode: Mode::Polling,
             webhook_url: None,
+            webhook_secret: None,
             http_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,
             default_timezone: "Europe/Moscow".to_owned(),

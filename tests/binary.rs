@@ -15,6 +15,9 @@ fn bot_command(dir: &std::path::Path) -> Command {
         .env_remove("BOT_TOKEN")
         .env_remove("DATABASE_URL")
         .env_remove("TELEGRAM_API_URL")
+        .env_remove("WEBHOOK_SECRET")
+        // Any free port: a fixed one could be taken on the machine running the tests.
+        .env("HTTP_ADDR", "127.0.0.1:0")
         .env(
             "DATABASE_URL",
             format!("sqlite://{}?mode=rwc", dir.join("bot.db").display()),
@@ -63,6 +66,7 @@ fn help_documents_every_setting_and_hides_the_token() {
     let dir = tempfile::tempdir().unwrap();
     let output = bot_command(dir.path())
         .env("BOT_TOKEN", "42:very-secret")
+        .env("WEBHOOK_SECRET", "also-very-hidden")
         .arg("--help")
         .output()
         .unwrap();
@@ -74,6 +78,7 @@ fn help_documents_every_setting_and_hides_the_token() {
         "TELEGRAM_API_URL",
         "MODE",
         "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
         "HTTP_ADDR",
         "PUBLIC_URL",
         "DEFAULT_TIMEZONE",
@@ -83,6 +88,7 @@ fn help_documents_every_setting_and_hides_the_token() {
         assert!(help.contains(setting), "--help lacks {setting}:\n{help}");
     }
     assert!(!help.contains("very-secret"));
+    assert!(!help.contains("also-very-hidden"));
 }
 
 #[test]

@@ -486,7 +486,36 @@ both_backends!(
         }
         assert_eq!(members_of(&app, group).await, 31);
         assert_eq!(invite_row(&app, &token).await.use_count, 30);
+        // The notices go through the outbox at Telegram's pace for one chat (one a second).
+        let count_told = || {
+            texts_to(&app, leader.id(), since)
+                .iter()
+                .filter(|t| t.contains("присоединился"))
+                .count()
+        };
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let seq = app.tg.next_seq();
+            if count_told() >= 30 || tokio::time::Instant::now() >= deadline {
+                break;
+            }
+            let _ = app
+                .tg
+                .wait_for_chat(leader.id(), seq, std::time::Duration::from_secs(5), |_| {
+                    true
+                })
+                .await;
+        }
         let told = texts_to(&app, leader.id(), since);
+        let times = app.tg.per_chat_send_times(leader.id());
+        assert!(
+            times
+                .windows(2)
+                .rev()
+                .take(29)
+                .all(|w| w[1].duration_since(w[0]) >= std::time::Duration::from_secs(1)),
+            "one a second"
+        );
         assert_eq!(told.len(), 30, "the leader is told of each join");
         for i in 0..30 {
             let name = format!("Имя{i} Студент{i} ");

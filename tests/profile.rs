@@ -74,7 +74,7 @@ both_backends!(
             .expect_text_contains("Язык: Русский");
         assert_eq!(
             profile.button_texts(),
-            [EDIT_FIO, "✅ Русский", "English", LEAVE]
+            [EDIT_FIO, "✅ Русский", "English", "🔔 Уведомления", LEAVE]
         );
 
         member
@@ -191,6 +191,8 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
         bot: teloxide::Bot::new(app.tg.token()).set_api_url(api),
         bot_username: "study_group_test_bot".into(),
         default_timezone: "Europe/Moscow".into(),
+        public_url: None,
+        notifier: Default::default(),
     };
     let membership = study_group_bot::members::service::membership(&app.db, student.id())
         .await
@@ -311,6 +313,7 @@ both_backends!(
                 "✏️ Change full name",
                 "Русский",
                 "✅ English",
+                "🔔 Notifications",
                 "🚪 Leave the group"
             ]
         );

@@ -21,10 +21,11 @@ use uuid::Uuid;
 
 const SETTINGS: &str = "⚙️ Настройки группы";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const SETTINGS_BUTTONS: [&str; 5] = [
+const SETTINGS_BUTTONS: [&str; 6] = [
     "✏️ Название",
     "📝 Описание",
     "🕒 Часовой пояс",
+    "📆 Календарь для телефона",
     "👥 Передать руководство",
     "🗑 Удалить группу",
 ];
@@ -746,6 +747,7 @@ both_backends!(
                 "✏️ Name",
                 "📝 Description",
                 "🕒 Time zone",
+                "📆 Calendar for your phone",
                 "👥 Transfer leadership",
                 "🗑 Delete the group"
             ]

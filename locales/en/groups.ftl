@@ -83,3 +83,25 @@ group-deleted-notice =
 
     Create your own group or join another one by an invite link.
 group-not-found = Group not found: it may have been deleted already, or the button is outdated. Open the menu again.
+
+## Calendar feed (F11)
+
+settings-btn-feed = 📆 Calendar for your phone
+feed-screen =
+    📆 <b>The group's calendar</b>
+
+    Subscribe with this link in Google Calendar, Apple Calendar or Outlook:
+    <code>{ $url }</code>
+
+    The calendar shows all the group's events (all-day) and deadlines.
+    Anyone with the link can see the calendar: share it only with the group. If it got out, make a new one — the old one stops working.
+feed-no-public-url =
+    📆 The calendar link is not available yet: the bot has no public address (PUBLIC_URL). Please tell the bot's administrator.
+feed-btn-regenerate = 🔄 New link
+feed-regenerate-confirm =
+    🔄 Make a new calendar link?
+
+    The old link stops working at once: everyone subscribed has to subscribe again.
+feed-btn-regenerate-confirm = 🔄 Yes, new link
+feed-btn-regenerate-cancel = ⬅️ No, keep it
+feed-regenerated = ✅ A new link was made; the old one no longer works.

@@ -367,7 +367,14 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             }
         }
         Action::SetImportant { event, yes } => {
-            service::edit(&ctx.db, session.user_id, event, Edit::Important(yes)).await?;
+            service::edit(
+                &ctx.db,
+                session.user_id,
+                event,
+                Edit::Important(yes),
+                ctx.notifier.now(),
+            )
+            .await?;
             show_card(ctx, session, target, event).await?;
             Ok(Some(locale.text("event-saved-toast")))
         }
@@ -654,7 +661,15 @@ async fn step(
                 Ok(at) => at,
                 Err(err) => return explain(ctx, session, err).await,
             };
-            let added = service::add_deadline(&ctx.db, session.user_id, event, &text, at).await?;
+            let added = service::add_deadline(
+                &ctx.db,
+                session.user_id,
+                event,
+                &text,
+                at,
+                ctx.notifier.now(),
+            )
+            .await?;
             dialogue::clear(&ctx.db, session.user_id).await?;
             let confirmation = locale.text_with(
                 "deadline-added",
@@ -796,7 +811,8 @@ async fn ask_title(ctx: &Ctx, session: &Session) -> Flow {
 /// «Сохранить»: the event is created, the summary becomes its card, the group is told.
 async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> Flow {
     let locale = session.locale;
-    let created = match service::create(&ctx.db, session.user_id, &event).await {
+    let created = match service::create(&ctx.db, session.user_id, &event, ctx.notifier.now()).await
+    {
         Ok(created) => created,
         Err(EventError::AlreadySaved) => {
             dialogue::clear(&ctx.db, session.user_id).await?;
@@ -828,17 +844,31 @@ async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> 
 /// Tells each member of the group (but the creator, and those who blocked the bot) about a new
 /// event, in their language.
 async fn announce(ctx: &Ctx, group: &str, created: &service::Created) {
+    let mut messages = Vec::new();
     for user in &created.recipients {
         let locale = Locale::of_user(user);
         let text = render::announce_text(locale, group, &created.event);
         let keyboard = keyboards::open(locale, created.event.id);
-        screen::notify(ctx, user.telegram_id, &text, inline(keyboard)).await;
+        let kind = if created.event.is_important {
+            crate::notifications::Kind::NewImportantEvent
+        } else {
+            crate::notifications::Kind::NewEvent
+        };
+        if crate::notifications::NotificationSettings::of_user(user).allows(kind) {
+            messages.push(crate::notifications::Message::now(
+                user.telegram_id,
+                kind,
+                text,
+                inline(keyboard),
+            ));
+        }
     }
+    crate::notifications::worker::notify(&ctx.db, &ctx.bot, &ctx.notifier, messages).await;
 }
 
 /// Saves an edited field; the form ends with the card shown anew.
 async fn apply_edit(ctx: &Ctx, session: &Session, event: Uuid, edit: Edit) -> Flow {
-    service::edit(&ctx.db, session.user_id, event, edit).await?;
+    service::edit(&ctx.db, session.user_id, event, edit, ctx.notifier.now()).await?;
     dialogue::clear(&ctx.db, session.user_id).await?;
     let text = session.locale.text("event-edited");
     back_to_card(ctx, session, event, &text).await

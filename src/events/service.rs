@@ -29,6 +29,7 @@ use super::text::{DeadlineText, Description, EventTitle, Subject};
 use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
+use crate::notifications::reminders;
 use crate::storage;
 use crate::storage::entities::{
     deadlines, events, groupmembers, groups, queues, topiclists, users, viewedevents,
@@ -102,6 +103,12 @@ pub async fn viewer(conn: &impl ConnectionTrait, user_id: i64) -> Result<Viewer,
         role: Role::of(&member),
         tz: zone(&group.timezone),
     })
+}
+
+/// The time zone of `group` (for scheduling reminders inside a write transaction).
+async fn group_zone(conn: &impl ConnectionTrait, group: Uuid) -> Result<Tz, DbErr> {
+    let group = groups::Entity::find_by_id(group).one(conn).await?;
+    Ok(group.map_or(chrono_tz::Europe::Moscow, |g| zone(&g.timezone)))
 }
 
 /// A new event, as the creation form has collected it. `id` is chosen when the form reaches
@@ -572,10 +579,12 @@ pub async fn may_create(db: &DatabaseConnection, user_id: i64) -> Result<(), Eve
 // ----- writes -------------------------------------------------------------------------------
 
 /// Creates the event and returns it with the members to announce it to.
+/// `now` is the notifications' clock (reminders already past are not scheduled).
 pub async fn create(
     db: &DatabaseConnection,
     user_id: i64,
     new: &NewEvent,
+    now: DateTime<Utc>,
 ) -> Result<Created, EventError> {
     let txn = storage::begin_write(db).await?;
     let member = require(&txn, user_id, Role::can_manage).await?;
@@ -642,16 +651,29 @@ pub async fn create(
         .order_by_asc(users::Column::TelegramId)
         .all(&txn)
         .await?;
+    let tz = group_zone(&txn, member.group_id).await?;
+    reminders::schedule_event(
+        &txn,
+        now,
+        member.group_id,
+        tz,
+        event.id,
+        &event.title,
+        event.event_date,
+    )
+    .await?;
     txn.commit().await?;
     Ok(Created { event, recipients })
 }
 
 /// Changes one field of an event of the user's group.
+/// `now` is the notifications' clock (the evening reminder is rescheduled from it).
 pub async fn edit(
     db: &DatabaseConnection,
     user_id: i64,
     event_id: Uuid,
     edit: Edit,
+    now: DateTime<Utc>,
 ) -> Result<events::Model, EventError> {
     let txn = storage::begin_write(db).await?;
     let member = require(&txn, user_id, Role::can_manage).await?;
@@ -702,6 +724,19 @@ pub async fn edit(
         },
     )
     .await?;
+    if before.event_date != after.event_date || before.title != after.title {
+        let tz = group_zone(&txn, member.group_id).await?;
+        reminders::schedule_event(
+            &txn,
+            now,
+            member.group_id,
+            tz,
+            event_id,
+            &after.title,
+            after.event_date,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(after)
 }
@@ -716,6 +751,14 @@ pub async fn delete(
     let txn = storage::begin_write(db).await?;
     let member = require(&txn, user_id, Role::can_manage).await?;
     let event = event_of_group(&txn, member.group_id, event_id).await?;
+    let deadline_ids: Vec<Uuid> = deadlines::Entity::find()
+        .filter(deadlines::Column::EventId.eq(event_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    reminders::cancel_event(&txn, event_id, &deadline_ids).await?;
     events::Entity::delete_by_id(event_id).exec(&txn).await?;
     changelog::record(
         &txn,
@@ -743,10 +786,11 @@ pub async fn add_deadline(
     event_id: Uuid,
     text: &DeadlineText,
     at: DeadlineAt,
+    now: DateTime<Utc>,
 ) -> Result<Deadline, EventError> {
     let txn = storage::begin_write(db).await?;
     let member = require(&txn, user_id, Role::can_manage).await?;
-    event_of_group(&txn, member.group_id, event_id).await?;
+    let event = event_of_group(&txn, member.group_id, event_id).await?;
     let deadline = Deadline {
         id: Uuid::new_v4(),
         event_id,
@@ -777,6 +821,18 @@ pub async fn add_deadline(
         },
     )
     .await?;
+    let tz = group_zone(&txn, member.group_id).await?;
+    reminders::schedule_deadline(
+        &txn,
+        now,
+        member.group_id,
+        tz,
+        deadline.id,
+        &deadline.text,
+        &event.title,
+        deadline.at,
+    )
+    .await?;
     txn.commit().await?;
     Ok(deadline)
 }
@@ -800,6 +856,7 @@ pub async fn remove_deadline(
     deadlines::Entity::delete_by_id(deadline_id)
         .exec(&txn)
         .await?;
+    reminders::cancel_deadline(&txn, deadline_id).await?;
     changelog::record(
         &txn,
         Change {

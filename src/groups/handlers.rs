@@ -36,6 +36,12 @@ pub enum Action {
     Delete,
     /// Delete the group `group` (only if it is the presser's own group, as stored).
     DeleteConfirm { group: Uuid },
+    /// Show the calendar feed link (made on first request).
+    Feed,
+    /// Ask to confirm replacing the feed link.
+    FeedRegenerate,
+    /// Replace the feed link of group `group` (only the presser's own group, as stored).
+    FeedRegenerateConfirm { group: Uuid },
 }
 
 impl CallbackAction for Action {
@@ -51,6 +57,9 @@ impl CallbackAction for Action {
             Action::SetTimezone { index } => out.tag("tz").int(i64::from(*index)),
             Action::Delete => out.tag("x"),
             Action::DeleteConfirm { group } => out.tag("xy").uuid(*group),
+            Action::Feed => out.tag("f"),
+            Action::FeedRegenerate => out.tag("fr"),
+            Action::FeedRegenerateConfirm { group } => out.tag("fy").uuid(*group),
         };
     }
 
@@ -67,6 +76,11 @@ impl CallbackAction for Action {
             }),
             "x" => Some(Action::Delete),
             "xy" => Some(Action::DeleteConfirm {
+                group: fields.uuid()?,
+            }),
+            "f" => Some(Action::Feed),
+            "fr" => Some(Action::FeedRegenerate),
+            "fy" => Some(Action::FeedRegenerateConfirm {
                 group: fields.uuid()?,
             }),
             _ => None,
@@ -273,6 +287,17 @@ async fn on_action(
     if let Action::DeleteConfirm { group } = action {
         return delete_group(&ctx, session, &query, target, group).await;
     }
+    if matches!(
+        action,
+        Action::Feed | Action::FeedRegenerate | Action::FeedRegenerateConfirm { .. }
+    ) {
+        leave_settings_dialogue(&ctx, &mut session).await?;
+        let refusal = match feed_action(&ctx, &session, target, action).await? {
+            Ok(()) => None,
+            Err(err) => Some(err.user_message(session.locale)?),
+        };
+        return screen::answer(&ctx, &query, refusal.as_deref()).await;
+    }
     let refusal = match run_action(&ctx, &mut session, target, action).await? {
         Ok(()) => None,
         Err(err) => Some(err.user_message(session.locale)?),
@@ -301,8 +326,11 @@ async fn run_action(
             Some(zone) => service::set_timezone(&ctx.db, actor, zone).await,
             None => Err(GroupError::NotFound),
         },
-        // Handled by `delete_group`.
-        Action::DeleteConfirm { .. } => Err(GroupError::NotFound),
+        // Handled by `delete_group` and `feed_action`.
+        Action::DeleteConfirm { .. }
+        | Action::Feed
+        | Action::FeedRegenerate
+        | Action::FeedRegenerateConfirm { .. } => Err(GroupError::NotFound),
     };
     let settings = match outcome {
         Ok(settings) => settings,
@@ -349,7 +377,11 @@ async fn run_action(
             let keyboard = settings_keyboards::delete_confirmation(locale, settings.group_id);
             screen::show(ctx, target, &text, keyboard).await?;
         }
-        Action::Settings | Action::DeleteConfirm { .. } => {
+        Action::Settings
+        | Action::DeleteConfirm { .. }
+        | Action::Feed
+        | Action::FeedRegenerate
+        | Action::FeedRegenerateConfirm { .. } => {
             leave_settings_dialogue(ctx, session).await?;
             show_settings(ctx, locale, target, &settings, None).await?;
         }
@@ -368,6 +400,63 @@ async fn run_action(
         }
     }
     Ok(Ok(()))
+}
+
+/// The calendar feed screens: the link (or why there is none), the confirmation of a new link,
+/// and the new link. Only the leader gets past the service's checks.
+async fn feed_action(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    action: Action,
+) -> Result<Result<(), GroupError>, crate::telegram::HandlerError> {
+    let locale = session.locale;
+    let actor = session.user_id;
+    let Some(public_url) = ctx.public_url.as_deref() else {
+        // No link can work without the server's public address: say so instead.
+        if let Err(err) = service::settings(&ctx.db, actor).await {
+            return Ok(Err(err));
+        }
+        let text = locale.text("feed-no-public-url");
+        screen::show(ctx, target, &text, settings_keyboards::back_only(locale)).await?;
+        return Ok(Ok(()));
+    };
+    match action {
+        Action::FeedRegenerate => {
+            let settings = match service::settings(&ctx.db, actor).await {
+                Ok(settings) => settings,
+                Err(err) => return Ok(Err(err)),
+            };
+            let text = locale.text("feed-regenerate-confirm");
+            let keyboard =
+                settings_keyboards::feed_regenerate_confirmation(locale, settings.group_id);
+            screen::show(ctx, target, &text, keyboard).await?;
+        }
+        Action::FeedRegenerateConfirm { group } => {
+            let secret = match super::feed::regenerate(&ctx.db, actor, group).await {
+                Ok(secret) => secret,
+                Err(err) => return Ok(Err(err)),
+            };
+            let notice = locale.text("feed-regenerated");
+            let text = feed_text(locale, public_url, &secret);
+            let keyboard = settings_keyboards::feed(locale);
+            screen::show(ctx, target, &format!("{notice}\n\n{text}"), keyboard).await?;
+        }
+        _ => {
+            let secret = match super::feed::secret(&ctx.db, actor).await {
+                Ok(secret) => secret,
+                Err(err) => return Ok(Err(err)),
+            };
+            let text = feed_text(locale, public_url, &secret);
+            screen::show(ctx, target, &text, settings_keyboards::feed(locale)).await?;
+        }
+    }
+    Ok(Ok(()))
+}
+
+fn feed_text(locale: Locale, public_url: &str, secret: &str) -> String {
+    let url = super::feed::feed_url(public_url, secret);
+    locale.text_with("feed-screen", &Args::new().user("url", &url))
 }
 
 /// The confirmed deletion: the leader sees the unregistered menu; every former member is told,
@@ -520,6 +609,11 @@ mod tests {
                 group: Uuid::from_u128(u128::MAX),
             },
             Action::DeleteConfirm { group: Uuid::nil() },
+            Action::Feed,
+            Action::FeedRegenerate,
+            Action::FeedRegenerateConfirm {
+                group: Uuid::from_u128(u128::MAX),
+            },
         ];
         let quick = super::super::timezone::QUICK.len();
         actions.extend((0..quick).map(|i| Action::SetTimezone {
@@ -632,6 +726,14 @@ mod tests {
             "group-deleted-leader",
             "group-deleted-notice",
             "group-not-found",
+            "settings-btn-feed",
+            "feed-screen",
+            "feed-no-public-url",
+            "feed-btn-regenerate",
+            "feed-regenerate-confirm",
+            "feed-btn-regenerate-confirm",
+            "feed-btn-regenerate-cancel",
+            "feed-regenerated",
         ];
         for locale in Locale::ALL {
             for id in ids {
@@ -645,7 +747,8 @@ mod tests {
                     .user("description", "d")
                     .user("input", "i")
                     .num("max", 50)
-                    .num("length", 51);
+                    .num("length", 51)
+                    .user("url", "https://example.org/ics/x.ics");
                 let text = locale.text_with(id, &args);
                 assert!(
                     !text.is_empty() && !text.contains("Unknown localization"),

@@ -42,6 +42,7 @@ pub fn settings(locale: Locale) -> InlineKeyboardMarkup {
             button(locale, "settings-btn-description", &Action::Description),
         ],
         vec![button(locale, "settings-btn-timezone", &Action::Timezone)],
+        vec![button(locale, "settings-btn-feed", &Action::Feed)],
         vec![callback::button(
             locale.text("settings-btn-transfer"),
             &transfer,
@@ -84,6 +85,30 @@ pub fn timezones(locale: Locale, now: DateTime<Utc>) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(2).map(<[_]>::to_vec).collect();
     rows.push(vec![back(locale)]);
     InlineKeyboardMarkup::new(rows)
+}
+
+/// Under the calendar feed link: a new link, or back.
+pub fn feed(locale: Locale) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![button(
+            locale,
+            "feed-btn-regenerate",
+            &Action::FeedRegenerate,
+        )],
+        vec![back(locale)],
+    ])
+}
+
+/// The confirmation of replacing the feed link of group `group`.
+pub fn feed_regenerate_confirmation(locale: Locale, group: Uuid) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![button(
+            locale,
+            "feed-btn-regenerate-confirm",
+            &Action::FeedRegenerateConfirm { group },
+        )],
+        vec![button(locale, "feed-btn-regenerate-cancel", &Action::Feed)],
+    ])
 }
 
 /// The explicit confirmation of deleting the group `group`.

@@ -2,6 +2,7 @@
 //! description, time zone, deletion.
 
 pub mod description;
+pub mod feed;
 pub mod handlers;
 pub mod keyboards;
 pub mod name;

@@ -316,6 +316,10 @@ async fn profile_screen(
             })
             .collect(),
     ];
+    rows.push(vec![callback::button(
+        locale.text("notify-btn-open"),
+        &crate::notifications::handlers::NotifyAction::Show,
+    )]);
     if profile.membership.is_some() {
         rows.push(vec![callback::button(
             locale.text("profile-btn-leave"),

@@ -474,7 +474,11 @@ async fn tell(
     let locale = session::locale_of(&ctx.db, user_id).await?;
     let text = locale.text_with(id, &args(Args::new()));
     let keyboard = render::open_button(locale, queue);
-    screen::notify(ctx, user_id, &text, inline(keyboard)).await;
+    let kind = match id {
+        "queue-your-turn" | "queue-you-are-next" => crate::notifications::Kind::QueueTurn,
+        _ => crate::notifications::Kind::Notice,
+    };
+    screen::notify_kind(ctx, user_id, kind, &text, inline(keyboard)).await;
     Ok(())
 }
 

@@ -28,6 +28,10 @@ use migrations::Migrator;
 const PG_MAX_CONNECTIONS: u32 = 20;
 /// Connections per pool on a SQLite file: WAL lets readers run beside the single writer.
 const SQLITE_MAX_CONNECTIONS: u32 = 8;
+/// How long a query waits for a PostgreSQL connection (and a new connection for its server)
+/// before failing: with the database down, a user hears "try again" within seconds instead of
+/// waiting for sqlx's default 30 s.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a SQLite connection waits for a lock before failing with `SQLITE_BUSY`.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -59,7 +63,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
         });
     } else {
-        options.max_connections(PG_MAX_CONNECTIONS);
+        options
+            .max_connections(PG_MAX_CONNECTIONS)
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
+            .connect_timeout(PG_ACQUIRE_TIMEOUT);
     }
     Database::connect(options).await
 }

@@ -49,6 +49,10 @@ pub struct Ctx {
     pub bot_username: Arc<str>,
     /// The time zone new groups start with.
     pub default_timezone: Arc<str>,
+    /// The outbox's clock, wake-up signal and rate limiter (see `crate::notifications`).
+    pub notifier: crate::notifications::Notifier,
+    /// Public base URL of the HTTP server (`PUBLIC_URL`), for calendar feed links.
+    pub public_url: Option<Arc<str>>,
 }
 
 /// The whole handler tree: commands first, then each domain's branch, then the fallback.
@@ -73,6 +77,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::topics::callbacks())
         .branch(crate::invites::callbacks())
         .branch(crate::members::callbacks())
+        .branch(crate::notifications::callbacks())
         .endpoint(common::outdated_callback);
     dptree::entry()
         .branch(private_messages)

@@ -6,7 +6,7 @@ use teloxide::types::{CallbackQuery, InlineKeyboardMarkup, MessageId, ParseMode,
 use teloxide::{ApiError, RequestError};
 
 use super::{Ctx, HandlerResult, send};
-use crate::members;
+use crate::notifications::{self, Kind};
 
 /// Where a screen goes: a new message, or the message whose button was pressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,17 +91,22 @@ pub async fn answer(ctx: &Ctx, query: &CallbackQuery, toast: Option<&str>) -> Ha
     }
 }
 
-/// Tells another user something (a join, a role change…). A user who blocked the bot is marked
-/// and skipped; the acting user's flow never fails because of someone else's chat.
+/// Tells another user something (a join, a role change…), right after the change that caused
+/// it: the notice is written to the outbox and sent at once through the rate limiter; if that
+/// fails the sender worker retries it. A user who blocked the bot is marked and skipped; the
+/// acting user's flow never fails because of someone else's chat.
 pub async fn notify(ctx: &Ctx, user_id: i64, text: &str, markup: Option<ReplyMarkup>) {
-    match send::html(&ctx.bot, ChatId(user_id), text, markup).await {
-        Ok(_) => {}
-        Err(err) if send::is_unreachable(&err) => {
-            tracing::info!(user_id, "notified user is unreachable; marking blocked");
-            if let Err(err) = members::service::set_blocked(&ctx.db, user_id, true).await {
-                tracing::warn!(%err, "could not mark a user blocked");
-            }
-        }
-        Err(err) => tracing::warn!(user_id, %err, "could not notify a user"),
-    }
+    notify_kind(ctx, user_id, Kind::Notice, text, markup).await;
+}
+
+/// [`notify`] for a kind the user's settings may turn off (checked here and when sending).
+pub async fn notify_kind(
+    ctx: &Ctx,
+    user_id: i64,
+    kind: Kind,
+    text: &str,
+    markup: Option<ReplyMarkup>,
+) {
+    let message = notifications::Message::now(user_id, kind, text.to_owned(), markup);
+    notifications::worker::notify(&ctx.db, &ctx.bot, &ctx.notifier, vec![message]).await;
 }

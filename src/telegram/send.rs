@@ -37,7 +37,8 @@ fn is_server_error(description: &str) -> bool {
     .any(|known| description.contains(known))
 }
 
-/// Runs `request` until it succeeds, fails for good, or runs out of attempts.
+/// Runs `request` until it succeeds, fails for good, or runs out of attempts. Every attempt is
+/// counted in the Bot API metrics (requests, errors, 429s).
 pub async fn with_retries<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
@@ -45,7 +46,9 @@ where
 {
     let mut attempt = 0;
     loop {
-        match request().await {
+        let result = request().await;
+        crate::http::metrics::api_request(result.as_ref().map(|_| ()));
+        match result {
             Ok(value) => return Ok(value),
             Err(err) => {
                 attempt += 1;

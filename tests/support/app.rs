@@ -63,10 +63,23 @@ pub struct TestApp {
     /// A separate connection to the bot's database, for assertions.
     pub db: DatabaseConnection,
     running: Option<(oneshot::Sender<()>, JoinHandle<anyhow::Result<()>>)>,
+    /// Where the running bot's HTTP server listens.
+    pub http_addr: Option<std::net::SocketAddr>,
+    /// Changes to the test configuration (webhook mode, PUBLIC_URL, …).
+    tweak: fn(&mut Config),
+    /// The notifications' clock: starts at the real time and moves only when a test moves it.
+    pub clock: study_group_bot::notifications::ManualClock,
+    /// The running bot's notifier (wake the sender after moving the clock).
+    notifier: Option<study_group_bot::notifications::Notifier>,
 }
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`spawn`](Self::spawn), with `tweak` applied to the configuration of every start.
+    pub async fn spawn_with(backend: Backend, tweak: fn(&mut Config)) -> Self {
         let tg = FakeTelegram::start().await;
         let database = TestDatabase::create(backend).await;
         let mut app = Self {
@@ -76,6 +89,10 @@ impl TestApp {
             tg,
             database,
             running: None,
+            http_addr: None,
+            tweak,
+            clock: study_group_bot::notifications::ManualClock::new(chrono::Utc::now()),
+            notifier: None,
         };
         app.start().await;
         app
@@ -85,6 +102,7 @@ impl TestApp {
         let api = self.tg.api_url().parse().expect("fake API URL");
         let mut config = Config::for_tests(self.tg.token(), api, &self.database.url);
         config.poll_timeout_secs = 5;
+        (self.tweak)(&mut config);
         config
     }
 
@@ -92,6 +110,10 @@ impl TestApp {
     pub async fn start(&mut self) {
         assert!(self.running.is_none(), "the bot is already running");
         let app = App::build(self.config()).await.expect("the bot starts");
+        self.http_addr = Some(app.http_addr());
+        app.notifier()
+            .set_clock(std::sync::Arc::new(self.clock.clone()));
+        self.notifier = Some(app.notifier().clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(app.run_until(async {
             let _ = stopped.await;
@@ -108,6 +130,38 @@ impl TestApp {
             .expect("the bot stops within 30 s")
             .expect("the bot task does not panic")
             .expect("the bot stops cleanly");
+    }
+
+    /// Moves the notifications' clock forward and wakes the sender.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+        self.wake_sender();
+    }
+
+    /// Sets the notifications' clock and wakes the sender.
+    pub fn set_clock(&self, to: chrono::DateTime<chrono::Utc>) {
+        self.clock.set(to);
+        self.wake_sender();
+    }
+
+    pub fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        use study_group_bot::notifications::Clock;
+        self.clock.now()
+    }
+
+    pub fn wake_sender(&self) {
+        if let Some(notifier) = &self.notifier {
+            notifier.wake();
+        }
+    }
+
+    /// `GET path` on the running bot's HTTP server: (status, body).
+    pub async fn http_get(&self, path: &str) -> (u16, String) {
+        let addr = self.http_addr.expect("the bot has been started");
+        let response = super::http::request("GET", &format!("http://{addr}{path}"), &[], b"")
+            .await
+            .unwrap_or_else(|err| panic!("GET {path}: {err}"));
+        (response.status, response.body_text())
     }
 
     pub async fn restart(&mut self) {

@@ -504,6 +504,29 @@ impl FakeTelegram {
         self.state().update(update_id)
     }
 
+    /// The `secret_token` of the bot's latest `setWebhook`.
+    pub fn webhook_secret(&self) -> Option<String> {
+        self.requests()
+            .iter()
+            .rev()
+            .find(|r| r.method == "setWebhook" && r.is_ok())
+            .and_then(|r| r.params.get("secret_token")?.as_str().map(str::to_owned))
+    }
+
+    /// Posts `update` to the bot's webhook at `url` like Telegram does (JSON body, the secret in
+    /// `X-Telegram-Bot-Api-Secret-Token`); returns the HTTP status.
+    pub async fn deliver_webhook(&self, url: &str, secret: &str, update: &Value) -> u16 {
+        let body = serde_json::to_vec(update).expect("update as JSON");
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("X-Telegram-Bot-Api-Secret-Token", secret),
+        ];
+        super::http::request("POST", url, &headers, &body)
+            .await
+            .unwrap_or_else(|err| panic!("webhook delivery to {url}: {err}"))
+            .status
+    }
+
     fn enqueue(&self, f: impl FnOnce(&mut State) -> i64) -> i64 {
         let id = f(&mut self.state());
         self.inner.updates_changed.send_replace(());
@@ -781,6 +804,17 @@ impl FakeTelegram {
         let mut state = self.state();
         let queue = state.failures.entry(method).or_default();
         queue.extend(std::iter::repeat_n(failure, n));
+    }
+
+    /// From now on, answer 429 (retry_after 1) like Telegram when the bot sends more than 30
+    /// messages in a second overall, or more than one in a second to one chat.
+    pub fn enforce_limits(&self) {
+        self.state().limits.get_or_insert_with(Default::default);
+    }
+
+    /// How many sends the enforced limits refused with 429.
+    pub fn refused_by_limits(&self) -> u64 {
+        self.state().limits.as_ref().map_or(0, |l| l.refused)
     }
 
     // ----- serving -------------------------------------------------------
@@ -1127,6 +1161,17 @@ async fn handle(
         .and_then(|queue| queue.pop_front());
     if let Some(failure) = failure {
         return fake.fail(method, params, at, failure).await;
+    }
+    if matches!(method, "sendMessage" | "sendDocument") {
+        let chat = params.get("chat_id").and_then(int_value);
+        let refused = fake
+            .state()
+            .limits
+            .as_mut()
+            .and_then(|limits| limits.admit(chat, at));
+        if let Some(error) = refused {
+            return fake.reject(method, params, at, error);
+        }
     }
     if method == "getUpdates" {
         fake.get_updates(params, at).await

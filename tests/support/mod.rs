@@ -6,4 +6,5 @@
 
 pub mod app;
 pub mod fake_api;
+pub mod http;
 pub mod student;

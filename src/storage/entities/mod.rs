@@ -15,6 +15,8 @@ pub mod events;
 pub mod groupinvitations;
 pub mod groupmembers;
 pub mod groups;
+pub mod inbox;
+pub mod outbox;
 pub mod processedupdates;
 pub mod queueparticipants;
 pub mod queues;

@@ -3,6 +3,8 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial;
+mod m20261125_000002_outbox;
+mod m20261125_000003_inbox;
 
 /// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
 pub struct Migrator;
@@ -10,6 +12,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_initial::Migration)]
+        vec![
+            Box::new(m20261125_000001_initial::Migration),
+            Box::new(m20261125_000002_outbox::Migration),
+            Box::new(m20261125_000003_inbox::Migration),
+        ]
     }
 }

@@ -225,6 +225,48 @@ pub struct State {
     next_file: u64,
     /// Files users sent: `file_id` → (`file_path`, content), for `getFile` and downloads.
     pub files: HashMap<String, (String, Vec<u8>)>,
+    /// Telegram's sending limits, when a test turns them on (`enforce_limits`).
+    pub limits: Option<RateWindow>,
+}
+
+/// Accepted sends of the last second, to answer 429 like Telegram when a bot sends more than
+/// 30 messages a second overall or more than one a second to one chat.
+#[derive(Debug, Default)]
+pub struct RateWindow {
+    all: VecDeque<Instant>,
+    last_per_chat: HashMap<i64, Instant>,
+    /// How many sends were refused with 429.
+    pub refused: u64,
+}
+
+impl RateWindow {
+    const OVERALL_PER_SECOND: usize = 30;
+
+    /// `Some(429)` if a send to `chat` at `at` would break a limit; otherwise records it.
+    pub fn admit(&mut self, chat: Option<i64>, at: Instant) -> Option<ApiError> {
+        let second = std::time::Duration::from_secs(1);
+        while self
+            .all
+            .front()
+            .is_some_and(|sent| at.duration_since(*sent) >= second)
+        {
+            self.all.pop_front();
+        }
+        let chat_busy = chat
+            .and_then(|chat| self.last_per_chat.get(&chat))
+            .is_some_and(|last| at.duration_since(*last) < second);
+        if self.all.len() >= Self::OVERALL_PER_SECOND || chat_busy {
+            self.refused += 1;
+            return Some(ApiError::from_failure(&Failure::TooManyRequests {
+                retry_after: 1,
+            }));
+        }
+        self.all.push_back(at);
+        if let Some(chat) = chat {
+            self.last_per_chat.insert(chat, at);
+        }
+        None
+    }
 }
 
 impl State {
@@ -248,6 +290,7 @@ impl State {
             menu_buttons: HashMap::new(),
             next_file: 1,
             files: HashMap::new(),
+            limits: None,
         }
     }
 

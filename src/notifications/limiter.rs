@@ -1,0 +1,217 @@
+//! Telegram's limits for one bot: about 30 messages a second overall and one a second per chat.
+//! The worker asks [`RateLimiter::acquire`] before each send; slots are spaced evenly (no bursts),
+//! slightly under the limits so that network jitter cannot push a window over. The limits are
+//! per process: several instances share Telegram's budget, so each should get a share
+//! (see ARCHITECTURE.md).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// Spacing between any two messages: 29 per second.
+pub const GLOBAL_INTERVAL: Duration = Duration::from_micros(1_000_000 / 29);
+/// Spacing between two messages to one chat.
+pub const CHAT_INTERVAL: Duration = Duration::from_millis(1_050);
+
+/// The pure bookkeeping: which instant the next message to a chat may go.
+#[derive(Debug)]
+pub struct Slots {
+    global: Duration,
+    chat: Duration,
+    next_global: Option<Instant>,
+    next_chat: HashMap<i64, Instant>,
+    paused_until: Option<Instant>,
+}
+
+impl Slots {
+    pub fn new(global: Duration, chat: Duration) -> Self {
+        Self {
+            global,
+            chat,
+            next_global: None,
+            next_chat: HashMap::new(),
+            paused_until: None,
+        }
+    }
+
+    /// Reserves the next slot for `chat` at or after `now`: `Ok(at)` is the instant to send,
+    /// `Err(at)` means the chat itself is not ready before `at` (nothing reserved; ask again
+    /// then, so one busy chat does not hold everyone else back).
+    pub fn reserve(&mut self, chat: i64, now: Instant) -> Result<Instant, Instant> {
+        let mut earliest = now;
+        if let Some(paused) = self.paused_until {
+            earliest = earliest.max(paused);
+        }
+        if let Some(&ready) = self.next_chat.get(&chat)
+            && ready > earliest
+        {
+            return Err(ready);
+        }
+        let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
+        self.next_global = Some(slot + self.global);
+        self.next_chat.insert(chat, slot + self.chat);
+        if self.next_chat.len() > 10_000 {
+            self.next_chat.retain(|_, ready| *ready > now);
+        }
+        Ok(slot)
+    }
+
+    /// Reserves `chat`'s next turn if it comes within `patience` (the global slot is taken
+    /// separately, with [`reserve_global`](Self::reserve_global), when the turn comes).
+    pub fn reserve_chat_within(
+        &mut self,
+        chat: i64,
+        now: Instant,
+        patience: Duration,
+    ) -> Option<Instant> {
+        let mut turn = self.paused_until.map_or(now, |p| p.max(now));
+        if let Some(&ready) = self.next_chat.get(&chat) {
+            turn = turn.max(ready);
+        }
+        if turn > now + patience {
+            return None;
+        }
+        self.next_chat.insert(chat, turn + self.chat);
+        Some(turn)
+    }
+
+    /// The next global slot at or after `now`.
+    pub fn reserve_global(&mut self, now: Instant) -> Instant {
+        let earliest = self.paused_until.map_or(now, |p| p.max(now));
+        let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
+        self.next_global = Some(slot + self.global);
+        slot
+    }
+
+    /// Telegram said 429: nobody sends before `until`.
+    pub fn pause_until(&mut self, until: Instant) {
+        self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+    }
+}
+
+/// [`Slots`] behind a lock, with waiting.
+#[derive(Debug)]
+pub struct RateLimiter(Mutex<Slots>);
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        Self::new(GLOBAL_INTERVAL, CHAT_INTERVAL)
+    }
+}
+
+impl RateLimiter {
+    pub fn new(global: Duration, chat: Duration) -> Self {
+        Self(Mutex::new(Slots::new(global, chat)))
+    }
+
+    fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits until a message to `chat` may be sent.
+    pub async fn acquire(&self, chat: i64) {
+        loop {
+            let reserved = self.slots().reserve(chat, Instant::now());
+            match reserved {
+                Ok(slot) => {
+                    tokio::time::sleep_until(slot).await;
+                    return;
+                }
+                Err(ready) => tokio::time::sleep_until(ready).await,
+            }
+        }
+    }
+
+    /// Waits for a slot for `chat` only if the chat is free within `patience`; `false`
+    /// (nothing reserved) otherwise. The handlers' fast path uses this, so a reply is never held
+    /// up long by someone else's rate limit: a busy chat's notice is left to the worker. The
+    /// chat's turn is reserved at once (concurrent handlers queue behind it), then a global
+    /// slot is taken when that turn comes.
+    pub async fn try_acquire(&self, chat: i64, patience: Duration) -> bool {
+        let turn = self
+            .slots()
+            .reserve_chat_within(chat, Instant::now(), patience);
+        let Some(turn) = turn else {
+            return false;
+        };
+        tokio::time::sleep_until(turn).await;
+        let slot = self.slots().reserve_global(Instant::now());
+        tokio::time::sleep_until(slot).await;
+        true
+    }
+
+    pub fn pause_for(&self, duration: Duration) {
+        self.slots().pause_until(Instant::now() + duration);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn different_chats_are_spaced_by_the_global_interval() {
+        let mut slots = Slots::new(ms(34), ms(1000));
+        let t0 = Instant::now();
+        let reserved: Vec<_> = (0..30)
+            .map(|chat| slots.reserve(chat, t0).unwrap())
+            .collect();
+        for (i, slot) in reserved.iter().enumerate() {
+            assert_eq!(*slot, t0 + ms(34) * i as u32);
+        }
+        // Never more than 30 in any one-second window.
+        let in_first_second = reserved.iter().filter(|s| **s < t0 + ms(1000)).count();
+        assert!(in_first_second <= 30, "{in_first_second}");
+    }
+
+    #[test]
+    fn one_chat_waits_a_second_without_holding_others_back() {
+        let mut slots = Slots::new(ms(34), ms(1000));
+        let t0 = Instant::now();
+        assert_eq!(slots.reserve(1, t0), Ok(t0));
+        assert_eq!(slots.reserve(1, t0), Err(t0 + ms(1000)));
+        assert_eq!(
+            slots.reserve(2, t0),
+            Ok(t0 + ms(34)),
+            "another chat goes next"
+        );
+        assert_eq!(slots.reserve(1, t0 + ms(1000)), Ok(t0 + ms(1000)));
+        assert_eq!(
+            slots.reserve_chat_within(1, t0 + ms(1000), ms(500)),
+            None,
+            "busy until 2 s"
+        );
+        assert_eq!(
+            slots.reserve_chat_within(1, t0 + ms(1000), ms(1200)),
+            Some(t0 + ms(2000))
+        );
+        assert_eq!(
+            slots.reserve_chat_within(1, t0 + ms(1000), ms(1200)),
+            None,
+            "the next turn is taken"
+        );
+    }
+
+    #[test]
+    fn a_pause_delays_everyone() {
+        let mut slots = Slots::new(ms(34), ms(1000));
+        let t0 = Instant::now();
+        slots.pause_until(t0 + ms(3000));
+        assert_eq!(slots.reserve(7, t0), Ok(t0 + ms(3000)));
+        assert_eq!(slots.reserve(8, t0), Ok(t0 + ms(3034)));
+    }
+
+    #[test]
+    fn the_default_rates_stay_under_telegrams_limits() {
+        assert!(GLOBAL_INTERVAL * 30 > Duration::from_secs(1));
+        assert!(CHAT_INTERVAL > Duration::from_secs(1));
+    }
+}

@@ -1,0 +1,158 @@
+//! Notifications and reminders (F8): every message to a user that is not a direct reply goes
+//! through the persisted outbox (`outbox` table, [`outbox`]), written with the change that
+//! causes it, and is delivered by the sender [`worker`] within Telegram's limits
+//! ([`limiter`]). Reminders are outbox rows with a future `due_at` ([`reminders`]); per-user
+//! [`settings`] decide who gets what. Time comes from a [`Clock`], so tests move it by hand.
+
+pub mod clock;
+pub mod handlers;
+pub mod limiter;
+pub mod outbox;
+pub mod reminders;
+pub mod settings;
+pub mod worker;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use teloxide::types::ReplyMarkup;
+use tokio::sync::Notify;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use handlers::{branch, callbacks};
+pub use outbox::{OutboxStats, outbox_stats};
+pub use settings::NotificationSettings;
+
+/// What a notification is; the user's settings decide per kind (see
+/// [`NotificationSettings::allows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    NewEvent,
+    NewImportantEvent,
+    Deadline1d,
+    Deadline3h,
+    EventEvening,
+    QueueTurn,
+    Announcement,
+    /// Join, role, removal, topic and group notices: always sent.
+    Notice,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::NewEvent,
+        Kind::NewImportantEvent,
+        Kind::Deadline1d,
+        Kind::Deadline3h,
+        Kind::EventEvening,
+        Kind::QueueTurn,
+        Kind::Announcement,
+        Kind::Notice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::NewEvent => "new_event",
+            Kind::NewImportantEvent => "new_important_event",
+            Kind::Deadline1d => "deadline_1d",
+            Kind::Deadline3h => "deadline_3h",
+            Kind::EventEvening => "event_evening",
+            Kind::QueueTurn => "queue_turn",
+            Kind::Announcement => "announcement",
+            Kind::Notice => "notice",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+}
+
+/// The message of an outbox row: HTML text (user values already escaped) and an optional
+/// keyboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup: Option<ReplyMarkup>,
+}
+
+/// One notification to write to the outbox.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub chat_id: i64,
+    pub kind: Kind,
+    pub payload: Payload,
+    pub dedup_key: Option<String>,
+    /// `None`: due now.
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Message {
+    pub fn now(chat_id: i64, kind: Kind, text: String, markup: Option<ReplyMarkup>) -> Self {
+        Self {
+            chat_id,
+            kind,
+            payload: Payload { text, markup },
+            dedup_key: None,
+            due_at: None,
+        }
+    }
+}
+
+/// What handlers and services share with the sender worker: the clock, the wake-up signal and
+/// the rate limiter. Cheap to clone.
+#[derive(Clone)]
+pub struct Notifier {
+    clock: Arc<std::sync::RwLock<Arc<dyn Clock>>>,
+    wake: Arc<Notify>,
+    limiter: Arc<limiter::RateLimiter>,
+}
+
+impl Notifier {
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            clock: Arc::new(std::sync::RwLock::new(clock)),
+            wake: Arc::new(Notify::new()),
+            limiter: Arc::new(limiter::RateLimiter::default()),
+        }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock().now()
+    }
+
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        match self.clock.read() {
+            Ok(clock) => clock.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the clock for everyone sharing this notifier (tests: a [`ManualClock`]).
+    pub fn set_clock(&self, clock: Arc<dyn Clock>) {
+        match self.clock.write() {
+            Ok(mut current) => *current = clock,
+            Err(poisoned) => *poisoned.into_inner() = clock,
+        }
+    }
+
+    /// Tells the worker to look at the outbox now (new rows, or the clock moved).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub(crate) fn limiter(&self) -> &limiter::RateLimiter {
+        &self.limiter
+    }
+
+    pub(crate) fn woken(&self) -> &Notify {
+        &self.wake
+    }
+}
+
+impl Default for Notifier {
+    fn default() -> Self {
+        Self::new(Arc::new(SystemClock))
+    }
+}

@@ -1,0 +1,302 @@
+//! The sender worker: claims due outbox rows, sends them within Telegram's limits, records the
+//! outcome. One runs per instance (see `App::run_until`); handlers also deliver the single rows
+//! they just wrote ([`deliver_now`]) so a notice arrives with the reply that caused it.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt as _;
+use sea_orm::{DatabaseConnection, DbErr};
+use teloxide::prelude::*;
+use teloxide::types::ParseMode;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::outbox::{self, CANCELLED, FAILED, MAX_ATTEMPTS};
+use super::{Kind, Notifier, Payload, settings};
+use crate::storage::entities::outbox as row;
+use crate::telegram::send;
+
+/// Rows claimed at a time.
+const BATCH: u64 = 200;
+/// Chats served concurrently within a batch (the rate limiter spaces the sends).
+const CONCURRENCY: usize = 32;
+/// The longest the idle worker sleeps without looking at the outbox.
+const IDLE_POLL: Duration = Duration::from_secs(30);
+/// The longest `retry_after` waited inline; a longer one puts the row back with a later due time.
+const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// How long a handler's fast path waits for a rate-limit slot before leaving the row to the
+/// worker: one chat interval, so two notices in a row to one user both go with their replies,
+/// while a burst to one chat (thirty joins told to the leader) is left to the worker's pace.
+const FAST_PATH_PATIENCE: Duration = Duration::from_millis(1_200);
+/// 429s for one row within one claim before it is put back for later.
+const MAX_429_IN_A_ROW: u32 = 5;
+/// Tries of one row within one claim (429s not counted).
+const INLINE_TRIES: i32 = 3;
+
+/// Sends due outbox rows; cheap to clone.
+#[derive(Clone)]
+pub struct Sender {
+    db: DatabaseConnection,
+    bot: Bot,
+    notifier: Notifier,
+    /// Written to `claimed_by`.
+    name: String,
+}
+
+/// What became of one row.
+enum Outcome {
+    Sent,
+    /// Not sent and never will be (settings, permanent error, attempts used up).
+    Final(&'static str, String),
+    /// Back to `pending`, due again after the delay.
+    Later(Duration, String),
+}
+
+impl Sender {
+    pub fn new(db: DatabaseConnection, bot: Bot, notifier: Notifier) -> Self {
+        let name = format!("worker-{}", Uuid::new_v4().simple());
+        Self {
+            db,
+            bot,
+            notifier,
+            name,
+        }
+    }
+
+    /// Runs until `stop` turns true; the batch in hand is finished first.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        if let Err(err) = outbox::recover_stuck(&self.db, self.notifier.now()).await {
+            tracing::warn!(%err, "could not recover interrupted outbox rows");
+        }
+        let mut rounds: u32 = 0;
+        while !*stop.borrow() {
+            rounds = rounds.wrapping_add(1);
+            if rounds.is_multiple_of(100)
+                && let Err(err) = outbox::recover_stuck(&self.db, self.notifier.now()).await
+            {
+                tracing::warn!(%err, "could not recover interrupted outbox rows");
+            }
+            let delivered = match self.deliver_due().await {
+                Ok(n) => n,
+                Err(err) => {
+                    tracing::warn!(%err, "outbox: delivery round failed");
+                    0
+                }
+            };
+            if delivered > 0 {
+                continue;
+            }
+            let sleep = self.idle_sleep().await;
+            tokio::select! {
+                () = self.notifier.woken().notified() => {}
+                () = tokio::time::sleep(sleep) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    /// How long to sleep when nothing is due: until the next row is due, at most [`IDLE_POLL`].
+    async fn idle_sleep(&self) -> Duration {
+        match outbox::next_due(&self.db).await {
+            Ok(Some(due)) => (due - self.notifier.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .clamp(Duration::from_millis(50), IDLE_POLL),
+            _ => IDLE_POLL,
+        }
+    }
+
+    /// Claims and sends one batch of due rows; returns how many rows were claimed.
+    pub async fn deliver_due(&self) -> Result<usize, DbErr> {
+        let rows = outbox::claim(&self.db, self.notifier.now(), &self.name, BATCH, None).await?;
+        let count = rows.len();
+        self.deliver(rows, true).await;
+        Ok(count)
+    }
+
+    /// Sends the given rows if they are due and unclaimed (the handler's fast path: no waiting
+    /// on errors; whatever fails is left to the worker).
+    pub async fn deliver_ids(&self, ids: &[Uuid]) -> Result<(), DbErr> {
+        let rows = outbox::claim(
+            &self.db,
+            self.notifier.now(),
+            &self.name,
+            ids.len() as u64,
+            Some(ids),
+        )
+        .await?;
+        self.deliver(rows, false).await;
+        Ok(())
+    }
+
+    /// Sends rows grouped by chat: chats concurrently, one chat's rows in order.
+    async fn deliver(&self, rows: Vec<row::Model>, patient: bool) {
+        let mut by_chat: BTreeMap<i64, Vec<row::Model>> = BTreeMap::new();
+        for row in rows {
+            by_chat.entry(row.chat_id).or_default().push(row);
+        }
+        futures::stream::iter(by_chat.into_values())
+            .for_each_concurrent(CONCURRENCY, |rows| async move {
+                for row in rows {
+                    let id = row.id;
+                    if let Err(err) = self.deliver_one(row, patient).await {
+                        tracing::warn!(%err, %id, "outbox: could not record a delivery");
+                    }
+                }
+            })
+            .await;
+    }
+
+    async fn deliver_one(&self, row: row::Model, patient: bool) -> Result<(), DbErr> {
+        let outcome = self.attempt(&row, patient).await?;
+        let now = self.notifier.now();
+        match outcome {
+            Outcome::Sent => outbox::mark_sent(&self.db, row.id, &self.name, Utc::now()).await,
+            Outcome::Final(status, error) => {
+                outbox::mark_final(&self.db, row.id, &self.name, status, &error).await
+            }
+            Outcome::Later(delay, error) => {
+                let due = now + chrono::Duration::from_std(delay).unwrap_or_default();
+                outbox::release(&self.db, row.id, &self.name, due, &error).await?;
+                if !patient {
+                    self.notifier.wake();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn attempt(&self, row: &row::Model, patient: bool) -> Result<Outcome, DbErr> {
+        let Some(kind) = Kind::parse(&row.kind) else {
+            return Ok(Outcome::Final(FAILED, format!("unknown kind {}", row.kind)));
+        };
+        // Settings may have changed since a reminder was scheduled.
+        if kind != Kind::Notice && !settings::load(&self.db, row.chat_id).await?.allows(kind) {
+            return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
+        }
+        let payload: Payload = match serde_json::from_value(row.payload.clone()) {
+            Ok(payload) => payload,
+            Err(err) => return Ok(Outcome::Final(FAILED, format!("bad payload: {err}"))),
+        };
+        let mut attempts = row.attempts;
+        let mut tries = 0;
+        let mut refusals = 0;
+        loop {
+            if patient {
+                self.notifier.limiter().acquire(row.chat_id).await;
+            } else if !self
+                .notifier
+                .limiter()
+                .try_acquire(row.chat_id, FAST_PATH_PATIENCE)
+                .await
+            {
+                return Ok(Outcome::Later(
+                    Duration::ZERO,
+                    "rate limited; left to the worker".into(),
+                ));
+            }
+            let sent = self.send(row.chat_id, &payload).await;
+            let err = match sent {
+                Ok(()) => return Ok(Outcome::Sent),
+                Err(err) => err,
+            };
+            if send::is_unreachable(&err) {
+                tracing::info!(
+                    chat = row.chat_id,
+                    "outbox: user unreachable; marking blocked"
+                );
+                crate::members::service::set_blocked(&self.db, row.chat_id, true).await?;
+                // Kept pending: skipped while the user is blocked, sent if they write again.
+                return Ok(Outcome::Later(Duration::ZERO, err.to_string()));
+            }
+            match &err {
+                RequestError::RetryAfter(after) => {
+                    let wait = after.duration();
+                    self.notifier.limiter().pause_for(wait);
+                    refusals += 1;
+                    if !patient || wait > MAX_INLINE_RETRY_AFTER || refusals > MAX_429_IN_A_ROW {
+                        return Ok(Outcome::Later(wait, err.to_string()));
+                    }
+                    tracing::debug!(?wait, "outbox: 429, waiting retry_after");
+                    // The limiter waits out the pause before the next try.
+                }
+                err if is_transient(err) => {
+                    tries += 1;
+                    if attempts >= MAX_ATTEMPTS {
+                        return Ok(Outcome::Final(FAILED, err.to_string()));
+                    }
+                    let backoff = Duration::from_millis(500 << tries.min(6));
+                    if !patient || tries >= INLINE_TRIES {
+                        return Ok(Outcome::Later(backoff, err.to_string()));
+                    }
+                    attempts += 1;
+                    tokio::time::sleep(backoff).await;
+                }
+                err => return Ok(Outcome::Final(FAILED, err.to_string())),
+            }
+        }
+    }
+
+    async fn send(&self, chat: i64, payload: &Payload) -> Result<(), RequestError> {
+        let mut request = self
+            .bot
+            .send_message(ChatId(chat), payload.text.clone())
+            .parse_mode(ParseMode::Html);
+        if let Some(markup) = &payload.markup {
+            request = request.reply_markup(markup.clone());
+        }
+        request.send().await.map(|_| ())
+    }
+}
+
+/// Network errors and Telegram's 5xx: worth another try later.
+fn is_transient(err: &RequestError) -> bool {
+    match err {
+        RequestError::Network(_) | RequestError::Io(_) => true,
+        RequestError::Api(ApiError::Unknown(description)) => [
+            "Internal Server Error",
+            "Bad Gateway",
+            "Service Unavailable",
+            "Gateway Timeout",
+        ]
+        .iter()
+        .any(|known| description.contains(known)),
+        _ => false,
+    }
+}
+
+/// Writes `messages` to the outbox and sends the single ones at once (through the limiter);
+/// anything not sent now is left to the worker. For notices that follow a change the caller
+/// has already committed.
+pub async fn notify(
+    db: &DatabaseConnection,
+    bot: &Bot,
+    notifier: &Notifier,
+    messages: Vec<super::Message>,
+) {
+    let count = messages.len();
+    let ids = match outbox::enqueue(db, notifier.now(), messages).await {
+        Ok(ids) => ids,
+        Err(err) => {
+            tracing::error!(%err, count, "could not write notifications to the outbox");
+            return;
+        }
+    };
+    deliver_now(db, bot, notifier, &ids).await;
+}
+
+/// The fast path for a few rows just written: send them now, wake the worker for the rest.
+pub async fn deliver_now(db: &DatabaseConnection, bot: &Bot, notifier: &Notifier, ids: &[Uuid]) {
+    if ids.len() > 3 {
+        notifier.wake();
+        return;
+    }
+    let sender = Sender::new(db.clone(), bot.clone(), notifier.clone());
+    if let Err(err) = sender.deliver_ids(ids).await {
+        tracing::warn!(%err, "outbox: immediate delivery failed; the worker will retry");
+        notifier.wake();
+    }
+}
