@@ -260,7 +260,11 @@ async fn two_instances_on_one_postgres_handle_each_update_once() {
             let update_id = app.tg.push_message(&student.user, "/help");
             per_student[i] += 1;
             let n = round * students.len() + i;
-            let target = if n.is_multiple_of(2) { first } else { second.addr };
+            let target = if n.is_multiple_of(2) {
+                first
+            } else {
+                second.addr
+            };
             deliveries.push((target, update_id));
             if n.is_multiple_of(3) {
                 let other = if target == first { second.addr } else { first };
