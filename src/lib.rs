@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod changelog;
+pub mod chats;
 pub mod config;
 pub mod events;
 pub mod groups;

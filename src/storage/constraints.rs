@@ -20,6 +20,8 @@ pub const PK_TOPICSELECTIONS: &str = "pk_topicselections";
 pub const PK_ADMINACCESSCODES: &str = "pk_adminaccesscodes";
 pub const PK_DIALOGUES: &str = "pk_dialogues";
 pub const PK_PROCESSEDUPDATES: &str = "pk_processedupdates";
+pub const PK_GROUPCHATS: &str = "pk_groupchats";
+pub const PK_LIVEMESSAGES: &str = "pk_livemessages";
 
 pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
 /// A user is a member of at most one group.
@@ -32,6 +34,12 @@ pub const UQ_QUEUEPARTICIPANTS_QUEUE_POSITION: &str = "uq_queueparticipants_queu
 /// A user selects a topic at most once.
 pub const UQ_TOPICSELECTIONS_TOPIC_USER: &str = "uq_topicselections_topic_user";
 pub const UQ_ADMINACCESSCODES_CODE: &str = "uq_adminaccesscodes_code";
+/// A study group is bound to at most one Telegram chat.
+pub const UQ_GROUPCHATS_GROUP: &str = "uq_groupchats_group";
+/// A Telegram chat is bound to at most one study group.
+pub const UQ_GROUPCHATS_CHAT: &str = "uq_groupchats_chat";
+/// One live-message row per Telegram message.
+pub const UQ_LIVEMESSAGES_CHAT_MESSAGE: &str = "uq_livemessages_chat_message";
 
 /// Every primary key and unique constraint as `(name, table, columns)`.
 ///
@@ -77,4 +85,13 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
         &["topic_id", "user_id"],
     ),
     (UQ_ADMINACCESSCODES_CODE, "adminaccesscodes", &["code"]),
+    (PK_GROUPCHATS, "groupchats", &["id"]),
+    (PK_LIVEMESSAGES, "livemessages", &["id"]),
+    (UQ_GROUPCHATS_GROUP, "groupchats", &["group_id"]),
+    (UQ_GROUPCHATS_CHAT, "groupchats", &["chat_id"]),
+    (
+        UQ_LIVEMESSAGES_CHAT_MESSAGE,
+        "livemessages",
+        &["chat_id", "message_id"],
+    ),
 ];
