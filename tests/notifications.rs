@@ -15,7 +15,9 @@ use study_group_bot::events::service as events;
 use study_group_bot::events::text::DeadlineText;
 use study_group_bot::members::Role;
 use study_group_bot::notifications::worker::Sender;
-use study_group_bot::notifications::{self, Kind, Message, Notifier, outbox};
+use study_group_bot::notifications::{
+    self, Kind, Message, Notice, Notifier, Payload, notice, outbox,
+};
 use study_group_bot::storage::entities::{groups, outbox as outbox_rows, users};
 use support::app::{Backend, TestApp};
 use support::fake_api::Failure;
@@ -116,7 +118,7 @@ async fn group_with_deadline(
         description: None,
         important: false,
     };
-    events::create(&app.db, leader.id(), &new, app.clock_now())
+    events::create(&app.db, leader.id(), &new, app.clock_now(), notice::none)
         .await
         .unwrap();
     let day = (today + Duration::days(3)).format("%d.%m.%Y");
@@ -233,27 +235,25 @@ both_backends!(
                 important,
             };
             leader.send("/menu").await;
-            let created = events::create(&app.db, leader.id(), &new, app.clock_now())
-                .await
-                .unwrap();
-            // What the handler does after the service call.
-            let messages = created
-                .recipients
-                .iter()
-                .filter_map(|user| {
-                    let kind = if important {
-                        Kind::NewImportantEvent
-                    } else {
-                        Kind::NewEvent
-                    };
-                    notifications::NotificationSettings::of_user(user)
-                        .allows(kind)
-                        .then(|| {
-                            Message::now(user.telegram_id, kind, format!("Новое: {title}"), None)
+            let kind = if important {
+                Kind::NewImportantEvent
+            } else {
+                Kind::NewEvent
+            };
+            // As the handler does: one notice per recipient; their settings filter inside.
+            let announce = |created: &events::Created| {
+                created
+                    .recipients
+                    .iter()
+                    .map(|&user| {
+                        Notice::new(user, kind, move |_| Payload {
+                            text: format!("Новое: {title}"),
+                            markup: None,
                         })
-                })
-                .collect();
-            outbox::enqueue(&app.db, app.clock_now(), messages)
+                    })
+                    .collect()
+            };
+            events::create(&app.db, leader.id(), &new, app.clock_now(), announce)
                 .await
                 .unwrap();
         }

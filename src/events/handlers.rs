@@ -17,6 +17,7 @@ use super::form::{EventForm, Field};
 use super::service::{self, Edit, EventError, NewEvent};
 use super::text::{DeadlineText, Description, EventTitle, Subject, TextInput};
 use super::{keyboards, render};
+use crate::notifications::{self, Notice};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -811,7 +812,20 @@ async fn ask_title(ctx: &Ctx, session: &Session) -> Flow {
 /// «Сохранить»: the event is created, the summary becomes its card, the group is told.
 async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> Flow {
     let locale = session.locale;
-    let created = match service::create(&ctx.db, session.user_id, &event, ctx.notifier.now()).await
+    let group = session
+        .membership
+        .as_ref()
+        .map(|m| m.group_name.clone())
+        .unwrap_or_default();
+    let announce = |created: &service::Created| announcements(&group, created);
+    let created = match service::create(
+        &ctx.db,
+        session.user_id,
+        &event,
+        ctx.notifier.now(),
+        announce,
+    )
+    .await
     {
         Ok(created) => created,
         Err(EventError::AlreadySaved) => {
@@ -824,46 +838,38 @@ async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> 
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
     show_card(ctx, &session, target, created.event.id).await?;
-    let group = session
-        .membership
-        .as_ref()
-        .map(|m| m.group_name.clone())
-        .unwrap_or_default();
-    announce(ctx, &group, &created).await;
+    notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &created.notices).await;
     let args = Args::new().user("title", &created.event.title);
-    let text = if created.recipients.is_empty() {
+    let text = if created.notices.is_empty() {
         locale.text_with("event-created", &args)
     } else {
-        let count = i64::try_from(created.recipients.len()).unwrap_or(i64::MAX);
+        let count = i64::try_from(created.notices.len()).unwrap_or(i64::MAX);
         locale.text_with("event-created-notified", &args.num("count", count))
     };
     common::show_menu_with(ctx, &session, &text).await?;
     Ok(None)
 }
 
-/// Tells each member of the group (but the creator, and those who blocked the bot) about a new
-/// event, in their language.
-async fn announce(ctx: &Ctx, group: &str, created: &service::Created) {
-    let mut messages = Vec::new();
-    for user in &created.recipients {
-        let locale = Locale::of_user(user);
-        let text = render::announce_text(locale, group, &created.event);
-        let keyboard = keyboards::open(locale, created.event.id);
-        let kind = if created.event.is_important {
-            crate::notifications::Kind::NewImportantEvent
-        } else {
-            crate::notifications::Kind::NewEvent
-        };
-        if crate::notifications::NotificationSettings::of_user(user).allows(kind) {
-            messages.push(crate::notifications::Message::now(
-                user.telegram_id,
-                kind,
-                text,
-                inline(keyboard),
-            ));
-        }
-    }
-    crate::notifications::worker::notify(&ctx.db, &ctx.bot, &ctx.notifier, messages).await;
+/// The new event's announcements: each member of the group (but the creator, and those who
+/// blocked the bot or turned such events off) in their language, with a button to open it.
+fn announcements(group: &str, created: &service::Created) -> Vec<Notice> {
+    let kind = if created.event.is_important {
+        notifications::Kind::NewImportantEvent
+    } else {
+        notifications::Kind::NewEvent
+    };
+    created
+        .recipients
+        .iter()
+        .map(|&user| {
+            let group = group.to_owned();
+            let event = created.event.clone();
+            Notice::new(user, kind, move |locale| notifications::Payload {
+                text: render::announce_text(locale, &group, &event),
+                markup: inline(keyboards::open(locale, event.id)),
+            })
+        })
+        .collect()
 }
 
 /// Saves an edited field; the form ends with the card shown anew.

@@ -29,7 +29,7 @@ use super::text::{DeadlineText, Description, EventTitle, Subject};
 use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
-use crate::notifications::reminders;
+use crate::notifications::{Notices, notice, reminders};
 use crate::storage;
 use crate::storage::entities::{
     deadlines, events, groupmembers, groups, queues, topiclists, users, viewedevents,
@@ -202,12 +202,14 @@ pub struct Attached {
     pub title: String,
 }
 
-/// A created event and whom to tell about it (members of the group who can be reached, the
-/// creator excluded).
+/// A created event, whom it concerns (members of the group who can be reached, the creator
+/// excluded) and the notices written about it.
 #[derive(Debug, Clone)]
 pub struct Created {
     pub event: events::Model,
-    pub recipients: Vec<users::Model>,
+    pub recipients: Vec<i64>,
+    /// The outbox rows written with the event (announcements to members and the group chat).
+    pub notices: Vec<Uuid>,
 }
 
 /// One field of an event, changed.
@@ -578,13 +580,15 @@ pub async fn may_create(db: &DatabaseConnection, user_id: i64) -> Result<(), Eve
 
 // ----- writes -------------------------------------------------------------------------------
 
-/// Creates the event and returns it with the members to announce it to.
+/// Creates the event; its announcements (`announce`: the members to tell → notices) are
+/// written to the outbox in the same transaction, and its evening reminders scheduled.
 /// `now` is the notifications' clock (reminders already past are not scheduled).
 pub async fn create(
     db: &DatabaseConnection,
     user_id: i64,
     new: &NewEvent,
     now: DateTime<Utc>,
+    announce: impl Notices<Created>,
 ) -> Result<Created, EventError> {
     let txn = storage::begin_write(db).await?;
     let member = require(&txn, user_id, Role::can_manage).await?;
@@ -643,12 +647,15 @@ pub async fn create(
         },
     )
     .await?;
-    let recipients = users::Entity::find()
+    let recipients: Vec<i64> = users::Entity::find()
+        .select_only()
+        .column(users::Column::TelegramId)
         .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
         .filter(groupmembers::Column::GroupId.eq(member.group_id))
         .filter(users::Column::TelegramId.ne(user_id))
         .filter(users::Column::IsBlocked.eq(false))
         .order_by_asc(users::Column::TelegramId)
+        .into_tuple()
         .all(&txn)
         .await?;
     let tz = group_zone(&txn, member.group_id).await?;
@@ -662,8 +669,14 @@ pub async fn create(
         event.event_date,
     )
     .await?;
+    let mut created = Created {
+        event,
+        recipients,
+        notices: Vec::new(),
+    };
+    created.notices = notice::write(&txn, now, announce(&created)).await?;
     txn.commit().await?;
-    Ok(Created { event, recipients })
+    Ok(created)
 }
 
 /// Changes one field of an event of the user's group.

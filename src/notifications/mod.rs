@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod handlers;
 pub mod limiter;
+pub mod notice;
 pub mod outbox;
 pub mod reminders;
 pub mod settings;
@@ -20,6 +21,7 @@ use tokio::sync::Notify;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use handlers::{branch, callbacks};
+pub use notice::{Notice, Notices};
 pub use outbox::{OutboxStats, outbox_stats};
 pub use settings::NotificationSettings;
 

@@ -12,15 +12,17 @@ use uuid::Uuid;
 pub use super::action::Action;
 use super::form::{Field, QueueForm};
 use super::render;
-use super::service::{self, Departure, Edit, NewQueue, QueueError, QueueView};
+use super::service::{self, Departure, Edit, Moved, NewQueue, QueueError, QueueView};
 use super::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
 use crate::members::csv::Csv;
+use crate::notifications::{self, Kind, Notice, Payload};
+use crate::storage::entities::queues;
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{
-    Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, common, send, session,
+    Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, common, send,
 };
 
 /// Messages: the steps of the queue forms.
@@ -203,33 +205,39 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             }
             Err(err) => Err(err.into()),
         },
-        Action::Leave { queue } => match service::leave(&ctx.db, user, queue).await {
-            Ok(departure) => {
-                let toast = locale.text_with(
-                    "queue-left-toast",
-                    &Args::new().num("position", i64::from(departure.position)),
-                );
-                refreshed(ctx, session, target, queue, toast).await
+        Action::Leave { queue } => {
+            match service::leave(&ctx.db, user, queue, ctx.notifier.now(), front_notices).await {
+                Ok(departure) => {
+                    deliver(ctx, &departure.notices).await;
+                    let toast = locale.text_with(
+                        "queue-left-toast",
+                        &Args::new().num("position", i64::from(departure.position)),
+                    );
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err @ QueueError::NotIn) => {
+                    let toast = render::toast(&err.user_message(locale)?);
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err) => Err(err.into()),
             }
-            Err(err @ QueueError::NotIn) => {
-                let toast = render::toast(&err.user_message(locale)?);
-                refreshed(ctx, session, target, queue, toast).await
+        }
+        Action::Next { queue } => {
+            match service::next(&ctx.db, user, queue, ctx.notifier.now(), front_notices).await {
+                Ok(departure) => {
+                    deliver(ctx, &departure.notices).await;
+                    let name = participant_name(ctx, departure.user_id).await?;
+                    let toast =
+                        locale.text_with("queue-next-toast", &Args::new().plain("name", &name));
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err @ QueueError::Empty) => {
+                    let toast = render::toast(&err.user_message(locale)?);
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err) => Err(err.into()),
             }
-            Err(err) => Err(err.into()),
-        },
-        Action::Next { queue } => match service::next(&ctx.db, user, queue).await {
-            Ok(departure) => {
-                notify_front(ctx, &departure).await;
-                let name = participant_name(ctx, departure.user_id).await?;
-                let toast = locale.text_with("queue-next-toast", &Args::new().plain("name", &name));
-                refreshed(ctx, session, target, queue, toast).await
-            }
-            Err(err @ QueueError::Empty) => {
-                let toast = render::toast(&err.user_message(locale)?);
-                refreshed(ctx, session, target, queue, toast).await
-            }
-            Err(err) => Err(err.into()),
-        },
+        }
         Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
             let view = service::manageable(&ctx.db, user, queue).await?;
             if view.participants.is_empty() {
@@ -274,17 +282,21 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::Remove { participant } => {
-            let departure = service::remove(&ctx.db, user, participant).await?;
+            let removed = |departure: &Departure| {
+                let mut notices = vec![notice(
+                    departure.user_id,
+                    &departure.queue,
+                    "queue-removed-notice",
+                    Args::new().user("title", &departure.queue.title),
+                )];
+                notices.extend(front_notices(departure));
+                notices
+            };
+            let departure =
+                service::remove(&ctx.db, user, participant, ctx.notifier.now(), removed).await?;
+            deliver(ctx, &departure.notices).await;
             let queue = departure.queue.id;
             let name = participant_name(ctx, departure.user_id).await?;
-            tell(
-                ctx,
-                departure.user_id,
-                queue,
-                "queue-removed-notice",
-                |args| args.user("title", &departure.queue.title),
-            )
-            .await?;
             let toast = locale.text_with("queue-removed-toast", &Args::new().plain("name", &name));
             refreshed(ctx, session, target, queue, toast).await
         }
@@ -463,42 +475,42 @@ async fn participant_name(ctx: &Ctx, user_id: i64) -> Result<String, Stop> {
         .unwrap_or_default())
 }
 
-/// Tells `user_id` something about `queue`, in their language, with a button to open it.
-async fn tell(
-    ctx: &Ctx,
-    user_id: i64,
-    queue: Uuid,
-    id: &str,
-    args: impl FnOnce(Args) -> Args,
-) -> Result<(), Stop> {
-    let locale = session::locale_of(&ctx.db, user_id).await?;
-    let text = locale.text_with(id, &args(Args::new()));
-    let keyboard = render::open_button(locale, queue);
+/// A notice to `user` about `queue`: the text `id` with `args` and a button to open the queue.
+fn notice(user: i64, queue: &queues::Model, id: &'static str, args: Args) -> Notice {
     let kind = match id {
-        "queue-your-turn" | "queue-you-are-next" => crate::notifications::Kind::QueueTurn,
-        _ => crate::notifications::Kind::Notice,
+        "queue-your-turn" | "queue-you-are-next" => Kind::QueueTurn,
+        _ => Kind::Notice,
     };
-    screen::notify_kind(ctx, user_id, kind, &text, inline(keyboard)).await;
-    Ok(())
+    let queue = queue.id;
+    Notice::new(user, kind, move |locale| Payload {
+        text: locale.text_with(id, &args),
+        markup: inline(render::open_button(locale, queue)),
+    })
 }
 
-/// After «Следующий»: the new first and second are told.
-async fn notify_front(ctx: &Ctx, departure: &Departure) {
+/// Who is told when someone leaves the queue (by «Следующий», by leaving, by being removed):
+/// the new first if the first place changed hands («Ваша очередь!»), the new second if the
+/// second did («Вы следующий»).
+pub fn front_notices(departure: &Departure) -> Vec<Notice> {
     let queue = &departure.queue;
-    for (user, id) in [
-        (departure.first, "queue-your-turn"),
-        (departure.second, "queue-you-are-next"),
-    ] {
-        if let Some(user) = user {
-            let told = tell(ctx, user, queue.id, id, |args| {
-                args.user("title", &queue.title)
-            })
-            .await;
-            if told.is_err() {
-                tracing::warn!(user, "could not read the locale of a queue participant");
-            }
-        }
+    let args = || Args::new().user("title", &queue.title);
+    let mut notices = Vec::new();
+    if departure.position == 1
+        && let Some(first) = departure.first
+    {
+        notices.push(notice(first, queue, "queue-your-turn", args()));
     }
+    if departure.position <= 2
+        && let Some(second) = departure.second
+    {
+        notices.push(notice(second, queue, "queue-you-are-next", args()));
+    }
+    notices
+}
+
+/// Sends the notices a change just wrote (the outbox worker retries whatever fails).
+async fn deliver(ctx: &Ctx, notices: &[Uuid]) {
+    notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, notices).await;
 }
 
 async fn move_participant(
@@ -509,22 +521,32 @@ async fn move_participant(
     position: i32,
 ) -> Flow {
     let locale = session.locale;
-    let moved = service::move_to(&ctx.db, session.user_id, participant, position).await?;
+    let told = |moved: &Moved| {
+        if moved.from == moved.to {
+            return Vec::new();
+        }
+        let args = Args::new()
+            .user("title", &moved.queue.title)
+            .num("position", i64::from(moved.to));
+        vec![notice(
+            moved.user_id,
+            &moved.queue,
+            "queue-moved-notice",
+            args,
+        )]
+    };
+    let moved = service::move_to(
+        &ctx.db,
+        session.user_id,
+        participant,
+        position,
+        ctx.notifier.now(),
+        told,
+    )
+    .await?;
+    deliver(ctx, &moved.notices).await;
     if matches!(session.dialogue, Dialogue::Queue(QueueForm::MoveTo { .. })) {
         dialogue::clear(&ctx.db, session.user_id).await?;
-    }
-    if moved.from != moved.to {
-        tell(
-            ctx,
-            moved.user_id,
-            moved.queue.id,
-            "queue-moved-notice",
-            |args| {
-                args.user("title", &moved.queue.title)
-                    .num("position", i64::from(moved.to))
-            },
-        )
-        .await?;
     }
     let name = participant_name(ctx, moved.user_id).await?;
     let toast = locale.text_with(

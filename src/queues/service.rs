@@ -35,6 +35,7 @@ use super::text::{MaxParticipants, QueueDescription, QueueTitle};
 use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, Member, require};
+use crate::notifications::{Notices, notice};
 use crate::storage;
 use crate::storage::entities::{events, groups, queueparticipants, queues, users};
 
@@ -130,6 +131,8 @@ pub struct Departure {
     /// The participants now first and second (notified after «Следующий»).
     pub first: Option<i64>,
     pub second: Option<i64>,
+    /// The outbox rows written with the change.
+    pub notices: Vec<Uuid>,
 }
 
 /// A participant moved to another position.
@@ -139,6 +142,8 @@ pub struct Moved {
     pub user_id: i64,
     pub from: i32,
     pub to: i32,
+    /// The outbox rows written with the change.
+    pub notices: Vec<Uuid>,
 }
 
 /// The participant to be moved and the queue's length (for the position buttons).
@@ -735,6 +740,7 @@ async fn take_out(
         position: row.position,
         first,
         second,
+        notices: Vec::new(),
     })
 }
 
@@ -743,6 +749,8 @@ pub async fn leave(
     db: &DatabaseConnection,
     user_id: i64,
     queue_id: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<Departure>,
 ) -> Result<Departure, QueueError> {
     retrying(|| async {
         let txn = storage::begin_write(db).await?;
@@ -754,7 +762,7 @@ pub async fn leave(
             .one(&txn)
             .await?
             .ok_or(QueueError::NotIn)?;
-        let departure = take_out(&txn, queue, row).await?;
+        let mut departure = take_out(&txn, queue, row).await?;
         changelog::record(
             &txn,
             change(
@@ -765,6 +773,7 @@ pub async fn leave(
             ),
         )
         .await?;
+        departure.notices = notice::write(&txn, now, notices(&departure)).await?;
         txn.commit().await?;
         Ok(departure)
     })
@@ -776,6 +785,8 @@ pub async fn next(
     db: &DatabaseConnection,
     user_id: i64,
     queue_id: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<Departure>,
 ) -> Result<Departure, QueueError> {
     retrying(|| async {
         let txn = storage::begin_write(db).await?;
@@ -787,7 +798,7 @@ pub async fn next(
             .one(&txn)
             .await?
             .ok_or(QueueError::Empty)?;
-        let departure = take_out(&txn, queue, row).await?;
+        let mut departure = take_out(&txn, queue, row).await?;
         changelog::record(
             &txn,
             change(
@@ -798,6 +809,7 @@ pub async fn next(
             ),
         )
         .await?;
+        departure.notices = notice::write(&txn, now, notices(&departure)).await?;
         txn.commit().await?;
         Ok(departure)
     })
@@ -834,13 +846,15 @@ pub async fn remove(
     db: &DatabaseConnection,
     user_id: i64,
     participant_id: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<Departure>,
 ) -> Result<Departure, QueueError> {
     retrying(|| async {
         let txn = storage::begin_write(db).await?;
         let member = require(&txn, user_id, Role::can_manage).await?;
         let (queue, row) = locked_participant(&txn, &member, participant_id).await?;
         let queue_id = queue.id;
-        let departure = take_out(&txn, queue, row).await?;
+        let mut departure = take_out(&txn, queue, row).await?;
         changelog::record(
             &txn,
             change(
@@ -851,6 +865,7 @@ pub async fn remove(
             ),
         )
         .await?;
+        departure.notices = notice::write(&txn, now, notices(&departure)).await?;
         txn.commit().await?;
         Ok(departure)
     })
@@ -863,6 +878,8 @@ pub async fn move_to(
     user_id: i64,
     participant_id: Uuid,
     to: i32,
+    now: DateTime<Utc>,
+    notices: impl Notices<Moved>,
 ) -> Result<Moved, QueueError> {
     retrying(|| async {
         let txn = storage::begin_write(db).await?;
@@ -914,13 +931,16 @@ pub async fn move_to(
             )
             .await?;
         }
-        txn.commit().await?;
-        Ok(Moved {
+        let mut moved = Moved {
             queue,
             user_id: row.user_id,
             from,
             to,
-        })
+            notices: Vec::new(),
+        };
+        moved.notices = notice::write(&txn, now, notices(&moved)).await?;
+        txn.commit().await?;
+        Ok(moved)
     })
     .await
 }

@@ -75,7 +75,7 @@ impl Locale {
 }
 
 /// Arguments of a Fluent message.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Args(HashMap<Cow<'static, str>, FluentValue<'static>>);
 
 impl Args {
