@@ -183,4 +183,31 @@ mod tests {
             let _ = EventDate::parse(&text, day(2026, 1, 1));
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic(text in any::<String>(), today_offset in -40_000i64..40_000) {
+            let today = day(2026, 1, 1) + Duration::days(today_offset);
+            if let Ok(parsed) = EventDate::parse(&text, today) {
+                prop_assert_eq!(parsed.in_past, parsed.date < today);
+                prop_assert!((parsed.date.year() - today.year()).abs() <= 8);
+            }
+        }
+
+        #[test]
+        fn impossible_days_are_refused(d in 32u32..100, m in 1u32..=12, y in 2020i32..2030) {
+            prop_assert_eq!(
+                EventDate::parse(&format!("{d}.{m}.{y}"), day(2026, 1, 1)),
+                Err(EventDateError::NoSuchDay)
+            );
+        }
+
+        #[test]
+        fn far_years_are_refused(y in 2032i32..9999) {
+            prop_assert_eq!(
+                EventDate::parse(&format!("01.01.{y}"), day(2026, 1, 1)),
+                Err(EventDateError::OutOfRange)
+            );
+        }
+    }
 }

@@ -257,4 +257,28 @@ mod tests {
             NaiveDate::from_ymd_opt(2028, 2, 29).expect("leap day")
         );
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic(text in any::<String>(), zone in 0usize..crate::groups::timezone::QUICK.len()) {
+            let now = utc(2026, 6, 1, 12, 0);
+            if let Ok(at) = DeadlineAt::parse(&text, now, crate::groups::timezone::QUICK[zone]) {
+                prop_assert!(at.utc() >= now);
+            }
+        }
+
+        #[test]
+        fn impossible_times_are_refused(h in 24u32..100, m in 0u32..60) {
+            let refused = DeadlineAt::parse(&format!("01.07.2026 {h}:{m:02}"), utc(2026, 6, 1, 12, 0), Europe::Moscow);
+            prop_assert!(refused.is_err());
+        }
+
+        #[test]
+        fn past_moments_are_refused(minutes in 1i64..(300 * 24 * 60)) {
+            let now = utc(2026, 6, 1, 12, 0);
+            let local = (now - Duration::minutes(minutes)).with_timezone(&Europe::Moscow).naive_local();
+            let text = local.format("%d.%m.%Y %H:%M").to_string();
+            prop_assert_eq!(DeadlineAt::parse(&text, now, Europe::Moscow), Err(DeadlineAtError::InPast));
+        }
+    }
 }

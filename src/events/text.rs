@@ -231,4 +231,36 @@ mod tests {
             }
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic_and_idempotently(raw in any::<String>()) {
+            if let Ok(t) = EventTitle::parse(&raw) {
+                prop_assert_eq!(t.as_str(), raw.trim());
+                prop_assert!(!t.as_str().chars().any(char::is_control));
+                prop_assert_eq!(EventTitle::parse(t.as_str()), Ok(t.clone()));
+            }
+            if let Ok(s) = Subject::parse(&raw) {
+                prop_assert!(s.as_str().chars().count() <= Subject::MAX_CHARS);
+                prop_assert_eq!(Subject::parse(s.as_str()), Ok(s.clone()));
+            }
+            if let Ok(d) = Description::parse(&raw) {
+                prop_assert!(!d.as_str().is_empty() && d.as_str().chars().count() <= Description::MAX_CHARS);
+                prop_assert_eq!(Description::parse(d.as_str()), Ok(d.clone()));
+            }
+            if let Ok(d) = DeadlineText::parse(&raw) {
+                prop_assert!(d.as_str().chars().count() <= DeadlineText::MAX_CHARS);
+                prop_assert_eq!(DeadlineText::parse(d.as_str()), Ok(d.clone()));
+            }
+        }
+
+        #[test]
+        fn line_breaks_are_refused_on_one_line_texts(a in "[a-zа-я]{1,10}", b in "[a-zа-я]{1,10}") {
+            let raw = format!("{a}\n{b}");
+            prop_assert!(EventTitle::parse(&raw).is_err());
+            prop_assert!(Subject::parse(&raw).is_err());
+            prop_assert!(DeadlineText::parse(&raw).is_err());
+            prop_assert!(Description::parse(&raw).is_ok());
+        }
+    }
 }

@@ -117,4 +117,23 @@ mod tests {
             prop_assert_eq!(text(&raw), Ok(Some(raw.clone())));
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic_and_idempotently(raw in any::<String>()) {
+            if let Ok(Some(description)) = Description::parse(&raw) {
+                let s = description.as_str();
+                prop_assert_eq!(s, s.trim());
+                prop_assert!(!s.is_empty() && s.chars().count() <= Description::MAX_CHARS);
+                prop_assert!(!s.chars().any(|c| c.is_control() && c != '\n'));
+                prop_assert_eq!(Description::parse(s), Ok(Some(description.clone())));
+            }
+        }
+
+        #[test]
+        fn too_long_is_refused(n in (Description::MAX_CHARS + 1)..3000) {
+            let refused = matches!(Description::parse(&"ы".repeat(n)), Err(DescriptionError::TooLong { length, .. }) if length == n);
+            prop_assert!(refused);
+        }
+    }
 }

@@ -102,4 +102,27 @@ mod tests {
             prop_assert_eq!(GroupName::parse(&raw).map(|n| n.0), Ok(raw.clone()));
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic_and_idempotently(raw in any::<String>()) {
+            if let Ok(name) = GroupName::parse(&raw) {
+                let s = name.as_str();
+                prop_assert_eq!(s, raw.trim());
+                prop_assert!(!s.is_empty() && s.chars().count() <= GroupName::MAX_CHARS);
+                prop_assert!(!s.chars().any(char::is_control));
+                prop_assert_eq!(GroupName::parse(s), Ok(name.clone()));
+            }
+        }
+
+        #[test]
+        fn a_control_character_inside_is_refused(a in "[a-zа-я]{1,10}", b in "[a-zа-я]{1,10}", c in "[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f\\u{80}-\\u{9f}\\n\\r]") {
+            prop_assert_eq!(GroupName::parse(&format!("{a}{c}{b}")), Err(GroupNameError::ControlCharacters));
+        }
+
+        #[test]
+        fn blank_names_are_refused(raw in "\\s{0,10}") {
+            prop_assert_eq!(GroupName::parse(&raw), Err(GroupNameError::Empty));
+        }
+    }
 }

@@ -242,4 +242,13 @@ mod tests {
             );
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic(raw in any::<String>()) {
+            if let Ok(tz) = Timezone::parse(&raw) {
+                prop_assert_eq!(Timezone::parse(tz.name()), Ok(tz));
+            }
+        }
+    }
 }

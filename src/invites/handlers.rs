@@ -669,4 +669,21 @@ mod tests {
         assert_eq!(days_label(Locale::En, Validity::OneDay), "1 day");
         assert_eq!(days_label(Locale::En, Validity::ThirtyDays), "30 days");
     }
+
+    mod exactness {
+        use super::*;
+        use crate::telegram::callback::testing;
+
+        proptest::proptest! {
+            #[test]
+            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("i", &["m", "o", "c", "l", "r"])) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+
+            #[test]
+            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+        }
+    }
 }

@@ -284,4 +284,44 @@ mod tests {
             }
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_parses_to_a_valid_token_or_nothing(raw in any::<String>(), bot in "[A-Za-z0-9_]{0,40}") {
+            if let Ok(token) = InviteToken::parse(&raw) {
+                prop_assert_eq!(token.as_str(), raw.as_str());
+            }
+            for bot in [BOT, bot.as_str()] {
+                if let Ok(token) = InviteToken::parse_pasted(&raw, bot) {
+                    let text = token.as_str();
+                    prop_assert!((InviteToken::MIN_LEN..=InviteToken::MAX_LEN).contains(&text.len()));
+                    prop_assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+                    prop_assert!(raw.contains(text));
+                }
+            }
+        }
+
+        #[test]
+        fn tokens_of_the_wrong_length_or_alphabet_are_refused(
+            short in "[A-Za-z0-9_-]{0,15}",
+            long in "[A-Za-z0-9_-]{65,90}",
+            head in "[A-Za-z0-9_-]{8}",
+            bad in "[^A-Za-z0-9_\\-\\s]",
+            tail in "[A-Za-z0-9_-]{8}",
+        ) {
+            prop_assert_eq!(pasted(&short), Err(InviteTokenError::NotAnInvite));
+            prop_assert_eq!(pasted(&long), Err(InviteTokenError::NotAnInvite));
+            let mixed = format!("{head}{bad}{tail}");
+            prop_assert_eq!(pasted(&mixed), Err(InviteTokenError::NotAnInvite));
+            let link = format!("https://t.me/{BOT}?start={mixed}");
+            prop_assert_eq!(pasted(&link), Err(InviteTokenError::NotAnInvite));
+        }
+
+        #[test]
+        fn links_to_another_bot_are_refused(other in "[a-z][a-z0-9_]{3,20}bot", token in "[A-Za-z0-9_-]{16,64}") {
+            prop_assume!(!other.eq_ignore_ascii_case(BOT));
+            let refused = matches!(pasted(&format!("https://t.me/{other}?start={token}")), Err(InviteTokenError::OtherBot { .. }));
+            prop_assert!(refused);
+        }
+    }
 }

@@ -264,4 +264,20 @@ mod tests {
             }
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic_and_idempotently(raw in any::<String>()) {
+            if let Ok(fio) = Fio::parse(&raw) {
+                prop_assert_eq!(Fio::parse(&fio.to_string()), Ok(fio.clone()));
+                prop_assert!(!fio.to_string().chars().any(char::is_control));
+            }
+        }
+
+        #[test]
+        fn too_long_words_are_refused(n in (Fio::MAX_WORD_CHARS + 1)..200) {
+            let raw = format!("{} Иван", "Я".repeat(n));
+            prop_assert_eq!(Fio::parse(&raw), Err(FioError::WordTooLong { length: n, max: Fio::MAX_WORD_CHARS }));
+        }
+    }
 }

@@ -788,4 +788,21 @@ mod tests {
             let _ = decode::<Action>(&data);
         }
     }
+
+    mod exactness {
+        use super::*;
+        use crate::telegram::callback::testing;
+
+        proptest::proptest! {
+            #[test]
+            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("m", &["p", "e", "c", "a", "r", "d", "dy", "t", "ty"])) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+
+            #[test]
+            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+        }
+    }
 }

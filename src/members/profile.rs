@@ -384,4 +384,21 @@ mod tests {
         assert!(!is_skip("/skipper"));
         assert!(!is_skip("skip"));
     }
+
+    mod exactness {
+        use super::*;
+        use crate::telegram::callback::testing;
+
+        proptest::proptest! {
+            #[test]
+            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("p", &["s", "f", "k", "l", "q", "qy", "en", "ru"])) {
+                testing::assert_exact::<ProfileAction>(&data)?;
+            }
+
+            #[test]
+            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
+                testing::assert_exact::<ProfileAction>(&data)?;
+            }
+        }
+    }
 }

@@ -165,4 +165,21 @@ mod tests {
             assert_eq!(callback::decode::<NotifyAction>(&data), Some(action));
         }
     }
+
+    mod exactness {
+        use super::*;
+        use crate::telegram::callback::testing;
+
+        proptest::proptest! {
+            #[test]
+            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("n", &["s", "e", "d1", "d3", "v", "q", "a"])) {
+                testing::assert_exact::<NotifyAction>(&data)?;
+            }
+
+            #[test]
+            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
+                testing::assert_exact::<NotifyAction>(&data)?;
+            }
+        }
+    }
 }

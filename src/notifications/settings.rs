@@ -159,4 +159,86 @@ mod tests {
         assert!(!settings.allows(Kind::NewImportantEvent));
         assert!(settings.allows(Kind::Notice));
     }
+
+    use proptest::prelude::*;
+
+    fn new_events() -> impl Strategy<Value = NewEvents> {
+        prop_oneof![
+            Just(NewEvents::All),
+            Just(NewEvents::ImportantOnly),
+            Just(NewEvents::Off)
+        ]
+    }
+
+    fn any_settings() -> impl Strategy<Value = NotificationSettings> {
+        (new_events(), any::<[bool; 5]>()).prop_map(|(new_events, b)| NotificationSettings {
+            new_events,
+            deadline_1d: b[0],
+            deadline_3h: b[1],
+            event_evening: b[2],
+            queue_turn: b[3],
+            announcements: b[4],
+        })
+    }
+
+    fn any_json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            "(all|important_only|off|\\PC{0,8})".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(
+                    "(new_events|deadline_1d|deadline_3h|event_evening|queue_turn|announcements|[a-z]{1,6})",
+                    inner,
+                    0..7
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_settings_round_trip(settings in any_settings()) {
+            let json = serde_json::to_value(settings).expect("serialises");
+            prop_assert_eq!(NotificationSettings::from_json(Some(&json)), settings);
+        }
+
+        #[test]
+        fn any_stored_json_reads_without_panic(value in any_json()) {
+            let settings = NotificationSettings::from_json(Some(&value));
+            // Whatever was read is itself stored and read back unchanged.
+            let json = serde_json::to_value(settings).expect("serialises");
+            prop_assert_eq!(NotificationSettings::from_json(Some(&json)), settings);
+        }
+
+        #[test]
+        fn a_wrongly_typed_field_means_the_defaults(field in "(deadline_1d|deadline_3h|event_evening|queue_turn|announcements|new_events)", value in any::<i64>()) {
+            let stored = serde_json::json!({ (field.clone()): value });
+            prop_assert_eq!(NotificationSettings::from_json(Some(&stored)), NotificationSettings::default());
+        }
+
+        #[test]
+        fn well_typed_subsets_keep_what_they_say(settings in any_settings(), keep in any::<[bool; 6]>()) {
+            let full = serde_json::to_value(settings).expect("serialises");
+            let mut partial = serde_json::Map::new();
+            let names = ["new_events", "deadline_1d", "deadline_3h", "event_evening", "queue_turn", "announcements"];
+            for (name, keep) in names.iter().zip(keep) {
+                if keep {
+                    partial.insert((*name).to_owned(), full[*name].clone());
+                }
+            }
+            let read = NotificationSettings::from_json(Some(&serde_json::Value::Object(partial)));
+            let default = NotificationSettings::default();
+            prop_assert_eq!(read.new_events, if keep[0] { settings.new_events } else { default.new_events });
+            prop_assert_eq!(read.deadline_1d, if keep[1] { settings.deadline_1d } else { default.deadline_1d });
+            prop_assert_eq!(read.queue_turn, if keep[4] { settings.queue_turn } else { default.queue_turn });
+            prop_assert_eq!(read.announcements, if keep[5] { settings.announcements } else { default.announcements });
+        }
+    }
 }

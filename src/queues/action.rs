@@ -283,4 +283,21 @@ mod tests {
             let _ = decode::<Action>(&data);
         }
     }
+
+    mod exactness {
+        use super::*;
+        use crate::telegram::callback::testing;
+
+        proptest::proptest! {
+            #[test]
+            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("q", &["o", "n", "j", "l", "x", "rl", "r", "ml", "mp", "m", "c", "z", "zy", "e", "ef", "t", "d", "dy", "csv", "s", "k"])) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+
+            #[test]
+            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+        }
+    }
 }

@@ -263,4 +263,34 @@ mod tests {
             }
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic(raw in any::<String>(), len in 0i32..600) {
+            if let Ok(title) = QueueTitle::parse(&raw) {
+                prop_assert_eq!(title.as_str(), raw.trim());
+                prop_assert!(!title.as_str().is_empty());
+                prop_assert!(!title.as_str().chars().any(char::is_control));
+                prop_assert_eq!(QueueTitle::parse(title.as_str()), Ok(title.clone()));
+            }
+            if let Ok(description) = QueueDescription::parse(&raw) {
+                let s = description.as_str();
+                prop_assert!(!s.is_empty() && s.chars().count() <= QueueDescription::MAX_CHARS);
+                prop_assert_eq!(s, s.trim());
+                prop_assert_eq!(QueueDescription::parse(s), Ok(description.clone()));
+            }
+            if let Ok(max) = MaxParticipants::parse(&raw) {
+                prop_assert!((MaxParticipants::MIN..=MaxParticipants::MAX).contains(&max.get()));
+            }
+            if let Ok(position) = parse_position(&raw, len) {
+                prop_assert!((1..=len).contains(&position));
+            }
+        }
+
+        #[test]
+        fn typed_positions_decide_by_range(n in -10i32..700, len in 0i32..600, spaces in "[ ]{0,2}", numbered in any::<bool>()) {
+            let raw = format!("{spaces}{}{n}{spaces}", if numbered { "№" } else { "" });
+            prop_assert_eq!(parse_position(&raw, len).ok(), (1..=len).contains(&n).then_some(n));
+        }
+    }
 }

@@ -121,6 +121,91 @@ fn from_base64url(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text).ok()
 }
 
+/// Property-test helpers shared by every domain's codec tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::fmt::Debug;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// One field as a forger might write it: tags, canonical and non-canonical integers,
+    /// UUIDs (valid, truncated, padded, with bad trailing bits), empty and odd characters.
+    fn field(tags: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(tags).prop_map(str::to_owned),
+            3 => any::<u128>().prop_map(|n| base64url(&n.to_be_bytes())),
+            2 => "(0|1|2|7|30|[1-9][0-9]{0,2})",
+            1 => "[a-z]{1,3}",
+            1 => "(en|ru|EN|r)",
+            1 => "-?[0-9]{1,6}",
+            1 => "(0|00|01|-0|\\+1| 1|1 |1000|10001|100000|2147483648|9223372036854775808)",
+            1 => any::<u128>().prop_map(|n| {
+                let mut s = base64url(&n.to_be_bytes());
+                s.pop();
+                s
+            }),
+            1 => any::<u128>().prop_map(|n| format!("{}==", base64url(&n.to_be_bytes()))),
+            1 => "[A-Za-z0-9_-]{21}[B-Zb-z1-9]",
+            1 => "[A-Za-z0-9+/=_-]{0,24}",
+            1 => Just(String::new()),
+            1 => "\\PC{0,4}",
+        ]
+    }
+
+    /// Payloads of domain `prefix` (and a few of other versions or prefixes): a first field
+    /// that is mostly one of the domain's `tags`, then zero to four fields.
+    pub(crate) fn payloads(
+        prefix: &'static str,
+        tags: &'static [&'static str],
+    ) -> impl Strategy<Value = String> {
+        let head = prop_oneof![
+            8 => Just(format!("{VERSION}{SEPARATOR}{prefix}")),
+            1 => Just(format!("2{SEPARATOR}{prefix}")),
+            1 => "[0-9]\\|[a-z]{1,2}",
+        ];
+        let tag = prop_oneof![
+            4 => proptest::sample::select(tags).prop_map(str::to_owned),
+            1 => "[a-z]{1,3}",
+        ];
+        (head, tag, proptest::collection::vec(field(tags), 0..5)).prop_map(|(head, tag, fields)| {
+            let mut data = format!("{head}{SEPARATOR}{tag}");
+            for field in fields {
+                data.push(SEPARATOR);
+                data.push_str(&field);
+            }
+            data
+        })
+    }
+
+    /// Decoding is exact: whatever `data` decodes to encodes back to `data` byte for byte, and
+    /// fits Telegram's limit. So a forged payload can only name an action a real button could
+    /// carry, which the service then checks.
+    pub(crate) fn assert_exact<A: CallbackAction + PartialEq + Debug>(
+        data: &str,
+    ) -> Result<(), TestCaseError> {
+        if let Some(action) = decode::<A>(data) {
+            let encoded = encode(&action);
+            prop_assert_eq!(&encoded, data, "{:?}", action);
+            prop_assert!(encoded.len() <= MAX_BYTES);
+            prop_assert_eq!(decode::<A>(&encoded), Some(action));
+        }
+        Ok(())
+    }
+
+    /// `action` encodes within the limit and decodes back to itself.
+    pub(crate) fn assert_round_trip<A: CallbackAction + PartialEq + Debug>(
+        action: &A,
+    ) -> Result<(), TestCaseError> {
+        let data = encode(action);
+        prop_assert!(data.len() <= MAX_BYTES, "{} is {} bytes", data, data.len());
+        let decoded = decode::<A>(&data);
+        prop_assert_eq!(decoded.as_ref(), Some(action));
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +272,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_forgery_generator_often_writes_valid_payloads() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let strategy = testing::payloads("d", &["o", "c"]);
+        let mut runner = TestRunner::deterministic();
+        let valid = (0..2000)
+            .filter(|_| {
+                let data = strategy.new_tree(&mut runner).unwrap().current();
+                decode::<Demo>(&data).is_some()
+            })
+            .count();
+        assert!(valid >= 40, "only {valid} of 2000 decode");
+    }
+
     proptest! {
         #[test]
         fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
@@ -196,6 +296,16 @@ mod tests {
         #[test]
         fn decoding_never_panics(data in ".{0,80}") {
             let _ = decode::<Demo>(&data);
+        }
+
+        #[test]
+        fn demo_decoding_is_exact(data in testing::payloads("d", &["o", "c"])) {
+            testing::assert_exact::<Demo>(&data)?;
+        }
+
+        #[test]
+        fn arbitrary_strings_decode_exactly_or_not_at_all(data in any::<String>()) {
+            testing::assert_exact::<Demo>(&data)?;
         }
 
         #[test]

@@ -1251,4 +1251,49 @@ mod tests {
         assert!(text.chars().count() <= MAX_SCREEN_CHARS + 2);
         assert!(text.ends_with('…'));
     }
+
+    mod exactness {
+        use super::*;
+        use crate::telegram::callback::testing;
+
+        proptest::proptest! {
+            #[test]
+            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("t", &["o", "n", "p", "k", "m", "u", "d", "v", "c", "ca", "r", "x", "a", "rm", "rt", "ry", "dl", "dy"])) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+
+            #[test]
+            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
+                testing::assert_exact::<Action>(&data)?;
+            }
+
+            #[test]
+            fn any_action_round_trips(id in proptest::prelude::any::<u128>(), page in 0u32..=MAX_PAGE as u32) {
+                let id = Uuid::from_u128(id);
+                for action in every_action() {
+                    let action = match action {
+                        Action::Open { .. } => Action::Open { list: id },
+                        Action::Create { .. } => Action::Create { event: id },
+                        Action::Page { .. } => Action::Page { list: id, page },
+                        Action::Pick { .. } => Action::Pick { topic: id, page },
+                        Action::Mine { .. } => Action::Mine { list: id },
+                        Action::Unpick { .. } => Action::Unpick { list: id },
+                        Action::Dist { .. } => Action::Dist { list: id, page },
+                        Action::Topic { .. } => Action::Topic { topic: id },
+                        Action::Confirm { .. } => Action::Confirm { selection: id },
+                        Action::ConfirmAll { .. } => Action::ConfirmAll { list: id },
+                        Action::Reject { .. } => Action::Reject { selection: id },
+                        Action::Export { .. } => Action::Export { list: id },
+                        Action::Add { .. } => Action::Add { list: id },
+                        Action::RemoveMenu { .. } => Action::RemoveMenu { list: id, page },
+                        Action::Remove { .. } => Action::Remove { topic: id },
+                        Action::RemoveConfirmed { .. } => Action::RemoveConfirmed { topic: id },
+                        Action::Delete { .. } => Action::Delete { list: id },
+                        Action::DeleteConfirmed { .. } => Action::DeleteConfirmed { list: id },
+                    };
+                    testing::assert_round_trip(&action)?;
+                }
+            }
+        }
+    }
 }

@@ -429,4 +429,48 @@ mod tests {
             let _ = document_text(&bytes);
         }
     }
+
+    proptest! {
+        #[test]
+        fn any_string_is_parsed_without_panic(raw in any::<String>()) {
+            if let Ok(title) = ListTitle::parse(&raw) {
+                prop_assert_eq!(title.as_str(), raw.trim());
+                prop_assert!(title.as_str().chars().count() <= ListTitle::MAX_CHARS);
+            }
+            if let Ok(capacity) = Capacity::parse(&raw) {
+                prop_assert!((Capacity::MIN..=Capacity::MAX).contains(&capacity.get()));
+            }
+            if let Ok(lines) = TopicLines::parse(&raw) {
+                prop_assert!(!lines.is_empty() && lines.len() <= TopicLines::MAX_TOPICS);
+                prop_assert_eq!(TopicLines::parse(&lines.topics().join("\n")), Ok(lines.clone()));
+                let json = serde_json::to_string(&lines).expect("serialises");
+                prop_assert_eq!(serde_json::from_str::<TopicLines>(&json).ok(), Some(lines));
+            }
+        }
+
+        #[test]
+        fn any_document_is_read_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), bom in any::<bool>()) {
+            let mut file = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            file.extend_from_slice(&bytes);
+            if let Ok(text) = document_text(&file) {
+                prop_assert!(!text.trim().is_empty());
+                prop_assert!(!text.contains('\0'));
+                let _ = TopicLines::parse(&text);
+            }
+        }
+
+        #[test]
+        fn text_documents_read_back_as_written(lines in proptest::collection::vec("[^\\p{C}]{1,30}", 1..20), crlf in any::<bool>()) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            prop_assume!(!text.trim().is_empty());
+            prop_assert_eq!(document_text(text.as_bytes()), Ok(text.clone()));
+        }
+
+        #[test]
+        fn duplicate_topics_are_refused(topic in "[a-zа-я]{1,20}", upper in any::<bool>()) {
+            let again = if upper { topic.to_uppercase() } else { topic.clone() };
+            let refused = matches!(TopicLines::parse(&format!("{topic}\n{again}")), Err(TopicLinesError::Duplicates(_)));
+            prop_assert!(refused);
+        }
+    }
 }
