@@ -31,6 +31,7 @@ const TRANSFER: &str = "👑 Передать роль старосты";
 const CONFIRM_TRANSFER: &str = "✅ Да, передать";
 const INVITE: &str = "➕ Пригласить";
 const EXPORT: &str = "📄 Экспорт CSV";
+const ANNOUNCE: &str = "📢 Объявление";
 
 async fn membership(app: &TestApp, user: i64) -> Option<groupmembers::Model> {
     groupmembers::Entity::find()
@@ -492,7 +493,7 @@ both_backends!(
         assert_eq!(keyboard_of(&app, &petrov), LEADER_MENU);
         // The old leader's list is now an assistant's: no cards.
         let list = leader.press(MEMBERS).await;
-        assert_eq!(list.button_texts(), [INVITE, EXPORT]);
+        assert_eq!(list.button_texts(), [INVITE, EXPORT, ANNOUNCE]);
         // And the new leader manages members.
         let list = petrov.press(MEMBERS).await;
         assert!(

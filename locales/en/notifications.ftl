@@ -15,3 +15,23 @@ notify-btn-queue = Queue: your turn
 notify-btn-announcements = Announcements
 notify-btn-back = ◀️ Back
 notify-btn-open = 🔔 Notifications
+
+## «📢 Announcement»
+announce-btn = 📢 Announcement
+announce-ask = 📢 Write an announcement for «{ $group }» — one message, up to { $max } characters. Every member of the group will get it.
+announce-empty = Please send the announcement as text.
+announce-too-long = Too long: { $length } characters, { $max } at most. Please shorten it and send it again.
+announce-preview = 👀 This is how members will see it. Send it? To correct it, just send a new text.
+announce-message = 📢 <b>Announcement</b> · { $group }
+    from { $author }
+
+    { $text }
+announce-btn-send = ✅ Send
+announce-btn-cancel = ❌ Cancel
+announce-sent = ✅ Announcement sent to { $count } { $count ->
+        [one] member
+       *[other] members
+    }.
+announce-sent-nobody = ✅ Announcement saved, but nobody can receive it yet: the group has no other members with announcements on.
+announce-cancelled = Announcement cancelled.
+announce-outdated = This announcement was already sent or cancelled.

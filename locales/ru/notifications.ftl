@@ -15,3 +15,23 @@ notify-btn-queue = Очередь: ваша очередь
 notify-btn-announcements = Объявления
 notify-btn-back = ◀️ Назад
 notify-btn-open = 🔔 Уведомления
+
+## «📢 Объявление»
+announce-btn = 📢 Объявление
+announce-ask = 📢 Напишите объявление для группы «{ $group }» — одним сообщением, до { $max } символов. Его получат все участники группы.
+announce-empty = Пришлите объявление текстом.
+announce-too-long = Слишком длинно: { $length } символов, можно до { $max }. Сократите и пришлите снова.
+announce-preview = 👀 Так объявление увидят участники. Отправить? Чтобы исправить, просто пришлите новый текст.
+announce-message = 📢 <b>Объявление</b> · { $group }
+    от { $author }
+
+    { $text }
+announce-btn-send = ✅ Отправить
+announce-btn-cancel = ❌ Отмена
+announce-sent = ✅ Объявление отправлено: { $count } { $count ->
+        [one] участнику
+       *[other] участникам
+    }.
+announce-sent-nobody = ✅ Объявление сохранено, но получить его пока некому: в группе нет других участников с включёнными объявлениями.
+announce-cancelled = Объявление отменено.
+announce-outdated = Это объявление уже отправлено или отменено.

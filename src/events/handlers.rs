@@ -840,10 +840,14 @@ async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> 
     show_card(ctx, &session, target, created.event.id).await?;
     notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &created.notices).await;
     let args = Args::new().user("title", &created.event.title);
-    let text = if created.notices.is_empty() {
+    let told = created
+        .notices
+        .len()
+        .saturating_sub(usize::from(created.chat.is_some()));
+    let text = if told == 0 {
         locale.text_with("event-created", &args)
     } else {
-        let count = i64::try_from(created.notices.len()).unwrap_or(i64::MAX);
+        let count = i64::try_from(told).unwrap_or(i64::MAX);
         locale.text_with("event-created-notified", &args.num("count", count))
     };
     common::show_menu_with(ctx, &session, &text).await?;
@@ -858,7 +862,7 @@ fn announcements(group: &str, created: &service::Created) -> Vec<Notice> {
     } else {
         notifications::Kind::NewEvent
     };
-    created
+    let mut notices: Vec<Notice> = created
         .recipients
         .iter()
         .map(|&user| {
@@ -869,7 +873,19 @@ fn announcements(group: &str, created: &service::Created) -> Vec<Notice> {
                 markup: inline(keyboards::open(locale, event.id)),
             })
         })
-        .collect()
+        .collect();
+    // The group's chat gets the same text, without the private card's button.
+    if let Some(chat) = created.chat {
+        let group = group.to_owned();
+        let event = created.event.clone();
+        notices.push(Notice::new(chat, kind, move |locale| {
+            notifications::Payload {
+                text: render::announce_text(locale, &group, &event),
+                markup: None,
+            }
+        }));
+    }
+    notices
 }
 
 /// Saves an edited field; the form ends with the card shown anew.

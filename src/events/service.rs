@@ -208,6 +208,8 @@ pub struct Attached {
 pub struct Created {
     pub event: events::Model,
     pub recipients: Vec<i64>,
+    /// The group's bound Telegram chat, posted to as well.
+    pub chat: Option<i64>,
     /// The outbox rows written with the event (announcements to members and the group chat).
     pub notices: Vec<Uuid>,
 }
@@ -669,9 +671,11 @@ pub async fn create(
         event.event_date,
     )
     .await?;
+    let chat = crate::chats::service::bound_chat(&txn, member.group_id).await?;
     let mut created = Created {
         event,
         recipients,
+        chat,
         notices: Vec::new(),
     };
     created.notices = notice::write(&txn, now, announce(&created)).await?;

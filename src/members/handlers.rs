@@ -581,6 +581,7 @@ fn list_screen(locale: Locale, page: &MemberPage) -> (String, InlineKeyboardMark
             ),
             callback::button(locale.text("members-btn-export"), &Action::Export),
         ]);
+        rows.push(vec![crate::notifications::announce::compose_button(locale)]);
     }
     (text, InlineKeyboardMarkup::new(rows))
 }

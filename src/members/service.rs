@@ -812,7 +812,7 @@ async fn record_member_change(
 }
 
 /// «Фамилия Имя Отчество» from the parts there are.
-fn full_name(last: Option<&str>, first: &str, middle: Option<&str>) -> String {
+pub fn full_name(last: Option<&str>, first: &str, middle: Option<&str>) -> String {
     [last, Some(first), middle]
         .into_iter()
         .flatten()

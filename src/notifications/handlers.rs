@@ -46,13 +46,16 @@ impl CallbackAction for NotifyAction {
     }
 }
 
-/// No message branch yet: settings are reached from the profile.
+/// Messages: the text of an announcement being written (settings are reached from the
+/// profile).
 pub fn branch() -> Branch {
-    dptree::filter(|| false).endpoint(|| async { HandlerResult::Ok(()) })
+    super::announce::branch()
 }
 
 pub fn callbacks() -> Branch {
-    callback::filter::<NotifyAction>().endpoint(on_action)
+    dptree::entry()
+        .branch(callback::filter::<NotifyAction>().endpoint(on_action))
+        .branch(super::announce::callbacks())
 }
 
 async fn on_action(

@@ -4,6 +4,8 @@
 //! ([`limiter`]). Reminders are outbox rows with a future `due_at` ([`reminders`]); per-user
 //! [`settings`] decide who gets what. Time comes from a [`Clock`], so tests move it by hand.
 
+pub mod announce;
+pub mod announcements;
 pub mod clock;
 pub mod handlers;
 pub mod limiter;
