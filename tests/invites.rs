@@ -1,12 +1,11 @@
 //! F3: the leader (or an assistant) creates invite links; students join by the deep link or by
 //! pasting the link or its code; bad links are refused, each with its own message, and change
-//! nothing; a whole group joining by one link at the same moment all get in — on SQLite and
-//! PostgreSQL, through the fake Bot API.
+//! nothing — on SQLite and PostgreSQL, through the fake Bot API. Many joining by one link at
+//! the same moment: see `tests/races.rs`.
 
 mod support;
 
 use chrono::{Duration, Utc};
-use futures::future::join_all;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
@@ -460,112 +459,6 @@ both_backends!(
             .send(&format!("/start {token}"))
             .await
             .expect_text_contains("Вы присоединились");
-    }
-);
-
-both_backends!(
-    thirty_students_join_by_one_link_at_once,
-    |backend: Backend| async move {
-        let app = TestApp::spawn(backend).await;
-        let (leader, group) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
-        let token = create_link(&leader).await;
-        let students: Vec<Student> = (0..30)
-            .map(|i| app.student(&format!("Студент{i} Имя{i}")))
-            .collect();
-        // They have opened the bot before, so their presses reach the join together.
-        join_all(students.iter().map(|s| s.send("/start"))).await;
-        let since = app.tg.next_seq();
-
-        let start = format!("/start {token}");
-        let replies = join_all(students.iter().map(|s| s.send(&start))).await;
-
-        for reply in &replies {
-            reply
-                .expect_all_accepted()
-                .expect_text_contains("Вы присоединились к группе «ИВТ-21»");
-        }
-        assert_eq!(members_of(&app, group).await, 31);
-        assert_eq!(invite_row(&app, &token).await.use_count, 30);
-        // The notices go through the outbox at Telegram's pace for one chat (one a second).
-        let count_told = || {
-            texts_to(&app, leader.id(), since)
-                .iter()
-                .filter(|t| t.contains("присоединился"))
-                .count()
-        };
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let seq = app.tg.next_seq();
-            if count_told() >= 30 || tokio::time::Instant::now() >= deadline {
-                break;
-            }
-            let _ = app
-                .tg
-                .wait_for_chat(leader.id(), seq, std::time::Duration::from_secs(5), |_| {
-                    true
-                })
-                .await;
-        }
-        let told = texts_to(&app, leader.id(), since);
-        let times = app.tg.per_chat_send_times(leader.id());
-        assert!(
-            times
-                .windows(2)
-                .rev()
-                .take(29)
-                .all(|w| w[1].duration_since(w[0]) >= std::time::Duration::from_secs(1)),
-            "one a second"
-        );
-        assert_eq!(told.len(), 30, "the leader is told of each join");
-        for i in 0..30 {
-            let name = format!("Имя{i} Студент{i} ");
-            assert!(told.iter().any(|t| t.contains(&name)), "{name}: {told:#?}");
-        }
-    }
-);
-
-both_backends!(
-    a_single_use_link_admits_exactly_one_of_two_at_once,
-    |backend: Backend| async move {
-        let app = TestApp::spawn(backend).await;
-        let (leader, group) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
-        // Several links, each contested by two students pressing at the same moment.
-        const LINKS: usize = 4;
-        let mut tokens = Vec::new();
-        for _ in 0..LINKS {
-            tokens.push(create_single_use_link(&leader).await);
-        }
-        let students: Vec<Student> = (0..2 * LINKS)
-            .map(|i| app.student(&format!("Студент{i} Имя{i}")))
-            .collect();
-        // They have opened the bot before, so their presses reach the join together.
-        join_all(students.iter().map(|s| s.send("/start"))).await;
-
-        let presses: Vec<String> = (0..2 * LINKS)
-            .map(|i| format!("/start {}", tokens[i / 2]))
-            .collect();
-        let replies = join_all(students.iter().zip(&presses).map(|(s, p)| s.send(p))).await;
-
-        let mut winners = vec![0; LINKS];
-        for (i, reply) in replies.iter().enumerate() {
-            reply.expect_all_accepted();
-            let texts = reply.texts().join("\n");
-            if texts.contains("Вы присоединились к группе «ИВТ-21»") {
-                winners[i / 2] += 1;
-            } else {
-                assert!(
-                    texts.contains("Эта одноразовая ссылка-приглашение уже использована"),
-                    "{texts}"
-                );
-            }
-        }
-        assert_eq!(winners, vec![1; LINKS], "exactly one student per link");
-        assert_eq!(members_of(&app, group).await, 1 + LINKS as u64);
-        for token in &tokens {
-            let row = invite_row(&app, token).await;
-            assert!(row.is_used);
-            assert_eq!(row.use_count, 1);
-        }
     }
 );
 

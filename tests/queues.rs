@@ -1,10 +1,8 @@
-//! F6: queues for lab defence — attached to an event, joined and left, run by the leader, and
-//! correct when a whole group presses at once. Through the fake Bot API, on SQLite and
-//! PostgreSQL.
+//! F6: queues for lab defence — attached to an event, joined and left, run by the leader.
+//! Through the fake Bot API, on SQLite and PostgreSQL. A whole group pressing at once: see
+//! `tests/races.rs`.
 
 mod support;
-
-use std::collections::BTreeSet;
 
 use chrono::Utc;
 use futures::future::join_all;
@@ -125,15 +123,6 @@ async fn positions(app: &TestApp, queue: Uuid) -> Vec<(i64, i32)> {
         .into_iter()
         .map(|p| (p.user_id, p.position))
         .collect()
-}
-
-#[track_caller]
-fn assert_gapless(rows: &[(i64, i32)], n: usize) {
-    let places: Vec<i32> = rows.iter().map(|(_, p)| *p).collect();
-    let expected: Vec<i32> = (1..=i32::try_from(n).expect("small")).collect();
-    assert_eq!(places, expected, "positions are 1..={n}");
-    let users: BTreeSet<i64> = rows.iter().map(|(u, _)| *u).collect();
-    assert_eq!(users.len(), n, "nobody twice");
 }
 
 async fn log_count(app: &TestApp, action: &str) -> u64 {
@@ -444,131 +433,6 @@ both_backends!(editing_a_queue, |backend: Backend| async move {
     assert_eq!(stored.title, "Защита <лаб> 2");
     assert_eq!(stored.max_participants, None);
     assert_eq!(log_count(&app, "queue.edit").await, 2);
-});
-
-both_backends!(a_hundred_join_at_once, |backend: Backend| async move {
-    let app = TestApp::spawn(backend).await;
-    let (_leader, group, queue) = group_with_queue(&app, None).await;
-    let students = members(&app, group, 100, "Толпа").await;
-    join_all(students.iter().map(|s| open(s, queue))).await;
-
-    let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
-    let mut told = BTreeSet::new();
-    for (replies, toast) in &presses {
-        replies.expect_all_accepted();
-        let toast = toast.as_deref().unwrap_or_default();
-        let number: i32 = toast
-            .strip_prefix("Вы в очереди: №")
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("unexpected toast {toast:?}"));
-        told.insert(number);
-    }
-    assert_eq!(told, (1..=100).collect::<BTreeSet<i32>>());
-    let rows = positions(&app, queue).await;
-    assert_gapless(&rows, 100);
-    for ((replies, toast), student) in presses.iter().zip(&students) {
-        let own = rows
-            .iter()
-            .find(|(u, _)| *u == student.id())
-            .expect("in the queue");
-        assert_eq!(
-            toast.as_deref(),
-            Some(format!("Вы в очереди: №{}", own.1).as_str())
-        );
-        let _ = replies;
-    }
-    assert_eq!(log_count(&app, "queue.join").await, 100);
-});
-
-both_backends!(
-    joining_and_leaving_at_once_stays_gapless,
-    |backend: Backend| async move {
-        let app = TestApp::spawn(backend).await;
-        let (_leader, group, queue) = group_with_queue(&app, None).await;
-        let students = members(&app, group, 70, "Поток").await;
-        join_all(students.iter().map(|s| open(s, queue))).await;
-        let (stayers, joiners) = students.split_at(20);
-        for s in stayers {
-            s.click_button_toast(JOIN).await;
-        }
-        assert_gapless(&positions(&app, queue).await, 20);
-
-        let leaving = stayers.iter().map(|s| s.click_button_toast(LEAVE));
-        let joining = joiners.iter().map(|s| s.click_button_toast(JOIN));
-        let (left, joined) = futures::join!(join_all(leaving), join_all(joining));
-        for (replies, toast) in left.iter() {
-            replies.expect_all_accepted();
-            assert!(
-                toast.as_deref().unwrap_or_default().contains("вышли"),
-                "{toast:?}"
-            );
-        }
-        for (replies, toast) in joined.iter() {
-            replies.expect_all_accepted();
-            assert!(
-                toast
-                    .as_deref()
-                    .unwrap_or_default()
-                    .starts_with("Вы в очереди: №"),
-                "{toast:?}"
-            );
-        }
-        let rows = positions(&app, queue).await;
-        assert_gapless(&rows, 50);
-        let in_queue: BTreeSet<i64> = rows.iter().map(|(u, _)| *u).collect();
-        let expected: BTreeSet<i64> = joiners.iter().map(Student::id).collect();
-        assert_eq!(in_queue, expected);
-    }
-);
-
-both_backends!(
-    a_full_queue_takes_exactly_its_maximum,
-    |backend: Backend| async move {
-        let app = TestApp::spawn(backend).await;
-        let (_leader, group, queue) = group_with_queue(&app, Some("10")).await;
-        let students = members(&app, group, 40, "Очередник").await;
-        join_all(students.iter().map(|s| open(s, queue))).await;
-
-        let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
-        let mut joined = 0;
-        let mut full = 0;
-        for (replies, toast) in &presses {
-            replies.expect_all_accepted();
-            let toast = toast.as_deref().unwrap_or_default();
-            if toast.starts_with("Вы в очереди: №") {
-                joined += 1;
-            } else if toast == "Очередь заполнена: 10 мест занято" {
-                full += 1;
-            } else {
-                panic!("unexpected toast {toast:?}");
-            }
-        }
-        assert_eq!((joined, full), (10, 30));
-        assert_gapless(&positions(&app, queue).await, 10);
-    }
-);
-
-both_backends!(a_double_press_is_one_entry, |backend: Backend| async move {
-    let app = TestApp::spawn(backend).await;
-    let (_leader, group, queue) = group_with_queue(&app, None).await;
-    let students = members(&app, group, 1, "Торопыгин").await;
-    let student = &students[0];
-    open(student, queue).await;
-    let presses = join_all([
-        student.click_button_toast(JOIN),
-        student.click_button_toast(JOIN),
-    ])
-    .await;
-    let mut toasts: Vec<String> = presses
-        .into_iter()
-        .map(|(replies, toast)| {
-            replies.expect_answered();
-            toast.unwrap_or_default()
-        })
-        .collect();
-    toasts.sort();
-    assert_eq!(toasts, vec!["Вы в очереди: №1", "Вы уже в очереди: №1"]);
-    assert_eq!(positions(&app, queue).await, vec![(student.id(), 1)]);
 });
 
 both_backends!(
