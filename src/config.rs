@@ -30,6 +30,23 @@ pub enum Command {
     Run,
     /// Apply database migrations and exit.
     Migrate,
+    /// Bot administrator access codes.
+    #[command(subcommand)]
+    AdminCode(AdminCodeCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum AdminCodeCommand {
+    /// Create an access code and print it (once: only its hash is stored). A user becomes a
+    /// bot administrator by sending `/admin <code>` to the bot.
+    Create {
+        /// The code can be redeemed once (by default any number of times).
+        #[arg(long)]
+        one_time: bool,
+        /// How long the code stays valid: `30m`, `24h`, `7d` (by default until deactivated).
+        #[arg(long)]
+        expires: Option<crate::admin::CodeLifetime>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

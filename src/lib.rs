@@ -5,6 +5,7 @@
 //! has a `service` with the rules (no Telegram types) and a Telegram side (`handlers`) whose
 //! `branch()` is mounted into [`telegram::schema`]. [`app::App`] wires everything together.
 
+pub mod admin;
 pub mod app;
 pub mod changelog;
 pub mod chats;

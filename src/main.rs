@@ -1,9 +1,9 @@
-//! `study-group-bot`: run the bot (default), or `migrate`.
+//! `study-group-bot`: run the bot (default), `migrate`, or `admin-code create`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use study_group_bot::config::{Cli, Command, LogFormat};
+use study_group_bot::config::{AdminCodeCommand, Cli, Command, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -31,6 +31,9 @@ fn main() -> ExitCode {
             Command::Migrate => study_group_bot::app::connect_and_migrate(&cli.config.database_url)
                 .await
                 .map(|_| tracing::info!("migrations applied")),
+            Command::AdminCode(AdminCodeCommand::Create { one_time, expires }) => {
+                create_admin_code(&cli.config.database_url, one_time, expires).await
+            }
         }
     });
     match result {
@@ -40,6 +43,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Creates an admin access code and prints it on stdout, the only time it is ever shown.
+async fn create_admin_code(
+    database_url: &str,
+    one_time: bool,
+    expires: Option<study_group_bot::admin::CodeLifetime>,
+) -> anyhow::Result<()> {
+    let db = study_group_bot::app::connect_and_migrate(database_url).await?;
+    let (info, code) = study_group_bot::admin::service::create_code(&db, None, one_time, expires)
+        .await
+        .map_err(|err| anyhow::anyhow!("cannot create the code: {err}"))?;
+    let expiry = info
+        .expires_at
+        .map_or_else(|| "never".to_owned(), |at| at.to_rfc3339());
+    let kind = if one_time { "one-time" } else { "reusable" };
+    println!("{}", code.expose());
+    eprintln!("{kind} admin access code, expires: {expiry}; send `/admin <code>` to the bot");
+    Ok(())
 }
 
 fn init_tracing(format: LogFormat) {

@@ -491,7 +491,18 @@ async fn delete_group(
         Some(keyboards::main_menu(locale, None)),
     )
     .await?;
-    for member in deleted.former_members {
+    notify_former_members(ctx, &deleted, "group-deleted-notice").await;
+    Ok(())
+}
+
+/// Every former member of a deleted group is told (text `notice_id`, with the group's `name`),
+/// gets the menu of someone without a group and leaves any half-filled form.
+pub(crate) async fn notify_former_members(
+    ctx: &Ctx,
+    deleted: &service::DeletedGroup,
+    notice_id: &str,
+) {
+    for &member in &deleted.former_members {
         // A half-filled form about the group (an event, say) has nothing left to fill.
         if let Err(err) = dialogue::clear(&ctx.db, member).await {
             tracing::warn!(%err, member, "could not end a former member's dialogue");
@@ -502,14 +513,10 @@ async fn delete_group(
                 tracing::warn!(%err, member, "locale of a former member unknown; using the default");
                 Locale::default()
             });
-        let text = locale.text_with(
-            "group-deleted-notice",
-            &Args::new().user("name", &deleted.name),
-        );
+        let text = locale.text_with(notice_id, &Args::new().user("name", &deleted.name));
         let menu = keyboards::main_menu(locale, None);
         screen::notify(ctx, member, &text, Some(menu)).await;
     }
-    Ok(())
 }
 
 // ----- the settings questions ---------------------------------------------------------------

@@ -44,6 +44,10 @@ pub fn settings(locale: Locale) -> InlineKeyboardMarkup {
         vec![button(locale, "settings-btn-timezone", &Action::Timezone)],
         vec![button(locale, "settings-btn-feed", &Action::Feed)],
         vec![callback::button(
+            locale.text("settings-btn-history"),
+            &crate::admin::Action::History { page: 0 },
+        )],
+        vec![callback::button(
             locale.text("settings-btn-transfer"),
             &transfer,
         )],

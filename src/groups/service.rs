@@ -249,40 +249,58 @@ pub async fn delete(
     if leader.group_id != group_id {
         return Err(GroupError::NotFound);
     }
+    let deleted = delete_in(&txn, actor, group_id, false).await?;
+    txn.commit().await?;
+    Ok(deleted)
+}
+
+/// Deletes group `group_id` inside `txn`, whose caller has already checked that `actor` may:
+/// the group's leader, or (`by_admin`) a bot administrator. The change-log row says which.
+/// Everyone in the group but the actor is a former member to tell.
+pub async fn delete_in(
+    txn: &impl ConnectionTrait,
+    actor: i64,
+    group_id: Uuid,
+    by_admin: bool,
+) -> Result<DeletedGroup, GroupError> {
     // The row lock makes concurrent joins wait, so nobody joins unseen between the list of
     // members below and the delete.
-    let group = locked_group(&txn, group_id).await?;
+    let group = locked_group(txn, group_id).await?;
     let members: Vec<i64> = groupmembers::Entity::find()
         .select_only()
         .column(groupmembers::Column::UserId)
         .filter(groupmembers::Column::GroupId.eq(group_id))
         .into_tuple()
-        .all(&txn)
+        .all(txn)
         .await?;
+    let count = members.len();
     let former_members: Vec<i64> = members.into_iter().filter(|&id| id != actor).collect();
     // Written before the delete: the row's group reference then becomes NULL with the group,
     // and the details keep the id.
     changelog::record(
-        &txn,
+        txn,
         Change {
             actor: Some(actor),
             group: Some(group_id),
-            action: "group.delete",
+            action: if by_admin {
+                "admin.group_delete"
+            } else {
+                "group.delete"
+            },
             entity_type: "group",
             entity_id: group_id.to_string(),
             details: json!({
                 "group_id": group_id.to_string(),
                 "name": group.name,
-                "members": former_members.len() + 1,
+                "members": count,
             }),
         },
     )
     .await?;
-    let deleted = groups::Entity::delete_by_id(group_id).exec(&txn).await?;
+    let deleted = groups::Entity::delete_by_id(group_id).exec(txn).await?;
     if deleted.rows_affected != 1 {
         return Err(GroupError::NotFound);
     }
-    txn.commit().await?;
     Ok(DeletedGroup {
         group_id,
         name: group.name,

@@ -19,6 +19,8 @@ pub enum Command {
     Invite,
     Profile,
     Cancel,
+    /// `/admin` (the panel, for admins) or `/admin <code>` (redeem an access code).
+    Admin(String),
 }
 
 /// The commands shown in Telegram's menu, in the order shown.

@@ -34,8 +34,16 @@ pub fn fallback() -> Branch {
     })
 }
 
-async fn on_command(ctx: Ctx, session: Session, command: Command) -> HandlerResult {
+async fn on_command(
+    ctx: Ctx,
+    session: Session,
+    message: Message,
+    command: Command,
+) -> HandlerResult {
     match command {
+        Command::Admin(code) => {
+            crate::admin::handlers::on_admin_command(ctx, session, message, code).await
+        }
         Command::Start(token) if !token.trim().is_empty() => {
             leave_dialogue(&ctx, &session).await?;
             crate::invites::handlers::on_start_token(ctx, session, token).await

@@ -32,6 +32,17 @@ pub enum Dialogue {
     Queue(crate::queues::form::QueueForm),
     /// A step of a topic-list form (attach a list, add topics).
     Topics(crate::topics::form::TopicForm),
+    /// Admin panel: the next text is a part of a group's name to search for.
+    AdminSearch,
+    /// Admin panel: the next text is a broadcast to `audience`.
+    AdminBroadcast {
+        audience: crate::admin::Audience,
+    },
+    /// Admin panel: `text` is previewed and waits for «Отправить» (another text replaces it).
+    AdminBroadcastPreview {
+        audience: crate::admin::Audience,
+        text: String,
+    },
 }
 
 /// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.

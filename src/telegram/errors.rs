@@ -383,3 +383,35 @@ impl UserFacing for crate::topics::DocumentError {
         })
     }
 }
+
+impl UserFacing for crate::admin::AdminError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::admin::AdminError;
+        match self {
+            // The panel does not exist for a non-admin: an outdated button, an unknown text.
+            AdminError::NotAdmin => Ok(locale.text("callback-outdated")),
+            AdminError::WrongCode => Ok(locale.text("admin-code-wrong")),
+            AdminError::TooManyAttempts => Ok(locale.text("admin-code-too-many")),
+            AdminError::NotFound => Ok(locale.text("admin-not-found")),
+            AdminError::NothingToSend => Ok(locale.text("admin-broadcast-nothing")),
+            AdminError::Group(err) => err.user_message(locale),
+            AdminError::Access(err) => err.user_message(locale),
+            AdminError::Db(err) => Err(err.into()),
+        }
+    }
+}
+
+impl UserFacing for crate::admin::BroadcastTextError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::admin::BroadcastTextError;
+        Ok(match self {
+            BroadcastTextError::Empty => locale.text("admin-broadcast-empty"),
+            BroadcastTextError::TooLong { length, max } => locale.text_with(
+                "admin-broadcast-too-long",
+                &Args::new()
+                    .num("length", length as i64)
+                    .num("max", max as i64),
+            ),
+        })
+    }
+}

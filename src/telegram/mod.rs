@@ -69,6 +69,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::topics::branch())
         .branch(crate::invites::branch())
         .branch(crate::members::branch())
+        .branch(crate::admin::branch())
         .branch(common::fallback());
     let callback_queries = Update::filter_callback_query()
         .branch(crate::groups::callbacks())
@@ -78,6 +79,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::invites::callbacks())
         .branch(crate::members::callbacks())
         .branch(crate::notifications::callbacks())
+        .branch(crate::admin::callbacks())
         .endpoint(common::outdated_callback);
     dptree::entry()
         .branch(private_messages)

@@ -8,6 +8,8 @@
 pub mod prelude;
 
 pub mod adminaccesscodes;
+pub mod adminattempts;
+pub mod admins;
 pub mod changelog;
 pub mod deadlines;
 pub mod dialogues;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261125_000001_initial;
 mod m20261125_000002_outbox;
 mod m20261125_000003_inbox;
+mod m20261125_000004_admin;
 mod m20261125_000005_chats;
 
 /// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_initial::Migration),
             Box::new(m20261125_000002_outbox::Migration),
             Box::new(m20261125_000003_inbox::Migration),
+            Box::new(m20261125_000004_admin::Migration),
             Box::new(m20261125_000005_chats::Migration),
         ]
     }
