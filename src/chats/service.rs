@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -18,8 +18,11 @@ use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
 use crate::notifications::{self, outbox};
+use crate::storage::entities::{
+    events, groupchats, groups, livemessages, queueparticipants, queues, topiclists, topics,
+    topicselections, users,
+};
 use crate::storage::{self, constraints as c};
-use crate::storage::entities::{groupchats, groups, livemessages};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChatError {
@@ -34,6 +37,9 @@ pub enum ChatError {
     /// The group has no bound chat (or not this one).
     #[error("the group has no bound chat")]
     NotBound,
+    /// No such queue or topic list in the user's group.
+    #[error("no such queue or topic list in the user's group")]
+    TargetNotFound,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -54,7 +60,12 @@ fn leader(role: Role) -> bool {
     role.is_leader()
 }
 
-fn change(actor: Option<i64>, group: Uuid, action: &'static str, details: serde_json::Value) -> Change {
+fn change(
+    actor: Option<i64>,
+    group: Uuid,
+    action: &'static str,
+    details: serde_json::Value,
+) -> Change {
     Change {
         actor,
         group: Some(group),
@@ -388,7 +399,8 @@ impl LiveKind {
     }
 }
 
-/// Remembers a live message the bot posted to `chat` for `group`.
+/// Remembers a live message the bot posted to `chat` for `group`; returns its id.
+#[allow(clippy::too_many_arguments)]
 pub async fn add_live_message(
     db: &DatabaseConnection,
     actor: i64,
@@ -398,10 +410,11 @@ pub async fn add_live_message(
     kind: LiveKind,
     target: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Uuid, DbErr> {
     let txn = storage::begin_write(db).await?;
+    let id = Uuid::new_v4();
     livemessages::Entity::insert(livemessages::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(id),
         group_id: Set(group),
         chat_id: Set(chat),
         message_id: Set(message_id),
@@ -424,7 +437,7 @@ pub async fn add_live_message(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(id)
 }
 
 /// The live messages showing `target`.
@@ -446,15 +459,145 @@ pub async fn forget_live_message(conn: &impl ConnectionTrait, id: Uuid) -> Resul
     Ok(())
 }
 
-/// Whether `user` may publish to the group's chat: the leader or an assistant; returns the
-/// group and its bound chat.
+/// Whether `user` may publish `target` to the group's chat: the leader or an assistant, the
+/// queue or topic list in their group, a bound chat. Returns the group and the chat.
 pub async fn may_publish(
     conn: &impl ConnectionTrait,
     user: i64,
+    kind: LiveKind,
+    target: Uuid,
 ) -> Result<(Uuid, i64), ChatError> {
     let member = require(conn, user, Role::can_manage).await?;
+    let event = match kind {
+        LiveKind::Queue => queues::Entity::find_by_id(target)
+            .one(conn)
+            .await?
+            .map(|q| q.event_id),
+        LiveKind::Topics => topiclists::Entity::find_by_id(target)
+            .one(conn)
+            .await?
+            .map(|l| l.event_id),
+    };
+    let group = match event {
+        Some(event) => events::Entity::find_by_id(event)
+            .one(conn)
+            .await?
+            .map(|e| e.group_id),
+        None => None,
+    };
+    if group != Some(member.group_id) {
+        return Err(ChatError::TargetNotFound);
+    }
     let chat = bound_chat(conn, member.group_id)
         .await?
         .ok_or(ChatError::NotBound)?;
     Ok((member.group_id, chat))
+}
+
+/// A queue as its live message shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueState {
+    pub id: Uuid,
+    pub title: String,
+    pub event_title: String,
+    pub is_closed: bool,
+    pub max: Option<i32>,
+    /// Names by position.
+    pub names: Vec<String>,
+}
+
+/// A topic list as its live message shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicsState {
+    pub id: Uuid,
+    pub title: String,
+    pub event_title: String,
+    pub capacity: i32,
+    /// `(topic, title, taken)` in the list's order.
+    pub topics: Vec<(Uuid, String, u32)>,
+}
+
+async fn event_title(conn: &impl ConnectionTrait, event: Uuid) -> Result<String, DbErr> {
+    Ok(events::Entity::find_by_id(event)
+        .one(conn)
+        .await?
+        .map(|e| e.title)
+        .unwrap_or_default())
+}
+
+/// The queue's current state; `None` if it was deleted.
+pub async fn queue_state(
+    conn: &impl ConnectionTrait,
+    queue: Uuid,
+) -> Result<Option<QueueState>, DbErr> {
+    let Some(row) = queues::Entity::find_by_id(queue).one(conn).await? else {
+        return Ok(None);
+    };
+    let participants = queueparticipants::Entity::find()
+        .filter(queueparticipants::Column::QueueId.eq(queue))
+        .order_by_asc(queueparticipants::Column::Position)
+        .find_also_related(users::Entity)
+        .all(conn)
+        .await?;
+    let names = participants
+        .iter()
+        .map(|(_, user)| {
+            user.as_ref()
+                .map(crate::topics::service::display_name)
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok(Some(QueueState {
+        id: row.id,
+        event_title: event_title(conn, row.event_id).await?,
+        title: row.title,
+        is_closed: row.is_closed,
+        max: row.max_participants,
+        names,
+    }))
+}
+
+/// The topic list's current state; `None` if it was deleted.
+pub async fn topics_state(
+    conn: &impl ConnectionTrait,
+    list: Uuid,
+) -> Result<Option<TopicsState>, DbErr> {
+    let Some(row) = topiclists::Entity::find_by_id(list).one(conn).await? else {
+        return Ok(None);
+    };
+    let all = topics::Entity::find()
+        .filter(topics::Column::TopicListId.eq(list))
+        .order_by_asc(topics::Column::Position)
+        .all(conn)
+        .await?;
+    let ids: Vec<Uuid> = all.iter().map(|t| t.id).collect();
+    let picks = topicselections::Entity::find()
+        .filter(topicselections::Column::TopicId.is_in(ids))
+        .all(conn)
+        .await?;
+    let topics = all
+        .into_iter()
+        .map(|t| {
+            let taken = picks.iter().filter(|p| p.topic_id == t.id).count();
+            (t.id, t.title, u32::try_from(taken).unwrap_or(u32::MAX))
+        })
+        .collect();
+    Ok(Some(TopicsState {
+        id: row.id,
+        event_title: event_title(conn, row.event_id).await?,
+        title: row.title,
+        capacity: row.max_participants_per_topic,
+        topics,
+    }))
+}
+
+/// The topic list a topic belongs to.
+pub async fn list_of_topic(
+    conn: &impl ConnectionTrait,
+    topic: Uuid,
+) -> Result<Option<Uuid>, DbErr> {
+    Ok(topics::Entity::find_by_id(topic)
+        .one(conn)
+        .await?
+        .map(|t| t.topic_list_id))
 }

@@ -1,4 +1,5 @@
-//! Telegram's limits for one bot: about 30 messages a second overall and one a second per chat.
+//! Telegram's limits for one bot: about 30 messages a second overall, one a second per chat and
+//! 20 a minute in one group chat (negative chat ids get [`GROUP_CHAT_INTERVAL`]).
 //! The worker asks [`RateLimiter::acquire`] before each send; slots are spaced evenly (no bursts),
 //! slightly under the limits so that network jitter cannot push a window over. The limits are
 //! per process: several instances share Telegram's budget, so each should get a share
@@ -14,12 +15,15 @@ use tokio::time::Instant;
 pub const GLOBAL_INTERVAL: Duration = Duration::from_micros(1_000_000 / 29);
 /// Spacing between two messages to one chat.
 pub const CHAT_INTERVAL: Duration = Duration::from_millis(1_050);
+/// Spacing between two messages to one group chat (negative id): 20 a minute, with a margin.
+pub const GROUP_CHAT_INTERVAL: Duration = Duration::from_millis(3_050);
 
 /// The pure bookkeeping: which instant the next message to a chat may go.
 #[derive(Debug)]
 pub struct Slots {
     global: Duration,
     chat: Duration,
+    group: Duration,
     next_global: Option<Instant>,
     next_chat: HashMap<i64, Instant>,
     paused_until: Option<Instant>,
@@ -30,10 +34,16 @@ impl Slots {
         Self {
             global,
             chat,
+            group: GROUP_CHAT_INTERVAL.max(chat),
             next_global: None,
             next_chat: HashMap::new(),
             paused_until: None,
         }
+    }
+
+    /// The spacing of `chat`'s messages: group chats (negative ids) have their own.
+    fn interval(&self, chat: i64) -> Duration {
+        if chat < 0 { self.group } else { self.chat }
     }
 
     /// Reserves the next slot for `chat` at or after `now`: `Ok(at)` is the instant to send,
@@ -51,7 +61,7 @@ impl Slots {
         }
         let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
         self.next_global = Some(slot + self.global);
-        self.next_chat.insert(chat, slot + self.chat);
+        self.next_chat.insert(chat, slot + self.interval(chat));
         if self.next_chat.len() > 10_000 {
             self.next_chat.retain(|_, ready| *ready > now);
         }
@@ -73,7 +83,7 @@ impl Slots {
         if turn > now + patience {
             return None;
         }
-        self.next_chat.insert(chat, turn + self.chat);
+        self.next_chat.insert(chat, turn + self.interval(chat));
         Some(turn)
     }
 
@@ -142,6 +152,21 @@ impl RateLimiter {
         let slot = self.slots().reserve_global(Instant::now());
         tokio::time::sleep_until(slot).await;
         true
+    }
+
+    /// Waits for a slot under the overall limit only (edits of live messages, which Telegram
+    /// does not count against a chat's message rate).
+    pub async fn acquire_global(&self) {
+        let slot = self.slots().reserve_global(Instant::now());
+        tokio::time::sleep_until(slot).await;
+    }
+
+    /// Waits until a 429's pause is over (nothing reserved).
+    pub async fn paused(&self) {
+        let until = self.slots().paused_until;
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
     }
 
     pub fn pause_for(&self, duration: Duration) {
@@ -213,5 +238,35 @@ mod tests {
     fn the_default_rates_stay_under_telegrams_limits() {
         assert!(GLOBAL_INTERVAL * 30 > Duration::from_secs(1));
         assert!(CHAT_INTERVAL > Duration::from_secs(1));
+        assert!(GROUP_CHAT_INTERVAL * 20 > Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_group_chat_gets_twenty_a_minute() {
+        let mut slots = Slots::new(ms(34), ms(1000));
+        let t0 = Instant::now();
+        assert_eq!(slots.reserve(-100, t0), Ok(t0));
+        assert_eq!(
+            slots.reserve(-100, t0 + ms(1000)),
+            Err(t0 + GROUP_CHAT_INTERVAL)
+        );
+        assert_eq!(
+            slots.reserve(100, t0 + ms(1000)),
+            Ok(t0 + ms(1000)),
+            "a user is not held back"
+        );
+        let mut at = t0 + GROUP_CHAT_INTERVAL;
+        let mut sent = vec![t0];
+        while at < t0 + Duration::from_secs(60) {
+            match slots.reserve(-100, at) {
+                Ok(slot) => sent.push(slot),
+                Err(ready) => at = ready,
+            }
+        }
+        let in_a_minute = sent
+            .iter()
+            .filter(|s| **s < t0 + Duration::from_secs(60))
+            .count();
+        assert!(in_a_minute <= 20, "{in_a_minute}");
     }
 }

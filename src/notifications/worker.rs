@@ -173,8 +173,12 @@ impl Sender {
         let Some(kind) = Kind::parse(&row.kind) else {
             return Ok(Outcome::Final(FAILED, format!("unknown kind {}", row.kind)));
         };
-        // Settings may have changed since a reminder was scheduled.
-        if kind != Kind::Notice && !settings::load(&self.db, row.chat_id).await?.allows(kind) {
+        // Settings may have changed since a reminder was scheduled. A group chat (negative id)
+        // has no user settings: posting there was decided by the group (`crate::chats`).
+        if kind != Kind::Notice
+            && row.chat_id > 0
+            && !settings::load(&self.db, row.chat_id).await?.allows(kind)
+        {
             return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
         }
         let payload: Payload = match serde_json::from_value(row.payload.clone()) {
@@ -203,6 +207,11 @@ impl Sender {
                 Ok(()) => return Ok(Outcome::Sent),
                 Err(err) => err,
             };
+            if row.chat_id < 0
+                && let Some(outcome) = self.group_chat_gone(row, &err).await?
+            {
+                return Ok(outcome);
+            }
             if send::is_unreachable(&err) {
                 tracing::info!(
                     chat = row.chat_id,
@@ -237,6 +246,44 @@ impl Sender {
                 }
                 err => return Ok(Outcome::Final(FAILED, err.to_string())),
             }
+        }
+    }
+
+    /// A group chat that cannot receive anything any more: the bot was removed (the binding
+    /// goes, as when Telegram reports it in an update), or the chat became a supergroup (the
+    /// binding follows it; this row is posted again to the new chat).
+    async fn group_chat_gone(
+        &self,
+        row: &row::Model,
+        err: &RequestError,
+    ) -> Result<Option<Outcome>, DbErr> {
+        let chat = row.chat_id;
+        match err {
+            RequestError::MigrateToChatId(to) => {
+                crate::chats::service::chat_migrated(&self.db, chat, to.0).await?;
+                let payload: Payload = serde_json::from_value(row.payload.clone())
+                    .map_err(|e| DbErr::Json(e.to_string()))?;
+                let again = super::Message {
+                    chat_id: to.0,
+                    kind: Kind::parse(&row.kind).unwrap_or(Kind::Notice),
+                    payload,
+                    dedup_key: None,
+                    due_at: None,
+                };
+                outbox::enqueue(&self.db, self.notifier.now(), vec![again]).await?;
+                self.notifier.wake();
+                Ok(Some(Outcome::Final(
+                    FAILED,
+                    format!("chat moved to {}", to.0),
+                )))
+            }
+            RequestError::Api(
+                ApiError::BotKicked | ApiError::BotKickedFromSupergroup | ApiError::ChatNotFound,
+            ) => {
+                crate::chats::service::bot_removed(&self.db, chat, None).await?;
+                Ok(Some(Outcome::Final(FAILED, err.to_string())))
+            }
+            _ => Ok(None),
         }
     }
 

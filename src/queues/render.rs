@@ -199,6 +199,13 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
             text_button(locale, "queue-btn-delete", Action::Delete { queue }),
             text_button(locale, "queue-btn-csv", Action::Export { queue }),
         ]);
+        rows.push(vec![crate::chats::render::publish_button(
+            locale,
+            crate::chats::Action::Publish {
+                kind: crate::chats::LiveKind::Queue,
+                target: queue,
+            },
+        )]);
     }
     rows.push(vec![back_to_event(locale, view.queue.event_id)]);
     InlineKeyboardMarkup::new(rows)

@@ -415,3 +415,17 @@ impl UserFacing for crate::admin::BroadcastTextError {
         })
     }
 }
+
+impl UserFacing for crate::chats::ChatError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::chats::ChatError;
+        Ok(match self {
+            ChatError::Access(err) => return err.user_message(locale),
+            ChatError::ChatTaken => locale.text("chat-taken"),
+            ChatError::BotNotInChat => locale.text("chat-bot-not-in-chat"),
+            ChatError::NotBound => locale.text("chat-not-bound"),
+            ChatError::TargetNotFound => locale.text("chat-target-not-found"),
+            ChatError::Db(err) => return Err(err.into()),
+        })
+    }
+}

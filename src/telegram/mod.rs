@@ -81,6 +81,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::notifications::callbacks())
         .branch(crate::admin::callbacks())
         .endpoint(common::outdated_callback);
+        .branch(crate::chats::callbacks())
     dptree::entry()
         .branch(private_messages)
         .branch(callback_queries)

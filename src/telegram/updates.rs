@@ -132,6 +132,11 @@ impl Processor {
     }
 
     async fn dispatch(&self, update: Update) -> Result<(), HandlerError> {
+        // Group chats have their own small set of reactions and no per-user session: what is
+        // said there must not touch anyone's private dialogue (see `chats::handlers`).
+        if crate::chats::handlers::is_group_update(&update) {
+            return crate::chats::handlers::handle_group(&self.ctx, &self.me, &update).await;
+        }
         let Some(user) = update.from() else {
             return Ok(()); // channel posts, polls…: nothing for the bot to do
         };
@@ -163,7 +168,9 @@ impl Processor {
         let update_id = update.id.0;
         match &err {
             HandlerError::Telegram(request) if send::is_unreachable(request) => {
-                if let Some(user) = update.from() {
+                // A group chat that is unreachable says nothing about the user who wrote there.
+                let private = update.chat().is_none_or(|chat| chat.is_private());
+                if let Some(user) = update.from().filter(|_| private) {
                     tracing::info!(
                         update_id,
                         user = user.id.0,

@@ -356,6 +356,8 @@ async fn run_action(
                         None => locale
                             .text_with("topics-picked", &Args::new().plain("title", &picked.title)),
                     };
+                    crate::chats::live::touch(ctx, crate::chats::LiveKind::Topics, picked.list)
+                        .await;
                     (picked.list, text)
                 }
                 Err(
@@ -376,6 +378,7 @@ async fn run_action(
         Action::Mine { list } => show_mine(ctx, session, target, list).await,
         Action::Unpick { list } => {
             let title = service::unpick(&ctx.db, user, list).await?;
+            crate::chats::live::touch(ctx, crate::chats::LiveKind::Topics, list).await;
             show_browser(ctx, session, target, list, 0).await?;
             Ok(Some(locale.text_with(
                 "topics-unpicked",
@@ -669,6 +672,13 @@ fn browser_keyboard(locale: Locale, browser: &Browser, page: usize) -> InlineKey
             locale,
             "topics-btn-distribution",
             Action::Dist { list, page: 0 },
+        )]);
+        rows.push(vec![crate::chats::render::publish_button(
+            locale,
+            crate::chats::Action::Publish {
+                kind: crate::chats::LiveKind::Topics,
+                target: list,
+            },
         )]);
     }
     rows.push(vec![button(

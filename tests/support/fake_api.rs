@@ -473,6 +473,75 @@ impl FakeTelegram {
         let Value::Object(update) = update_without_id else {
             panic!("push_raw: expected an object like {{\"message\": {{...}}}}");
         };
+    /// `from` presses the button with `data` under the bot's message `message_id` in the group
+    /// chat `chat_id`. Returns the update id.
+    pub fn push_group_callback(
+        &self,
+        chat_id: i64,
+        from: &TgUser,
+        message_id: i64,
+        data: &str,
+    ) -> i64 {
+        self.enqueue(|state| {
+            let query = state.group_callback_query(chat_id, from, message_id, data);
+            state.enqueue("callback_query", query)
+        })
+    }
+
+    /// `from` presses the inline button labelled `button_text` under the bot's message
+    /// `message_id` in the group chat `chat_id`, as currently shown. Returns the update id.
+    pub fn press_group_button(
+        &self,
+        chat_id: i64,
+        from: &TgUser,
+        message_id: i64,
+        button_text: &str,
+    ) -> Result<i64, String> {
+        let shown = self
+            .message(chat_id, message_id)
+            .ok_or_else(|| format!("chat {chat_id} shows no bot message {message_id}"))?;
+        let data = shown
+            .inline_buttons()
+            .into_iter()
+            .flatten()
+            .find(|(text, _)| text == button_text)
+            .and_then(|(_, data)| data)
+            .ok_or_else(|| format!("no button {button_text:?} under message {message_id}"))?;
+        Ok(self.push_group_callback(chat_id, from, message_id, &data))
+    }
+
+    /// `by` adds the bot to the group chat `chat_id` (registered with
+    /// [`add_group_chat`](Self::add_group_chat)): a `my_chat_member` update. Returns its id.
+    pub fn add_bot_to_group(&self, chat_id: i64, by: &TgUser) -> i64 {
+        self.enqueue(|state| {
+            let change = state.set_bot_status(chat_id, by, "member");
+            state.enqueue("my_chat_member", change)
+        })
+    }
+
+    /// `by` removes the bot from the group chat `chat_id`: a `my_chat_member` update with
+    /// status `kicked`; from then on the bot's requests to the chat get 403. Returns its id.
+    pub fn remove_bot_from_group(&self, chat_id: i64, by: &TgUser) -> i64 {
+        self.enqueue(|state| {
+            let change = state.set_bot_status(chat_id, by, "kicked");
+            state.enqueue("my_chat_member", change)
+        })
+    }
+
+    /// `by` turns the group chat `old_id` into the supergroup `new_id`: Telegram sends a
+    /// message with `migrate_to_chat_id` in the old chat and one with `migrate_from_chat_id`
+    /// in the new one; requests to the old chat get 400 with `migrate_to_chat_id`. Returns the
+    /// two update ids.
+    pub fn migrate_group(&self, old_id: i64, new_id: i64, by: &TgUser) -> (i64, i64) {
+        let first = self.enqueue(|state| {
+            let (in_old, in_new) = state.migrate_group(old_id, new_id, by);
+            let first = state.enqueue("message", in_old);
+            state.enqueue("message", in_new);
+            first
+        });
+        (first, first + 1)
+    }
+
         let mut fields = update.into_iter();
         let (Some((kind, payload)), None) = (fields.next(), fields.next()) else {
             panic!("push_raw: an update has exactly one field besides update_id");

@@ -171,6 +171,74 @@ impl Student {
         self.click(message_id, data).await
     }
 
+    /// Writes `text` in the group chat `chat`; returns what the bot sent to that chat in
+    /// answer, once the update was handled.
+    pub async fn send_in_group(&self, chat: i64, text: &str) -> Replies {
+        let since = self.tg.next_seq();
+        let update_id = self.tg.push_group_message(chat, &self.user, text);
+        self.group_replies_to(chat, since, update_id).await
+    }
+
+    /// Presses the inline button labelled `text` under the bot's message `message_id` in the
+    /// group chat `chat`; returns what the bot sent to the chat and the answer to this very
+    /// press (its `text` and `show_alert`).
+    pub async fn press_in_group(
+        &self,
+        chat: i64,
+        message_id: i64,
+        text: &str,
+    ) -> (Replies, Answer) {
+        let since = self.tg.next_seq();
+        let update_id = self
+            .tg
+            .press_group_button(chat, &self.user, message_id, text)
+            .unwrap_or_else(|err| panic!("{err}"));
+        let query_id = self
+            .tg
+            .update(update_id)
+            .and_then(|u| {
+                let id = u.get("callback_query")?.get("id")?;
+                id.as_str().map(str::to_owned)
+            })
+            .expect("the pushed callback query has an id");
+        let replies = self.group_replies_to(chat, since, update_id).await;
+        let answer = replies
+            .0
+            .iter()
+            .find(|r| {
+                r.method == "answerCallbackQuery"
+                    && r.params.get("callback_query_id").and_then(|v| v.as_str())
+                        == Some(query_id.as_str())
+            })
+            .map(|r| Answer {
+                text: r
+                    .params
+                    .get("text")
+                    .and_then(|t| t.as_str())
+                    .map(str::to_owned),
+                alert: r
+                    .params
+                    .get("show_alert")
+                    .is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true")),
+            })
+            .unwrap_or_else(|| panic!("press {update_id} in chat {chat} was not answered"));
+        (replies, answer)
+    }
+
+    async fn group_replies_to(&self, chat: i64, since: u64, update_id: i64) -> Replies {
+        self.tg
+            .wait_confirmed(update_id, HANDLING_TIMEOUT)
+            .await
+            .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
+        let requests = self
+            .tg
+            .requests_since(since)
+            .into_iter()
+            .filter(|r| r.chat_id() == Some(chat) || r.method == "answerCallbackQuery")
+            .collect();
+        Replies(requests)
+    }
+
     async fn replies_to(&self, since: u64, update_id: i64) -> Replies {
         self.tg
             .wait_confirmed(update_id, HANDLING_TIMEOUT)
@@ -185,6 +253,14 @@ impl Student {
             .collect();
         Replies(requests)
     }
+}
+
+/// How the bot answered one press of an inline button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub text: Option<String>,
+    /// Shown as an alert (`show_alert`) rather than a toast.
+    pub alert: bool,
 }
 
 /// What the bot sent in answer to one update.

@@ -19,6 +19,8 @@ pub struct ApiError {
     pub code: u16,
     pub description: String,
     pub retry_after: Option<u32>,
+    /// A group chat that became a supergroup: `parameters.migrate_to_chat_id`.
+    pub migrate_to_chat_id: Option<i64>,
 }
 
 impl ApiError {
@@ -27,6 +29,7 @@ impl ApiError {
             code,
             description: description.into(),
             retry_after: None,
+            migrate_to_chat_id: None,
         }
     }
 
@@ -44,6 +47,7 @@ impl ApiError {
                 code: 429,
                 description: format!("Too Many Requests: retry after {retry_after}"),
                 retry_after: Some(*retry_after),
+                migrate_to_chat_id: None,
             },
             Failure::ServerError => Self::new(500, "Internal Server Error"),
             Failure::Forbidden => Self::forbidden("bot was blocked by the user"),
@@ -59,6 +63,9 @@ impl ApiError {
             body["parameters"] = json!({"retry_after": retry_after});
         }
         body
+        if let Some(to) = self.migrate_to_chat_id {
+            body["parameters"] = json!({"migrate_to_chat_id": to});
+        }
     }
 }
 
@@ -81,6 +88,10 @@ pub struct Chat {
     /// The user blocked the bot: every request to this chat gets 403.
     pub blocked: bool,
 }
+    /// A group chat: the bot's membership status (`member`, `administrator`, `left`, `kicked`).
+    pub bot_status: &'static str,
+    /// A group chat that became the supergroup with this id: requests to it get 400.
+    pub migrated_to: Option<i64>,
 
 impl Chat {
     fn new(json: Value) -> Self {
@@ -92,6 +103,8 @@ impl Chat {
             send_times: Vec::new(),
             blocked: false,
         }
+            bot_status: "member",
+            migrated_to: None,
     }
 
     /// Message ids are per chat and shared by both sides of the conversation.
@@ -236,12 +249,15 @@ pub struct RateWindow {
     all: VecDeque<Instant>,
     last_per_chat: HashMap<i64, Instant>,
     /// How many sends were refused with 429.
+    /// Accepted sends of the last minute per group chat (negative ids): at most 20.
+    group_minute: HashMap<i64, VecDeque<Instant>>,
     pub refused: u64,
 }
 
 impl RateWindow {
     const OVERALL_PER_SECOND: usize = 30;
 
+    const GROUP_PER_MINUTE: usize = 20;
     /// `Some(429)` if a send to `chat` at `at` would break a limit; otherwise records it.
     pub fn admit(&mut self, chat: Option<i64>, at: Instant) -> Option<ApiError> {
         let second = std::time::Duration::from_secs(1);
@@ -255,7 +271,18 @@ impl RateWindow {
         let chat_busy = chat
             .and_then(|chat| self.last_per_chat.get(&chat))
             .is_some_and(|last| at.duration_since(*last) < second);
-        if self.all.len() >= Self::OVERALL_PER_SECOND || chat_busy {
+        let minute = std::time::Duration::from_secs(60);
+        let group_full = chat.filter(|chat| *chat < 0).is_some_and(|chat| {
+            let sent = self.group_minute.entry(chat).or_default();
+            while sent
+                .front()
+                .is_some_and(|at_| at.duration_since(*at_) >= minute)
+            {
+                sent.pop_front();
+            }
+            sent.len() >= Self::GROUP_PER_MINUTE
+        });
+        if self.all.len() >= Self::OVERALL_PER_SECOND || chat_busy || group_full {
             self.refused += 1;
             return Some(ApiError::from_failure(&Failure::TooManyRequests {
                 retry_after: 1,
@@ -265,6 +292,9 @@ impl RateWindow {
         if let Some(chat) = chat {
             self.last_per_chat.insert(chat, at);
         }
+            if chat < 0 {
+                self.group_minute.entry(chat).or_default().push_back(at);
+            }
         None
     }
 }
@@ -452,6 +482,95 @@ impl State {
     }
 
     /// The first part of `getUpdates`: confirms `offset` and takes over polling.
+    /// A user presses a button under the bot's message in the group chat `chat_id`; returns
+    /// the callback query.
+    pub fn group_callback_query(
+        &mut self,
+        chat_id: i64,
+        from: &TgUser,
+        message_id: i64,
+        data: &str,
+    ) -> Value {
+        self.users.insert(from.id, from.clone());
+        let chat = self.chats.get(&chat_id).unwrap_or_else(|| {
+            panic!("push_group_callback: chat {chat_id} is unknown; call add_group_chat first")
+        });
+        let message = match chat.messages.get(&message_id) {
+            Some(m) if m.from_bot => m.to_json(&chat.json),
+            _ => panic!(
+                "push_group_callback: the bot never sent message {message_id} to chat {chat_id}"
+            ),
+        };
+        let id = format!("{}", 4_000_000_000_000_000 + self.next_callback);
+        self.next_callback += 1;
+        self.pending_callbacks.insert(id.clone());
+        json!({
+            "id": id,
+            "from": from.to_json(),
+            "message": message,
+            "chat_instance": format!("{}", chat_id.wrapping_mul(7_919).wrapping_add(17)),
+            "data": data,
+        })
+    }
+
+    /// The bot's membership of group chat `chat_id` changes to `status` by `by`; returns the
+    /// `my_chat_member` update's payload.
+    pub fn set_bot_status(&mut self, chat_id: i64, by: &TgUser, status: &'static str) -> Value {
+        self.users.insert(by.id, by.clone());
+        let chat = self.chats.get_mut(&chat_id).unwrap_or_else(|| {
+            panic!("set_bot_status: chat {chat_id} is unknown; call add_group_chat first")
+        });
+        // Adding the bot to a chat the fake already knows: it was not in it before.
+        let old = match (chat.bot_status, status) {
+            ("member", "member") => "left",
+            (old, _) => old,
+        };
+        chat.bot_status = status;
+        let member = |status: &str| {
+            let mut member = json!({"status": status, "user": self.bot});
+            if status == "kicked" {
+                member["until_date"] = 0.into();
+            }
+            member
+        };
+        json!({
+            "chat": chat.json.clone(),
+            "from": by.to_json(),
+            "date": unix_now(),
+            "old_chat_member": member(old),
+            "new_chat_member": member(status),
+        })
+    }
+
+    /// `by` turns group `old_id` into the supergroup `new_id`: returns the service messages
+    /// Telegram sends (in the old chat with `migrate_to_chat_id`, in the new one with
+    /// `migrate_from_chat_id`).
+    pub fn migrate_group(&mut self, old_id: i64, new_id: i64, by: &TgUser) -> (Value, Value) {
+        self.users.insert(by.id, by.clone());
+        let old = self.chats.get_mut(&old_id).unwrap_or_else(|| {
+            panic!("migrate_group: chat {old_id} is unknown; call add_group_chat first")
+        });
+        old.migrated_to = Some(new_id);
+        let title = old.json["title"].clone();
+        let mut in_old = old.store_user_message(by, "");
+        if let Some(message) = in_old.as_object_mut() {
+            message.remove("text");
+        }
+        in_old["migrate_to_chat_id"] = new_id.into();
+        let json = json!({"id": new_id, "type": "supergroup", "title": title});
+        let new = self
+            .chats
+            .entry(new_id)
+            .or_insert_with(|| Chat::new(Value::Null));
+        new.json = json;
+        let mut in_new = new.store_user_message(by, "");
+        if let Some(message) = in_new.as_object_mut() {
+            message.remove("text");
+        }
+        in_new["migrate_from_chat_id"] = old_id.into();
+        (in_old, in_new)
+    }
+
     pub fn begin_poll(
         &mut self,
         offset: i64,
@@ -579,6 +698,7 @@ impl State {
             }
             "getChat" => self.get_chat(p),
             "getFile" => {
+            "getChatMember" => self.get_chat_member(p),
                 let id = string(p, "file_id")?.unwrap_or_default();
                 let (path, bytes) = self
                     .files
@@ -634,6 +754,13 @@ impl State {
         match self.chats.get_mut(&id) {
             Some(chat) if chat.blocked => Err(ApiError::forbidden("bot was blocked by the user")),
             Some(chat) => Ok(chat),
+            Some(chat) if matches!(chat.bot_status, "left" | "kicked") => {
+                Err(ApiError::forbidden("bot was kicked from the group chat"))
+            }
+            Some(chat) if chat.migrated_to.is_some() => Err(ApiError {
+                migrate_to_chat_id: chat.migrated_to,
+                ..ApiError::bad_request("group chat was upgraded to a supergroup chat")
+            }),
             None if self.users.contains_key(&id) => Err(ApiError::forbidden(
                 "bot can't initiate conversation with a user",
             )),
@@ -666,6 +793,28 @@ impl State {
     }
 
     fn send_message(&mut self, p: &Params, now: Instant) -> Result<Value, ApiError> {
+    /// `getChatMember`: the bot's own status in a group chat, or a user's (users the fake
+    /// knows count as members).
+    fn get_chat_member(&mut self, p: &Params) -> Result<Value, ApiError> {
+        let id = chat_id(p)?;
+        let user_id = int(p, "user_id")?
+            .ok_or_else(|| ApiError::bad_request("parameter \"user_id\" is required"))?;
+        let chat = self
+            .chats
+            .get(&id)
+            .ok_or_else(|| ApiError::bad_request("chat not found"))?;
+        if user_id == self.bot["id"].as_i64().unwrap_or_default() {
+            return Ok(json!({"status": chat.bot_status, "user": self.bot}));
+        }
+        if matches!(chat.bot_status, "left" | "kicked") {
+            return Err(ApiError::forbidden("bot was kicked from the group chat"));
+        }
+        match self.users.get(&user_id) {
+            Some(user) => Ok(json!({"status": "member", "user": user.to_json()})),
+            None => Err(ApiError::bad_request("user not found")),
+        }
+    }
+
         self.chat_for_request(p)?;
         let raw = string(p, "text")?.unwrap_or_default();
         let content = formatted(raw, p)?;
