@@ -715,9 +715,7 @@ both_backends!(
             .expect("post");
             assert!(id.is_some());
         }
-        txn.commit()
-            .await
-            .expect("commit");
+        txn.commit().await.expect("commit");
         app.wake_sender();
         app.tg
             .wait_for(0, Duration::from_secs(30), |r| {

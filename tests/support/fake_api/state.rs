@@ -62,10 +62,10 @@ impl ApiError {
         if let Some(retry_after) = self.retry_after {
             body["parameters"] = json!({"retry_after": retry_after});
         }
-        body
         if let Some(to) = self.migrate_to_chat_id {
             body["parameters"] = json!({"migrate_to_chat_id": to});
         }
+        body
     }
 }
 
@@ -87,11 +87,11 @@ pub struct Chat {
     pub send_times: Vec<Instant>,
     /// The user blocked the bot: every request to this chat gets 403.
     pub blocked: bool,
-}
     /// A group chat: the bot's membership status (`member`, `administrator`, `left`, `kicked`).
     pub bot_status: &'static str,
     /// A group chat that became the supergroup with this id: requests to it get 400.
     pub migrated_to: Option<i64>,
+}
 
 impl Chat {
     fn new(json: Value) -> Self {
@@ -102,9 +102,9 @@ impl Chat {
             reply_keyboard: None,
             send_times: Vec::new(),
             blocked: false,
-        }
             bot_status: "member",
             migrated_to: None,
+        }
     }
 
     /// Message ids are per chat and shared by both sides of the conversation.
@@ -248,16 +248,16 @@ pub struct State {
 pub struct RateWindow {
     all: VecDeque<Instant>,
     last_per_chat: HashMap<i64, Instant>,
-    /// How many sends were refused with 429.
     /// Accepted sends of the last minute per group chat (negative ids): at most 20.
     group_minute: HashMap<i64, VecDeque<Instant>>,
+    /// How many sends were refused with 429.
     pub refused: u64,
 }
 
 impl RateWindow {
     const OVERALL_PER_SECOND: usize = 30;
-
     const GROUP_PER_MINUTE: usize = 20;
+
     /// `Some(429)` if a send to `chat` at `at` would break a limit; otherwise records it.
     pub fn admit(&mut self, chat: Option<i64>, at: Instant) -> Option<ApiError> {
         let second = std::time::Duration::from_secs(1);
@@ -291,10 +291,10 @@ impl RateWindow {
         self.all.push_back(at);
         if let Some(chat) = chat {
             self.last_per_chat.insert(chat, at);
-        }
             if chat < 0 {
                 self.group_minute.entry(chat).or_default().push_back(at);
             }
+        }
         None
     }
 }
@@ -481,7 +481,6 @@ impl State {
         })
     }
 
-    /// The first part of `getUpdates`: confirms `offset` and takes over polling.
     /// A user presses a button under the bot's message in the group chat `chat_id`; returns
     /// the callback query.
     pub fn group_callback_query(
@@ -571,6 +570,7 @@ impl State {
         (in_old, in_new)
     }
 
+    /// The first part of `getUpdates`: confirms `offset` and takes over polling.
     pub fn begin_poll(
         &mut self,
         offset: i64,
@@ -697,8 +697,8 @@ impl State {
                     .unwrap_or_else(|| json!({"type": "default"})))
             }
             "getChat" => self.get_chat(p),
-            "getFile" => {
             "getChatMember" => self.get_chat_member(p),
+            "getFile" => {
                 let id = string(p, "file_id")?.unwrap_or_default();
                 let (path, bytes) = self
                     .files
@@ -753,7 +753,6 @@ impl State {
         let id = chat_id(p)?;
         match self.chats.get_mut(&id) {
             Some(chat) if chat.blocked => Err(ApiError::forbidden("bot was blocked by the user")),
-            Some(chat) => Ok(chat),
             Some(chat) if matches!(chat.bot_status, "left" | "kicked") => {
                 Err(ApiError::forbidden("bot was kicked from the group chat"))
             }
@@ -761,6 +760,7 @@ impl State {
                 migrate_to_chat_id: chat.migrated_to,
                 ..ApiError::bad_request("group chat was upgraded to a supergroup chat")
             }),
+            Some(chat) => Ok(chat),
             None if self.users.contains_key(&id) => Err(ApiError::forbidden(
                 "bot can't initiate conversation with a user",
             )),
@@ -792,7 +792,6 @@ impl State {
         Ok(info)
     }
 
-    fn send_message(&mut self, p: &Params, now: Instant) -> Result<Value, ApiError> {
     /// `getChatMember`: the bot's own status in a group chat, or a user's (users the fake
     /// knows count as members).
     fn get_chat_member(&mut self, p: &Params) -> Result<Value, ApiError> {
@@ -815,6 +814,7 @@ impl State {
         }
     }
 
+    fn send_message(&mut self, p: &Params, now: Instant) -> Result<Value, ApiError> {
         self.chat_for_request(p)?;
         let raw = string(p, "text")?.unwrap_or_default();
         let content = formatted(raw, p)?;
