@@ -80,8 +80,8 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::members::callbacks())
         .branch(crate::notifications::callbacks())
         .branch(crate::admin::callbacks())
-        .endpoint(common::outdated_callback);
         .branch(crate::chats::callbacks())
+        .endpoint(common::outdated_callback);
     dptree::entry()
         .branch(private_messages)
         .branch(callback_queries)

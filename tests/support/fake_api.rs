@@ -466,13 +466,6 @@ impl FakeTelegram {
         Ok(self.push_callback(from, message_id, &data))
     }
 
-    /// Queues an arbitrary update such as `{"edited_message": {...}}` (one
-    /// key: the update kind). Chats, users and callback query ids in it
-    /// become known.
-    pub fn push_raw(&self, update_without_id: Value) -> i64 {
-        let Value::Object(update) = update_without_id else {
-            panic!("push_raw: expected an object like {{\"message\": {{...}}}}");
-        };
     /// `from` presses the button with `data` under the bot's message `message_id` in the group
     /// chat `chat_id`. Returns the update id.
     pub fn push_group_callback(
@@ -542,6 +535,13 @@ impl FakeTelegram {
         (first, first + 1)
     }
 
+    /// Queues an arbitrary update such as `{"edited_message": {...}}` (one
+    /// key: the update kind). Chats, users and callback query ids in it
+    /// become known.
+    pub fn push_raw(&self, update_without_id: Value) -> i64 {
+        let Value::Object(update) = update_without_id else {
+            panic!("push_raw: expected an object like {{\"message\": {{...}}}}");
+        };
         let mut fields = update.into_iter();
         let (Some((kind, payload)), None) = (fields.next(), fields.next()) else {
             panic!("push_raw: an update has exactly one field besides update_id");
