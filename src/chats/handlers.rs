@@ -342,7 +342,11 @@ async fn on_bind(
         Ok(false) | Err(teloxide::RequestError::Api(_)) => {
             return refuse(ctx, query, locale, ChatError::BotNotInChat).await;
         }
-        Err(err) => return Err(err.into()),
+        Err(err) => {
+            // The pipeline reports it; stop the presser's spinner here.
+            let _ = answer(ctx, query, &locale.text("error-temporary"), false).await;
+            return Err(err.into());
+        }
     }
     let title = query
         .message

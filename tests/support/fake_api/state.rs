@@ -803,7 +803,11 @@ impl State {
             .get(&id)
             .ok_or_else(|| ApiError::bad_request("chat not found"))?;
         if user_id == self.bot["id"].as_i64().unwrap_or_default() {
-            return Ok(json!({"status": chat.bot_status, "user": self.bot}));
+            let mut member = json!({"status": chat.bot_status, "user": self.bot});
+            if chat.bot_status == "kicked" {
+                member["until_date"] = 0.into();
+            }
+            return Ok(member);
         }
         if matches!(chat.bot_status, "left" | "kicked") {
             return Err(ApiError::forbidden("bot was kicked from the group chat"));
