@@ -178,13 +178,8 @@ both_backends!(wrong_codes_are_limited_per_hour, |backend| async move {
     let code = new_code(&app, false, None).await;
     let guesser = app.student("Подбирающий");
     guesser.send("/start").await;
-    for guess in [
-        "123",
-        "not-a-code",
-        &AccessCode::generate().expose().to_owned(),
-        "x",
-        "y",
-    ] {
+    let random = AccessCode::generate();
+    for guess in ["123", "not-a-code", random.expose(), "x", "y"] {
         guesser
             .send(&format!("/admin {guess}"))
             .await

@@ -66,10 +66,10 @@ pub async fn on_admin_command(
     }
     match service::redeem(&ctx.db, session.user_id, &code).await {
         Ok(redeemed) => {
-            if redeemed == Redeemed::Granted {
-                if let Err(err) = register_commands(&ctx.bot, session.chat, locale).await {
-                    tracing::warn!(%err, "could not add /admin to the admin's command list");
-                }
+            if redeemed == Redeemed::Granted
+                && let Err(err) = register_commands(&ctx.bot, session.chat, locale).await
+            {
+                tracing::warn!(%err, "could not add /admin to the admin's command list");
             }
             let notice = locale.text(match redeemed {
                 Redeemed::Granted => "admin-granted",
