@@ -7,6 +7,7 @@ pub mod common;
 pub mod dialogue;
 pub mod errors;
 pub mod escape;
+pub mod fuzz;
 pub mod keyboards;
 pub mod screen;
 pub mod send;

@@ -290,6 +290,33 @@ async fn claim(db: &impl ConnectionTrait, update_id: i64) -> Result<Claim, DbErr
     })
 }
 
+/// In polling mode only one instance receives updates (Telegram refuses a second `getUpdates`),
+/// so an unfinished claim made before this run started belongs to a run that was killed in the
+/// middle of the update. Telegram delivers that update again (its offset was never confirmed);
+/// the claim is made stale so the update is taken over rather than skipped as "in flight" —
+/// which would lose it.
+async fn release_orphaned_claims(
+    db: &impl ConnectionTrait,
+    started: chrono::DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let released = processedupdates::Entity::update_many()
+        .set(processedupdates::ActiveModel {
+            received_at: Set(started - STALE_CLAIM),
+            ..Default::default()
+        })
+        .filter(processedupdates::Column::HandledAt.is_null())
+        .filter(processedupdates::Column::ReceivedAt.lt(started))
+        .exec(db)
+        .await?;
+    if released.rows_affected > 0 {
+        tracing::info!(
+            claims = released.rows_affected,
+            "taking over updates an earlier run left unfinished"
+        );
+    }
+    Ok(released.rows_affected)
+}
+
 async fn finish(db: &impl ConnectionTrait, update_id: i64) -> Result<(), DbErr> {
     processedupdates::Entity::update_many()
         .set(processedupdates::ActiveModel {
@@ -319,6 +346,9 @@ pub async fn poll(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let bot = &processor.ctx.bot;
+    if let Err(err) = release_orphaned_claims(&processor.ctx.db, Utc::now()).await {
+        tracing::warn!(%err, "could not release the claims of an earlier run");
+    }
     let mut offset: i32 = 0;
     let mut failures: u32 = 0;
     while !*shutdown.borrow() {

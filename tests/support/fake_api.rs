@@ -18,6 +18,7 @@
 
 mod body;
 mod catalog;
+mod faults;
 pub mod html;
 mod state;
 
@@ -35,6 +36,7 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 
 use self::body::base64_decode;
+pub use self::faults::{InjectedFaults, RandomFaults};
 use self::state::{ApiError, State};
 
 /// The token the fake accepts; any other gets 401 Unauthorized.
@@ -191,6 +193,8 @@ pub enum Failure {
     Timeout,
     /// 403 "Forbidden: bot was blocked by the user".
     Forbidden,
+    /// Close the connection at once without an answer (the request is not served).
+    DropConnection,
 }
 
 /// What a chat shows for one of the bot's messages.
@@ -282,6 +286,8 @@ struct Inner {
     recorded: watch::Sender<u64>,
     /// Number of long polls currently waiting for updates.
     waiting_polls: watch::Sender<usize>,
+    /// Random faults, while a plan is set.
+    random_faults: Mutex<Option<faults::Injector>>,
 }
 
 #[derive(Default)]
@@ -343,6 +349,7 @@ impl FakeTelegram {
                 confirmed: watch::channel(0).0,
                 recorded: watch::channel(0).0,
                 waiting_polls: watch::channel(0).0,
+                random_faults: Mutex::new(None),
             }),
         };
         let app = Router::new()
@@ -875,6 +882,19 @@ impl FakeTelegram {
         queue.extend(std::iter::repeat_n(failure, n));
     }
 
+    /// From now on, calls fail at random as `plan` says (replacing an earlier plan).
+    pub fn inject_random_faults(&self, plan: RandomFaults) {
+        *lock(&self.inner.random_faults) = Some(faults::Injector::new(plan));
+    }
+
+    /// Stops injecting random faults; returns how many were injected.
+    pub fn stop_random_faults(&self) -> InjectedFaults {
+        lock(&self.inner.random_faults)
+            .take()
+            .map(|injector| injector.injected)
+            .unwrap_or_default()
+    }
+
     /// From now on, answer 429 (retry_after 1) like Telegram when the bot sends more than 30
     /// messages in a second overall, or more than one in a second to one chat.
     pub fn enforce_limits(&self) {
@@ -1029,6 +1049,18 @@ impl FakeTelegram {
             // A body that fails makes hyper abort the connection mid-response.
             let broken = futures::stream::once(async {
                 Err::<Bytes, _>(std::io::Error::other("Failure::Timeout"))
+            });
+            return Response::new(Body::from_stream(broken));
+        }
+        if failure == Failure::DropConnection {
+            self.record(
+                method,
+                params,
+                Outcome::Unanswered("Failure::DropConnection: closed without an answer"),
+                at,
+            );
+            let broken = futures::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::other("Failure::DropConnection"))
             });
             return Response::new(Body::from_stream(broken));
         }
@@ -1228,6 +1260,11 @@ async fn handle(
         .failures
         .get_mut(method)
         .and_then(|queue| queue.pop_front());
+    let failure = failure.or_else(|| {
+        lock(&fake.inner.random_faults)
+            .as_mut()
+            .and_then(|injector| injector.draw(method, &params))
+    });
     if let Some(failure) = failure {
         return fake.fail(method, params, at, failure).await;
     }

@@ -53,6 +53,7 @@ impl ApiError {
             Failure::Forbidden => Self::forbidden("bot was blocked by the user"),
             // Never sent: a timed-out request gets no answer at all.
             Failure::Timeout => Self::new(504, "Gateway Timeout"),
+            Failure::DropConnection => Self::new(502, "Bad Gateway"),
         }
     }
 

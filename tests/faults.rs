@@ -1,0 +1,507 @@
+//! Faults: the Bot API failing at random under a realistic load — dropped connections, 429
+//! with `retry_after`, 500s — must neither lose a reply nor send one twice; and a bot killed
+//! with SIGKILL in the middle of a load must, once restarted, handle every update exactly once
+//! as far as the database goes. Randomness is seeded; the seed is printed (`FAULT_SEED=<n>`
+//! repeats a run).
+
+mod support;
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Utc;
+use futures::future::join_all;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use study_group_bot::members::Role;
+use study_group_bot::storage::entities::{
+    changelog, events, processedupdates, queueparticipants, queues, topiclists, topics,
+    topicselections,
+};
+use study_group_bot::telegram::callback::encode;
+use support::app::{Backend, TestApp};
+use support::fake_api::{FakeTelegram, RandomFaults, Recorded};
+use support::student::{Replies, Student};
+use uuid::Uuid;
+
+const JOIN: &str = "Встать в очередь";
+const LEAVE: &str = "Выйти из очереди";
+
+/// The seed of this run: `FAULT_SEED` if set, else a random one; printed either way.
+fn seed() -> u64 {
+    let seed = std::env::var("FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    eprintln!("fault seed: {seed} (FAULT_SEED={seed} repeats this run)");
+    seed
+}
+
+async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
+    let id = Uuid::new_v4();
+    events::ActiveModel {
+        id: Set(id),
+        group_id: Set(group),
+        created_by_user_id: Set(None),
+        title: Set(title.to_owned()),
+        description: Set(None),
+        subject: Set(None),
+        event_date: Set(Utc::now().date_naive()),
+        is_important: Set(false),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&app.db)
+    .await
+    .expect("event inserted");
+    id
+}
+
+/// The leader attaches a queue «Защита лаб» (no limit) through the event card.
+async fn attach_queue(app: &TestApp, leader: &Student, event: Uuid) -> Uuid {
+    leader
+        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+        .await
+        .expect_all_accepted();
+    leader.click_button("➕ Очередь").await;
+    leader.send("Защита лаб").await;
+    leader.send("/skip").await;
+    leader
+        .send("/skip")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("создана");
+    queues::Entity::find()
+        .filter(queues::Column::EventId.eq(event))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the queue exists")
+        .id
+}
+
+/// The leader attaches a topic list «Доклады» of `n` topics, one place each.
+async fn attach_topics(app: &TestApp, leader: &Student, event: Uuid, n: usize) -> Vec<Uuid> {
+    leader
+        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+        .await
+        .expect_all_accepted();
+    leader.click_button("➕ Список тем").await;
+    leader.send("Доклады").await;
+    leader.send("1").await;
+    let lines: Vec<String> = (1..=n).map(|i| format!("Тема {i}")).collect();
+    leader
+        .send(&lines.join("\n"))
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("создан");
+    let list = topiclists::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the list exists")
+        .id;
+    topics::Entity::find()
+        .filter(topics::Column::TopicListId.eq(list))
+        .order_by_asc(topics::Column::Position)
+        .all(&app.db)
+        .await
+        .expect("topics")
+        .into_iter()
+        .map(|t| t.id)
+        .collect()
+}
+
+/// Presses a button carrying `data` under the bot's message `message_id` (the newest message
+/// sent to the student if `None`); what the bot sent to the chat and its answers to this press.
+async fn press(
+    student: &Student,
+    tg: &FakeTelegram,
+    message_id: Option<i64>,
+    data: &str,
+) -> Replies {
+    let chat = student.id();
+    let message_id = message_id.unwrap_or_else(|| {
+        tg.requests_for_chat(chat)
+            .iter()
+            .rev()
+            .filter(|r| r.status == 200 && r.method == "sendMessage")
+            .find_map(Recorded::message_id)
+            .expect("the bot has sent this student a message")
+    });
+    let since = tg.next_seq();
+    let update_id = tg.push_callback(&student.user, message_id, data);
+    let query_id = tg
+        .update(update_id)
+        .and_then(|u| u["callback_query"]["id"].as_str().map(str::to_owned))
+        .expect("a callback query id");
+    tg.wait_confirmed(update_id, support::student::HANDLING_TIMEOUT)
+        .await
+        .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
+    Replies(
+        tg.requests_since(since)
+            .into_iter()
+            .filter(|r| {
+                r.chat_id() == Some(chat)
+                    || (r.method == "answerCallbackQuery"
+                        && r.params["callback_query_id"].as_str() == Some(query_id.as_str()))
+            })
+            .collect(),
+    )
+}
+
+/// Presses the inline button labelled `text` on the newest message showing it.
+async fn click(student: &Student, tg: &FakeTelegram, text: &str) -> Replies {
+    let message = student
+        .message_with_button(text)
+        .unwrap_or_else(|| panic!("{}: no button {text:?}", student.id()));
+    let data = student.button_data(text);
+    press(student, tg, Some(message.message_id), &data).await
+}
+
+/// The requests of a step that Telegram accepted.
+fn delivered(replies: &Replies) -> Vec<&Recorded> {
+    replies.0.iter().filter(|r| r.status == 200).collect()
+}
+
+/// A message step got exactly one accepted message matching `expected`.
+#[track_caller]
+fn one_message(replies: &Replies, expected: &str, who: i64) {
+    let matching = delivered(replies)
+        .into_iter()
+        .filter(|r| r.method == "sendMessage" && r.text().is_some_and(|t| t.contains(expected)))
+        .count();
+    assert_eq!(matching, 1, "{who}: one message with {expected:?}");
+}
+
+/// A press was answered exactly once (accepted by Telegram); the answer's toast.
+#[track_caller]
+fn one_answer(replies: &Replies, who: i64) -> String {
+    let answers: Vec<&Recorded> = delivered(replies)
+        .into_iter()
+        .filter(|r| r.method == "answerCallbackQuery")
+        .collect();
+    assert_eq!(answers.len(), 1, "{who}: one answer per press");
+    answers[0]
+        .params
+        .get("text")
+        .and_then(|t| t.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A screen step: answered once, and the screen (edited or sent) shows `expected`.
+#[track_caller]
+fn screen(replies: &Replies, expected: &str, who: i64) {
+    one_answer(replies, who);
+    let shown = delivered(replies).into_iter().any(|r| {
+        matches!(r.method.as_str(), "editMessageText" | "sendMessage")
+            && r.text().is_some_and(|t| t.contains(expected))
+    });
+    assert!(shown, "{who}: a screen with {expected:?}");
+}
+
+/// One student's session: menu, calendar, the event card, the queue (join; every other one
+/// leaves again), a topic, the profile.
+async fn session(
+    tg: &FakeTelegram,
+    student: &Student,
+    i: usize,
+    event: Uuid,
+    queue: Uuid,
+    topic: Uuid,
+) -> bool {
+    let who = student.id();
+    let replies = student.send("/start").await;
+    one_message(&replies, "", who);
+    let replies = student.press("📅 События и Бронь").await;
+    one_message(&replies, "Календарь группы", who);
+    let open_event = encode(&study_group_bot::events::Action::Open { event });
+    let replies = press(student, tg, None, &open_event).await;
+    screen(&replies, "Лабораторная 3", who);
+    let open_queue = encode(&study_group_bot::queues::Action::Open { queue });
+    let replies = press(student, tg, None, &open_queue).await;
+    screen(&replies, "Защита лаб", who);
+    let replies = click(student, tg, JOIN).await;
+    let toast = one_answer(&replies, who);
+    assert!(toast.starts_with("Вы в очереди: №"), "{who}: {toast:?}");
+    let leaves = i % 2 == 1;
+    if leaves {
+        let replies = click(student, tg, LEAVE).await;
+        let toast = one_answer(&replies, who);
+        assert!(toast.contains("вышли"), "{who}: {toast:?}");
+    }
+    let pick = encode(&study_group_bot::topics::Action::Pick { topic, page: 0 });
+    let replies = press(student, tg, None, &pick).await;
+    let toast = one_answer(&replies, who);
+    assert!(toast.contains("ваша"), "{who}: {toast:?}");
+    let replies = student.press("👤 Профиль").await;
+    one_message(&replies, "Профиль", who);
+    leaves
+}
+
+/// No chat received the same accepted message twice, and no press was answered twice.
+fn assert_nothing_twice(tg: &FakeTelegram) {
+    let mut messages: HashMap<(i64, String), usize> = HashMap::new();
+    let mut answers: HashMap<String, usize> = HashMap::new();
+    // Injected faults are unanswered (status 0), 429 or 500: the request took no effect.
+    let took_effect = |r: &&Recorded| !matches!(r.status, 0 | 429 | 500);
+    for request in tg.requests().iter().filter(took_effect) {
+        match request.method.as_str() {
+            "sendMessage" if request.status == 200 => {
+                let key = (
+                    request.chat_id().unwrap_or_default(),
+                    request.text().unwrap_or_default().to_owned(),
+                );
+                *messages.entry(key).or_default() += 1;
+            }
+            "answerCallbackQuery" => {
+                let id = request.params["callback_query_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                *answers.entry(id).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    let twice: Vec<_> = messages.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:#?}");
+    assert!(answers.values().all(|n| *n == 1), "a press answered twice");
+}
+
+async fn log_count(app: &TestApp, action: &str) -> u64 {
+    changelog::Entity::find()
+        .filter(changelog::Column::ActionType.eq(action))
+        .count(&app.db)
+        .await
+        .expect("changelog")
+}
+
+both_backends!(
+    thirty_sessions_through_a_failing_bot_api,
+    |backend: Backend| async move {
+        let seed = seed();
+        let app = TestApp::spawn(backend).await;
+        let leader = app.student("Петрова Анна");
+        let group = app.create_group(&leader, "ИВТ-21").await;
+        let event = insert_event(&app, group, "Лабораторная 3").await;
+        let queue = attach_queue(&app, &leader, event).await;
+        let topics = attach_topics(&app, &leader, event, 30).await;
+        let students: Vec<Student> = (0..30)
+            .map(|i| app.student(&format!("Студент{i} Имя")))
+            .collect();
+        for s in &students {
+            app.add_member(group, s, Role::Member).await;
+        }
+        let updates_before = processedupdates::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count");
+
+        app.tg.inject_random_faults(RandomFaults {
+            seed,
+            rate: 0.08,
+            methods: vec![
+                "getUpdates",
+                "sendMessage",
+                "editMessageText",
+                "answerCallbackQuery",
+            ],
+            max_server_errors: 1,
+            max_timeouts: 0,
+            max_per_request: 2,
+        });
+        let left = join_all(
+            students
+                .iter()
+                .enumerate()
+                .map(|(i, s)| session(&app.tg, s, i, event, queue, topics[i])),
+        )
+        .await;
+        let injected = app.tg.stop_random_faults();
+        eprintln!("injected: {injected:?}");
+        assert!(injected.total() >= 20, "faults were injected: {injected:?}");
+
+        assert_nothing_twice(&app.tg);
+        // Every update handled once: 7 or 8 per student.
+        let sent = 30 * 7 + left.iter().filter(|l| **l).count() as u64;
+        let handled = processedupdates::Entity::find()
+            .filter(processedupdates::Column::HandledAt.is_not_null())
+            .count(&app.db)
+            .await
+            .expect("count");
+        assert_eq!(handled - updates_before, sent);
+        // The database saw each change once.
+        let rows: Vec<(i64, i32)> = queueparticipants::Entity::find()
+            .filter(queueparticipants::Column::QueueId.eq(queue))
+            .order_by_asc(queueparticipants::Column::Position)
+            .all(&app.db)
+            .await
+            .expect("participants")
+            .into_iter()
+            .map(|p| (p.user_id, p.position))
+            .collect();
+        let stayed: BTreeSet<i64> = students
+            .iter()
+            .zip(&left)
+            .filter(|(_, left)| !**left)
+            .map(|(s, _)| s.id())
+            .collect();
+        assert_eq!(
+            rows.iter().map(|(u, _)| *u).collect::<BTreeSet<_>>(),
+            stayed
+        );
+        let places: Vec<i32> = rows.iter().map(|(_, p)| *p).collect();
+        assert_eq!(places, (1..=stayed.len() as i32).collect::<Vec<_>>());
+        assert_eq!(log_count(&app, "queue.join").await, 30);
+        let picks = topicselections::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("picks");
+        assert_eq!(picks.len(), 30);
+    }
+);
+
+/// The bot's binary against the fake Bot API and `database_url`, logging warnings only.
+fn spawn_binary(
+    tg: &FakeTelegram,
+    database_url: &str,
+    dir: &std::path::Path,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_study-group-bot"))
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("BOT_TOKEN", tg.token())
+        .env("TELEGRAM_API_URL", tg.api_url())
+        .env("DATABASE_URL", database_url)
+        .env("HTTP_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the bot's binary starts")
+}
+
+/// `/invite` → «Создать ссылку»: the new reusable link's token.
+async fn create_link(leader: &Student) -> String {
+    leader.send("/invite").await.expect_all_accepted();
+    let created = leader.click_button("Создать ссылку").await;
+    let text = created.last_text();
+    let (_, rest) = text.split_once("?start=").expect("a link");
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+both_backends!(
+    a_bot_killed_mid_load_loses_nothing_after_a_restart,
+    |backend: Backend| async move {
+        let seed = seed();
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
+        let mut app = TestApp::spawn(backend).await;
+        let leader = app.student("Петрова Анна");
+        let group = app.create_group(&leader, "ИВТ-21").await;
+        let token = create_link(&leader).await;
+        app.stop().await;
+        let tg = app.tg.clone();
+        let dir = tempfile::tempdir().expect("a working directory");
+
+        let mut bot = spawn_binary(&tg, &app.database.url, dir.path());
+        tg.wait_until_polling(std::time::Duration::from_secs(20))
+            .await
+            .expect("the binary polls");
+        // Forty students join by the link at once; the bot is killed after a random number of
+        // them have been answered.
+        let students: Vec<Student> = (0..40)
+            .map(|i| app.student(&format!("Студент{i} Имя")))
+            .collect();
+        let since = tg.next_seq();
+        let start = format!("/start {token}");
+        let updates: Vec<i64> = students
+            .iter()
+            .map(|s| tg.push_message(&s.user, &start))
+            .collect();
+        let kill_after = rand::Rng::random_range(&mut rng, 1..25usize);
+        let joined_text = "Вы присоединились к группе «ИВТ-21»";
+        let answered = |tg: &FakeTelegram| {
+            tg.requests_since(since)
+                .iter()
+                .filter(|r| r.status == 200 && r.text().is_some_and(|t| t.contains(joined_text)))
+                .count()
+        };
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while answered(&tg) < kill_after && tokio::time::Instant::now() < deadline {
+            let seq = tg.next_seq();
+            let _ = tg
+                .wait_for(seq, std::time::Duration::from_millis(200), |_| true)
+                .await;
+        }
+        bot.kill().expect("SIGKILL");
+        let _ = bot.wait();
+        let before_restart = answered(&tg);
+        let killed_at = tg.next_seq();
+        eprintln!("killed after {before_restart} answers (aimed at {kill_after})");
+        assert!(before_restart < 40, "killed mid-load");
+
+        let mut bot = spawn_binary(&tg, &app.database.url, dir.path());
+        let last = *updates.last().expect("updates");
+        let confirmed = tg
+            .wait_confirmed(last, std::time::Duration::from_secs(20))
+            .await;
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &bot.id().to_string()])
+            .status()
+            .expect("kill -TERM");
+        assert!(stopped.success());
+        let _ = tokio::task::spawn_blocking(move || bot.wait()).await;
+        confirmed.expect("every update confirmed after the restart");
+
+        // Every student is in the group once, joined once, and was answered.
+        let db = &app.db;
+        let members = study_group_bot::storage::entities::groupmembers::Entity::find()
+            .filter(study_group_bot::storage::entities::groupmembers::Column::GroupId.eq(group))
+            .count(db)
+            .await
+            .expect("count");
+        assert_eq!(members, 41);
+        assert_eq!(log_count(&app, "member.join").await, 40);
+        let unhandled = processedupdates::Entity::find()
+            .filter(processedupdates::Column::HandledAt.is_null())
+            .count(db)
+            .await
+            .expect("count");
+        assert_eq!(unhandled, 0, "every claimed update was finished");
+        // A student may hear the answer twice only if the bot was killed between answering and
+        // marking the update handled: the first answer then came before the kill.
+        let mut twice = 0;
+        for student in &students {
+            let answers: Vec<u64> = tg
+                .requests_for_chat(student.id())
+                .iter()
+                .filter(|r| r.status == 200 && r.method == "sendMessage")
+                .filter(|r| {
+                    r.text()
+                        .is_some_and(|t| t.contains(joined_text) || t.contains("уже"))
+                })
+                .map(|r| r.seq)
+                .collect();
+            assert!(!answers.is_empty(), "{}: no answer", student.id());
+            assert!(
+                answers.len() <= 2,
+                "{}: {} answers",
+                student.id(),
+                answers.len()
+            );
+            if answers.len() == 2 {
+                assert!(
+                    answers[0] < killed_at,
+                    "{}: answered twice after the restart",
+                    student.id()
+                );
+                twice += 1;
+            }
+        }
+        eprintln!("answered twice (in flight at the kill): {twice}");
+    }
+);
