@@ -148,7 +148,7 @@ pub async fn bind(
             sea_orm::ActiveModelTrait::insert(active, &txn).await
         }
     };
-    let row = row.map_err(|err| constraint_error(err))?;
+    let row = row.map_err(constraint_error)?;
     let replaced = previous.map(|p| p.chat_id).filter(|&old| old != chat);
     changelog::record(
         &txn,

@@ -406,6 +406,7 @@ async fn run_action(
         }
         Action::Reject { selection } => {
             let decided = service::reject(&ctx.db, user, selection).await?;
+            crate::chats::live::touch(ctx, crate::chats::LiveKind::Topics, decided.list).await;
             tell(ctx, &decided, "topics-rejected-notice").await?;
             show_topic(ctx, session, target, decided.topic).await?;
             Ok(Some(locale.text("topics-rejected-toast")))
