@@ -13,7 +13,10 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::events::deadline::DeadlineAt;
 use study_group_bot::events::service as events;
 use study_group_bot::events::text::DeadlineText;
-use study_group_bot::members::Role;
+use study_group_bot::groups::Timezone;
+use study_group_bot::groups::service as groups_service;
+use study_group_bot::invites::{self, Validity};
+use study_group_bot::members::{self, Role};
 use study_group_bot::notifications::worker::Sender;
 use study_group_bot::notifications::{
     self, Kind, Message, Notice, Notifier, Payload, notice, outbox,
@@ -461,5 +464,104 @@ both_backends!(
         );
         assert!(settings.deadline_1d, "the rest untouched");
         assert!(student.message_with_button("❌ Объявления").is_some());
+    }
+);
+
+both_backends!(
+    reminders_follow_joiners_leavers_and_the_time_zone,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, member, event, deadline, at) =
+            group_with_deadline(&app, "Europe/Moscow").await;
+        let keys = |user: i64| {
+            [
+                format!("deadline:{deadline}:1d:{user}"),
+                format!("deadline:{deadline}:3h:{user}"),
+            ]
+        };
+        let pending_keys = |rows: Vec<outbox_rows::Model>| -> Vec<String> {
+            rows.into_iter().filter_map(|r| r.dedup_key).collect()
+        };
+
+        // A student who joins later is reminded as those who were there.
+        let newcomer = app.student("Новикова Вера");
+        newcomer.send("/start").await;
+        let invite = invites::service::create(&app.db, leader.id(), Validity::OneDay, false)
+            .await
+            .unwrap();
+        invites::service::join(
+            &app.db,
+            newcomer.id(),
+            &invite.token,
+            app.clock_now(),
+            notice::none,
+        )
+        .await
+        .unwrap();
+        let newcomer_keys = pending_keys(pending_for(&app, newcomer.id()).await);
+        for key in keys(newcomer.id()) {
+            assert!(newcomer_keys.contains(&key), "{key} in {newcomer_keys:?}");
+        }
+        assert!(
+            newcomer_keys
+                .iter()
+                .any(|k| k.starts_with(&format!("event:{event}:eve:"))),
+            "{newcomer_keys:?}"
+        );
+
+        // One who leaves is not reminded any more.
+        assert!(!pending_for(&app, member.id()).await.is_empty());
+        members::service::leave(&app.db, member.id(), app.clock_now(), notice::none)
+            .await
+            .unwrap();
+        assert!(pending_for(&app, member.id()).await.is_empty());
+
+        // A new time zone moves the evening reminder to 18:00 there; the deadline's instant
+        // stays, shown in the new zone.
+        let evening = |rows: &[outbox_rows::Model]| {
+            rows.iter()
+                .find(|r| r.kind == "event_evening")
+                .map(|r| r.due_at)
+                .expect("an evening reminder is pending")
+        };
+        let before = evening(&pending_for(&app, leader.id()).await);
+        groups_service::set_timezone(
+            &app.db,
+            leader.id(),
+            Timezone::parse("Asia/Tokyo").unwrap(),
+            app.clock_now(),
+        )
+        .await
+        .unwrap();
+        let rows = pending_for(&app, leader.id()).await;
+        let after = evening(&rows);
+        assert_eq!(before - after, Duration::hours(6), "18:00 MSK → 18:00 JST");
+        assert_eq!(
+            after
+                .with_timezone(&chrono_tz::Asia::Tokyo)
+                .format("%H:%M")
+                .to_string(),
+            "18:00"
+        );
+        let one_day = rows
+            .iter()
+            .find(|r| r.kind == "deadline_1d")
+            .expect("the deadline reminder is still pending");
+        assert_eq!(one_day.due_at, at - Duration::days(1));
+        let local = at
+            .with_timezone(&chrono_tz::Asia::Tokyo)
+            .format("%H:%M")
+            .to_string();
+        assert!(
+            one_day.payload["text"].as_str().unwrap().contains(&local),
+            "{:?} shows {local}",
+            one_day.payload
+        );
+        // Nothing was doubled by the rescheduling.
+        let keys_now = pending_keys(rows);
+        let mut unique = keys_now.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys_now.len());
     }
 );

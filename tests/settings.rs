@@ -21,11 +21,12 @@ use uuid::Uuid;
 
 const SETTINGS: &str = "⚙️ Настройки группы";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const SETTINGS_BUTTONS: [&str; 6] = [
+const SETTINGS_BUTTONS: [&str; 7] = [
     "✏️ Название",
     "📝 Описание",
     "🕒 Часовой пояс",
     "📆 Календарь для телефона",
+    "📜 История изменений",
     "👥 Передать руководство",
     "🗑 Удалить группу",
 ];
@@ -748,6 +749,7 @@ both_backends!(
                 "📝 Description",
                 "🕒 Time zone",
                 "📆 Calendar for your phone",
+                "📜 Change history",
                 "👥 Transfer leadership",
                 "🗑 Delete the group"
             ]

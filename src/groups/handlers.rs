@@ -323,7 +323,7 @@ async fn run_action(
         | Action::Delete => service::settings(&ctx.db, actor).await,
         Action::ClearDescription => service::set_description(&ctx.db, actor, None).await,
         Action::SetTimezone { index } => match Timezone::quick(usize::from(index)) {
-            Some(zone) => service::set_timezone(&ctx.db, actor, zone).await,
+            Some(zone) => service::set_timezone(&ctx.db, actor, zone, ctx.notifier.now()).await,
             None => Err(GroupError::NotFound),
         },
         // Handled by `delete_group` and `feed_action`.
@@ -563,7 +563,7 @@ async fn receive_timezone(ctx: Ctx, session: Session, message: Message) -> Handl
         Ok(zone) => zone,
         Err(err) => return reply(&ctx, &session, &err.user_message(locale)?).await,
     };
-    let saved = service::set_timezone(&ctx.db, session.user_id, zone).await;
+    let saved = service::set_timezone(&ctx.db, session.user_id, zone, ctx.notifier.now()).await;
     settings_answer(ctx, session, saved, "group-timezone-saved").await
 }
 

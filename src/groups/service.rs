@@ -1,7 +1,7 @@
 //! The rules for groups. One call = one transaction: permission check from the database,
 //! validation, the change, its change-log row, commit.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait,
@@ -183,14 +183,17 @@ pub async fn set_description(
     .await
 }
 
-/// Sets the time zone of the leader's group.
+/// Sets the time zone of the leader's group; its pending reminders move with it (`now`: the
+/// notifications' clock).
 pub async fn set_timezone(
     db: &DatabaseConnection,
     actor: i64,
     timezone: Timezone,
+    now: DateTime<Utc>,
 ) -> Result<Settings, GroupError> {
     let new = timezone.name().to_owned();
-    change_setting(db, actor, "group.timezone", |group| {
+    let txn = storage::begin_write(db).await?;
+    let group = apply_setting(&txn, actor, "group.timezone", |group| {
         let old = json!(group.timezone);
         let change = groups::ActiveModel {
             timezone: Set(new.clone()),
@@ -198,7 +201,11 @@ pub async fn set_timezone(
         };
         (change, old, json!(new))
     })
-    .await
+    .await?;
+    crate::notifications::reminders::reschedule_group(&txn, now, group).await?;
+    let settings = settings_of(&txn, group).await?;
+    txn.commit().await?;
+    Ok(settings)
 }
 
 /// One settings change of the leader's group: the leader re-checked, the group row locked,
@@ -211,16 +218,29 @@ async fn change_setting(
     change: impl FnOnce(&groups::Model) -> (groups::ActiveModel, serde_json::Value, serde_json::Value),
 ) -> Result<Settings, GroupError> {
     let txn = storage::begin_write(db).await?;
-    let leader = require(&txn, actor, Role::is_leader).await?;
-    let group = locked_group(&txn, leader.group_id).await?;
+    let group = apply_setting(&txn, actor, action, change).await?;
+    let settings = settings_of(&txn, group).await?;
+    txn.commit().await?;
+    Ok(settings)
+}
+
+/// The body of [`change_setting`] inside the caller's transaction; returns the group's id.
+async fn apply_setting(
+    txn: &impl ConnectionTrait,
+    actor: i64,
+    action: &'static str,
+    change: impl FnOnce(&groups::Model) -> (groups::ActiveModel, serde_json::Value, serde_json::Value),
+) -> Result<Uuid, GroupError> {
+    let leader = require(txn, actor, Role::is_leader).await?;
+    let group = locked_group(txn, leader.group_id).await?;
     let (columns, old, new) = change(&group);
     groups::Entity::update_many()
         .set(columns)
         .filter(groups::Column::Id.eq(group.id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     changelog::record(
-        &txn,
+        txn,
         Change {
             actor: Some(actor),
             group: Some(group.id),
@@ -231,9 +251,7 @@ async fn change_setting(
         },
     )
     .await?;
-    let settings = settings_of(&txn, group.id).await?;
-    txn.commit().await?;
-    Ok(settings)
+    Ok(group.id)
 }
 
 /// Deletes the leader's group `group_id` with everything in it (events, queues, topics,
@@ -275,6 +293,8 @@ pub async fn delete_in(
         .await?;
     let count = members.len();
     let former_members: Vec<i64> = members.into_iter().filter(|&id| id != actor).collect();
+    // Reminders of the group's events would outlive them in the outbox.
+    crate::notifications::reminders::cancel_group(txn, group_id).await?;
     // Written before the delete: the row's group reference then becomes NULL with the group,
     // and the details keep the id.
     changelog::record(

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::service::{self, Invite, InviteError, Joined, Validity};
 use super::token::InviteToken;
 use crate::members::{Membership, Role};
+use crate::notifications::{self, Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -187,9 +188,12 @@ async fn receive_token(ctx: Ctx, session: Session, message: Message) -> HandlerR
 /// Joins by `token` and tells the user (and the leader) how it went.
 async fn join(ctx: Ctx, mut session: Session, token: InviteToken) -> HandlerResult {
     let locale = session.locale;
-    match service::join(&ctx.db, session.user_id, &token).await {
+    let member = session.user_id;
+    let told = |joined: &Joined| leader_notice(member, joined).into_iter().collect();
+    match service::join(&ctx.db, member, &token, ctx.notifier.now(), told).await {
         Ok(joined) => {
-            notify_leader(&ctx, session.user_id, &joined).await;
+            notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &joined.notices)
+                .await;
             let text = locale.text_with(
                 "invite-joined",
                 &Args::new().user("group", &joined.group_name),
@@ -213,23 +217,16 @@ async fn join(ctx: Ctx, mut session: Session, token: InviteToken) -> HandlerResu
     }
 }
 
-/// Tells the group's leader who joined, in the leader's language.
-async fn notify_leader(ctx: &Ctx, member: i64, joined: &Joined) {
-    let Some(leader) = joined.leader_id.filter(|&leader| leader != member) else {
-        return;
-    };
-    let locale = match crate::telegram::session::locale_of(&ctx.db, leader).await {
-        Ok(locale) => locale,
-        Err(err) => {
-            tracing::warn!(%err, "could not read the leader's locale");
-            Locale::default()
-        }
-    };
+/// The group's leader is told who joined, in the leader's language.
+fn leader_notice(member: i64, joined: &Joined) -> Option<Notice> {
+    let leader = joined.leader_id.filter(|&leader| leader != member)?;
     let args = Args::new()
         .user("name", &joined.member_name)
         .user("group", &joined.group_name);
-    let text = locale.text_with("invite-member-joined", &args);
-    screen::notify(ctx, leader, &text, None).await;
+    Some(Notice::new(leader, Kind::Notice, move |locale| Payload {
+        text: locale.text_with("invite-member-joined", &args),
+        markup: None,
+    }))
 }
 
 /// Every press of an invitations button: answered, and authorised again by the service.

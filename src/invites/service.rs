@@ -20,6 +20,7 @@ use super::token::{InviteToken, InviteTokenError};
 use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
+use crate::notifications::{Notices, notice, reminders};
 use crate::storage::entities::{groupinvitations, groupmembers, groups, users};
 use crate::storage::{self, constraints};
 
@@ -83,6 +84,8 @@ pub struct Joined {
     pub leader_id: Option<i64>,
     /// How the new member is shown to others: their name and @username.
     pub member_name: String,
+    /// The outbox rows written with the join.
+    pub notices: Vec<Uuid>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -235,6 +238,8 @@ pub async fn join(
     db: &DatabaseConnection,
     user: i64,
     token: &InviteToken,
+    now: DateTime<Utc>,
+    notices: impl Notices<Joined>,
 ) -> Result<Joined, InviteError> {
     let txn = storage::begin_write(db).await?;
     if let Some(group) = group_of(&txn, user).await? {
@@ -307,13 +312,18 @@ pub async fn join(
         },
     )
     .await?;
-    txn.commit().await?;
-    Ok(Joined {
+    // The new member is reminded of what is coming, as those who were there already.
+    reminders::schedule_for_member(&txn, now, group.id, user).await?;
+    let mut joined = Joined {
         group_id: group.id,
         group_name: group.name,
         leader_id,
         member_name,
-    })
+        notices: Vec::new(),
+    };
+    joined.notices = notice::write(&txn, now, notices(&joined)).await?;
+    txn.commit().await?;
+    Ok(joined)
 }
 
 /// Why `invite`, as read, can no longer be used.

@@ -8,15 +8,16 @@ use teloxide::types::{
 use uuid::Uuid;
 
 use super::csv::Csv;
-use super::service::{self, MemberCard, MemberError, MemberInfo, MemberPage};
+use super::service::{self, MemberCard, MemberChange, MemberError, MemberInfo, MemberPage};
 use super::{Membership, Role, profile};
+use crate::notifications::{Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::escape::html;
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{
     Args, Branch, Ctx, Dialogue, HandlerResult, Locale, MenuButton, Session, common, keyboards,
-    send, session,
+    send,
 };
 
 /// Inline buttons of the member list and member cards. Every action names the list page to
@@ -201,10 +202,13 @@ async fn on_action(
         }
         Action::Appoint { member, page } | Action::Revoke { member, page } => {
             let appoint = matches!(action, Action::Appoint { .. });
+            let now = ctx.notifier.now();
             let changed = if appoint {
-                service::appoint_assistant(&ctx.db, actor, member).await
+                let told = |c: &MemberChange| vec![tell(c, "members-notify-appointed", no_menu)];
+                service::appoint_assistant(&ctx.db, actor, member, now, told).await
             } else {
-                service::revoke_assistant(&ctx.db, actor, member).await
+                let told = |c: &MemberChange| vec![tell(c, "members-notify-revoked", no_menu)];
+                service::revoke_assistant(&ctx.db, actor, member, now, told).await
             };
             let change = match changed {
                 Ok(change) => change,
@@ -216,23 +220,18 @@ async fn on_action(
                 "members-revoked"
             });
             screen::answer(&ctx, &query, Some(&toast)).await?;
-            let notice = if appoint {
-                "members-notify-appointed"
-            } else {
-                "members-notify-revoked"
-            };
-            tell(
-                &ctx,
-                change.member.user_id,
-                notice,
-                &change.group_name,
-                |_| None,
-            )
-            .await?;
+            deliver(&ctx, &change.notices).await;
             refresh_card(&ctx, &session, target, member, page).await
         }
         Action::RemoveConfirmed { member, page } => {
-            let change = match service::remove_member(&ctx.db, actor, member).await {
+            // The removed student gets the menu of someone in no group.
+            let told = |c: &MemberChange| {
+                vec![tell(c, "members-notify-removed", |their_locale| {
+                    Some(keyboards::main_menu(their_locale, None))
+                })]
+            };
+            let now = ctx.notifier.now();
+            let change = match service::remove_member(&ctx.db, actor, member, now, told).await {
                 Ok(change) => change,
                 Err(err) => return refuse(&ctx, &session, &query, target, err, page).await,
             };
@@ -241,14 +240,30 @@ async fn on_action(
                 &Args::new().user("name", &change.member.full_name()),
             );
             screen::answer(&ctx, &query, Some(&toast_text(&toast))).await?;
-            // The removed student gets the menu of someone in no group.
-            let menu = |their_locale| Some(keyboards::main_menu(their_locale, None));
-            let (removed, group) = (change.member.user_id, &change.group_name);
-            tell(&ctx, removed, "members-notify-removed", group, menu).await?;
+            deliver(&ctx, &change.notices).await;
             show_list_or_refusal(&ctx, &session, target, page).await
         }
         Action::TransferConfirmed { member, page } => {
-            let change = match service::transfer_leadership(&ctx.db, actor, member).await {
+            // The new leader: told, with the leader's keyboard.
+            let told = |c: &MemberChange| {
+                let membership = Membership {
+                    group_id: c.group_id,
+                    group_name: c.group_name.clone(),
+                    role: Role::Leader,
+                };
+                let args = Args::new()
+                    .user("group", &c.group_name)
+                    .user("name", &c.actor_name);
+                vec![Notice::new(c.member.user_id, Kind::Notice, move |locale| {
+                    Payload {
+                        text: locale.text_with("members-notify-leader", &args),
+                        markup: Some(keyboards::main_menu(locale, Some(&membership))),
+                    }
+                })]
+            };
+            let now = ctx.notifier.now();
+            let change = match service::transfer_leadership(&ctx.db, actor, member, now, told).await
+            {
                 Ok(change) => change,
                 Err(err) => return refuse(&ctx, &session, &query, target, err, page).await,
             };
@@ -268,17 +283,7 @@ async fn on_action(
             );
             let menu = keyboards::main_menu(locale, Some(&as_role(Role::Assistant)));
             send::html(&ctx.bot, session.chat, &text, Some(menu)).await?;
-            // The new leader: told, with the leader's keyboard.
-            let new_leader = change.member.user_id;
-            let their_locale = session::locale_of(&ctx.db, new_leader).await?;
-            let text = their_locale.text_with(
-                "members-notify-leader",
-                &Args::new()
-                    .user("group", &change.group_name)
-                    .user("name", &former_leader_name(&ctx, actor).await?),
-            );
-            let menu = keyboards::main_menu(their_locale, Some(&as_role(Role::Leader)));
-            screen::notify(&ctx, new_leader, &text, Some(menu)).await;
+            deliver(&ctx, &change.notices).await;
             Ok(())
         }
         Action::Export => export(&ctx, &session, &query).await,
@@ -371,24 +376,27 @@ async fn refresh_card(
     }
 }
 
-/// Tells `user`, in their language, the message `id` about `group`, with `markup` for that
-/// language.
-async fn tell(
-    ctx: &Ctx,
-    user: i64,
-    id: &str,
-    group: &str,
-    markup: impl FnOnce(Locale) -> Option<ReplyMarkup>,
-) -> HandlerResult {
-    let locale = session::locale_of(&ctx.db, user).await?;
-    let text = locale.text_with(id, &Args::new().user("group", group));
-    screen::notify(ctx, user, &text, markup(locale)).await;
-    Ok(())
+/// A notice to the member a change concerns: the message `id` about their group, in their
+/// language, with `markup` for that language.
+fn tell(
+    change: &MemberChange,
+    id: &'static str,
+    markup: fn(Locale) -> Option<ReplyMarkup>,
+) -> Notice {
+    let args = Args::new().user("group", &change.group_name);
+    Notice::new(change.member.user_id, Kind::Notice, move |locale| Payload {
+        text: locale.text_with(id, &args),
+        markup: markup(locale),
+    })
 }
 
-async fn former_leader_name(ctx: &Ctx, user: i64) -> Result<String, crate::telegram::HandlerError> {
-    let profile = service::profile(&ctx.db, user).await?;
-    Ok(profile.full_name)
+fn no_menu(_: Locale) -> Option<ReplyMarkup> {
+    None
+}
+
+/// Sends the notices a change just wrote (the outbox worker retries whatever fails).
+async fn deliver(ctx: &Ctx, notices: &[uuid::Uuid]) {
+    crate::notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, notices).await;
 }
 
 /// The CSV export: ФИО, username, role, date joined (in the group's time zone).

@@ -5,14 +5,15 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::handlers::role_name;
-use super::service::{self, MemberError};
+use super::service::{self, Left, MemberError};
 use super::{Fio, Membership};
+use crate::notifications::{Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{
-    Args, Ctx, HandlerError, HandlerResult, Locale, Session, common, keyboards, send, session,
+    Args, Ctx, HandlerError, HandlerResult, Locale, Session, common, keyboards, send,
 };
 
 /// Inline buttons of the profile.
@@ -216,7 +217,21 @@ pub async fn on_action(
             screen::show(&ctx, target, &text, keyboard).await
         }
         ProfileAction::LeaveConfirmed => {
-            let left = match service::leave(&ctx.db, session.user_id).await {
+            // The leader is told who left, in the leader's language.
+            let told = |left: &Left| {
+                let Some(leader) = left.leader else {
+                    return Vec::new();
+                };
+                let args = Args::new()
+                    .user("name", &left.member.full_name())
+                    .user("group", &left.group_name);
+                vec![Notice::new(leader, Kind::Notice, move |locale| Payload {
+                    text: locale.text_with("members-notify-left", &args),
+                    markup: None,
+                })]
+            };
+            let now = ctx.notifier.now();
+            let left = match service::leave(&ctx.db, session.user_id, now, told).await {
                 Ok(left) => left,
                 Err(err) => {
                     screen::answer(&ctx, &query, None).await?;
@@ -230,16 +245,13 @@ pub async fn on_action(
             screen::show(&ctx, target, &text, InlineKeyboardMarkup::default()).await?;
             session.membership = None;
             common::show_menu(&ctx, &session).await?;
-            if let Some(leader) = left.leader {
-                let their_locale = session::locale_of(&ctx.db, leader).await?;
-                let text = their_locale.text_with(
-                    "members-notify-left",
-                    &Args::new()
-                        .user("name", &left.member.full_name())
-                        .user("group", &left.group_name),
-                );
-                screen::notify(&ctx, leader, &text, None).await;
-            }
+            crate::notifications::worker::deliver_now(
+                &ctx.db,
+                &ctx.bot,
+                &ctx.notifier,
+                &left.notices,
+            )
+            .await;
             Ok(())
         }
     }

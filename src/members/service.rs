@@ -11,6 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::changelog::{self, Change};
+use crate::notifications::{Notices, notice, reminders};
 use crate::storage;
 use crate::storage::entities::{dialogues, groupmembers, groups, users};
 
@@ -445,6 +446,10 @@ pub struct MemberChange {
     pub group_name: String,
     /// The member acted upon, as they are after the change (before it, for a removal).
     pub member: MemberInfo,
+    /// The leader who acted, by name (for the notices).
+    pub actor_name: String,
+    /// The outbox rows written with the change.
+    pub notices: Vec<Uuid>,
 }
 
 /// The leader makes `member` an assistant.
@@ -452,8 +457,10 @@ pub async fn appoint_assistant(
     db: &DatabaseConnection,
     actor: i64,
     member: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<MemberChange>,
 ) -> Result<MemberChange, MemberError> {
-    set_assistant(db, actor, member, true).await
+    set_assistant(db, actor, member, true, now, notices).await
 }
 
 /// The leader takes the assistant role from `member`.
@@ -461,8 +468,10 @@ pub async fn revoke_assistant(
     db: &DatabaseConnection,
     actor: i64,
     member: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<MemberChange>,
 ) -> Result<MemberChange, MemberError> {
-    set_assistant(db, actor, member, false).await
+    set_assistant(db, actor, member, false, now, notices).await
 }
 
 async fn set_assistant(
@@ -470,6 +479,8 @@ async fn set_assistant(
     actor: i64,
     member: Uuid,
     assistant: bool,
+    now: DateTime<Utc>,
+    notices: impl Notices<MemberChange>,
 ) -> Result<MemberChange, MemberError> {
     let txn = storage::begin_write(db).await?;
     let leader = require_locked(&txn, actor, Role::is_leader).await?;
@@ -497,13 +508,16 @@ async fn set_assistant(
         "member.revoke"
     };
     record_member_change(&txn, actor, leader.group_id, action, &info).await?;
-    let group_name = group_name(&txn, leader.group_id).await?;
-    txn.commit().await?;
-    Ok(MemberChange {
+    let change = MemberChange {
         group_id: leader.group_id,
-        group_name,
+        group_name: group_name(&txn, leader.group_id).await?,
         member: info,
-    })
+        actor_name: name_of(&txn, actor).await?,
+        notices: Vec::new(),
+    };
+    let change = with_notices(&txn, now, change, notices).await?;
+    txn.commit().await?;
+    Ok(change)
 }
 
 /// The leader removes `member` from the group.
@@ -511,6 +525,8 @@ pub async fn remove_member(
     db: &DatabaseConnection,
     actor: i64,
     member: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<MemberChange>,
 ) -> Result<MemberChange, MemberError> {
     let txn = storage::begin_write(db).await?;
     let leader = require_locked(&txn, actor, Role::is_leader).await?;
@@ -523,14 +539,18 @@ pub async fn remove_member(
     dialogues::Entity::delete_by_id(info.user_id)
         .exec(&txn)
         .await?;
+    reminders::cancel_for_member(&txn, info.user_id).await?;
     record_member_change(&txn, actor, leader.group_id, "member.remove", &info).await?;
-    let group_name = group_name(&txn, leader.group_id).await?;
-    txn.commit().await?;
-    Ok(MemberChange {
+    let change = MemberChange {
         group_id: leader.group_id,
-        group_name,
+        group_name: group_name(&txn, leader.group_id).await?,
         member: info,
-    })
+        actor_name: name_of(&txn, actor).await?,
+        notices: Vec::new(),
+    };
+    let change = with_notices(&txn, now, change, notices).await?;
+    txn.commit().await?;
+    Ok(change)
 }
 
 /// The leader hands leadership to `member` and becomes an assistant.
@@ -538,6 +558,8 @@ pub async fn transfer_leadership(
     db: &DatabaseConnection,
     actor: i64,
     member: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<MemberChange>,
 ) -> Result<MemberChange, MemberError> {
     let txn = storage::begin_write(db).await?;
     let leader = require_locked(&txn, actor, Role::is_leader).await?;
@@ -579,13 +601,16 @@ pub async fn transfer_leadership(
         },
     )
     .await?;
-    let group_name = group_name(&txn, leader.group_id).await?;
-    txn.commit().await?;
-    Ok(MemberChange {
+    let change = MemberChange {
         group_id: leader.group_id,
-        group_name,
+        group_name: group_name(&txn, leader.group_id).await?,
         member: info,
-    })
+        actor_name: name_of(&txn, actor).await?,
+        notices: Vec::new(),
+    };
+    let change = with_notices(&txn, now, change, notices).await?;
+    txn.commit().await?;
+    Ok(change)
 }
 
 /// A member or assistant leaves their group.
@@ -597,10 +622,17 @@ pub struct Left {
     pub leader: Option<i64>,
     /// Who left, as they were in the group.
     pub member: MemberInfo,
+    /// The outbox rows written with the change.
+    pub notices: Vec<Uuid>,
 }
 
 /// `user` leaves their group; the leader cannot (they transfer leadership or delete the group).
-pub async fn leave(db: &DatabaseConnection, user: i64) -> Result<Left, MemberError> {
+pub async fn leave(
+    db: &DatabaseConnection,
+    user: i64,
+    now: DateTime<Utc>,
+    notices: impl Notices<Left>,
+) -> Result<Left, MemberError> {
     let txn = storage::begin_write(db).await?;
     let me = require_locked(&txn, user, |_| true).await?;
     if me.role.is_leader() {
@@ -616,20 +648,23 @@ pub async fn leave(db: &DatabaseConnection, user: i64) -> Result<Left, MemberErr
         .exec(&txn)
         .await?;
     record_member_change(&txn, user, me.group_id, "member.leave", &info).await?;
+    reminders::cancel_for_member(&txn, user).await?;
     let leader = groupmembers::Entity::find()
         .filter(groupmembers::Column::GroupId.eq(me.group_id))
         .filter(groupmembers::Column::IsLeader.eq(true))
         .one(&txn)
         .await?
         .map(|leader| leader.user_id);
-    let group_name = group_name(&txn, me.group_id).await?;
-    txn.commit().await?;
-    Ok(Left {
+    let mut left = Left {
         group_id: me.group_id,
-        group_name,
+        group_name: group_name(&txn, me.group_id).await?,
         leader,
         member: info,
-    })
+        notices: Vec::new(),
+    };
+    left.notices = notice::write(&txn, now, notices(&left)).await?;
+    txn.commit().await?;
+    Ok(left)
 }
 
 /// What the profile screen shows.
@@ -777,6 +812,32 @@ async fn member_info(
 ) -> Result<MemberInfo, DbErr> {
     let user = users::Entity::find_by_id(member.user_id).one(conn).await?;
     Ok(MemberInfo::new(member, user))
+}
+
+/// Writes the notices of `change` (inside its transaction) and keeps their ids.
+async fn with_notices(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    mut change: MemberChange,
+    notices: impl Notices<MemberChange>,
+) -> Result<MemberChange, DbErr> {
+    change.notices = notice::write(conn, now, notices(&change)).await?;
+    Ok(change)
+}
+
+/// A user's name as the group sees it.
+async fn name_of(conn: &impl ConnectionTrait, user: i64) -> Result<String, DbErr> {
+    Ok(users::Entity::find_by_id(user)
+        .one(conn)
+        .await?
+        .map(|u| {
+            full_name(
+                u.last_name.as_deref(),
+                &u.first_name,
+                u.middle_name.as_deref(),
+            )
+        })
+        .unwrap_or_default())
 }
 
 async fn group_name(conn: &impl ConnectionTrait, group_id: Uuid) -> Result<String, DbErr> {

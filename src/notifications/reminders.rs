@@ -1,23 +1,26 @@
 //! Reminders scheduled from events and deadlines, in the group's time zone: outbox rows with a
-//! future `due_at` and a dedup key naming what they remind of, so an edit or a deletion can
-//! replace or withdraw them in the same transaction as the change.
+//! future `due_at` and a dedup key naming what they remind of and whom, so a change can replace
+//! or withdraw them in the same transaction:
 //!
-//! - a deadline: one day and three hours before (`deadline:<id>:1d:<user>`, `…:3h:<user>`);
-//! - an event: 18:00 group time the day before (`event:<id>:eve:<date>:<user>`).
+//! - a deadline: one day and three hours before (`deadline:<id>:1d:<chat>`, `…:3h:<chat>`);
+//! - an event: 18:00 group time the day before (`event:<id>:eve:<date>:<chat>`).
 //!
-//! Recipients are the group's members at scheduling time whose settings want the reminder; the
-//! settings are checked again when it is sent.
+//! Recipients are the group's members whose settings want the reminder (checked again when it
+//! is sent) and, if the group asked for it, its bound Telegram chat. The schedule follows the
+//! group: a member who joins gets the pending reminders of the group's coming events
+//! ([`schedule_for_member`]), one who leaves loses theirs ([`cancel_for_member`]), and a new
+//! time zone moves them all ([`reschedule_group`]).
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QuerySelect,
-    RelationTrait,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QuerySelect, RelationTrait,
 };
 use uuid::Uuid;
 
 use super::{Kind, Message, NotificationSettings, Payload, outbox};
-use crate::storage::entities::{groupmembers, users};
+use crate::storage::entities::{deadlines, events, groupmembers, groups, users};
 use crate::telegram::{Args, Locale};
 
 /// The evening reminder's hour, group time.
@@ -31,13 +34,61 @@ pub fn event_prefix(event: Uuid) -> String {
     format!("event:{event}:")
 }
 
-/// The members of `group` (all roles) who have not blocked the bot.
-async fn members(conn: &impl ConnectionTrait, group: Uuid) -> Result<Vec<users::Model>, DbErr> {
-    users::Entity::find()
+/// Whom a reminder goes to.
+enum Recipient {
+    /// A member: their language, their settings.
+    Member(Box<users::Model>),
+    /// The group's bound chat (Russian; the group chose to have reminders posted).
+    Chat(i64),
+}
+
+impl Recipient {
+    fn chat_id(&self) -> i64 {
+        match self {
+            Recipient::Member(user) => user.telegram_id,
+            Recipient::Chat(chat) => *chat,
+        }
+    }
+
+    fn locale(&self) -> Locale {
+        match self {
+            Recipient::Member(user) => Locale::of_user(user),
+            Recipient::Chat(_) => Locale::Ru,
+        }
+    }
+
+    fn wants(&self, kind: Kind) -> bool {
+        match self {
+            Recipient::Member(user) => NotificationSettings::of_user(user).allows(kind),
+            Recipient::Chat(_) => true,
+        }
+    }
+}
+
+/// The members of `group` (all roles; or just `only`) and the chat that takes reminders.
+async fn recipients(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    only: Option<i64>,
+) -> Result<Vec<Recipient>, DbErr> {
+    let mut query = users::Entity::find()
         .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
-        .filter(groupmembers::Column::GroupId.eq(group))
+        .filter(groupmembers::Column::GroupId.eq(group));
+    if let Some(user) = only {
+        query = query.filter(users::Column::TelegramId.eq(user));
+    }
+    let mut recipients: Vec<Recipient> = query
         .all(conn)
-        .await
+        .await?
+        .into_iter()
+        .map(|user| Recipient::Member(Box::new(user)))
+        .collect();
+    if only.is_none()
+        && let Some(chat) = crate::chats::service::posts_reminders(conn, group).await?
+    {
+        recipients.push(Recipient::Chat(chat));
+    }
+    Ok(recipients)
 }
 
 /// 18:00 in `tz` on the day before `date` (the earlier instant if the clocks repeat it).
@@ -47,6 +98,104 @@ pub fn evening_before(date: NaiveDate, tz: Tz) -> Option<DateTime<Utc>> {
     tz.from_local_datetime(&local)
         .earliest()
         .map(|at| at.with_timezone(&Utc))
+}
+
+/// What a deadline reminds of.
+struct DeadlineReminder<'a> {
+    id: Uuid,
+    description: &'a str,
+    event_title: &'a str,
+    at: DateTime<Utc>,
+}
+
+fn deadline_messages(
+    recipients: &[Recipient],
+    now: DateTime<Utc>,
+    tz: Tz,
+    deadline: &DeadlineReminder<'_>,
+) -> Vec<Message> {
+    let local = deadline
+        .at
+        .with_timezone(&tz)
+        .format("%d.%m.%Y %H:%M")
+        .to_string();
+    let mut messages = Vec::new();
+    for recipient in recipients {
+        for (kind, before, tag, id) in [
+            (
+                Kind::Deadline1d,
+                Duration::days(1),
+                "1d",
+                "notify-deadline-1d",
+            ),
+            (
+                Kind::Deadline3h,
+                Duration::hours(3),
+                "3h",
+                "notify-deadline-3h",
+            ),
+        ] {
+            let due = deadline.at - before;
+            if due <= now || !recipient.wants(kind) {
+                continue;
+            }
+            let args = Args::new()
+                .user("description", deadline.description)
+                .user("event", deadline.event_title)
+                .plain("at", &local);
+            messages.push(Message {
+                chat_id: recipient.chat_id(),
+                kind,
+                payload: Payload {
+                    text: recipient.locale().text_with(id, &args),
+                    markup: None,
+                },
+                dedup_key: Some(format!(
+                    "{}{tag}:{}",
+                    deadline_prefix(deadline.id),
+                    recipient.chat_id()
+                )),
+                due_at: Some(due),
+            });
+        }
+    }
+    messages
+}
+
+fn event_messages(
+    recipients: &[Recipient],
+    now: DateTime<Utc>,
+    tz: Tz,
+    event: Uuid,
+    title: &str,
+    date: NaiveDate,
+) -> Vec<Message> {
+    let Some(due) = evening_before(date, tz).filter(|due| *due > now) else {
+        return Vec::new();
+    };
+    recipients
+        .iter()
+        .filter(|recipient| recipient.wants(Kind::EventEvening))
+        .map(|recipient| {
+            let args = Args::new()
+                .user("title", title)
+                .plain("date", &date.format("%d.%m.%Y").to_string());
+            Message {
+                chat_id: recipient.chat_id(),
+                kind: Kind::EventEvening,
+                payload: Payload {
+                    text: recipient.locale().text_with("notify-event-evening", &args),
+                    markup: None,
+                },
+                dedup_key: Some(format!(
+                    "{}eve:{date}:{}",
+                    event_prefix(event),
+                    recipient.chat_id()
+                )),
+                due_at: Some(due),
+            }
+        })
+        .collect()
 }
 
 /// Schedules the reminders of a deadline (replacing any pending ones).
@@ -62,50 +211,19 @@ pub async fn schedule_deadline(
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     outbox::delete_pending(conn, &deadline_prefix(deadline)).await?;
-    let local = at.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string();
-    let mut messages = Vec::new();
-    for user in members(conn, group).await? {
-        let settings = NotificationSettings::of_user(&user);
-        let locale = Locale::of_user(&user);
-        for (kind, before, tag, id) in [
-            (
-                Kind::Deadline1d,
-                Duration::days(1),
-                "1d",
-                "notify-deadline-1d",
-            ),
-            (
-                Kind::Deadline3h,
-                Duration::hours(3),
-                "3h",
-                "notify-deadline-3h",
-            ),
-        ] {
-            let due = at - before;
-            if due <= now || !settings.allows(kind) {
-                continue;
-            }
-            let args = Args::new()
-                .user("description", description)
-                .user("event", event_title)
-                .plain("at", &local);
-            messages.push(Message {
-                chat_id: user.telegram_id,
-                kind,
-                payload: Payload {
-                    text: locale.text_with(id, &args),
-                    markup: None,
-                },
-                dedup_key: Some(format!(
-                    "{}{tag}:{}",
-                    deadline_prefix(deadline),
-                    user.telegram_id
-                )),
-                due_at: Some(due),
-            });
-        }
-    }
-    outbox::enqueue(conn, now, messages).await?;
+    let recipients = recipients(conn, group, None).await?;
+    let reminder = DeadlineReminder {
+        id: deadline,
+        description,
+        event_title,
+        at,
+    };
+    outbox::enqueue(
+        conn,
+        now,
+        deadline_messages(&recipients, now, tz, &reminder),
+    )
+    .await?;
     Ok(())
 }
 
@@ -120,36 +238,130 @@ pub async fn schedule_event(
     date: NaiveDate,
 ) -> Result<(), DbErr> {
     outbox::delete_pending(conn, &event_prefix(event)).await?;
-    let Some(due) = evening_before(date, tz) else {
-        return Ok(());
-    };
-    if due <= now {
-        return Ok(());
-    }
+    let recipients = recipients(conn, group, None).await?;
+    let messages = event_messages(&recipients, now, tz, event, title, date);
+    outbox::enqueue(conn, now, messages).await?;
+    Ok(())
+}
+
+/// The group's time zone (Moscow if unreadable).
+async fn zone_of(conn: &impl ConnectionTrait, group: Uuid) -> Result<Tz, DbErr> {
+    Ok(groups::Entity::find_by_id(group)
+        .one(conn)
+        .await?
+        .and_then(|g| g.timezone.parse().ok())
+        .unwrap_or(chrono_tz::Europe::Moscow))
+}
+
+/// The reminders still to come for `recipients` of the group's events and deadlines.
+async fn coming_messages(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    group: Uuid,
+    recipients: &[Recipient],
+) -> Result<Vec<Message>, DbErr> {
+    let tz = zone_of(conn, group).await?;
+    // The evening before tomorrow's event may still be ahead; earlier events are past.
+    let today = now.with_timezone(&tz).date_naive();
+    let coming_events = events::Entity::find()
+        .filter(events::Column::GroupId.eq(group))
+        .filter(events::Column::EventDate.gt(today))
+        .all(conn)
+        .await?;
     let mut messages = Vec::new();
-    for user in members(conn, group).await? {
-        if !NotificationSettings::of_user(&user).allows(Kind::EventEvening) {
-            continue;
-        }
-        let locale = Locale::of_user(&user);
-        let args = Args::new()
-            .user("title", title)
-            .plain("date", &date.format("%d.%m.%Y").to_string());
-        messages.push(Message {
-            chat_id: user.telegram_id,
-            kind: Kind::EventEvening,
-            payload: Payload {
-                text: locale.text_with("notify-event-evening", &args),
-                markup: None,
-            },
-            dedup_key: Some(format!(
-                "{}eve:{date}:{}",
-                event_prefix(event),
-                user.telegram_id
-            )),
-            due_at: Some(due),
-        });
+    for event in &coming_events {
+        messages.extend(event_messages(
+            recipients,
+            now,
+            tz,
+            event.id,
+            &event.title,
+            event.event_date,
+        ));
     }
+    let coming_deadlines = deadlines::Entity::find()
+        .find_also_related(events::Entity)
+        .filter(events::Column::GroupId.eq(group))
+        .filter(deadlines::Column::DeadlineAt.gt(now))
+        .all(conn)
+        .await?;
+    for (deadline, event) in &coming_deadlines {
+        let reminder = DeadlineReminder {
+            id: deadline.id,
+            description: &deadline.description,
+            event_title: event.as_ref().map_or("", |e| e.title.as_str()),
+            at: deadline.deadline_at,
+        };
+        messages.extend(deadline_messages(recipients, now, tz, &reminder));
+    }
+    Ok(messages)
+}
+
+/// A member just joined `group`: they get the pending reminders of its coming events and
+/// deadlines, as those who were there when they were scheduled.
+pub async fn schedule_for_member(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    group: Uuid,
+    user: i64,
+) -> Result<(), DbErr> {
+    let recipients = recipients(conn, group, Some(user)).await?;
+    let messages = coming_messages(conn, now, group, &recipients).await?;
+    outbox::enqueue(conn, now, messages).await?;
+    Ok(())
+}
+
+/// `user` left their group (or was removed, or the group went): their pending reminders go.
+pub async fn cancel_for_member(conn: &impl ConnectionTrait, user: i64) -> Result<u64, DbErr> {
+    let deleted = crate::storage::entities::outbox::Entity::delete_many()
+        .filter(crate::storage::entities::outbox::Column::ChatId.eq(user))
+        .filter(crate::storage::entities::outbox::Column::Status.eq(outbox::PENDING))
+        .filter(
+            Condition::any()
+                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("deadline:"))
+                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("event:")),
+        )
+        .exec(conn)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
+/// Withdraws every pending reminder of the group's events and deadlines (the group is being
+/// deleted, or its reminders are about to be scheduled anew).
+pub async fn cancel_group(conn: &impl ConnectionTrait, group: Uuid) -> Result<(), DbErr> {
+    let event_ids: Vec<Uuid> = events::Entity::find()
+        .select_only()
+        .column(events::Column::Id)
+        .filter(events::Column::GroupId.eq(group))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let deadline_ids: Vec<Uuid> = deadlines::Entity::find()
+        .select_only()
+        .column(deadlines::Column::Id)
+        .filter(deadlines::Column::EventId.is_in(event_ids.clone()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for event in event_ids {
+        cancel_event(conn, event, &[]).await?;
+    }
+    for deadline in deadline_ids {
+        cancel_deadline(conn, deadline).await?;
+    }
+    Ok(())
+}
+
+/// The group's time zone (or its chat's reminder setting) changed: every pending reminder of
+/// its events and deadlines is scheduled anew.
+pub async fn reschedule_group(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    group: Uuid,
+) -> Result<(), DbErr> {
+    cancel_group(conn, group).await?;
+    let recipients = recipients(conn, group, None).await?;
+    let messages = coming_messages(conn, now, group, &recipients).await?;
     outbox::enqueue(conn, now, messages).await?;
     Ok(())
 }

@@ -43,6 +43,14 @@ pub enum Dialogue {
         audience: crate::admin::Audience,
         text: String,
     },
+    /// «📢 Объявление»: the next text is an announcement to the group.
+    Announcement,
+    /// An announcement previewed, waiting for «Отправить» (another text replaces it); `id`
+    /// makes a second press harmless.
+    AnnouncementPreview {
+        id: uuid::Uuid,
+        text: String,
+    },
 }
 
 /// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.

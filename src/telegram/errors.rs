@@ -429,3 +429,14 @@ impl UserFacing for crate::chats::ChatError {
         })
     }
 }
+
+impl UserFacing for crate::notifications::announcements::AnnouncementError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::notifications::announcements::AnnouncementError;
+        match self {
+            AnnouncementError::Access(err) => err.user_message(locale),
+            AnnouncementError::AlreadySent => Ok(locale.text("announce-outdated")),
+            AnnouncementError::Db(err) => Err(err.into()),
+        }
+    }
+}

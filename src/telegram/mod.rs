@@ -70,6 +70,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::topics::branch())
         .branch(crate::invites::branch())
         .branch(crate::members::branch())
+        .branch(crate::notifications::branch())
         .branch(crate::admin::branch())
         .branch(common::fallback());
     let callback_queries = Update::filter_callback_query()
@@ -80,8 +81,8 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::invites::callbacks())
         .branch(crate::members::callbacks())
         .branch(crate::notifications::callbacks())
-        .branch(crate::admin::callbacks())
         .branch(crate::chats::callbacks())
+        .branch(crate::admin::callbacks())
         .endpoint(common::outdated_callback);
     dptree::entry()
         .branch(private_messages)
