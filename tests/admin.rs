@@ -314,7 +314,14 @@ both_backends!(the_panel_does_not_exist_for_others, |backend| async move {
     assert_eq!(outbox::Entity::find().count(&app.db).await.unwrap(), 0);
     // The service refuses a non-admin directly too.
     assert!(matches!(
-        service::delete_group(&app.db, stranger.id(), group).await,
+        service::delete_group(
+            &app.db,
+            stranger.id(),
+            group,
+            chrono::Utc::now(),
+            study_group_bot::notifications::notice::none,
+        )
+        .await,
         Err(service::AdminError::NotAdmin)
     ));
 

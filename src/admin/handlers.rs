@@ -208,7 +208,11 @@ async fn run_action(
             screen::show(ctx, target, &text, keyboard).await?;
         }
         Action::DeleteConfirmed { group } => {
-            let deleted = try_service!(service::delete_group(&ctx.db, actor, group));
+            let told = |deleted: &crate::groups::service::DeletedGroup| {
+                crate::groups::handlers::former_members(deleted, "admin-group-deleted-notice")
+            };
+            let now = ctx.notifier.now();
+            let deleted = try_service!(service::delete_group(&ctx.db, actor, group, now, told));
             let text = locale.text_with(
                 "admin-group-deleted",
                 &Args::new()
@@ -220,10 +224,11 @@ async fn run_action(
                 &Action::Panel,
             )]]);
             screen::show(ctx, target, &text, keyboard).await?;
-            crate::groups::handlers::notify_former_members(
-                ctx,
-                &deleted,
-                "admin-group-deleted-notice",
+            crate::notifications::worker::deliver_now(
+                &ctx.db,
+                &ctx.bot,
+                &ctx.notifier,
+                &deleted.notices,
             )
             .await;
         }

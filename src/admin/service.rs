@@ -494,10 +494,12 @@ pub async fn delete_group(
     db: &DatabaseConnection,
     actor: i64,
     group: Uuid,
+    now: DateTime<Utc>,
+    notices: impl crate::notifications::Notices<DeletedGroup>,
 ) -> Result<DeletedGroup, AdminError> {
     let txn = storage::begin_write(db).await?;
     require_admin(&txn, actor).await?;
-    let deleted = crate::groups::service::delete_in(&txn, actor, group, true)
+    let deleted = crate::groups::service::delete_in(&txn, actor, group, true, now, notices)
         .await
         .map_err(|err| match err {
             GroupError::NotFound => AdminError::NotFound,

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::service::{self, GroupError, Settings};
 use super::{Description, GroupName, Timezone, keyboards as settings_keyboards};
+use crate::notifications::{Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -469,7 +470,9 @@ async fn delete_group(
     group: Uuid,
 ) -> HandlerResult {
     let locale = session.locale;
-    let deleted = match service::delete(&ctx.db, session.user_id, group).await {
+    let told = |deleted: &service::DeletedGroup| former_members(deleted, "group-deleted-notice");
+    let now = ctx.notifier.now();
+    let deleted = match service::delete(&ctx.db, session.user_id, group, now, told).await {
         Ok(deleted) => deleted,
         Err(err) => {
             let text = err.user_message(locale)?;
@@ -491,32 +494,28 @@ async fn delete_group(
         Some(keyboards::main_menu(locale, None)),
     )
     .await?;
-    notify_former_members(ctx, &deleted, "group-deleted-notice").await;
+    crate::notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &deleted.notices)
+        .await;
     Ok(())
 }
 
-/// Every former member of a deleted group is told (text `notice_id`, with the group's `name`),
-/// gets the menu of someone without a group and leaves any half-filled form.
-pub(crate) async fn notify_former_members(
-    ctx: &Ctx,
+/// The notices of a deleted group: every former member is told (text `notice_id`, with the
+/// group's `name`) and gets the menu of someone without a group.
+pub(crate) fn former_members(
     deleted: &service::DeletedGroup,
-    notice_id: &str,
-) {
-    for &member in &deleted.former_members {
-        // A half-filled form about the group (an event, say) has nothing left to fill.
-        if let Err(err) = dialogue::clear(&ctx.db, member).await {
-            tracing::warn!(%err, member, "could not end a former member's dialogue");
-        }
-        let locale = crate::telegram::session::locale_of(&ctx.db, member)
-            .await
-            .unwrap_or_else(|err| {
-                tracing::warn!(%err, member, "locale of a former member unknown; using the default");
-                Locale::default()
-            });
-        let text = locale.text_with(notice_id, &Args::new().user("name", &deleted.name));
-        let menu = keyboards::main_menu(locale, None);
-        screen::notify(ctx, member, &text, Some(menu)).await;
-    }
+    notice_id: &'static str,
+) -> Vec<Notice> {
+    deleted
+        .former_members
+        .iter()
+        .map(|&member| {
+            let args = Args::new().user("name", &deleted.name);
+            Notice::new(member, Kind::Notice, move |locale| Payload {
+                text: locale.text_with(notice_id, &args),
+                markup: Some(keyboards::main_menu(locale, None)),
+            })
+        })
+        .collect()
 }
 
 // ----- the settings questions ---------------------------------------------------------------

@@ -13,8 +13,9 @@ use super::{Description, GroupName, Timezone};
 use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
+use crate::notifications::{Notices, notice};
 use crate::storage;
-use crate::storage::entities::{groupmembers, groups};
+use crate::storage::entities::{dialogues, groupmembers, groups};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GroupError {
@@ -135,6 +136,8 @@ pub struct DeletedGroup {
     pub group_id: Uuid,
     pub name: String,
     pub former_members: Vec<i64>,
+    /// The outbox rows written with the deletion.
+    pub notices: Vec<Uuid>,
 }
 
 /// The settings of the leader's group. Only the leader may see them.
@@ -261,13 +264,15 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: i64,
     group_id: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<DeletedGroup>,
 ) -> Result<DeletedGroup, GroupError> {
     let txn = storage::begin_write(db).await?;
     let leader = require(&txn, actor, Role::is_leader).await?;
     if leader.group_id != group_id {
         return Err(GroupError::NotFound);
     }
-    let deleted = delete_in(&txn, actor, group_id, false).await?;
+    let deleted = delete_in(&txn, actor, group_id, false, now, notices).await?;
     txn.commit().await?;
     Ok(deleted)
 }
@@ -280,6 +285,8 @@ pub async fn delete_in(
     actor: i64,
     group_id: Uuid,
     by_admin: bool,
+    now: DateTime<Utc>,
+    notices: impl Notices<DeletedGroup>,
 ) -> Result<DeletedGroup, GroupError> {
     // The row lock makes concurrent joins wait, so nobody joins unseen between the list of
     // members below and the delete.
@@ -293,8 +300,13 @@ pub async fn delete_in(
         .await?;
     let count = members.len();
     let former_members: Vec<i64> = members.into_iter().filter(|&id| id != actor).collect();
-    // Reminders of the group's events would outlive them in the outbox.
+    // Reminders of the group's events would outlive them in the outbox, and a half-filled
+    // form about the group (an event, say) has nothing left to fill.
     crate::notifications::reminders::cancel_group(txn, group_id).await?;
+    dialogues::Entity::delete_many()
+        .filter(dialogues::Column::UserId.is_in(former_members.iter().copied()))
+        .exec(txn)
+        .await?;
     // Written before the delete: the row's group reference then becomes NULL with the group,
     // and the details keep the id.
     changelog::record(
@@ -321,11 +333,14 @@ pub async fn delete_in(
     if deleted.rows_affected != 1 {
         return Err(GroupError::NotFound);
     }
-    Ok(DeletedGroup {
+    let mut deleted = DeletedGroup {
         group_id,
         name: group.name,
         former_members,
-    })
+        notices: Vec::new(),
+    };
+    deleted.notices = notice::write(txn, now, notices(&deleted)).await?;
+    Ok(deleted)
 }
 
 /// The group row, locked for update until the transaction ends (PostgreSQL; SQLite's write

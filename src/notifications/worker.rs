@@ -315,26 +315,6 @@ fn is_transient(err: &RequestError) -> bool {
     }
 }
 
-/// Writes `messages` to the outbox and sends the single ones at once (through the limiter);
-/// anything not sent now is left to the worker. For notices that follow a change the caller
-/// has already committed.
-pub async fn notify(
-    db: &DatabaseConnection,
-    bot: &Bot,
-    notifier: &Notifier,
-    messages: Vec<super::Message>,
-) {
-    let count = messages.len();
-    let ids = match outbox::enqueue(db, notifier.now(), messages).await {
-        Ok(ids) => ids,
-        Err(err) => {
-            tracing::error!(%err, count, "could not write notifications to the outbox");
-            return;
-        }
-    };
-    deliver_now(db, bot, notifier, &ids).await;
-}
-
 /// The fast path for a few rows just written: send them now, wake the worker for the rest.
 pub async fn deliver_now(db: &DatabaseConnection, bot: &Bot, notifier: &Notifier, ids: &[Uuid]) {
     if ids.len() > 3 {

@@ -1,12 +1,12 @@
 //! Inline "screens": a message with an inline keyboard that navigation edits in place instead of
-//! sending new messages, and notifications to other users.
+//! sending new messages, and callback answers. Messages to other users are notices written with
+//! the change that causes them (`crate::notifications::notice`).
 
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, InlineKeyboardMarkup, MessageId, ParseMode, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
 
 use super::{Ctx, HandlerResult, send};
-use crate::notifications::{self, Kind};
 
 /// Where a screen goes: a new message, or the message whose button was pressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,24 +89,4 @@ pub async fn answer(ctx: &Ctx, query: &CallbackQuery, toast: Option<&str>) -> Ha
         }
         Err(err) => Err(err.into()),
     }
-}
-
-/// Tells another user something (a join, a role change…), right after the change that caused
-/// it: the notice is written to the outbox and sent at once through the rate limiter; if that
-/// fails the sender worker retries it. A user who blocked the bot is marked and skipped; the
-/// acting user's flow never fails because of someone else's chat.
-pub async fn notify(ctx: &Ctx, user_id: i64, text: &str, markup: Option<ReplyMarkup>) {
-    notify_kind(ctx, user_id, Kind::Notice, text, markup).await;
-}
-
-/// [`notify`] for a kind the user's settings may turn off (checked here and when sending).
-pub async fn notify_kind(
-    ctx: &Ctx,
-    user_id: i64,
-    kind: Kind,
-    text: &str,
-    markup: Option<ReplyMarkup>,
-) {
-    let message = notifications::Message::now(user_id, kind, text.to_owned(), markup);
-    notifications::worker::notify(&ctx.db, &ctx.bot, &ctx.notifier, vec![message]).await;
 }

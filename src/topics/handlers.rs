@@ -17,15 +17,16 @@ use super::form::TopicForm;
 use super::input::{
     Capacity, DocumentError, ListTitle, MAX_DOCUMENT_BYTES, TopicLines, document_text,
 };
-use super::service::{self, Browser, Decided, DistTopic, Distribution, TopicError};
+use super::service::{self, Browser, Decided, DistTopic, Distribution, Removed, TopicError};
 use crate::members::csv::Csv;
+use crate::notifications::{Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer, button};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{
     Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, common, keyboards as menus,
-    send, session,
+    send,
 };
 
 /// Topics per page of the browser and the distribution.
@@ -388,26 +389,30 @@ async fn run_action(
         Action::Dist { list, page } => show_distribution(ctx, session, target, list, page).await,
         Action::Topic { topic } => show_topic(ctx, session, target, topic).await,
         Action::Confirm { selection } => {
-            let decided = service::confirm(&ctx.db, user, selection).await?;
-            tell(ctx, &decided, "topics-confirmed-notice").await?;
+            let told = |d: &Decided| vec![tell(d, "topics-confirmed-notice")];
+            let now = ctx.notifier.now();
+            let decided = service::confirm(&ctx.db, user, selection, now, told).await?;
+            deliver(ctx, &decided.notices).await;
             show_topic(ctx, session, target, decided.topic).await?;
             Ok(Some(locale.text("topics-confirmed-toast")))
         }
         Action::ConfirmAll { list } => {
-            let decided = service::confirm_all(&ctx.db, user, list).await?;
-            for one in &decided {
-                tell(ctx, one, "topics-confirmed-notice").await?;
-            }
+            let told = |d: &Decided| vec![tell(d, "topics-confirmed-notice")];
+            let now = ctx.notifier.now();
+            let confirmed = service::confirm_all(&ctx.db, user, list, now, told).await?;
+            deliver(ctx, &confirmed.notices).await;
             show_distribution(ctx, session, target, list, 0).await?;
             Ok(Some(locale.text_with(
                 "topics-confirmed-all-toast",
-                &Args::new().num("count", decided.len() as i64),
+                &Args::new().num("count", confirmed.decided.len() as i64),
             )))
         }
         Action::Reject { selection } => {
-            let decided = service::reject(&ctx.db, user, selection).await?;
+            let told = |d: &Decided| vec![tell(d, "topics-rejected-notice")];
+            let now = ctx.notifier.now();
+            let decided = service::reject(&ctx.db, user, selection, now, told).await?;
             crate::chats::live::touch(ctx, crate::chats::LiveKind::Topics, decided.list).await;
-            tell(ctx, &decided, "topics-rejected-notice").await?;
+            deliver(ctx, &decided.notices).await;
             show_topic(ctx, session, target, decided.topic).await?;
             Ok(Some(locale.text("topics-rejected-toast")))
         }
@@ -481,22 +486,19 @@ async fn run_action(
             Ok(None)
         }
         Action::RemoveConfirmed { topic } => {
-            let removed = service::remove_topic(&ctx.db, user, topic).await?;
-            for student in &removed.students {
-                let their = session::locale_of(&ctx.db, *student).await?;
-                let text = their.text_with(
-                    "topics-removed-notice",
-                    &Args::new()
-                        .user("title", &removed.title)
-                        .user("list", &removed.list_title),
-                );
-                let open = InlineKeyboardMarkup::new(vec![vec![label(
-                    their,
-                    "topics-btn-open",
-                    Action::Open { list: removed.list },
-                )]]);
-                screen::notify(ctx, *student, &text, inline(open)).await;
-            }
+            let told = |removed: &Removed| {
+                let args = Args::new()
+                    .user("title", &removed.title)
+                    .user("list", &removed.list_title);
+                removed
+                    .students
+                    .iter()
+                    .map(|&student| notice(student, removed.list, "topics-removed-notice", &args))
+                    .collect()
+            };
+            let now = ctx.notifier.now();
+            let removed = service::remove_topic(&ctx.db, user, topic, now, told).await?;
+            deliver(ctx, &removed.notices).await;
             show_distribution(ctx, session, target, removed.list, 0).await?;
             Ok(Some(locale.text("topics-removed-toast")))
         }
@@ -548,22 +550,31 @@ async fn topic_list_of(ctx: &Ctx, topic: Uuid) -> Result<Uuid, Stop> {
     Ok(topic.topic_list_id)
 }
 
-/// Tells the student about a decision on their pick, in their language.
-async fn tell(ctx: &Ctx, decided: &Decided, id: &str) -> Result<(), Stop> {
-    let their = session::locale_of(&ctx.db, decided.student).await?;
-    let text = their.text_with(
-        id,
-        &Args::new()
-            .user("title", &decided.topic_title)
-            .user("list", &decided.list_title),
-    );
-    let open = InlineKeyboardMarkup::new(vec![vec![label(
-        their,
-        "topics-btn-open",
-        Action::Open { list: decided.list },
-    )]]);
-    screen::notify(ctx, decided.student, &text, inline(open)).await;
-    Ok(())
+/// A notice to `student` about list `list`: the text `id` with `args`, in their language, with
+/// a button to open the list.
+fn notice(student: i64, list: Uuid, id: &'static str, args: &Args) -> Notice {
+    let args = args.clone();
+    Notice::new(student, Kind::Notice, move |their| Payload {
+        text: their.text_with(id, &args),
+        markup: inline(InlineKeyboardMarkup::new(vec![vec![label(
+            their,
+            "topics-btn-open",
+            Action::Open { list },
+        )]])),
+    })
+}
+
+/// The student is told about a decision on their pick.
+fn tell(decided: &Decided, id: &'static str) -> Notice {
+    let args = Args::new()
+        .user("title", &decided.topic_title)
+        .user("list", &decided.list_title);
+    notice(decided.student, decided.list, id, &args)
+}
+
+/// Sends the notices a change just wrote (the outbox worker retries whatever fails).
+async fn deliver(ctx: &Ctx, notices: &[Uuid]) {
+    crate::notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, notices).await;
 }
 
 // ----- screens ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ use super::input::{Capacity, ListTitle, TopicLines, fold};
 use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, Member, require};
+use crate::notifications::{Notices, notice};
 use crate::storage;
 use crate::storage::constraints::UQ_TOPICSELECTIONS_TOPIC_USER;
 use crate::storage::entities::{
@@ -148,6 +149,16 @@ pub struct Decided {
     pub topic: Uuid,
     pub topic_title: String,
     pub student: i64,
+    /// The outbox rows written with the decision.
+    pub notices: Vec<Uuid>,
+}
+
+/// Every open pick of a list confirmed at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmedAll {
+    pub decided: Vec<Decided>,
+    /// The outbox rows written with the confirmation.
+    pub notices: Vec<Uuid>,
 }
 
 /// A removed topic and the students whose picks went with it.
@@ -157,6 +168,8 @@ pub struct Removed {
     pub list_title: String,
     pub title: String,
     pub students: Vec<i64>,
+    /// The outbox rows written with the removal.
+    pub notices: Vec<Uuid>,
 }
 
 /// A deleted list.
@@ -568,7 +581,10 @@ pub async fn remove_topic(
     db: &DatabaseConnection,
     user_id: i64,
     topic: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<Removed>,
 ) -> Result<Removed, TopicError> {
+    let notices = &notices;
     retrying(|| async move {
         let txn = storage::begin_write(db).await?;
         let member = require(&txn, user_id, Role::can_manage).await?;
@@ -596,13 +612,16 @@ pub async fn remove_topic(
             },
         )
         .await?;
-        txn.commit().await?;
-        Ok(Removed {
+        let mut removed = Removed {
             list: list.id,
             list_title: list.title,
             title: topic.title,
             students,
-        })
+            notices: Vec::new(),
+        };
+        removed.notices = notice::write(&txn, now, notices(&removed)).await?;
+        txn.commit().await?;
+        Ok(removed)
     })
     .await
 }
@@ -805,12 +824,16 @@ pub async fn confirm(
     db: &DatabaseConnection,
     user_id: i64,
     selection: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<Decided>,
 ) -> Result<Decided, TopicError> {
+    let notices = &notices;
     retrying(|| async move {
         let txn = storage::begin_write(db).await?;
         let member = require(&txn, user_id, Role::can_manage).await?;
         let (pick, topic, list) = selection_in_group(&txn, member.group_id, selection).await?;
-        if !pick.is_confirmed {
+        let newly = !pick.is_confirmed;
+        if newly {
             set_confirmed(&txn, &[pick.id], user_id).await?;
             changelog::record(
                 &txn,
@@ -825,14 +848,20 @@ pub async fn confirm(
             )
             .await?;
         }
-        txn.commit().await?;
-        Ok(Decided {
+        let mut decided = Decided {
             list: list.id,
             list_title: list.title,
             topic: topic.id,
             topic_title: topic.title,
             student: pick.user_id,
-        })
+            notices: Vec::new(),
+        };
+        // Confirming a confirmed pick tells nobody again.
+        if newly {
+            decided.notices = notice::write(&txn, now, notices(&decided)).await?;
+        }
+        txn.commit().await?;
+        Ok(decided)
     })
     .await
 }
@@ -855,7 +884,10 @@ pub async fn confirm_all(
     db: &DatabaseConnection,
     user_id: i64,
     list: Uuid,
-) -> Result<Vec<Decided>, TopicError> {
+    now: DateTime<Utc>,
+    notices: impl Notices<Decided>,
+) -> Result<ConfirmedAll, TopicError> {
+    let notices = &notices;
     retrying(|| async move {
         let txn = storage::begin_write(db).await?;
         let member = require(&txn, user_id, Role::can_manage).await?;
@@ -884,9 +916,8 @@ pub async fn confirm_all(
             )
             .await?;
         }
-        txn.commit().await?;
         let titles: HashMap<Uuid, String> = topics.into_iter().map(|t| (t.id, t.title)).collect();
-        Ok(open
+        let decided: Vec<Decided> = open
             .into_iter()
             .map(|p| Decided {
                 list: list.id,
@@ -894,8 +925,13 @@ pub async fn confirm_all(
                 topic: p.topic_id,
                 topic_title: titles.get(&p.topic_id).cloned().unwrap_or_default(),
                 student: p.user_id,
+                notices: Vec::new(),
             })
-            .collect())
+            .collect();
+        let told = decided.iter().flat_map(notices).collect();
+        let notices = notice::write(&txn, now, told).await?;
+        txn.commit().await?;
+        Ok(ConfirmedAll { decided, notices })
     })
     .await
 }
@@ -905,7 +941,10 @@ pub async fn reject(
     db: &DatabaseConnection,
     user_id: i64,
     selection: Uuid,
+    now: DateTime<Utc>,
+    notices: impl Notices<Decided>,
 ) -> Result<Decided, TopicError> {
+    let notices = &notices;
     retrying(|| async move {
         let txn = storage::begin_write(db).await?;
         let member = require(&txn, user_id, Role::can_manage).await?;
@@ -931,14 +970,17 @@ pub async fn reject(
             },
         )
         .await?;
-        txn.commit().await?;
-        Ok(Decided {
+        let mut decided = Decided {
             list: list.id,
             list_title: list.title,
             topic: topic.id,
             topic_title: topic.title,
             student: pick.user_id,
-        })
+            notices: Vec::new(),
+        };
+        decided.notices = notice::write(&txn, now, notices(&decided)).await?;
+        txn.commit().await?;
+        Ok(decided)
     })
     .await
 }
