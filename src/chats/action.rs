@@ -141,5 +141,12 @@ mod tests {
         fn decoding_never_panics(data in "1\\|c\\|.{0,70}") {
             let _ = decode::<Action>(&data);
         }
+
+        #[test]
+        fn forged_payloads_decode_only_to_their_own_encoding(
+            data in crate::telegram::callback::testing::payloads("c", &["b", "r", "u", "p", "j", "l", "k"])
+        ) {
+            crate::telegram::callback::testing::assert_exact::<Action>(&data)?;
+        }
     }
 }

@@ -31,6 +31,9 @@ use crate::telegram::session::user_id;
 use crate::telegram::{Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, send};
 use crate::topics::TopicError;
 
+/// How long a command's reply in a group waits for the group's rate-limit slot.
+const COMMAND_PATIENCE: std::time::Duration = std::time::Duration::from_millis(3_500);
+
 /// Inline buttons with prefix `c` pressed in a private chat («📣 Опубликовать в чат»).
 pub fn callbacks() -> Branch {
     callback::filter::<Action>().endpoint(on_private_action)
@@ -135,6 +138,17 @@ async fn on_command(ctx: &Ctx, message: &Message, command: &str) -> HandlerResul
             InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()),
         ),
     };
+    // A group takes 20 messages a minute: a reply that cannot go soon is dropped (someone is
+    // flooding the chat with commands), never queued behind the group's posts.
+    if !ctx
+        .notifier
+        .limiter()
+        .try_acquire(chat.0, COMMAND_PATIENCE)
+        .await
+    {
+        tracing::info!(chat = chat.0, "group chat busy; a command reply is dropped");
+        return Ok(());
+    }
     let markup =
         (!keyboard.inline_keyboard.is_empty()).then_some(ReplyMarkup::InlineKeyboard(keyboard));
     send::html(&ctx.bot, chat, &text, markup).await?;
