@@ -21,7 +21,7 @@ use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
 use support::fake_api::{FakeTelegram, Recorded};
-use support::student::Student;
+use support::student::{HANDLING_TIMEOUT, Student};
 use uuid::Uuid;
 
 const BIND: &str = "✅ Привязать к моей группе";
@@ -574,13 +574,46 @@ both_backends!(
         assert!(api_errors(&app.tg).is_empty(), "{:#?}", api_errors(&app.tg));
 
         // A leave from the chat, and a leave in private, both refresh the message.
-        let (_, answer) = crowd[0].press_in_group(chat, message, "Выйти").await;
+        let first_id = stored
+            .iter()
+            .find(|p| p.position == 1)
+            .expect("a first")
+            .user_id;
+        let second_id = stored
+            .iter()
+            .find(|p| p.position == 2)
+            .expect("a second")
+            .user_id;
+        let first = crowd.iter().find(|s| s.id() == first_id).expect("a member");
+        let (_, answer) = first.press_in_group(chat, message, "Выйти").await;
         assert_eq!(answer.text.as_deref(), Some("Вы вышли из очереди"));
         let state = service::queue_state(&app.db, queue)
             .await
             .expect("state")
             .expect("queue");
         assert_eq!(state.names.len(), 59);
+        let (expected, _) = render::queue(Locale::Ru, &state);
+        wait_for_text(&app.tg, chat, message, &expected).await;
+        assert!(api_errors(&app.tg).is_empty(), "{:#?}", api_errors(&app.tg));
+
+        // The first left from the chat: the new first is told it is their turn.
+        app.tg
+            .wait_for_chat(second_id, 0, HANDLING_TIMEOUT, |r| {
+                r.method == "sendMessage" && r.text().is_some_and(|t| t.contains("Ваша очередь!"))
+            })
+            .await
+            .expect("the new first is told");
+
+        // A leave in private refreshes the chat's message too.
+        let leaver = &crowd[5];
+        leaver
+            .forge_callback(&encode(&study_group_bot::queues::Action::Leave { queue }))
+            .await;
+        let state = service::queue_state(&app.db, queue)
+            .await
+            .expect("state")
+            .expect("queue");
+        assert_eq!(state.names.len(), 58);
         let (expected, _) = render::queue(Locale::Ru, &state);
         wait_for_text(&app.tg, chat, message, &expected).await;
         assert!(api_errors(&app.tg).is_empty(), "{:#?}", api_errors(&app.tg));

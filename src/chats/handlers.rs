@@ -243,7 +243,7 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
                 user,
                 queue,
                 ctx.notifier.now(),
-                crate::notifications::notice::none,
+                crate::queues::handlers::front_notices,
             )
             .await;
             match outcome {

@@ -122,6 +122,8 @@ async fn refreshed(
     toast: String,
 ) -> Flow {
     show_view(ctx, session, target, queue).await?;
+    // The queue's live message in the group chat, if any, follows (coalesced).
+    crate::chats::live::touch(ctx, crate::chats::LiveKind::Queue, queue).await;
     Ok(Some(toast))
 }
 
@@ -817,5 +819,6 @@ async fn back_to_view(ctx: &Ctx, session: &Session, queue: Uuid, text: &str) -> 
     session.dialogue = Dialogue::Idle;
     common::show_menu_with(ctx, &session, text).await?;
     show_view(ctx, &session, Target::New(session.chat), queue).await?;
+    crate::chats::live::touch(ctx, crate::chats::LiveKind::Queue, queue).await;
     Ok(None)
 }
