@@ -1,10 +1,12 @@
-//! Broadcast benchmark: one announcement to 3,000 users across 100 groups (30 each), delivered
-//! by the outbox sender through the fake Bot API, which answers 429 like Telegram when a bot
-//! sends more than 30 messages a second overall or more than one a second to one chat.
+//! Broadcast benchmark: announcements to 3,000 users across 100 groups (each group's leader
+//! announces to its 30 members), delivered by the outbox sender through the fake Bot API, which
+//! answers 429 like Telegram when a bot sends more than 30 messages a second overall or more
+//! than one a second to one chat.
 //!
 //! Prints one JSON object: messages/s achieved (target ≥ 28), 429s received (target 0), total
-//! time. The rows are written with `notifications::outbox::enqueue` (what the announcement flow
-//! writes), then an in-process `Sender` drains the outbox, as the bot's worker does.
+//! time. The announcements go through the «📢 Объявление» service
+//! (`notifications::announcements::send`, with the bot's own notices), then an in-process
+//! `Sender` drains the outbox, as the bot's worker does.
 //!
 //! `cargo bench --bench broadcast -- [--users N] [--groups G] [--postgres]`
 
@@ -15,10 +17,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use sea_orm::{ActiveValue::Set, EntityTrait};
+use study_group_bot::notifications::announcements::{self, AnnouncementText};
 use study_group_bot::notifications::worker::Sender;
-use study_group_bot::notifications::{Kind, Message, Notifier, SystemClock, outbox};
+use study_group_bot::notifications::{Notifier, SystemClock, announce};
+use study_group_bot::storage::entities::{groupmembers, groups, users};
 use support::app::{Backend, TestDatabase};
 use support::fake_api::FakeTelegram;
+use uuid::Uuid;
 
 struct Options {
     users: usize,
@@ -64,23 +70,89 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let tg = FakeTelegram::start().await;
     let database = TestDatabase::create(options.backend).await;
     let db = study_group_bot::app::connect_and_migrate(&database.url).await?;
-    let per_group = options.users.div_ceil(options.groups.max(1));
-    let mut messages = Vec::with_capacity(options.users);
-    for i in 0..options.users {
-        let id = 500_000_000 + i as i64;
-        let user = tg.user(id, &format!("Студент {i}"), None, None, Some("ru"));
-        // The user has written to the bot once, so the bot may message them.
-        tg.push_message(&user, "/start");
-        let group = i / per_group;
-        messages.push(Message::now(
-            id,
-            Kind::Announcement,
-            format!("📢 Объявление группы {group}: собрание в 12:00"),
-            None,
-        ));
+    let groups = options.groups.max(1);
+    let per_group = options.users.div_ceil(groups);
+    let now = chrono::Utc::now();
+    // Each group: a leader (who announces) and `per_group` members (who receive).
+    let mut user_rows = Vec::new();
+    let mut group_rows = Vec::new();
+    let mut member_rows = Vec::new();
+    let mut leaders = Vec::new();
+    for g in 0..groups {
+        let group = Uuid::new_v4();
+        let leader = 400_000_000 + g as i64;
+        leaders.push(leader);
+        group_rows.push(groups::ActiveModel {
+            id: Set(group),
+            name: Set(format!("Группа {g}")),
+            description: Set(None),
+            created_at: Set(now),
+            creator_id: Set(None),
+            timezone: Set("Europe/Moscow".to_owned()),
+            ics_secret: Set(None),
+        });
+        let members = (0..per_group)
+            .map(|i| g * per_group + i)
+            .filter(|&i| i < options.users)
+            .map(|i| 500_000_000 + i as i64);
+        for (k, id) in std::iter::once(leader).chain(members).enumerate() {
+            let user = tg.user(id, &format!("Студент {id}"), None, None, Some("ru"));
+            // The user has written to the bot once, so the bot may message them.
+            tg.push_message(&user, "/start");
+            user_rows.push(users::ActiveModel {
+                telegram_id: Set(id),
+                telegram_username: Set(None),
+                first_name: Set("Студент".to_owned()),
+                last_name: Set(Some(format!("Нагрузочный {id}"))),
+                middle_name: Set(None),
+                created_at: Set(now),
+                last_active_at: Set(now),
+                notification_settings: Set(None),
+                language: Set(None),
+                is_blocked: Set(false),
+                telegram_language: Set(Some("ru".to_owned())),
+                has_full_name: Set(false),
+            });
+            member_rows.push(groupmembers::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                user_id: Set(id),
+                group_id: Set(group),
+                is_leader: Set(k == 0),
+                is_assistant: Set(false),
+                joined_at: Set(now),
+            });
+        }
+    }
+    for chunk in user_rows.chunks(500) {
+        users::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&db)
+            .await?;
+    }
+    groups::Entity::insert_many(group_rows)
+        .exec_without_returning(&db)
+        .await?;
+    for chunk in member_rows.chunks(500) {
+        groupmembers::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&db)
+            .await?;
     }
     let notifier = Notifier::new(Arc::new(SystemClock));
-    outbox::enqueue(&db, chrono::Utc::now(), messages).await?;
+    let text = AnnouncementText::parse("Собрание группы завтра в 12:00, ауд. 301")?;
+    let written = Instant::now();
+    let mut announced = 0;
+    for leader in leaders {
+        let sent = announcements::send(
+            &db,
+            leader,
+            Uuid::new_v4(),
+            &text,
+            notifier.now(),
+            announce::notices,
+        )
+        .await?;
+        announced += sent.members;
+    }
+    let writing = written.elapsed().as_secs_f64();
     tg.enforce_limits();
     let api = tg.api_url().parse().context("fake API URL")?;
     let bot = teloxide::Bot::new(tg.token()).set_api_url(api);
@@ -104,6 +176,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
         "backend": format!("{:?}", options.backend),
         "users": options.users,
         "groups": options.groups,
+        "announced_to": announced,
+        "announcements_written_seconds": (writing * 1000.0).round() / 1000.0,
         "delivered": delivered,
         "seconds": (elapsed * 100.0).round() / 100.0,
         "messages_per_second": ((delivered as f64 / elapsed) * 100.0).round() / 100.0,

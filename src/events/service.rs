@@ -32,7 +32,7 @@ use crate::members::service::{AccessError, require};
 use crate::notifications::{Notices, notice, reminders};
 use crate::storage;
 use crate::storage::entities::{
-    deadlines, events, groupmembers, groups, queues, topiclists, users, viewedevents,
+    deadlines, events, groupmembers, groups, queues, topiclists, viewedevents,
 };
 
 /// «Ближайшие»: today and the next 13 days.
@@ -649,17 +649,8 @@ pub async fn create(
         },
     )
     .await?;
-    let recipients: Vec<i64> = users::Entity::find()
-        .select_only()
-        .column(users::Column::TelegramId)
-        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
-        .filter(groupmembers::Column::GroupId.eq(member.group_id))
-        .filter(users::Column::TelegramId.ne(user_id))
-        .filter(users::Column::IsBlocked.eq(false))
-        .order_by_asc(users::Column::TelegramId)
-        .into_tuple()
-        .all(&txn)
-        .await?;
+    let recipients =
+        crate::members::service::reachable_members(&txn, member.group_id, user_id).await?;
     let tz = group_zone(&txn, member.group_id).await?;
     reminders::schedule_event(
         &txn,

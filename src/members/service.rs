@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QuerySelect,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -812,6 +812,26 @@ async fn member_info(
 ) -> Result<MemberInfo, DbErr> {
     let user = users::Entity::find_by_id(member.user_id).one(conn).await?;
     Ok(MemberInfo::new(member, user))
+}
+
+/// The members of `group` a notice from `author` can reach: everyone but the author who has
+/// not blocked the bot, by Telegram id.
+pub async fn reachable_members(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    author: i64,
+) -> Result<Vec<i64>, DbErr> {
+    users::Entity::find()
+        .select_only()
+        .column(users::Column::TelegramId)
+        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
+        .filter(groupmembers::Column::GroupId.eq(group))
+        .filter(users::Column::TelegramId.ne(author))
+        .filter(users::Column::IsBlocked.eq(false))
+        .order_by_asc(users::Column::TelegramId)
+        .into_tuple()
+        .all(conn)
+        .await
 }
 
 /// Writes the notices of `change` (inside its transaction) and keeps their ids.

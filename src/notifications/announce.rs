@@ -78,7 +78,7 @@ pub fn message_text(locale: Locale, audience: &Audience) -> String {
 }
 
 /// One notice per member (their settings decide) and one for the group's chat.
-fn notices(audience: &Audience) -> Vec<Notice> {
+pub fn notices(audience: &Audience) -> Vec<Notice> {
     audience
         .members
         .iter()

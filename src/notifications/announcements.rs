@@ -5,10 +5,7 @@
 //! fixed at its preview, so pressing «Отправить» twice sends it once.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -17,7 +14,7 @@ use crate::changelog::{self, Change};
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
 use crate::storage;
-use crate::storage::entities::{changelog as changelog_rows, groupmembers, groups, users};
+use crate::storage::entities::{changelog as changelog_rows, groups, users};
 
 const ACTION: &str = "announcement.send";
 
@@ -144,17 +141,8 @@ pub async fn send(
         return Err(AnnouncementError::AlreadySent);
     }
     let (group_name, author_name) = names(&txn, user_id, member.group_id).await?;
-    let members: Vec<i64> = users::Entity::find()
-        .select_only()
-        .column(users::Column::TelegramId)
-        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
-        .filter(groupmembers::Column::GroupId.eq(member.group_id))
-        .filter(users::Column::TelegramId.ne(user_id))
-        .filter(users::Column::IsBlocked.eq(false))
-        .order_by_asc(users::Column::TelegramId)
-        .into_tuple()
-        .all(&txn)
-        .await?;
+    let members =
+        crate::members::service::reachable_members(&txn, member.group_id, user_id).await?;
     let chat = crate::chats::service::bound_chat(&txn, member.group_id).await?;
     let audience = Audience {
         id,
