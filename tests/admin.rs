@@ -15,11 +15,10 @@ use serde_json::json;
 use study_group_bot::admin::service::{self, Audience};
 use study_group_bot::admin::{AccessCode, Action, CodeLifetime};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{
-    adminaccesscodes, adminattempts, admins, changelog, groups, outbox,
-};
+use study_group_bot::storage::entities::{adminaccesscodes, adminattempts, admins, groups, outbox};
 use study_group_bot::telegram::callback::encode;
 use support::app::TestApp;
+use support::fixtures::log_count;
 use support::student::Student;
 
 const GRANTED: &str = "Вы — администратор бота";
@@ -55,14 +54,6 @@ async fn admin(app: &TestApp, name: &str) -> Student {
         .await
         .expect_text_contains(GRANTED);
     admin
-}
-
-async fn changelog_actions(app: &TestApp, action: &str) -> u64 {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq(action))
-        .count(&app.db)
-        .await
-        .expect("count changelog")
 }
 
 both_backends!(a_code_is_redeemed_by_the_rules, |backend| async move {
@@ -103,7 +94,7 @@ both_backends!(a_code_is_redeemed_by_the_rules, |backend| async move {
         .await
         .expect_text_contains(GRANTED);
     assert!(is_admin(&app, &first).await && is_admin(&app, &second).await);
-    assert_eq!(changelog_actions(&app, "admin.redeem").await, 2);
+    assert_eq!(log_count(&app, "admin.redeem").await, 2);
     // Once an admin, `/admin` opens the panel.
     first.send("/admin").await.expect_text_contains(PANEL);
 
@@ -155,7 +146,7 @@ both_backends!(a_code_is_redeemed_by_the_rules, |backend| async move {
         .await
         .expect_text_contains(WRONG);
     assert!(!is_admin(&app, &fourth).await);
-    assert_eq!(changelog_actions(&app, "admin.code_deactivate").await, 1);
+    assert_eq!(log_count(&app, "admin.code_deactivate").await, 1);
 
     // A code made in the panel is shown once and works.
     let replies = first.click_button("➕ Одноразовый, 24 ч").await;
@@ -243,7 +234,7 @@ both_backends!(
             .count();
         assert_eq!((granted, refused), (1, 11));
         assert_eq!(admins::Entity::find().count(&app.db).await.unwrap(), 1);
-        assert_eq!(changelog_actions(&app, "admin.redeem").await, 1);
+        assert_eq!(log_count(&app, "admin.redeem").await, 1);
     }
 );
 
@@ -416,7 +407,7 @@ both_backends!(a_broadcast_reaches_each_target_once, |backend| async move {
     let mut leaders = vec![leader_a.id(), leader_b.id()];
     leaders.sort_unstable();
     assert_eq!(chats, leaders, "one row per leader, nobody else");
-    assert_eq!(changelog_actions(&app, "admin.broadcast").await, 1);
+    assert_eq!(log_count(&app, "admin.broadcast").await, 1);
 
     // To everyone.
     boss.send("/admin").await;
@@ -470,7 +461,7 @@ both_backends!(
                 .unwrap()
                 .is_none()
         );
-        assert_eq!(changelog_actions(&app, "admin.group_delete").await, 1);
+        assert_eq!(log_count(&app, "admin.group_delete").await, 1);
         for student in [&leader, &member] {
             app.tg
                 .wait_for_chat(student.id(), 0, Duration::from_secs(20), |r| {

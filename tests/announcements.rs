@@ -8,36 +8,15 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::members::Role;
 use study_group_bot::notifications::{NotificationSettings, settings};
-use study_group_bot::storage::entities::{changelog, groupmembers, outbox as outbox_rows};
+use study_group_bot::storage::entities::{groupmembers, outbox as outbox_rows};
 use support::app::{Backend, TestApp};
-use support::student::{HANDLING_TIMEOUT, Student};
+use support::fixtures::{delivered, leader_with_group, log_count, wait_delivered};
+use support::student::Student;
 
 const MEMBERS: &str = "👥 Участники группы";
 const ANNOUNCE: &str = "📢 Объявление";
 const SEND: &str = "✅ Отправить";
 const CANCEL: &str = "❌ Отмена";
-
-/// Accepted `sendMessage`s to `student` whose text contains `needle`.
-fn received(app: &TestApp, student: &Student, needle: &str) -> usize {
-    app.tg
-        .requests_for_chat(student.id())
-        .iter()
-        .filter(|r| r.method == "sendMessage" && r.status == 200)
-        .filter(|r| r.text().is_some_and(|t| t.contains(needle)))
-        .count()
-}
-
-async fn wait_received(app: &TestApp, student: &Student, needle: &str) {
-    let needle = needle.to_owned();
-    app.tg
-        .wait_for_chat(student.id(), 0, HANDLING_TIMEOUT, move |r| {
-            r.method == "sendMessage"
-                && r.status == 200
-                && r.text().is_some_and(|t| t.contains(&needle))
-        })
-        .await
-        .unwrap_or_else(|err| panic!("not delivered: {err}"));
-}
 
 async fn announcement_rows(app: &TestApp) -> Vec<outbox_rows::Model> {
     outbox_rows::Entity::find()
@@ -45,15 +24,6 @@ async fn announcement_rows(app: &TestApp) -> Vec<outbox_rows::Model> {
         .all(&app.db)
         .await
         .expect("outbox rows")
-}
-
-async fn announcements_logged(app: &TestApp) -> usize {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq("announcement.send"))
-        .all(&app.db)
-        .await
-        .expect("change log")
-        .len()
 }
 
 /// The leader opens «📢 Объявление» from the members screen.
@@ -70,8 +40,7 @@ both_backends!(
     the_leader_announces_and_every_member_gets_it_once,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let ivanov = app.student("Иванов Иван");
         let sidorov = app.student("Сидоров Пётр");
         let helper = app.student("Козлова Ольга");
@@ -105,7 +74,7 @@ both_backends!(
             .await
             .expect_text_contains("Объявление отправлено: 3 участникам");
         for member in [&ivanov, &sidorov, &helper] {
-            wait_received(&app, member, "консультация в 10:00").await;
+            wait_delivered(&app, member, "консультация в 10:00").await;
         }
         let rows = announcement_rows(&app).await;
         assert_eq!(
@@ -113,7 +82,7 @@ both_backends!(
             3,
             "one row per member, none for the author or the muted"
         );
-        assert_eq!(announcements_logged(&app).await, 1);
+        assert_eq!(log_count(&app, "announcement.send").await, 1);
 
         // A second press of the same «Отправить» (a replayed button) sends nothing more.
         let replay = leader.forge_callback(&send_data).await;
@@ -122,11 +91,11 @@ both_backends!(
             Some("Это объявление уже отправлено или отменено.")
         );
         assert_eq!(announcement_rows(&app).await.len(), 3);
-        assert_eq!(announcements_logged(&app).await, 1);
+        assert_eq!(log_count(&app, "announcement.send").await, 1);
 
         // Once everything is out: each member got it exactly once.
         for member in [&ivanov, &sidorov, &helper] {
-            assert_eq!(received(&app, member, "консультация в 10:00"), 1);
+            assert_eq!(delivered(&app, member, "консультация в 10:00"), 1);
             let text = app
                 .tg
                 .requests_for_chat(member.id())
@@ -138,12 +107,12 @@ both_backends!(
             assert!(text.starts_with("📢 <b>Объявление</b> · ИВТ-21"), "{text}");
         }
         assert_eq!(
-            received(&app, &quiet, "консультация"),
+            delivered(&app, &quiet, "консультация"),
             0,
             "announcements off"
         );
         assert_eq!(
-            received(&app, &leader, "консультация"),
+            delivered(&app, &leader, "консультация"),
             1,
             "the author sees the preview only"
         );
@@ -154,8 +123,7 @@ both_backends!(
     the_text_is_checked_and_a_cancelled_announcement_sends_nothing,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let member = app.student("Иванов Иван");
         app.add_member(group, &member, Role::Member).await;
 
@@ -183,11 +151,11 @@ both_backends!(
             .await
             .expect_text_contains("Объявление отменено");
         assert!(announcement_rows(&app).await.is_empty());
-        assert_eq!(announcements_logged(&app).await, 0);
+        assert_eq!(log_count(&app, "announcement.send").await, 0);
         // The form is closed: ordinary text is not taken as an announcement.
         leader.send("Третий вариант").await;
         assert!(announcement_rows(&app).await.is_empty());
-        assert_eq!(received(&app, &member, "вариант"), 0);
+        assert_eq!(delivered(&app, &member, "вариант"), 0);
     }
 );
 
@@ -195,8 +163,7 @@ both_backends!(
     members_cannot_announce_even_with_forged_buttons,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let member = app.student("Иванов Иван");
         let assistant = app.student("Козлова Ольга");
         app.add_member(group, &member, Role::Member).await;
@@ -213,7 +180,7 @@ both_backends!(
         let forged_send = format!("1|an|s|{}", "A".repeat(22));
         member.forge_callback(&forged_send).await;
         assert!(announcement_rows(&app).await.is_empty());
-        assert_eq!(received(&app, &leader, "Всем привет"), 0);
+        assert_eq!(delivered(&app, &leader, "Всем привет"), 0);
 
         // An assistant may: the announcement reaches the leader and the member.
         start_announcement(&assistant).await;
@@ -222,8 +189,8 @@ both_backends!(
             .click_button(SEND)
             .await
             .expect_text_contains("отправлено: 2 участникам");
-        wait_received(&app, &leader, "Сбор в 301").await;
-        wait_received(&app, &member, "Сбор в 301").await;
+        wait_delivered(&app, &leader, "Сбор в 301").await;
+        wait_delivered(&app, &member, "Сбор в 301").await;
 
         // Demoted between preview and «Отправить»: the role is checked again.
         start_announcement(&assistant).await;
@@ -238,7 +205,7 @@ both_backends!(
             .click_button(SEND)
             .await
             .expect_text_contains("Это действие вам недоступно");
-        assert_eq!(received(&app, &member, "Ещё одно"), 0);
-        assert_eq!(announcements_logged(&app).await, 1);
+        assert_eq!(delivered(&app, &member, "Ещё одно"), 0);
+        assert_eq!(log_count(&app, "announcement.send").await, 1);
     }
 );

@@ -8,19 +8,18 @@ mod support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use chrono::Utc;
 use futures::future::join_all;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::chats::{Action, render, service};
-use study_group_bot::members::Role;
 use study_group_bot::notifications::{Kind, Payload};
-use study_group_bot::storage::entities::{
-    changelog, events, groupchats, queueparticipants, queues, topiclists, topics, topicselections,
-};
+use study_group_bot::storage::entities::{groupchats, topicselections};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
 use support::fake_api::{FakeTelegram, Recorded};
+use support::fixtures::{
+    group_with_event, insert_queue, insert_topics, leader_with_group, log_count, members, positions,
+};
 use support::student::{HANDLING_TIMEOUT, Student};
 use uuid::Uuid;
 
@@ -69,102 +68,6 @@ async fn binding_of_group(app: &TestApp, group: Uuid) -> Option<groupchats::Mode
         .one(&app.db)
         .await
         .expect("query groupchats")
-}
-
-async fn changes(app: &TestApp, action: &str) -> usize {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq(action))
-        .all(&app.db)
-        .await
-        .expect("query changelog")
-        .len()
-}
-
-async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
-    let id = Uuid::new_v4();
-    events::ActiveModel {
-        id: Set(id),
-        group_id: Set(group),
-        created_by_user_id: Set(None),
-        title: Set(title.to_owned()),
-        description: Set(None),
-        subject: Set(None),
-        event_date: Set(Utc::now().date_naive()),
-        is_important: Set(false),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.db)
-    .await
-    .expect("event inserted");
-    id
-}
-
-async fn insert_queue(app: &TestApp, event: Uuid, title: &str) -> Uuid {
-    let id = Uuid::new_v4();
-    queues::ActiveModel {
-        id: Set(id),
-        event_id: Set(event),
-        title: Set(title.to_owned()),
-        description: Set(None),
-        max_participants: Set(None),
-        created_at: Set(Utc::now()),
-        is_closed: Set(false),
-    }
-    .insert(&app.db)
-    .await
-    .expect("queue inserted");
-    id
-}
-
-/// A topic list on `event` with `titles`, `capacity` students per topic.
-async fn insert_topics(
-    app: &TestApp,
-    event: Uuid,
-    titles: &[&str],
-    capacity: i32,
-) -> (Uuid, Vec<Uuid>) {
-    let list = Uuid::new_v4();
-    topiclists::ActiveModel {
-        id: Set(list),
-        event_id: Set(event),
-        title: Set("Темы рефератов".to_owned()),
-        max_participants_per_topic: Set(capacity),
-        created_by_user_id: Set(None),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.db)
-    .await
-    .expect("topic list inserted");
-    let mut ids = Vec::new();
-    for (i, title) in titles.iter().enumerate() {
-        let id = Uuid::new_v4();
-        topics::ActiveModel {
-            id: Set(id),
-            topic_list_id: Set(list),
-            title: Set((*title).to_owned()),
-            description: Set(None),
-            position: Set(i as i32 + 1),
-        }
-        .insert(&app.db)
-        .await
-        .expect("topic inserted");
-        ids.push(id);
-    }
-    (list, ids)
-}
-
-/// Members of `group`, registered concurrently.
-async fn members(app: &TestApp, group: Uuid, n: usize, prefix: &str) -> Vec<Student> {
-    let students: Vec<Student> = (0..n)
-        .map(|i| app.student(&format!("{prefix} Студент{i}")))
-        .collect();
-    join_all(
-        students
-            .iter()
-            .map(|s| app.add_member(group, s, Role::Member)),
-    )
-    .await;
-    students
 }
 
 /// The bot's newest message in `chat`.
@@ -247,8 +150,7 @@ async fn wait_for_text(tg: &FakeTelegram, chat: i64, message: i64, expected: &st
 
 both_backends!(binding_and_its_refusals, |backend: Backend| async move {
     let app = TestApp::spawn(backend).await;
-    let leader = app.student("Петрова Анна");
-    let group = app.create_group(&leader, "ИВТ-21").await;
+    let (leader, group) = leader_with_group(&app).await;
     let member = &members(&app, group, 1, "Иванов").await[0];
     let chat = -4_000_000_001;
     chat_with_bot(&app, chat, "ИВТ-21 чат", &leader).await;
@@ -283,7 +185,7 @@ both_backends!(binding_and_its_refusals, |backend: Backend| async move {
         (row.group_id, row.bound_by, row.post_reminders),
         (group, Some(leader.id()), false)
     );
-    assert_eq!(changes(&app, "groupchat.bind").await, 1);
+    assert_eq!(log_count(&app, "groupchat.bind").await, 1);
     assert_eq!(
         service::posts_reminders(&app.db, group)
             .await
@@ -300,7 +202,7 @@ both_backends!(binding_and_its_refusals, |backend: Backend| async move {
             .expect("query"),
         Some(chat)
     );
-    assert_eq!(changes(&app, "groupchat.post_reminders").await, 1);
+    assert_eq!(log_count(&app, "groupchat.post_reminders").await, 1);
     // A member pressing the leader's buttons is refused.
     let (_, answer) = member
         .press_in_group(chat, message, "🔕 Не публиковать напоминания")
@@ -342,7 +244,7 @@ both_backends!(binding_and_its_refusals, |backend: Backend| async move {
         Some(new_chat)
     );
     assert_eq!(bound_chat(&app, chat).await, None);
-    assert_eq!(changes(&app, "groupchat.bind").await, 2);
+    assert_eq!(log_count(&app, "groupchat.bind").await, 2);
 
     // The bot removed from the chat: the binding goes, and the old button cannot bind.
     let removed = app.tg.remove_bot_from_group(new_chat, &leader.user);
@@ -351,7 +253,7 @@ both_backends!(binding_and_its_refusals, |backend: Backend| async move {
         .await
         .expect("handled");
     assert_eq!(binding_of_group(&app, group).await, None);
-    assert_eq!(changes(&app, "groupchat.bot_removed").await, 1);
+    assert_eq!(log_count(&app, "groupchat.bot_removed").await, 1);
     let prompt = last_bot_message(&app.tg, new_chat);
     let answer = forged_press(&app, new_chat, &leader, prompt, &Action::Bind).await;
     assert!(answer.contains("Бота нет в этом чате"), "{answer}");
@@ -362,8 +264,7 @@ both_backends!(
     supergroup_migration_is_followed,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let old_chat = -5_001;
         let new_chat = -1_005_000_000_001;
         chat_with_bot(&app, old_chat, "ИВТ-21", &leader).await;
@@ -380,7 +281,7 @@ both_backends!(
             binding_of_group(&app, group).await.map(|b| b.chat_id),
             Some(new_chat)
         );
-        assert_eq!(changes(&app, "groupchat.migrate").await, 1);
+        assert_eq!(log_count(&app, "groupchat.migrate").await, 1);
         assert!(
             app.tg.requests_for_chat(new_chat).is_empty(),
             "service messages get no answer"
@@ -411,8 +312,7 @@ both_backends!(
     chatter_in_the_group_is_ignored,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let chat = -4_000_000_010;
         chat_with_bot(&app, chat, "ИВТ-21", &leader).await;
         bind(&app, &leader, chat).await;
@@ -475,9 +375,7 @@ both_backends!(
     a_live_queue_survives_a_crowd,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
-        let event = insert_event(&app, group, "Лабораторная 3").await;
+        let (leader, group, event) = group_with_event(&app, "Лабораторная 3").await;
         let queue = insert_queue(&app, event, "Защита лаб").await;
         let chat = -4_000_000_020;
         chat_with_bot(&app, chat, "ИВТ-21", &leader).await;
@@ -547,14 +445,10 @@ both_backends!(
                 "{answer:?}"
             );
         }
-        let stored = queueparticipants::Entity::find()
-            .filter(queueparticipants::Column::QueueId.eq(queue))
-            .all(&app.db)
-            .await
-            .expect("participants");
+        let stored = positions(&app, queue).await;
         assert_eq!(stored.len(), 60);
         let outsider_ids: BTreeSet<i64> = outsiders.iter().map(Student::id).collect();
-        assert!(stored.iter().all(|p| !outsider_ids.contains(&p.user_id)));
+        assert!(stored.iter().all(|(user, _)| !outsider_ids.contains(user)));
 
         // The message settles on exactly the final state, after a handful of edits.
         let state = service::queue_state(&app.db, queue)
@@ -576,14 +470,14 @@ both_backends!(
         // A leave from the chat, and a leave in private, both refresh the message.
         let first_id = stored
             .iter()
-            .find(|p| p.position == 1)
+            .find(|(_, position)| *position == 1)
             .expect("a first")
-            .user_id;
+            .0;
         let second_id = stored
             .iter()
-            .find(|p| p.position == 2)
+            .find(|(_, position)| *position == 2)
             .expect("a second")
-            .user_id;
+            .0;
         let first = crowd.iter().find(|s| s.id() == first_id).expect("a member");
         let (_, answer) = first.press_in_group(chat, message, "Выйти").await;
         assert_eq!(answer.text.as_deref(), Some("Вы вышли из очереди"));
@@ -624,9 +518,7 @@ both_backends!(
     a_live_topic_list_never_overfills,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
-        let event = insert_event(&app, group, "Реферат").await;
+        let (leader, group, event) = group_with_event(&app, "Реферат").await;
         let (list, topic_ids) =
             insert_topics(&app, event, &["Тема А", "Тема Б", "Тема В"], 2).await;
         let chat = -4_000_000_030;
@@ -720,8 +612,7 @@ both_backends!(
     posts_to_the_chat_keep_the_group_limit,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let post = |text: &str| Payload {
             text: text.to_owned(),
             markup: None,

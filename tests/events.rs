@@ -11,10 +11,11 @@ use sea_orm::{
 use study_group_bot::events::Action;
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
-    changelog, deadlines, dialogues, events, groups, queues, topiclists, users, viewedevents,
+    changelog, deadlines, dialogues, events, queues, topiclists, users, viewedevents,
 };
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
+use support::fixtures::{insert_event_on, leader_with_group, log_count, set_timezone};
 use support::student::Student;
 use uuid::Uuid;
 
@@ -30,51 +31,6 @@ fn moscow() -> Tz {
 
 fn dmy(date: NaiveDate) -> String {
     date.format("%d.%m.%Y").to_string()
-}
-
-/// A leader with a group «ИВТ-21».
-async fn leader_with_group(app: &TestApp) -> (Student, Uuid) {
-    let leader = app.student("Петрова Анна");
-    let group = app.create_group(&leader, "ИВТ-21").await;
-    (leader, group)
-}
-
-async fn set_timezone(app: &TestApp, group: Uuid, zone: &str) {
-    groups::Entity::update_many()
-        .set(groups::ActiveModel {
-            timezone: Set(zone.to_owned()),
-            ..Default::default()
-        })
-        .filter(groups::Column::Id.eq(group))
-        .exec(&app.db)
-        .await
-        .expect("time zone set");
-}
-
-/// An event stored directly (for screens that need many of them).
-async fn insert_event(
-    app: &TestApp,
-    group: Uuid,
-    title: &str,
-    date: NaiveDate,
-    important: bool,
-) -> Uuid {
-    let id = Uuid::new_v4();
-    events::ActiveModel {
-        id: Set(id),
-        group_id: Set(group),
-        created_by_user_id: Set(None),
-        title: Set(title.to_owned()),
-        description: Set(None),
-        subject: Set(None),
-        event_date: Set(date),
-        is_important: Set(important),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.db)
-    .await
-    .expect("event inserted");
-    id
 }
 
 async fn insert_deadline(app: &TestApp, event: Uuid, text: &str, at: DateTime<Utc>) -> Uuid {
@@ -95,24 +51,26 @@ async fn all_events(app: &TestApp) -> Vec<events::Model> {
     events::Entity::find().all(&app.db).await.expect("events")
 }
 
-async fn log_count(app: &TestApp, action: &str) -> u64 {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq(action))
-        .count(&app.db)
-        .await
-        .expect("changelog")
+/// Opens the creation form from the calendar and answers its first step with `title`.
+async fn start_event(author: &Student, title: &str) {
+    author.press(EVENTS).await;
+    author.click_button("➕ Новое событие").await;
+    author.send(title).await;
 }
 
-/// Walks the creation form with valid answers: the title, no subject, `date` typed, no
-/// description, `important`, then «Сохранить».
+/// Walks the creation form up to its summary with valid answers: the title, no subject, `date`
+/// typed, no description, `important`.
+async fn fill_event(author: &Student, title: &str, date: &str, important: bool) {
+    start_event(author, title).await;
+    author.send("/skip").await;
+    author.send(date).await;
+    author.send("/skip").await;
+    author.send(if important { "да" } else { "нет" }).await;
+}
+
+/// Walks the creation form with valid answers (see [`fill_event`]), then «Сохранить».
 async fn create_event(leader: &Student, title: &str, date: &str, important: bool) {
-    leader.press(EVENTS).await;
-    leader.click_button("➕ Новое событие").await;
-    leader.send(title).await;
-    leader.send("/skip").await;
-    leader.send(date).await;
-    leader.send("/skip").await;
-    leader.send(if important { "да" } else { "нет" }).await;
+    fill_event(leader, title, date, important).await;
     leader
         .click_button("✅ Сохранить")
         .await
@@ -282,9 +240,7 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (leader, _group) = leader_with_group(&app).await;
-        leader.press(EVENTS).await;
-        leader.click_button("➕ Новое событие").await;
-        leader.send("Коллоквиум").await;
+        start_event(&leader, "Коллоквиум").await;
         leader
             .click_button("Пропустить")
             .await
@@ -338,9 +294,7 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (leader, _group) = leader_with_group(&app).await;
-        leader.press(EVENTS).await;
-        leader.click_button("➕ Новое событие").await;
-        leader.send("Экзамен").await;
+        start_event(&leader, "Экзамен").await;
         let picker = leader.send("/skip").await;
         // The picker shows the current month (today marked); go to March of next year, one
         // month further with «▶️», and tap the 15th.
@@ -383,18 +337,14 @@ both_backends!(
         let (leader, _group) = leader_with_group(&app).await;
 
         // /cancel after the title.
-        leader.press(EVENTS).await;
-        leader.click_button("➕ Новое событие").await;
-        leader.send("Лаба 1").await;
+        start_event(&leader, "Лаба 1").await;
         leader
             .send("/cancel")
             .await
             .expect_text_contains("Действие отменено");
 
         // «❌ Отмена» (the reply keyboard) at the date step.
-        leader.press(EVENTS).await;
-        leader.click_button("➕ Новое событие").await;
-        leader.send("Лаба 2").await;
+        start_event(&leader, "Лаба 2").await;
         leader.send("/skip").await;
         leader
             .press("❌ Отмена")
@@ -402,13 +352,7 @@ both_backends!(
             .expect_text_contains("Действие отменено");
 
         // The inline «❌ Отмена» under the summary.
-        leader.press(EVENTS).await;
-        leader.click_button("➕ Новое событие").await;
-        leader.send("Лаба 3").await;
-        leader.send("/skip").await;
-        leader.send("завтра").await;
-        leader.send("/skip").await;
-        leader.send("да").await;
+        fill_event(&leader, "Лаба 3", "завтра", true).await;
         leader
             .click_button("❌ Отмена")
             .await
@@ -423,9 +367,7 @@ both_backends!(
         assert!(toast.contains("устарела"), "{toast}");
 
         // A main-menu button in the middle of the form leaves it too.
-        leader.press(EVENTS).await;
-        leader.click_button("➕ Новое событие").await;
-        leader.send("Лаба 4").await;
+        start_event(&leader, "Лаба 4").await;
         leader
             .press(EVENTS)
             .await
@@ -443,9 +385,9 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (leader, group) = leader_with_group(&app).await;
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
-        insert_event(&app, group, "Обычное", day(2028, 2, 10), false).await;
-        insert_event(&app, group, "Важное", day(2028, 2, 12), true).await;
-        insert_event(&app, group, "Ещё одно", day(2028, 2, 12), false).await;
+        insert_event_on(&app, group, "Обычное", day(2028, 2, 10), false).await;
+        insert_event_on(&app, group, "Важное", day(2028, 2, 12), true).await;
+        insert_event_on(&app, group, "Ещё одно", day(2028, 2, 12), false).await;
 
         let before = today_in(moscow());
         let calendar = leader.press(EVENTS).await;
@@ -597,7 +539,7 @@ both_backends!(
         create_event(&leader, "Лаба 1", "завтра", false).await;
         create_event(&leader, "Экзамен", "завтра", true).await;
         let past = today_in(moscow()) - Duration::days(30);
-        insert_event(&app, group, "Прошлое", past, false).await;
+        insert_event_on(&app, group, "Прошлое", past, false).await;
 
         // The creator has seen their events.
         leader.send("/menu").await.expect_keyboard(&[
@@ -893,9 +835,7 @@ both_backends!(
 both_backends!(every_field_can_be_edited, |backend: Backend| async move {
     let app = TestApp::spawn(backend).await;
     let (leader, _group) = leader_with_group(&app).await;
-    leader.press(EVENTS).await;
-    leader.click_button("➕ Новое событие").await;
-    leader.send("Лаба 1").await;
+    start_event(&leader, "Лаба 1").await;
     leader.send("Физика").await;
     leader.send("завтра").await;
     leader.send("Описание").await;
@@ -981,7 +921,7 @@ both_backends!(
         set_timezone(&app, group, "Europe/Berlin").await;
         let berlin: Tz = chrono_tz::Europe::Berlin;
         let date = today_in(berlin) + Duration::days(10);
-        let event = insert_event(&app, group, "Курсовая", date, false).await;
+        let event = insert_event_on(&app, group, "Курсовая", date, false).await;
 
         leader.press(EVENTS).await;
         leader.click_button("🗓 Ближайшие").await;
@@ -1090,7 +1030,7 @@ both_backends!(deleting_an_event_cascades, |backend: Backend| async move {
     app.add_member(group, &member, Role::Member).await;
     create_event(&leader, "Лаба 1", "завтра", false).await;
     let event = event_id(&app, "Лаба 1").await;
-    let keep = insert_event(&app, group, "Другое", today_in(moscow()), false).await;
+    let keep = insert_event_on(&app, group, "Другое", today_in(moscow()), false).await;
     insert_deadline(&app, event, "Отчёт", Utc::now() + Duration::days(2)).await;
     insert_deadline(&app, keep, "Не трогать", Utc::now() + Duration::days(2)).await;
     queues::ActiveModel {
@@ -1181,9 +1121,9 @@ both_backends!(
         let date = today_in(moscow()) + Duration::days(2);
         for i in 0..25 {
             let title = format!("{i:02} {}", "Очень длинное название события ".repeat(3));
-            insert_event(&app, group, &title, date, i % 5 == 0).await;
+            insert_event_on(&app, group, &title, date, i % 5 == 0).await;
         }
-        let long = insert_event(&app, group, &"𝔄".repeat(100), date, true).await;
+        let long = insert_event_on(&app, group, &"𝔄".repeat(100), date, true).await;
         events::ActiveModel {
             id: Set(long),
             description: Set(Some("<&>".repeat(666) + "xx")),
@@ -1285,13 +1225,7 @@ both_backends!(
         assert_eq!(all_events(&app).await.len(), 1);
 
         // The role is revoked while a form is open: «Сохранить» is refused and the form is over.
-        assistant.press(EVENTS).await;
-        assistant.click_button("➕ Новое событие").await;
-        assistant.send("Второе").await;
-        assistant.send("/skip").await;
-        assistant.send("завтра").await;
-        assistant.send("/skip").await;
-        assistant.send("нет").await;
+        fill_event(&assistant, "Второе", "завтра", false).await;
         study_group_bot::storage::entities::groupmembers::Entity::update_many()
             .set(
                 study_group_bot::storage::entities::groupmembers::ActiveModel {

@@ -8,20 +8,17 @@ mod support;
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::Utc;
 use futures::future::join_all;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{
-    changelog, events, processedupdates, queueparticipants, queues, topiclists, topics,
-    topicselections,
-};
+use study_group_bot::storage::entities::processedupdates;
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
 use support::fake_api::{FakeTelegram, RandomFaults, Recorded};
+use support::fixtures::{
+    attach_list, attach_queue, create_link, group_with_event, leader_with_group, log_count,
+    members_of, picks, positions, topic_ids,
+};
 use support::student::{Replies, Student};
 use uuid::Uuid;
 
@@ -36,80 +33,6 @@ fn seed() -> u64 {
         .unwrap_or_else(rand::random);
     eprintln!("fault seed: {seed} (FAULT_SEED={seed} repeats this run)");
     seed
-}
-
-async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
-    let id = Uuid::new_v4();
-    events::ActiveModel {
-        id: Set(id),
-        group_id: Set(group),
-        created_by_user_id: Set(None),
-        title: Set(title.to_owned()),
-        description: Set(None),
-        subject: Set(None),
-        event_date: Set(Utc::now().date_naive()),
-        is_important: Set(false),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.db)
-    .await
-    .expect("event inserted");
-    id
-}
-
-/// The leader attaches a queue «Защита лаб» (no limit) through the event card.
-async fn attach_queue(app: &TestApp, leader: &Student, event: Uuid) -> Uuid {
-    leader
-        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
-        .await
-        .expect_all_accepted();
-    leader.click_button("➕ Очередь").await;
-    leader.send("Защита лаб").await;
-    leader.send("/skip").await;
-    leader
-        .send("/skip")
-        .await
-        .expect_all_accepted()
-        .expect_text_contains("создана");
-    queues::Entity::find()
-        .filter(queues::Column::EventId.eq(event))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("the queue exists")
-        .id
-}
-
-/// The leader attaches a topic list «Доклады» of `n` topics, one place each.
-async fn attach_topics(app: &TestApp, leader: &Student, event: Uuid, n: usize) -> Vec<Uuid> {
-    leader
-        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
-        .await
-        .expect_all_accepted();
-    leader.click_button("➕ Список тем").await;
-    leader.send("Доклады").await;
-    leader.send("1").await;
-    let lines: Vec<String> = (1..=n).map(|i| format!("Тема {i}")).collect();
-    leader
-        .send(&lines.join("\n"))
-        .await
-        .expect_all_accepted()
-        .expect_text_contains("создан");
-    let list = topiclists::Entity::find()
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("the list exists")
-        .id;
-    topics::Entity::find()
-        .filter(topics::Column::TopicListId.eq(list))
-        .order_by_asc(topics::Column::Position)
-        .all(&app.db)
-        .await
-        .expect("topics")
-        .into_iter()
-        .map(|t| t.id)
-        .collect()
 }
 
 /// Presses a button carrying `data` under the bot's message `message_id` (the newest message
@@ -270,24 +193,16 @@ fn assert_nothing_twice(tg: &FakeTelegram) {
     assert!(answers.values().all(|n| *n == 1), "a press answered twice");
 }
 
-async fn log_count(app: &TestApp, action: &str) -> u64 {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq(action))
-        .count(&app.db)
-        .await
-        .expect("changelog")
-}
-
 both_backends!(
     thirty_sessions_through_a_failing_bot_api,
     |backend: Backend| async move {
         let seed = seed();
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
-        let event = insert_event(&app, group, "Лабораторная 3").await;
-        let queue = attach_queue(&app, &leader, event).await;
-        let topics = attach_topics(&app, &leader, event, 30).await;
+        let (leader, group, event) = group_with_event(&app, "Лабораторная 3").await;
+        let queue = attach_queue(&app, &leader, event, Some("Защита лаб"), None).await;
+        let lines: Vec<String> = (1..=30).map(|i| format!("Тема {i}")).collect();
+        let list = attach_list(&app, &leader, event, "Доклады", "1", &lines.join("\n")).await;
+        let topics = topic_ids(&app, list).await;
         let students: Vec<Student> = (0..30)
             .map(|i| app.student(&format!("Студент{i} Имя")))
             .collect();
@@ -333,15 +248,7 @@ both_backends!(
             .expect("count");
         assert_eq!(handled - updates_before, sent);
         // The database saw each change once.
-        let rows: Vec<(i64, i32)> = queueparticipants::Entity::find()
-            .filter(queueparticipants::Column::QueueId.eq(queue))
-            .order_by_asc(queueparticipants::Column::Position)
-            .all(&app.db)
-            .await
-            .expect("participants")
-            .into_iter()
-            .map(|p| (p.user_id, p.position))
-            .collect();
+        let rows = positions(&app, queue).await;
         let stayed: BTreeSet<i64> = students
             .iter()
             .zip(&left)
@@ -355,11 +262,7 @@ both_backends!(
         let places: Vec<i32> = rows.iter().map(|(_, p)| *p).collect();
         assert_eq!(places, (1..=stayed.len() as i32).collect::<Vec<_>>());
         assert_eq!(log_count(&app, "queue.join").await, 30);
-        let picks = topicselections::Entity::find()
-            .all(&app.db)
-            .await
-            .expect("picks");
-        assert_eq!(picks.len(), 30);
+        assert_eq!(picks(&app).await.len(), 30);
     }
 );
 
@@ -383,25 +286,13 @@ fn spawn_binary(
         .expect("the bot's binary starts")
 }
 
-/// `/invite` → «Создать ссылку»: the new reusable link's token.
-async fn create_link(leader: &Student) -> String {
-    leader.send("/invite").await.expect_all_accepted();
-    let created = leader.click_button("Создать ссылку").await;
-    let text = created.last_text();
-    let (_, rest) = text.split_once("?start=").expect("a link");
-    rest.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
 both_backends!(
     a_bot_killed_mid_load_loses_nothing_after_a_restart,
     |backend: Backend| async move {
         let seed = seed();
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
         let mut app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let token = create_link(&leader).await;
         app.stop().await;
         let tg = app.tg.clone();
@@ -459,12 +350,7 @@ both_backends!(
 
         // Every student is in the group once, joined once, and was answered.
         let db = &app.db;
-        let members = study_group_bot::storage::entities::groupmembers::Entity::find()
-            .filter(study_group_bot::storage::entities::groupmembers::Column::GroupId.eq(group))
-            .count(db)
-            .await
-            .expect("count");
-        assert_eq!(members, 41);
+        assert_eq!(members_of(&app, group).await, 41);
         assert_eq!(log_count(&app, "member.join").await, 40);
         let unhandled = processedupdates::Entity::find()
             .filter(processedupdates::Column::HandledAt.is_null())

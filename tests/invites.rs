@@ -15,8 +15,11 @@ use study_group_bot::storage::entities::{changelog, dialogues, groupinvitations,
 use study_group_bot::telegram::callback::decode;
 use support::app::{Backend, TestApp};
 use support::fake_api::BOT_USERNAME;
+use support::fixtures::{
+    create_link, create_single_use_link, group_of, group_with_leader, invite_row, link, log_count,
+    members_of, texts_to, token_in,
+};
 use support::student::{Replies, Student};
-use uuid::Uuid;
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
 const MEMBER_MENU: [&str; 3] = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
@@ -27,97 +30,12 @@ const LEADER_MENU: [&str; 4] = [
     "👤 Профиль",
 ];
 
-/// The token of the link in `text` (`…?start=<token>`).
-fn token_in(text: &str) -> String {
-    let (_, rest) = text
-        .split_once("?start=")
-        .unwrap_or_else(|| panic!("no invite link in {text:?}"));
-    rest.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
-fn link(token: &str) -> String {
-    format!("https://t.me/{BOT_USERNAME}?start={token}")
-}
-
-/// `/invite` → «Создать ссылку» with the default options; the new link's token.
-async fn create_link(manager: &Student) -> String {
-    manager
-        .send("/invite")
-        .await
-        .expect_all_accepted()
-        .expect_text_contains("Приглашение в группу");
-    let replies = manager.click_button("Создать ссылку").await;
-    replies
-        .expect_all_accepted()
-        .expect_text_contains("Ссылка-приглашение создана");
-    let text = replies.last_text();
-    let token = token_in(&text);
-    assert!(
-        text.contains(&format!("<code>{}</code>", link(&token))),
-        "{text}"
-    );
-    token
-}
-
-/// `/invite` → «⬜ Одноразовая» → «Создать ссылку»; the new link's token.
-async fn create_single_use_link(manager: &Student) -> String {
-    manager.send("/invite").await;
-    manager
-        .click_button("⬜ Одноразовая")
-        .await
-        .expect_text_contains("Одноразовая: по ссылке сможет вступить только один человек");
-    let created = manager.click_button("Создать ссылку").await;
-    created
-        .expect_all_accepted()
-        .expect_text_contains("Одноразовая: по ней сможет вступить только один человек");
-    token_in(&created.last_text())
-}
-
-/// A group led by a new student; returns (leader, group id).
-async fn group_with_leader(app: &TestApp, leader: &str, group: &str) -> (Student, Uuid) {
-    let leader = app.student(leader);
-    let group_id = app.create_group(&leader, group).await;
-    (leader, group_id)
-}
-
-async fn invite_row(app: &TestApp, token: &str) -> groupinvitations::Model {
-    groupinvitations::Entity::find()
-        .filter(groupinvitations::Column::InviteToken.eq(token))
-        .one(&app.db)
-        .await
-        .expect("query invitations")
-        .expect("the invitation is stored")
-}
-
-async fn members_of(app: &TestApp, group: Uuid) -> u64 {
-    groupmembers::Entity::find()
-        .filter(groupmembers::Column::GroupId.eq(group))
-        .count(&app.db)
-        .await
-        .expect("count members")
-}
-
-async fn group_of(app: &TestApp, student: &Student) -> Option<Uuid> {
-    groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(student.id()))
-        .one(&app.db)
-        .await
-        .expect("query membership")
-        .map(|m| m.group_id)
-}
-
 /// Everything a join could change: memberships, invitations, join log entries.
 async fn join_state(app: &TestApp) -> (u64, Vec<groupinvitations::Model>, u64) {
     let members = groupmembers::Entity::find().count(&app.db).await.unwrap();
     let mut invites = groupinvitations::Entity::find().all(&app.db).await.unwrap();
     invites.sort_by_key(|i| i.id);
-    let joins = changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq("member.join"))
-        .count(&app.db)
-        .await
-        .unwrap();
+    let joins = log_count(app, "member.join").await;
     (members, invites, joins)
 }
 
@@ -130,16 +48,6 @@ fn keyboard_with(replies: &Replies, needle: &str) -> Vec<String> {
         .find(|r| r.text().is_some_and(|t| t.contains(needle)))
         .unwrap_or_else(|| panic!("no message contains {needle:?}: {:#?}", replies.texts()));
     message.reply_keyboard_texts().concat()
-}
-
-/// Texts the bot sent to `chat` since `since`.
-fn texts_to(app: &TestApp, chat: i64, since: u64) -> Vec<String> {
-    app.tg
-        .requests_since(since)
-        .iter()
-        .filter(|r| r.is_ok() && r.method == "sendMessage" && r.chat_id() == Some(chat))
-        .filter_map(|r| r.text().map(str::to_owned))
-        .collect()
 }
 
 both_backends!(

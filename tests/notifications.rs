@@ -21,9 +21,12 @@ use study_group_bot::notifications::worker::Sender;
 use study_group_bot::notifications::{
     self, Kind, Message, Notice, Notifier, Payload, notice, outbox,
 };
-use study_group_bot::storage::entities::{groups, outbox as outbox_rows, users};
+use study_group_bot::storage::entities::{outbox as outbox_rows, users};
 use support::app::{Backend, TestApp};
 use support::fake_api::Failure;
+use support::fixtures::{
+    delivered, leader_with_group, set_timezone, wait_delivered, wait_delivered_times,
+};
 use support::student::{HANDLING_TIMEOUT, Student};
 use uuid::Uuid;
 
@@ -36,58 +39,6 @@ fn sender(app: &TestApp) -> Sender {
         bot,
         Notifier::new(Arc::new(app.clock.clone())),
     )
-}
-
-/// Accepted `sendMessage`s to `student` whose text contains `needle`.
-fn delivered(app: &TestApp, student: &Student, needle: &str) -> usize {
-    app.tg
-        .requests_for_chat(student.id())
-        .iter()
-        .filter(|r| r.method == "sendMessage" && r.status == 200)
-        .filter(|r| r.text().is_some_and(|t| t.contains(needle)))
-        .count()
-}
-
-async fn wait_delivered(app: &TestApp, student: &Student, needle: &str) {
-    let needle = needle.to_owned();
-    app.tg
-        .wait_for_chat(student.id(), 0, HANDLING_TIMEOUT, move |r| {
-            r.method == "sendMessage"
-                && r.status == 200
-                && r.text().is_some_and(|t| t.contains(&needle))
-        })
-        .await
-        .unwrap();
-}
-
-/// Waits until `student` has been sent `n` messages containing `needle`.
-async fn wait_count(app: &TestApp, student: &Student, needle: &str, n: usize) {
-    let deadline = tokio::time::Instant::now() + HANDLING_TIMEOUT;
-    loop {
-        // Taken before looking, so a message arriving in between still wakes the wait.
-        let seq = app.tg.next_seq();
-        if delivered(app, student, needle) >= n {
-            return;
-        }
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        assert!(!left.is_zero(), "{n} × {needle:?} not delivered in time");
-        let _ = app
-            .tg
-            .wait_for_chat(student.id(), seq, left, |_| true)
-            .await;
-    }
-}
-
-async fn set_timezone(app: &TestApp, group: Uuid, zone: &str) {
-    groups::Entity::update_many()
-        .set(groups::ActiveModel {
-            timezone: Set(zone.to_owned()),
-            ..Default::default()
-        })
-        .filter(groups::Column::Id.eq(group))
-        .exec(&app.db)
-        .await
-        .expect("time zone set");
 }
 
 async fn pending_for(app: &TestApp, chat: i64) -> Vec<outbox_rows::Model> {
@@ -105,8 +56,7 @@ async fn group_with_deadline(
     app: &TestApp,
     zone: &str,
 ) -> (Student, Student, Uuid, Uuid, chrono::DateTime<Utc>) {
-    let leader = app.student("Петрова Анна");
-    let group = app.create_group(&leader, "ИВТ-21").await;
+    let (leader, group) = leader_with_group(app).await;
     set_timezone(app, group, zone).await;
     let member = app.student("Иванов Иван");
     app.add_member(group, &member, Role::Member).await;
@@ -187,7 +137,7 @@ both_backends!(
         // At the old deadline's 3-hour mark only the new deadline's one-day reminder is due.
         app.set_clock(at - Duration::hours(3) + Duration::seconds(1));
         for student in [&member, &leader] {
-            wait_count(&app, student, "Завтра дедлайн", 2).await;
+            wait_delivered_times(&app, student, "Завтра дедлайн", 2).await;
         }
         assert_eq!(
             sender.deliver_due().await.unwrap(),
@@ -209,8 +159,7 @@ both_backends!(
     new_event_announcements_respect_the_settings,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
+        let (leader, group) = leader_with_group(&app).await;
         let all = app.student("Иванов Иван");
         let important_only = app.student("Сидоров Пётр");
         let off = app.student("Орлова Мария");

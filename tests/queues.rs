@@ -5,133 +5,22 @@
 mod support;
 
 use chrono::Utc;
-use futures::future::join_all;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
 };
 use study_group_bot::members::Role;
 use study_group_bot::queues::Action;
-use study_group_bot::storage::entities::{changelog, events, queueparticipants, queues};
+use study_group_bot::storage::entities::{changelog, queueparticipants, queues};
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
+use support::fixtures::{
+    group_with_event, group_with_queue, log_count, members, open_queue, positions,
+};
 use support::student::Student;
 use uuid::Uuid;
 
 const JOIN: &str = "Встать в очередь";
 const LEAVE: &str = "Выйти из очереди";
-
-/// An event stored directly.
-async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
-    let id = Uuid::new_v4();
-    events::ActiveModel {
-        id: Set(id),
-        group_id: Set(group),
-        created_by_user_id: Set(None),
-        title: Set(title.to_owned()),
-        description: Set(None),
-        subject: Set(None),
-        event_date: Set(Utc::now().date_naive()),
-        is_important: Set(false),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.db)
-    .await
-    .expect("event inserted");
-    id
-}
-
-/// The leader attaches a queue through the event card's «➕ Очередь»: `title` (or the default
-/// for `None`), no description, `max` (or no limit). Returns the queue's id.
-async fn attach_queue(
-    app: &TestApp,
-    leader: &Student,
-    event: Uuid,
-    title: Option<&str>,
-    max: Option<&str>,
-) -> Uuid {
-    leader
-        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
-        .await
-        .expect_all_accepted();
-    leader
-        .click_button("➕ Очередь")
-        .await
-        .expect_text_contains("Как её назвать");
-    match title {
-        Some(title) => leader.send(title).await,
-        None => leader.click_button("Оставить «Очередь»").await,
-    }
-    .expect_text_contains("Описание очереди");
-    leader.send("/skip").await.expect_text_contains("Максимум");
-    leader
-        .send(max.unwrap_or("/skip"))
-        .await
-        .expect_all_accepted()
-        .expect_text_contains("создана");
-    queues::Entity::find()
-        .filter(queues::Column::EventId.eq(event))
-        .order_by_desc(queues::Column::CreatedAt)
-        .one(&app.db)
-        .await
-        .expect("query queues")
-        .expect("the queue exists")
-        .id
-}
-
-/// A group with a leader, an event and a queue on it.
-async fn group_with_queue(app: &TestApp, max: Option<&str>) -> (Student, Uuid, Uuid) {
-    let leader = app.student("Петрова Анна");
-    let group = app.create_group(&leader, "ИВТ-21").await;
-    let event = insert_event(app, group, "Лабораторная 3").await;
-    let queue = attach_queue(app, &leader, event, Some("Защита лаб"), max).await;
-    (leader, group, queue)
-}
-
-/// Members of `group`, registered concurrently.
-async fn members(app: &TestApp, group: Uuid, n: usize, prefix: &str) -> Vec<Student> {
-    let students: Vec<Student> = (0..n)
-        .map(|i| app.student(&format!("{prefix} Студент{i}")))
-        .collect();
-    join_all(
-        students
-            .iter()
-            .map(|s| app.add_member(group, s, Role::Member)),
-    )
-    .await;
-    students
-}
-
-/// `student` opens the queue screen (as from the event card).
-async fn open(student: &Student, queue: Uuid) -> support::student::Replies {
-    // Showing an unchanged screen again is Telegram's harmless "message is not modified".
-    let replies = student
-        .forge_callback(&encode(&Action::Open { queue }))
-        .await;
-    replies.expect_answered();
-    replies
-}
-
-/// `(user_id, position)` by position.
-async fn positions(app: &TestApp, queue: Uuid) -> Vec<(i64, i32)> {
-    queueparticipants::Entity::find()
-        .filter(queueparticipants::Column::QueueId.eq(queue))
-        .order_by_asc(queueparticipants::Column::Position)
-        .all(&app.db)
-        .await
-        .expect("participants")
-        .into_iter()
-        .map(|p| (p.user_id, p.position))
-        .collect()
-}
-
-async fn log_count(app: &TestApp, action: &str) -> u64 {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq(action))
-        .count(&app.db)
-        .await
-        .expect("changelog")
-}
 
 fn chat_texts(app: &TestApp, student: &Student) -> Vec<String> {
     app.tg
@@ -146,9 +35,7 @@ both_backends!(
     attaching_a_queue_validates_and_cancels,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
-        let event = insert_event(&app, group, "Лаба <1>").await;
+        let (leader, group, event) = group_with_event(&app, "Лаба <1>").await;
 
         // /cancel leaves no trace.
         leader
@@ -230,7 +117,9 @@ both_backends!(
         let kuznetsova = Student::with_language(&app.tg, "Kuznetsova Olga", "en");
         for s in [&ivanov, &sidorov, &kuznetsova] {
             app.add_member(group, s, Role::Member).await;
-            open(s, queue).await.expect_text_contains("Защита лаб");
+            open_queue(s, queue)
+                .await
+                .expect_text_contains("Защита лаб");
         }
 
         // Joining: the next position each, told in a toast; the view marks the viewer's line.
@@ -265,7 +154,7 @@ both_backends!(
         );
 
         // «Следующий»: the first leaves; the new first is told, in her language.
-        open(&leader, queue).await;
+        open_queue(&leader, queue).await;
         sidorov.click_button_toast(JOIN).await;
         let (next, toast) = leader.click_button_toast("Следующий").await;
         next.expect_all_accepted();
@@ -337,7 +226,7 @@ both_backends!(
         // Close: joining is refused with a clear message; open again.
         let (_, toast) = leader.click_button_toast("Закрыть").await;
         assert_eq!(toast.as_deref(), Some("Очередь закрыта"));
-        open(&kuznetsova, queue).await;
+        open_queue(&kuznetsova, queue).await;
         let (_, toast) = kuznetsova.click_button_toast("Join the queue").await;
         assert_eq!(toast.as_deref(), Some("The queue is closed"));
         leader.click_button("Открыть").await;
@@ -442,7 +331,7 @@ both_backends!(
         let (_leader, group, queue) = group_with_queue(&app, None).await;
         let students = members(&app, group, 3, "Хитрый").await;
         for s in &students {
-            open(s, queue).await;
+            open_queue(s, queue).await;
             s.click_button_toast(JOIN).await;
         }
         let before = positions(&app, queue).await;
@@ -488,7 +377,7 @@ both_backends!(
             assert!(forged.documents().is_empty());
         }
         // Even the buttons shown to them do not carry leader actions.
-        let view = open(member, queue).await;
+        let view = open_queue(member, queue).await;
         assert!(!view.button_texts().contains(&"Следующий".to_owned()));
         assert_eq!(positions(&app, queue).await, before);
         let stored = queues::Entity::find_by_id(queue)
@@ -517,7 +406,7 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (_leader, group, queue) = group_with_queue(&app, None).await;
         let inside = members(&app, group, 1, "Свой").await;
-        open(&inside[0], queue).await;
+        open_queue(&inside[0], queue).await;
         inside[0].click_button_toast(JOIN).await;
         let before = positions(&app, queue).await;
 
@@ -572,7 +461,7 @@ both_backends!(
             .await
             .expect("participant");
         }
-        open(&leader, queue).await;
+        open_queue(&leader, queue).await;
         let (view, toast) = leader.click_button_toast(JOIN).await;
         assert_eq!(toast.as_deref(), Some("Вы в очереди: №150"));
         view.expect_all_accepted()

@@ -10,134 +10,13 @@ use std::collections::BTreeSet;
 use futures::future::join_all;
 use support::app::{Backend, TestApp};
 use support::student::Student;
-use uuid::Uuid;
 
 mod queues {
     use super::*;
-    use chrono::Utc;
-    use sea_orm::{
-        ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-        QueryOrder,
-    };
-    use study_group_bot::members::Role;
-    use study_group_bot::queues::Action;
-    use study_group_bot::storage::entities::{changelog, events, queueparticipants, queues};
-    use study_group_bot::telegram::callback::encode;
-
-    async fn log_count(app: &TestApp, action: &str) -> u64 {
-        changelog::Entity::find()
-            .filter(changelog::Column::ActionType.eq(action))
-            .count(&app.db)
-            .await
-            .expect("changelog")
-    }
+    use support::fixtures::{group_with_queue, log_count, members, open_queue, positions};
 
     const JOIN: &str = "Встать в очередь";
     const LEAVE: &str = "Выйти из очереди";
-
-    /// An event stored directly.
-    async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
-        let id = Uuid::new_v4();
-        events::ActiveModel {
-            id: Set(id),
-            group_id: Set(group),
-            created_by_user_id: Set(None),
-            title: Set(title.to_owned()),
-            description: Set(None),
-            subject: Set(None),
-            event_date: Set(Utc::now().date_naive()),
-            is_important: Set(false),
-            created_at: Set(Utc::now()),
-        }
-        .insert(&app.db)
-        .await
-        .expect("event inserted");
-        id
-    }
-
-    /// The leader attaches a queue through the event card's «➕ Очередь»: `title` (or the default
-    /// for `None`), no description, `max` (or no limit). Returns the queue's id.
-    async fn attach_queue(
-        app: &TestApp,
-        leader: &Student,
-        event: Uuid,
-        title: Option<&str>,
-        max: Option<&str>,
-    ) -> Uuid {
-        leader
-            .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
-            .await
-            .expect_all_accepted();
-        leader
-            .click_button("➕ Очередь")
-            .await
-            .expect_text_contains("Как её назвать");
-        match title {
-            Some(title) => leader.send(title).await,
-            None => leader.click_button("Оставить «Очередь»").await,
-        }
-        .expect_text_contains("Описание очереди");
-        leader.send("/skip").await.expect_text_contains("Максимум");
-        leader
-            .send(max.unwrap_or("/skip"))
-            .await
-            .expect_all_accepted()
-            .expect_text_contains("создана");
-        queues::Entity::find()
-            .filter(queues::Column::EventId.eq(event))
-            .order_by_desc(queues::Column::CreatedAt)
-            .one(&app.db)
-            .await
-            .expect("query queues")
-            .expect("the queue exists")
-            .id
-    }
-
-    /// A group with a leader, an event and a queue on it.
-    async fn group_with_queue(app: &TestApp, max: Option<&str>) -> (Student, Uuid, Uuid) {
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
-        let event = insert_event(app, group, "Лабораторная 3").await;
-        let queue = attach_queue(app, &leader, event, Some("Защита лаб"), max).await;
-        (leader, group, queue)
-    }
-
-    /// Members of `group`, registered concurrently.
-    async fn members(app: &TestApp, group: Uuid, n: usize, prefix: &str) -> Vec<Student> {
-        let students: Vec<Student> = (0..n)
-            .map(|i| app.student(&format!("{prefix} Студент{i}")))
-            .collect();
-        join_all(
-            students
-                .iter()
-                .map(|s| app.add_member(group, s, Role::Member)),
-        )
-        .await;
-        students
-    }
-
-    /// `student` opens the queue screen (as from the event card).
-    async fn open(student: &Student, queue: Uuid) -> support::student::Replies {
-        // Showing an unchanged screen again is Telegram's harmless "message is not modified".
-        let replies = student
-            .forge_callback(&encode(&Action::Open { queue }))
-            .await;
-        replies.expect_answered();
-        replies
-    }
-
-    /// `(user_id, position)` by position.
-    async fn positions(app: &TestApp, queue: Uuid) -> Vec<(i64, i32)> {
-        queueparticipants::Entity::find()
-            .filter(queueparticipants::Column::QueueId.eq(queue))
-            .order_by_asc(queueparticipants::Column::Position)
-            .all(&app.db)
-            .await
-            .expect("participants")
-            .into_iter()
-            .map(|p| (p.user_id, p.position))
-            .collect()
-    }
 
     #[track_caller]
     fn assert_gapless(rows: &[(i64, i32)], n: usize) {
@@ -152,7 +31,7 @@ mod queues {
         let app = TestApp::spawn(backend).await;
         let (_leader, group, queue) = group_with_queue(&app, None).await;
         let students = members(&app, group, 100, "Толпа").await;
-        join_all(students.iter().map(|s| open(s, queue))).await;
+        join_all(students.iter().map(|s| open_queue(s, queue))).await;
 
         let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
         let mut told = BTreeSet::new();
@@ -188,7 +67,7 @@ mod queues {
             let app = TestApp::spawn(backend).await;
             let (_leader, group, queue) = group_with_queue(&app, None).await;
             let students = members(&app, group, 70, "Поток").await;
-            join_all(students.iter().map(|s| open(s, queue))).await;
+            join_all(students.iter().map(|s| open_queue(s, queue))).await;
             let (stayers, joiners) = students.split_at(20);
             for s in stayers {
                 s.click_button_toast(JOIN).await;
@@ -229,7 +108,7 @@ mod queues {
             let app = TestApp::spawn(backend).await;
             let (_leader, group, queue) = group_with_queue(&app, Some("10")).await;
             let students = members(&app, group, 40, "Очередник").await;
-            join_all(students.iter().map(|s| open(s, queue))).await;
+            join_all(students.iter().map(|s| open_queue(s, queue))).await;
 
             let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
             let mut joined = 0;
@@ -255,7 +134,7 @@ mod queues {
         let (_leader, group, queue) = group_with_queue(&app, None).await;
         let students = members(&app, group, 1, "Торопыгин").await;
         let student = &students[0];
-        open(student, queue).await;
+        open_queue(student, queue).await;
         let presses = join_all([
             student.click_button_toast(JOIN),
             student.click_button_toast(JOIN),
@@ -279,7 +158,7 @@ mod queues {
             let app = TestApp::spawn(backend).await;
             let (_leader, group, queue) = group_with_queue(&app, Some("10")).await;
             let students = members(&app, group, 40, "Вертушка").await;
-            join_all(students.iter().map(|s| open(s, queue))).await;
+            join_all(students.iter().map(|s| open_queue(s, queue))).await;
             let (inside, outside) = students.split_at(10);
             for s in inside {
                 s.click_button_toast(JOIN).await;
@@ -313,122 +192,7 @@ mod queues {
 
 mod topics {
     use super::*;
-    use chrono::Utc;
-    use sea_orm::{
-        ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    };
-    use study_group_bot::members::Role;
-    use study_group_bot::storage::entities::{events, topiclists, topics, topicselections};
-    use study_group_bot::telegram::callback::encode;
-    use study_group_bot::topics::Action;
-
-    async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
-        let id = Uuid::new_v4();
-        events::ActiveModel {
-            id: Set(id),
-            group_id: Set(group),
-            created_by_user_id: Set(None),
-            title: Set(title.to_owned()),
-            description: Set(None),
-            subject: Set(None),
-            event_date: Set(Utc::now().date_naive()),
-            is_important: Set(false),
-            created_at: Set(Utc::now()),
-        }
-        .insert(&app.db)
-        .await
-        .expect("event inserted");
-        id
-    }
-
-    /// A leader with a group and an event «Семинар».
-    async fn setup(app: &TestApp) -> (Student, Uuid, Uuid) {
-        let leader = app.student("Петрова Анна");
-        let group = app.create_group(&leader, "ИВТ-21").await;
-        let event = insert_event(app, group, "Семинар").await;
-        (leader, group, event)
-    }
-
-    async fn open_card(student: &Student, event: Uuid) {
-        student
-            .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
-            .await
-            .expect_all_accepted();
-    }
-
-    /// Walks the form up to the topics step.
-    async fn start_list(leader: &Student, event: Uuid, title: &str, capacity: &str) {
-        open_card(leader, event).await;
-        leader
-            .click_button("➕ Список тем")
-            .await
-            .expect_text_contains("название списка");
-        leader
-            .send(title)
-            .await
-            .expect_text_contains("Сколько студентов");
-        leader
-            .send(capacity)
-            .await
-            .expect_text_contains("по одной на строке");
-    }
-
-    async fn list_id(app: &TestApp, title: &str) -> Uuid {
-        topiclists::Entity::find()
-            .filter(topiclists::Column::Title.eq(title))
-            .one(&app.db)
-            .await
-            .expect("query")
-            .expect("the list exists")
-            .id
-    }
-
-    /// Attaches a list through the bot; returns its id.
-    async fn attach(
-        app: &TestApp,
-        leader: &Student,
-        event: Uuid,
-        title: &str,
-        cap: &str,
-        topics: &str,
-    ) -> Uuid {
-        start_list(leader, event, title, cap).await;
-        leader
-            .send(topics)
-            .await
-            .expect_all_accepted()
-            .expect_text_contains("создан");
-        list_id(app, title).await
-    }
-
-    async fn topic_ids(app: &TestApp, list: Uuid) -> Vec<Uuid> {
-        topics::Entity::find()
-            .filter(topics::Column::TopicListId.eq(list))
-            .order_by_asc(topics::Column::Position)
-            .all(&app.db)
-            .await
-            .expect("topics")
-            .into_iter()
-            .map(|t| t.id)
-            .collect()
-    }
-
-    async fn picks(app: &TestApp) -> Vec<topicselections::Model> {
-        topicselections::Entity::find()
-            .all(&app.db)
-            .await
-            .expect("picks")
-    }
-
-    async fn members(app: &TestApp, group: Uuid, n: usize) -> Vec<Student> {
-        let mut students = Vec::new();
-        for i in 0..n {
-            let student = app.student(&format!("Студент{i} Иван"));
-            app.add_member(group, &student, Role::Member).await;
-            students.push(student);
-        }
-        students
-    }
+    use support::fixtures::{attach_list, group_with_event, members, pick_data, picks, topic_ids};
 
     /// Every request the bot made was accepted; editing a screen into what it already shows
     /// (Telegram's "message is not modified", which the bot treats as done) is allowed.
@@ -464,14 +228,10 @@ mod topics {
             .collect()
     }
 
-    fn pick_data(topic: Uuid) -> String {
-        encode(&Action::Pick { topic, page: 0 })
-    }
-
     both_backends!(fifty_students_one_place, |backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (leader, group, event) = setup(&app).await;
-        let list = attach(
+        let (leader, group, event) = group_with_event(&app, "Семинар").await;
+        let list = attach_list(
             &app,
             &leader,
             event,
@@ -481,7 +241,7 @@ mod topics {
         )
         .await;
         let topic = topic_ids(&app, list).await[0];
-        let students = members(&app, group, 50).await;
+        let students = members(&app, group, 50, "Иван").await;
         let data = pick_data(topic);
         let since = app.tg.next_seq();
         let replies = join_all(students.iter().map(|s| s.forge_callback(&data))).await;
@@ -499,10 +259,10 @@ mod topics {
 
     both_backends!(thirty_students_two_places, |backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (leader, group, event) = setup(&app).await;
-        let list = attach(&app, &leader, event, "Доклады", "2", "Популярная\nДругая").await;
+        let (leader, group, event) = group_with_event(&app, "Семинар").await;
+        let list = attach_list(&app, &leader, event, "Доклады", "2", "Популярная\nДругая").await;
         let topic = topic_ids(&app, list).await[0];
-        let students = members(&app, group, 30).await;
+        let students = members(&app, group, 30, "Иван").await;
         let data = pick_data(topic);
         let replies = join_all(students.iter().map(|s| s.forge_callback(&data))).await;
         for reply in &replies {
@@ -515,10 +275,10 @@ mod topics {
 
     both_backends!(switching_while_others_pick, |backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (leader, group, event) = setup(&app).await;
-        let list = attach(&app, &leader, event, "Доклады", "2", "А\nБ\nВ\nГ").await;
+        let (leader, group, event) = group_with_event(&app, "Семинар").await;
+        let list = attach_list(&app, &leader, event, "Доклады", "2", "А\nБ\nВ\nГ").await;
         let topics = topic_ids(&app, list).await;
-        let students = members(&app, group, 12).await;
+        let students = members(&app, group, 12, "Иван").await;
         // Every student presses two different topics at once, in different orders.
         let presses = students.iter().enumerate().flat_map(|(i, s)| {
             let first = topics[i % 4];
@@ -542,10 +302,10 @@ mod topics {
 
     both_backends!(the_last_free_place_of_a_topic, |backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (leader, group, event) = setup(&app).await;
-        let list = attach(&app, &leader, event, "Доклады", "3", "Последняя\nДругая").await;
+        let (leader, group, event) = group_with_event(&app, "Семинар").await;
+        let list = attach_list(&app, &leader, event, "Доклады", "3", "Последняя\nДругая").await;
         let topic = topic_ids(&app, list).await[0];
-        let students = members(&app, group, 27).await;
+        let students = members(&app, group, 27, "Иван").await;
         let data = pick_data(topic);
         // Two places are taken already; twenty-five students press for the third at once.
         for early in &students[..2] {
@@ -569,100 +329,10 @@ mod topics {
 
 mod invites {
     use super::*;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    use study_group_bot::storage::entities::{groupinvitations, groupmembers};
-    use support::fake_api::BOT_USERNAME;
-
-    /// The token of the link in `text` (`…?start=<token>`).
-    fn token_in(text: &str) -> String {
-        let (_, rest) = text
-            .split_once("?start=")
-            .unwrap_or_else(|| panic!("no invite link in {text:?}"));
-        rest.chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect()
-    }
-
-    fn link(token: &str) -> String {
-        format!("https://t.me/{BOT_USERNAME}?start={token}")
-    }
-
-    /// `/invite` → «Создать ссылку» with the default options; the new link's token.
-    async fn create_link(manager: &Student) -> String {
-        manager
-            .send("/invite")
-            .await
-            .expect_all_accepted()
-            .expect_text_contains("Приглашение в группу");
-        let replies = manager.click_button("Создать ссылку").await;
-        replies
-            .expect_all_accepted()
-            .expect_text_contains("Ссылка-приглашение создана");
-        let text = replies.last_text();
-        let token = token_in(&text);
-        assert!(
-            text.contains(&format!("<code>{}</code>", link(&token))),
-            "{text}"
-        );
-        token
-    }
-
-    /// `/invite` → «⬜ Одноразовая» → «Создать ссылку»; the new link's token.
-    async fn create_single_use_link(manager: &Student) -> String {
-        manager.send("/invite").await;
-        manager
-            .click_button("⬜ Одноразовая")
-            .await
-            .expect_text_contains("Одноразовая: по ссылке сможет вступить только один человек");
-        let created = manager.click_button("Создать ссылку").await;
-        created
-            .expect_all_accepted()
-            .expect_text_contains("Одноразовая: по ней сможет вступить только один человек");
-        token_in(&created.last_text())
-    }
-
-    /// A group led by a new student; returns (leader, group id).
-    async fn group_with_leader(app: &TestApp, leader: &str, group: &str) -> (Student, Uuid) {
-        let leader = app.student(leader);
-        let group_id = app.create_group(&leader, group).await;
-        (leader, group_id)
-    }
-
-    async fn invite_row(app: &TestApp, token: &str) -> groupinvitations::Model {
-        groupinvitations::Entity::find()
-            .filter(groupinvitations::Column::InviteToken.eq(token))
-            .one(&app.db)
-            .await
-            .expect("query invitations")
-            .expect("the invitation is stored")
-    }
-
-    async fn members_of(app: &TestApp, group: Uuid) -> u64 {
-        groupmembers::Entity::find()
-            .filter(groupmembers::Column::GroupId.eq(group))
-            .count(&app.db)
-            .await
-            .expect("count members")
-    }
-
-    async fn group_of(app: &TestApp, student: &Student) -> Option<Uuid> {
-        groupmembers::Entity::find()
-            .filter(groupmembers::Column::UserId.eq(student.id()))
-            .one(&app.db)
-            .await
-            .expect("query membership")
-            .map(|m| m.group_id)
-    }
-
-    /// Texts the bot sent to `chat` since `since`.
-    fn texts_to(app: &TestApp, chat: i64, since: u64) -> Vec<String> {
-        app.tg
-            .requests_since(since)
-            .iter()
-            .filter(|r| r.is_ok() && r.method == "sendMessage" && r.chat_id() == Some(chat))
-            .filter_map(|r| r.text().map(str::to_owned))
-            .collect()
-    }
+    use support::fixtures::{
+        create_link, create_single_use_link, group_of, group_with_leader, invite_row, members_of,
+        texts_to,
+    };
 
     both_backends!(
         thirty_students_join_by_one_link_at_once,

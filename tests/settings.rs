@@ -16,6 +16,7 @@ use study_group_bot::storage::entities::{
 };
 use study_group_bot::telegram::callback;
 use support::app::{Backend, TestApp};
+use support::fixtures::leader_with_group;
 use support::student::Student;
 use uuid::Uuid;
 
@@ -61,13 +62,6 @@ async fn has_dialogue(app: &TestApp, student: &Student) -> bool {
         .await
         .expect("query dialogues")
         .is_some()
-}
-
-/// A leader with the group «ИВТ-21».
-async fn leader_with_group(app: &TestApp) -> (Student, Uuid) {
-    let leader = app.student("Петрова Анна");
-    let group = app.create_group(&leader, "ИВТ-21").await;
-    (leader, group)
 }
 
 both_backends!(

@@ -4,150 +4,26 @@
 
 mod support;
 
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{
-    changelog, dialogues, events, topiclists, topics, topicselections,
-};
+use study_group_bot::storage::entities::{dialogues, topiclists};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::topics::Action;
 use support::app::TestApp;
-use support::student::Student;
-use uuid::Uuid;
-
-async fn insert_event(app: &TestApp, group: Uuid, title: &str) -> Uuid {
-    let id = Uuid::new_v4();
-    events::ActiveModel {
-        id: Set(id),
-        group_id: Set(group),
-        created_by_user_id: Set(None),
-        title: Set(title.to_owned()),
-        description: Set(None),
-        subject: Set(None),
-        event_date: Set(Utc::now().date_naive()),
-        is_important: Set(false),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.db)
-    .await
-    .expect("event inserted");
-    id
-}
-
-/// A leader with a group and an event «Семинар».
-async fn setup(app: &TestApp) -> (Student, Uuid, Uuid) {
-    let leader = app.student("Петрова Анна");
-    let group = app.create_group(&leader, "ИВТ-21").await;
-    let event = insert_event(app, group, "Семинар").await;
-    (leader, group, event)
-}
-
-async fn open_card(student: &Student, event: Uuid) {
-    student
-        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
-        .await
-        .expect_all_accepted();
-}
-
-/// Walks the form up to the topics step.
-async fn start_list(leader: &Student, event: Uuid, title: &str, capacity: &str) {
-    open_card(leader, event).await;
-    leader
-        .click_button("➕ Список тем")
-        .await
-        .expect_text_contains("название списка");
-    leader
-        .send(title)
-        .await
-        .expect_text_contains("Сколько студентов");
-    leader
-        .send(capacity)
-        .await
-        .expect_text_contains("по одной на строке");
-}
-
-async fn list_id(app: &TestApp, title: &str) -> Uuid {
-    topiclists::Entity::find()
-        .filter(topiclists::Column::Title.eq(title))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("the list exists")
-        .id
-}
-
-/// Attaches a list through the bot; returns its id.
-async fn attach(
-    app: &TestApp,
-    leader: &Student,
-    event: Uuid,
-    title: &str,
-    cap: &str,
-    topics: &str,
-) -> Uuid {
-    start_list(leader, event, title, cap).await;
-    leader
-        .send(topics)
-        .await
-        .expect_all_accepted()
-        .expect_text_contains("создан");
-    list_id(app, title).await
-}
-
-async fn topic_ids(app: &TestApp, list: Uuid) -> Vec<Uuid> {
-    topics::Entity::find()
-        .filter(topics::Column::TopicListId.eq(list))
-        .order_by_asc(topics::Column::Position)
-        .all(&app.db)
-        .await
-        .expect("topics")
-        .into_iter()
-        .map(|t| t.id)
-        .collect()
-}
-
-async fn picks(app: &TestApp) -> Vec<topicselections::Model> {
-    topicselections::Entity::find()
-        .all(&app.db)
-        .await
-        .expect("picks")
-}
-
-async fn log_count(app: &TestApp, action: &str) -> u64 {
-    changelog::Entity::find()
-        .filter(changelog::Column::ActionType.eq(action))
-        .count(&app.db)
-        .await
-        .expect("changelog")
-}
-
-async fn members(app: &TestApp, group: Uuid, n: usize) -> Vec<Student> {
-    let mut students = Vec::new();
-    for i in 0..n {
-        let student = app.student(&format!("Студент{i} Иван"));
-        app.add_member(group, &student, Role::Member).await;
-        students.push(student);
-    }
-    students
-}
-
-fn pick_data(topic: Uuid) -> String {
-    encode(&Action::Pick { topic, page: 0 })
-}
+use support::fixtures::{
+    attach_list, group_with_event, list_id, log_count, members, open_card, pick_data, picks,
+    start_list, topic_ids,
+};
 
 both_backends!(full_flow_as_clicked, |backend| async move {
     let app = TestApp::spawn(backend).await;
-    let (leader, group, event) = setup(&app).await;
+    let (leader, group, event) = group_with_event(&app, "Семинар").await;
     let ivan = app.student("Иванов Иван");
     let olga = app.student("Сидорова Ольга");
     app.add_member(group, &ivan, Role::Member).await;
     app.add_member(group, &olga, Role::Member).await;
 
-    let list = attach(
+    let list = attach_list(
         &app,
         &leader,
         event,
@@ -265,7 +141,7 @@ both_backends!(full_flow_as_clicked, |backend| async move {
 
 both_backends!(attach_by_document_and_refusals, |backend| async move {
     let app = TestApp::spawn(backend).await;
-    let (leader, _group, event) = setup(&app).await;
+    let (leader, _group, event) = group_with_event(&app, "Семинар").await;
     start_list(&leader, event, "Курсовые", "2").await;
 
     let binary = leader
@@ -344,10 +220,10 @@ both_backends!(attach_by_document_and_refusals, |backend| async move {
 
 both_backends!(forged_callbacks_are_refused, |backend| async move {
     let app = TestApp::spawn(backend).await;
-    let (leader, group, event) = setup(&app).await;
+    let (leader, group, event) = group_with_event(&app, "Семинар").await;
     let ivan = app.student("Иванов Иван");
     app.add_member(group, &ivan, Role::Member).await;
-    let list = attach(&app, &leader, event, "Доклады", "1", "Алгебра\nГеометрия").await;
+    let list = attach_list(&app, &leader, event, "Доклады", "1", "Алгебра\nГеометрия").await;
     let topics = topic_ids(&app, list).await;
     ivan.forge_callback(&pick_data(topics[0])).await;
 
@@ -393,7 +269,7 @@ both_backends!(forged_callbacks_are_refused, |backend| async move {
 
 both_backends!(two_hundred_topics_paginate, |backend| async move {
     let app = TestApp::spawn(backend).await;
-    let (leader, _group, event) = setup(&app).await;
+    let (leader, _group, event) = group_with_event(&app, "Семинар").await;
     let long: String = "Очень длинная тема доклада "
         .repeat(7)
         .chars()
@@ -423,9 +299,9 @@ both_backends!(two_hundred_topics_paginate, |backend| async move {
 
 both_backends!(remove_topic_confirm_all_and_delete, |backend| async move {
     let app = TestApp::spawn(backend).await;
-    let (leader, group, event) = setup(&app).await;
-    let students = members(&app, group, 2).await;
-    let list = attach(
+    let (leader, group, event) = group_with_event(&app, "Семинар").await;
+    let students = members(&app, group, 2, "Иван").await;
+    let list = attach_list(
         &app,
         &leader,
         event,

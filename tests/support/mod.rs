@@ -6,5 +6,6 @@
 
 pub mod app;
 pub mod fake_api;
+pub mod fixtures;
 pub mod http;
 pub mod student;

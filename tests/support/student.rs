@@ -102,8 +102,9 @@ impl Student {
             .unwrap_or_else(|| panic!("button {text:?} has no callback data"))
     }
 
-    /// Presses the inline button labelled `text` on the newest bot message showing it.
-    pub async fn click_button(&self, text: &str) -> Replies {
+    /// Pushes a press of the inline button labelled `text` on the newest bot message showing
+    /// it; returns (the sequence number before the press, the press's update id).
+    fn push_button_press(&self, text: &str) -> (u64, i64) {
         let message = self.message_with_button(text).unwrap_or_else(|| {
             panic!(
                 "no message in chat {} shows a button {text:?}",
@@ -115,46 +116,40 @@ impl Student {
             .tg
             .press_button(&self.user, message.message_id, text)
             .unwrap_or_else(|err| panic!("{err}"));
+        (since, update_id)
+    }
+
+    /// Presses the inline button labelled `text` on the newest bot message showing it.
+    pub async fn click_button(&self, text: &str) -> Replies {
+        let (since, update_id) = self.push_button_press(text);
         self.replies_to(since, update_id).await
     }
 
     /// Presses the inline button labelled `text` and returns the replies with the toast that
     /// answered this very press (other users' answers, pressed at the same time, excluded).
     pub async fn click_button_toast(&self, text: &str) -> (Replies, Option<String>) {
-        let message = self.message_with_button(text).unwrap_or_else(|| {
-            panic!(
-                "no message in chat {} shows a button {text:?}",
-                self.user.id
-            )
-        });
-        let since = self.tg.next_seq();
-        let update_id = self
-            .tg
-            .press_button(&self.user, message.message_id, text)
-            .unwrap_or_else(|err| panic!("{err}"));
-        let query_id = self
-            .tg
-            .update(update_id)
-            .and_then(|u| {
-                let id = u.get("callback_query")?.get("id")?;
-                id.as_str().map(str::to_owned)
-            })
-            .expect("the pushed callback query has an id");
+        let (since, update_id) = self.push_button_press(text);
+        let query_id = self.callback_query_id(update_id);
         let replies = self.replies_to(since, update_id).await;
         let toast = replies
-            .0
-            .iter()
-            .find(|r| {
-                r.method == "answerCallbackQuery"
-                    && r.params.get("callback_query_id").and_then(|v| v.as_str())
-                        == Some(query_id.as_str())
-            })
+            .answer_to(&query_id)
             .unwrap_or_else(|| panic!("press {update_id} was not answered"))
             .params
             .get("text")
             .and_then(|t| t.as_str())
             .map(str::to_owned);
         (replies, toast)
+    }
+
+    /// The id of the callback query pushed as update `update_id`.
+    fn callback_query_id(&self, update_id: i64) -> String {
+        self.tg
+            .update(update_id)
+            .and_then(|u| {
+                let id = u.get("callback_query")?.get("id")?;
+                id.as_str().map(str::to_owned)
+            })
+            .expect("the pushed callback query has an id")
     }
 
     /// Sends arbitrary callback data from the newest bot message in this chat, as a modified
@@ -176,7 +171,7 @@ impl Student {
     pub async fn send_in_group(&self, chat: i64, text: &str) -> Replies {
         let since = self.tg.next_seq();
         let update_id = self.tg.push_group_message(chat, &self.user, text);
-        self.group_replies_to(chat, since, update_id).await
+        self.replies_in(chat, since, update_id).await
     }
 
     /// Presses the inline button labelled `text` under the bot's message `message_id` in the
@@ -193,23 +188,10 @@ impl Student {
             .tg
             .press_group_button(chat, &self.user, message_id, text)
             .unwrap_or_else(|err| panic!("{err}"));
-        let query_id = self
-            .tg
-            .update(update_id)
-            .and_then(|u| {
-                let id = u.get("callback_query")?.get("id")?;
-                id.as_str().map(str::to_owned)
-            })
-            .expect("the pushed callback query has an id");
-        let replies = self.group_replies_to(chat, since, update_id).await;
+        let query_id = self.callback_query_id(update_id);
+        let replies = self.replies_in(chat, since, update_id).await;
         let answer = replies
-            .0
-            .iter()
-            .find(|r| {
-                r.method == "answerCallbackQuery"
-                    && r.params.get("callback_query_id").and_then(|v| v.as_str())
-                        == Some(query_id.as_str())
-            })
+            .answer_to(&query_id)
             .map(|r| Answer {
                 text: r
                     .params
@@ -225,26 +207,18 @@ impl Student {
         (replies, answer)
     }
 
-    async fn group_replies_to(&self, chat: i64, since: u64, update_id: i64) -> Replies {
-        self.tg
-            .wait_confirmed(update_id, HANDLING_TIMEOUT)
-            .await
-            .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
-        let requests = self
-            .tg
-            .requests_since(since)
-            .into_iter()
-            .filter(|r| r.chat_id() == Some(chat) || r.method == "answerCallbackQuery")
-            .collect();
-        Replies(requests)
+    /// What the bot sent in this private chat since `since`, once update `update_id` is handled.
+    async fn replies_to(&self, since: u64, update_id: i64) -> Replies {
+        self.replies_in(self.user.id, since, update_id).await
     }
 
-    async fn replies_to(&self, since: u64, update_id: i64) -> Replies {
+    /// What the bot sent to `chat` (and every callback answer) since `since`, once update
+    /// `update_id` is handled.
+    async fn replies_in(&self, chat: i64, since: u64, update_id: i64) -> Replies {
         self.tg
             .wait_confirmed(update_id, HANDLING_TIMEOUT)
             .await
             .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
-        let chat = self.user.id;
         let requests = self
             .tg
             .requests_since(since)
@@ -268,6 +242,14 @@ pub struct Answer {
 pub struct Replies(pub Vec<Recorded>);
 
 impl Replies {
+    /// The answer to the callback query `query_id` among these requests.
+    fn answer_to(&self, query_id: &str) -> Option<&Recorded> {
+        self.0.iter().find(|r| {
+            r.method == "answerCallbackQuery"
+                && r.params.get("callback_query_id").and_then(|v| v.as_str()) == Some(query_id)
+        })
+    }
+
     pub fn messages(&self) -> Vec<&Recorded> {
         self.0
             .iter()
