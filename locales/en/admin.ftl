@@ -52,8 +52,6 @@ admin-group-deleted-notice = 🗑 The group “{ $name }” was deleted by the b
 
 admin-broadcast-ask = 📢 Type the message to send (up to { $max } characters).
 admin-broadcast-not-text = A broadcast is text. Send it as a message.
-admin-broadcast-empty = The message is empty.
-admin-broadcast-too-long = Too long: { $length } characters, at most { $max }.
 admin-audience-all = all users
 admin-audience-leaders = group leaders
 admin-broadcast-preview = This is what the recipients ({ $audience }) will see. Send it?

@@ -19,7 +19,7 @@ notify-btn-open = 🔔 Notifications
 ## «📢 Announcement»
 announce-btn = 📢 Announcement
 announce-ask = 📢 Write an announcement for «{ $group }» — one message, up to { $max } characters. Every member of the group will get it.
-announce-empty = Please send the announcement as text.
+announce-empty = Please send the text as a message (an empty text cannot be sent).
 announce-too-long = Too long: { $length } characters, { $max } at most. Please shorten it and send it again.
 announce-preview = 👀 This is how members will see it. Send it? To correct it, just send a new text.
 announce-message = 📢 <b>Announcement</b> · { $group }

@@ -52,8 +52,6 @@ admin-group-deleted-notice = 🗑 Группа «{ $name }» удалена ад
 
 admin-broadcast-ask = 📢 Напишите текст рассылки (до { $max } символов).
 admin-broadcast-not-text = Рассылка — это текст. Напишите его сообщением.
-admin-broadcast-empty = Текст рассылки пуст.
-admin-broadcast-too-long = Слишком длинно: { $length } символов, можно до { $max }.
 admin-audience-all = всем пользователям
 admin-audience-leaders = старостам групп
 admin-broadcast-preview = Так увидят рассылку получатели ({ $audience }). Отправить?

@@ -99,15 +99,7 @@ async fn receive_text(ctx: Ctx, session: Session, message: Message) -> HandlerRe
     let text = match message.text().map(AnnouncementText::parse) {
         Some(Ok(text)) => text,
         Some(Err(err)) => {
-            let reply = match err {
-                announcements::AnnouncementTextError::Empty => locale.text("announce-empty"),
-                announcements::AnnouncementTextError::TooLong { length, max } => locale.text_with(
-                    "announce-too-long",
-                    &Args::new()
-                        .num("length", length as i64)
-                        .num("max", max as i64),
-                ),
-            };
+            let reply = err.user_message(locale)?;
             send::html(&ctx.bot, session.chat, &reply, None).await?;
             return Ok(());
         }

@@ -401,13 +401,14 @@ impl UserFacing for crate::admin::AdminError {
     }
 }
 
-impl UserFacing for crate::admin::BroadcastTextError {
+/// An announcement's or a broadcast's text.
+impl UserFacing for crate::notifications::announcements::AnnouncementTextError {
     fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
-        use crate::admin::BroadcastTextError;
+        use crate::notifications::announcements::AnnouncementTextError;
         Ok(match self {
-            BroadcastTextError::Empty => locale.text("admin-broadcast-empty"),
-            BroadcastTextError::TooLong { length, max } => locale.text_with(
-                "admin-broadcast-too-long",
+            AnnouncementTextError::Empty => locale.text("announce-empty"),
+            AnnouncementTextError::TooLong { length, max } => locale.text_with(
+                "announce-too-long",
                 &Args::new()
                     .num("length", length as i64)
                     .num("max", max as i64),
