@@ -7,7 +7,6 @@ mod support;
 
 use std::time::Duration;
 
-use futures::future::join_all;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
@@ -212,31 +211,6 @@ both_backends!(wrong_codes_are_limited_per_hour, |backend| async move {
         .await
         .expect_text_contains(GRANTED);
 });
-
-both_backends!(
-    a_one_time_code_raced_makes_exactly_one_admin,
-    |backend| async move {
-        let app = TestApp::spawn(backend).await;
-        let code = new_code(&app, true, None).await;
-        let students: Vec<Student> = (0..12)
-            .map(|i| app.student(&format!("Гонщик {i}")))
-            .collect();
-        join_all(students.iter().map(|s| s.send("/start"))).await;
-        let command = format!("/admin {}", code.expose());
-        let replies = join_all(students.iter().map(|s| s.send(&command))).await;
-        let granted = replies
-            .iter()
-            .filter(|r| r.texts().iter().any(|t| t.contains(GRANTED)))
-            .count();
-        let refused = replies
-            .iter()
-            .filter(|r| r.texts().iter().any(|t| t.contains(WRONG)))
-            .count();
-        assert_eq!((granted, refused), (1, 11));
-        assert_eq!(admins::Entity::find().count(&app.db).await.unwrap(), 1);
-        assert_eq!(log_count(&app, "admin.redeem").await, 1);
-    }
-);
 
 both_backends!(the_panel_does_not_exist_for_others, |backend| async move {
     let app = TestApp::spawn(backend).await;

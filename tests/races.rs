@@ -1,5 +1,6 @@
 //! Races: many students pressing at the same moment — queue joins and leaves, the last places
-//! of a topic, one invite link contested by many — on SQLite and PostgreSQL, through the fake
+//! of a topic, one invite link contested by many, one admin access code redeemed by many — on
+//! SQLite and PostgreSQL, through the fake
 //! Bot API. Each test fires the presses together (`join_all`) and then checks the database and
 //! what every student was told.
 
@@ -481,6 +482,42 @@ mod invites {
             let row = invite_row(&app, &token).await;
             assert!(row.is_used);
             assert_eq!(row.use_count, 1);
+        }
+    );
+}
+
+mod access_codes {
+    use super::*;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    use study_group_bot::admin::service;
+    use study_group_bot::storage::entities::admins;
+    use support::fixtures::log_count;
+
+    both_backends!(
+        a_one_time_code_raced_makes_exactly_one_admin,
+        |backend| async move {
+            let app = TestApp::spawn(backend).await;
+            let (_, code) = service::create_code(&app.db, None, true, None)
+                .await
+                .expect("code created");
+            let students: Vec<Student> = (0..12)
+                .map(|i| app.student(&format!("Гонщик {i}")))
+                .collect();
+            join_all(students.iter().map(|s| s.send("/start"))).await;
+            let command = format!("/admin {}", code.expose());
+            let replies = join_all(students.iter().map(|s| s.send(&command))).await;
+            let told = |needle: &str| {
+                replies
+                    .iter()
+                    .filter(|r| r.texts().iter().any(|t| t.contains(needle)))
+                    .count()
+            };
+            assert_eq!(
+                (told("Вы — администратор бота"), told("Код не подходит")),
+                (1, 11)
+            );
+            assert_eq!(admins::Entity::find().count(&app.db).await.unwrap(), 1);
+            assert_eq!(log_count(&app, "admin.redeem").await, 1);
         }
     );
 }
