@@ -11,10 +11,11 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use common::{BenchDatabase, Bot, CpuMeter};
 use futures::future::join_all;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use study_group_bot::storage;
@@ -33,16 +34,12 @@ fn options() -> anyhow::Result<Options> {
         users: 1000,
         sqlite: false,
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = common::Args::from_env();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--users" => {
-                let value = args.next().context("--users needs a number")?;
-                options.users = value.parse().context("--users needs a number")?;
-            }
+            "--users" => options.users = args.value("--users")?,
             "--sqlite" => options.sqlite = true,
-            "--bench" => {} // passed by `cargo bench`
-            other => bail!("unknown argument {other}"),
+            other => common::unknown(other)?,
         }
     }
     Ok(options)
@@ -50,97 +47,7 @@ fn options() -> anyhow::Result<Options> {
 
 fn main() -> anyhow::Result<()> {
     let options = options()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    runtime.block_on(run(options))
-}
-
-/// CPU seconds (user + system) a process has used, from /proc.
-fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let after_name = stat.rsplit_once(')').context("malformed /proc stat")?.1;
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    // After the name: state is field 3 of the full line; utime and stime are fields 14 and 15.
-    let utime: f64 = fields.get(11).context("utime")?.parse()?;
-    let stime: f64 = fields.get(12).context("stime")?.parse()?;
-    Ok((utime + stime) / clock_ticks())
-}
-
-fn clock_ticks() -> f64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(100.0)
-}
-
-/// Peak resident set size of a process in MiB.
-fn peak_rss_mib(pid: u32) -> anyhow::Result<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let line = status
-        .lines()
-        .find(|line| line.starts_with("VmHWM:"))
-        .context("VmHWM")?;
-    let kib: f64 = line
-        .split_whitespace()
-        .nth(1)
-        .context("VmHWM value")?
-        .parse()?;
-    Ok(kib / 1024.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1].as_secs_f64() * 1000.0
-}
-
-struct Bot {
-    child: Child,
-}
-
-impl Bot {
-    fn spawn(tg: &FakeTelegram, database_url: &str) -> anyhow::Result<Self> {
-        let child = Command::new(env!("CARGO_BIN_EXE_study-group-bot"))
-            .env("BOT_TOKEN", tg.token())
-            .env("TELEGRAM_API_URL", tg.api_url())
-            .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .spawn()
-            .context("starting the bot binary")?;
-        Ok(Self { child })
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn stop(mut self) -> anyhow::Result<()> {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()?;
-        if !status.success() {
-            bail!("could not signal the bot");
-        }
-        let exit = self.child.wait()?;
-        if !exit.success() {
-            bail!("the bot exited with {exit}");
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
+    common::runtime()?.block_on(run(options))
 }
 
 /// One student's onboarding; returns the latency of each of the three steps.
@@ -162,27 +69,11 @@ async fn onboard(tg: &FakeTelegram, user: TgUser, name: String) -> anyhow::Resul
 
 async fn run(options: Options) -> anyhow::Result<()> {
     let tg = FakeTelegram::start().await;
-    let _sqlite_dir;
-    let database_url = if options.sqlite {
-        let dir = tempfile::tempdir()?;
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            dir.path().join("bench.db").display()
-        );
-        _sqlite_dir = dir;
-        url
-    } else {
-        let server = support::app::postgres_server_url();
-        storage::testing::fresh_postgres_database(&server)
-            .await
-            .with_context(|| format!("creating a database on {server}"))?
-    };
-
-    let bot = Bot::spawn(&tg, &database_url)?;
+    let database = BenchDatabase::create(options.sqlite).await?;
+    let bot = Bot::spawn(&tg, &database.url)?;
     tg.wait_for(0, Duration::from_secs(120), |r| r.method == "getUpdates")
         .await
         .map_err(anyhow::Error::msg)?;
-    let pid = bot.pid().to_string();
 
     let students: Vec<TgUser> = (0..options.users)
         .map(|i| {
@@ -197,8 +88,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         })
         .collect();
 
-    let bot_cpu_before = cpu_seconds(&pid)?;
-    let load_cpu_before = cpu_seconds("self")?;
+    let cpu = CpuMeter::start(&bot)?;
     let started = Instant::now();
     let results = join_all(
         students
@@ -208,18 +98,15 @@ async fn run(options: Options) -> anyhow::Result<()> {
     )
     .await;
     let elapsed = started.elapsed();
-    let bot_cpu = cpu_seconds(&pid)? - bot_cpu_before;
-    let load_cpu = cpu_seconds("self")? - load_cpu_before;
-    let peak_rss = peak_rss_mib(bot.pid())?;
-
     let mut latencies = Vec::with_capacity(options.users * 3);
     for result in results {
         latencies.extend(result?);
     }
-    latencies.sort();
-    let updates = latencies.len() as f64;
+    let updates = latencies.len();
+    let cpu = cpu.report(&bot, updates)?;
+    let peak_rss = common::peak_rss_mib(bot.pid())?;
 
-    let db = storage::connect(&database_url).await?;
+    let db = storage::connect(&database.url).await?;
     let created = groups::Entity::find().count(&db).await?;
     anyhow::ensure!(
         created == options.users as u64,
@@ -231,23 +118,16 @@ async fn run(options: Options) -> anyhow::Result<()> {
 
     let report = serde_json::json!({
         "benchmark": "onboarding",
-        "backend": if options.sqlite { "sqlite" } else { "postgres" },
+        "backend": database.backend(),
         "users": options.users,
         "updates": updates,
         "seconds": elapsed.as_secs_f64(),
-        "updates_per_second": updates / elapsed.as_secs_f64(),
-        "latency_ms": {
-            "p50": percentile(&latencies, 50.0),
-            "p95": percentile(&latencies, 95.0),
-            "p99": percentile(&latencies, 99.0),
-            "max": percentile(&latencies, 100.0),
-        },
-        "bot_cpu_seconds": bot_cpu,
-        "bot_cpu_ms_per_update": bot_cpu * 1000.0 / updates,
+        "updates_per_second": updates as f64 / elapsed.as_secs_f64(),
+        "latency_ms": common::summary(latencies),
+        "cpu": cpu,
         "bot_peak_rss_mib": peak_rss,
-        "load_generator_cpu_seconds": load_cpu,
-        "load_generator_cpu_share_of_wall": load_cpu / elapsed.as_secs_f64(),
     });
+    database.drop_database().await;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
