@@ -224,13 +224,7 @@ async fn run_action(
                 &Action::Panel,
             )]]);
             screen::show(ctx, target, &text, keyboard).await?;
-            crate::notifications::worker::deliver_now(
-                &ctx.db,
-                &ctx.bot,
-                &ctx.notifier,
-                &deleted.notices,
-            )
-            .await;
+            ctx.deliver(&deleted.notices).await;
         }
         Action::Broadcast { audience } => {
             try_service!(service::stats(&ctx.db, actor));

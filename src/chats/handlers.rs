@@ -248,13 +248,7 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
             .await;
             match outcome {
                 Ok(departure) => {
-                    crate::notifications::worker::deliver_now(
-                        &ctx.db,
-                        &ctx.bot,
-                        &ctx.notifier,
-                        &departure.notices,
-                    )
-                    .await;
+                    ctx.deliver(&departure.notices).await;
                     live::touch(ctx, LiveKind::Queue, queue).await;
                     answer(ctx, query, &locale.text("chat-left"), false).await
                 }

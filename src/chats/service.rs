@@ -338,7 +338,7 @@ pub async fn chat_migrated(db: &DatabaseConnection, from: i64, to: i64) -> Resul
 /// Writes one outbox row posting `payload` to the chat bound to `group`; nothing if the group
 /// has no bound chat. Call it inside the transaction that creates the event or announcement,
 /// so the post exists exactly when the change does. Returns the row's id (to deliver it at
-/// once after commit with `notifications::worker::deliver_now`, or leave it to the worker).
+/// once after commit with `Ctx::deliver`, or leave it to the worker).
 pub async fn post_to_bound_chat(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,

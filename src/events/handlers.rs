@@ -838,7 +838,7 @@ async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> 
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
     show_card(ctx, &session, target, created.event.id).await?;
-    notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &created.notices).await;
+    ctx.deliver(&created.notices).await;
     let args = Args::new().user("title", &created.event.title);
     let told = created
         .notices

@@ -494,8 +494,7 @@ async fn delete_group(
         Some(keyboards::main_menu(locale, None)),
     )
     .await?;
-    crate::notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &deleted.notices)
-        .await;
+    ctx.deliver(&deleted.notices).await;
     Ok(())
 }
 

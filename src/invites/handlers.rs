@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::service::{self, Invite, InviteError, Joined, Validity};
 use super::token::InviteToken;
 use crate::members::{Membership, Role};
-use crate::notifications::{self, Kind, Notice, Payload};
+use crate::notifications::{Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -192,8 +192,7 @@ async fn join(ctx: Ctx, mut session: Session, token: InviteToken) -> HandlerResu
     let told = |joined: &Joined| leader_notice(member, joined).into_iter().collect();
     match service::join(&ctx.db, member, &token, ctx.notifier.now(), told).await {
         Ok(joined) => {
-            notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &joined.notices)
-                .await;
+            ctx.deliver(&joined.notices).await;
             let text = locale.text_with(
                 "invite-joined",
                 &Args::new().user("group", &joined.group_name),

@@ -220,7 +220,7 @@ async fn on_action(
                 "members-revoked"
             });
             screen::answer(&ctx, &query, Some(&toast)).await?;
-            deliver(&ctx, &change.notices).await;
+            ctx.deliver(&change.notices).await;
             refresh_card(&ctx, &session, target, member, page).await
         }
         Action::RemoveConfirmed { member, page } => {
@@ -240,7 +240,7 @@ async fn on_action(
                 &Args::new().user("name", &change.member.full_name()),
             );
             screen::answer(&ctx, &query, Some(&toast_text(&toast))).await?;
-            deliver(&ctx, &change.notices).await;
+            ctx.deliver(&change.notices).await;
             show_list_or_refusal(&ctx, &session, target, page).await
         }
         Action::TransferConfirmed { member, page } => {
@@ -283,7 +283,7 @@ async fn on_action(
             );
             let menu = keyboards::main_menu(locale, Some(&as_role(Role::Assistant)));
             send::html(&ctx.bot, session.chat, &text, Some(menu)).await?;
-            deliver(&ctx, &change.notices).await;
+            ctx.deliver(&change.notices).await;
             Ok(())
         }
         Action::Export => export(&ctx, &session, &query).await,
@@ -392,11 +392,6 @@ fn tell(
 
 fn no_menu(_: Locale) -> Option<ReplyMarkup> {
     None
-}
-
-/// Sends the notices a change just wrote (the outbox worker retries whatever fails).
-async fn deliver(ctx: &Ctx, notices: &[uuid::Uuid]) {
-    crate::notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, notices).await;
 }
 
 /// The CSV export: ФИО, username, role, date joined (in the group's time zone).

@@ -245,13 +245,7 @@ pub async fn on_action(
             screen::show(&ctx, target, &text, InlineKeyboardMarkup::default()).await?;
             session.membership = None;
             common::show_menu(&ctx, &session).await?;
-            crate::notifications::worker::deliver_now(
-                &ctx.db,
-                &ctx.bot,
-                &ctx.notifier,
-                &left.notices,
-            )
-            .await;
+            ctx.deliver(&left.notices).await;
             Ok(())
         }
     }

@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardMarkup, ReplyMarkup};
 use uuid::Uuid;
 
 use super::announcements::{self, AnnouncementError, AnnouncementText, Audience};
-use super::{Kind, Notice, Payload, worker};
+use super::{Kind, Notice, Payload};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -218,7 +218,7 @@ async fn on_action(
             };
             screen::answer(&ctx, &query, None).await?;
             dialogue::clear(&ctx.db, session.user_id).await?;
-            worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, &sent.notices).await;
+            ctx.deliver(&sent.notices).await;
             let done = if sent.members == 0 {
                 locale.text("announce-sent-nobody")
             } else {

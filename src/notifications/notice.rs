@@ -61,7 +61,7 @@ pub fn none<T>(_: &T) -> Vec<Notice> {
 /// Writes `notices` to the outbox inside the caller's transaction: a user recipient gets the
 /// notice in their language, unless they blocked the bot or their settings turn the kind off;
 /// any other chat (a group chat) gets it in Russian. Returns the ids written, for
-/// [`super::worker::deliver_now`] after the commit.
+/// `Ctx::deliver` after the commit.
 pub async fn write(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,

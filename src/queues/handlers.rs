@@ -15,7 +15,7 @@ use super::render;
 use super::service::{self, Departure, Edit, Moved, NewQueue, QueueError, QueueView};
 use super::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
 use crate::members::csv::Csv;
-use crate::notifications::{self, Kind, Notice, Payload};
+use crate::notifications::{Kind, Notice, Payload};
 use crate::storage::entities::queues;
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
@@ -210,7 +210,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         Action::Leave { queue } => {
             match service::leave(&ctx.db, user, queue, ctx.notifier.now(), front_notices).await {
                 Ok(departure) => {
-                    deliver(ctx, &departure.notices).await;
+                    ctx.deliver(&departure.notices).await;
                     let toast = locale.text_with(
                         "queue-left-toast",
                         &Args::new().num("position", i64::from(departure.position)),
@@ -227,7 +227,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         Action::Next { queue } => {
             match service::next(&ctx.db, user, queue, ctx.notifier.now(), front_notices).await {
                 Ok(departure) => {
-                    deliver(ctx, &departure.notices).await;
+                    ctx.deliver(&departure.notices).await;
                     let name = participant_name(ctx, departure.user_id).await?;
                     let toast =
                         locale.text_with("queue-next-toast", &Args::new().plain("name", &name));
@@ -296,7 +296,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             };
             let departure =
                 service::remove(&ctx.db, user, participant, ctx.notifier.now(), removed).await?;
-            deliver(ctx, &departure.notices).await;
+            ctx.deliver(&departure.notices).await;
             let queue = departure.queue.id;
             let name = participant_name(ctx, departure.user_id).await?;
             let toast = locale.text_with("queue-removed-toast", &Args::new().plain("name", &name));
@@ -510,11 +510,6 @@ pub fn front_notices(departure: &Departure) -> Vec<Notice> {
     notices
 }
 
-/// Sends the notices a change just wrote (the outbox worker retries whatever fails).
-async fn deliver(ctx: &Ctx, notices: &[Uuid]) {
-    notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, notices).await;
-}
-
 async fn move_participant(
     ctx: &Ctx,
     session: &Session,
@@ -546,7 +541,7 @@ async fn move_participant(
         told,
     )
     .await?;
-    deliver(ctx, &moved.notices).await;
+    ctx.deliver(&moved.notices).await;
     if matches!(session.dialogue, Dialogue::Queue(QueueForm::MoveTo { .. })) {
         dialogue::clear(&ctx.db, session.user_id).await?;
     }

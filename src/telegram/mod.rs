@@ -56,6 +56,15 @@ pub struct Ctx {
     pub public_url: Option<Arc<str>>,
 }
 
+impl Ctx {
+    /// Sends the notices a service just wrote with its change (the outbox worker retries
+    /// whatever fails, and takes bigger batches itself).
+    pub async fn deliver(&self, notices: &[uuid::Uuid]) {
+        crate::notifications::worker::deliver_now(&self.db, &self.bot, &self.notifier, notices)
+            .await;
+    }
+}
+
 /// The whole handler tree: commands first, then each domain's branch, then the fallback.
 /// Every branch receives `Ctx`, `Session`, `Bot`, `Me` and the update's `Message` or
 /// `CallbackQuery` as dependencies (see [`updates::dispatch`]).

@@ -392,7 +392,7 @@ async fn run_action(
             let told = |d: &Decided| vec![tell(d, "topics-confirmed-notice")];
             let now = ctx.notifier.now();
             let decided = service::confirm(&ctx.db, user, selection, now, told).await?;
-            deliver(ctx, &decided.notices).await;
+            ctx.deliver(&decided.notices).await;
             show_topic(ctx, session, target, decided.topic).await?;
             Ok(Some(locale.text("topics-confirmed-toast")))
         }
@@ -400,7 +400,7 @@ async fn run_action(
             let told = |d: &Decided| vec![tell(d, "topics-confirmed-notice")];
             let now = ctx.notifier.now();
             let confirmed = service::confirm_all(&ctx.db, user, list, now, told).await?;
-            deliver(ctx, &confirmed.notices).await;
+            ctx.deliver(&confirmed.notices).await;
             show_distribution(ctx, session, target, list, 0).await?;
             Ok(Some(locale.text_with(
                 "topics-confirmed-all-toast",
@@ -412,7 +412,7 @@ async fn run_action(
             let now = ctx.notifier.now();
             let decided = service::reject(&ctx.db, user, selection, now, told).await?;
             crate::chats::live::touch(ctx, crate::chats::LiveKind::Topics, decided.list).await;
-            deliver(ctx, &decided.notices).await;
+            ctx.deliver(&decided.notices).await;
             show_topic(ctx, session, target, decided.topic).await?;
             Ok(Some(locale.text("topics-rejected-toast")))
         }
@@ -498,7 +498,7 @@ async fn run_action(
             };
             let now = ctx.notifier.now();
             let removed = service::remove_topic(&ctx.db, user, topic, now, told).await?;
-            deliver(ctx, &removed.notices).await;
+            ctx.deliver(&removed.notices).await;
             show_distribution(ctx, session, target, removed.list, 0).await?;
             Ok(Some(locale.text("topics-removed-toast")))
         }
@@ -570,11 +570,6 @@ fn tell(decided: &Decided, id: &'static str) -> Notice {
         .user("title", &decided.topic_title)
         .user("list", &decided.list_title);
     notice(decided.student, decided.list, id, &args)
-}
-
-/// Sends the notices a change just wrote (the outbox worker retries whatever fails).
-async fn deliver(ctx: &Ctx, notices: &[Uuid]) {
-    crate::notifications::worker::deliver_now(&ctx.db, &ctx.bot, &ctx.notifier, notices).await;
 }
 
 // ----- screens ------------------------------------------------------------------------------
