@@ -440,6 +440,19 @@ async fn open_loop(
     Ok((samples, late))
 }
 
+/// Database transactions (statements outside a transaction included) per update since
+/// `before`; `None` on SQLite.
+async fn per_update(
+    database: &BenchDatabase,
+    before: Option<i64>,
+    updates: usize,
+) -> anyhow::Result<Option<f64>> {
+    let after = database.transactions().await?;
+    Ok(before
+        .zip(after)
+        .map(|(before, after)| (after - before) as f64 / updates.max(1) as f64))
+}
+
 async fn run(options: Options) -> anyhow::Result<()> {
     let database = BenchDatabase::create(options.sqlite).await?;
     let seeding = Instant::now();
@@ -486,20 +499,24 @@ async fn run(options: Options) -> anyhow::Result<()> {
     }
 
     // Capacity: a closed loop with every student active.
+    let transactions = database.transactions().await?;
     let cpu = CpuMeter::start(&bot)?;
     let started = Instant::now();
     let window = Duration::from_secs_f64(options.closed_seconds);
     let (closed, in_window) = closed_loop(&tg, &students, started + window).await?;
     let closed_cpu = cpu.report(&bot, closed.latencies.len())?;
+    let closed_transactions = per_update(&database, transactions, closed.latencies.len()).await?;
     let capacity = in_window as f64 / window.as_secs_f64();
 
     // Latency at a fixed offered rate: an open loop.
     let total = (options.rate * options.open_seconds) as usize;
+    let transactions = database.transactions().await?;
     let cpu = CpuMeter::start(&bot)?;
     let started = Instant::now();
     let (open, late) = open_loop(&tg, &students, options.rate, total).await?;
     let open_elapsed = started.elapsed().as_secs_f64();
     let open_cpu = cpu.report(&bot, open.latencies.len())?;
+    let open_transactions = per_update(&database, transactions, open.latencies.len()).await?;
 
     let peak_rss = common::peak_rss_mib(bot.pid())?;
     bot.stop()?;
@@ -520,6 +537,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             "refused_replies": closed.refused,
             "latency_ms": common::summary(closed.latencies),
             "cpu": closed_cpu,
+            "database_transactions_per_update": closed_transactions,
         },
         "open_loop": {
             "offered_per_second": options.rate,
@@ -530,6 +548,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             "refused_replies": open.refused,
             "latency_ms": common::summary(open.latencies),
             "cpu": open_cpu,
+            "database_transactions_per_update": open_transactions,
         },
         "bot_peak_rss_mib": peak_rss,
     });

@@ -71,6 +71,28 @@ pub struct BenchDatabase {
 }
 
 impl BenchDatabase {
+    /// Transactions committed or rolled back in this database so far, as PostgreSQL counts
+    /// them (a statement outside a transaction is one); `None` on SQLite. The server's
+    /// statistics lag by up to a second or so, small against a phase of several seconds.
+    pub async fn transactions(&self) -> anyhow::Result<Option<i64>> {
+        use sea_orm::{ConnectionTrait, Statement};
+        if self.sqlite {
+            return Ok(None);
+        }
+        let db = sea_orm::Database::connect(&self.url).await?;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT (xact_commit + xact_rollback)::bigint AS n FROM pg_stat_database \
+                 WHERE datname = current_database()",
+            ))
+            .await?
+            .context("no pg_stat_database row")?;
+        let n: i64 = row.try_get("", "n")?;
+        db.close().await?;
+        Ok(Some(n))
+    }
+
     pub async fn create(sqlite: bool) -> anyhow::Result<Self> {
         if sqlite {
             let dir = tempfile::tempdir()?;
@@ -123,6 +145,24 @@ pub fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
     let utime: f64 = fields.get(11).context("utime")?.parse()?;
     let stime: f64 = fields.get(12).context("stime")?.parse()?;
     Ok((utime + stime) / clock_ticks())
+}
+
+/// CPU seconds every core of the machine has been busy (not idle, not waiting for I/O), from
+/// `/proc/stat`: the bot, the benchmark process, PostgreSQL and anything else running.
+pub fn machine_busy_seconds() -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string("/proc/stat")?;
+    let line = stat.lines().next().context("empty /proc/stat")?;
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    // user nice system idle iowait irq softirq steal …
+    let busy: f64 = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .filter_map(|&i| fields.get(i))
+        .sum();
+    Ok(busy / clock_ticks())
 }
 
 fn clock_ticks() -> f64 {
@@ -255,6 +295,7 @@ impl Drop for Bot {
 pub struct CpuMeter {
     bot: f64,
     own: f64,
+    machine: f64,
     started: std::time::Instant,
 }
 
@@ -263,6 +304,7 @@ impl CpuMeter {
         Ok(Self {
             bot: bot.cpu_seconds()?,
             own: cpu_seconds("self")?,
+            machine: machine_busy_seconds()?,
             started: std::time::Instant::now(),
         })
     }
@@ -272,6 +314,7 @@ impl CpuMeter {
         let wall = self.started.elapsed().as_secs_f64();
         let bot_cpu = bot.cpu_seconds()? - self.bot;
         let own_cpu = cpu_seconds("self")? - self.own;
+        let others = machine_busy_seconds()? - self.machine - bot_cpu - own_cpu;
         let updates = updates.max(1) as f64;
         Ok(serde_json::json!({
             "wall_seconds": wall,
@@ -281,6 +324,11 @@ impl CpuMeter {
             "load_generator_cpu_seconds": own_cpu,
             "load_generator_cpu_ms_per_update": own_cpu * 1000.0 / updates,
             "load_generator_cpu_share_of_wall": own_cpu / wall,
+            // Everything else the machine did meanwhile: the database server, mostly, on an
+            // otherwise quiet machine.
+            "other_cpu_seconds": others,
+            "other_cpu_ms_per_update": others * 1000.0 / updates,
+            "other_cpu_share_of_wall": others / wall,
         }))
     }
 }

@@ -46,6 +46,7 @@ async fn healthz(State(state): State<HttpState>) -> Response {
     match tokio::time::timeout(HEALTH_TIMEOUT, probe).await {
         Ok(Ok(_)) => (StatusCode::OK, "ok").into_response(),
         Ok(Err(err)) => {
+            crate::storage::report_failure();
             tracing::warn!(%err, "health check: database unavailable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }

@@ -62,6 +62,16 @@ pub struct Membership {
     pub role: Role,
 }
 
+impl Membership {
+    fn of(member: &groupmembers::Model, group: groups::Model) -> Self {
+        Self {
+            group_id: group.id,
+            group_name: group.name,
+            role: Role::of(member),
+        }
+    }
+}
+
 /// `last_active_at` is written at most this often per user.
 const ACTIVITY_RESOLUTION: Duration = Duration::minutes(1);
 
@@ -72,45 +82,102 @@ pub async fn register(
     profile: &TelegramProfile,
     now: DateTime<Utc>,
 ) -> Result<users::Model, DbErr> {
-    if let Some(user) = users::Entity::find_by_id(profile.id).one(db).await? {
-        // Names follow Telegram until the user enters their ФИО in the profile.
-        let (first_name, last_name) = if user.has_full_name {
-            (user.first_name.clone(), user.last_name.clone())
-        } else {
-            (profile.first_name.clone(), profile.last_name.clone())
-        };
-        let same_profile = user.telegram_username == profile.username
-            && user.first_name == first_name
-            && user.last_name == last_name
-            && user.telegram_language == profile.language;
-        if same_profile && !user.is_blocked && now - user.last_active_at < ACTIVITY_RESOLUTION {
-            return Ok(user);
-        }
-        let refreshed = users::Model {
-            telegram_username: profile.username.clone(),
-            first_name,
-            last_name,
-            telegram_language: profile.language.clone(),
-            last_active_at: now,
-            // A user who writes to the bot has unblocked it.
-            is_blocked: false,
-            ..user
-        };
-        users::Entity::update_many()
-            .set(users::ActiveModel {
-                telegram_username: Set(refreshed.telegram_username.clone()),
-                first_name: Set(refreshed.first_name.clone()),
-                last_name: Set(refreshed.last_name.clone()),
-                telegram_language: Set(refreshed.telegram_language.clone()),
-                last_active_at: Set(now),
-                is_blocked: Set(false),
-                ..Default::default()
-            })
-            .filter(users::Column::TelegramId.eq(profile.id))
-            .exec(db)
-            .await?;
-        return Ok(refreshed);
+    match users::Entity::find_by_id(profile.id).one(db).await? {
+        Some(user) => refresh(db, user, profile, now).await,
+        None => insert_new(db, profile, now).await,
     }
+}
+
+/// A user arriving with an update, as [`arrive`] reads them.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    /// The stored row, registered or refreshed as [`register`] does.
+    pub user: users::Model,
+    pub membership: Option<Membership>,
+    /// The user's half-filled form, as stored (the Telegram side reads it).
+    pub dialogue: Option<dialogues::Model>,
+}
+
+/// [`register`] and [`membership`] together, plus the user's dialogue row: everything an update
+/// needs to know about its sender, in one query (one more only to write a new or stale row).
+pub async fn arrive(
+    db: &impl ConnectionTrait,
+    profile: &TelegramProfile,
+    now: DateTime<Utc>,
+) -> Result<Arrival, DbErr> {
+    let found = users::Entity::find_by_id(profile.id)
+        .find_also_related(groupmembers::Entity)
+        .and_also_related(groups::Entity)
+        .find_also(users::Entity, dialogues::Entity)
+        .one(db)
+        .await?;
+    let Some((user, member, group, dialogue)) = found else {
+        return Ok(Arrival {
+            user: insert_new(db, profile, now).await?,
+            membership: None,
+            dialogue: None,
+        });
+    };
+    Ok(Arrival {
+        user: refresh(db, user, profile, now).await?,
+        membership: member.zip(group).map(|(member, group)| Membership::of(&member, group)),
+        dialogue,
+    })
+}
+
+/// Brings a stored user up to date with their Telegram profile; writes only when something
+/// changed or the activity mark is stale.
+async fn refresh(
+    db: &impl ConnectionTrait,
+    user: users::Model,
+    profile: &TelegramProfile,
+    now: DateTime<Utc>,
+) -> Result<users::Model, DbErr> {
+        // Names follow Telegram until the user enters their ФИО in the profile.
+    let (first_name, last_name) = if user.has_full_name {
+        (user.first_name.clone(), user.last_name.clone())
+    } else {
+        (profile.first_name.clone(), profile.last_name.clone())
+    };
+    let same_profile = user.telegram_username == profile.username
+        && user.first_name == first_name
+        && user.last_name == last_name
+        && user.telegram_language == profile.language;
+    if same_profile && !user.is_blocked && now - user.last_active_at < ACTIVITY_RESOLUTION {
+        return Ok(user);
+    }
+    let refreshed = users::Model {
+        telegram_username: profile.username.clone(),
+        first_name,
+        last_name,
+        telegram_language: profile.language.clone(),
+        last_active_at: now,
+        // A user who writes to the bot has unblocked it.
+        is_blocked: false,
+        ..user
+    };
+    users::Entity::update_many()
+        .set(users::ActiveModel {
+            telegram_username: Set(refreshed.telegram_username.clone()),
+            first_name: Set(refreshed.first_name.clone()),
+            last_name: Set(refreshed.last_name.clone()),
+            telegram_language: Set(refreshed.telegram_language.clone()),
+            last_active_at: Set(now),
+            is_blocked: Set(false),
+            ..Default::default()
+        })
+        .filter(users::Column::TelegramId.eq(profile.id))
+        .exec(db)
+        .await?;
+    Ok(refreshed)
+}
+
+/// Stores a user seen for the first time.
+async fn insert_new(
+    db: &impl ConnectionTrait,
+    profile: &TelegramProfile,
+    now: DateTime<Utc>,
+) -> Result<users::Model, DbErr> {
     let new_user = users::ActiveModel {
         telegram_id: Set(profile.id),
         telegram_username: Set(profile.username.clone()),
@@ -150,13 +217,7 @@ pub async fn membership(
         .find_also_related(groups::Entity)
         .one(db)
         .await?;
-    Ok(found.and_then(|(member, group)| {
-        group.map(|group| Membership {
-            group_id: group.id,
-            group_name: group.name,
-            role: Role::of(&member),
-        })
-    }))
+    Ok(found.and_then(|(member, group)| group.map(|group| Membership::of(&member, group))))
 }
 
 /// Marks that the user blocked the bot (Telegram answered 403), so nothing is sent to them

@@ -87,6 +87,18 @@ impl Slots {
         Some(turn)
     }
 
+    /// The next global slot at or after `now`, if it comes by `deadline` (nothing reserved
+    /// otherwise).
+    pub fn reserve_global_by(&mut self, now: Instant, deadline: Instant) -> Option<Instant> {
+        let earliest = self.paused_until.map_or(now, |p| p.max(now));
+        let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
+        if slot > deadline {
+            return None;
+        }
+        self.next_global = Some(slot + self.global);
+        Some(slot)
+    }
+
     /// The next global slot at or after `now`.
     pub fn reserve_global(&mut self, now: Instant) -> Instant {
         let earliest = self.paused_until.map_or(now, |p| p.max(now));
@@ -122,6 +134,15 @@ impl RateLimiter {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Whether a message could go within `patience` as far as the overall rate goes (nothing
+    /// reserved): lets the fast path skip claiming rows it would only put back.
+    pub fn may_admit(&self, patience: Duration) -> bool {
+        let now = Instant::now();
+        let slots = self.slots();
+        let earliest = slots.paused_until.map_or(now, |p| p.max(now));
+        slots.next_global.map_or(earliest, |next| next.max(earliest)) <= now + patience
+    }
+
     /// Waits until a message to `chat` may be sent.
     pub async fn acquire(&self, chat: i64) {
         loop {
@@ -136,20 +157,23 @@ impl RateLimiter {
         }
     }
 
-    /// Waits for a slot for `chat` only if the chat is free within `patience`; `false`
-    /// (nothing reserved) otherwise. The handlers' fast path uses this, so a reply is never held
-    /// up long by someone else's rate limit: a busy chat's notice is left to the worker. The
-    /// chat's turn is reserved at once (concurrent handlers queue behind it), then a global
-    /// slot is taken when that turn comes.
+    /// Waits for a slot for `chat` only if one comes within `patience`; `false` otherwise. The
+    /// handlers' fast path uses this, so a reply is never held up long by someone else's rate
+    /// limit: a busy chat's notice, or any notice while the overall rate is booked up, is left
+    /// to the worker. The chat's turn is reserved at once (concurrent handlers queue behind it),
+    /// then a global slot is taken when that turn comes — if it comes by the deadline.
     pub async fn try_acquire(&self, chat: i64, patience: Duration) -> bool {
-        let turn = self
-            .slots()
-            .reserve_chat_within(chat, Instant::now(), patience);
+        let now = Instant::now();
+        let deadline = now + patience;
+        let turn = self.slots().reserve_chat_within(chat, now, patience);
         let Some(turn) = turn else {
             return false;
         };
         tokio::time::sleep_until(turn).await;
-        let slot = self.slots().reserve_global(Instant::now());
+        let slot = self.slots().reserve_global_by(Instant::now(), deadline);
+        let Some(slot) = slot else {
+            return false;
+        };
         tokio::time::sleep_until(slot).await;
         true
     }
@@ -223,6 +247,27 @@ mod tests {
             None,
             "the next turn is taken"
         );
+    }
+
+    #[test]
+    fn a_booked_up_global_rate_is_not_waited_for_past_the_deadline() {
+        let mut slots = Slots::new(ms(34), ms(1000));
+        let t0 = Instant::now();
+        for chat in 0..30 {
+            slots.reserve(chat, t0).unwrap();
+        }
+        // The next overall slot is at 30 × 34 ms = 1020 ms.
+        assert_eq!(slots.reserve_global_by(t0, t0 + ms(500)), None);
+        assert_eq!(
+            slots.reserve_global_by(t0, t0 + ms(1020)),
+            Some(t0 + ms(1020))
+        );
+        assert_eq!(
+            slots.reserve_global_by(t0, t0 + ms(1020)),
+            None,
+            "that slot is taken; nothing is reserved by a refusal"
+        );
+        assert_eq!(slots.reserve_global(t0), t0 + ms(1054));
     }
 
     #[test]

@@ -13,8 +13,12 @@ pub mod testing;
 mod tests;
 
 use std::ops::Deref;
-use std::time::Duration;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
+use sea_orm::sqlx::Connection as _;
+use sea_orm::sqlx::pool::PoolConnectionMetadata;
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgSslMode};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
@@ -34,17 +38,26 @@ const SQLITE_MAX_CONNECTIONS: u32 = 8;
 const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a SQLite connection waits for a lock before failing with `SQLITE_BUSY`.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// A pooled PostgreSQL connection idle for this long is pinged before it is handed out (the
+/// server or something between may have closed it meanwhile).
+const PG_IDLE_BEFORE_PING: Duration = Duration::from_secs(10);
 
 /// Opens a connection pool for `url` (`postgres://…` or `sqlite:…`).
 ///
 /// SQLite connections use WAL, `synchronous = NORMAL`, a 5 s busy timeout and enforced
 /// foreign keys (the schema relies on `ON DELETE CASCADE`); a missing database file is
-/// created. An in-memory SQLite database (`sqlite::memory:`) lives inside its single
+/// created. PostgreSQL connections are not pinged on every checkout (sqlx's default, one extra
+/// round trip per query): only after [`PG_IDLE_BEFORE_PING`] idle, or when a database failure
+/// was reported ([`report_failure`]) since they went idle — so the pool still gets past the
+/// connections an outage killed. A PostgreSQL server on the same host (`localhost`, a loopback
+/// address or a Unix socket) is reached without TLS unless the URL or `PGSSLMODE` asks for a
+/// mode: the traffic never leaves the machine, and TLS there only costs CPU.
+/// An in-memory SQLite database (`sqlite::memory:`) lives inside its single
 /// connection, so its pool has exactly one, which is never recycled: a transaction then
 /// blocks every other query on that pool until it ends.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
-    options.sqlx_logging(false);
+    options.sqlx_logging(false).test_before_acquire(false);
     if let Some(location) = sqlite_location(url) {
         if is_in_memory(location) {
             options
@@ -63,12 +76,83 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
         });
     } else {
+        let explicit_tls = has_param(url, "sslmode") || std::env::var_os("PGSSLMODE").is_some();
         options
             .max_connections(PG_MAX_CONNECTIONS)
             .acquire_timeout(PG_ACQUIRE_TIMEOUT)
-            .connect_timeout(PG_ACQUIRE_TIMEOUT);
+            .connect_timeout(PG_ACQUIRE_TIMEOUT)
+            .map_sqlx_postgres_opts(move |opts| {
+                if !explicit_tls && is_local(&opts) {
+                    opts.ssl_mode(PgSslMode::Disable)
+                } else {
+                    opts
+                }
+            })
+            .map_sqlx_postgres_before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if may_be_dead(meta) {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            });
     }
     Database::connect(options).await
+}
+
+/// When a database failure was last reported; `None` before any.
+static LAST_FAILURE: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// Records that a database operation failed, so every pooled connection that went idle before
+/// now is pinged before its next use (a dead one is replaced instead of failing a user's
+/// request). Called where failures surface: the update pipeline, the workers, `/healthz`.
+/// Process-wide: a failure in one pool makes the others check too, which costs only pings.
+pub fn report_failure() {
+    *LAST_FAILURE.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+}
+
+/// Whether a connection idle as `meta` says must be pinged before use.
+fn may_be_dead(meta: PoolConnectionMetadata) -> bool {
+    let last_failure = *LAST_FAILURE.lock().unwrap_or_else(PoisonError::into_inner);
+    must_ping(meta.idle_for, Instant::now(), last_failure)
+}
+
+/// A connection idle for `idle_for` at `now` is pinged when it has idled long, or since before
+/// the last reported failure.
+fn must_ping(idle_for: Duration, now: Instant, last_failure: Option<Instant>) -> bool {
+    if idle_for >= PG_IDLE_BEFORE_PING {
+        return true;
+    }
+    match (last_failure, now.checked_sub(idle_for)) {
+        (Some(failure), Some(idle_since)) => idle_since <= failure,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Whether the server is on this host: a Unix socket, `localhost` or a loopback address.
+fn is_local(opts: &PgConnectOptions) -> bool {
+    let host = opts.get_host();
+    opts.get_socket().is_some()
+        || host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether the query string of `url` sets `name`.
+fn has_param(url: &str, name: &str) -> bool {
+    url.split_once('?').is_some_and(|(_, query)| {
+        query.split('&').any(|param| {
+            param
+                .split_once('=')
+                .map_or(param, |(key, _)| key)
+                .eq_ignore_ascii_case(name)
+        })
+    })
 }
 
 /// The part of a `sqlite:` URL after the scheme; `None` for other URLs.

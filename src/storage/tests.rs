@@ -5,6 +5,8 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use sea_orm_migration::SchemaManager;
 use serde_json::json;
+use std::time::Instant;
+
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -326,4 +328,37 @@ fn sqlite_column_lists_map_to_constraint_names() {
     assert!(is_in_memory("file:x?mode=memory&cache=shared"));
     assert!(!is_in_memory("///tmp/bot.db"));
     assert_eq!(sqlite_location("postgres://h/db"), None);
+}
+
+#[test]
+fn pooled_connections_are_pinged_only_when_they_may_have_died() {
+    let now = Instant::now() + std::time::Duration::from_secs(3600);
+    let secs = std::time::Duration::from_secs;
+    assert!(!must_ping(secs(1), now, None), "busy pool, no failure: no ping");
+    assert!(must_ping(secs(11), now, None), "idle long: ping");
+    let failure = now - secs(5);
+    assert!(
+        must_ping(secs(6), now, Some(failure)),
+        "idle since before the failure: ping"
+    );
+    assert!(
+        !must_ping(secs(4), now, Some(failure)),
+        "returned after the failure: it worked then"
+    );
+}
+
+#[test]
+fn tls_is_skipped_only_for_a_server_on_this_host_without_an_explicit_mode() {
+    use sea_orm::sqlx::postgres::PgConnectOptions;
+    let local = |url: &str| is_local(&url.parse::<PgConnectOptions>().unwrap());
+    assert!(local("postgres://postgres@127.0.0.1:5432/db"));
+    assert!(local("postgres://postgres@localhost/db"));
+    assert!(local("postgres://postgres@[::1]:5432/db"));
+    assert!(local("postgres:///db?host=/var/run/postgresql"));
+    assert!(!local("postgres://postgres@db.example.org/db"));
+    assert!(!local("postgres://postgres@10.0.0.5/db"));
+    assert!(has_param("postgres://h/db?sslmode=require", "sslmode"));
+    assert!(has_param("postgres://h/db?a=1&SSLMODE=verify-full", "sslmode"));
+    assert!(!has_param("postgres://h/db?application_name=sslmode", "sslmode"));
+    assert!(!has_param("postgres://h/db", "sslmode"));
 }

@@ -56,15 +56,19 @@ pub enum Dialogue {
 /// The user's dialogue; a row that no longer parses (an older form) counts as `Idle`.
 pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> Result<Dialogue, DbErr> {
     let row = dialogues::Entity::find_by_id(user_id).one(db).await?;
-    Ok(row
-        .and_then(|row| match serde_json::from_value(row.state) {
+    Ok(parse(user_id, row))
+}
+
+/// The dialogue stored in `row`; a missing row or one that no longer parses is `Idle`.
+pub fn parse(user_id: i64, row: Option<dialogues::Model>) -> Dialogue {
+    row.and_then(|row| match serde_json::from_value(row.state) {
             Ok(state) => Some(state),
             Err(err) => {
                 tracing::warn!(user_id, %err, "dropping a dialogue state that no longer parses");
                 None
             }
         })
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 pub async fn save(

@@ -30,10 +30,10 @@ impl Session {
         text: Option<&str>,
     ) -> Result<Self, DbErr> {
         let profile = profile_of(user);
-        let stored = members::service::register(db, &profile, Utc::now()).await?;
-        let locale = Locale::of_user(&stored);
-        let membership = members::service::membership(db, profile.id).await?;
-        let mut dialogue = dialogue::load(db, profile.id).await?;
+        let arrival = members::service::arrive(db, &profile, Utc::now()).await?;
+        let locale = Locale::of_user(&arrival.user);
+        let membership = arrival.membership;
+        let mut dialogue = dialogue::parse(profile.id, arrival.dialogue);
         let navigates_away = text
             .and_then(MenuButton::parse)
             .is_some_and(|button| button != MenuButton::Cancel);

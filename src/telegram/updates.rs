@@ -5,7 +5,7 @@
 //! or a restart loses nothing; `processedupdates` remembers handled update ids, so an update
 //! that Telegram delivers again (the bot died after handling, before confirming) is skipped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -58,8 +58,20 @@ impl Processor {
     }
 
     /// Handles a batch: concurrently across users, in order for each user. Returns when every
-    /// update of the batch has been handled (or its failure reported).
+    /// update of the batch has been handled (or its failure reported). The batch is claimed in
+    /// one statement; only updates seen before go through [`claim`] one by one.
     pub async fn process_batch(&self, updates: Vec<Update>) {
+        let ids: Vec<i64> = updates.iter().map(|update| i64::from(update.id.0)).collect();
+        let fresh = match claim_all(&self.ctx.db, &ids).await {
+            Ok(fresh) => fresh,
+            Err(err) => {
+                // Each update tries again on its own, and its user is told if that fails too.
+                crate::storage::report_failure();
+                tracing::warn!(%err, "could not claim a batch of updates");
+                HashSet::new()
+            }
+        };
+        let fresh = &fresh;
         let mut by_actor: Vec<(i64, Vec<Update>)> = Vec::new();
         let mut index: HashMap<i64, usize> = HashMap::new();
         for update in updates {
@@ -75,7 +87,8 @@ impl Processor {
         futures::stream::iter(by_actor)
             .for_each_concurrent(CONCURRENT_USERS, |(_, updates)| async move {
                 for update in updates {
-                    self.process(update).await;
+                    let claimed = fresh.contains(&i64::from(update.id.0));
+                    self.process_with(update, claimed).await;
                 }
             })
             .await;
@@ -84,6 +97,11 @@ impl Processor {
     /// Handles one update unless it was handled before. Every log line written meanwhile
     /// carries the update's id and its user's id (span `update`).
     pub async fn process(&self, update: Update) {
+        self.process_with(update, false).await;
+    }
+
+    /// [`process`](Self::process) for an update that `claimed` says is already claimed.
+    async fn process_with(&self, update: Update, claimed: bool) {
         let span = tracing::info_span!(
             "update",
             update_id = update.id.0,
@@ -91,22 +109,28 @@ impl Processor {
         );
         let kind = kind_label(&update);
         let started = Instant::now();
-        if self.process_claimed(update).instrument(span).await {
+        if self.process_claimed(update, claimed).instrument(span).await {
             crate::http::metrics::update_handled(kind, started.elapsed());
         }
     }
 
-    /// Claims and handles `update`; `false` if it was skipped (handled before or elsewhere,
-    /// or the database was unavailable).
-    async fn process_claimed(&self, update: Update) -> bool {
+    /// Claims (unless `claimed`) and handles `update`; `false` if it was skipped (handled before
+    /// or elsewhere, or the database was unavailable).
+    async fn process_claimed(&self, update: Update, claimed: bool) -> bool {
         let update_id = i64::from(update.id.0);
-        match claim(&self.ctx.db, update_id).await {
+        let claim = if claimed {
+            Ok(Claim::Fresh)
+        } else {
+            claim(&self.ctx.db, update_id).await
+        };
+        match claim {
             Ok(Claim::Fresh) => {}
             Ok(Claim::AlreadyHandled | Claim::InFlight) => {
                 tracing::info!(update_id, "skipping an update handled before");
                 return false;
             }
             Err(err) => {
+                crate::storage::report_failure();
                 tracing::error!(update_id, %err, "database unavailable; telling the user to retry");
                 self.tell_to_retry(&update).await;
                 return false;
@@ -187,6 +211,7 @@ impl Processor {
                 tracing::error!(update_id, %request, "Bot API request failed while handling");
             }
             HandlerError::Db(db) => {
+                crate::storage::report_failure();
                 tracing::error!(update_id, %db, "database failed while handling");
                 self.tell_to_retry(update).await;
             }
@@ -288,6 +313,27 @@ async fn claim(db: &impl ConnectionTrait, update_id: i64) -> Result<Claim, DbErr
     } else {
         Claim::InFlight
     })
+}
+
+/// Claims every update of `ids` that was never claimed, in one statement; returns those.
+/// The rest (seen before) are left to [`claim`], which tells a finished update from an
+/// abandoned one.
+async fn claim_all(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashSet<i64>, DbErr> {
+    let now = Utc::now();
+    let rows = ids.iter().map(|&update_id| processedupdates::ActiveModel {
+        update_id: Set(update_id),
+        received_at: Set(now),
+        handled_at: Set(None),
+    });
+    let claimed = processedupdates::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(processedupdates::Column::UpdateId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_with_returning_keys(db)
+        .await?;
+    Ok(claimed.into_iter().collect())
 }
 
 /// In polling mode only one instance receives updates (Telegram refuses a second `getUpdates`),
@@ -550,6 +596,7 @@ pub async fn work_inbox(processor: &Processor, wake: &Notify, mut shutdown: watc
             Err(err) => {
                 failures = failures.saturating_add(1);
                 let delay = Duration::from_millis(250u64 << failures.min(5));
+                crate::storage::report_failure();
                 tracing::warn!(%err, ?delay, "cannot read the inbox; retrying");
                 delay
             }
