@@ -10,6 +10,7 @@ use study_group_bot::members::handlers::Action;
 use study_group_bot::storage::entities::{changelog, groupmembers, groups};
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
+use support::fixtures::wait_delivered;
 use support::student::{Replies, Student};
 use uuid::Uuid;
 
@@ -372,9 +373,12 @@ both_backends!(
         assert_eq!(rows[0].group_id, Some(group));
         let petrov_member = member_id(&app, &petrov).await.to_string();
         assert_eq!(rows[0].entity_id.as_deref(), Some(petrov_member.as_str()));
-        assert!(
-            last_text(&app, &petrov).contains("Староста назначил вас помощником в группе «ИВТ-21»")
-        );
+        wait_delivered(
+            &app,
+            &petrov,
+            "Староста назначил вас помощником в группе «ИВТ-21»",
+        )
+        .await;
         petrov
             .send("/start")
             .await
@@ -401,7 +405,7 @@ both_backends!(
         revoked.expect_text_contains("Роль: участник");
         assert!(!membership(&app, petrov.id()).await.unwrap().is_assistant);
         assert_eq!(log_rows(&app, "member.revoke").await.len(), 1);
-        assert!(last_text(&app, &petrov).contains("Вы больше не помощник старосты"));
+        wait_delivered(&app, &petrov, "Вы больше не помощник старосты").await;
     }
 );
 
@@ -446,7 +450,7 @@ both_backends!(
             Some(petrov.id())
         );
 
-        assert!(last_text(&app, &petrov).contains("Староста исключил вас из группы «ИВТ-21»"));
+        wait_delivered(&app, &petrov, "Староста исключил вас из группы «ИВТ-21»").await;
         assert_eq!(keyboard_of(&app, &petrov), UNREGISTERED_MENU);
         petrov
             .send("/start")
@@ -489,7 +493,7 @@ both_backends!(
             Some(petrov.id())
         );
 
-        assert!(last_text(&app, &petrov).contains("Теперь вы староста группы «ИВТ-21»!"));
+        wait_delivered(&app, &petrov, "Теперь вы староста группы «ИВТ-21»!").await;
         assert_eq!(keyboard_of(&app, &petrov), LEADER_MENU);
         // The old leader's list is now an assistant's: no cards.
         let list = leader.press(MEMBERS).await;

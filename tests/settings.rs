@@ -16,7 +16,7 @@ use study_group_bot::storage::entities::{
 };
 use study_group_bot::telegram::callback;
 use support::app::{Backend, TestApp};
-use support::fixtures::leader_with_group;
+use support::fixtures::{leader_with_group, wait_delivered};
 use support::student::Student;
 use uuid::Uuid;
 
@@ -668,6 +668,7 @@ both_backends!(
 
         // Everyone else was told, in their language, with the unregistered menu.
         for student in [&assistant, &member] {
+            wait_delivered(&app, student, "Староста удалил группу").await;
             let notice = app.tg.last_message(student.id()).expect("notified");
             assert!(
                 notice.raw_text.contains("Староста удалил группу «ИВТ-21»"),
@@ -676,6 +677,7 @@ both_backends!(
             );
             assert_eq!(notice.reply_keyboard_texts().concat(), UNREGISTERED_MENU);
         }
+        wait_delivered(&app, &english, "The leader has deleted the group").await;
         let notice = app.tg.last_message(english.id()).expect("notified");
         assert!(
             notice

@@ -120,7 +120,9 @@ pub async fn arrive(
     };
     Ok(Arrival {
         user: refresh(db, user, profile, now).await?,
-        membership: member.zip(group).map(|(member, group)| Membership::of(&member, group)),
+        membership: member
+            .zip(group)
+            .map(|(member, group)| Membership::of(&member, group)),
         dialogue,
     })
 }
@@ -133,7 +135,7 @@ async fn refresh(
     profile: &TelegramProfile,
     now: DateTime<Utc>,
 ) -> Result<users::Model, DbErr> {
-        // Names follow Telegram until the user enters their ФИО in the profile.
+    // Names follow Telegram until the user enters their ФИО in the profile.
     let (first_name, last_name) = if user.has_full_name {
         (user.first_name.clone(), user.last_name.clone())
     } else {

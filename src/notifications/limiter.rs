@@ -140,7 +140,10 @@ impl RateLimiter {
         let now = Instant::now();
         let slots = self.slots();
         let earliest = slots.paused_until.map_or(now, |p| p.max(now));
-        slots.next_global.map_or(earliest, |next| next.max(earliest)) <= now + patience
+        slots
+            .next_global
+            .map_or(earliest, |next| next.max(earliest))
+            <= now + patience
     }
 
     /// Waits until a message to `chat` may be sent.

@@ -334,7 +334,10 @@ fn sqlite_column_lists_map_to_constraint_names() {
 fn pooled_connections_are_pinged_only_when_they_may_have_died() {
     let now = Instant::now() + std::time::Duration::from_secs(3600);
     let secs = std::time::Duration::from_secs;
-    assert!(!must_ping(secs(1), now, None), "busy pool, no failure: no ping");
+    assert!(
+        !must_ping(secs(1), now, None),
+        "busy pool, no failure: no ping"
+    );
     assert!(must_ping(secs(11), now, None), "idle long: ping");
     let failure = now - secs(5);
     assert!(
@@ -358,7 +361,13 @@ fn tls_is_skipped_only_for_a_server_on_this_host_without_an_explicit_mode() {
     assert!(!local("postgres://postgres@db.example.org/db"));
     assert!(!local("postgres://postgres@10.0.0.5/db"));
     assert!(has_param("postgres://h/db?sslmode=require", "sslmode"));
-    assert!(has_param("postgres://h/db?a=1&SSLMODE=verify-full", "sslmode"));
-    assert!(!has_param("postgres://h/db?application_name=sslmode", "sslmode"));
+    assert!(has_param(
+        "postgres://h/db?a=1&SSLMODE=verify-full",
+        "sslmode"
+    ));
+    assert!(!has_param(
+        "postgres://h/db?application_name=sslmode",
+        "sslmode"
+    ));
     assert!(!has_param("postgres://h/db", "sslmode"));
 }

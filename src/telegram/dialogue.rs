@@ -62,13 +62,13 @@ pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> Result<Dialogue, D
 /// The dialogue stored in `row`; a missing row or one that no longer parses is `Idle`.
 pub fn parse(user_id: i64, row: Option<dialogues::Model>) -> Dialogue {
     row.and_then(|row| match serde_json::from_value(row.state) {
-            Ok(state) => Some(state),
-            Err(err) => {
-                tracing::warn!(user_id, %err, "dropping a dialogue state that no longer parses");
-                None
-            }
-        })
-        .unwrap_or_default()
+        Ok(state) => Some(state),
+        Err(err) => {
+            tracing::warn!(user_id, %err, "dropping a dialogue state that no longer parses");
+            None
+        }
+    })
+    .unwrap_or_default()
 }
 
 pub async fn save(

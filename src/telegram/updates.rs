@@ -61,7 +61,10 @@ impl Processor {
     /// update of the batch has been handled (or its failure reported). The batch is claimed in
     /// one statement; only updates seen before go through [`claim`] one by one.
     pub async fn process_batch(&self, updates: Vec<Update>) {
-        let ids: Vec<i64> = updates.iter().map(|update| i64::from(update.id.0)).collect();
+        let ids: Vec<i64> = updates
+            .iter()
+            .map(|update| i64::from(update.id.0))
+            .collect();
         let fresh = match claim_all(&self.ctx.db, &ids).await {
             Ok(fresh) => fresh,
             Err(err) => {
