@@ -59,8 +59,7 @@ impl Slots {
         {
             return Err(ready);
         }
-        let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
-        self.next_global = Some(slot + self.global);
+        let slot = self.reserve_global(now);
         self.next_chat.insert(chat, slot + self.interval(chat));
         if self.next_chat.len() > 10_000 {
             self.next_chat.retain(|_, ready| *ready > now);
@@ -87,11 +86,16 @@ impl Slots {
         Some(turn)
     }
 
+    /// When the next global slot at or after `now` is (nothing reserved).
+    fn free_global(&self, now: Instant) -> Instant {
+        let earliest = self.paused_until.map_or(now, |p| p.max(now));
+        self.next_global.map_or(earliest, |next| next.max(earliest))
+    }
+
     /// The next global slot at or after `now`, if it comes by `deadline` (nothing reserved
     /// otherwise).
     pub fn reserve_global_by(&mut self, now: Instant, deadline: Instant) -> Option<Instant> {
-        let earliest = self.paused_until.map_or(now, |p| p.max(now));
-        let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
+        let slot = self.free_global(now);
         if slot > deadline {
             return None;
         }
@@ -101,8 +105,7 @@ impl Slots {
 
     /// The next global slot at or after `now`.
     pub fn reserve_global(&mut self, now: Instant) -> Instant {
-        let earliest = self.paused_until.map_or(now, |p| p.max(now));
-        let slot = self.next_global.map_or(earliest, |next| next.max(earliest));
+        let slot = self.free_global(now);
         self.next_global = Some(slot + self.global);
         slot
     }
@@ -138,12 +141,7 @@ impl RateLimiter {
     /// reserved): lets the fast path skip claiming rows it would only put back.
     pub fn may_admit(&self, patience: Duration) -> bool {
         let now = Instant::now();
-        let slots = self.slots();
-        let earliest = slots.paused_until.map_or(now, |p| p.max(now));
-        slots
-            .next_global
-            .map_or(earliest, |next| next.max(earliest))
-            <= now + patience
+        self.slots().free_global(now) <= now + patience
     }
 
     /// Waits until a message to `chat` may be sent.

@@ -273,22 +273,10 @@ enum Claim {
 /// Claims `update_id` for handling. An update handled before, or being handled elsewhere right
 /// now, is not claimed.
 async fn claim(db: &impl ConnectionTrait, update_id: i64) -> Result<Claim, DbErr> {
-    let now = Utc::now();
-    let inserted = processedupdates::Entity::insert(processedupdates::ActiveModel {
-        update_id: Set(update_id),
-        received_at: Set(now),
-        handled_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(processedupdates::Column::UpdateId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    if inserted > 0 {
+    if claim_all(db, &[update_id]).await?.contains(&update_id) {
         return Ok(Claim::Fresh);
     }
+    let now = Utc::now();
     let Some(row) = processedupdates::Entity::find_by_id(update_id)
         .one(db)
         .await?
