@@ -52,9 +52,10 @@ const PG_IDLE_BEFORE_PING: Duration = Duration::from_secs(10);
 /// connections an outage killed. A PostgreSQL server on the same host (`localhost`, a loopback
 /// address or a Unix socket) is reached without TLS unless the URL or `PGSSLMODE` asks for a
 /// mode: the traffic never leaves the machine, and TLS there only costs CPU.
-/// An in-memory SQLite database (`sqlite::memory:`) lives inside its single
-/// connection, so its pool has exactly one, which is never recycled: a transaction then
-/// blocks every other query on that pool until it ends.
+///
+/// An in-memory SQLite database (`sqlite::memory:`) lives inside its single connection, so its
+/// pool has exactly one, which is never recycled: a transaction then blocks every other query
+/// on that pool until it ends.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
     options.sqlx_logging(false).test_before_acquire(false);
