@@ -53,6 +53,7 @@ impl App {
                     "DEFAULT_TIMEZONE is not a valid IANA time zone ({err}); use a name such as Europe/Moscow"
                 )
             })?;
+        crate::groups::Timezone::set_default(default_timezone);
         let db = connect_and_migrate(&config.database_url).await?;
         let bot = Bot::new(token.expose()).set_api_url(config.telegram_api_url.clone());
         let me = send::with_retries(|| bot.get_me().send())
@@ -89,7 +90,7 @@ impl App {
             db,
             bot,
             bot_username: Arc::from(me.username()),
-            default_timezone: Arc::from(default_timezone.name()),
+            default_timezone,
             notifier: crate::notifications::Notifier::default(),
             public_url: config
                 .public_url

@@ -1,6 +1,6 @@
 //! The change log: every change of data writes one row, in the transaction that makes the change.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use crate::storage::entities::changelog;
@@ -34,5 +34,32 @@ pub async fn record(conn: &impl ConnectionTrait, change: Change) -> Result<(), D
     }
     .insert(conn)
     .await?;
+    Ok(())
+}
+
+/// Writes the change-log rows of one unit of work in one statement: `actor` made them at
+/// `now` (a change that names its own actor keeps it).
+pub async fn record_all(
+    conn: &impl ConnectionTrait,
+    actor: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+    changes: Vec<Change>,
+) -> Result<(), DbErr> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let rows = changes.into_iter().map(|change| changelog::ActiveModel {
+        user_id: Set(change.actor.or(actor)),
+        group_id: Set(change.group),
+        action_type: Set(change.action.to_owned()),
+        entity_type: Set(change.entity_type.to_owned()),
+        entity_id: Set(Some(change.entity_id)),
+        details: Set(Some(change.details)),
+        changed_at: Set(now),
+        ..Default::default()
+    });
+    changelog::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }

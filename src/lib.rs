@@ -9,6 +9,7 @@ pub mod admin;
 pub mod app;
 pub mod changelog;
 pub mod chats;
+pub mod clock;
 pub mod config;
 pub mod events;
 pub mod groups;
@@ -20,6 +21,7 @@ pub mod queues;
 pub mod storage;
 pub mod telegram;
 pub mod topics;
+pub mod uow;
 
 pub use app::App;
 pub use config::Config;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::chats::{Action, render, service};
-use study_group_bot::notifications::{Kind, Payload};
+use study_group_bot::notifications::{Kind, Text};
 use study_group_bot::storage::entities::{groupchats, topicselections};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::callback::encode;
@@ -289,13 +289,16 @@ both_backends!(
 
         // Posts go to the supergroup.
         let txn = app.db.clone();
-        let payload = Payload {
-            text: "📅 Новое событие".to_owned(),
-            markup: None,
-        };
-        let id = service::post_to_bound_chat(&txn, app.clock_now(), group, Kind::NewEvent, payload)
-            .await
-            .expect("post");
+        let payload = Text::new("admin-broadcast-message").user("text", "Новое событие");
+        let id = service::post_to_bound_chat(
+            &txn,
+            app.clock_now(),
+            group,
+            Kind::NewEvent,
+            payload.into(),
+        )
+        .await
+        .expect("post");
         assert!(id.is_some());
         app.wake_sender();
         app.tg
@@ -613,15 +616,17 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (leader, group) = leader_with_group(&app).await;
-        let post = |text: &str| Payload {
-            text: text.to_owned(),
-            markup: None,
-        };
+        let post = |text: &str| Text::new("admin-broadcast-message").user("text", text);
         // Not bound: nothing is written.
-        let none =
-            service::post_to_bound_chat(&app.db, app.clock_now(), group, Kind::NewEvent, post("x"))
-                .await
-                .expect("post");
+        let none = service::post_to_bound_chat(
+            &app.db,
+            app.clock_now(),
+            group,
+            Kind::NewEvent,
+            post("x").into(),
+        )
+        .await
+        .expect("post");
         assert_eq!(none, None);
 
         let chat = -4_000_000_040;
@@ -638,7 +643,7 @@ both_backends!(
                 app.clock_now(),
                 group,
                 Kind::Announcement,
-                post(&format!("Объявление {i}")),
+                post(&format!("Объявление {i}")).into(),
             )
             .await
             .expect("post");
@@ -650,7 +655,9 @@ both_backends!(
             let text = format!("Объявление {i}");
             app.tg
                 .wait_for(0, Duration::from_secs(30), |r| {
-                    r.method == "sendMessage" && r.is_ok() && r.text() == Some(text.as_str())
+                    r.method == "sendMessage"
+                        && r.is_ok()
+                        && r.text().is_some_and(|t| t.ends_with(&text))
                 })
                 .await
                 .expect("every post is sent");

@@ -18,10 +18,10 @@ use study_group_bot::groups::service as groups_service;
 use study_group_bot::invites::{self, Validity};
 use study_group_bot::members::{self, Role};
 use study_group_bot::notifications::worker::Sender;
-use study_group_bot::notifications::{
-    self, Kind, Message, Notice, Notifier, Payload, notice, outbox,
-};
+use study_group_bot::notifications::{self, Kind, Message, Notice, Notifier, Text, notice, outbox};
 use study_group_bot::storage::entities::{outbox as outbox_rows, users};
+use study_group_bot::telegram::Locale;
+use study_group_bot::telegram::notes::Stored;
 use support::app::{Backend, TestApp};
 use support::fake_api::Failure;
 use support::fixtures::{
@@ -29,6 +29,11 @@ use support::fixtures::{
 };
 use support::student::{HANDLING_TIMEOUT, Student};
 use uuid::Uuid;
+
+/// A message with `text` (a broadcast's template around it).
+fn say(text: &str) -> Text {
+    Text::new("admin-broadcast-message").user("text", text)
+}
 
 /// A sender of this test's own, on the app's database, clock and fake Telegram.
 fn sender(app: &TestApp) -> Sender {
@@ -197,12 +202,7 @@ both_backends!(
                 created
                     .recipients
                     .iter()
-                    .map(|&user| {
-                        Notice::new(user, kind, move |_| Payload {
-                            text: format!("Новое: {title}"),
-                            markup: None,
-                        })
-                    })
+                    .map(|&user| Notice::new(user, kind, say(&format!("Новое: {title}"))))
                     .collect()
             };
             events::create(&app.db, leader.id(), &new, app.clock_now(), announce)
@@ -243,8 +243,7 @@ both_backends!(
                 Message::now(
                     s.id(),
                     Kind::Announcement,
-                    format!("Объявление для {}", s.id()),
-                    None,
+                    say(&format!("Объявление для {}", s.id())),
                 )
             })
             .collect();
@@ -279,7 +278,7 @@ both_backends!(
         app.tg.set_blocked(blocked.id(), true);
         let messages = [&blocked, &other]
             .iter()
-            .map(|s| Message::now(s.id(), Kind::Announcement, "Важное".into(), None))
+            .map(|s| Message::now(s.id(), Kind::Announcement, say("Важное")))
             .collect();
         outbox::enqueue(&app.db, app.clock_now(), messages)
             .await
@@ -355,7 +354,7 @@ async fn two_senders_on_one_postgres_never_send_a_row_twice() {
     futures::future::join_all(students.iter().map(|s| s.send("/start"))).await;
     let messages = students
         .iter()
-        .map(|s| Message::now(s.id(), Kind::Announcement, "Собрание в 12:00".into(), None))
+        .map(|s| Message::now(s.id(), Kind::Announcement, say("Собрание в 12:00")))
         .collect();
     outbox::enqueue(&app.db, app.clock_now(), messages)
         .await
@@ -501,16 +500,40 @@ both_backends!(
             .with_timezone(&chrono_tz::Asia::Tokyo)
             .format("%H:%M")
             .to_string();
-        assert!(
-            one_day.payload["text"].as_str().unwrap().contains(&local),
-            "{:?} shows {local}",
-            one_day.payload
-        );
+        let stored: Stored = serde_json::from_value(one_day.payload.clone()).unwrap();
+        let shown = stored.render(Locale::Ru).text;
+        assert!(shown.contains(&local), "{shown:?} shows {local}");
         // Nothing was doubled by the rescheduling.
         let keys_now = pending_keys(rows);
         let mut unique = keys_now.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), keys_now.len());
+    }
+);
+
+both_backends!(
+    a_reminder_speaks_the_language_its_recipient_uses_when_it_is_sent,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_, member, _, _, at) = group_with_deadline(&app, "Europe/Moscow").await;
+        // Scheduled while the member used Russian; they switch to English before it is due.
+        member.send("/start").await;
+        member.press("👤 Профиль").await;
+        member
+            .click_button("English")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Language: English");
+
+        app.set_clock(at - Duration::days(1) + Duration::seconds(1));
+        wait_delivered(&app, &member, "Deadline tomorrow").await;
+        assert_eq!(delivered(&app, &member, "Завтра дедлайн"), 0);
+        // The deadline's moment, in the group's zone, in the English text.
+        let local = at
+            .with_timezone(&chrono_tz::Europe::Moscow)
+            .format("%d.%m.%Y %H:%M")
+            .to_string();
+        assert_eq!(delivered(&app, &member, &local), 1);
     }
 );

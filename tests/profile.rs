@@ -190,7 +190,7 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
         db: app.db.clone(),
         bot: teloxide::Bot::new(app.tg.token()).set_api_url(api),
         bot_username: "study_group_test_bot".into(),
-        default_timezone: "Europe/Moscow".into(),
+        default_timezone: study_group_bot::groups::Timezone::default(),
         public_url: None,
         notifier: Default::default(),
     };

@@ -251,7 +251,6 @@ async fn run_action(
                 *audience,
                 &message,
                 ctx.notifier.now(),
-                |user| broadcast_message(Locale::of_user(user), &message),
             ));
             dialogue::clear(&ctx.db, actor).await?;
             ctx.notifier.wake();

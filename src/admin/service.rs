@@ -530,16 +530,15 @@ impl Audience {
     }
 }
 
-/// Sends `text` to `audience`: one outbox row per recipient (rendered for each by `render`,
-/// in their language) and the change-log row, in one transaction. Returns how many were
-/// written; the caller wakes the sender.
+/// Sends `text` to `audience`: one outbox row per recipient (rendered in their language when
+/// sent) and the change-log row, in one transaction. Returns how many were written; the
+/// caller wakes the sender.
 pub async fn broadcast(
     db: &DatabaseConnection,
     actor: i64,
     audience: Audience,
     text: &BroadcastText,
     now: DateTime<Utc>,
-    render: impl Fn(&users::Model) -> String,
 ) -> Result<usize, AdminError> {
     let txn = storage::begin_write(db).await?;
     require_admin(&txn, actor).await?;
@@ -561,7 +560,11 @@ pub async fn broadcast(
     let messages: Vec<notifications::Message> = recipients
         .iter()
         .map(|user| {
-            notifications::Message::now(user.telegram_id, Kind::Announcement, render(user), None)
+            notifications::Message::now(
+                user.telegram_id,
+                Kind::Announcement,
+                notifications::Text::new("admin-broadcast-message").user("text", text.as_str()),
+            )
         })
         .collect();
     let count = messages.len();

@@ -344,7 +344,7 @@ pub async fn post_to_bound_chat(
     now: DateTime<Utc>,
     group: Uuid,
     kind: notifications::Kind,
-    payload: notifications::Payload,
+    payload: notifications::Note,
 ) -> Result<Option<Uuid>, DbErr> {
     let Some(chat) = bound_chat(conn, group).await? else {
         return Ok(None);

@@ -4,7 +4,7 @@
 //! Navigation edits the pressed message in place; every callback query is answered (a refusal
 //! or an outdated button with a toast). Form steps typed as text get new messages.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, ReplyMarkup};
 use uuid::Uuid;
@@ -17,7 +17,7 @@ use super::form::{EventForm, Field};
 use super::service::{self, Edit, EventError, NewEvent};
 use super::text::{DeadlineText, Description, EventTitle, Subject, TextInput};
 use super::{keyboards, render};
-use crate::notifications::{self, Notice};
+use crate::notifications::{self, Note, Notice, Screen, Text};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -854,6 +854,21 @@ async fn save(ctx: &Ctx, session: &Session, target: Target, event: NewEvent) -> 
     Ok(None)
 }
 
+/// The text announcing a new event.
+fn announcement(group: &str, event: &crate::storage::entities::events::Model) -> Text {
+    let id = if event.is_important {
+        "event-announce-important"
+    } else {
+        "event-announce"
+    };
+    let weekday = event.event_date.weekday().number_from_monday();
+    Text::new(id)
+        .user("group", group)
+        .user("title", &event.title)
+        .date("date", event.event_date)
+        .msg("weekday", format!("calendar-weekday-{weekday}"))
+}
+
 /// The new event's announcements: each member of the group (but the creator, and those who
 /// blocked the bot or turned such events off) in their language, with a button to open it.
 fn announcements(group: &str, created: &service::Created) -> Vec<Notice> {
@@ -866,24 +881,14 @@ fn announcements(group: &str, created: &service::Created) -> Vec<Notice> {
         .recipients
         .iter()
         .map(|&user| {
-            let group = group.to_owned();
-            let event = created.event.clone();
-            Notice::new(user, kind, move |locale| notifications::Payload {
-                text: render::announce_text(locale, &group, &event),
-                markup: inline(keyboards::open(locale, event.id)),
-            })
+            let note = Note::new(announcement(group, &created.event))
+                .button("event-btn-open", Screen::Event(created.event.id));
+            Notice::new(user, kind, note)
         })
         .collect();
     // The group's chat gets the same text, without the private card's button.
     if let Some(chat) = created.chat {
-        let group = group.to_owned();
-        let event = created.event.clone();
-        notices.push(Notice::new(chat, kind, move |locale| {
-            notifications::Payload {
-                text: render::announce_text(locale, &group, &event),
-                markup: None,
-            }
-        }));
+        notices.push(Notice::new(chat, kind, announcement(group, &created.event)));
     }
     notices
 }

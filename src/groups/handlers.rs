@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::service::{self, GroupError, Settings};
 use super::{Description, GroupName, Timezone, keyboards as settings_keyboards};
-use crate::notifications::{Kind, Notice, Payload};
+use crate::notifications::{Kind, Note, Notice, Text};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -162,7 +162,8 @@ async fn receive_name(ctx: Ctx, mut session: Session, message: Message) -> Handl
             return Ok(());
         }
     };
-    let created = service::create(&ctx.db, session.user_id, &name, &ctx.default_timezone).await;
+    let created =
+        service::create(&ctx.db, session.user_id, &name, ctx.default_timezone.name()).await;
     dialogue::clear(&ctx.db, session.user_id).await?;
     let text = match created {
         Ok(group) => {
@@ -508,11 +509,8 @@ pub(crate) fn former_members(
         .former_members
         .iter()
         .map(|&member| {
-            let args = Args::new().user("name", &deleted.name);
-            Notice::new(member, Kind::Notice, move |locale| Payload {
-                text: locale.text_with(notice_id, &args),
-                markup: Some(keyboards::main_menu(locale, None)),
-            })
+            let note = Text::new(notice_id).user("name", &deleted.name);
+            Notice::new(member, Kind::Notice, Note::new(note).with_menu())
         })
         .collect()
 }

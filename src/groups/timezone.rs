@@ -57,7 +57,41 @@ const ALIASES: [(&str, Tz); 17] = [
     ("петропавловск-камчатский", Tz::Asia__Kamchatka),
 ];
 
+/// The zone of groups whose stored zone cannot be read (`DEFAULT_TIMEZONE`, set at start-up).
+static DEFAULT: std::sync::RwLock<Option<Timezone>> = std::sync::RwLock::new(None);
+
+impl Default for Timezone {
+    /// `DEFAULT_TIMEZONE` as the running bot was configured (Moscow before start-up).
+    fn default() -> Self {
+        let set = *DEFAULT
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        set.unwrap_or(Self(Tz::Europe__Moscow))
+    }
+}
+
 impl Timezone {
+    /// Makes `zone` the default: new groups start with it, and a stored zone that cannot be
+    /// read (only a hand-edited row has one) is taken as it.
+    pub fn set_default(zone: Timezone) {
+        *DEFAULT
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(zone);
+    }
+
+    /// The zone a group row stores; [`Timezone::default`] if it is not a zone name.
+    pub fn stored(name: &str) -> Self {
+        Self::parse(name).unwrap_or_else(|_| {
+            let zone = Self::default();
+            tracing::warn!(
+                stored = name,
+                using = zone.name(),
+                "unreadable group time zone"
+            );
+            zone
+        })
+    }
+
     /// Longer input is certainly not a zone name; an error quotes at most this much of it.
     pub const MAX_INPUT_CHARS: usize = 64;
 
@@ -120,6 +154,12 @@ impl Timezone {
             (hours, 0) => format!("UTC{sign}{hours}"),
             (hours, rest) => format!("UTC{sign}{hours}:{rest:02}"),
         }
+    }
+}
+
+impl From<Tz> for Timezone {
+    fn from(tz: Tz) -> Self {
+        Self(tz)
     }
 }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::service::{self, Invite, InviteError, Joined, Validity};
 use super::token::InviteToken;
 use crate::members::{Membership, Role};
-use crate::notifications::{Kind, Notice, Payload};
+use crate::notifications::{Kind, Notice, Text};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -219,13 +219,10 @@ async fn join(ctx: Ctx, mut session: Session, token: InviteToken) -> HandlerResu
 /// The group's leader is told who joined, in the leader's language.
 fn leader_notice(member: i64, joined: &Joined) -> Option<Notice> {
     let leader = joined.leader_id.filter(|&leader| leader != member)?;
-    let args = Args::new()
+    let note = Text::new("invite-member-joined")
         .user("name", &joined.member_name)
         .user("group", &joined.group_name);
-    Some(Notice::new(leader, Kind::Notice, move |locale| Payload {
-        text: locale.text_with("invite-member-joined", &args),
-        markup: None,
-    }))
+    Some(Notice::new(leader, Kind::Notice, note))
 }
 
 /// Every press of an invitations button: answered, and authorised again by the service.

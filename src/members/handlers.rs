@@ -2,15 +2,13 @@
 //! leader's actions on them, the CSV export. The profile lives in [`super::profile`].
 
 use teloxide::prelude::*;
-use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode, ReplyMarkup,
-};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode};
 use uuid::Uuid;
 
 use super::csv::Csv;
 use super::service::{self, MemberCard, MemberChange, MemberError, MemberInfo, MemberPage};
 use super::{Membership, Role, profile};
-use crate::notifications::{Kind, Notice, Payload};
+use crate::notifications::{Kind, Note, Notice, Text};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::escape::html;
@@ -204,10 +202,10 @@ async fn on_action(
             let appoint = matches!(action, Action::Appoint { .. });
             let now = ctx.notifier.now();
             let changed = if appoint {
-                let told = |c: &MemberChange| vec![tell(c, "members-notify-appointed", no_menu)];
+                let told = |c: &MemberChange| vec![tell(c, "members-notify-appointed", false)];
                 service::appoint_assistant(&ctx.db, actor, member, now, told).await
             } else {
-                let told = |c: &MemberChange| vec![tell(c, "members-notify-revoked", no_menu)];
+                let told = |c: &MemberChange| vec![tell(c, "members-notify-revoked", false)];
                 service::revoke_assistant(&ctx.db, actor, member, now, told).await
             };
             let change = match changed {
@@ -225,11 +223,7 @@ async fn on_action(
         }
         Action::RemoveConfirmed { member, page } => {
             // The removed student gets the menu of someone in no group.
-            let told = |c: &MemberChange| {
-                vec![tell(c, "members-notify-removed", |their_locale| {
-                    Some(keyboards::main_menu(their_locale, None))
-                })]
-            };
+            let told = |c: &MemberChange| vec![tell(c, "members-notify-removed", true)];
             let now = ctx.notifier.now();
             let change = match service::remove_member(&ctx.db, actor, member, now, told).await {
                 Ok(change) => change,
@@ -246,20 +240,14 @@ async fn on_action(
         Action::TransferConfirmed { member, page } => {
             // The new leader: told, with the leader's keyboard.
             let told = |c: &MemberChange| {
-                let membership = Membership {
-                    group_id: c.group_id,
-                    group_name: c.group_name.clone(),
-                    role: Role::Leader,
-                };
-                let args = Args::new()
+                let note = Text::new("members-notify-leader")
                     .user("group", &c.group_name)
                     .user("name", &c.actor_name);
-                vec![Notice::new(c.member.user_id, Kind::Notice, move |locale| {
-                    Payload {
-                        text: locale.text_with("members-notify-leader", &args),
-                        markup: Some(keyboards::main_menu(locale, Some(&membership))),
-                    }
-                })]
+                vec![Notice::new(
+                    c.member.user_id,
+                    Kind::Notice,
+                    Note::new(note).with_menu(),
+                )]
             };
             let now = ctx.notifier.now();
             let change = match service::transfer_leadership(&ctx.db, actor, member, now, told).await
@@ -376,22 +364,12 @@ async fn refresh_card(
     }
 }
 
-/// A notice to the member a change concerns: the message `id` about their group, in their
-/// language, with `markup` for that language.
-fn tell(
-    change: &MemberChange,
-    id: &'static str,
-    markup: fn(Locale) -> Option<ReplyMarkup>,
-) -> Notice {
-    let args = Args::new().user("group", &change.group_name);
-    Notice::new(change.member.user_id, Kind::Notice, move |locale| Payload {
-        text: locale.text_with(id, &args),
-        markup: markup(locale),
-    })
-}
-
-fn no_menu(_: Locale) -> Option<ReplyMarkup> {
-    None
+/// A notice to the member a change concerns: the message `id` about their group, with their
+/// main menu as it is when sent if `menu`.
+fn tell(change: &MemberChange, id: &'static str, menu: bool) -> Notice {
+    let note = Note::new(Text::new(id).user("group", &change.group_name));
+    let note = if menu { note.with_menu() } else { note };
+    Notice::new(change.member.user_id, Kind::Notice, note)
 }
 
 /// The CSV export: ФИО, username, role, date joined (in the group's time zone).

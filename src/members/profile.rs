@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use super::handlers::role_name;
 use super::service::{self, Left, MemberError};
 use super::{Fio, Membership};
-use crate::notifications::{Kind, Notice, Payload};
+use crate::notifications::{Kind, Notice, Text};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -222,13 +222,10 @@ pub async fn on_action(
                 let Some(leader) = left.leader else {
                     return Vec::new();
                 };
-                let args = Args::new()
-                    .user("name", &left.member.full_name())
+                let note = Text::new("members-notify-left")
+                    .user("name", left.member.full_name())
                     .user("group", &left.group_name);
-                vec![Notice::new(leader, Kind::Notice, move |locale| Payload {
-                    text: locale.text_with("members-notify-left", &args),
-                    markup: None,
-                })]
+                vec![Notice::new(leader, Kind::Notice, note)]
             };
             let now = ctx.notifier.now();
             let left = match service::leave(&ctx.db, session.user_id, now, told).await {

@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardMarkup, ReplyMarkup};
 use uuid::Uuid;
 
 use super::announcements::{self, AnnouncementError, AnnouncementText, Audience};
-use super::{Kind, Notice, Payload};
+use super::{Kind, Notice, Text};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -67,6 +67,14 @@ pub fn callbacks() -> Branch {
 }
 
 /// The announcement as a member receives it.
+fn message_note(audience: &Audience) -> Text {
+    Text::new("announce-message")
+        .user("group", &audience.group_name)
+        .user("author", &audience.author_name)
+        .user("text", audience.text.as_str())
+}
+
+/// The announcement as a member receives it, in `locale`.
 pub fn message_text(locale: Locale, audience: &Audience) -> String {
     locale.text_with(
         "announce-message",
@@ -84,13 +92,7 @@ pub fn notices(audience: &Audience) -> Vec<Notice> {
         .iter()
         .copied()
         .chain(audience.chat)
-        .map(|chat| {
-            let audience = audience.clone();
-            Notice::new(chat, Kind::Announcement, move |locale| Payload {
-                text: message_text(locale, &audience),
-                markup: None,
-            })
-        })
+        .map(|chat| Notice::new(chat, Kind::Announcement, message_note(audience)))
         .collect()
 }
 

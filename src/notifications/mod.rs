@@ -6,9 +6,9 @@
 
 pub mod announce;
 pub mod announcements;
-pub mod clock;
 pub mod handlers;
 pub mod limiter;
+pub mod note;
 pub mod notice;
 pub mod outbox;
 pub mod reminders;
@@ -17,12 +17,11 @@ pub mod worker;
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-use teloxide::types::ReplyMarkup;
 use tokio::sync::Notify;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use crate::clock::{Clock, ManualClock, SystemClock};
 pub use handlers::{branch, callbacks};
+pub use note::{Note, Screen, Text};
 pub use notice::{Notice, Notices};
 pub use outbox::{OutboxStats, outbox_stats};
 pub use settings::NotificationSettings;
@@ -72,32 +71,24 @@ impl Kind {
     }
 }
 
-/// The message of an outbox row: HTML text (user values already escaped) and an optional
-/// keyboard.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Payload {
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub markup: Option<ReplyMarkup>,
-}
-
 /// One notification to write to the outbox.
 #[derive(Debug, Clone)]
 pub struct Message {
     pub chat_id: i64,
     pub kind: Kind,
-    pub payload: Payload,
+    /// What to say, rendered in the recipient's language when sent.
+    pub payload: Note,
     pub dedup_key: Option<String>,
     /// `None`: due now.
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Message {
-    pub fn now(chat_id: i64, kind: Kind, text: String, markup: Option<ReplyMarkup>) -> Self {
+    pub fn now(chat_id: i64, kind: Kind, note: impl Into<Note>) -> Self {
         Self {
             chat_id,
             kind,
-            payload: Payload { text, markup },
+            payload: note.into(),
             dedup_key: None,
             due_at: None,
         }

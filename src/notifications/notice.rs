@@ -1,7 +1,6 @@
 //! Notices: what a change tells the people it concerns, written to the outbox inside the
-//! change's own transaction. The Telegram side describes a notice as a function of the
-//! recipient's language (so services stay free of texts and keyboards); [`write`] reads each
-//! recipient's language and settings in the transaction, renders, and enqueues.
+//! change's own transaction. A notice is data — a [`Note`]: a template id, its arguments and
+//! buttons — rendered in the recipient's language only when it is sent.
 
 use std::collections::HashMap;
 
@@ -9,43 +8,29 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Kind, Message, NotificationSettings, Payload, outbox};
+use super::note::Note;
+use super::{Kind, Message, NotificationSettings, outbox};
 use crate::storage::entities::users;
-use crate::telegram::Locale;
 
-type Render = Box<dyn Fn(Locale) -> Payload + Send>;
-
-/// One notice for one chat, rendered in the recipient's language when written.
+/// One notice for one chat.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
-    chat_id: i64,
-    kind: Kind,
-    render: Render,
+    pub chat_id: i64,
+    pub kind: Kind,
+    pub note: Note,
 }
 
 impl Notice {
-    pub fn new(
-        chat_id: i64,
-        kind: Kind,
-        render: impl Fn(Locale) -> Payload + Send + 'static,
-    ) -> Self {
+    pub fn new(chat_id: i64, kind: Kind, note: impl Into<Note>) -> Self {
         Self {
             chat_id,
             kind,
-            render: Box::new(render),
+            note: note.into(),
         }
     }
 
     pub fn chat_id(&self) -> i64 {
         self.chat_id
-    }
-}
-
-impl std::fmt::Debug for Notice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Notice")
-            .field("chat_id", &self.chat_id)
-            .field("kind", &self.kind)
-            .finish_non_exhaustive()
     }
 }
 
@@ -58,10 +43,9 @@ pub fn none<T>(_: &T) -> Vec<Notice> {
     Vec::new()
 }
 
-/// Writes `notices` to the outbox inside the caller's transaction: a user recipient gets the
-/// notice in their language, unless they blocked the bot or their settings turn the kind off;
-/// any other chat (a group chat) gets it in Russian. Returns the ids written, for
-/// `Ctx::deliver` after the commit.
+/// Writes `notices` to the outbox inside the caller's transaction, except to users who blocked
+/// the bot or whose settings turn the kind off (a group chat, negative id, gets every notice
+/// addressed to it). Returns the ids written, for the delivery after the commit.
 pub async fn write(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -80,24 +64,21 @@ pub async fn write(
         .collect();
     let mut messages = Vec::with_capacity(notices.len());
     for notice in notices {
-        let locale = match users.get(&notice.chat_id) {
+        let reachable = match users.get(&notice.chat_id) {
             Some(user) => {
-                if user.is_blocked || !NotificationSettings::of_user(user).allows(notice.kind) {
-                    continue;
-                }
-                Locale::of_user(user)
+                !user.is_blocked && NotificationSettings::of_user(user).allows(notice.kind)
             }
-            None if notice.chat_id < 0 => Locale::Ru,
-            None => continue,
+            None => notice.chat_id < 0,
         };
-        let payload = (notice.render)(locale);
-        messages.push(Message {
-            chat_id: notice.chat_id,
-            kind: notice.kind,
-            payload,
-            dedup_key: None,
-            due_at: None,
-        });
+        if reachable {
+            messages.push(Message {
+                chat_id: notice.chat_id,
+                kind: notice.kind,
+                payload: notice.note,
+                dedup_key: None,
+                due_at: None,
+            });
+        }
     }
     outbox::enqueue(conn, now, messages).await
 }

@@ -71,6 +71,35 @@ pub async fn enqueue(
     Ok(ids)
 }
 
+/// Writes a copy of `row` (as stored: a note or old rendered text) for `chat`, due now: the
+/// chat it was for moved there.
+pub async fn copy_to(
+    conn: &impl ConnectionTrait,
+    row: &outbox::Model,
+    chat: i64,
+    now: DateTime<Utc>,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::new_v4();
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: Set(id),
+        chat_id: Set(chat),
+        kind: Set(row.kind.clone()),
+        payload: Set(row.payload.clone()),
+        dedup_key: Set(None),
+        due_at: Set(now),
+        attempts: Set(0),
+        status: Set(PENDING.to_owned()),
+        claimed_at: Set(None),
+        claimed_by: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(id)
+}
+
 /// Deletes the still-pending rows whose dedup key starts with `prefix` (a rescheduled or
 /// withdrawn reminder). Returns how many.
 pub async fn delete_pending(conn: &impl ConnectionTrait, prefix: &str) -> Result<u64, DbErr> {

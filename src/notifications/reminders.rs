@@ -19,9 +19,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Kind, Message, NotificationSettings, Payload, outbox};
+use super::{Kind, Message, NotificationSettings, Text, outbox};
+use crate::groups::Timezone;
 use crate::storage::entities::{deadlines, events, groupmembers, groups, users};
-use crate::telegram::{Args, Locale};
 
 /// The evening reminder's hour, group time.
 const EVENING: u32 = 18;
@@ -47,13 +47,6 @@ impl Recipient {
         match self {
             Recipient::Member(user) => user.telegram_id,
             Recipient::Chat(chat) => *chat,
-        }
-    }
-
-    fn locale(&self) -> Locale {
-        match self {
-            Recipient::Member(user) => Locale::of_user(user),
-            Recipient::Chat(_) => Locale::Ru,
         }
     }
 
@@ -114,11 +107,6 @@ fn deadline_messages(
     tz: Tz,
     deadline: &DeadlineReminder<'_>,
 ) -> Vec<Message> {
-    let local = deadline
-        .at
-        .with_timezone(&tz)
-        .format("%d.%m.%Y %H:%M")
-        .to_string();
     let mut messages = Vec::new();
     for recipient in recipients {
         for (kind, before, tag, id) in [
@@ -139,17 +127,14 @@ fn deadline_messages(
             if due <= now || !recipient.wants(kind) {
                 continue;
             }
-            let args = Args::new()
+            let text = Text::new(id)
                 .user("description", deadline.description)
                 .user("event", deadline.event_title)
-                .plain("at", &local);
+                .time("at", deadline.at, Timezone::from(tz));
             messages.push(Message {
                 chat_id: recipient.chat_id(),
                 kind,
-                payload: Payload {
-                    text: recipient.locale().text_with(id, &args),
-                    markup: None,
-                },
+                payload: text.into(),
                 dedup_key: Some(format!(
                     "{}{tag}:{}",
                     deadline_prefix(deadline.id),
@@ -177,16 +162,13 @@ fn event_messages(
         .iter()
         .filter(|recipient| recipient.wants(Kind::EventEvening))
         .map(|recipient| {
-            let args = Args::new()
+            let text = Text::new("notify-event-evening")
                 .user("title", title)
-                .plain("date", &date.format("%d.%m.%Y").to_string());
+                .date("date", date);
             Message {
                 chat_id: recipient.chat_id(),
                 kind: Kind::EventEvening,
-                payload: Payload {
-                    text: recipient.locale().text_with("notify-event-evening", &args),
-                    markup: None,
-                },
+                payload: text.into(),
                 dedup_key: Some(format!(
                     "{}eve:{date}:{}",
                     event_prefix(event),

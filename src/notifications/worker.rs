@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use futures::StreamExt as _;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 use teloxide::prelude::*;
 use teloxide::types::ParseMode;
 use teloxide::{ApiError, RequestError};
@@ -15,9 +15,9 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::outbox::{self, CANCELLED, FAILED, MAX_ATTEMPTS};
-use super::{Kind, Notifier, Payload, settings};
-use crate::storage::entities::outbox as row;
-use crate::telegram::send;
+use super::{Kind, NotificationSettings, Notifier};
+use crate::storage::entities::{outbox as row, users};
+use crate::telegram::{Locale, keyboards, notes, send};
 
 /// Rows claimed at a time.
 const BATCH: u64 = 200;
@@ -176,18 +176,31 @@ impl Sender {
         let Some(kind) = Kind::parse(&row.kind) else {
             return Ok(Outcome::Final(FAILED, format!("unknown kind {}", row.kind)));
         };
-        // Settings may have changed since a reminder was scheduled. A group chat (negative id)
-        // has no user settings: posting there was decided by the group (`crate::chats`).
+        // Settings may have changed since a reminder was scheduled, and so may the language:
+        // the message is rendered now, in the language the recipient uses today. A group chat
+        // (negative id) has no user settings: posting there was decided by the group
+        // (`crate::chats`); it is addressed in Russian.
+        let recipient = match row.chat_id {
+            chat if chat > 0 => users::Entity::find_by_id(chat).one(&self.db).await?,
+            _ => None,
+        };
         if kind != Kind::Notice
-            && row.chat_id > 0
-            && !settings::load(&self.db, row.chat_id).await?.allows(kind)
+            && let Some(user) = &recipient
+            && !NotificationSettings::of_user(user).allows(kind)
         {
             return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
         }
-        let payload: Payload = match serde_json::from_value(row.payload.clone()) {
-            Ok(payload) => payload,
+        let stored: notes::Stored = match serde_json::from_value(row.payload.clone()) {
+            Ok(stored) => stored,
             Err(err) => return Ok(Outcome::Final(FAILED, format!("bad payload: {err}"))),
         };
+        let locale = recipient.as_ref().map(Locale::of_user).unwrap_or_default();
+        let with_menu = matches!(&stored, notes::Stored::Note(note) if note.menu);
+        let mut payload = stored.render(locale);
+        if with_menu {
+            let membership = crate::members::service::membership(&self.db, row.chat_id).await?;
+            payload.markup = Some(keyboards::main_menu(locale, membership.as_ref()));
+        }
         let mut attempts = row.attempts;
         let mut tries = 0;
         let mut refusals = 0;
@@ -264,16 +277,7 @@ impl Sender {
         match err {
             RequestError::MigrateToChatId(to) => {
                 crate::chats::service::chat_migrated(&self.db, chat, to.0).await?;
-                let payload: Payload = serde_json::from_value(row.payload.clone())
-                    .map_err(|e| DbErr::Json(e.to_string()))?;
-                let again = super::Message {
-                    chat_id: to.0,
-                    kind: Kind::parse(&row.kind).unwrap_or(Kind::Notice),
-                    payload,
-                    dedup_key: None,
-                    due_at: None,
-                };
-                outbox::enqueue(&self.db, self.notifier.now(), vec![again]).await?;
+                outbox::copy_to(&self.db, row, to.0, self.notifier.now()).await?;
                 self.notifier.wake();
                 Ok(Some(Outcome::Final(
                     FAILED,
@@ -290,7 +294,7 @@ impl Sender {
         }
     }
 
-    async fn send(&self, chat: i64, payload: &Payload) -> Result<(), RequestError> {
+    async fn send(&self, chat: i64, payload: &notes::Rendered) -> Result<(), RequestError> {
         let mut request = self
             .bot
             .send_message(ChatId(chat), payload.text.clone())

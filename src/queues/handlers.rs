@@ -15,7 +15,7 @@ use super::render;
 use super::service::{self, Departure, Edit, Moved, NewQueue, QueueError, QueueView};
 use super::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
 use crate::members::csv::Csv;
-use crate::notifications::{Kind, Notice, Payload};
+use crate::notifications::{Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::queues;
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
@@ -288,8 +288,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 let mut notices = vec![notice(
                     departure.user_id,
                     &departure.queue,
-                    "queue-removed-notice",
-                    Args::new().user("title", &departure.queue.title),
+                    Text::new("queue-removed-notice"),
                 )];
                 notices.extend(front_notices(departure));
                 notices
@@ -477,17 +476,16 @@ async fn participant_name(ctx: &Ctx, user_id: i64) -> Result<String, Stop> {
         .unwrap_or_default())
 }
 
-/// A notice to `user` about `queue`: the text `id` with `args` and a button to open the queue.
-fn notice(user: i64, queue: &queues::Model, id: &'static str, args: Args) -> Notice {
-    let kind = match id {
+/// A notice to `user` about `queue`: the text `id` with the queue's title and a button to open
+/// the queue.
+fn notice(user: i64, queue: &queues::Model, text: Text) -> Notice {
+    let kind = match text.id.as_str() {
         "queue-your-turn" | "queue-you-are-next" => Kind::QueueTurn,
         _ => Kind::Notice,
     };
-    let queue = queue.id;
-    Notice::new(user, kind, move |locale| Payload {
-        text: locale.text_with(id, &args),
-        markup: inline(render::open_button(locale, queue)),
-    })
+    let text = text.user("title", &queue.title);
+    let note = Note::new(text).button("queue-btn-show", Screen::Queue(queue.id));
+    Notice::new(user, kind, note)
 }
 
 /// Who is told when someone leaves the queue (by «Следующий», by leaving, by being removed):
@@ -495,17 +493,16 @@ fn notice(user: i64, queue: &queues::Model, id: &'static str, args: Args) -> Not
 /// second did («Вы следующий»).
 pub fn front_notices(departure: &Departure) -> Vec<Notice> {
     let queue = &departure.queue;
-    let args = || Args::new().user("title", &queue.title);
     let mut notices = Vec::new();
     if departure.position == 1
         && let Some(first) = departure.first
     {
-        notices.push(notice(first, queue, "queue-your-turn", args()));
+        notices.push(notice(first, queue, Text::new("queue-your-turn")));
     }
     if departure.position <= 2
         && let Some(second) = departure.second
     {
-        notices.push(notice(second, queue, "queue-you-are-next", args()));
+        notices.push(notice(second, queue, Text::new("queue-you-are-next")));
     }
     notices
 }
@@ -522,15 +519,8 @@ async fn move_participant(
         if moved.from == moved.to {
             return Vec::new();
         }
-        let args = Args::new()
-            .user("title", &moved.queue.title)
-            .num("position", i64::from(moved.to));
-        vec![notice(
-            moved.user_id,
-            &moved.queue,
-            "queue-moved-notice",
-            args,
-        )]
+        let text = Text::new("queue-moved-notice").num("position", moved.to);
+        vec![notice(moved.user_id, &moved.queue, text)]
     };
     let moved = service::move_to(
         &ctx.db,

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod escape;
 pub mod fuzz;
 pub mod keyboards;
+pub mod notes;
 pub mod screen;
 pub mod send;
 pub mod session;
@@ -48,8 +49,8 @@ pub struct Ctx {
     pub bot: Bot,
     /// The bot's username, for deep links.
     pub bot_username: Arc<str>,
-    /// The time zone new groups start with.
-    pub default_timezone: Arc<str>,
+    /// The time zone new groups start with (`DEFAULT_TIMEZONE`).
+    pub default_timezone: crate::groups::Timezone,
     /// The outbox's clock, wake-up signal and rate limiter (see `crate::notifications`).
     pub notifier: crate::notifications::Notifier,
     /// Public base URL of the HTTP server (`PUBLIC_URL`), for calendar feed links.

@@ -97,6 +97,19 @@ impl Args {
         self
     }
 
+    /// User-supplied text under a name known only at run time: escaped for HTML.
+    pub fn user_owned(mut self, name: &str, value: &str) -> Self {
+        self.0
+            .insert(name.to_owned().into(), FluentValue::from(html(value)));
+        self
+    }
+
+    /// A value already formatted (or a number), under a name known only at run time.
+    pub fn value(mut self, name: &str, value: FluentValue<'static>) -> Self {
+        self.0.insert(name.to_owned().into(), value);
+        self
+    }
+
     /// A number: selects plural forms.
     pub fn num(mut self, name: &'static str, value: i64) -> Self {
         self.0.insert(name.into(), FluentValue::from(value));

@@ -19,7 +19,7 @@ use super::input::{
 };
 use super::service::{self, Browser, Decided, DistTopic, Distribution, Removed, TopicError};
 use crate::members::csv::Csv;
-use crate::notifications::{Kind, Notice, Payload};
+use crate::notifications::{Kind, Note, Notice, Screen, Text};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer, button};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -256,10 +256,6 @@ fn cut(text: &str, max: usize) -> String {
     out
 }
 
-fn inline(keyboard: InlineKeyboardMarkup) -> Option<ReplyMarkup> {
-    Some(ReplyMarkup::InlineKeyboard(keyboard))
-}
-
 fn label(locale: Locale, id: &str, action: Action) -> InlineKeyboardButton {
     button(locale.text(id), &action)
 }
@@ -487,13 +483,13 @@ async fn run_action(
         }
         Action::RemoveConfirmed { topic } => {
             let told = |removed: &Removed| {
-                let args = Args::new()
+                let text = Text::new("topics-removed-notice")
                     .user("title", &removed.title)
                     .user("list", &removed.list_title);
                 removed
                     .students
                     .iter()
-                    .map(|&student| notice(student, removed.list, "topics-removed-notice", &args))
+                    .map(|&student| notice(student, removed.list, text.clone()))
                     .collect()
             };
             let now = ctx.notifier.now();
@@ -552,24 +548,17 @@ async fn topic_list_of(ctx: &Ctx, topic: Uuid) -> Result<Uuid, Stop> {
 
 /// A notice to `student` about list `list`: the text `id` with `args`, in their language, with
 /// a button to open the list.
-fn notice(student: i64, list: Uuid, id: &'static str, args: &Args) -> Notice {
-    let args = args.clone();
-    Notice::new(student, Kind::Notice, move |their| Payload {
-        text: their.text_with(id, &args),
-        markup: inline(InlineKeyboardMarkup::new(vec![vec![label(
-            their,
-            "topics-btn-open",
-            Action::Open { list },
-        )]])),
-    })
+fn notice(student: i64, list: Uuid, text: Text) -> Notice {
+    let note = Note::new(text).button("topics-btn-open", Screen::TopicList(list));
+    Notice::new(student, Kind::Notice, note)
 }
 
 /// The student is told about a decision on their pick.
 fn tell(decided: &Decided, id: &'static str) -> Notice {
-    let args = Args::new()
+    let text = Text::new(id)
         .user("title", &decided.topic_title)
         .user("list", &decided.list_title);
-    notice(decided.student, decided.list, id, &args)
+    notice(decided.student, decided.list, text)
 }
 
 // ----- screens ------------------------------------------------------------------------------

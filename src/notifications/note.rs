@@ -1,0 +1,159 @@
+//! A message as data: the id of its text template and the arguments, plus buttons that open a
+//! screen. This is what an outbox row stores; the Telegram side renders it in the recipient's
+//! language when it sends, so a reminder scheduled weeks ago speaks the language its recipient
+//! uses today. Nothing here knows Telegram or Fluent.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::groups::Timezone;
+
+/// One argument of a template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub enum Arg {
+    /// Text someone typed (a title, a name): escaped when rendered.
+    User(String),
+    /// A number: picks plural forms.
+    Num(i64),
+    /// A calendar date (`15.12.2026`).
+    Date(NaiveDate),
+    /// An instant, shown as date and time in `tz` (`15.12.2026 18:00`).
+    Time { at: DateTime<Utc>, tz: String },
+    /// Another template without arguments, in the same language (a role's name, say).
+    Msg(String),
+}
+
+/// A template id with its arguments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Text {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, Arg>,
+}
+
+impl Text {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            args: BTreeMap::new(),
+        }
+    }
+
+    fn arg(mut self, name: &str, value: Arg) -> Self {
+        self.args.insert(name.to_owned(), value);
+        self
+    }
+
+    /// Text someone typed.
+    pub fn user(self, name: &str, value: impl Into<String>) -> Self {
+        self.arg(name, Arg::User(value.into()))
+    }
+
+    pub fn num(self, name: &str, value: impl TryInto<i64>) -> Self {
+        self.arg(name, Arg::Num(value.try_into().unwrap_or(i64::MAX)))
+    }
+
+    pub fn date(self, name: &str, value: NaiveDate) -> Self {
+        self.arg(name, Arg::Date(value))
+    }
+
+    pub fn time(self, name: &str, at: DateTime<Utc>, tz: Timezone) -> Self {
+        self.arg(
+            name,
+            Arg::Time {
+                at,
+                tz: tz.name().to_owned(),
+            },
+        )
+    }
+
+    pub fn msg(self, name: &str, id: impl Into<String>) -> Self {
+        self.arg(name, Arg::Msg(id.into()))
+    }
+}
+
+/// A screen a button opens, named in the rules' terms; the Telegram side turns it into
+/// callback data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "open", content = "id", rename_all = "snake_case")]
+pub enum Screen {
+    Event(Uuid),
+    Queue(Uuid),
+    TopicList(Uuid),
+}
+
+/// A button under a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: Text,
+    pub screen: Screen,
+}
+
+/// A whole message: text and buttons (one per row).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    /// Comes with the recipient's main menu as it is when sent (their role changed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub menu: bool,
+}
+
+impl Note {
+    pub fn new(text: Text) -> Self {
+        Self {
+            text,
+            buttons: Vec::new(),
+            menu: false,
+        }
+    }
+
+    /// Sends the recipient's main menu with the message.
+    pub fn with_menu(mut self) -> Self {
+        self.menu = true;
+        self
+    }
+
+    /// Adds a button labelled with the template `label` that opens `screen`.
+    pub fn button(mut self, label: &str, screen: Screen) -> Self {
+        self.buttons.push(Button {
+            label: Text::new(label),
+            screen,
+        });
+        self
+    }
+}
+
+impl From<Text> for Note {
+    fn from(text: Text) -> Self {
+        Note::new(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_survives_the_outbox_column() {
+        let note = Note::new(
+            Text::new("queue-your-turn")
+                .user("title", "Лаба <1>")
+                .num("count", 3)
+                .date(
+                    "date",
+                    NaiveDate::from_ymd_opt(2026, 12, 15).unwrap_or_default(),
+                )
+                .msg("role", "role-assistant"),
+        )
+        .button("queue-btn-open", Screen::Queue(Uuid::nil()));
+        let json = serde_json::to_value(&note).unwrap_or_default();
+        let back: Note = serde_json::from_value(json).unwrap_or_else(|_| Note::new(Text::new("")));
+        assert_eq!(back, note);
+    }
+}

@@ -1,0 +1,39 @@
+//! Domain events: what a use case says happened. Each domain's events say, once, what follows
+//! from them: the change-log row, the notices to write in the same transaction, and the live
+//! views (published queue and topic-list messages) to refresh after the commit.
+
+use std::fmt::Debug;
+
+use futures::future::BoxFuture;
+use sea_orm::{DatabaseTransaction, DbErr};
+use uuid::Uuid;
+
+use crate::changelog::Change;
+use crate::notifications::Notice;
+
+/// A published view whose message follows the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Live {
+    Queue(Uuid),
+    TopicList(Uuid),
+}
+
+/// Something that happened in a unit of work.
+pub trait DomainEvent: Debug + Send + Sync + 'static {
+    /// The change-log row (the actor and the time are the unit of work's).
+    fn change(&self) -> Option<Change>;
+
+    /// The notices this event causes, read inside the change's transaction (recipients,
+    /// their settings).
+    fn notices<'a>(
+        &'a self,
+        _txn: &'a DatabaseTransaction,
+    ) -> BoxFuture<'a, Result<Vec<Notice>, DbErr>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    /// The live views to refresh after the commit.
+    fn live(&self) -> Vec<Live> {
+        Vec::new()
+    }
+}

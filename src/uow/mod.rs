@@ -1,0 +1,141 @@
+//! The unit of work: the one way a change runs.
+//!
+//! ```text
+//! run(db, clock, actor, use_case)
+//!   begin (SQLite: the write lock up front)
+//!   use_case(&mut uow)            permission from the database, the rule, uow.record(event)
+//!   events → change-log rows and outbox rows, in the same transaction
+//!   commit
+//!   again from the top if the database said "try again" (retry.rs)
+//! → Done { value, committed: the events and the outbox rows written }
+//! ```
+//!
+//! A use case reads like its rule; what a change causes is said once, by its events
+//! ([`DomainEvent`]): the change-log row, the notices, the live views to refresh. The Telegram
+//! side reacts to [`Committed`] in one place after the commit.
+
+mod event;
+mod retry;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+use uuid::Uuid;
+
+pub use event::{DomainEvent, Live};
+pub use retry::{ATTEMPTS, Retry, is_transient};
+
+use crate::changelog;
+use crate::clock::Clock;
+use crate::members::Role;
+use crate::members::service::{AccessError, Member, require};
+use crate::notifications::notice;
+use crate::storage;
+
+/// One run of a use case: its transaction, its clock reading, who acts, what happened.
+pub struct Uow {
+    txn: DatabaseTransaction,
+    now: DateTime<Utc>,
+    actor: Option<i64>,
+    events: Vec<Box<dyn DomainEvent>>,
+}
+
+impl Uow {
+    /// The transaction: every read and write of the use case goes through it.
+    pub fn db(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// The time of this change (one reading of the clock per attempt).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The acting user (`None` for the system: the scheduler, an operator's command).
+    pub fn actor(&self) -> Option<i64> {
+        self.actor
+    }
+
+    /// The acting user's membership if their role, as stored right now, passes `allowed`.
+    pub async fn member(&self, allowed: fn(Role) -> bool) -> Result<Member, AccessError> {
+        let actor = self.actor.ok_or(AccessError::NotInGroup)?;
+        require(&self.txn, actor, allowed).await
+    }
+
+    /// Records what happened; its consequences are written before the commit.
+    pub fn record(&mut self, event: impl DomainEvent) {
+        self.events.push(Box::new(event));
+    }
+
+    /// Writes the change-log rows and notices of the recorded events, then commits.
+    async fn commit(self) -> Result<Committed, DbErr> {
+        let Uow {
+            txn,
+            now,
+            actor,
+            events,
+        } = self;
+        let mut changes = Vec::new();
+        let mut notices = Vec::new();
+        for event in &events {
+            changes.extend(event.change());
+            notices.extend(event.notices(&txn).await?);
+        }
+        changelog::record_all(&txn, actor, now, changes).await?;
+        let outbox = notice::write(&txn, now, notices).await?;
+        txn.commit().await?;
+        Ok(Committed { events, outbox })
+    }
+}
+
+/// What a committed change leaves for the reactions after the commit.
+#[derive(Debug, Default)]
+pub struct Committed {
+    pub events: Vec<Box<dyn DomainEvent>>,
+    /// The outbox rows written with the change (sent at once if the rate allows).
+    pub outbox: Vec<Uuid>,
+}
+
+impl Committed {
+    /// The live views the change touched, each once.
+    pub fn live(&self) -> Vec<Live> {
+        let mut live: Vec<Live> = self.events.iter().flat_map(|e| e.live()).collect();
+        live.sort_unstable();
+        live.dedup();
+        live
+    }
+}
+
+/// A use case's result and what its commit left.
+#[derive(Debug)]
+pub struct Done<T> {
+    pub value: T,
+    pub committed: Committed,
+}
+
+/// Runs `use_case` as one unit of work for `actor`, again from the start (a bounded number
+/// of times, see [`retry`]) while the database answers "try again".
+pub async fn run<T, E>(
+    db: &DatabaseConnection,
+    clock: &Arc<dyn Clock>,
+    actor: Option<i64>,
+    mut use_case: impl AsyncFnMut(&mut Uow) -> Result<T, E>,
+) -> Result<Done<T>, E>
+where
+    E: Retry + From<DbErr>,
+{
+    retry::retrying(async || {
+        let txn = storage::begin_write(db).await?;
+        let mut uow = Uow {
+            txn,
+            now: clock.now(),
+            actor,
+            events: Vec::new(),
+        };
+        let value = use_case(&mut uow).await?;
+        let committed = uow.commit().await?;
+        Ok(Done { value, committed })
+    })
+    .await
+}

@@ -1,0 +1,89 @@
+//! The one retry policy: a unit of work runs again while the database says "try again".
+
+use std::ops::Deref;
+use std::time::Duration;
+
+use sea_orm::{DbErr, RuntimeErr};
+
+use crate::members::service::AccessError;
+use crate::storage;
+
+/// The counter of units of work run again.
+pub const RETRIES: &str = "sgb_uow_retries_total";
+
+/// How many times a unit of work runs before its conflict is reported.
+pub const ATTEMPTS: u32 = 8;
+
+/// An error a unit of work may end with: it says whether running again may succeed.
+pub trait Retry {
+    /// The database error inside, if this is one.
+    fn db_err(&self) -> Option<&DbErr>;
+
+    fn is_transient(&self) -> bool {
+        self.db_err().is_some_and(is_transient)
+    }
+}
+
+impl Retry for DbErr {
+    fn db_err(&self) -> Option<&DbErr> {
+        Some(self)
+    }
+}
+
+impl Retry for AccessError {
+    fn db_err(&self) -> Option<&DbErr> {
+        match self {
+            AccessError::Db(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// Whether running the transaction again may succeed: a unique conflict (two writers took the
+/// same free slot — a use case that means "already there" maps its constraint to its own
+/// error first), a deadlock, serialization failure or lock timeout on PostgreSQL, a busy or
+/// locked database on SQLite, or no pooled connection in time.
+pub fn is_transient(err: &DbErr) -> bool {
+    if storage::is_unique_violation(err) {
+        return true;
+    }
+    let (DbErr::Exec(RuntimeErr::SqlxError(sqlx_err))
+    | DbErr::Query(RuntimeErr::SqlxError(sqlx_err))
+    | DbErr::Conn(RuntimeErr::SqlxError(sqlx_err))) = err
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(db_err) = sqlx_err.deref() else {
+        return matches!(sqlx_err.deref(), sea_orm::sqlx::Error::PoolTimedOut);
+    };
+    match db_err.code().as_deref() {
+        // PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+        Some("40001" | "40P01" | "55P03") => true,
+        // SQLite: BUSY, LOCKED and their extended codes.
+        Some(code) => code
+            .parse::<i32>()
+            .is_ok_and(|code| matches!(code & 0xff, 5 | 6)),
+        None => false,
+    }
+}
+
+/// Runs `attempt` (one whole transaction) again while it fails transiently, up to
+/// [`ATTEMPTS`] times, with a short random pause that grows with each try so that
+/// colliding writers spread out.
+pub(super) async fn retrying<T, E: Retry>(
+    mut attempt: impl AsyncFnMut() -> Result<T, E>,
+) -> Result<T, E> {
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(err) if tries < ATTEMPTS && err.is_transient() => {
+                tracing::debug!(tries, "transaction conflicted; running it again");
+                metrics::counter!(RETRIES).increment(1);
+                let jitter = rand::random_range(1..=10u64 * u64::from(tries));
+                tokio::time::sleep(Duration::from_millis(jitter)).await;
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
