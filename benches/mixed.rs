@@ -150,16 +150,15 @@ async fn seed(db: &DatabaseConnection, options: &Options) -> anyhow::Result<Seed
                 important: k % 3 == 0,
             };
             let created = events::service::create(db, leader, &new, now, notice::none).await?;
-            let queue = queues::service::create(
-                db,
-                leader,
-                created.event.id,
-                &NewQueue {
-                    title: QueueTitle::parse("Защита")?,
-                    description: None,
-                    max: None,
-                },
-            )
+            let new_queue = NewQueue {
+                title: QueueTitle::parse("Защита")?,
+                description: None,
+                max: None,
+            };
+            let event = created.event.id;
+            let queue = study_group_bot::uow::run_as(db, leader, |uow| {
+                Box::pin(queues::service::create(uow, event, &new_queue))
+            })
             .await?;
             let list = topic_lists::service::create_list(
                 db,

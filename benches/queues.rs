@@ -1,8 +1,9 @@
 //! Queue benchmark: N students (default 1000) of one group press «Встать в очередь» on the same
 //! queue at the same instant, on PostgreSQL.
 //!
-//! Calls `queues::service::join` directly (the whole transaction: role check, the queue row
-//! locked with `FOR UPDATE`, `max(position) + 1`, the insert and its change-log row), all N
+//! Runs `queues::service::join` directly as a unit of work (the whole transaction: role check,
+//! the queue row locked with `FOR UPDATE`, the insert at `max(position) + 1`, its change-log
+//! row), all N
 //! concurrently over the bot's own pool, so it measures the contention the lock serialises.
 //! At the end it checks that positions are exactly 1..=N with nobody twice.
 //!
@@ -102,7 +103,10 @@ async fn run(users: i64) -> anyhow::Result<()> {
             let db = db.clone();
             tokio::spawn(async move {
                 let at = Instant::now();
-                let joined = service::join(&db, 800_000_000 + n, queue).await;
+                let joined = study_group_bot::uow::run_as(&db, 800_000_000 + n, |uow| {
+                    Box::pin(service::join(uow, queue))
+                })
+                .await;
                 (joined, at.elapsed())
             })
         })
@@ -144,7 +148,7 @@ async fn run(users: i64) -> anyhow::Result<()> {
     let report = serde_json::json!({
         "benchmark": "queues",
         "backend": "postgres",
-        "path": "queues::service::join, called directly, all concurrently",
+        "path": "queues::service::join in a unit of work, called directly, all concurrently",
         "users": users,
         "wall_seconds": wall.as_secs_f64(),
         "joins_per_second": users as f64 / wall.as_secs_f64(),

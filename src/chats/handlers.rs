@@ -224,34 +224,28 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
             Err(err) => refuse(ctx, query, locale, err).await,
         },
         Action::Join { queue } => {
-            let outcome = crate::queues::service::join(&ctx.db, user, queue).await;
+            let outcome = ctx
+                .write(user, |uow| {
+                    Box::pin(crate::queues::service::join(uow, queue))
+                })
+                .await;
             let text = match outcome {
-                Ok(position) => {
-                    live::touch(ctx, LiveKind::Queue, queue).await;
-                    locale.text_with(
-                        "chat-joined",
-                        &Args::new().num("position", i64::from(position)),
-                    )
-                }
+                Ok(position) => locale.text_with(
+                    "chat-joined",
+                    &Args::new().num("position", i64::from(position)),
+                ),
                 Err(err) => return refuse_queue(ctx, query, locale, err).await,
             };
             answer(ctx, query, &text, false).await
         }
         Action::Leave { queue } => {
-            let outcome = crate::queues::service::leave(
-                &ctx.db,
-                user,
-                queue,
-                ctx.notifier.now(),
-                crate::queues::handlers::front_notices,
-            )
-            .await;
+            let outcome = ctx
+                .write(user, |uow| {
+                    Box::pin(crate::queues::service::leave(uow, queue))
+                })
+                .await;
             match outcome {
-                Ok(departure) => {
-                    ctx.deliver(&departure.notices).await;
-                    live::touch(ctx, LiveKind::Queue, queue).await;
-                    answer(ctx, query, &locale.text("chat-left"), false).await
-                }
+                Ok(_) => answer(ctx, query, &locale.text("chat-left"), false).await,
                 Err(err) => refuse_queue(ctx, query, locale, err).await,
             }
         }

@@ -4,11 +4,13 @@
 pub mod csv;
 pub mod fio;
 pub mod handlers;
+pub mod name;
 pub mod profile;
 pub mod service;
 
 pub use fio::{Fio, FioError};
 pub use handlers::{branch, callbacks};
+pub use name::PersonName;
 
 pub use service::{MemberError, Membership, Role, TelegramProfile};
 

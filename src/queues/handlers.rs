@@ -6,24 +6,21 @@
 //! with a short toast. Form steps typed as text get new messages.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InputFile, ParseMode, ReplyMarkup};
+use teloxide::types::{InlineKeyboardMarkup, InputFile, ParseMode};
 use uuid::Uuid;
 
 pub use super::action::Action;
 use super::form::{Field, QueueForm};
 use super::render;
-use super::service::{self, Departure, Edit, Moved, NewQueue, QueueError, QueueView};
+use super::service::{self, Edit, NewQueue, QueueError, QueueView};
 use super::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
 use crate::members::csv::Csv;
-use crate::notifications::{Kind, Note, Notice, Screen, Text};
-use crate::storage::entities::queues;
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
+use crate::telegram::kit::{self, Flow, Stop, inline, outdated, say, toast};
 use crate::telegram::screen::{self, Target};
-use crate::telegram::{
-    Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, common, send,
-};
+use crate::telegram::{Args, Branch, Ctx, HandlerResult, Session, common, send};
 
 /// Messages: the steps of the queue forms.
 pub fn branch() -> Branch {
@@ -37,54 +34,6 @@ pub fn branch() -> Branch {
 /// Inline buttons with prefix `q`.
 pub fn callbacks() -> Branch {
     callback::filter::<Action>().endpoint(on_action)
-}
-
-// ----- outcomes -----------------------------------------------------------------------------
-
-/// Why handling stopped: a refusal the user is told about, or an infrastructure failure.
-enum Stop {
-    Refused(QueueError),
-    Failed(HandlerError),
-}
-
-impl From<QueueError> for Stop {
-    fn from(err: QueueError) -> Self {
-        Stop::Refused(err)
-    }
-}
-
-impl From<HandlerError> for Stop {
-    fn from(err: HandlerError) -> Self {
-        Stop::Failed(err)
-    }
-}
-
-impl From<sea_orm::DbErr> for Stop {
-    fn from(err: sea_orm::DbErr) -> Self {
-        Stop::Failed(err.into())
-    }
-}
-
-impl From<teloxide::RequestError> for Stop {
-    fn from(err: teloxide::RequestError) -> Self {
-        Stop::Failed(err.into())
-    }
-}
-
-/// `Ok(Some(toast))` answers a callback with a toast.
-type Flow = Result<Option<String>, Stop>;
-
-fn outdated(locale: Locale) -> Flow {
-    Ok(Some(locale.text("callback-outdated")))
-}
-
-async fn say(ctx: &Ctx, session: &Session, text: &str, markup: Option<ReplyMarkup>) -> Flow {
-    send::html(&ctx.bot, session.chat, text, markup).await?;
-    Ok(None)
-}
-
-fn inline(keyboard: InlineKeyboardMarkup) -> Option<ReplyMarkup> {
-    Some(ReplyMarkup::InlineKeyboard(keyboard))
 }
 
 /// Ends the queue form the user is in (if any) and shows the menu with `text`.
@@ -122,8 +71,6 @@ async fn refreshed(
     toast: String,
 ) -> Flow {
     show_view(ctx, session, target, queue).await?;
-    // The queue's live message in the group chat, if any, follows (coalesced).
-    crate::chats::live::touch(ctx, crate::chats::LiveKind::Queue, queue).await;
     Ok(Some(toast))
 }
 
@@ -141,27 +88,18 @@ async fn on_action(
         return on_export(&ctx, &session, &query, queue).await;
     }
     let toast = match run_action(&ctx, &session, target, action).await {
-        Ok(toast) => toast,
-        Err(Stop::Refused(err)) => {
-            let text = err.user_message(locale)?;
+        Err(Stop::Refused(err))
             if matches!(action, Action::Skip | Action::MoveTo { .. })
-                && matches!(session.dialogue, Dialogue::Queue(_))
-            {
-                // The form cannot go on (the role changed, the queue is gone): leave it.
-                screen::answer(&ctx, &query, None).await?;
-                return leave_form_with(&ctx, &session, &text).await;
-            }
-            Some(render::toast(&text))
+                && matches!(session.dialogue, Dialogue::Queue(_)) =>
+        {
+            // The form cannot go on (the role changed, the queue is gone): leave it.
+            let text = err.message(locale)?;
+            screen::answer(&ctx, &query, None).await?;
+            return leave_form_with(&ctx, &session, &text).await;
         }
-        Err(Stop::Failed(err)) => {
-            if matches!(err, HandlerError::Telegram(_)) {
-                // The pipeline answers only database failures; stop the spinner here.
-                let _ = screen::answer(&ctx, &query, None).await;
-            }
-            return Err(err);
-        }
+        other => other,
     };
-    screen::answer(&ctx, &query, toast.as_deref()).await
+    kit::answer(&ctx, &query, locale, toast).await
 }
 
 fn queue_form(session: &Session) -> Option<QueueForm> {
@@ -191,7 +129,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let keyboard = render::form_step(locale, Some("queue-btn-default-title"));
             say(ctx, session, &text, inline(keyboard)).await
         }
-        Action::Join { queue } => match service::join(&ctx.db, user, queue).await {
+        Action::Join { queue } => match ctx
+            .write(user, |uow| Box::pin(service::join(uow, queue)))
+            .await
+        {
             Ok(position) => {
                 let toast = locale.text_with(
                     "queue-joined-toast",
@@ -202,15 +143,17 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Err(
                 err @ (QueueError::AlreadyIn { .. } | QueueError::Full { .. } | QueueError::Closed),
             ) => {
-                let toast = render::toast(&err.user_message(locale)?);
+                let toast = toast(&err.user_message(locale)?);
                 refreshed(ctx, session, target, queue, toast).await
             }
             Err(err) => Err(err.into()),
         },
         Action::Leave { queue } => {
-            match service::leave(&ctx.db, user, queue, ctx.notifier.now(), front_notices).await {
+            match ctx
+                .write(user, |uow| Box::pin(service::leave(uow, queue)))
+                .await
+            {
                 Ok(departure) => {
-                    ctx.deliver(&departure.notices).await;
                     let toast = locale.text_with(
                         "queue-left-toast",
                         &Args::new().num("position", i64::from(departure.position)),
@@ -218,23 +161,26 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     refreshed(ctx, session, target, queue, toast).await
                 }
                 Err(err @ QueueError::NotIn) => {
-                    let toast = render::toast(&err.user_message(locale)?);
+                    let toast = toast(&err.user_message(locale)?);
                     refreshed(ctx, session, target, queue, toast).await
                 }
                 Err(err) => Err(err.into()),
             }
         }
         Action::Next { queue } => {
-            match service::next(&ctx.db, user, queue, ctx.notifier.now(), front_notices).await {
+            match ctx
+                .write(user, |uow| Box::pin(service::next(uow, queue)))
+                .await
+            {
                 Ok(departure) => {
-                    ctx.deliver(&departure.notices).await;
-                    let name = participant_name(ctx, departure.user_id).await?;
-                    let toast =
-                        locale.text_with("queue-next-toast", &Args::new().plain("name", &name));
+                    let toast = locale.text_with(
+                        "queue-next-toast",
+                        &Args::new().plain("name", &departure.name),
+                    );
                     refreshed(ctx, session, target, queue, toast).await
                 }
                 Err(err @ QueueError::Empty) => {
-                    let toast = render::toast(&err.user_message(locale)?);
+                    let toast = toast(&err.user_message(locale)?);
                     refreshed(ctx, session, target, queue, toast).await
                 }
                 Err(err) => Err(err.into()),
@@ -284,21 +230,14 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::Remove { participant } => {
-            let removed = |departure: &Departure| {
-                let mut notices = vec![notice(
-                    departure.user_id,
-                    &departure.queue,
-                    Text::new("queue-removed-notice"),
-                )];
-                notices.extend(front_notices(departure));
-                notices
-            };
-            let departure =
-                service::remove(&ctx.db, user, participant, ctx.notifier.now(), removed).await?;
-            ctx.deliver(&departure.notices).await;
+            let departure = ctx
+                .write(user, |uow| Box::pin(service::remove(uow, participant)))
+                .await?;
             let queue = departure.queue.id;
-            let name = participant_name(ctx, departure.user_id).await?;
-            let toast = locale.text_with("queue-removed-toast", &Args::new().plain("name", &name));
+            let toast = locale.text_with(
+                "queue-removed-toast",
+                &Args::new().plain("name", &departure.name),
+            );
             refreshed(ctx, session, target, queue, toast).await
         }
         Action::MovePick { participant, from } => {
@@ -327,7 +266,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             position,
         } => move_participant(ctx, session, target, participant, position).await,
         Action::SetClosed { queue, closed } => {
-            service::set_closed(&ctx.db, user, queue, closed).await?;
+            ctx.write(user, |uow| {
+                Box::pin(service::set_closed(uow, queue, closed))
+            })
+            .await?;
             let id = if closed {
                 "queue-closed-toast"
             } else {
@@ -353,7 +295,9 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::ClearConfirmed { queue } => {
-            let removed = service::clear(&ctx.db, user, queue).await?;
+            let removed = ctx
+                .write(user, |uow| Box::pin(service::clear(uow, queue)))
+                .await?;
             let toast = locale.text_with(
                 "queue-cleared-toast",
                 &Args::new().num("count", i64::try_from(removed).unwrap_or(i64::MAX)),
@@ -419,7 +363,9 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::DeleteConfirmed { queue } => {
-            let deleted = service::delete(&ctx.db, user, queue).await?;
+            let deleted = ctx
+                .write(user, |uow| Box::pin(service::delete(uow, queue)))
+                .await?;
             let text =
                 locale.text_with("queue-deleted", &Args::new().user("title", &deleted.title));
             let keyboard =
@@ -458,55 +404,6 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     }
 }
 
-/// The display name of a user (for toasts).
-async fn participant_name(ctx: &Ctx, user_id: i64) -> Result<String, Stop> {
-    use sea_orm::EntityTrait;
-    let user = crate::storage::entities::users::Entity::find_by_id(user_id)
-        .one(&ctx.db)
-        .await?;
-    Ok(user
-        .map(|u| {
-            [u.last_name.as_deref(), Some(u.first_name.as_str())]
-                .into_iter()
-                .flatten()
-                .filter(|part| !part.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default())
-}
-
-/// A notice to `user` about `queue`: the text `id` with the queue's title and a button to open
-/// the queue.
-fn notice(user: i64, queue: &queues::Model, text: Text) -> Notice {
-    let kind = match text.id.as_str() {
-        "queue-your-turn" | "queue-you-are-next" => Kind::QueueTurn,
-        _ => Kind::Notice,
-    };
-    let text = text.user("title", &queue.title);
-    let note = Note::new(text).button("queue-btn-show", Screen::Queue(queue.id));
-    Notice::new(user, kind, note)
-}
-
-/// Who is told when someone leaves the queue (by «Следующий», by leaving, by being removed):
-/// the new first if the first place changed hands («Ваша очередь!»), the new second if the
-/// second did («Вы следующий»).
-pub fn front_notices(departure: &Departure) -> Vec<Notice> {
-    let queue = &departure.queue;
-    let mut notices = Vec::new();
-    if departure.position == 1
-        && let Some(first) = departure.first
-    {
-        notices.push(notice(first, queue, Text::new("queue-your-turn")));
-    }
-    if departure.position <= 2
-        && let Some(second) = departure.second
-    {
-        notices.push(notice(second, queue, Text::new("queue-you-are-next")));
-    }
-    notices
-}
-
 async fn move_participant(
     ctx: &Ctx,
     session: &Session,
@@ -515,31 +412,18 @@ async fn move_participant(
     position: i32,
 ) -> Flow {
     let locale = session.locale;
-    let told = |moved: &Moved| {
-        if moved.from == moved.to {
-            return Vec::new();
-        }
-        let text = Text::new("queue-moved-notice").num("position", moved.to);
-        vec![notice(moved.user_id, &moved.queue, text)]
-    };
-    let moved = service::move_to(
-        &ctx.db,
-        session.user_id,
-        participant,
-        position,
-        ctx.notifier.now(),
-        told,
-    )
-    .await?;
-    ctx.deliver(&moved.notices).await;
+    let moved = ctx
+        .write(session.user_id, |uow| {
+            Box::pin(service::move_to(uow, participant, position))
+        })
+        .await?;
     if matches!(session.dialogue, Dialogue::Queue(QueueForm::MoveTo { .. })) {
         dialogue::clear(&ctx.db, session.user_id).await?;
     }
-    let name = participant_name(ctx, moved.user_id).await?;
     let toast = locale.text_with(
         "queue-moved-toast",
         &Args::new()
-            .plain("name", &name)
+            .plain("name", &moved.name)
             .num("position", i64::from(moved.to)),
     );
     refreshed(ctx, session, target, moved.queue.id, toast).await
@@ -556,15 +440,14 @@ async fn on_export(
         Ok(view) => view,
         Err(err) => {
             let text = err.user_message(session.locale)?;
-            return screen::answer(ctx, query, Some(&render::toast(&text))).await;
+            return screen::answer(ctx, query, Some(&toast(&text))).await;
         }
     };
     screen::answer(ctx, query, None).await?;
     match export(ctx, session, &view).await {
         Ok(()) => Ok(()),
-        Err(Stop::Failed(err)) => Err(err),
-        Err(Stop::Refused(err)) => {
-            let text = err.user_message(session.locale)?;
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
             send::html(&ctx.bot, session.chat, &text, None).await?;
             Ok(())
         }
@@ -668,11 +551,10 @@ async fn on_form_message(
     };
     match flow {
         Ok(_) => Ok(()),
-        Err(Stop::Refused(err)) => {
-            let text = err.user_message(session.locale)?;
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
             leave_form_with(&ctx, &session, &text).await
         }
-        Err(Stop::Failed(err)) => Err(err),
     }
 }
 
@@ -752,7 +634,11 @@ async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: Input<'_>) -
                 description,
                 max,
             };
-            let queue = service::create(&ctx.db, session.user_id, event, &new).await?;
+            let queue = ctx
+                .write(session.user_id, |uow| {
+                    Box::pin(service::create(uow, event, &new))
+                })
+                .await?;
             dialogue::clear(&ctx.db, session.user_id).await?;
             let text = locale.text_with("queue-created", &Args::new().user("title", &queue.title));
             back_to_view(ctx, session, queue.id, &text).await
@@ -777,7 +663,10 @@ async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: Input<'_>) -
                     Err(err) => return explain(ctx, session, err).await,
                 },
             };
-            service::edit(&ctx.db, session.user_id, queue, &edit).await?;
+            ctx.write(session.user_id, |uow| {
+                Box::pin(service::edit(uow, queue, &edit))
+            })
+            .await?;
             dialogue::clear(&ctx.db, session.user_id).await?;
             back_to_view(ctx, session, queue, &locale.text("queue-edited")).await
         }
@@ -804,6 +693,5 @@ async fn back_to_view(ctx: &Ctx, session: &Session, queue: Uuid, text: &str) -> 
     session.dialogue = Dialogue::Idle;
     common::show_menu_with(ctx, &session, text).await?;
     show_view(ctx, &session, Target::New(session.chat), queue).await?;
-    crate::chats::live::touch(ctx, crate::chats::LiveKind::Queue, queue).await;
     Ok(None)
 }

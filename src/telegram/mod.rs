@@ -9,6 +9,7 @@ pub mod errors;
 pub mod escape;
 pub mod fuzz;
 pub mod keyboards;
+pub mod kit;
 pub mod notes;
 pub mod screen;
 pub mod send;

@@ -4,8 +4,6 @@
 
 use std::fmt::Debug;
 
-use futures::future::BoxFuture;
-use sea_orm::{DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
 use crate::changelog::Change;
@@ -23,13 +21,10 @@ pub trait DomainEvent: Debug + Send + Sync + 'static {
     /// The change-log row (the actor and the time are the unit of work's).
     fn change(&self) -> Option<Change>;
 
-    /// The notices this event causes, read inside the change's transaction (recipients,
-    /// their settings).
-    fn notices<'a>(
-        &'a self,
-        _txn: &'a DatabaseTransaction,
-    ) -> BoxFuture<'a, Result<Vec<Notice>, DbErr>> {
-        Box::pin(async { Ok(Vec::new()) })
+    /// The notices this event causes (the use case puts the recipients it read into the
+    /// event); written in the change's transaction, to those whose settings want them.
+    fn notices(&self) -> Vec<Notice> {
+        Vec::new()
     }
 
     /// The live views to refresh after the commit.

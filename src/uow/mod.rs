@@ -17,9 +17,11 @@
 mod event;
 mod retry;
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
@@ -34,14 +36,21 @@ use crate::notifications::notice;
 use crate::storage;
 
 /// One run of a use case: its transaction, its clock reading, who acts, what happened.
-pub struct Uow {
+///
+/// `'env` is the caller's: a use case may borrow what the caller holds (the form's input) for
+/// as long as it runs.
+pub struct Uow<'env> {
     txn: DatabaseTransaction,
     now: DateTime<Utc>,
     actor: Option<i64>,
     events: Vec<Box<dyn DomainEvent>>,
+    env: PhantomData<&'env ()>,
 }
 
-impl Uow {
+/// What a use case returns to [`run`]: its future, boxed so it can be sent across threads.
+pub type Step<'u, T, E> = BoxFuture<'u, Result<T, E>>;
+
+impl Uow<'_> {
     /// The transaction: every read and write of the use case goes through it.
     pub fn db(&self) -> &DatabaseTransaction {
         &self.txn
@@ -75,12 +84,13 @@ impl Uow {
             now,
             actor,
             events,
+            ..
         } = self;
         let mut changes = Vec::new();
         let mut notices = Vec::new();
         for event in &events {
             changes.extend(event.change());
-            notices.extend(event.notices(&txn).await?);
+            notices.extend(event.notices());
         }
         changelog::record_all(&txn, actor, now, changes).await?;
         let outbox = notice::write(&txn, now, notices).await?;
@@ -114,28 +124,56 @@ pub struct Done<T> {
     pub committed: Committed,
 }
 
-/// Runs `use_case` as one unit of work for `actor`, again from the start (a bounded number
-/// of times, see [`retry`]) while the database answers "try again".
-pub async fn run<T, E>(
+/// Runs `use_case` as one unit of work for `actor`, again from the start (up to
+/// [`ATTEMPTS`] times, see [`Retry`]) while the database answers "try again":
+///
+/// ```ignore
+/// let position = uow::run(db, clock, Some(user), |uow| Box::pin(queues::join(uow, queue))).await?;
+/// ```
+pub async fn run<'env, T, E>(
     db: &DatabaseConnection,
     clock: &Arc<dyn Clock>,
     actor: Option<i64>,
-    mut use_case: impl AsyncFnMut(&mut Uow) -> Result<T, E>,
+    mut use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, E>,
 ) -> Result<Done<T>, E>
 where
     E: Retry + From<DbErr>,
 {
-    retry::retrying(async || {
-        let txn = storage::begin_write(db).await?;
-        let mut uow = Uow {
-            txn,
-            now: clock.now(),
-            actor,
-            events: Vec::new(),
+    let mut tries = 1;
+    loop {
+        let attempt = async {
+            let txn = storage::begin_write(db).await?;
+            let mut uow = Uow {
+                txn,
+                now: clock.now(),
+                actor,
+                events: Vec::new(),
+                env: PhantomData,
+            };
+            let value = use_case(&mut uow).await?;
+            let committed = uow.commit().await?;
+            Ok::<_, E>(Done { value, committed })
         };
-        let value = use_case(&mut uow).await?;
-        let committed = uow.commit().await?;
-        Ok(Done { value, committed })
-    })
-    .await
+        match attempt.await {
+            Err(err) if tries < ATTEMPTS && err.is_transient() => {
+                retry::pause(tries).await;
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// [`run`] on the system clock, returning the use case's value only: for callers outside the
+/// bot (benchmarks, operator commands), whose notices the outbox worker sends.
+pub async fn run_as<'env, T, E>(
+    db: &DatabaseConnection,
+    actor: i64,
+    use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, E>,
+) -> Result<T, E>
+where
+    E: Retry + From<DbErr>,
+{
+    let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
+    Ok(run(db, &clock, Some(actor), use_case).await?.value)
 }

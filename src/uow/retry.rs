@@ -67,23 +67,11 @@ pub fn is_transient(err: &DbErr) -> bool {
     }
 }
 
-/// Runs `attempt` (one whole transaction) again while it fails transiently, up to
-/// [`ATTEMPTS`] times, with a short random pause that grows with each try so that
+/// The pause before try number `tries + 1`: short and random, growing with each try, so that
 /// colliding writers spread out.
-pub(super) async fn retrying<T, E: Retry>(
-    mut attempt: impl AsyncFnMut() -> Result<T, E>,
-) -> Result<T, E> {
-    let mut tries = 1;
-    loop {
-        match attempt().await {
-            Err(err) if tries < ATTEMPTS && err.is_transient() => {
-                tracing::debug!(tries, "transaction conflicted; running it again");
-                metrics::counter!(RETRIES).increment(1);
-                let jitter = rand::random_range(1..=10u64 * u64::from(tries));
-                tokio::time::sleep(Duration::from_millis(jitter)).await;
-                tries += 1;
-            }
-            other => return other,
-        }
-    }
+pub(super) async fn pause(tries: u32) {
+    tracing::debug!(tries, "transaction conflicted; running it again");
+    metrics::counter!(RETRIES).increment(1);
+    let jitter = rand::random_range(1..=10u64 * u64::from(tries));
+    tokio::time::sleep(Duration::from_millis(jitter)).await;
 }

@@ -1,0 +1,224 @@
+//! What happens to a queue, and what follows from it: the change-log row, who is told (the
+//! new first and second after a departure, a moved or removed participant), and the published
+//! queue message to refresh.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::changelog::Change;
+use crate::notifications::{Kind, Note, Notice, Screen, Text};
+use crate::storage::entities::queues;
+use crate::uow::{DomainEvent, Live};
+
+/// How a participant came out of the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// They left themselves.
+    Left,
+    /// «Следующий»: their turn is over.
+    Served,
+    /// The leader or an assistant took them out.
+    Removed,
+}
+
+/// One field of a queue, before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub from: serde_json::Value,
+    pub to: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub enum QueueEvent {
+    Created {
+        group: Uuid,
+        queue: queues::Model,
+    },
+    Edited {
+        group: Uuid,
+        queue: Uuid,
+        change: FieldChange,
+    },
+    Closed {
+        group: Uuid,
+        queue: Uuid,
+        closed: bool,
+    },
+    Cleared {
+        group: Uuid,
+        queue: Uuid,
+        removed: u64,
+    },
+    Deleted {
+        group: Uuid,
+        queue: queues::Model,
+        participants: i32,
+    },
+    Joined {
+        group: Uuid,
+        queue: Uuid,
+        user: i64,
+        position: i32,
+    },
+    /// Someone came out of the queue; `first` and `second` stand there now.
+    Exited {
+        group: Uuid,
+        queue: queues::Model,
+        how: Exit,
+        user: i64,
+        position: i32,
+        first: Option<i64>,
+        second: Option<i64>,
+    },
+    Moved {
+        group: Uuid,
+        queue: queues::Model,
+        user: i64,
+        from: i32,
+        to: i32,
+    },
+}
+
+impl QueueEvent {
+    fn group_and_queue(&self) -> (Uuid, Uuid) {
+        match self {
+            QueueEvent::Created { group, queue }
+            | QueueEvent::Deleted { group, queue, .. }
+            | QueueEvent::Exited { group, queue, .. }
+            | QueueEvent::Moved { group, queue, .. } => (*group, queue.id),
+            QueueEvent::Edited { group, queue, .. }
+            | QueueEvent::Closed { group, queue, .. }
+            | QueueEvent::Cleared { group, queue, .. }
+            | QueueEvent::Joined { group, queue, .. } => (*group, *queue),
+        }
+    }
+
+    fn notices_now(&self) -> Vec<Notice> {
+        match self {
+            QueueEvent::Exited {
+                queue,
+                how,
+                user,
+                position,
+                first,
+                second,
+                ..
+            } => {
+                let mut notices = Vec::new();
+                if *how == Exit::Removed {
+                    notices.push(notice(*user, queue, Text::new("queue-removed-notice")));
+                }
+                // The new first if the first place changed hands, the new second if the
+                // second did.
+                if *position == 1
+                    && let Some(first) = first
+                {
+                    notices.push(notice(*first, queue, Text::new("queue-your-turn")));
+                }
+                if *position <= 2
+                    && let Some(second) = second
+                {
+                    notices.push(notice(*second, queue, Text::new("queue-you-are-next")));
+                }
+                notices
+            }
+            QueueEvent::Moved {
+                queue,
+                user,
+                from,
+                to,
+                ..
+            } if from != to => {
+                let text = Text::new("queue-moved-notice").num("position", *to);
+                vec![notice(*user, queue, text)]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A notice to `user` about `queue`: `text` with the queue's title and a button to open it.
+fn notice(user: i64, queue: &queues::Model, text: Text) -> Notice {
+    let kind = match text.id.as_str() {
+        "queue-your-turn" | "queue-you-are-next" => Kind::QueueTurn,
+        _ => Kind::Notice,
+    };
+    let note = Note::new(text.user("title", &queue.title))
+        .button("queue-btn-show", Screen::Queue(queue.id));
+    Notice::new(user, kind, note)
+}
+
+impl DomainEvent for QueueEvent {
+    fn change(&self) -> Option<Change> {
+        let (group, queue) = self.group_and_queue();
+        let (action, details) = match self {
+            QueueEvent::Created { queue, .. } => (
+                "queue.create",
+                json!({
+                    "event_id": queue.event_id,
+                    "title": queue.title,
+                    "description": queue.description,
+                    "max_participants": queue.max_participants,
+                }),
+            ),
+            QueueEvent::Edited { change, .. } => (
+                "queue.edit",
+                json!({ "field": change.field, "from": change.from, "to": change.to }),
+            ),
+            QueueEvent::Closed { closed: true, .. } => ("queue.close", json!({})),
+            QueueEvent::Closed { closed: false, .. } => ("queue.open", json!({})),
+            QueueEvent::Cleared { removed, .. } => ("queue.clear", json!({ "removed": removed })),
+            QueueEvent::Deleted {
+                queue,
+                participants,
+                ..
+            } => (
+                "queue.delete",
+                json!({
+                    "event_id": queue.event_id,
+                    "title": queue.title,
+                    "participants": participants,
+                }),
+            ),
+            QueueEvent::Joined { user, position, .. } => (
+                "queue.join",
+                json!({ "user_id": user, "position": position }),
+            ),
+            QueueEvent::Exited {
+                how,
+                user,
+                position,
+                ..
+            } => (
+                match how {
+                    Exit::Left => "queue.leave",
+                    Exit::Served => "queue.next",
+                    Exit::Removed => "queue.remove",
+                },
+                json!({ "user_id": user, "position": position }),
+            ),
+            QueueEvent::Moved { from, to, .. } if from == to => return None,
+            QueueEvent::Moved { user, from, to, .. } => (
+                "queue.move",
+                json!({ "user_id": user, "from": from, "to": to }),
+            ),
+        };
+        Some(Change {
+            actor: None,
+            group: Some(group),
+            action,
+            entity_type: "queue",
+            entity_id: queue.to_string(),
+            details,
+        })
+    }
+
+    fn notices(&self) -> Vec<Notice> {
+        self.notices_now()
+    }
+
+    fn live(&self) -> Vec<Live> {
+        vec![Live::Queue(self.group_and_queue().1)]
+    }
+}

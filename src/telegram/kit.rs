@@ -1,0 +1,154 @@
+//! The glue every domain's Telegram side shares, written once: how handling stops (a refusal
+//! the user is told, or a failure the pipeline reports), replies, inline keyboards, toasts, and
+//! running a use case with its reactions.
+
+use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, ReplyMarkup};
+
+use super::callback::{self, CallbackAction};
+use super::errors::UserFacing;
+use super::{Ctx, HandlerError, HandlerResult, Locale, Session, screen, send};
+use crate::uow::{self, Retry, Step, Uow};
+
+/// A refusal, told to the user in their language.
+pub trait Refusal: Send {
+    fn message(self: Box<Self>, locale: Locale) -> Result<String, HandlerError>;
+}
+
+impl<E: UserFacing + Send + 'static> Refusal for E {
+    fn message(self: Box<Self>, locale: Locale) -> Result<String, HandlerError> {
+        (*self).user_message(locale)
+    }
+}
+
+/// Why handling stopped: a refusal the user is told about, or an infrastructure failure.
+pub enum Stop {
+    Refused(Box<dyn Refusal>),
+    Failed(HandlerError),
+}
+
+impl<E: UserFacing + Send + 'static> From<E> for Stop {
+    fn from(err: E) -> Self {
+        Stop::Refused(Box::new(err))
+    }
+}
+
+impl From<HandlerError> for Stop {
+    fn from(err: HandlerError) -> Self {
+        Stop::Failed(err)
+    }
+}
+
+impl From<sea_orm::DbErr> for Stop {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Stop::Failed(err.into())
+    }
+}
+
+impl From<teloxide::RequestError> for Stop {
+    fn from(err: teloxide::RequestError) -> Self {
+        Stop::Failed(err.into())
+    }
+}
+
+impl Stop {
+    /// The message of a refusal; a failure stays an error.
+    pub fn message(self, locale: Locale) -> Result<String, HandlerError> {
+        match self {
+            Stop::Refused(refusal) => refusal.message(locale),
+            Stop::Failed(err) => Err(err),
+        }
+    }
+}
+
+/// What a handler step ends with: `Ok(Some(toast))` answers a callback with a toast.
+pub type Flow = Result<Option<String>, Stop>;
+
+/// The answer to a button that no longer means anything.
+pub fn outdated(locale: Locale) -> Flow {
+    Ok(Some(locale.text("callback-outdated")))
+}
+
+/// A new message to the user.
+pub async fn say(ctx: &Ctx, session: &Session, text: &str, markup: Option<ReplyMarkup>) -> Flow {
+    send::html(&ctx.bot, session.chat, text, markup).await?;
+    Ok(None)
+}
+
+/// An inline keyboard as a reply markup.
+pub fn inline(keyboard: InlineKeyboardMarkup) -> Option<ReplyMarkup> {
+    Some(ReplyMarkup::InlineKeyboard(keyboard))
+}
+
+/// A button labelled with the text `id` that carries `action`.
+pub fn label<A: CallbackAction>(locale: Locale, id: &str, action: A) -> InlineKeyboardButton {
+    callback::button(locale.text(id), &action)
+}
+
+/// Strips tags and the common entities, for a callback toast (plain text, ≤ 200 characters).
+pub fn toast(text: &str) -> String {
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    plain.chars().take(190).collect()
+}
+
+/// Answers a callback query with what its handling came to: the toast, or a refusal as a
+/// toast. A failure is returned for the pipeline, the spinner stopped first if the database
+/// is fine (the pipeline answers database failures itself).
+pub async fn answer(ctx: &Ctx, query: &CallbackQuery, locale: Locale, flow: Flow) -> HandlerResult {
+    let toast = match flow {
+        Ok(toast) => toast,
+        Err(Stop::Refused(refusal)) => Some(toast(&refusal.message(locale)?)),
+        Err(Stop::Failed(err)) => {
+            if matches!(err, HandlerError::Telegram(_)) {
+                let _ = screen::answer(ctx, query, None).await;
+            }
+            return Err(err);
+        }
+    };
+    screen::answer(ctx, query, toast.as_deref()).await
+}
+
+impl Ctx {
+    /// Runs `use_case` as one unit of work for the session's user, then reacts to what it
+    /// committed: its notices are sent (now if the rate allows, else by the worker) and the
+    /// live messages it touched are refreshed.
+    pub async fn write<'env, T, E>(
+        &self,
+        actor: i64,
+        use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, E>,
+    ) -> Result<T, E>
+    where
+        E: Retry + From<sea_orm::DbErr>,
+    {
+        let clock = self.notifier.clock();
+        let done = uow::run(&self.db, &clock, Some(actor), use_case).await?;
+        self.react(&done.committed).await;
+        Ok(done.value)
+    }
+
+    /// The reactions after a commit, in one place.
+    pub async fn react(&self, committed: &uow::Committed) {
+        self.deliver(&committed.outbox).await;
+        for live in committed.live() {
+            let (kind, id) = match live {
+                uow::Live::Queue(id) => (crate::chats::LiveKind::Queue, id),
+                uow::Live::TopicList(id) => (crate::chats::LiveKind::Topics, id),
+            };
+            crate::chats::live::touch(self, kind, id).await;
+        }
+    }
+}
