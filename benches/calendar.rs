@@ -29,9 +29,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use study_group_bot::events::action::Action;
 use study_group_bot::events::service;
 use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::events::action::Action;
 use support::app::{Backend, TestApp};
 use support::fake_api::int_value;
 

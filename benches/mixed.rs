@@ -306,14 +306,32 @@ impl Student {
                 let event = self.event();
                 let pick = event.topics[(self.index / 7 + self.sessions) % event.topics.len()];
                 let data = match step {
-                    Step::Card => encode(&events::action::Action::Open { event: event.id }),
-                    Step::Queue => encode(&queues::action::Action::Open { queue: event.queue }),
-                    Step::Join => encode(&queues::action::Action::Join { queue: event.queue }),
-                    Step::Leave => encode(&queues::action::Action::Leave { queue: event.queue }),
-                    Step::Topics => encode(&topic_lists::handlers::Action::Open {
-                        list: event.topic_list,
-                    }),
-                    _ => encode(&topic_lists::handlers::Action::Pick {
+                    Step::Card => {
+                        encode(&study_group_bot::telegram::events::action::Action::Open {
+                            event: event.id,
+                        })
+                    }
+                    Step::Queue => {
+                        encode(&study_group_bot::telegram::queues::action::Action::Open {
+                            queue: event.queue,
+                        })
+                    }
+                    Step::Join => {
+                        encode(&study_group_bot::telegram::queues::action::Action::Join {
+                            queue: event.queue,
+                        })
+                    }
+                    Step::Leave => {
+                        encode(&study_group_bot::telegram::queues::action::Action::Leave {
+                            queue: event.queue,
+                        })
+                    }
+                    Step::Topics => {
+                        encode(&study_group_bot::telegram::topics::handlers::Action::Open {
+                            list: event.topic_list,
+                        })
+                    }
+                    _ => encode(&study_group_bot::telegram::topics::handlers::Action::Pick {
                         topic: pick,
                         page: 0,
                     }),

@@ -160,7 +160,7 @@ impl App {
             }
         };
         let ctx = self.processor.ctx();
-        let sender = crate::notifications::worker::Sender::new(
+        let sender = crate::telegram::notifications::worker::Sender::new(
             ctx.db.clone(),
             ctx.bot.clone(),
             ctx.notifier.clone(),

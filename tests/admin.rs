@@ -12,9 +12,10 @@ use sea_orm::{
 };
 use serde_json::json;
 use study_group_bot::admin::service::{self, Audience};
-use study_group_bot::admin::{AccessCode, Action, CodeLifetime};
+use study_group_bot::admin::{AccessCode, CodeLifetime};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{adminaccesscodes, adminattempts, admins, groups, outbox};
+use study_group_bot::telegram::admin::Action;
 use study_group_bot::telegram::callback::encode;
 use support::app::TestApp;
 use support::fixtures::log_count;

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use study_group_bot::chats::{Action, render, service};
+use study_group_bot::chats::service;
 use study_group_bot::notifications::{Kind, Text};
 use study_group_bot::storage::entities::{groupchats, topicselections};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::chats::{Action, render};
 use support::app::{Backend, TestApp};
 use support::fake_api::{FakeTelegram, Recorded};
 use support::fixtures::{
@@ -396,7 +397,9 @@ both_backends!(
 
         // The leader publishes the queue from its screen.
         leader
-            .forge_callback(&encode(&study_group_bot::queues::Action::Open { queue }))
+            .forge_callback(&encode(&study_group_bot::telegram::queues::Action::Open {
+                queue,
+            }))
             .await;
         let (_, toast) = leader.click_button_toast(PUBLISH).await;
         assert!(toast.is_some_and(|t| t.contains("Опубликовано")));
@@ -504,7 +507,9 @@ both_backends!(
         // A leave in private refreshes the chat's message too.
         let leaver = &crowd[5];
         leaver
-            .forge_callback(&encode(&study_group_bot::queues::Action::Leave { queue }))
+            .forge_callback(&encode(&study_group_bot::telegram::queues::Action::Leave {
+                queue,
+            }))
             .await;
         let state = service::queue_state(&app.db, queue)
             .await
@@ -533,7 +538,9 @@ both_backends!(
             .collect();
 
         leader
-            .forge_callback(&encode(&study_group_bot::topics::Action::Open { list }))
+            .forge_callback(&encode(&study_group_bot::telegram::topics::Action::Open {
+                list,
+            }))
             .await;
         let (_, toast) = leader.click_button_toast(PUBLISH).await;
         assert!(toast.is_some_and(|t| t.contains("Опубликовано")));
@@ -595,7 +602,7 @@ both_backends!(
             .find(|s| !picks.iter().any(|p| p.user_id == s.id()))
             .expect("someone without a topic");
         loser
-            .forge_callback(&encode(&study_group_bot::topics::Action::Pick {
+            .forge_callback(&encode(&study_group_bot::telegram::topics::Action::Pick {
                 topic: topic_ids[1],
                 page: 0,
             }))

@@ -8,12 +8,12 @@ use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
-use study_group_bot::events::Action;
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
     changelog, deadlines, dialogues, events, queues, topiclists, users, viewedevents,
 };
 use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::events::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{insert_event_on, leader_with_group, log_count, set_timezone};
 use support::student::Student;

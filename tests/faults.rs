@@ -139,10 +139,10 @@ async fn session(
     one_message(&replies, "", who);
     let replies = student.press("📅 События и Бронь").await;
     one_message(&replies, "Календарь группы", who);
-    let open_event = encode(&study_group_bot::events::Action::Open { event });
+    let open_event = encode(&study_group_bot::telegram::events::Action::Open { event });
     let replies = press(student, tg, None, &open_event).await;
     screen(&replies, "Лабораторная 3", who);
-    let open_queue = encode(&study_group_bot::queues::Action::Open { queue });
+    let open_queue = encode(&study_group_bot::telegram::queues::Action::Open { queue });
     let replies = press(student, tg, None, &open_queue).await;
     screen(&replies, "Защита лаб", who);
     let replies = click(student, tg, JOIN).await;
@@ -154,7 +154,7 @@ async fn session(
         let toast = one_answer(&replies, who);
         assert!(toast.contains("вышли"), "{who}: {toast:?}");
     }
-    let pick = encode(&study_group_bot::topics::Action::Pick { topic, page: 0 });
+    let pick = encode(&study_group_bot::telegram::topics::Action::Pick { topic, page: 0 });
     let replies = press(student, tg, None, &pick).await;
     let toast = one_answer(&replies, who);
     assert!(toast.contains("ваша"), "{who}: {toast:?}");

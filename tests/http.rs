@@ -7,10 +7,10 @@ mod support;
 use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::Config;
-use study_group_bot::groups::Action;
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{changelog, deadlines, events, groups};
 use study_group_bot::telegram::callback;
+use study_group_bot::telegram::groups::Action;
 use support::app::{Backend, TestApp};
 use uuid::Uuid;
 

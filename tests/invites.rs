@@ -9,10 +9,10 @@ use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
-use study_group_bot::invites::Action;
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{changelog, dialogues, groupinvitations, groupmembers};
 use study_group_bot::telegram::callback::decode;
+use study_group_bot::telegram::invites::Action;
 use support::app::{Backend, TestApp};
 use support::fake_api::BOT_USERNAME;
 use support::fixtures::{

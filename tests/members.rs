@@ -6,9 +6,9 @@ mod support;
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use study_group_bot::members::Role;
-use study_group_bot::members::handlers::Action;
 use study_group_bot::storage::entities::{changelog, groupmembers, groups};
 use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::members::handlers::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::wait_delivered;
 use support::student::{Replies, Student};
@@ -723,7 +723,7 @@ both_backends!(
 both_backends!(
     a_transfer_racing_the_target_leaving_leaves_exactly_one_leader,
     |backend: Backend| async move {
-        use study_group_bot::members::profile::ProfileAction;
+        use study_group_bot::telegram::members::profile::ProfileAction;
         let app = TestApp::spawn(backend).await;
         let petrov = app.student("Петров Пётр");
         let sidorov = app.student("Сидоров Семён");

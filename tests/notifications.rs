@@ -17,11 +17,11 @@ use study_group_bot::groups::Timezone;
 use study_group_bot::groups::service as groups_service;
 use study_group_bot::invites::{self, Validity};
 use study_group_bot::members::{self, Role};
-use study_group_bot::notifications::worker::Sender;
 use study_group_bot::notifications::{self, Kind, Message, Notice, Notifier, Text, notice, outbox};
 use study_group_bot::storage::entities::{outbox as outbox_rows, users};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::notes::Stored;
+use study_group_bot::telegram::notifications::worker::Sender;
 use support::app::{Backend, TestApp};
 use support::fake_api::Failure;
 use support::fixtures::{

@@ -5,10 +5,10 @@ mod support;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::members::Role;
-use study_group_bot::members::profile::ProfileAction;
 use study_group_bot::storage::entities::{changelog, dialogues, groupmembers, users};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::dialogue::{self, Dialogue};
+use study_group_bot::telegram::members::profile::ProfileAction;
 use support::app::{Backend, TestApp};
 use support::student::Student;
 
@@ -204,7 +204,7 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
         membership,
         dialogue: Dialogue::Idle,
     };
-    study_group_bot::members::handlers::ask_fio_after_join(ctx, session)
+    study_group_bot::telegram::members::handlers::ask_fio_after_join(ctx, session)
         .await
         .expect("asked");
 }

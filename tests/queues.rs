@@ -9,9 +9,9 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use study_group_bot::members::Role;
-use study_group_bot::queues::Action;
 use study_group_bot::storage::entities::{changelog, queueparticipants, queues};
 use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::queues::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{
     group_with_event, group_with_queue, log_count, members, open_queue, positions, wait_delivered,
@@ -30,7 +30,9 @@ both_backends!(
 
         // /cancel leaves no trace.
         leader
-            .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+            .forge_callback(&encode(&study_group_bot::telegram::events::Action::Open {
+                event,
+            }))
             .await;
         leader
             .click_button("➕ Очередь")
@@ -47,7 +49,9 @@ both_backends!(
 
         // Every step validates and keeps the step.
         leader
-            .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+            .forge_callback(&encode(&study_group_bot::telegram::events::Action::Open {
+                event,
+            }))
             .await;
         leader.click_button("➕ Очередь").await;
         leader
@@ -344,7 +348,7 @@ both_backends!(
             Action::Export { queue },
             Action::Edit {
                 queue,
-                field: study_group_bot::queues::form::Field::Title,
+                field: study_group_bot::telegram::queues::form::Field::Title,
             },
         ] {
             let forged = member.forge_callback(&encode(&action)).await;

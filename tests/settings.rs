@@ -9,12 +9,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
 };
-use study_group_bot::groups::Action;
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
     changelog, deadlines, dialogues, events, groupinvitations, groupmembers, groups,
 };
 use study_group_bot::telegram::callback;
+use study_group_bot::telegram::groups::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{leader_with_group, wait_delivered};
 use support::student::Student;
@@ -85,7 +85,7 @@ both_backends!(
             .expect_text_contains("Описание: <i>не задано</i>");
         assert_eq!(replies.button_texts(), SETTINGS_BUTTONS);
         // «Передать руководство» opens the member list, where member cards offer the transfer.
-        let members_page = study_group_bot::members::handlers::Action::Page { page: 0 };
+        let members_page = study_group_bot::telegram::members::handlers::Action::Page { page: 0 };
         assert_eq!(
             leader.button_data("👥 Передать руководство"),
             callback::encode(&members_page)

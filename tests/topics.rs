@@ -8,7 +8,7 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{dialogues, topiclists};
 use study_group_bot::telegram::callback::encode;
-use study_group_bot::topics::Action;
+use study_group_bot::telegram::topics::Action;
 use support::app::TestApp;
 use support::fixtures::{
     attach_list, group_with_event, list_id, log_count, members, open_card, pick_data, picks,

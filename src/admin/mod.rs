@@ -2,15 +2,10 @@
 //! (`service`), the panel on Telegram (`handlers`, `render`, the callback codec `action`), the
 //! broadcast's text (`broadcast`); and every group's change history for its leader.
 
-pub mod action;
 pub mod broadcast;
 pub mod code;
-pub mod handlers;
-pub mod render;
 pub mod service;
 
-pub use action::Action;
 pub use broadcast::{BroadcastText, BroadcastTextError};
 pub use code::{AccessCode, CodeLifetime, CodeLifetimeError};
-pub use handlers::{branch, callbacks};
 pub use service::{AdminError, Audience};

@@ -4,12 +4,6 @@
 //! edited as it changes with the edits coalesced ([`live`]). Group-chat updates are handled by
 //! [`handlers::handle_group`]; the publish button in private chats by [`callbacks`].
 
-pub mod action;
-pub mod handlers;
-pub mod live;
-pub mod render;
 pub mod service;
 
-pub use action::Action;
-pub use handlers::callbacks;
 pub use service::{ChatError, LiveKind};

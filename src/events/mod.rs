@@ -2,22 +2,15 @@
 //! the typed inputs (`text`, `date`, `deadline`), the month grid (`calendar`), the callback
 //! codec (`action`), the form steps (`form`), texts (`render`) and inline keyboards.
 
-pub mod action;
 pub mod calendar;
 pub mod date;
 pub mod deadline;
-pub mod form;
-pub mod handlers;
-pub mod keyboards;
-pub mod render;
 pub mod service;
 pub mod text;
 
-pub use action::Action;
 pub use calendar::Month;
 pub use date::{EventDate, EventDateError};
 pub use deadline::{DeadlineAt, DeadlineAtError};
-pub use handlers::{branch, callbacks};
 pub use service::EventError;
 pub use text::{
     DeadlineText, Description, EventTitle, Subject, TextError, TextInput, TextInputError,

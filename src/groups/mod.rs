@@ -3,14 +3,11 @@
 
 pub mod description;
 pub mod feed;
-pub mod handlers;
-pub mod keyboards;
 pub mod name;
 pub mod service;
 pub mod timezone;
 
 pub use description::{Description, DescriptionError};
-pub use handlers::{Action, branch, callbacks};
 pub use name::{GroupName, GroupNameError};
 pub use service::GroupError;
 pub use timezone::{Timezone, TimezoneError};

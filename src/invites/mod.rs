@@ -1,9 +1,7 @@
 //! Invitations: links `https://t.me/<bot>?start=<token>` that let students join a group.
 
-pub mod handlers;
 pub mod service;
 pub mod token;
 
-pub use handlers::{Action, branch, callbacks};
 pub use service::{Invite, InviteError, Joined, Validity};
 pub use token::{InviteToken, InviteTokenError};

@@ -804,7 +804,7 @@ pub async fn set_full_name(
 pub async fn set_language(
     db: &DatabaseConnection,
     user: i64,
-    language: Option<crate::telegram::Locale>,
+    language: Option<super::Language>,
 ) -> Result<(), MemberError> {
     let code = language.map(|locale| locale.code().to_owned());
     let txn = storage::begin_write(db).await?;

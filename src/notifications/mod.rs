@@ -4,23 +4,19 @@
 //! ([`limiter`]). Reminders are outbox rows with a future `due_at` ([`reminders`]); per-user
 //! [`settings`] decide who gets what. Time comes from a [`Clock`], so tests move it by hand.
 
-pub mod announce;
 pub mod announcements;
-pub mod handlers;
 pub mod limiter;
 pub mod note;
 pub mod notice;
 pub mod outbox;
 pub mod reminders;
 pub mod settings;
-pub mod worker;
 
 use std::sync::Arc;
 
 use tokio::sync::Notify;
 
 pub use crate::clock::{Clock, ManualClock, SystemClock};
-pub use handlers::{branch, callbacks};
 pub use note::{Note, Screen, Text};
 pub use notice::{Notice, Notices};
 pub use outbox::{OutboxStats, outbox_stats};

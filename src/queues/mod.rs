@@ -4,17 +4,11 @@
 //! callback codec), `render` (texts and keyboards), `form` (the form steps) and the typed
 //! inputs in `text`.
 
-pub mod action;
 pub mod events;
-pub mod form;
-pub mod handlers;
-pub mod render;
 pub mod repo;
 pub mod service;
 pub mod text;
 
-pub use action::Action;
 pub use events::QueueEvent;
-pub use handlers::{branch, callbacks};
 pub use service::QueueError;
 pub use text::{MaxParticipants, QueueDescription, QueueInputError, QueueTitle};

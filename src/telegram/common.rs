@@ -42,25 +42,33 @@ async fn on_command(
 ) -> HandlerResult {
     match command {
         Command::Admin(code) => {
-            crate::admin::handlers::on_admin_command(ctx, session, message, code).await
+            crate::telegram::admin::handlers::on_admin_command(ctx, session, message, code).await
         }
         Command::Start(token) if !token.trim().is_empty() => {
             leave_dialogue(&ctx, &session).await?;
-            crate::invites::handlers::on_start_token(ctx, session, token).await
+            crate::telegram::invites::handlers::on_start_token(ctx, session, token).await
         }
         Command::Start(_) | Command::Menu => {
             leave_dialogue(&ctx, &session).await?;
             show_menu(&ctx, &session).await
         }
-        Command::Invite => crate::invites::handlers::on_invite_command(ctx, session).await,
-        Command::Profile => crate::members::handlers::on_profile_command(ctx, session).await,
+        Command::Invite => {
+            crate::telegram::invites::handlers::on_invite_command(ctx, session).await
+        }
+        Command::Profile => {
+            crate::telegram::members::handlers::on_profile_command(ctx, session).await
+        }
         Command::Help => {
             send::html(&ctx.bot, session.chat, &session.locale.text("help"), None).await?;
             Ok(())
         }
         Command::Cancel => cancel(ctx, session).await,
-        Command::Calendar => crate::events::handlers::on_calendar_command(ctx, session).await,
-        Command::Deadlines => crate::events::handlers::on_deadlines_command(ctx, session).await,
+        Command::Calendar => {
+            crate::telegram::events::handlers::on_calendar_command(ctx, session).await
+        }
+        Command::Deadlines => {
+            crate::telegram::events::handlers::on_deadlines_command(ctx, session).await
+        }
     }
 }
 

@@ -27,11 +27,11 @@ pub enum Dialogue {
     GroupDescription,
     GroupTimezone,
     /// A step of an event form (create an event, edit a field, add a deadline).
-    Event(crate::events::form::EventForm),
+    Event(crate::telegram::events::form::EventForm),
     /// A step of a queue form (attach or edit a queue).
-    Queue(crate::queues::form::QueueForm),
+    Queue(crate::telegram::queues::form::QueueForm),
     /// A step of a topic-list form (attach a list, add topics).
-    Topics(crate::topics::form::TopicForm),
+    Topics(crate::telegram::topics::form::TopicForm),
     /// Admin panel: the next text is a part of a group's name to search for.
     AdminSearch,
     /// Admin panel: the next text is a broadcast to `audience`.

@@ -15,7 +15,7 @@ use teloxide::utils::command::BotCommands;
 use super::callback::{self, CallbackAction};
 use super::commands::Command;
 use super::keyboards::MenuButton;
-use crate::{events, groups, invites, members, notifications, queues, topics};
+use crate::{events, groups, invites, members, queues, topics};
 
 /// The bot's username the fuzzer's commands and links are read against.
 const BOT: &str = "study_group_bot";
@@ -60,14 +60,14 @@ fn inspect(update: &Update) {
 }
 
 fn callback_data(data: &str) {
-    exact::<events::Action>(data);
-    exact::<queues::Action>(data);
-    exact::<topics::Action>(data);
-    exact::<invites::Action>(data);
-    exact::<groups::Action>(data);
-    exact::<members::handlers::Action>(data);
-    exact::<members::profile::ProfileAction>(data);
-    exact::<notifications::handlers::NotifyAction>(data);
+    exact::<super::events::Action>(data);
+    exact::<super::queues::Action>(data);
+    exact::<super::topics::Action>(data);
+    exact::<super::invites::Action>(data);
+    exact::<super::groups::Action>(data);
+    exact::<super::members::handlers::Action>(data);
+    exact::<super::members::profile::ProfileAction>(data);
+    exact::<super::notifications::handlers::NotifyAction>(data);
 }
 
 fn exact<A: CallbackAction + Debug>(data: &str) {

@@ -148,7 +148,7 @@ impl Ctx {
                 uow::Live::Queue(id) => (crate::chats::LiveKind::Queue, id),
                 uow::Live::TopicList(id) => (crate::chats::LiveKind::Topics, id),
             };
-            crate::chats::live::touch(self, kind, id).await;
+            crate::telegram::chats::live::touch(self, kind, id).await;
         }
     }
 }

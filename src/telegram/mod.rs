@@ -1,20 +1,29 @@
 //! The Telegram side shared by every domain: the handler tree ([`schema`]), the per-update
 //! [`Session`], sending, keyboards, texts, escaping, and the mapping of errors to messages.
 
+pub mod admin;
 pub mod callback;
+pub mod chats;
 pub mod commands;
 pub mod common;
 pub mod dialogue;
 pub mod errors;
 pub mod escape;
+pub mod events;
 pub mod fuzz;
+pub mod groups;
+pub mod invites;
 pub mod keyboards;
 pub mod kit;
+pub mod members;
 pub mod notes;
+pub mod notifications;
+pub mod queues;
 pub mod screen;
 pub mod send;
 pub mod session;
 pub mod texts;
+pub mod topics;
 pub mod updates;
 
 use std::sync::Arc;
@@ -62,8 +71,13 @@ impl Ctx {
     /// Sends the notices a service just wrote with its change (the outbox worker retries
     /// whatever fails, and takes bigger batches itself).
     pub async fn deliver(&self, notices: &[uuid::Uuid]) {
-        crate::notifications::worker::deliver_now(&self.db, &self.bot, &self.notifier, notices)
-            .await;
+        crate::telegram::notifications::worker::deliver_now(
+            &self.db,
+            &self.bot,
+            &self.notifier,
+            notices,
+        )
+        .await;
     }
 }
 
@@ -75,25 +89,25 @@ pub fn schema() -> UpdateHandler {
         .filter(|message: Message| message.chat.is_private())
         .branch(common::commands())
         .branch(common::cancel_button())
-        .branch(crate::groups::branch())
-        .branch(crate::events::branch())
-        .branch(crate::queues::branch())
-        .branch(crate::topics::branch())
-        .branch(crate::invites::branch())
-        .branch(crate::members::branch())
-        .branch(crate::notifications::branch())
-        .branch(crate::admin::branch())
+        .branch(crate::telegram::groups::branch())
+        .branch(crate::telegram::events::branch())
+        .branch(crate::telegram::queues::branch())
+        .branch(crate::telegram::topics::branch())
+        .branch(crate::telegram::invites::branch())
+        .branch(crate::telegram::members::branch())
+        .branch(crate::telegram::notifications::branch())
+        .branch(crate::telegram::admin::branch())
         .branch(common::fallback());
     let callback_queries = Update::filter_callback_query()
-        .branch(crate::groups::callbacks())
-        .branch(crate::events::callbacks())
-        .branch(crate::queues::callbacks())
-        .branch(crate::topics::callbacks())
-        .branch(crate::invites::callbacks())
-        .branch(crate::members::callbacks())
-        .branch(crate::notifications::callbacks())
-        .branch(crate::chats::callbacks())
-        .branch(crate::admin::callbacks())
+        .branch(crate::telegram::groups::callbacks())
+        .branch(crate::telegram::events::callbacks())
+        .branch(crate::telegram::queues::callbacks())
+        .branch(crate::telegram::topics::callbacks())
+        .branch(crate::telegram::invites::callbacks())
+        .branch(crate::telegram::members::callbacks())
+        .branch(crate::telegram::notifications::callbacks())
+        .branch(crate::telegram::chats::callbacks())
+        .branch(crate::telegram::admin::callbacks())
         .endpoint(common::outdated_callback);
     dptree::entry()
         .branch(private_messages)

@@ -62,13 +62,13 @@ pub fn text(locale: Locale, text: &Text) -> String {
 fn open(screen: Screen) -> String {
     match screen {
         Screen::Event(event) => {
-            super::callback::encode(&crate::events::action::Action::Open { event })
+            super::callback::encode(&crate::telegram::events::action::Action::Open { event })
         }
         Screen::Queue(queue) => {
-            super::callback::encode(&crate::queues::action::Action::Open { queue })
+            super::callback::encode(&crate::telegram::queues::action::Action::Open { queue })
         }
         Screen::TopicList(list) => {
-            super::callback::encode(&crate::topics::handlers::Action::Open { list })
+            super::callback::encode(&crate::telegram::topics::handlers::Action::Open { list })
         }
     }
 }

@@ -24,38 +24,11 @@ fluent_templates::static_loader! {
 const RU: LanguageIdentifier = langid!("ru");
 const EN: LanguageIdentifier = langid!("en");
 
-/// The interface language of one user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum Locale {
-    #[default]
-    Ru,
-    En,
-}
+/// The interface language of one user: the rules' [`Language`], which this module teaches to
+/// look up texts.
+pub use crate::members::Language as Locale;
 
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::Ru, Locale::En];
-
-    /// The user's explicit choice wins; otherwise English for English-speaking Telegram clients,
-    /// Russian for everyone else.
-    pub fn resolve(chosen: Option<&str>, telegram_language: Option<&str>) -> Self {
-        match chosen.or(telegram_language) {
-            Some(code) if code.to_ascii_lowercase().starts_with("en") => Locale::En,
-            _ => Locale::Ru,
-        }
-    }
-
-    /// The locale of a stored user: their choice, else their Telegram client's language.
-    pub fn of_user(user: &crate::storage::entities::users::Model) -> Self {
-        Self::resolve(user.language.as_deref(), user.telegram_language.as_deref())
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::Ru => "ru",
-            Locale::En => "en",
-        }
-    }
-
     fn langid(self) -> LanguageIdentifier {
         match self {
             Locale::Ru => RU,
@@ -192,14 +165,5 @@ mod tests {
         let text = Locale::Ru.text_with("group-created", &Args::new().user("name", "<b>&"));
         assert!(text.contains("&lt;b&gt;&amp;"), "{text}");
         assert!(!text.contains("<b>&"), "{text}");
-    }
-
-    #[test]
-    fn locale_follows_choice_then_telegram() {
-        assert_eq!(Locale::resolve(None, Some("en-US")), Locale::En);
-        assert_eq!(Locale::resolve(None, Some("ru")), Locale::Ru);
-        assert_eq!(Locale::resolve(None, Some("de")), Locale::Ru);
-        assert_eq!(Locale::resolve(Some("ru"), Some("en")), Locale::Ru);
-        assert_eq!(Locale::resolve(None, None), Locale::Ru);
     }
 }

@@ -161,8 +161,9 @@ impl Processor {
     async fn dispatch(&self, update: Update) -> Result<(), HandlerError> {
         // Group chats have their own small set of reactions and no per-user session: what is
         // said there must not touch anyone's private dialogue (see `chats::handlers`).
-        if crate::chats::handlers::is_group_update(&update) {
-            return crate::chats::handlers::handle_group(&self.ctx, &self.me, &update).await;
+        if crate::telegram::chats::handlers::is_group_update(&update) {
+            return crate::telegram::chats::handlers::handle_group(&self.ctx, &self.me, &update)
+                .await;
         }
         let Some(user) = update.from() else {
             return Ok(()); // channel posts, polls…: nothing for the bot to do

@@ -2,11 +2,8 @@
 //! `service` (the rules), `handlers` (the Telegram side: forms, the browser, the distribution),
 //! `input` (the typed inputs), `form` (the form steps).
 
-pub mod form;
-pub mod handlers;
 pub mod input;
 pub mod service;
 
-pub use handlers::{Action, branch, callbacks};
 pub use input::{Capacity, DocumentError, ListTitle, TopicLines, TopicLinesError};
 pub use service::TopicError;

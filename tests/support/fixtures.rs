@@ -174,7 +174,9 @@ pub async fn insert_topics(
 /// `student` opens the event card (a forged press of its button); every request is accepted.
 pub async fn open_card(student: &Student, event: Uuid) {
     student
-        .forge_callback(&encode(&study_group_bot::events::Action::Open { event }))
+        .forge_callback(&encode(&study_group_bot::telegram::events::Action::Open {
+            event,
+        }))
         .await
         .expect_all_accepted();
 }
@@ -234,7 +236,9 @@ pub async fn group_with_queue(app: &TestApp, max: Option<&str>) -> (Student, Uui
 pub async fn open_queue(student: &Student, queue: Uuid) -> Replies {
     // Showing an unchanged screen again is Telegram's harmless "message is not modified".
     let replies = student
-        .forge_callback(&encode(&study_group_bot::queues::Action::Open { queue }))
+        .forge_callback(&encode(&study_group_bot::telegram::queues::Action::Open {
+            queue,
+        }))
         .await;
     replies.expect_answered();
     replies
@@ -277,7 +281,7 @@ pub async fn attach_list(
 
 /// The callback data of picking `topic` (from the list's first page).
 pub fn pick_data(topic: Uuid) -> String {
-    encode(&study_group_bot::topics::Action::Pick { topic, page: 0 })
+    encode(&study_group_bot::telegram::topics::Action::Pick { topic, page: 0 })
 }
 
 /// The token of the invite link in `text` (`…?start=<token>`).

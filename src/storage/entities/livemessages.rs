@@ -1,5 +1,5 @@
 //! `livemessages`: a queue or topic list published to the group's chat as one message that is
-//! edited as the state changes (see `crate::chats::live`).
+//! edited as the state changes (the chat's live messages on the Telegram side).
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! The notification outbox: every message to a user that is not a direct reply is a row here,
-//! written with the change that causes it and delivered by the sender worker
-//! (`crate::notifications::worker`).
+//! written with the change that causes it and delivered by the sender worker on the Telegram
+//! side.
 
 use sea_orm_migration::sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};

@@ -1,0 +1,8 @@
+//! The Telegram side of `crate::admin`: its screens, buttons and forms.
+
+pub mod action;
+pub mod handlers;
+pub mod render;
+
+pub use action::Action;
+pub use handlers::{branch, callbacks};

@@ -1,0 +1,10 @@
+//! The Telegram side of `crate::events`: its screens, buttons and forms.
+
+pub mod action;
+pub mod form;
+pub mod handlers;
+pub mod keyboards;
+pub mod render;
+
+pub use action::Action;
+pub use handlers::{branch, callbacks};

@@ -1,0 +1,653 @@
+//! The texts of the events screens (HTML, every user value escaped through `Args::user`), kept
+//! under Telegram's 4096-character limit: lists are paged with every line bounded, and the
+//! event card gives the description whatever room the other fields leave.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::events::calendar::Month;
+use crate::events::service::{
+    CalendarView, Deadline, DeadlineList, EventCard, EventSummary, NewEvent, UPCOMING_DAYS,
+};
+use crate::telegram::{Args, Locale};
+
+/// Telegram's limit for a message's text (after entities are parsed), in UTF-16 code units.
+pub const MESSAGE_LIMIT: usize = 4096;
+/// Room kept free below the limit.
+const SAFETY_MARGIN: usize = 64;
+/// Events or deadlines per page of a list.
+pub const PAGE: usize = 10;
+/// Deadlines listed on an event card (the rest are counted).
+const CARD_DEADLINES: usize = 10;
+/// Lengths (UTF-16 units) user texts are cut to in lists and on buttons.
+const LIST_TITLE: usize = 60;
+const LIST_SUBJECT: usize = 40;
+const LIST_DEADLINE: usize = 100;
+pub const BUTTON_TITLE: usize = 40;
+
+pub const NEW_MARK: &str = "🆕 ";
+pub const IMPORTANT_MARK: &str = "❗ ";
+
+/// The length Telegram counts for HTML made by the bot: UTF-16 units of the text outside
+/// tags, each entity (`&lt;`…) one character.
+pub fn visible_len(html: &str) -> usize {
+    let mut length = 0;
+    let (mut in_tag, mut in_entity) = (false, false);
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '&' => {
+                in_entity = true;
+                length += 1;
+            }
+            ';' if in_entity => in_entity = false,
+            _ if in_entity => {}
+            c => length += c.len_utf16(),
+        }
+    }
+    length
+}
+
+/// `text` cut to at most `max` UTF-16 units (an ellipsis marks the cut).
+pub fn clip(text: &str, max: usize) -> String {
+    let units: usize = text.chars().map(char::len_utf16).sum();
+    if units <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + c.len_utf16() + 1 > max {
+            break;
+        }
+        used += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// A moment as the group's clock shows it.
+pub fn format_at(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
+}
+
+pub fn weekday(locale: Locale, date: NaiveDate) -> String {
+    let number = date.weekday().number_from_monday();
+    locale.text(&format!("calendar-weekday-{number}"))
+}
+
+pub fn month_title(locale: Locale, month: Month) -> String {
+    let name = locale.text(&format!("calendar-month-{}", month.month));
+    locale.text_with(
+        "calendar-month-title",
+        &Args::new()
+            .user("month", &name)
+            .user("year", &month.year.to_string()),
+    )
+}
+
+/// The 🆕/❗ marks before a title.
+pub fn marks(unseen: bool, important: bool) -> String {
+    let mut out = String::new();
+    if unseen {
+        out.push_str(NEW_MARK);
+    }
+    if important {
+        out.push_str(IMPORTANT_MARK);
+    }
+    out
+}
+
+/// A button label for an event: marks and the (cut) title.
+pub fn event_button(event: &EventSummary) -> String {
+    format!(
+        "{}{}",
+        marks(event.unseen, event.important),
+        clip(&event.title, BUTTON_TITLE)
+    )
+}
+
+/// One line of an event list.
+fn event_line(locale: Locale, event: &EventSummary) -> String {
+    let args = Args::new()
+        .user("marks", &marks(event.unseen, event.important))
+        .user("title", &clip(&event.title, LIST_TITLE));
+    match &event.subject {
+        Some(subject) => locale.text_with(
+            "event-line-with-subject",
+            &args.user("subject", &clip(subject, LIST_SUBJECT)),
+        ),
+        None => locale.text_with("event-line", &args),
+    }
+}
+
+/// «Показаны 11–20 из 35.» when a list has more than one page.
+fn page_line(locale: Locale, from: usize, shown: usize, total: usize) -> Option<String> {
+    (total > PAGE).then(|| {
+        locale.text_with(
+            "calendar-page",
+            &Args::new()
+                .num("first", (from + 1) as i64)
+                .num("last", (from + shown) as i64)
+                .num("total", total as i64),
+        )
+    })
+}
+
+/// Where a page starting at `from` really starts in a list of `total`: a button from an older,
+/// longer list shows the last page.
+pub fn page_start(from: usize, total: usize) -> usize {
+    if from >= total {
+        total.saturating_sub(1) / PAGE * PAGE
+    } else {
+        from
+    }
+}
+
+/// The page of `items` starting at `from` (clamped into the list).
+pub fn page<T>(items: &[T], from: usize) -> (usize, &[T]) {
+    let from = page_start(from, items.len());
+    let end = (from + PAGE).min(items.len());
+    (from, &items[from..end])
+}
+
+pub fn calendar_text(locale: Locale, view: &CalendarView) -> String {
+    let mut parts = vec![locale.text_with(
+        "calendar-title",
+        &Args::new().user("group", &view.viewer.group_name),
+    )];
+    if view.unseen > 0 {
+        parts.push(locale.text_with(
+            "calendar-unseen",
+            &Args::new().num("count", i64::try_from(view.unseen).unwrap_or(i64::MAX)),
+        ));
+    }
+    parts.push(locale.text("calendar-legend"));
+    parts.join("\n\n")
+}
+
+/// A day's events, the page from `from`.
+pub fn day_text(locale: Locale, date: NaiveDate, events: &[EventSummary], from: usize) -> String {
+    let title = locale.text_with(
+        "calendar-day-title",
+        &Args::new()
+            .user("date", &format_date(date))
+            .user("weekday", &weekday(locale, date)),
+    );
+    if events.is_empty() {
+        return format!("{title}\n\n{}", locale.text("calendar-day-empty"));
+    }
+    let (from, shown) = page(events, from);
+    let mut text = format!(
+        "{title}\n\n{}\n",
+        locale.text_with(
+            "calendar-day-count",
+            &Args::new().num("count", events.len() as i64)
+        )
+    );
+    for event in shown {
+        text.push('\n');
+        text.push_str(&event_line(locale, event));
+    }
+    if let Some(line) = page_line(locale, from, shown.len(), events.len()) {
+        text.push_str("\n\n");
+        text.push_str(&line);
+    }
+    text
+}
+
+/// The next 14 days, grouped by date, the page from `from`.
+pub fn upcoming_text(locale: Locale, events: &[EventSummary], from: usize) -> String {
+    let title = locale.text_with(
+        "calendar-upcoming-title",
+        &Args::new().num("days", UPCOMING_DAYS),
+    );
+    if events.is_empty() {
+        return format!("{title}\n\n{}", locale.text("calendar-upcoming-empty"));
+    }
+    let (from, shown) = page(events, from);
+    let mut text = title;
+    let mut last_date = None;
+    for event in shown {
+        if last_date != Some(event.date) {
+            last_date = Some(event.date);
+            text.push_str("\n\n");
+            text.push_str(
+                &locale.text_with(
+                    "calendar-upcoming-day",
+                    &Args::new()
+                        .user("date", &format_date(event.date))
+                        .user("weekday", &weekday(locale, event.date)),
+                ),
+            );
+        }
+        text.push('\n');
+        text.push_str(&event_line(locale, event));
+    }
+    if let Some(line) = page_line(locale, from, shown.len(), events.len()) {
+        text.push_str("\n\n");
+        text.push_str(&line);
+    }
+    text
+}
+
+/// Upcoming deadlines in time order, the page from `from`.
+pub fn deadlines_text(locale: Locale, list: &DeadlineList, from: usize) -> String {
+    let tz = list.viewer.tz;
+    let title = locale.text_with(
+        "deadline-list-title",
+        &Args::new().user("timezone", tz.name()),
+    );
+    if list.deadlines.is_empty() {
+        return format!("{title}\n\n{}", locale.text("deadline-list-empty"));
+    }
+    let (from, shown) = page(&list.deadlines, from);
+    let mut text = format!("{title}\n");
+    for item in shown {
+        text.push('\n');
+        text.push_str(
+            &locale.text_with(
+                "deadline-list-line",
+                &Args::new()
+                    .user("at", &format_at(item.deadline.at, tz))
+                    .user("text", &clip(&item.deadline.text, LIST_DEADLINE))
+                    .user("event", &clip(&item.event_title, LIST_SUBJECT)),
+            ),
+        );
+    }
+    if let Some(line) = page_line(locale, from, shown.len(), list.deadlines.len()) {
+        text.push_str("\n\n");
+        text.push_str(&line);
+    }
+    text
+}
+
+/// The fields every view of one event shows.
+struct Fields<'a> {
+    title: &'a str,
+    subject: Option<&'a str>,
+    date: NaiveDate,
+    description: Option<&'a str>,
+    important: bool,
+}
+
+/// Title, marks, subject, date, then the description with whatever room `after` (the sections
+/// below it, already formatted) leaves under the limit.
+fn event_text(locale: Locale, fields: &Fields<'_>, before: &[String], after: &[String]) -> String {
+    let mut head: Vec<String> = before.to_vec();
+    head.push(
+        locale.text_with(
+            "event-card-title",
+            &Args::new()
+                .user("marks", &marks(false, fields.important))
+                .user("title", fields.title),
+        ),
+    );
+    if fields.important {
+        head.push(locale.text("event-card-important"));
+    }
+    if let Some(subject) = fields.subject {
+        head.push(locale.text_with("event-card-subject", &Args::new().user("subject", subject)));
+    }
+    head.push(
+        locale.text_with(
+            "event-card-date",
+            &Args::new()
+                .user("date", &format_date(fields.date))
+                .user("weekday", &weekday(locale, fields.date)),
+        ),
+    );
+    let head = head.join("\n");
+    let after = after.join("\n\n");
+    let mut sections = vec![head];
+    if let Some(description) = fields.description {
+        let used = visible_len(&sections[0]) + visible_len(&after) + SAFETY_MARGIN;
+        let frame = visible_len(&locale.text_with(
+            "event-card-description",
+            &Args::new().user("description", ""),
+        ));
+        let room = MESSAGE_LIMIT.saturating_sub(used + frame + 4);
+        if room > 1 {
+            sections.push(locale.text_with(
+                "event-card-description",
+                &Args::new().user("description", &clip(description, room)),
+            ));
+        }
+    }
+    if !after.is_empty() {
+        sections.push(after);
+    }
+    sections.join("\n\n")
+}
+
+/// The deadlines section of a card: as many lines as fit in `room` (at most 10), then a count
+/// of the rest.
+fn deadlines_section(locale: Locale, deadlines: &[Deadline], tz: Tz, room: usize) -> String {
+    if deadlines.is_empty() {
+        return locale.text("event-card-no-deadlines");
+    }
+    let mut text = locale.text_with(
+        "event-card-deadlines",
+        &Args::new().user("timezone", tz.name()),
+    );
+    let more_room = 32;
+    let mut shown = 0;
+    for deadline in deadlines.iter().take(CARD_DEADLINES) {
+        let line = locale.text_with(
+            "event-card-deadline",
+            &Args::new()
+                .user("at", &format_at(deadline.at, tz))
+                .user("text", &deadline.text),
+        );
+        if visible_len(&text) + visible_len(&line) + 1 + more_room > room {
+            break;
+        }
+        text.push('\n');
+        text.push_str(&line);
+        shown += 1;
+    }
+    let rest = deadlines.len() - shown;
+    if rest > 0 {
+        text.push('\n');
+        text.push_str(&locale.text_with("event-card-more", &Args::new().num("count", rest as i64)));
+    }
+    text
+}
+
+pub fn card_text(locale: Locale, card: &EventCard) -> String {
+    let event = &card.event;
+    let fields = Fields {
+        title: &event.title,
+        subject: event.subject.as_deref(),
+        date: event.event_date,
+        description: event.description.as_deref(),
+        important: event.is_important,
+    };
+    let booking = if !card.queues.is_empty() || !card.topic_lists.is_empty() {
+        locale.text_with(
+            "event-card-booking",
+            &Args::new()
+                .num("queues", card.queues.len() as i64)
+                .num("topics", card.topic_lists.len() as i64),
+        )
+    } else {
+        locale.text("event-card-booking-soon")
+    };
+    // The fixed fields first; deadlines get what is left after a share kept for the
+    // description (which is then cut to the room that remains).
+    let head = event_text(
+        locale,
+        &Fields {
+            description: None,
+            ..fields
+        },
+        &[],
+        &[],
+    );
+    let description_share = event
+        .description
+        .as_deref()
+        .map_or(0, |d| visible_len(d).min(1000));
+    let room = MESSAGE_LIMIT.saturating_sub(
+        visible_len(&head) + visible_len(&booking) + description_share + SAFETY_MARGIN,
+    );
+    let deadlines = deadlines_section(locale, &card.deadlines, card.viewer.tz, room);
+    event_text(locale, &fields, &[], &[deadlines, booking])
+}
+
+/// The summary of the creation form before «Сохранить».
+pub fn summary_text(locale: Locale, event: &NewEvent) -> String {
+    let fields = Fields {
+        title: event.title.as_str(),
+        subject: event.subject.as_ref().map(|s| s.as_str()),
+        date: event.date,
+        description: event.description.as_ref().map(|d| d.as_str()),
+        important: event.important,
+    };
+    event_text(locale, &fields, &[locale.text("event-summary-title")], &[])
+}
+
+/// The announcement of a new event to a member of the group.
+pub fn announce_text(
+    locale: Locale,
+    group: &str,
+    event: &crate::storage::entities::events::Model,
+) -> String {
+    let id = if event.is_important {
+        "event-announce-important"
+    } else {
+        "event-announce"
+    };
+    locale.text_with(
+        id,
+        &Args::new()
+            .user("group", group)
+            .user("title", &event.title)
+            .user("date", &format_date(event.event_date))
+            .user("weekday", &weekday(locale, event.event_date)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::service::{UpcomingDeadline, Viewer};
+    use crate::members::Role;
+    use crate::storage::entities::events;
+    use chrono::{Duration, TimeZone};
+    use uuid::Uuid;
+
+    fn viewer() -> Viewer {
+        Viewer {
+            user_id: 1,
+            group_id: Uuid::new_v4(),
+            group_name: "𝔊".repeat(50),
+            role: Role::Leader,
+            tz: chrono_tz::Europe::Moscow,
+        }
+    }
+
+    fn date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid")
+    }
+
+    /// The widest text a user can store: astral characters count twice, `<` is escaped.
+    fn widest(n: usize) -> String {
+        "𝔄<".repeat(n / 2)
+    }
+
+    fn summary(i: usize) -> EventSummary {
+        EventSummary {
+            id: Uuid::new_v4(),
+            title: widest(100),
+            subject: Some(widest(100)),
+            date: date() + Duration::days(i as i64 % 3),
+            important: true,
+            unseen: true,
+        }
+    }
+
+    fn message_ids(ftl: &str) -> std::collections::BTreeSet<&str> {
+        ftl.lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
+            .collect()
+    }
+
+    #[test]
+    fn both_locales_have_every_text() {
+        let ru = message_ids(include_str!("../../../locales/ru/events.ftl"));
+        let en = message_ids(include_str!("../../../locales/en/events.ftl"));
+        assert_eq!(ru, en);
+        for id in &ru {
+            assert!(
+                ["event-", "calendar-", "deadline-"]
+                    .iter()
+                    .any(|prefix| id.starts_with(prefix)),
+                "{id}"
+            );
+            for locale in Locale::ALL {
+                let mut args = Args::new();
+                for name in ["count", "days", "length", "max", "first", "last", "total"] {
+                    args = args.num(name, 2);
+                }
+                for name in ["queues", "topics"] {
+                    args = args.num(name, 1);
+                }
+                for name in [
+                    "button",
+                    "current",
+                    "date",
+                    "description",
+                    "event",
+                    "group",
+                    "marks",
+                    "month",
+                    "now",
+                    "subject",
+                    "text",
+                    "timezone",
+                    "title",
+                    "weekday",
+                    "year",
+                    "at",
+                ] {
+                    args = args.user(name, "x");
+                }
+                let text = locale.text_with(id, &args);
+                assert!(
+                    !text.is_empty() && !text.contains("Unknown localization"),
+                    "{id}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn russian_counts_are_declined() {
+        let unseen = |n| Locale::Ru.text_with("calendar-unseen", &Args::new().num("count", n));
+        assert!(
+            unseen(1).contains("1 новое событие — откройте его"),
+            "{}",
+            unseen(1)
+        );
+        assert!(unseen(3).contains("3 новых события — откройте их"));
+        assert!(unseen(11).contains("11 новых событий"));
+        assert!(unseen(21).contains("21 новое событие"));
+        let count = |n| Locale::Ru.text_with("calendar-day-count", &Args::new().num("count", n));
+        assert_eq!(count(2), "2 события:");
+        assert_eq!(count(5), "5 событий:");
+        let en = Locale::En.text_with("calendar-unseen", &Args::new().num("count", 1));
+        assert!(en.contains("1 new event —"), "{en}");
+    }
+
+    #[test]
+    fn visible_length_counts_what_telegram_counts() {
+        assert_eq!(visible_len("<b>ab</b> &lt;c&gt;"), 6);
+        assert_eq!(visible_len("𝔄"), 2);
+        assert_eq!(visible_len("🆕 x"), 4);
+    }
+
+    #[test]
+    fn clipping_keeps_within_the_limit() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        let clipped = clip(&"𝔄".repeat(10), 5);
+        assert_eq!(clipped, "𝔄𝔄…");
+        assert!(visible_len(&clipped) <= 5);
+    }
+
+    #[test]
+    fn lists_of_the_widest_events_fit() {
+        let events: Vec<EventSummary> = (0..35).map(summary).collect();
+        for locale in Locale::ALL {
+            for from in [0, 10, 30, 1000] {
+                let day = day_text(locale, date(), &events, from);
+                assert!(visible_len(&day) <= MESSAGE_LIMIT, "{}", visible_len(&day));
+                let upcoming = upcoming_text(locale, &events, from);
+                assert!(visible_len(&upcoming) <= MESSAGE_LIMIT);
+            }
+            assert!(day_text(locale, date(), &events, 30).contains("31–35"));
+        }
+    }
+
+    #[test]
+    fn deadline_lists_fit() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
+            .single()
+            .expect("valid");
+        let list = DeadlineList {
+            viewer: viewer(),
+            deadlines: (0..40)
+                .map(|_| UpcomingDeadline {
+                    deadline: Deadline {
+                        id: Uuid::new_v4(),
+                        event_id: Uuid::new_v4(),
+                        text: widest(200),
+                        at,
+                    },
+                    event_title: widest(100),
+                })
+                .collect(),
+        };
+        let text = deadlines_text(Locale::Ru, &list, 0);
+        assert!(visible_len(&text) <= MESSAGE_LIMIT);
+        assert!(text.contains("01.12.2026 18:00"), "Moscow time: {text}");
+    }
+
+    #[test]
+    fn the_widest_card_fits_and_keeps_every_field() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
+            .single()
+            .expect("valid");
+        let card = EventCard {
+            viewer: viewer(),
+            event: events::Model {
+                id: Uuid::new_v4(),
+                group_id: Uuid::new_v4(),
+                created_by_user_id: None,
+                title: widest(100),
+                description: Some(widest(2000)),
+                subject: Some(widest(100)),
+                event_date: date(),
+                is_important: true,
+                created_at: at,
+            },
+            deadlines: (0..30)
+                .map(|_| Deadline {
+                    id: Uuid::new_v4(),
+                    event_id: Uuid::new_v4(),
+                    text: widest(200),
+                    at,
+                })
+                .collect(),
+            queues: vec![],
+            topic_lists: vec![],
+        };
+        for locale in Locale::ALL {
+            let text = card_text(locale, &card);
+            assert!(
+                visible_len(&text) <= MESSAGE_LIMIT,
+                "{}",
+                visible_len(&text)
+            );
+            assert!(text.contains("📝"), "the description keeps a place");
+            assert!(text.contains("25.11.2026"));
+        }
+        // An ordinary card is shown whole.
+        let mut small = card.clone();
+        small.event.description = Some("Принести отчёт".into());
+        small.deadlines.truncate(2);
+        let text = card_text(Locale::Ru, &small);
+        assert!(text.contains("Принести отчёт") && !text.contains("и ещё"));
+    }
+}

@@ -1,0 +1,7 @@
+//! The Telegram side of `crate::notifications`: its screens, buttons and forms.
+
+pub mod announce;
+pub mod handlers;
+pub mod worker;
+
+pub use handlers::{branch, callbacks};

@@ -1,0 +1,697 @@
+//! The Telegram side of queues: the queue screen, joining and leaving, running the queue, the
+//! forms (attach a queue to an event, edit a field, move someone to a typed position) and the
+//! CSV export.
+//!
+//! Navigation edits the pressed message in place; every callback query is answered, outcomes
+//! with a short toast. Form steps typed as text get new messages.
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, InputFile, ParseMode};
+use uuid::Uuid;
+
+pub use super::action::Action;
+use super::form::{Field, QueueForm};
+use super::render;
+use crate::members::csv::Csv;
+use crate::queues::service::{self, Edit, NewQueue, QueueError, QueueView};
+use crate::queues::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
+use crate::telegram::callback;
+use crate::telegram::dialogue::{self, Dialogue};
+use crate::telegram::errors::UserFacing;
+use crate::telegram::kit::{self, Flow, Stop, inline, outdated, say, toast};
+use crate::telegram::screen::{self, Target};
+use crate::telegram::{Args, Branch, Ctx, HandlerResult, Session, common, send};
+
+/// Messages: the steps of the queue forms.
+pub fn branch() -> Branch {
+    dptree::filter_map(|session: Session| match session.dialogue {
+        Dialogue::Queue(form) => Some(form),
+        _ => None,
+    })
+    .endpoint(on_form_message)
+}
+
+/// Inline buttons with prefix `q`.
+pub fn callbacks() -> Branch {
+    callback::filter::<Action>().endpoint(on_action)
+}
+
+/// Ends the queue form the user is in (if any) and shows the menu with `text`.
+async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
+    let mut session = session.clone();
+    if matches!(session.dialogue, Dialogue::Queue(_)) {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+        session.dialogue = Dialogue::Idle;
+    }
+    session.membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
+    common::show_menu_with(ctx, &session, text).await
+}
+
+// ----- screens ------------------------------------------------------------------------------
+
+async fn show_view(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    queue: Uuid,
+) -> Result<QueueView, Stop> {
+    let view = service::view(&ctx.db, session.user_id, queue).await?;
+    let locale = session.locale;
+    let text = render::view_text(locale, &view);
+    screen::show(ctx, target, &text, render::view_keyboard(locale, &view)).await?;
+    Ok(view)
+}
+
+/// Shows the queue again and answers with `toast`.
+async fn refreshed(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    queue: Uuid,
+    toast: String,
+) -> Flow {
+    show_view(ctx, session, target, queue).await?;
+    Ok(Some(toast))
+}
+
+// ----- inline buttons -----------------------------------------------------------------------
+
+async fn on_action(
+    ctx: Ctx,
+    session: Session,
+    query: CallbackQuery,
+    action: Action,
+) -> HandlerResult {
+    let locale = session.locale;
+    let target = Target::of_query(&query, session.chat);
+    if let Action::Export { queue } = action {
+        return on_export(&ctx, &session, &query, queue).await;
+    }
+    let toast = match run_action(&ctx, &session, target, action).await {
+        Err(Stop::Refused(err))
+            if matches!(action, Action::Skip | Action::MoveTo { .. })
+                && matches!(session.dialogue, Dialogue::Queue(_)) =>
+        {
+            // The form cannot go on (the role changed, the queue is gone): leave it.
+            let text = err.message(locale)?;
+            screen::answer(&ctx, &query, None).await?;
+            return leave_form_with(&ctx, &session, &text).await;
+        }
+        other => other,
+    };
+    kit::answer(&ctx, &query, locale, toast).await
+}
+
+fn queue_form(session: &Session) -> Option<QueueForm> {
+    match &session.dialogue {
+        Dialogue::Queue(form) => Some(form.clone()),
+        _ => None,
+    }
+}
+
+async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action) -> Flow {
+    let locale = session.locale;
+    let user = session.user_id;
+    match action {
+        Action::Open { queue } => {
+            show_view(ctx, session, target, queue).await?;
+            Ok(None)
+        }
+        Action::Create { event } => {
+            let title = service::may_attach(&ctx.db, user, event).await?;
+            save_form(ctx, session, &QueueForm::Title { event }).await?;
+            let text = locale.text_with(
+                "queue-ask-title",
+                &Args::new()
+                    .user("event", &title)
+                    .num("max", QueueTitle::MAX_CHARS as i64),
+            );
+            let keyboard = render::form_step(locale, Some("queue-btn-default-title"));
+            say(ctx, session, &text, inline(keyboard)).await
+        }
+        Action::Join { queue } => match ctx
+            .write(user, |uow| Box::pin(service::join(uow, queue)))
+            .await
+        {
+            Ok(position) => {
+                let toast = locale.text_with(
+                    "queue-joined-toast",
+                    &Args::new().num("position", i64::from(position)),
+                );
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(
+                err @ (QueueError::AlreadyIn { .. } | QueueError::Full { .. } | QueueError::Closed),
+            ) => {
+                let toast = toast(&err.user_message(locale)?);
+                refreshed(ctx, session, target, queue, toast).await
+            }
+            Err(err) => Err(err.into()),
+        },
+        Action::Leave { queue } => {
+            match ctx
+                .write(user, |uow| Box::pin(service::leave(uow, queue)))
+                .await
+            {
+                Ok(departure) => {
+                    let toast = locale.text_with(
+                        "queue-left-toast",
+                        &Args::new().num("position", i64::from(departure.position)),
+                    );
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err @ QueueError::NotIn) => {
+                    let toast = toast(&err.user_message(locale)?);
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err) => Err(err.into()),
+            }
+        }
+        Action::Next { queue } => {
+            match ctx
+                .write(user, |uow| Box::pin(service::next(uow, queue)))
+                .await
+            {
+                Ok(departure) => {
+                    let toast = locale.text_with(
+                        "queue-next-toast",
+                        &Args::new().plain("name", &departure.name),
+                    );
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err @ QueueError::Empty) => {
+                    let toast = toast(&err.user_message(locale)?);
+                    refreshed(ctx, session, target, queue, toast).await
+                }
+                Err(err) => Err(err.into()),
+            }
+        }
+        Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            if view.participants.is_empty() {
+                return refreshed(
+                    ctx,
+                    session,
+                    target,
+                    queue,
+                    locale.text("queue-empty-toast"),
+                )
+                .await;
+            }
+            let removing = matches!(action, Action::RemoveList { .. });
+            let from = (from as usize).min(view.participants.len().saturating_sub(1));
+            let id = if removing {
+                "queue-choose-remove"
+            } else {
+                "queue-choose-move"
+            };
+            let text = locale.text_with(id, &Args::new().user("title", &view.queue.title));
+            let keyboard = if removing {
+                render::choose_participant(
+                    locale,
+                    &view,
+                    from,
+                    |participant| Action::Remove { participant },
+                    |from| Action::RemoveList { queue, from },
+                )
+            } else {
+                render::choose_participant(
+                    locale,
+                    &view,
+                    from,
+                    |participant| Action::MovePick {
+                        participant,
+                        from: 0,
+                    },
+                    |from| Action::MoveList { queue, from },
+                )
+            };
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::Remove { participant } => {
+            let departure = ctx
+                .write(user, |uow| Box::pin(service::remove(uow, participant)))
+                .await?;
+            let queue = departure.queue.id;
+            let toast = locale.text_with(
+                "queue-removed-toast",
+                &Args::new().plain("name", &departure.name),
+            );
+            refreshed(ctx, session, target, queue, toast).await
+        }
+        Action::MovePick { participant, from } => {
+            let found = service::move_target(&ctx.db, user, participant).await?;
+            save_form(ctx, session, &QueueForm::MoveTo { participant }).await?;
+            let from = (from as usize).min(usize::try_from(found.len - 1).unwrap_or(0));
+            let text = locale.text_with(
+                "queue-choose-position",
+                &Args::new()
+                    .user("name", &found.participant.name)
+                    .num("position", i64::from(found.participant.position))
+                    .num("count", i64::from(found.len)),
+            );
+            let keyboard = render::choose_position(
+                locale,
+                found.queue.id,
+                &found.participant,
+                found.len,
+                from,
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::MoveTo {
+            participant,
+            position,
+        } => move_participant(ctx, session, target, participant, position).await,
+        Action::SetClosed { queue, closed } => {
+            ctx.write(user, |uow| {
+                Box::pin(service::set_closed(uow, queue, closed))
+            })
+            .await?;
+            let id = if closed {
+                "queue-closed-toast"
+            } else {
+                "queue-opened-toast"
+            };
+            refreshed(ctx, session, target, queue, locale.text(id)).await
+        }
+        Action::Clear { queue } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            let text = locale.text_with(
+                "queue-clear-confirm",
+                &Args::new()
+                    .user("title", &view.queue.title)
+                    .num("count", view.participants.len() as i64),
+            );
+            let keyboard = render::confirmation(
+                locale,
+                "queue-btn-clear-yes",
+                Action::ClearConfirmed { queue },
+                queue,
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::ClearConfirmed { queue } => {
+            let removed = ctx
+                .write(user, |uow| Box::pin(service::clear(uow, queue)))
+                .await?;
+            let toast = locale.text_with(
+                "queue-cleared-toast",
+                &Args::new().num("count", i64::try_from(removed).unwrap_or(i64::MAX)),
+            );
+            refreshed(ctx, session, target, queue, toast).await
+        }
+        Action::EditMenu { queue } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            let text = locale.text_with(
+                "queue-edit-menu",
+                &Args::new().user("title", &view.queue.title),
+            );
+            screen::show(ctx, target, &text, render::edit_menu(locale, queue)).await?;
+            Ok(None)
+        }
+        Action::Edit { queue, field } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            save_form(ctx, session, &QueueForm::Edit { queue, field }).await?;
+            let (text, skip) = match field {
+                Field::Title => (
+                    locale.text_with(
+                        "queue-edit-ask-title",
+                        &Args::new()
+                            .user("current", &view.queue.title)
+                            .num("max", QueueTitle::MAX_CHARS as i64),
+                    ),
+                    None,
+                ),
+                Field::Description => (
+                    locale.text_with(
+                        "queue-edit-ask-description",
+                        &Args::new().num("max", QueueDescription::MAX_CHARS as i64),
+                    ),
+                    Some("queue-btn-remove-description"),
+                ),
+                Field::Max => (
+                    locale.text_with(
+                        "queue-edit-ask-max",
+                        &Args::new()
+                            .num("min", i64::from(MaxParticipants::MIN))
+                            .num("max", i64::from(MaxParticipants::MAX)),
+                    ),
+                    Some("queue-btn-unlimited"),
+                ),
+            };
+            say(ctx, session, &text, inline(render::form_step(locale, skip))).await
+        }
+        Action::Delete { queue } => {
+            let view = service::manageable(&ctx.db, user, queue).await?;
+            let text = locale.text_with(
+                "queue-delete-confirm",
+                &Args::new()
+                    .user("title", &view.queue.title)
+                    .num("count", view.participants.len() as i64),
+            );
+            let keyboard = render::confirmation(
+                locale,
+                "queue-btn-delete-yes",
+                Action::DeleteConfirmed { queue },
+                queue,
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::DeleteConfirmed { queue } => {
+            let deleted = ctx
+                .write(user, |uow| Box::pin(service::delete(uow, queue)))
+                .await?;
+            let text =
+                locale.text_with("queue-deleted", &Args::new().user("title", &deleted.title));
+            let keyboard =
+                InlineKeyboardMarkup::new([vec![render::back_to_event(locale, deleted.event_id)]]);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(Some(locale.text("queue-deleted-toast")))
+        }
+        // Answered in `on_action`, before the document is sent.
+        Action::Export { .. } => Ok(None),
+        Action::Skip => match queue_form(session) {
+            Some(
+                form @ (QueueForm::Title { .. }
+                | QueueForm::Description { .. }
+                | QueueForm::Max { .. }),
+            ) => step(ctx, session, form, Input::Skip).await,
+            Some(
+                form @ QueueForm::Edit {
+                    field: Field::Description | Field::Max,
+                    ..
+                },
+            ) => step(ctx, session, form, Input::Skip).await,
+            _ => outdated(locale),
+        },
+        Action::Cancel => match queue_form(session) {
+            Some(_) => {
+                dialogue::clear(&ctx.db, user).await?;
+                let text = locale.text("cancelled");
+                screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
+                let mut session = session.clone();
+                session.dialogue = Dialogue::Idle;
+                common::show_menu_with(ctx, &session, &locale.text("main-menu")).await?;
+                Ok(None)
+            }
+            None => outdated(locale),
+        },
+    }
+}
+
+async fn move_participant(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    participant: Uuid,
+    position: i32,
+) -> Flow {
+    let locale = session.locale;
+    let moved = ctx
+        .write(session.user_id, |uow| {
+            Box::pin(service::move_to(uow, participant, position))
+        })
+        .await?;
+    if matches!(session.dialogue, Dialogue::Queue(QueueForm::MoveTo { .. })) {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+    }
+    let toast = locale.text_with(
+        "queue-moved-toast",
+        &Args::new()
+            .plain("name", &moved.name)
+            .num("position", i64::from(moved.to)),
+    );
+    refreshed(ctx, session, target, moved.queue.id, toast).await
+}
+
+/// «📄 CSV»: the press is answered first (a document takes a moment), then the file is sent.
+async fn on_export(
+    ctx: &Ctx,
+    session: &Session,
+    query: &CallbackQuery,
+    queue: Uuid,
+) -> HandlerResult {
+    let view = match service::manageable(&ctx.db, session.user_id, queue).await {
+        Ok(view) => view,
+        Err(err) => {
+            let text = err.user_message(session.locale)?;
+            return screen::answer(ctx, query, Some(&toast(&text))).await;
+        }
+    };
+    screen::answer(ctx, query, None).await?;
+    match export(ctx, session, &view).await {
+        Ok(()) => Ok(()),
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
+            send::html(&ctx.bot, session.chat, &text, None).await?;
+            Ok(())
+        }
+    }
+}
+
+/// «📄 CSV»: position, name, username, joined at (group time zone).
+async fn export(ctx: &Ctx, session: &Session, view: &QueueView) -> Result<(), Stop> {
+    let locale = session.locale;
+    let mut csv = Csv::new();
+    csv.row([
+        locale.text("queue-csv-position"),
+        locale.text("queue-csv-name"),
+        locale.text("queue-csv-username"),
+        locale.text("queue-csv-joined"),
+    ]);
+    for p in &view.participants {
+        csv.row([
+            p.position.to_string(),
+            p.name.clone(),
+            p.username.clone().unwrap_or_default(),
+            p.joined_at
+                .with_timezone(&view.tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        ]);
+    }
+    let bytes = csv.into_bytes();
+    let file_name = format!("queue-{}.csv", file_safe(&view.queue.title));
+    let caption = locale.text_with(
+        "queue-export-caption",
+        &Args::new()
+            .user("title", &view.queue.title)
+            .num("count", view.participants.len() as i64),
+    );
+    send::with_retries(|| {
+        ctx.bot
+            .send_document(
+                session.chat,
+                InputFile::memory(bytes.clone()).file_name(file_name.clone()),
+            )
+            .caption(caption.clone())
+            .parse_mode(ParseMode::Html)
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+/// Letters, digits, `-` and `_` of a title, for a file name.
+fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    if safe.is_empty() {
+        "queue".to_owned()
+    } else {
+        safe
+    }
+}
+
+// ----- the forms ----------------------------------------------------------------------------
+
+/// What the user answered a step with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input<'a> {
+    Text(&'a str),
+    /// `/skip` or the step's skip button.
+    Skip,
+}
+
+impl<'a> Input<'a> {
+    fn of(text: &'a str) -> Self {
+        let command = text.trim();
+        let command = command.split('@').next().unwrap_or(command);
+        if command.eq_ignore_ascii_case("/skip") {
+            Input::Skip
+        } else {
+            Input::Text(text)
+        }
+    }
+}
+
+async fn on_form_message(
+    ctx: Ctx,
+    session: Session,
+    message: Message,
+    form: QueueForm,
+) -> HandlerResult {
+    let flow = match message.text() {
+        Some(text) => step(&ctx, &session, form, Input::of(text)).await,
+        None => say(&ctx, &session, &session.locale.text("queue-not-text"), None).await,
+    };
+    match flow {
+        Ok(_) => Ok(()),
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
+            leave_form_with(&ctx, &session, &text).await
+        }
+    }
+}
+
+async fn save_form(ctx: &Ctx, session: &Session, form: &QueueForm) -> Result<(), Stop> {
+    dialogue::save(&ctx.db, session.user_id, &Dialogue::Queue(form.clone())).await?;
+    Ok(())
+}
+
+/// Explains a refused input; the step stays.
+async fn explain(ctx: &Ctx, session: &Session, err: impl UserFacing) -> Flow {
+    let text = err.user_message(session.locale)?;
+    say(ctx, session, &text, None).await
+}
+
+/// One step of a form: validates the input, keeps the step with an explanation, or moves on.
+async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: Input<'_>) -> Flow {
+    let locale = session.locale;
+    match form {
+        QueueForm::Title { event } => {
+            let title = match input {
+                Input::Skip => QueueTitle::parse(&locale.text("queue-default-title"))
+                    .unwrap_or_else(|_| QueueTitle::fallback()),
+                Input::Text(text) => match QueueTitle::parse(text) {
+                    Ok(title) => title,
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            save_form(ctx, session, &QueueForm::Description { event, title }).await?;
+            let text = locale.text_with(
+                "queue-ask-description",
+                &Args::new().num("max", QueueDescription::MAX_CHARS as i64),
+            );
+            let keyboard = render::form_step(locale, Some("queue-btn-skip"));
+            say(ctx, session, &text, inline(keyboard)).await
+        }
+        QueueForm::Description { event, title } => {
+            let description = match input {
+                Input::Skip => None,
+                Input::Text(text) => match QueueDescription::parse(text) {
+                    Ok(description) => Some(description),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            save_form(
+                ctx,
+                session,
+                &QueueForm::Max {
+                    event,
+                    title,
+                    description,
+                },
+            )
+            .await?;
+            let text = locale.text_with(
+                "queue-ask-max",
+                &Args::new()
+                    .num("min", i64::from(MaxParticipants::MIN))
+                    .num("max", i64::from(MaxParticipants::MAX)),
+            );
+            let keyboard = render::form_step(locale, Some("queue-btn-unlimited"));
+            say(ctx, session, &text, inline(keyboard)).await
+        }
+        QueueForm::Max {
+            event,
+            title,
+            description,
+        } => {
+            let max = match input {
+                Input::Skip => None,
+                Input::Text(text) => match MaxParticipants::parse(text) {
+                    Ok(max) => Some(max),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            let new = NewQueue {
+                title,
+                description,
+                max,
+            };
+            let queue = ctx
+                .write(session.user_id, |uow| {
+                    Box::pin(service::create(uow, event, &new))
+                })
+                .await?;
+            dialogue::clear(&ctx.db, session.user_id).await?;
+            let text = locale.text_with("queue-created", &Args::new().user("title", &queue.title));
+            back_to_view(ctx, session, queue.id, &text).await
+        }
+        QueueForm::Edit { queue, field } => {
+            let edit = match (field, input) {
+                (Field::Title, Input::Text(text)) => match QueueTitle::parse(text) {
+                    Ok(title) => Edit::Title(title),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+                (Field::Title, Input::Skip) => {
+                    return say(ctx, session, &locale.text("queue-skip-not-here"), None).await;
+                }
+                (Field::Description, Input::Skip) => Edit::Description(None),
+                (Field::Description, Input::Text(text)) => match QueueDescription::parse(text) {
+                    Ok(description) => Edit::Description(Some(description)),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+                (Field::Max, Input::Skip) => Edit::Max(None),
+                (Field::Max, Input::Text(text)) => match MaxParticipants::parse(text) {
+                    Ok(max) => Edit::Max(Some(max)),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+            };
+            ctx.write(session.user_id, |uow| {
+                Box::pin(service::edit(uow, queue, &edit))
+            })
+            .await?;
+            dialogue::clear(&ctx.db, session.user_id).await?;
+            back_to_view(ctx, session, queue, &locale.text("queue-edited")).await
+        }
+        QueueForm::MoveTo { participant } => match input {
+            Input::Skip => say(ctx, session, &locale.text("queue-skip-not-here"), None).await,
+            Input::Text(text) => {
+                let found = service::move_target(&ctx.db, session.user_id, participant).await?;
+                match parse_position(text, found.len) {
+                    Ok(position) => {
+                        let target = Target::New(session.chat);
+                        move_participant(ctx, session, target, participant, position).await?;
+                        Ok(None)
+                    }
+                    Err(err) => explain(ctx, session, err).await,
+                }
+            }
+        },
+    }
+}
+
+/// After a form: `text` with the main menu, then the queue screen.
+async fn back_to_view(ctx: &Ctx, session: &Session, queue: Uuid, text: &str) -> Flow {
+    let mut session = session.clone();
+    session.dialogue = Dialogue::Idle;
+    common::show_menu_with(ctx, &session, text).await?;
+    show_view(ctx, &session, Target::New(session.chat), queue).await?;
+    Ok(None)
+}

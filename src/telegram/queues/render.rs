@@ -1,0 +1,373 @@
+//! The texts and inline keyboards of queues.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use uuid::Uuid;
+
+use super::action::Action;
+use super::form::Field;
+use crate::queues::service::{Participant, QueueView};
+use crate::telegram::callback::button;
+use crate::telegram::escape::html;
+use crate::telegram::{Args, Locale};
+
+/// Telegram's limit for a message is 4096 characters; the list stops well before it.
+const TEXT_BUDGET: usize = 3800;
+/// Participants per page when choosing one.
+pub const CHOICE_PAGE: usize = 10;
+/// Positions per page when moving someone.
+pub const POSITION_PAGE: usize = 20;
+/// A name on a button is cut to this many characters.
+const LABEL_NAME_CHARS: usize = 40;
+
+type Row = Vec<InlineKeyboardButton>;
+
+fn text_button(locale: Locale, id: &str, action: Action) -> InlineKeyboardButton {
+    button(locale.text(id), &action)
+}
+
+/// How many characters Telegram counts for `text` in HTML parse mode: tags count nothing,
+/// an entity counts one.
+pub fn visible_len(text: &str) -> usize {
+    let mut count = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => {
+                for c in chars.by_ref() {
+                    if c == '>' {
+                        break;
+                    }
+                }
+            }
+            '&' => {
+                for c in chars.by_ref() {
+                    if c == ';' {
+                        break;
+                    }
+                }
+                count += 1;
+            }
+            _ => count += 1,
+        }
+    }
+    count
+}
+
+/// Strips tags and the common entities, for a callback toast (plain text, ≤ 200 characters).
+pub fn toast(text: &str) -> String {
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    plain.chars().take(190).collect()
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn participant_line(locale: Locale, p: &Participant, own: bool) -> String {
+    let args = Args::new()
+        .num("position", i64::from(p.position))
+        .user("name", &p.name);
+    locale.text_with(if own { "queue-line-own" } else { "queue-line" }, &args)
+}
+
+/// The queue screen.
+pub fn view_text(locale: Locale, view: &QueueView) -> String {
+    let queue = &view.queue;
+    let mut text = locale.text_with(
+        "queue-view-title",
+        &Args::new()
+            .user("title", &queue.title)
+            .user("event", &view.event_title),
+    );
+    if let Some(description) = &queue.description {
+        text.push_str("\n\n");
+        text.push_str(&html(description));
+    }
+    let n = count(view.participants.len());
+    let status = match (queue.is_closed, queue.max_participants) {
+        (false, None) => locale.text_with("queue-status-open", &Args::new().num("count", n)),
+        (false, Some(max)) => locale.text_with(
+            "queue-status-open-max",
+            &Args::new()
+                .num("count", n)
+                .num("max", i64::from(max))
+                .num("free", (i64::from(max) - n).max(0)),
+        ),
+        (true, None) => locale.text_with("queue-status-closed", &Args::new().num("count", n)),
+        (true, Some(max)) => locale.text_with(
+            "queue-status-closed-max",
+            &Args::new().num("count", n).num("max", i64::from(max)),
+        ),
+    };
+    text.push_str("\n\n");
+    text.push_str(&status);
+    if view.participants.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.text("queue-empty"));
+        return text;
+    }
+    text.push('\n');
+    let mut used = visible_len(&text);
+    let own_line = view
+        .participants
+        .iter()
+        .find(|p| p.user_id == view.viewer_id)
+        .map(|p| participant_line(locale, p, true));
+    // Room for «…и ещё N» and the viewer's own line, should they be cut.
+    let reserve = 40 + own_line.as_deref().map_or(0, visible_len);
+    let mut shown = 0;
+    let mut own_shown = false;
+    for p in &view.participants {
+        let own = p.user_id == view.viewer_id;
+        let line = participant_line(locale, p, own);
+        let len = visible_len(&line) + 1;
+        if used + len + reserve > TEXT_BUDGET {
+            break;
+        }
+        text.push('\n');
+        text.push_str(&line);
+        used += len;
+        shown += 1;
+        own_shown |= own;
+    }
+    let rest = view.participants.len() - shown;
+    if rest > 0 {
+        text.push('\n');
+        text.push_str(&locale.text_with("queue-more", &Args::new().num("count", count(rest))));
+        if let (Some(line), false) = (own_line, own_shown) {
+            text.push('\n');
+            text.push_str(&line);
+        }
+    }
+    text
+}
+
+/// The buttons under the queue screen.
+pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
+    let queue = view.queue.id;
+    let mut rows: Vec<Row> = Vec::new();
+    rows.push(vec![if view.own_position().is_some() {
+        text_button(locale, "queue-btn-leave", Action::Leave { queue })
+    } else {
+        text_button(locale, "queue-btn-join", Action::Join { queue })
+    }]);
+    rows.push(vec![text_button(
+        locale,
+        "queue-btn-refresh",
+        Action::Open { queue },
+    )]);
+    if view.role.can_manage() {
+        rows.push(vec![
+            text_button(locale, "queue-btn-next", Action::Next { queue }),
+            text_button(
+                locale,
+                "queue-btn-remove",
+                Action::RemoveList { queue, from: 0 },
+            ),
+            text_button(
+                locale,
+                "queue-btn-move",
+                Action::MoveList { queue, from: 0 },
+            ),
+        ]);
+        let (id, closed) = if view.queue.is_closed {
+            ("queue-btn-open", false)
+        } else {
+            ("queue-btn-close", true)
+        };
+        rows.push(vec![
+            text_button(locale, id, Action::SetClosed { queue, closed }),
+            text_button(locale, "queue-btn-clear", Action::Clear { queue }),
+        ]);
+        rows.push(vec![
+            text_button(locale, "queue-btn-edit", Action::EditMenu { queue }),
+            text_button(locale, "queue-btn-delete", Action::Delete { queue }),
+            text_button(locale, "queue-btn-csv", Action::Export { queue }),
+        ]);
+        rows.push(vec![crate::telegram::chats::render::publish_button(
+            locale,
+            crate::telegram::chats::Action::Publish {
+                kind: crate::chats::LiveKind::Queue,
+                target: queue,
+            },
+        )]);
+    }
+    rows.push(vec![back_to_event(locale, view.queue.event_id)]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+pub fn back_to_event(locale: Locale, event: Uuid) -> InlineKeyboardButton {
+    button(
+        locale.text("queue-btn-back-to-event"),
+        &crate::telegram::events::Action::Open { event },
+    )
+}
+
+fn back_to_queue(locale: Locale, queue: Uuid) -> Row {
+    vec![text_button(
+        locale,
+        "queue-btn-back",
+        Action::Open { queue },
+    )]
+}
+
+fn label(p: &Participant) -> String {
+    let name: String = p.name.chars().take(LABEL_NAME_CHARS).collect();
+    format!("{}. {}", p.position, name)
+}
+
+fn pager(
+    locale: Locale,
+    from: usize,
+    total: usize,
+    page: usize,
+    at: impl Fn(u32) -> Action,
+) -> Option<Row> {
+    let mut row = Vec::new();
+    if from > 0 {
+        let previous = u32::try_from(from.saturating_sub(page)).unwrap_or(0);
+        row.push(text_button(locale, "queue-btn-previous", at(previous)));
+    }
+    if from + page < total {
+        let next = u32::try_from(from + page).unwrap_or(u32::MAX);
+        row.push(text_button(locale, "queue-btn-more", at(next)));
+    }
+    (!row.is_empty()).then_some(row)
+}
+
+/// Participants to pick one from (to remove or to move), a page at a time.
+pub fn choose_participant(
+    locale: Locale,
+    view: &QueueView,
+    from: usize,
+    pick: impl Fn(Uuid) -> Action,
+    page: impl Fn(u32) -> Action,
+) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Row> = view
+        .participants
+        .iter()
+        .skip(from)
+        .take(CHOICE_PAGE)
+        .map(|p| vec![button(label(p), &pick(p.id))])
+        .collect();
+    rows.extend(pager(
+        locale,
+        from,
+        view.participants.len(),
+        CHOICE_PAGE,
+        page,
+    ));
+    rows.push(back_to_queue(locale, view.queue.id));
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// Positions 1..=len to move a participant to, a page at a time (the current one omitted).
+pub fn choose_position(
+    locale: Locale,
+    queue: Uuid,
+    participant: &Participant,
+    len: i32,
+    from: usize,
+) -> InlineKeyboardMarkup {
+    let total = usize::try_from(len).unwrap_or(0);
+    let positions: Vec<i32> = (1..=len).skip(from).take(POSITION_PAGE).collect();
+    let mut rows: Vec<Row> = positions
+        .chunks(5)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|&position| {
+                    let text = if position == participant.position {
+                        format!("· {position} ·")
+                    } else {
+                        position.to_string()
+                    };
+                    button(
+                        text,
+                        &Action::MoveTo {
+                            participant: participant.id,
+                            position,
+                        },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    rows.extend(pager(locale, from, total, POSITION_PAGE, |from| {
+        Action::MovePick {
+            participant: participant.id,
+            from,
+        }
+    }));
+    rows.push(back_to_queue(locale, queue));
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// «Да, очистить» / «Да, удалить» and back.
+pub fn confirmation(locale: Locale, id: &str, yes: Action, queue: Uuid) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![text_button(locale, id, yes)],
+        back_to_queue(locale, queue),
+    ])
+}
+
+/// The fields «✏️» can edit.
+pub fn edit_menu(locale: Locale, queue: Uuid) -> InlineKeyboardMarkup {
+    let field = |id: &str, field: Field| text_button(locale, id, Action::Edit { queue, field });
+    InlineKeyboardMarkup::new([
+        vec![field("queue-btn-edit-title", Field::Title)],
+        vec![field("queue-btn-edit-description", Field::Description)],
+        vec![field("queue-btn-edit-max", Field::Max)],
+        back_to_queue(locale, queue),
+    ])
+}
+
+/// A form step's buttons: an optional skip (`skip_id` names it) and «❌ Отмена».
+pub fn form_step(locale: Locale, skip_id: Option<&str>) -> InlineKeyboardMarkup {
+    let mut row = Vec::new();
+    if let Some(id) = skip_id {
+        row.push(text_button(locale, id, Action::Skip));
+    }
+    row.push(text_button(locale, "queue-btn-cancel", Action::Cancel));
+    InlineKeyboardMarkup::new([row])
+}
+
+/// One button opening the queue (under notifications).
+pub fn open_button(locale: Locale, queue: Uuid) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([vec![text_button(
+        locale,
+        "queue-btn-show",
+        Action::Open { queue },
+    )]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_length_counts_like_telegram() {
+        assert_eq!(visible_len("<b>ab</b> &amp; c"), 6);
+        assert_eq!(visible_len("я"), 1);
+    }
+
+    #[test]
+    fn toasts_are_plain() {
+        assert_eq!(toast("<b>a &lt;b&gt; &amp;</b>"), "a <b> &");
+    }
+}
