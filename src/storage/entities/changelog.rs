@@ -44,16 +44,9 @@ pub enum Relation {
     Groups,
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Users.def()
-    }
-}
-
-impl Related<super::groups::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groups.def()
-    }
-}
+related!(
+    users => Users,
+    groups => Groups,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -27,10 +27,6 @@ pub enum Relation {
     Events,
 }
 
-impl Related<super::events::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Events.def()
-    }
-}
+related!(events => Events);
 
 impl ActiveModelBehavior for ActiveModel {}

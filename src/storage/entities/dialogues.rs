@@ -24,10 +24,6 @@ pub enum Relation {
     Users,
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Users.def()
-    }
-}
+related!(users => Users);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -50,41 +50,14 @@ pub enum Relation {
     Topiclists,
 }
 
-impl Related<super::groups::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groups.def()
-    }
-}
+related!(
+    groups => Groups,
+    users => CreatedBy,
+    viewedevents => Viewedevents,
+    deadlines => Deadlines,
+    queues => Queues,
+    topiclists => Topiclists,
+);
 
 /// The event's author.
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CreatedBy.def()
-    }
-}
-
-impl Related<super::viewedevents::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Viewedevents.def()
-    }
-}
-
-impl Related<super::deadlines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Deadlines.def()
-    }
-}
-
-impl Related<super::queues::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Queues.def()
-    }
-}
-
-impl Related<super::topiclists::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Topiclists.def()
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

@@ -36,10 +36,6 @@ pub enum Relation {
     Groups,
 }
 
-impl Related<super::groups::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groups.def()
-    }
-}
+related!(groups => Groups);
 
 impl ActiveModelBehavior for ActiveModel {}

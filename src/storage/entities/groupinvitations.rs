@@ -40,17 +40,10 @@ pub enum Relation {
     InvitedBy,
 }
 
-impl Related<super::groups::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groups.def()
-    }
-}
+related!(
+    groups => Groups,
+    users => InvitedBy,
+);
 
 /// The user who created the invitation.
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::InvitedBy.def()
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

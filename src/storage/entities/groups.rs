@@ -42,35 +42,13 @@ pub enum Relation {
     Changelog,
 }
 
-/// The group's creator.
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Creator.def()
-    }
-}
-
-impl Related<super::groupmembers::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groupmembers.def()
-    }
-}
-
-impl Related<super::groupinvitations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groupinvitations.def()
-    }
-}
-
-impl Related<super::events::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Events.def()
-    }
-}
-
-impl Related<super::changelog::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Changelog.def()
-    }
-}
+// `users => Creator`: the group's creator.
+related!(
+    users => Creator,
+    groupmembers => Groupmembers,
+    groupinvitations => Groupinvitations,
+    events => Events,
+    changelog => Changelog,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -5,6 +5,20 @@
 //! (`timestamptz` on PostgreSQL, RFC 3339 text on SQLite); calendar days are `NaiveDate`;
 //! JSON is `serde_json::Value`.
 
+/// `impl Related<super::<table>::Entity> for Entity` through `Relation::<Variant>`, for each
+/// `table => Variant` pair.
+macro_rules! related {
+    ($($table:ident => $relation:ident),+ $(,)?) => {
+        $(
+            impl Related<super::$table::Entity> for Entity {
+                fn to() -> RelationDef {
+                    Relation::$relation.def()
+                }
+            }
+        )+
+    };
+}
+
 pub mod prelude;
 
 pub mod adminaccesscodes;

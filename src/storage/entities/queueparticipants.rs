@@ -37,16 +37,9 @@ pub enum Relation {
     Users,
 }
 
-impl Related<super::queues::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Queues.def()
-    }
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Users.def()
-    }
-}
+related!(
+    queues => Queues,
+    users => Users,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -32,16 +32,9 @@ pub enum Relation {
     Queueparticipants,
 }
 
-impl Related<super::events::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Events.def()
-    }
-}
-
-impl Related<super::queueparticipants::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Queueparticipants.def()
-    }
-}
+related!(
+    events => Events,
+    queueparticipants => Queueparticipants,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -38,23 +38,11 @@ pub enum Relation {
     Topics,
 }
 
-impl Related<super::events::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Events.def()
-    }
-}
+related!(
+    events => Events,
+    users => CreatedBy,
+    topics => Topics,
+);
 
 /// The list's author.
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CreatedBy.def()
-    }
-}
-
-impl Related<super::topics::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Topics.def()
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

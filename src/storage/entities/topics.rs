@@ -30,16 +30,9 @@ pub enum Relation {
     Topicselections,
 }
 
-impl Related<super::topiclists::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Topiclists.def()
-    }
-}
-
-impl Related<super::topicselections::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Topicselections.def()
-    }
-}
+related!(
+    topiclists => Topiclists,
+    topicselections => Topicselections,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -41,17 +41,10 @@ pub enum Relation {
     ConfirmedBy,
 }
 
-impl Related<super::topics::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Topics.def()
-    }
-}
+related!(
+    topics => Topics,
+    users => Users,
+);
 
 /// The user who made the booking (use [`Relation::ConfirmedBy`] for the confirmer).
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Users.def()
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

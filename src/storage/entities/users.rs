@@ -48,34 +48,12 @@ pub enum Relation {
     Dialogues,
 }
 
-impl Related<super::groupmembers::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Groupmembers.def()
-    }
-}
-
-impl Related<super::viewedevents::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Viewedevents.def()
-    }
-}
-
-impl Related<super::queueparticipants::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Queueparticipants.def()
-    }
-}
-
-impl Related<super::topicselections::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Topicselections.def()
-    }
-}
-
-impl Related<super::dialogues::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Dialogues.def()
-    }
-}
+related!(
+    groupmembers => Groupmembers,
+    viewedevents => Viewedevents,
+    queueparticipants => Queueparticipants,
+    topicselections => Topicselections,
+    dialogues => Dialogues,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -31,16 +31,9 @@ pub enum Relation {
     Events,
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Users.def()
-    }
-}
-
-impl Related<super::events::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Events.def()
-    }
-}
+related!(
+    users => Users,
+    events => Events,
+);
 
 impl ActiveModelBehavior for ActiveModel {}
