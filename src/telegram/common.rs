@@ -1,7 +1,6 @@
 //! Handlers every user meets: `/start`, `/help`, `/menu`, `/cancel`, the main menu and the
 //! fallbacks for anything unrecognised.
 
-use chrono::Utc;
 use teloxide::prelude::*;
 
 use super::commands::Command;
@@ -111,7 +110,8 @@ pub async fn show_menu(ctx: &Ctx, session: &Session) -> HandlerResult {
 pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
     let unseen = match &session.membership {
         Some(_) => {
-            crate::events::service::unseen_count(&ctx.db, session.user_id, Utc::now()).await?
+            crate::events::service::unseen_count(&ctx.db, session.user_id, ctx.notifier.now())
+                .await?
         }
         None => 0,
     };

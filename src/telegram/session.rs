@@ -1,7 +1,7 @@
 //! The per-update view of who is acting: registered (or refreshed) user, locale, membership and
 //! dialogue, all read from the database when the update arrives.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 use teloxide::types::{ChatId, User};
 
@@ -28,9 +28,10 @@ impl Session {
         user: &User,
         chat: ChatId,
         text: Option<&str>,
+        now: DateTime<Utc>,
     ) -> Result<Self, DbErr> {
         let profile = profile_of(user);
-        let arrival = members::service::arrive(db, &profile, Utc::now()).await?;
+        let arrival = members::service::arrive(db, &profile, now).await?;
         let locale = Locale::of_user(&arrival.user);
         let membership = arrival.membership;
         let mut dialogue = dialogue::parse(profile.id, arrival.dialogue);

@@ -176,7 +176,8 @@ impl Processor {
             UpdateKind::Message(message) => message.text(),
             _ => None,
         };
-        let session = Session::load(&self.ctx.db, user, chat, text).await?;
+        let session =
+            Session::load(&self.ctx.db, user, chat, text, self.ctx.notifier.now()).await?;
         let deps = dptree::deps![
             update.clone(),
             self.ctx.clone(),

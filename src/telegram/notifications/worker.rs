@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::Utc;
 use futures::StreamExt as _;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 use teloxide::prelude::*;
@@ -157,7 +156,7 @@ impl Sender {
         let outcome = self.attempt(&row, patient).await?;
         let now = self.notifier.now();
         match outcome {
-            Outcome::Sent => outbox::mark_sent(&self.db, row.id, &self.name, Utc::now()).await,
+            Outcome::Sent => outbox::mark_sent(&self.db, row.id, &self.name, now).await,
             Outcome::Final(status, error) => {
                 outbox::mark_final(&self.db, row.id, &self.name, status, &error).await
             }
