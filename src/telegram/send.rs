@@ -90,3 +90,22 @@ pub fn is_unreachable(err: &RequestError) -> bool {
         )
     )
 }
+
+/// Sends a document `file_name` with `bytes` and an HTML `caption`.
+pub async fn document(
+    bot: &Bot,
+    chat: ChatId,
+    file_name: &str,
+    bytes: Vec<u8>,
+    caption: &str,
+) -> Result<Message, RequestError> {
+    with_retries(|| {
+        let file =
+            teloxide::types::InputFile::memory(bytes.clone()).file_name(file_name.to_owned());
+        bot.send_document(chat, file)
+            .caption(caption)
+            .parse_mode(ParseMode::Html)
+            .send()
+    })
+    .await
+}
