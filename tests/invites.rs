@@ -118,7 +118,7 @@ both_backends!(
         let told = texts_to(&app, leader.id(), since);
         assert_eq!(told.len(), 1, "{told:#?}");
         assert!(
-            told[0].contains("Иванов Иван")
+            told[0].contains("Иван Иванов")
                 && told[0].contains("присоединился(-ась) к группе «ИВТ-21»"),
             "{told:#?}"
         );
@@ -159,7 +159,7 @@ both_backends!(
         assert!(
             texts_to(&app, leader.id(), since)
                 .iter()
-                .any(|t| t.contains("Смирнова Ольга")),
+                .any(|t| t.contains("Ольга Смирнова")),
             "the leader is told"
         );
 

@@ -30,7 +30,7 @@ pub enum InviteEvent {
         invite: Uuid,
         single_use: bool,
         user: i64,
-        /// «Фамилия Имя» of who joined, with their @username if they have one.
+        /// «Имя Фамилия» of who joined, with their @username if they have one.
         name: String,
         leader: Option<i64>,
     },
@@ -124,7 +124,7 @@ mod tests {
             invite,
             single_use: true,
             user: 5,
-            name: "Иванов Иван (@ivan)".into(),
+            name: "Иван Иванов (@ivan)".into(),
             leader: Some(1),
         };
         let change = event.change().unwrap();

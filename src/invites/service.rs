@@ -17,7 +17,8 @@ use uuid::Uuid;
 use super::events::InviteEvent;
 use super::token::{InviteToken, InviteTokenError};
 use crate::groups::Timezone;
-use crate::members::service::{AccessError, require};
+use crate::members::repo::leader_of;
+use crate::members::service::{AccessError, membership, require};
 use crate::members::{PersonName, Role};
 use crate::notifications::reminders;
 use crate::storage;
@@ -221,8 +222,10 @@ pub async fn revoke(uow: &mut Uow<'_>, invite_id: Uuid) -> Result<(), InviteErro
 /// other attempt conflicts, runs again and finds the user in the group.
 pub async fn join(uow: &mut Uow<'_>, token: &InviteToken) -> Result<Joined, InviteError> {
     let user = uow.actor().ok_or(AccessError::NotInGroup)?;
-    if let Some(group) = group_of(uow.db(), user).await? {
-        return Err(InviteError::AlreadyInGroup { group: group.name });
+    if let Some(membership) = membership(uow.db(), user).await? {
+        return Err(InviteError::AlreadyInGroup {
+            group: membership.group_name,
+        });
     }
     // Exact comparison in the database: both backends compare text case-sensitively here.
     let invite = groupinvitations::Entity::find()
@@ -244,26 +247,21 @@ pub async fn join(uow: &mut Uow<'_>, token: &InviteToken) -> Result<Joined, Invi
         is_assistant: Set(false),
         joined_at: Set(uow.now()),
     };
-    let inserted = groupmembers::Entity::insert(membership)
+    groupmembers::Entity::insert(membership)
         .exec_without_returning(uow.db())
-        .await;
-    // The group was deleted while this join waited for it: the link is gone with it.
-    if let Err(err) = inserted {
-        return Err(if storage::is_foreign_key_violation(&err) {
-            InviteError::Unknown
-        } else {
-            err.into()
-        });
-    }
+        .await
+        .map_err(|err| {
+            // The group was deleted while this join waited for it: the link is gone with it.
+            if storage::is_foreign_key_violation(&err) {
+                InviteError::Unknown
+            } else {
+                err.into()
+            }
+        })?;
 
     claim(uow, &invite).await?;
 
-    let leader = groupmembers::Entity::find()
-        .filter(groupmembers::Column::GroupId.eq(group.id))
-        .filter(groupmembers::Column::IsLeader.eq(true))
-        .one(uow.db())
-        .await?
-        .map(|leader| leader.user_id);
+    let leader = leader_of(uow.db(), group.id).await?;
     let name = users::Entity::find_by_id(user)
         .one(uow.db())
         .await?
@@ -327,15 +325,6 @@ async fn claim(uow: &Uow<'_>, invite: &groupinvitations::Model) -> Result<(), In
     })
 }
 
-async fn group_of(conn: &impl ConnectionTrait, user: i64) -> Result<Option<groups::Model>, DbErr> {
-    let found = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user))
-        .find_also_related(groups::Entity)
-        .one(conn)
-        .await?;
-    Ok(found.and_then(|(_, group)| group))
-}
-
 /// The group's time zone.
 async fn group_timezone(conn: &impl ConnectionTrait, group: Uuid) -> Result<Timezone, InviteError> {
     let group = groups::Entity::find_by_id(group)
@@ -345,9 +334,9 @@ async fn group_timezone(conn: &impl ConnectionTrait, group: Uuid) -> Result<Time
     Ok(Timezone::stored(&group.timezone))
 }
 
-/// «Фамилия Имя (@username)», as far as the user has them.
+/// «Имя Фамилия (@username)», as far as the user has them.
 fn shown_name(user: &users::Model) -> String {
-    let name = PersonName::of(user).full();
+    let name = PersonName::of(user).informal();
     match user.telegram_username.as_deref().filter(|u| !u.is_empty()) {
         Some(username) => format!("{name} (@{username})"),
         None => name,

@@ -105,10 +105,7 @@ pub(super) async fn end_membership(
 }
 
 /// The leader of `group`, by Telegram id.
-pub(super) async fn leader_of(
-    conn: &impl ConnectionTrait,
-    group: Uuid,
-) -> Result<Option<i64>, DbErr> {
+pub async fn leader_of(conn: &impl ConnectionTrait, group: Uuid) -> Result<Option<i64>, DbErr> {
     Ok(groupmembers::Entity::find()
         .filter(groupmembers::Column::GroupId.eq(group))
         .filter(groupmembers::Column::IsLeader.eq(true))

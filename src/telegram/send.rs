@@ -109,3 +109,23 @@ pub async fn document(
     })
     .await
 }
+
+/// Letters, digits, `-` and `_` of `name` (at most 40), for a file name; `fallback` if none.
+pub fn file_safe(name: &str, fallback: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    if safe.is_empty() {
+        fallback.to_owned()
+    } else {
+        safe
+    }
+}

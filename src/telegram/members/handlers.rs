@@ -242,7 +242,10 @@ async fn export(ctx: &Ctx, session: &Session) -> Flow {
                 .to_string(),
         ]);
     }
-    let file_name = format!("members-{}.csv", file_safe(&roster.group_name));
+    let file_name = format!(
+        "members-{}.csv",
+        send::file_safe(&roster.group_name, "group")
+    );
     let caption = locale.text_with(
         "members-export-caption",
         &Args::new()
@@ -258,24 +261,4 @@ async fn export(ctx: &Ctx, session: &Session) -> Flow {
     )
     .await?;
     Ok(None)
-}
-
-/// Letters, digits, `-` and `_` of a group name, for a file name.
-fn file_safe(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    if safe.is_empty() {
-        "group".to_owned()
-    } else {
-        safe
-    }
 }
