@@ -22,6 +22,7 @@ use study_group_bot::storage::entities::{outbox as outbox_rows, users};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::notes::Stored;
 use study_group_bot::telegram::notifications::worker::Sender;
+use study_group_bot::uow::run_as;
 use support::app::{Backend, TestApp};
 use support::fake_api::Failure;
 use support::fixtures::{
@@ -434,16 +435,14 @@ both_backends!(
         // A student who joins later is reminded as those who were there.
         let newcomer = app.student("Новикова Вера");
         newcomer.send("/start").await;
-        let invite = invites::service::create(&app.db, leader.id(), Validity::OneDay, false)
-            .await
-            .unwrap();
-        invites::service::join(
-            &app.db,
-            newcomer.id(),
-            &invite.token,
-            app.clock_now(),
-            notice::none,
-        )
+        let invite = run_as(&app.db, leader.id(), |uow| {
+            Box::pin(invites::service::create(uow, Validity::OneDay, false))
+        })
+        .await
+        .unwrap();
+        run_as(&app.db, newcomer.id(), |uow| {
+            Box::pin(invites::service::join(uow, &invite.token))
+        })
         .await
         .unwrap();
         let newcomer_keys = pending_keys(pending_for(&app, newcomer.id()).await);
@@ -459,9 +458,11 @@ both_backends!(
 
         // One who leaves is not reminded any more.
         assert!(!pending_for(&app, member.id()).await.is_empty());
-        members::service::leave(&app.db, member.id(), app.clock_now(), notice::none)
-            .await
-            .unwrap();
+        run_as(&app.db, member.id(), |uow| {
+            Box::pin(members::service::leave(uow))
+        })
+        .await
+        .unwrap();
         assert!(pending_for(&app, member.id()).await.is_empty());
 
         // A new time zone moves the evening reminder to 18:00 there; the deadline's instant

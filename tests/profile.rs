@@ -204,7 +204,7 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
         membership,
         dialogue: Dialogue::Idle,
     };
-    study_group_bot::telegram::members::handlers::ask_fio_after_join(ctx, session)
+    study_group_bot::telegram::members::fio_step::ask_after_join(&ctx, &session)
         .await
         .expect("asked");
 }

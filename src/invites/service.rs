@@ -1,5 +1,5 @@
-//! The rules for invitations. One call = one transaction: permission check from the database,
-//! validation, the change, its change-log row, commit.
+//! The rules for invitations: use cases that run in a unit of work ([`Uow`]) — create and
+//! revoke a link, join by one — and the list of active links. No Telegram types here.
 //!
 //! Joining by a link is safe under simultaneous presses: on SQLite writers are serialised by
 //! `BEGIN IMMEDIATE`; on PostgreSQL the invitation row is claimed with a single conditional
@@ -7,22 +7,23 @@
 //! whose row lock orders the joiners and whose affected-row count decides who wins.
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
 };
-use serde_json::json;
 use uuid::Uuid;
 
+use super::events::InviteEvent;
 use super::token::{InviteToken, InviteTokenError};
-use crate::changelog::{self, Change};
-use crate::members::Role;
-use crate::members::service::{AccessError, require};
-use crate::notifications::{Notices, notice, reminders};
+use crate::groups::Timezone;
+use crate::members::repo::leader_of;
+use crate::members::service::{AccessError, membership, require};
+use crate::members::{PersonName, Role};
+use crate::notifications::reminders;
+use crate::storage;
 use crate::storage::entities::{groupinvitations, groupmembers, groups, users};
-use crate::storage::{self, constraints};
+use crate::uow::{Retry, Uow};
 
 /// How long a new invitation stays valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,11 +60,11 @@ pub struct Invite {
     /// How many students joined through it.
     pub use_count: i32,
     /// The group's time zone, in which its expiry is shown.
-    pub timezone: Tz,
+    pub timezone: Timezone,
 }
 
 impl Invite {
-    fn new(model: groupinvitations::Model, timezone: Tz) -> Self {
+    fn new(model: groupinvitations::Model, timezone: Timezone) -> Self {
         Self {
             id: model.id,
             token: InviteToken::from_stored(model.invite_token),
@@ -80,12 +81,6 @@ impl Invite {
 pub struct Joined {
     pub group_id: Uuid,
     pub group_name: String,
-    /// The group's leader, to be told who joined (`None` only for a group without a leader).
-    pub leader_id: Option<i64>,
-    /// How the new member is shown to others: their name and @username.
-    pub member_name: String,
-    /// The outbox rows written with the join.
-    pub notices: Vec<Uuid>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,24 +110,31 @@ pub enum InviteError {
     Db(#[from] DbErr),
 }
 
-/// A new invitation into the group of `actor`, who must be its leader or an assistant.
+impl Retry for InviteError {
+    fn db_err(&self) -> Option<&DbErr> {
+        match self {
+            InviteError::Db(err) | InviteError::Access(AccessError::Db(err)) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// A new invitation into the acting member's group (leader or assistant).
 pub async fn create(
-    db: &DatabaseConnection,
-    actor: i64,
+    uow: &mut Uow<'_>,
     validity: Validity,
     single_use: bool,
 ) -> Result<Invite, InviteError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, actor, Role::can_manage).await?;
-    let timezone = group_timezone(&txn, member.group_id).await?;
-    let now = Utc::now();
+    let member = uow.member(Role::can_manage).await?;
+    let timezone = group_timezone(uow.db(), member.group_id).await?;
+    let now = uow.now();
     let id = Uuid::new_v4();
     let token = InviteToken::generate();
     let expires_at = now + Duration::days(validity.days());
     let row = groupinvitations::ActiveModel {
         id: Set(id),
         group_id: Set(member.group_id),
-        invited_by_user_id: Set(actor),
+        invited_by_user_id: Set(member.user_id),
         invite_token: Set(token.as_str().to_owned()),
         expires_at: Set(expires_at),
         is_used: Set(false),
@@ -142,26 +144,15 @@ pub async fn create(
         use_count: Set(0),
     };
     groupinvitations::Entity::insert(row)
-        .exec_without_returning(&txn)
+        .exec_without_returning(uow.db())
         .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: Some(member.group_id),
-            action: "invite.create",
-            entity_type: "invite",
-            entity_id: id.to_string(),
-            // Never the token itself: the log is readable by more people than the link.
-            details: json!({
-                "validity_days": validity.days(),
-                "single_use": single_use,
-                "expires_at": expires_at,
-            }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    uow.record(InviteEvent::Created {
+        group: member.group_id,
+        invite: id,
+        validity_days: validity.days(),
+        single_use,
+        expires_at,
+    });
     Ok(Invite {
         id,
         token,
@@ -172,22 +163,26 @@ pub async fn create(
     })
 }
 
-/// The invitations of the actor's group that still let someone join (not revoked, not expired,
-/// not used up), newest first. Leader or assistant only.
-pub async fn list_active(db: &DatabaseConnection, actor: i64) -> Result<Vec<Invite>, InviteError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, actor, Role::can_manage).await?;
-    let timezone = group_timezone(&txn, member.group_id).await?;
+/// The invitations of the actor's group that still let someone join at `now` (not revoked,
+/// not expired, not used up), newest first. Leader or assistant only.
+pub async fn list_active(
+    db: &DatabaseConnection,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Invite>, InviteError> {
+    let member = require(db, actor, Role::can_manage).await?;
+    let timezone = group_timezone(db, member.group_id).await?;
     let rows = groupinvitations::Entity::find()
         .filter(groupinvitations::Column::GroupId.eq(member.group_id))
         .filter(groupinvitations::Column::IsRevoked.eq(false))
         .filter(groupinvitations::Column::IsUsed.eq(false))
-        .filter(groupinvitations::Column::ExpiresAt.gt(Utc::now()))
+        .filter(groupinvitations::Column::ExpiresAt.gt(now))
+        // Made at the same instant (one clock reading each): the one running out first.
         .order_by_desc(groupinvitations::Column::CreatedAt)
+        .order_by_asc(groupinvitations::Column::ExpiresAt)
         .order_by_asc(groupinvitations::Column::Id)
-        .all(&txn)
+        .all(db)
         .await?;
-    txn.commit().await?;
     Ok(rows
         .into_iter()
         .map(|row| Invite::new(row, timezone))
@@ -196,16 +191,11 @@ pub async fn list_active(db: &DatabaseConnection, actor: i64) -> Result<Vec<Invi
 
 /// Revokes an invitation of the actor's own group. Another group's invitation is `NotFound`
 /// and nothing changes; revoking a revoked invitation changes nothing either.
-pub async fn revoke(
-    db: &DatabaseConnection,
-    actor: i64,
-    invite_id: Uuid,
-) -> Result<(), InviteError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, actor, Role::can_manage).await?;
+pub async fn revoke(uow: &mut Uow<'_>, invite_id: Uuid) -> Result<(), InviteError> {
+    let member = uow.member(Role::can_manage).await?;
     let invite = groupinvitations::Entity::find_by_id(invite_id)
         .filter(groupinvitations::Column::GroupId.eq(member.group_id))
-        .one(&txn)
+        .one(uow.db())
         .await?
         .ok_or(InviteError::NotFound)?;
     if invite.is_revoked {
@@ -215,115 +205,82 @@ pub async fn revoke(
         .col_expr(groupinvitations::Column::IsRevoked, Expr::value(true))
         .filter(groupinvitations::Column::Id.eq(invite.id))
         .filter(groupinvitations::Column::GroupId.eq(member.group_id))
-        .exec(&txn)
+        .exec(uow.db())
         .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: Some(member.group_id),
-            action: "invite.revoke",
-            entity_type: "invite",
-            entity_id: invite.id.to_string(),
-            details: json!({ "use_count": invite.use_count }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    uow.record(InviteEvent::Revoked {
+        group: member.group_id,
+        invite: invite.id,
+        use_count: invite.use_count,
+    });
     Ok(())
 }
 
-/// `user` joins the group of the invitation with `token`, as a member.
-pub async fn join(
-    db: &DatabaseConnection,
-    user: i64,
-    token: &InviteToken,
-    now: DateTime<Utc>,
-    notices: impl Notices<Joined>,
-) -> Result<Joined, InviteError> {
-    let txn = storage::begin_write(db).await?;
-    if let Some(group) = group_of(&txn, user).await? {
-        return Err(InviteError::AlreadyInGroup { group: group.name });
+/// The acting user joins the group of the invitation with `token`, as a member, and is
+/// reminded of what is coming there as those who were there already.
+///
+/// The same user joining twice at the same instant: the database keeps one membership, the
+/// other attempt conflicts, runs again and finds the user in the group.
+pub async fn join(uow: &mut Uow<'_>, token: &InviteToken) -> Result<Joined, InviteError> {
+    let user = uow.actor().ok_or(AccessError::NotInGroup)?;
+    if let Some(membership) = membership(uow.db(), user).await? {
+        return Err(InviteError::AlreadyInGroup {
+            group: membership.group_name,
+        });
     }
     // Exact comparison in the database: both backends compare text case-sensitively here.
     let invite = groupinvitations::Entity::find()
         .filter(groupinvitations::Column::InviteToken.eq(token.as_str()))
-        .one(&txn)
+        .one(uow.db())
         .await?
         .ok_or(InviteError::Unknown)?;
-    check_usable(&invite, Utc::now())?;
+    check_usable(&invite, uow.now())?;
     let group = groups::Entity::find_by_id(invite.group_id)
-        .one(&txn)
+        .one(uow.db())
         .await?
         .ok_or(InviteError::Unknown)?;
 
-    let joined_at = Utc::now();
     let membership = groupmembers::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user),
         group_id: Set(group.id),
         is_leader: Set(false),
         is_assistant: Set(false),
-        joined_at: Set(joined_at),
+        joined_at: Set(uow.now()),
     };
-    if let Err(err) = groupmembers::Entity::insert(membership)
-        .exec_without_returning(&txn)
+    groupmembers::Entity::insert(membership)
+        .exec_without_returning(uow.db())
         .await
-    {
-        // The group was deleted while this join waited for it: the link is gone with it.
-        if storage::is_foreign_key_violation(&err) {
-            return Err(InviteError::Unknown);
-        }
-        let joined_elsewhere = storage::unique_violation_constraint(&err).as_deref()
-            == Some(constraints::UQ_GROUPMEMBERS_USER);
-        if !joined_elsewhere {
-            return Err(err.into());
-        }
-        // The same user joining twice at the same instant: the database kept one membership.
-        drop(txn);
-        let group = group_of(db, user).await?.map(|g| g.name);
-        return Err(InviteError::AlreadyInGroup {
-            group: group.unwrap_or_default(),
-        });
-    }
+        .map_err(|err| {
+            // The group was deleted while this join waited for it: the link is gone with it.
+            if storage::is_foreign_key_violation(&err) {
+                InviteError::Unknown
+            } else {
+                err.into()
+            }
+        })?;
 
-    claim(&txn, &invite).await?;
+    claim(uow, &invite).await?;
 
-    let leader_id = groupmembers::Entity::find()
-        .filter(groupmembers::Column::GroupId.eq(group.id))
-        .filter(groupmembers::Column::IsLeader.eq(true))
-        .one(&txn)
+    let leader = leader_of(uow.db(), group.id).await?;
+    let name = users::Entity::find_by_id(user)
+        .one(uow.db())
         .await?
-        .map(|leader| leader.user_id);
-    let member_name = users::Entity::find_by_id(user)
-        .one(&txn)
-        .await?
-        .map(|u| display_name(&u))
+        .map(|u| shown_name(&u))
         .unwrap_or_default();
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user),
-            group: Some(group.id),
-            action: "member.join",
-            entity_type: "member",
-            entity_id: user.to_string(),
-            details: json!({ "invite_id": invite.id, "single_use": invite.is_single_use }),
-        },
-    )
-    .await?;
-    // The new member is reminded of what is coming, as those who were there already.
-    reminders::schedule_for_member(&txn, now, group.id, user).await?;
-    let mut joined = Joined {
+    reminders::schedule_for_member(uow.db(), uow.now(), group.id, user).await?;
+    uow.record(InviteEvent::Joined {
+        group: group.id,
+        group_name: group.name.clone(),
+        invite: invite.id,
+        single_use: invite.is_single_use,
+        user,
+        name,
+        leader,
+    });
+    Ok(Joined {
         group_id: group.id,
         group_name: group.name,
-        leader_id,
-        member_name,
-        notices: Vec::new(),
-    };
-    joined.notices = notice::write(&txn, now, notices(&joined)).await?;
-    txn.commit().await?;
-    Ok(joined)
+    })
 }
 
 /// Why `invite`, as read, can no longer be used.
@@ -341,10 +298,7 @@ fn check_usable(invite: &groupinvitations::Model, now: DateTime<Utc>) -> Result<
 
 /// Counts one use of `invite`, atomically: one `UPDATE` whose condition is re-checked under
 /// the row lock, so of two simultaneous joiners by a single-use link exactly one succeeds.
-async fn claim(
-    txn: &impl ConnectionTrait,
-    invite: &groupinvitations::Model,
-) -> Result<(), InviteError> {
+async fn claim(uow: &Uow<'_>, invite: &groupinvitations::Model) -> Result<(), InviteError> {
     use groupinvitations::Column;
     let mut update = groupinvitations::Entity::update_many()
         .col_expr(Column::UseCount, Expr::col(Column::UseCount).add(1))
@@ -355,15 +309,15 @@ async fn claim(
             .col_expr(Column::IsUsed, Expr::value(true))
             .filter(Column::IsUsed.eq(false));
     }
-    if update.exec(txn).await?.rows_affected == 1 {
+    if update.exec(uow.db()).await?.rows_affected == 1 {
         return Ok(());
     }
     // Someone changed the invitation since it was read: say what happened to it.
     let now = groupinvitations::Entity::find_by_id(invite.id)
-        .one(txn)
+        .one(uow.db())
         .await?
         .ok_or(InviteError::Unknown)?;
-    check_usable(&now, Utc::now())?;
+    check_usable(&now, uow.now())?;
     Err(if invite.is_single_use {
         InviteError::UsedUp
     } else {
@@ -371,32 +325,20 @@ async fn claim(
     })
 }
 
-async fn group_of(conn: &impl ConnectionTrait, user: i64) -> Result<Option<groups::Model>, DbErr> {
-    let found = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user))
-        .find_also_related(groups::Entity)
+/// The group's time zone.
+async fn group_timezone(conn: &impl ConnectionTrait, group: Uuid) -> Result<Timezone, InviteError> {
+    let group = groups::Entity::find_by_id(group)
         .one(conn)
-        .await?;
-    Ok(found.and_then(|(_, group)| group))
+        .await?
+        .ok_or(AccessError::NotInGroup)?;
+    Ok(Timezone::stored(&group.timezone))
 }
 
-/// The group's time zone; UTC if the stored name is not one (never expected).
-async fn group_timezone(conn: &impl ConnectionTrait, group: Uuid) -> Result<Tz, DbErr> {
-    let group = groups::Entity::find_by_id(group).one(conn).await?;
-    Ok(group
-        .and_then(|g| g.timezone.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC))
-}
-
-/// "First Last (@username)", as far as the user has them.
-fn display_name(user: &users::Model) -> String {
-    let mut name = user.first_name.clone();
-    if let Some(last) = user.last_name.as_deref().filter(|l| !l.is_empty()) {
-        name.push(' ');
-        name.push_str(last);
+/// «Имя Фамилия (@username)», as far as the user has them.
+fn shown_name(user: &users::Model) -> String {
+    let name = PersonName::of(user).informal();
+    match user.telegram_username.as_deref().filter(|u| !u.is_empty()) {
+        Some(username) => format!("{name} (@{username})"),
+        None => name,
     }
-    if let Some(username) = user.telegram_username.as_deref().filter(|u| !u.is_empty()) {
-        name.push_str(&format!(" (@{username})"));
-    }
-    name
 }

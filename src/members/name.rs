@@ -29,16 +29,26 @@ impl<'a> PersonName<'a> {
         )
     }
 
-    /// «Фамилия Имя Отчество» from the parts there are.
+    /// «Фамилия Имя Отчество» from the parts there are: lists, cards, exports, the log.
     pub fn full(&self) -> String {
-        [self.last, Some(self.first), self.middle]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        joined([self.last, Some(self.first), self.middle])
     }
+
+    /// «Имя Фамилия», as Telegram shows a person: in a message about them to others.
+    pub fn informal(&self) -> String {
+        joined([Some(self.first), self.last])
+    }
+}
+
+/// The parts there are, trimmed, with single spaces.
+fn joined<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl std::fmt::Display for PersonName<'_> {
@@ -62,5 +72,10 @@ mod tests {
             PersonName::new(Some(" "), " Ivan ", Some("")).full(),
             "Ivan"
         );
+        assert_eq!(
+            PersonName::new(Some("Иванов"), "Иван", Some("Иванович")).informal(),
+            "Иван Иванов"
+        );
+        assert_eq!(PersonName::new(Some(""), "Ivan", None).informal(), "Ivan");
     }
 }

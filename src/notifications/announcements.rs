@@ -108,13 +108,7 @@ async fn names(
     let author = users::Entity::find_by_id(user_id)
         .one(conn)
         .await?
-        .map(|u| {
-            crate::members::service::full_name(
-                u.last_name.as_deref(),
-                &u.first_name,
-                u.middle_name.as_deref(),
-            )
-        })
+        .map(|u| crate::members::PersonName::of(&u).full())
         .unwrap_or_default();
     Ok((group_name, author))
 }

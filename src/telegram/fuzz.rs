@@ -65,9 +65,9 @@ fn callback_data(data: &str) {
     exact::<super::topics::Action>(data);
     exact::<super::invites::Action>(data);
     exact::<super::groups::Action>(data);
-    exact::<super::members::handlers::Action>(data);
-    exact::<super::members::profile::ProfileAction>(data);
-    exact::<super::notifications::handlers::NotifyAction>(data);
+    exact::<super::members::action::Action>(data);
+    exact::<super::members::action::ProfileAction>(data);
+    exact::<super::notifications::action::NotifyAction>(data);
 }
 
 fn exact<A: CallbackAction + Debug>(data: &str) {

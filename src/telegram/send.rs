@@ -90,3 +90,42 @@ pub fn is_unreachable(err: &RequestError) -> bool {
         )
     )
 }
+
+/// Sends a document `file_name` with `bytes` and an HTML `caption`.
+pub async fn document(
+    bot: &Bot,
+    chat: ChatId,
+    file_name: &str,
+    bytes: Vec<u8>,
+    caption: &str,
+) -> Result<Message, RequestError> {
+    with_retries(|| {
+        let file =
+            teloxide::types::InputFile::memory(bytes.clone()).file_name(file_name.to_owned());
+        bot.send_document(chat, file)
+            .caption(caption)
+            .parse_mode(ParseMode::Html)
+            .send()
+    })
+    .await
+}
+
+/// Letters, digits, `-` and `_` of `name` (at most 40), for a file name; `fallback` if none.
+pub fn file_safe(name: &str, fallback: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    if safe.is_empty() {
+        fallback.to_owned()
+    } else {
+        safe
+    }
+}

@@ -35,7 +35,7 @@ fn back(locale: Locale) -> InlineKeyboardButton {
 
 /// The settings screen: what the leader can change.
 pub fn settings(locale: Locale) -> InlineKeyboardMarkup {
-    let transfer = crate::telegram::members::handlers::Action::Page { page: 0 };
+    let transfer = crate::telegram::members::action::Action::Page { page: 0 };
     InlineKeyboardMarkup::new([
         vec![
             button(locale, "settings-btn-rename", &Action::Rename),

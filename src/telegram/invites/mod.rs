@@ -1,5 +1,8 @@
 //! The Telegram side of `crate::invites`: its screens, buttons and forms.
 
+pub mod action;
 pub mod handlers;
+pub mod render;
 
-pub use handlers::{Action, branch, callbacks};
+pub use action::Action;
+pub use handlers::{branch, callbacks};

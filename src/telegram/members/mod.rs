@@ -1,7 +1,10 @@
 //! The Telegram side of `crate::members`: its screens, buttons and forms.
 
+pub mod action;
+pub mod fio_step;
 pub mod handlers;
 pub mod profile;
+pub mod render;
 
 pub use handlers::{branch, callbacks};
 

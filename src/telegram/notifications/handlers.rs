@@ -4,47 +4,11 @@
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+pub use super::action::NotifyAction;
 use crate::notifications::settings::{self, NewEvents, NotificationSettings};
-use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
+use crate::telegram::callback;
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Branch, Ctx, HandlerError, HandlerResult, Locale, Session};
-
-/// Inline buttons of the settings screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotifyAction {
-    Show,
-    NewEvents,
-    Deadline1d,
-    Deadline3h,
-    Evening,
-    QueueTurn,
-    Announcements,
-}
-
-const TAGS: [(NotifyAction, &str); 7] = [
-    (NotifyAction::Show, "s"),
-    (NotifyAction::NewEvents, "e"),
-    (NotifyAction::Deadline1d, "d1"),
-    (NotifyAction::Deadline3h, "d3"),
-    (NotifyAction::Evening, "v"),
-    (NotifyAction::QueueTurn, "q"),
-    (NotifyAction::Announcements, "a"),
-];
-
-impl CallbackAction for NotifyAction {
-    const PREFIX: &'static str = "n";
-
-    fn write(&self, out: &mut Writer) {
-        if let Some((_, tag)) = TAGS.iter().find(|(a, _)| a == self) {
-            out.tag(tag);
-        }
-    }
-
-    fn read(fields: &mut Reader<'_>) -> Option<Self> {
-        let tag = fields.tag()?;
-        TAGS.iter().find(|(_, t)| *t == tag).map(|(a, _)| *a)
-    }
-}
 
 /// Messages: the text of an announcement being written (settings are reached from the
 /// profile).
@@ -154,35 +118,4 @@ pub async fn screen_for(
 ) -> Result<(String, InlineKeyboardMarkup), HandlerError> {
     let current = settings::load(&ctx.db, user).await?;
     Ok(settings_screen(locale, &current))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_action_round_trips_and_fits() {
-        for (action, _) in TAGS {
-            let data = callback::encode(&action);
-            assert!(data.len() <= callback::MAX_BYTES);
-            assert_eq!(callback::decode::<NotifyAction>(&data), Some(action));
-        }
-    }
-
-    mod exactness {
-        use super::*;
-        use crate::telegram::callback::testing;
-
-        proptest::proptest! {
-            #[test]
-            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("n", &["s", "e", "d1", "d3", "v", "q", "a"])) {
-                testing::assert_exact::<NotifyAction>(&data)?;
-            }
-
-            #[test]
-            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
-                testing::assert_exact::<NotifyAction>(&data)?;
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! The Telegram side of `crate::notifications`: its screens, buttons and forms.
 
+pub mod action;
 pub mod announce;
 pub mod handlers;
 pub mod worker;
