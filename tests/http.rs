@@ -133,6 +133,7 @@ both_backends!(
             "# TYPE sgb_bot_api_requests_total counter",
             "# TYPE sgb_outbox_depth gauge",
             "# TYPE sgb_outbox_oldest_age_seconds gauge",
+            "# TYPE sgb_db_statements_total counter",
         ] {
             assert!(after.contains(metric), "{metric} missing:\n{after}");
         }
@@ -141,6 +142,8 @@ both_backends!(
         assert!(sample(&after, updates) >= sample(&before, updates) + 1.0);
         let requests = "sgb_bot_api_requests_total";
         assert!(sample(&after, requests) >= sample(&before, requests) + 1.0);
+        let statements = "sgb_db_statements_total";
+        assert!(sample(&after, statements) >= sample(&before, statements) + 1.0);
         let latency = "sgb_update_handler_seconds_count";
         assert!(sample(&after, latency) >= sample(&before, latency) + 1.0);
         assert!(

@@ -26,6 +26,8 @@ pub const OUTBOX_DEPTH: &str = "sgb_outbox_depth";
 pub const OUTBOX_OLDEST_AGE: &str = "sgb_outbox_oldest_age_seconds";
 /// Webhook updates stored in the inbox and not handled yet.
 pub const INBOX_PENDING: &str = "sgb_inbox_pending";
+/// SQL statements the bot's database pools executed (see [`db_statement`] for what counts).
+pub const DB_STATEMENTS: &str = "sgb_db_statements_total";
 
 const LATENCY_BUCKETS: [f64; 12] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
@@ -77,12 +79,31 @@ fn describe() {
         "Age of the oldest notification waiting in the outbox"
     );
     metrics::describe_gauge!(INBOX_PENDING, "Webhook updates stored and not handled yet");
+    metrics::describe_counter!(
+        DB_STATEMENTS,
+        "SQL statements executed (BEGIN, COMMIT and ROLLBACK not counted)"
+    );
 }
 
 /// One update handled.
 pub fn update_handled(kind: &'static str, took: Duration) {
     metrics::counter!(UPDATES, "kind" => kind).increment(1);
     metrics::histogram!(HANDLER_SECONDS).record(took.as_secs_f64());
+}
+
+/// One SQL statement executed, failed ones included; installed on every pool by
+/// [`crate::storage::connect`] as sea-orm's metric callback.
+///
+/// sea-orm calls the callback for the statements it runs with `execute`, `query_one`,
+/// `query_all` and streams, in a transaction or not: every query the bot builds through
+/// sea-orm. It does not call it for what sqlx runs itself: `BEGIN` (SQLite's
+/// `BEGIN IMMEDIATE` too), `COMMIT`, `ROLLBACK`, savepoints, the pool's pings
+/// (`storage::connect`'s check of a connection idle for a while) and connection set-up; nor
+/// for `execute_unprepared` (only `/healthz`' `SELECT 1` uses it). A transaction of three
+/// queries therefore counts three, not five. The `/metrics` scrape's own gauge queries (the
+/// outbox and inbox counts) are counted like any other.
+pub fn db_statement() {
+    metrics::counter!(DB_STATEMENTS).increment(1);
 }
 
 /// One Bot API request attempt and how it ended.

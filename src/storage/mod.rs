@@ -98,7 +98,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 })
             });
     }
-    Database::connect(options).await
+    let mut db = Database::connect(options).await?;
+    // Counts every statement in `sgb_db_statements_total` (not BEGIN/COMMIT/ROLLBACK: see
+    // `db_statement`). A counter increment: cheap beside the statement itself.
+    db.set_metric_callback(|_| crate::http::metrics::db_statement());
+    Ok(db)
 }
 
 /// When a database failure was last reported; `None` before any.

@@ -301,6 +301,43 @@ async fn begin_write_serialises_writers_on_sqlite() {
     }
 }
 
+/// What `sgb_db_statements_total` counts (`http::metrics::db_statement`): sea-orm reports each
+/// statement it runs, in a transaction or not, but not the `BEGIN`, `COMMIT` and `ROLLBACK`
+/// that sqlx sends itself.
+#[tokio::test]
+async fn the_metric_callback_sees_statements_but_not_begin_commit_or_rollback() {
+    for t in databases().await {
+        let mut db = t.db.clone();
+        let seen = std::sync::Arc::new(Mutex::new(Vec::new()));
+        db.set_metric_callback({
+            let seen = std::sync::Arc::clone(&seen);
+            move |info| seen.lock().unwrap().push(info.statement.sql.clone())
+        });
+        let tx = begin_write(&db).await.unwrap();
+        users::Entity::find().count(&tx).await.unwrap();
+        user(1).insert(&tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let tx = db.begin().await.unwrap();
+        users::Entity::find().count(&tx).await.unwrap();
+        tx.rollback().await.unwrap();
+        users::Entity::find().count(&db).await.unwrap();
+
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 4, "{:?}: {seen:#?}", t.backend());
+        assert!(
+            seen.iter().all(|sql| {
+                let sql = sql.to_ascii_uppercase();
+                !["BEGIN", "COMMIT", "ROLLBACK"]
+                    .iter()
+                    .any(|w| sql.starts_with(w))
+            }),
+            "{seen:#?}"
+        );
+        drop(db);
+        t.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn in_memory_sqlite_works() {
     let db = connect("sqlite::memory:").await.unwrap();
