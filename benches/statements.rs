@@ -177,16 +177,15 @@ async fn seed(db: &DatabaseConnection, students: usize) -> anyhow::Result<Seeded
             important: k % 3 == 0,
         };
         let created = events::service::create(db, LEADER_ID, &new, now, notice::none).await?;
-        let queue = queues::service::create(
-            db,
-            LEADER_ID,
-            created.event.id,
-            &NewQueue {
-                title: QueueTitle::parse("Защита")?,
-                description: None,
-                max: None,
-            },
-        )
+        let new_queue = NewQueue {
+            title: QueueTitle::parse("Защита")?,
+            description: None,
+            max: None,
+        };
+        let event = created.event.id;
+        let queue = study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
+            Box::pin(queues::service::create(uow, event, &new_queue))
+        })
         .await?;
         let list = topic_lists::service::create_list(
             db,
@@ -301,23 +300,23 @@ impl Kind {
     /// Callback data of a press under the month screen; `None` for a message.
     fn callback(self, seeded: &Seeded, student: usize) -> Option<String> {
         Some(match self {
-            Kind::EventCard => encode(&events::action::Action::Open {
+            Kind::EventCard => encode(&study_group_bot::telegram::events::action::Action::Open {
                 event: seeded.event,
             }),
-            Kind::QueueJoin => encode(&queues::action::Action::Join {
+            Kind::QueueJoin => encode(&study_group_bot::telegram::queues::action::Action::Join {
                 queue: seeded.queue,
             }),
-            Kind::QueueOpen => encode(&queues::action::Action::Open {
+            Kind::QueueOpen => encode(&study_group_bot::telegram::queues::action::Action::Open {
                 queue: seeded.queue,
             }),
-            Kind::QueueLeave => encode(&queues::action::Action::Leave {
+            Kind::QueueLeave => encode(&study_group_bot::telegram::queues::action::Action::Leave {
                 queue: seeded.queue,
             }),
-            Kind::TopicPick => encode(&topic_lists::handlers::Action::Pick {
+            Kind::TopicPick => encode(&study_group_bot::telegram::topics::handlers::Action::Pick {
                 topic: seeded.topics[student / TOPIC_CAPACITY],
                 page: 0,
             }),
-            Kind::TopicsOpen => encode(&topic_lists::handlers::Action::Open {
+            Kind::TopicsOpen => encode(&study_group_bot::telegram::topics::handlers::Action::Open {
                 list: seeded.topic_list,
             }),
             Kind::Start | Kind::StartStale | Kind::Month | Kind::Profile => return None,
