@@ -103,15 +103,36 @@ fn anyone(_: Role) -> bool {
     true
 }
 
-/// The acting member (leader or assistant) and the list `list` of their group, locked.
-async fn managed_list(
+/// The acting member, if their role passes `allowed`, and the list `list` of their group,
+/// locked.
+async fn locked_list(
     uow: &Uow<'_>,
+    allowed: fn(Role) -> bool,
     list: Uuid,
 ) -> Result<(Member, topiclists::Model), TopicError> {
-    let me = uow.member(Role::can_manage).await?;
+    let me = uow.member(allowed).await?;
     repo::lock_list(uow.db(), list).await?;
     let (list, _) = repo::list_in_group(uow.db(), me.group_id, list).await?;
     Ok((me, list))
+}
+
+/// Takes back the student's unconfirmed `pick` of `list` (`replaced`: for another topic).
+async fn withdraw(
+    uow: &mut Uow<'_>,
+    group: Uuid,
+    list: Uuid,
+    pick: &topicselections::Model,
+    replaced: bool,
+) -> Result<(), TopicError> {
+    repo::delete_pick(uow.db(), pick.id).await?;
+    uow.record(TopicEvent::Unpicked {
+        group,
+        list,
+        topic: pick.topic_id,
+        selection: pick.id,
+        replaced,
+    });
+    Ok(())
 }
 
 /// The title of topic `id` among `topics`.
@@ -159,7 +180,7 @@ pub async fn add_topics(
     list: Uuid,
     lines: &TopicLines,
 ) -> Result<(topiclists::Model, usize), TopicError> {
-    let (me, list) = managed_list(uow, list).await?;
+    let (me, list) = locked_list(uow, Role::can_manage, list).await?;
     let existing = repo::list_topics(uow.db(), list.id).await?;
     let known: HashSet<String> = existing.iter().map(|t| fold(&t.title)).collect();
     let duplicates: Vec<String> = lines
@@ -216,7 +237,7 @@ pub async fn remove_topic(uow: &mut Uow<'_>, topic: Uuid) -> Result<Removed, Top
 
 /// Deletes a list with its topics and picks.
 pub async fn delete_list(uow: &mut Uow<'_>, list: Uuid) -> Result<Deleted, TopicError> {
-    let (me, list) = managed_list(uow, list).await?;
+    let (me, list) = locked_list(uow, Role::can_manage, list).await?;
     repo::delete_list(uow.db(), list.id).await?;
     let deleted = Deleted {
         title: list.title.clone(),
@@ -256,15 +277,8 @@ pub async fn pick(uow: &mut Uow<'_>, topic: Uuid) -> Result<Picked, TopicError> 
         return Err(TopicError::Full { title: topic.title });
     }
     let replaced = mine.first().map(|p| title_of(&all, p.topic_id));
-    for old in &mine {
-        repo::delete_pick(uow.db(), old.id).await?;
-        uow.record(TopicEvent::Unpicked {
-            group: me.group_id,
-            list: list.id,
-            topic: old.topic_id,
-            selection: old.id,
-            replaced: true,
-        });
+    for old in mine {
+        withdraw(uow, me.group_id, list.id, old, true).await?;
     }
     let selection = match repo::insert_pick(uow.db(), topic.id, me.user_id, uow.now()).await {
         Ok(selection) => selection,
@@ -292,9 +306,7 @@ pub async fn pick(uow: &mut Uow<'_>, topic: Uuid) -> Result<Picked, TopicError> 
 
 /// The acting member gives up their unconfirmed pick in `list`; returns the topic's title.
 pub async fn unpick(uow: &mut Uow<'_>, list: Uuid) -> Result<String, TopicError> {
-    let me = uow.member(anyone).await?;
-    let (list, _) = repo::list_in_group(uow.db(), me.group_id, list).await?;
-    repo::lock_list(uow.db(), list.id).await?;
+    let (me, list) = locked_list(uow, anyone, list).await?;
     let (topics, picks) = repo::topics_and_picks(uow.db(), list.id).await?;
     let pick = picks
         .into_iter()
@@ -304,14 +316,7 @@ pub async fn unpick(uow: &mut Uow<'_>, list: Uuid) -> Result<String, TopicError>
     if pick.is_confirmed {
         return Err(TopicError::Confirmed { title });
     }
-    repo::delete_pick(uow.db(), pick.id).await?;
-    uow.record(TopicEvent::Unpicked {
-        group: me.group_id,
-        list: list.id,
-        topic: pick.topic_id,
-        selection: pick.id,
-        replaced: false,
-    });
+    withdraw(uow, me.group_id, list.id, &pick, false).await?;
     Ok(title)
 }
 
@@ -353,7 +358,7 @@ pub async fn confirm(uow: &mut Uow<'_>, selection: Uuid) -> Result<Decided, Topi
 
 /// Confirms every unconfirmed pick of a list; their students are told. Returns how many.
 pub async fn confirm_all(uow: &mut Uow<'_>, list: Uuid) -> Result<usize, TopicError> {
-    let (me, list) = managed_list(uow, list).await?;
+    let (me, list) = locked_list(uow, Role::can_manage, list).await?;
     let (topics, picks) = repo::topics_and_picks(uow.db(), list.id).await?;
     let titles: HashMap<Uuid, String> = topics.into_iter().map(|t| (t.id, t.title)).collect();
     let open: Vec<Decided> = picks

@@ -10,7 +10,7 @@ use teloxide::prelude::*;
 use teloxide::types::Document;
 use uuid::Uuid;
 
-use super::screens::show_browser;
+use super::screens::{Here, show_browser};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{Flow, Stop, say};
@@ -58,33 +58,31 @@ async fn explain(ctx: &Ctx, session: &Session, err: impl UserFacing) -> Flow {
     say(ctx, session, &text, None).await
 }
 
+/// Starts `form` by asking `text` (with «❌ Отмена»).
+async fn ask(ctx: &Ctx, session: &Session, form: TopicForm, text: &str) -> Flow {
+    save_form(ctx, session, form).await?;
+    say(ctx, session, text, Some(menus::cancel_only(session.locale))).await
+}
+
 /// «➕ Список тем» on an event: asks for the list's title.
 pub(super) async fn start_list(ctx: &Ctx, session: &Session, event: Uuid) -> Flow {
-    let locale = session.locale;
     let stored = reads::may_create(&ctx.db, session.user_id, event).await?;
-    save_form(ctx, session, TopicForm::Title { event }).await?;
-    let text = locale.text_with(
-        "topics-ask-title",
-        &Args::new()
-            .user("event", &stored.title)
-            .num("max", ListTitle::MAX_CHARS as i64),
-    );
-    say(ctx, session, &text, Some(menus::cancel_only(locale))).await
+    let args = Args::new()
+        .user("event", &stored.title)
+        .num("max", ListTitle::MAX_CHARS as i64);
+    let text = session.locale.text_with("topics-ask-title", &args);
+    ask(ctx, session, TopicForm::Title { event }, &text).await
 }
 
 /// «➕ Добавить темы»: asks for the topics to add.
 pub(super) async fn start_adding(ctx: &Ctx, session: &Session, list: Uuid) -> Flow {
-    let locale = session.locale;
     let stored = reads::editable(&ctx.db, session.user_id, list).await?;
-    save_form(ctx, session, TopicForm::AddTopics { list }).await?;
-    let text = locale.text_with(
-        "topics-ask-more",
-        &Args::new()
-            .user("title", &stored.title)
-            .num("max", TopicLines::MAX_TOPICS as i64)
-            .num("chars", TopicLines::MAX_CHARS as i64),
-    );
-    say(ctx, session, &text, Some(menus::cancel_only(locale))).await
+    let args = Args::new()
+        .user("title", &stored.title)
+        .num("max", TopicLines::MAX_TOPICS as i64)
+        .num("chars", TopicLines::MAX_CHARS as i64);
+    let text = session.locale.text_with("topics-ask-more", &args);
+    ask(ctx, session, TopicForm::AddTopics { list }, &text).await
 }
 
 /// A message while the user is in a topic-list form.
@@ -225,7 +223,13 @@ async fn finish_form(ctx: &Ctx, session: &Session, text: &str, list: Uuid) -> Fl
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
     common::show_menu_with(ctx, &session, text).await?;
-    show_browser(ctx, &session, Target::New(session.chat), list, 0).await
+    let target = Target::New(session.chat);
+    let here = Here {
+        ctx,
+        session: &session,
+        target,
+    };
+    show_browser(here, list, 0).await
 }
 
 /// Downloads a `.txt` document (refusing big ones before downloading) and decodes it. A

@@ -7,13 +7,12 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Par
 use uuid::Uuid;
 
 use super::action::Action;
-use super::screens::{BUTTON_CHARS, clamp_page, cut, fit, nav_row, on_page, pages_of};
+use super::screens::{BUTTON_CHARS, Here, clamp_page, cut, fit, on_page, page_rows, pages_of};
 use crate::members::csv::Csv;
 use crate::telegram::callback::button;
 use crate::telegram::kit::{Flow, label};
-use crate::telegram::screen::{self, Target};
-use crate::telegram::{Args, Ctx, Locale, Session, send};
-use crate::topics::reads::{self, DistTopic, Distribution, Pick};
+use crate::telegram::{Args, Locale, send};
+use crate::topics::reads::{self, DistTopic, Distribution, Pick, TopicRow};
 
 /// «◀️ К распределению».
 fn back_to_distribution(locale: Locale, list: Uuid, page: usize) -> Vec<InlineKeyboardButton> {
@@ -102,16 +101,11 @@ fn distribution_text(locale: Locale, dist: &Distribution, page: usize) -> String
 
 fn distribution_keyboard(locale: Locale, dist: &Distribution, page: usize) -> InlineKeyboardMarkup {
     let list = dist.list.id;
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = on_page(&dist.topics, page)
-        .filter(|(_, t)| !t.picks.is_empty())
-        .map(|(n, t)| {
-            let text = format!("👥 {n}. {}", cut(&t.title, BUTTON_CHARS));
-            vec![button(text, &Action::Topic { topic: t.id })]
-        })
-        .collect();
-    rows.push(nav_row(page, pages_of(dist.topics.len()), |page| {
-        Action::Dist { list, page }
-    }));
+    let open = |n: usize, t: &DistTopic| {
+        let text = format!("👥 {n}. {}", cut(&t.title, BUTTON_CHARS));
+        (!t.picks.is_empty()).then(|| button(text, &Action::Topic { topic: t.id }))
+    };
+    let mut rows = page_rows(&dist.topics, page, open, |page| Action::Dist { list, page });
     let remove = Action::RemoveMenu {
         list,
         page: page as u32,
@@ -142,20 +136,16 @@ fn distribution_keyboard(locale: Locale, dist: &Distribution, page: usize) -> In
     InlineKeyboardMarkup::new(rows)
 }
 
-/// «📊 Распределение» at `page`.
-pub(super) async fn show_distribution(
-    ctx: &Ctx,
-    session: &Session,
-    target: Target,
-    list: Uuid,
-    page: u32,
-) -> Flow {
-    let dist = reads::distribution(&ctx.db, session.user_id, list).await?;
+/// «📊 Распределение» at `page` (the last page if there are fewer).
+pub(super) async fn show_distribution(here: Here<'_>, list: Uuid, page: u32) -> Flow {
+    let dist = reads::distribution(here.db(), here.user(), list).await?;
     let page = clamp_page(page, dist.topics.len());
-    let text = distribution_text(session.locale, &dist, page);
-    let keyboard = distribution_keyboard(session.locale, &dist, page);
-    screen::show(ctx, target, &text, keyboard).await?;
-    Ok(None)
+    let locale = here.locale();
+    here.show((
+        distribution_text(locale, &dist, page),
+        distribution_keyboard(locale, &dist, page),
+    ))
+    .await
 }
 
 fn topic_keyboard(locale: Locale, list: Uuid, topic: &DistTopic) -> InlineKeyboardMarkup {
@@ -178,9 +168,9 @@ fn topic_keyboard(locale: Locale, list: Uuid, topic: &DistTopic) -> InlineKeyboa
 }
 
 /// One topic's picks, with «✅ confirm» and «✖️ reject» for each.
-pub(super) async fn show_topic(ctx: &Ctx, session: &Session, target: Target, topic: Uuid) -> Flow {
-    let locale = session.locale;
-    let (list, topic) = reads::topic_picks(&ctx.db, session.user_id, topic).await?;
+pub(super) async fn show_topic(here: Here<'_>, topic: Uuid) -> Flow {
+    let locale = here.locale();
+    let (list, topic) = reads::topic_picks(here.db(), here.user(), topic).await?;
     let head = locale.text_with(
         "topics-topic-title",
         &Args::new()
@@ -193,84 +183,63 @@ pub(super) async fn show_topic(ctx: &Ctx, session: &Session, target: Target, top
     if lines.is_empty() {
         lines.push(locale.text("topics-dist-free"));
     }
-    let text = fit(head, &lines);
-    screen::show(ctx, target, &text, topic_keyboard(locale, list.id, &topic)).await?;
-    Ok(None)
+    let keyboard = topic_keyboard(locale, list.id, &topic);
+    here.show((fit(head, &lines), keyboard)).await
 }
 
 /// «🗑 Удалить тему»: the topics of a page as remove buttons.
-pub(super) async fn show_remove_menu(
-    ctx: &Ctx,
-    session: &Session,
-    target: Target,
-    list: Uuid,
-    page: u32,
-) -> Flow {
-    let locale = session.locale;
-    let browser = reads::browse(&ctx.db, session.user_id, list).await?;
-    reads::editable(&ctx.db, session.user_id, list).await?;
+pub(super) async fn show_remove_menu(here: Here<'_>, list: Uuid, page: u32) -> Flow {
+    let locale = here.locale();
+    let browser = reads::browse(here.db(), here.user(), list).await?;
+    reads::editable(here.db(), here.user(), list).await?;
     let page = clamp_page(page, browser.topics.len());
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = on_page(&browser.topics, page)
-        .map(|(n, t)| {
-            let text = format!("🗑 {n}. {}", cut(&t.title, BUTTON_CHARS));
-            vec![button(text, &Action::Remove { topic: t.id })]
-        })
-        .collect();
-    rows.push(nav_row(page, pages_of(browser.topics.len()), |page| {
-        Action::RemoveMenu { list, page }
-    }));
+    let remove = |n: usize, t: &TopicRow| {
+        let text = format!("🗑 {n}. {}", cut(&t.title, BUTTON_CHARS));
+        Some(button(text, &Action::Remove { topic: t.id }))
+    };
+    let to = |page| Action::RemoveMenu { list, page };
+    let mut rows = page_rows(&browser.topics, page, remove, to);
     rows.push(back_to_distribution(locale, list, page));
     let text = locale.text("topics-remove-choose");
-    screen::show(ctx, target, &text, InlineKeyboardMarkup::new(rows)).await?;
-    Ok(None)
+    here.show((text, InlineKeyboardMarkup::new(rows))).await
 }
 
 /// Asks `text` with «yes» (`yes` labelled `yes_id`) and «◀️ К распределению».
-async fn ask(
-    ctx: &Ctx,
-    session: &Session,
-    target: Target,
-    text: &str,
-    (yes_id, yes): (&str, Action),
-    list: Uuid,
-) -> Flow {
-    let locale = session.locale;
+async fn ask(here: Here<'_>, text: String, (yes_id, yes): (&str, Action), list: Uuid) -> Flow {
+    let locale = here.locale();
     let keyboard = InlineKeyboardMarkup::new(vec![
         vec![label(locale, yes_id, yes)],
         back_to_distribution(locale, list, 0),
     ]);
-    screen::show(ctx, target, text, keyboard).await?;
-    Ok(None)
+    here.show((text, keyboard)).await
 }
 
 /// Removing a topic: asks first, saying how many picks go with it.
-pub(super) async fn ask_remove(ctx: &Ctx, session: &Session, target: Target, topic: Uuid) -> Flow {
-    let (list, picks) = reads::topic_picks(&ctx.db, session.user_id, topic).await?;
-    let text = session.locale.text_with(
+pub(super) async fn ask_remove(here: Here<'_>, topic: Uuid) -> Flow {
+    let (list, picks) = reads::topic_picks(here.db(), here.user(), topic).await?;
+    let text = here.locale().text_with(
         "topics-remove-confirm",
         &Args::new()
             .user("title", &picks.title)
             .num("count", picks.picks.len() as i64),
     );
     let yes = ("topics-btn-remove-yes", Action::RemoveConfirmed { topic });
-    ask(ctx, session, target, &text, yes, list.id).await
+    ask(here, text, yes, list.id).await
 }
 
 /// Deleting the list: asks first.
-pub(super) async fn ask_delete(ctx: &Ctx, session: &Session, target: Target, list: Uuid) -> Flow {
-    let stored = reads::editable(&ctx.db, session.user_id, list).await?;
-    let text = session.locale.text_with(
-        "topics-delete-confirm",
-        &Args::new().user("title", &stored.title),
-    );
+pub(super) async fn ask_delete(here: Here<'_>, list: Uuid) -> Flow {
+    let stored = reads::editable(here.db(), here.user(), list).await?;
+    let args = Args::new().user("title", &stored.title);
+    let text = here.locale().text_with("topics-delete-confirm", &args);
     let yes = ("topics-btn-delete-yes", Action::DeleteConfirmed { list });
-    ask(ctx, session, target, &text, yes, list).await
+    ask(here, text, yes, list).await
 }
 
 /// The CSV export: topic, student, username, confirmed, picked at (group time zone).
-pub(super) async fn export(ctx: &Ctx, session: &Session, list: Uuid) -> Flow {
-    let locale = session.locale;
-    let dist = reads::distribution(&ctx.db, session.user_id, list).await?;
+pub(super) async fn export(here: Here<'_>, list: Uuid) -> Flow {
+    let (ctx, locale) = (here.ctx, here.locale());
+    let dist = reads::distribution(here.db(), here.user(), list).await?;
     let zone = dist.timezone.tz();
     let mut csv = Csv::new();
     csv.row([
@@ -310,7 +279,7 @@ pub(super) async fn export(ctx: &Ctx, session: &Session, list: Uuid) -> Flow {
     send::with_retries(|| {
         ctx.bot
             .send_document(
-                session.chat,
+                here.session.chat,
                 InputFile::memory(bytes.clone()).file_name(file_name.clone()),
             )
             .caption(caption.clone())

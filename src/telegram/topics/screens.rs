@@ -1,6 +1,7 @@
 //! The student's screens of a topic list: the browser (pages of topics to pick, how many places
 //! are free) and «⭐ Моя тема»; with the paging and cutting every topic screen shares.
 
+use sea_orm::DatabaseConnection;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use uuid::Uuid;
 
@@ -9,7 +10,7 @@ use crate::telegram::callback::button;
 use crate::telegram::kit::{Flow, label};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Ctx, Locale, Session};
-use crate::topics::reads::{self, Browser};
+use crate::topics::reads::{self, Browser, TopicRow};
 
 /// Topics per page of the browser and the distribution.
 pub const PAGE_SIZE: usize = 10;
@@ -65,11 +66,7 @@ pub(super) fn on_page<T>(items: &[T], page: usize) -> impl Iterator<Item = (usiz
 }
 
 /// ◀️ / ▶️ between pages, as far as there are pages.
-pub(super) fn nav_row(
-    page: usize,
-    pages: usize,
-    to: impl Fn(u32) -> Action,
-) -> Vec<InlineKeyboardButton> {
+fn nav_row(page: usize, pages: usize, to: impl Fn(u32) -> Action) -> Vec<InlineKeyboardButton> {
     let mut row = Vec::new();
     if page > 0 {
         row.push(button("◀️", &to(page as u32 - 1)));
@@ -78,6 +75,50 @@ pub(super) fn nav_row(
         row.push(button("▶️", &to(page as u32 + 1)));
     }
     row
+}
+
+/// A button per item of page `page` (`item` may skip one), then ◀️ / ▶️ (`to` a page).
+pub(super) fn page_rows<T>(
+    items: &[T],
+    page: usize,
+    item: impl Fn(usize, &T) -> Option<InlineKeyboardButton>,
+    to: impl Fn(u32) -> Action,
+) -> Vec<Vec<InlineKeyboardButton>> {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = on_page(items, page)
+        .filter_map(|(n, it)| item(n, it))
+        .map(|button| vec![button])
+        .collect();
+    rows.push(nav_row(page, pages_of(items.len()), to));
+    rows
+}
+
+/// Where a press is answered: the presser's session, and the message a screen goes to (the
+/// pressed one, or a new one).
+#[derive(Clone, Copy)]
+pub(super) struct Here<'a> {
+    pub ctx: &'a Ctx,
+    pub session: &'a Session,
+    pub target: Target,
+}
+
+impl Here<'_> {
+    pub fn locale(&self) -> Locale {
+        self.session.locale
+    }
+
+    pub fn user(&self) -> i64 {
+        self.session.user_id
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.ctx.db
+    }
+
+    /// Shows a screen: its text and keyboard.
+    pub async fn show(&self, (text, keyboard): (String, InlineKeyboardMarkup)) -> Flow {
+        screen::show(self.ctx, self.target, &text, keyboard).await?;
+        Ok(None)
+    }
 }
 
 /// How a topic is marked for the viewer: ✅ theirs and confirmed, 👉 theirs and pending.
@@ -150,19 +191,15 @@ fn browser_text(locale: Locale, browser: &Browser, page: usize) -> String {
 
 fn browser_keyboard(locale: Locale, browser: &Browser, page: usize) -> InlineKeyboardMarkup {
     let list = browser.list.id;
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = on_page(&browser.topics, page)
-        .map(|(n, t)| {
-            let text = format!("{}{n}. {}", mark(t.mine), cut(&t.title, BUTTON_CHARS));
-            let pick = Action::Pick {
-                topic: t.id,
-                page: page as u32,
-            };
-            vec![button(text, &pick)]
-        })
-        .collect();
-    rows.push(nav_row(page, pages_of(browser.topics.len()), |page| {
-        Action::Page { list, page }
-    }));
+    let pick = |n: usize, t: &TopicRow| {
+        let text = format!("{}{n}. {}", mark(t.mine), cut(&t.title, BUTTON_CHARS));
+        let page = page as u32;
+        Some(button(text, &Action::Pick { topic: t.id, page }))
+    };
+    let mut rows = page_rows(&browser.topics, page, pick, |page| Action::Page {
+        list,
+        page,
+    });
     rows.push(vec![label(
         locale,
         "topics-btn-mine",
@@ -193,26 +230,26 @@ pub(super) fn back_to_event(locale: Locale, event: Uuid) -> InlineKeyboardButton
     )
 }
 
-/// The browser of `list` at `page` (the last page if there are fewer).
-pub(super) async fn show_browser(
-    ctx: &Ctx,
-    session: &Session,
-    target: Target,
-    list: Uuid,
-    page: u32,
-) -> Flow {
-    let browser = reads::browse(&ctx.db, session.user_id, list).await?;
+/// The browser at `page` (the last page if there are fewer).
+fn browser_screen(locale: Locale, browser: &Browser, page: u32) -> (String, InlineKeyboardMarkup) {
     let page = clamp_page(page, browser.topics.len());
-    let text = browser_text(session.locale, &browser, page);
-    let keyboard = browser_keyboard(session.locale, &browser, page);
-    screen::show(ctx, target, &text, keyboard).await?;
-    Ok(None)
+    (
+        browser_text(locale, browser, page),
+        browser_keyboard(locale, browser, page),
+    )
+}
+
+/// The browser of `list` at `page`.
+pub(super) async fn show_browser(here: Here<'_>, list: Uuid, page: u32) -> Flow {
+    let browser = reads::browse(here.db(), here.user(), list).await?;
+    here.show(browser_screen(here.locale(), &browser, page))
+        .await
 }
 
 /// «⭐ Моя тема»: the viewer's pick, with «withdraw» while it is not confirmed.
-pub(super) async fn show_mine(ctx: &Ctx, session: &Session, target: Target, list: Uuid) -> Flow {
-    let locale = session.locale;
-    let browser = reads::browse(&ctx.db, session.user_id, list).await?;
+pub(super) async fn show_mine(here: Here<'_>, list: Uuid) -> Flow {
+    let locale = here.locale();
+    let browser = reads::browse(here.db(), here.user(), list).await?;
     let list_title = &browser.list.title;
     let mut rows = Vec::new();
     let text = match browser.my_pick() {
@@ -239,8 +276,7 @@ pub(super) async fn show_mine(ctx: &Ctx, session: &Session, target: Target, list
     };
     let back = Action::Open { list };
     rows.push(vec![label(locale, "topics-btn-back-list", back)]);
-    screen::show(ctx, target, &text, InlineKeyboardMarkup::new(rows)).await?;
-    Ok(None)
+    here.show((text, InlineKeyboardMarkup::new(rows))).await
 }
 
 #[cfg(test)]
