@@ -48,6 +48,7 @@ use study_group_bot::queues::text::QueueTitle;
 use study_group_bot::storage::entities::{groupmembers, topics, users};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::topics::input::{Capacity, ListTitle, TopicLines};
+use study_group_bot::topics::service::NewList;
 use study_group_bot::{events, groups, members, queues, topics as topic_lists};
 use support::fake_api::{FakeTelegram, Recorded, TgUser};
 use tokio::sync::{Mutex, mpsc};
@@ -160,14 +161,14 @@ async fn seed(db: &DatabaseConnection, options: &Options) -> anyhow::Result<Seed
                 Box::pin(queues::service::create(uow, event, &new_queue))
             })
             .await?;
-            let list = topic_lists::service::create_list(
-                db,
-                leader,
-                created.event.id,
-                &ListTitle::parse("Темы докладов")?,
+            let new_list = NewList {
+                title: ListTitle::parse("Темы докладов")?,
                 capacity,
-                &lines,
-            )
+                lines: lines.clone(),
+            };
+            let list = study_group_bot::uow::run_as(db, leader, |uow| {
+                Box::pin(topic_lists::service::create_list(uow, event, &new_list))
+            })
             .await?;
             let topics = topics::Entity::find()
                 .filter(topics::Column::TopicListId.eq(list.id))

@@ -456,7 +456,7 @@ pub async fn group_card(
         .map(|(member, user)| CardMember {
             name: user
                 .as_ref()
-                .map(crate::topics::service::display_name)
+                .map(|u| crate::members::PersonName::of(u).full())
                 .unwrap_or_default(),
             role: Role::of(&member),
         })
@@ -670,7 +670,9 @@ async fn history_of(
         .into_iter()
         .map(|(row, user)| HistoryEntry {
             at: row.changed_at,
-            actor: user.as_ref().map(crate::topics::service::display_name),
+            actor: user
+                .as_ref()
+                .map(|u| crate::members::PersonName::of(u).full()),
             action: row.action_type,
         })
         .collect();

@@ -543,7 +543,7 @@ pub async fn queue_state(
         .iter()
         .map(|(_, user)| {
             user.as_ref()
-                .map(crate::topics::service::display_name)
+                .map(|u| crate::members::PersonName::of(u).full())
                 .unwrap_or_default()
         })
         .collect();

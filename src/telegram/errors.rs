@@ -292,7 +292,10 @@ impl UserFacing for crate::topics::TopicError {
                         .num("count", topics.len() as i64),
                 )
             }
-            TopicError::Busy => locale.text("topics-error-busy"),
+            // Conflicts outlasted the unit of work's retries.
+            TopicError::Db(err) if crate::uow::is_transient(&err) => {
+                locale.text("topics-error-busy")
+            }
             TopicError::Db(err) => return Err(err.into()),
         })
     }

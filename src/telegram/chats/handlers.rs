@@ -249,9 +249,13 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
                 Err(err) => refuse_queue(ctx, query, locale, err).await,
             }
         }
-        Action::Pick { topic } => match crate::topics::service::pick(&ctx.db, user, topic).await {
+        Action::Pick { topic } => match ctx
+            .write(user, |uow| {
+                Box::pin(crate::topics::service::pick(uow, topic))
+            })
+            .await
+        {
             Ok(picked) => {
-                live::touch(ctx, LiveKind::Topics, picked.list).await;
                 let text =
                     locale.text_with("chat-picked", &Args::new().plain("title", &picked.title));
                 answer(ctx, query, &text, false).await

@@ -1,0 +1,304 @@
+//! The student's screens of a topic list: the browser (pages of topics to pick, how many places
+//! are free) and «⭐ Моя тема»; with the paging and cutting every topic screen shares.
+
+use sea_orm::DatabaseConnection;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use uuid::Uuid;
+
+use super::action::Action;
+use crate::telegram::callback::button;
+use crate::telegram::kit::{Flow, label};
+use crate::telegram::screen::{self, Target};
+use crate::telegram::{Args, Ctx, Locale, Session};
+use crate::topics::reads::{self, Browser, TopicRow};
+
+/// Topics per page of the browser and the distribution.
+pub const PAGE_SIZE: usize = 10;
+/// A screen's text is cut below Telegram's 4096 characters (emoji count twice there).
+const MAX_SCREEN_CHARS: usize = 3600;
+/// Titles on buttons are cut to this many characters.
+pub(super) const BUTTON_CHARS: usize = 40;
+
+// ----- paging and cutting -------------------------------------------------------------------
+
+/// `text` cut to `max` characters, with «…» when cut.
+pub(super) fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Joins `lines` under `head` while the text stays below [`MAX_SCREEN_CHARS`]; the rest is
+/// replaced by «…».
+pub(super) fn fit(head: String, lines: &[String]) -> String {
+    let mut text = head;
+    for line in lines {
+        if text.chars().count() + line.chars().count() + 1 > MAX_SCREEN_CHARS {
+            text.push_str("\n…");
+            break;
+        }
+        text.push('\n');
+        text.push_str(line);
+    }
+    text
+}
+
+pub(super) fn pages_of(count: usize) -> usize {
+    count.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// `page` if there is such a page of `count` items, else the last page.
+pub(super) fn clamp_page(page: u32, count: usize) -> usize {
+    (page as usize).min(pages_of(count) - 1)
+}
+
+/// The items of page `page`, each with its number in the whole list (from 1).
+pub(super) fn on_page<T>(items: &[T], page: usize) -> impl Iterator<Item = (usize, &T)> {
+    items
+        .iter()
+        .enumerate()
+        .skip(page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|(i, item)| (i + 1, item))
+}
+
+/// ◀️ / ▶️ between pages, as far as there are pages.
+fn nav_row(page: usize, pages: usize, to: impl Fn(u32) -> Action) -> Vec<InlineKeyboardButton> {
+    let mut row = Vec::new();
+    if page > 0 {
+        row.push(button("◀️", &to(page as u32 - 1)));
+    }
+    if page + 1 < pages {
+        row.push(button("▶️", &to(page as u32 + 1)));
+    }
+    row
+}
+
+/// A button per item of page `page` (`item` may skip one), then ◀️ / ▶️ (`to` a page).
+pub(super) fn page_rows<T>(
+    items: &[T],
+    page: usize,
+    item: impl Fn(usize, &T) -> Option<InlineKeyboardButton>,
+    to: impl Fn(u32) -> Action,
+) -> Vec<Vec<InlineKeyboardButton>> {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = on_page(items, page)
+        .filter_map(|(n, it)| item(n, it))
+        .map(|button| vec![button])
+        .collect();
+    rows.push(nav_row(page, pages_of(items.len()), to));
+    rows
+}
+
+/// Where a press is answered: the presser's session, and the message a screen goes to (the
+/// pressed one, or a new one).
+#[derive(Clone, Copy)]
+pub(super) struct Here<'a> {
+    pub ctx: &'a Ctx,
+    pub session: &'a Session,
+    pub target: Target,
+}
+
+impl Here<'_> {
+    pub fn locale(&self) -> Locale {
+        self.session.locale
+    }
+
+    pub fn user(&self) -> i64 {
+        self.session.user_id
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.ctx.db
+    }
+
+    /// Shows a screen: its text and keyboard.
+    pub async fn show(&self, (text, keyboard): (String, InlineKeyboardMarkup)) -> Flow {
+        screen::show(self.ctx, self.target, &text, keyboard).await?;
+        Ok(None)
+    }
+}
+
+/// How a topic is marked for the viewer: ✅ theirs and confirmed, 👉 theirs and pending.
+fn mark(mine: Option<bool>) -> &'static str {
+    match mine {
+        Some(true) => "✅ ",
+        Some(false) => "👉 ",
+        None => "",
+    }
+}
+
+// ----- the browser --------------------------------------------------------------------------
+
+fn browser_text(locale: Locale, browser: &Browser, page: usize) -> String {
+    let capacity = u32::try_from(browser.list.max_participants_per_topic).unwrap_or(0);
+    let mut head = locale.text_with(
+        "topics-browser-title",
+        &Args::new()
+            .user("title", &browser.list.title)
+            .user("event", &browser.event.title)
+            .num("capacity", i64::from(capacity))
+            .num("count", browser.topics.len() as i64)
+            .num("page", page as i64 + 1)
+            .num("pages", pages_of(browser.topics.len()) as i64),
+    );
+    let mine = match browser.my_pick() {
+        Some((title, true)) => locale.text_with(
+            "topics-mine-confirmed",
+            &Args::new().user("title", &cut(title, 100)),
+        ),
+        Some((title, false)) => locale.text_with(
+            "topics-mine-pending",
+            &Args::new().user("title", &cut(title, 100)),
+        ),
+        None => locale.text("topics-mine-none"),
+    };
+    head.push('\n');
+    head.push_str(&mine);
+    head.push('\n');
+    if browser.topics.is_empty() {
+        head.push('\n');
+        head.push_str(&locale.text("topics-empty"));
+        return head;
+    }
+    let lines: Vec<String> = on_page(&browser.topics, page)
+        .map(|(n, t)| {
+            let free = capacity.saturating_sub(t.taken);
+            let state = if free == 0 {
+                locale.text("topics-state-taken")
+            } else {
+                locale.text_with(
+                    "topics-state-free",
+                    &Args::new()
+                        .num("free", i64::from(free))
+                        .num("capacity", i64::from(capacity)),
+                )
+            };
+            locale.text_with(
+                "topics-browser-line",
+                &Args::new()
+                    .num("n", n as i64)
+                    .plain("mark", mark(t.mine))
+                    .user("title", &t.title)
+                    .plain("state", &state),
+            )
+        })
+        .collect();
+    fit(head, &lines)
+}
+
+fn browser_keyboard(locale: Locale, browser: &Browser, page: usize) -> InlineKeyboardMarkup {
+    let list = browser.list.id;
+    let pick = |n: usize, t: &TopicRow| {
+        let text = format!("{}{n}. {}", mark(t.mine), cut(&t.title, BUTTON_CHARS));
+        let page = page as u32;
+        Some(button(text, &Action::Pick { topic: t.id, page }))
+    };
+    let mut rows = page_rows(&browser.topics, page, pick, |page| Action::Page {
+        list,
+        page,
+    });
+    rows.push(vec![label(
+        locale,
+        "topics-btn-mine",
+        Action::Mine { list },
+    )]);
+    if browser.viewer.role.can_manage() {
+        let dist = Action::Dist { list, page: 0 };
+        rows.push(vec![label(locale, "topics-btn-distribution", dist)]);
+        rows.push(vec![crate::telegram::chats::render::publish_button(
+            locale,
+            crate::telegram::chats::Action::Publish {
+                kind: crate::chats::LiveKind::Topics,
+                target: list,
+            },
+        )]);
+    }
+    rows.push(vec![back_to_event(locale, browser.event.id)]);
+    rows.retain(|row| !row.is_empty());
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// «◀️ К событию».
+pub(super) fn back_to_event(locale: Locale, event: Uuid) -> InlineKeyboardButton {
+    label(
+        locale,
+        "topics-btn-back-event",
+        crate::telegram::events::Action::Open { event },
+    )
+}
+
+/// The browser at `page` (the last page if there are fewer).
+fn browser_screen(locale: Locale, browser: &Browser, page: u32) -> (String, InlineKeyboardMarkup) {
+    let page = clamp_page(page, browser.topics.len());
+    (
+        browser_text(locale, browser, page),
+        browser_keyboard(locale, browser, page),
+    )
+}
+
+/// The browser of `list` at `page`.
+pub(super) async fn show_browser(here: Here<'_>, list: Uuid, page: u32) -> Flow {
+    let browser = reads::browse(here.db(), here.user(), list).await?;
+    here.show(browser_screen(here.locale(), &browser, page))
+        .await
+}
+
+/// «⭐ Моя тема»: the viewer's pick, with «withdraw» while it is not confirmed.
+pub(super) async fn show_mine(here: Here<'_>, list: Uuid) -> Flow {
+    let locale = here.locale();
+    let browser = reads::browse(here.db(), here.user(), list).await?;
+    let list_title = &browser.list.title;
+    let mut rows = Vec::new();
+    let text = match browser.my_pick() {
+        Some((title, confirmed)) => {
+            if !confirmed {
+                rows.push(vec![label(
+                    locale,
+                    "topics-btn-unpick",
+                    Action::Unpick { list },
+                )]);
+            }
+            let id = if confirmed {
+                "topics-my-choice-confirmed"
+            } else {
+                "topics-my-choice-pending"
+            };
+            let args = Args::new().user("title", title).user("list", list_title);
+            locale.text_with(id, &args)
+        }
+        None => locale.text_with(
+            "topics-my-choice-none",
+            &Args::new().user("list", list_title),
+        ),
+    };
+    let back = Action::Open { list };
+    rows.push(vec![label(locale, "topics-btn-back-list", back)]);
+    here.show((text, InlineKeyboardMarkup::new(rows))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut() {
+        assert_eq!(cut("abc", 3), "abc");
+        assert_eq!(cut("abcd", 3), "ab…");
+        let lines: Vec<String> = (0..100).map(|_| "я".repeat(200)).collect();
+        let text = fit("head".into(), &lines);
+        assert!(text.chars().count() <= MAX_SCREEN_CHARS + 2);
+        assert!(text.ends_with('…'));
+    }
+
+    #[test]
+    fn pages_number_their_items_in_the_whole_list() {
+        let items: Vec<u32> = (0..25).collect();
+        let third: Vec<usize> = on_page(&items, 2).map(|(n, _)| n).collect();
+        assert_eq!(third, vec![21, 22, 23, 24, 25]);
+        assert_eq!(clamp_page(7, 25), 2);
+        assert_eq!(clamp_page(0, 0), 0);
+    }
+}

@@ -1,0 +1,224 @@
+//! What the topic screens show: the browser of a list, a student's own pick, the leader's
+//! distribution. Reads only; each looks at the acting user's group alone, and a list, topic or
+//! pick of another group is [`TopicError::NotFound`].
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::repo;
+use super::service::TopicError;
+use crate::groups::Timezone;
+use crate::members::service::{AccessError, Member, require};
+use crate::members::{PersonName, Role};
+use crate::storage::entities::{events, groupmembers, groups, topiclists, users};
+
+/// A topic as the browser shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRow {
+    pub id: Uuid,
+    pub title: String,
+    /// Students holding it.
+    pub taken: u32,
+    /// The viewer's own pick: `Some(confirmed)`.
+    pub mine: Option<bool>,
+}
+
+/// The topic browser of one list.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    pub viewer: Member,
+    pub list: topiclists::Model,
+    pub event: events::Model,
+    pub topics: Vec<TopicRow>,
+}
+
+impl Browser {
+    /// The viewer's pick: the topic's title and whether it is confirmed.
+    pub fn my_pick(&self) -> Option<(&str, bool)> {
+        self.topics
+            .iter()
+            .find_map(|t| t.mine.map(|confirmed| (t.title.as_str(), confirmed)))
+    }
+}
+
+/// One student's pick, as the distribution shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub selection: Uuid,
+    pub user_id: i64,
+    pub name: String,
+    pub username: Option<String>,
+    pub confirmed: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistTopic {
+    pub id: Uuid,
+    pub title: String,
+    pub picks: Vec<Pick>,
+}
+
+/// Who took which topic (leader and assistants).
+#[derive(Debug, Clone)]
+pub struct Distribution {
+    pub list: topiclists::Model,
+    pub event: events::Model,
+    /// The group's time zone.
+    pub timezone: Timezone,
+    pub topics: Vec<DistTopic>,
+    /// Members of the group without a topic in this list, by name.
+    pub without: Vec<String>,
+}
+
+fn anyone(_: Role) -> bool {
+    true
+}
+
+/// The event, if the user may attach a topic list to it right now (checked again on saving).
+pub async fn may_create(
+    db: &DatabaseConnection,
+    user_id: i64,
+    event: Uuid,
+) -> Result<events::Model, TopicError> {
+    let member = require(db, user_id, Role::can_manage).await?;
+    repo::event_in_group(db, member.group_id, event).await
+}
+
+/// A list the user may change right now (leader/assistant), e.g. before asking for topics.
+pub async fn editable(
+    db: &DatabaseConnection,
+    user_id: i64,
+    list: Uuid,
+) -> Result<topiclists::Model, TopicError> {
+    let member = require(db, user_id, Role::can_manage).await?;
+    Ok(repo::list_in_group(db, member.group_id, list).await?.0)
+}
+
+/// The list of a topic of the user's group.
+pub async fn list_of_topic(
+    db: &DatabaseConnection,
+    user_id: i64,
+    topic: Uuid,
+) -> Result<Uuid, TopicError> {
+    let member = require(db, user_id, anyone).await?;
+    Ok(repo::topic_in_group(db, member.group_id, topic).await?.1.id)
+}
+
+/// The topics of a list with how many took each and the viewer's own pick.
+pub async fn browse(
+    db: &DatabaseConnection,
+    user_id: i64,
+    list: Uuid,
+) -> Result<Browser, TopicError> {
+    let viewer = require(db, user_id, anyone).await?;
+    let (list, event) = repo::list_in_group(db, viewer.group_id, list).await?;
+    let (topics, picks) = repo::topics_and_picks(db, list.id).await?;
+    let mut taken: HashMap<Uuid, u32> = HashMap::new();
+    let mut mine: HashMap<Uuid, bool> = HashMap::new();
+    for pick in picks {
+        *taken.entry(pick.topic_id).or_default() += 1;
+        if pick.user_id == user_id {
+            mine.insert(pick.topic_id, pick.is_confirmed);
+        }
+    }
+    let topics = topics
+        .into_iter()
+        .map(|t| TopicRow {
+            taken: taken.get(&t.id).copied().unwrap_or(0),
+            mine: mine.get(&t.id).copied(),
+            id: t.id,
+            title: t.title,
+        })
+        .collect();
+    Ok(Browser {
+        viewer,
+        list,
+        event,
+        topics,
+    })
+}
+
+/// How a stored user is named; their id if they are gone.
+fn name_of(user_id: i64, user: Option<&users::Model>) -> String {
+    user.map_or_else(|| user_id.to_string(), |u| PersonName::of(u).full())
+}
+
+/// Who took which topic, and who has none (leader and assistants).
+pub async fn distribution(
+    db: &DatabaseConnection,
+    user_id: i64,
+    list: Uuid,
+) -> Result<Distribution, TopicError> {
+    let member = require(db, user_id, Role::can_manage).await?;
+    let (list, event) = repo::list_in_group(db, member.group_id, list).await?;
+    let group = groups::Entity::find_by_id(member.group_id)
+        .one(db)
+        .await?
+        .ok_or(AccessError::NotInGroup)?;
+    let (topics, picks) = repo::topics_and_picks(db, list.id).await?;
+    let pickers: HashSet<i64> = picks.iter().map(|p| p.user_id).collect();
+    let people: HashMap<i64, users::Model> = users::Entity::find()
+        .filter(users::Column::TelegramId.is_in(pickers.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|user| (user.telegram_id, user))
+        .collect();
+    let mut by_topic: HashMap<Uuid, Vec<Pick>> = HashMap::new();
+    for pick in picks {
+        let user = people.get(&pick.user_id);
+        by_topic.entry(pick.topic_id).or_default().push(Pick {
+            selection: pick.id,
+            user_id: pick.user_id,
+            name: name_of(pick.user_id, user),
+            username: user.and_then(|u| u.telegram_username.clone()),
+            confirmed: pick.is_confirmed,
+            at: pick.selected_at,
+        });
+    }
+    let mut without: Vec<String> = groupmembers::Entity::find()
+        .filter(groupmembers::Column::GroupId.eq(member.group_id))
+        .find_also_related(users::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|(m, _)| !pickers.contains(&m.user_id))
+        .map(|(m, user)| name_of(m.user_id, user.as_ref()))
+        .collect();
+    without.sort_by_key(|name| name.to_lowercase());
+    Ok(Distribution {
+        topics: topics
+            .into_iter()
+            .map(|t| DistTopic {
+                picks: by_topic.remove(&t.id).unwrap_or_default(),
+                id: t.id,
+                title: t.title,
+            })
+            .collect(),
+        list,
+        event,
+        timezone: Timezone::stored(&group.timezone),
+        without,
+    })
+}
+
+/// A topic of the user's group with its picks (leader and assistants).
+pub async fn topic_picks(
+    db: &DatabaseConnection,
+    user_id: i64,
+    topic: Uuid,
+) -> Result<(topiclists::Model, DistTopic), TopicError> {
+    let member = require(db, user_id, Role::can_manage).await?;
+    let (topic, list) = repo::topic_in_group(db, member.group_id, topic).await?;
+    let mut distribution = distribution(db, user_id, list.id).await?;
+    let found = distribution
+        .topics
+        .iter()
+        .position(|t| t.id == topic.id)
+        .ok_or(TopicError::NotFound)?;
+    Ok((list, distribution.topics.swap_remove(found)))
+}
