@@ -187,14 +187,14 @@ async fn seed(db: &DatabaseConnection, students: usize) -> anyhow::Result<Seeded
             Box::pin(queues::service::create(uow, event, &new_queue))
         })
         .await?;
-        let list = topic_lists::service::create_list(
-            db,
-            LEADER_ID,
-            created.event.id,
-            &ListTitle::parse("Темы докладов")?,
+        let new_list = topic_lists::service::NewList {
+            title: ListTitle::parse("Темы докладов")?,
             capacity,
-            &lines,
-        )
+            lines: lines.clone(),
+        };
+        let list = study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
+            Box::pin(topic_lists::service::create_list(uow, event, &new_list))
+        })
         .await?;
         if seeded.is_none() {
             let topics = topics::Entity::find()
