@@ -371,15 +371,6 @@ pub fn summary(locale: Locale) -> InlineKeyboardMarkup {
     ]])
 }
 
-/// The button under an announcement.
-pub fn open(locale: Locale, event: Uuid) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new([vec![text_button(
-        locale,
-        "event-btn-open",
-        Action::Open { event },
-    )]])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
