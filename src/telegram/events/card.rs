@@ -164,16 +164,12 @@ mod tests {
     use super::*;
     use crate::events::service::Deadline;
     use crate::storage::entities::events;
-    use crate::telegram::events::render::fixtures::{date, viewer, widest};
-    use chrono::{TimeZone, Utc};
+    use crate::telegram::events::render::fixtures::{at, date, viewer, widest};
     use uuid::Uuid;
 
     #[test]
     fn the_widest_card_fits_and_keeps_every_field() {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
-            .single()
-            .expect("valid");
+        let at = at();
         let card = EventCard {
             viewer: viewer(),
             event: events::Model {

@@ -91,12 +91,15 @@ async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResu
 /// Tells the user `text`, ends the event form they are in, and shows the menu for their role
 /// as it is now.
 async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    let mut session = session.clone();
     if matches!(session.dialogue, Dialogue::Event(_)) {
         dialogue::clear(&ctx.db, session.user_id).await?;
-        session.dialogue = Dialogue::Idle;
     }
-    session.membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
+    let membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
+    let session = Session {
+        membership,
+        dialogue: Dialogue::Idle,
+        ..session.clone()
+    };
     common::show_menu_with(ctx, &session, text).await
 }
 
@@ -154,13 +157,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             service::may_create(&ctx.db, session.user_id).await?;
             steps::ask_title(ctx, session).await
         }
-        Action::Skip
-        | Action::PickMonth { .. }
-        | Action::PickDay { .. }
-        | Action::ConfirmPast { .. }
-        | Action::Important { .. }
-        | Action::Save
-        | Action::Cancel => form_button(ctx, session, target, form, action).await,
+        action if is_form_action(action) => form_button(ctx, session, target, form, action).await,
         Action::Edit { event, field } => steps::ask_edit(ctx, session, event, field).await,
         Action::AddDeadline { event } => steps::ask_deadline(ctx, session, event).await,
         other => manage(ctx, session, target, other).await,

@@ -124,17 +124,27 @@ fn event_line(locale: Locale, event: &EventSummary) -> String {
     }
 }
 
-/// «Показаны 11–20 из 35.» when a list has more than one page.
-fn page_line(locale: Locale, from: usize, shown: usize, total: usize) -> Option<String> {
-    (total > PAGE).then(|| {
-        locale.text_with(
-            "calendar-page",
-            &Args::new()
-                .num("first", (from + 1) as i64)
-                .num("last", (from + shown) as i64)
-                .num("total", total as i64),
-        )
-    })
+/// `text` with «Показаны 11–20 из 35.» below when the list has more than one page.
+fn with_page_line(
+    mut text: String,
+    locale: Locale,
+    from: usize,
+    shown: usize,
+    total: usize,
+) -> String {
+    if total > PAGE {
+        text.push_str("\n\n");
+        text.push_str(
+            &locale.text_with(
+                "calendar-page",
+                &Args::new()
+                    .num("first", (from + 1) as i64)
+                    .num("last", (from + shown) as i64)
+                    .num("total", total as i64),
+            ),
+        );
+    }
+    text
 }
 
 /// Where a page starting at `from` really starts in a list of `total`: a button from an older,
@@ -192,11 +202,7 @@ pub fn day_text(locale: Locale, date: NaiveDate, events: &[EventSummary], from: 
         text.push('\n');
         text.push_str(&event_line(locale, event));
     }
-    if let Some(line) = page_line(locale, from, shown.len(), events.len()) {
-        text.push_str("\n\n");
-        text.push_str(&line);
-    }
-    text
+    with_page_line(text, locale, from, shown.len(), events.len())
 }
 
 /// The next 14 days, grouped by date, the page from `from`.
@@ -227,11 +233,7 @@ pub fn upcoming_text(locale: Locale, events: &[EventSummary], from: usize) -> St
         text.push('\n');
         text.push_str(&event_line(locale, event));
     }
-    if let Some(line) = page_line(locale, from, shown.len(), events.len()) {
-        text.push_str("\n\n");
-        text.push_str(&line);
-    }
-    text
+    with_page_line(text, locale, from, shown.len(), events.len())
 }
 
 /// Upcoming deadlines in time order, the page from `from`.
@@ -258,16 +260,12 @@ pub fn deadlines_text(locale: Locale, list: &DeadlineList, from: usize) -> Strin
             ),
         );
     }
-    if let Some(line) = page_line(locale, from, shown.len(), list.deadlines.len()) {
-        text.push_str("\n\n");
-        text.push_str(&line);
-    }
-    text
+    with_page_line(text, locale, from, shown.len(), list.deadlines.len())
 }
 
 #[cfg(test)]
 pub(super) mod fixtures {
-    use chrono::NaiveDate;
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
     use uuid::Uuid;
 
     use crate::events::service::Viewer;
@@ -287,6 +285,13 @@ pub(super) mod fixtures {
         NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid")
     }
 
+    /// A deadline's instant: 18:00 in Moscow.
+    pub fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
     /// The widest text a user can store: astral characters count twice, `<` is escaped.
     pub fn widest(n: usize) -> String {
         "𝔄<".repeat(n / 2)
@@ -295,10 +300,10 @@ pub(super) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{date, viewer, widest};
+    use super::fixtures::{at, date, viewer, widest};
     use super::*;
     use crate::events::service::{Deadline, UpcomingDeadline};
-    use chrono::{Duration, TimeZone};
+    use chrono::Duration;
     use uuid::Uuid;
 
     fn summary(i: usize) -> EventSummary {
@@ -418,10 +423,7 @@ mod tests {
 
     #[test]
     fn deadline_lists_fit() {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
-            .single()
-            .expect("valid");
+        let at = at();
         let list = DeadlineList {
             viewer: viewer(),
             deadlines: (0..40)

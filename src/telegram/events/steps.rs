@@ -32,8 +32,8 @@ pub enum Input<'a> {
 
 impl<'a> Input<'a> {
     pub fn of(text: &'a str) -> Self {
-        let command = text.trim();
-        let command = command.split('@').next().unwrap_or(command);
+        // `/skip` or `/skip@bot`.
+        let command = text.trim().split('@').next().unwrap_or_default();
         if command.eq_ignore_ascii_case("/skip") {
             Input::Skip
         } else {
