@@ -8,7 +8,7 @@
 //! - `update_calendar`: the whole update — «📅 События и Бронь» pushed to the fake Bot API until
 //!   the bot's `sendMessage` with the month grid arrives there (long-poll round trip, session
 //!   load, the service call, rendering, the HTTP request);
-//! - `service_card`: `events::service::open` — an event card (the event, its deadlines, queues
+//! - `service_card`: `events::service::card` — an event card (the event, its deadlines, queues
 //!   and topic lists; the first opening by a user also records it as seen), cycling over the
 //!   group's events;
 //! - `update_card`: the whole update — the card's button pressed under the month message until
@@ -197,7 +197,14 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let mut service_card = Vec::with_capacity(iterations);
     for i in 0..iterations {
         let started = Instant::now();
-        let card = service::open(&app.db, leader.id(), events[i % events.len()]).await?;
+        let event = events[i % events.len()];
+        let card = service::card(&app.db, leader.id(), event).await?;
+        if !card.seen {
+            study_group_bot::uow::run_as(&app.db, leader.id(), |uow| {
+                Box::pin(service::mark_seen(uow, event))
+            })
+            .await?;
+        }
         service_card.push(started.elapsed());
         anyhow::ensure!(card.event.group_id == group, "the group's event");
     }

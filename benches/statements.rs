@@ -74,7 +74,6 @@ use study_group_bot::events::service::NewEvent;
 use study_group_bot::events::text::EventTitle;
 use study_group_bot::groups::name::GroupName;
 use study_group_bot::members::service::TelegramProfile;
-use study_group_bot::notifications::notice;
 use study_group_bot::queues::service::NewQueue;
 use study_group_bot::queues::text::QueueTitle;
 use study_group_bot::storage::entities::{groupmembers, topics, users};
@@ -176,7 +175,10 @@ async fn seed(db: &DatabaseConnection, students: usize) -> anyhow::Result<Seeded
             description: None,
             important: k % 3 == 0,
         };
-        let created = events::service::create(db, LEADER_ID, &new, now, notice::none).await?;
+        let created = study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
+            Box::pin(events::service::create(uow, &new))
+        })
+        .await?;
         let new_queue = NewQueue {
             title: QueueTitle::parse("Защита")?,
             description: None,

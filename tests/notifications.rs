@@ -17,12 +17,12 @@ use study_group_bot::groups::Timezone;
 use study_group_bot::groups::service as groups_service;
 use study_group_bot::invites::{self, Validity};
 use study_group_bot::members::{self, Role};
-use study_group_bot::notifications::{self, Kind, Message, Notice, Notifier, Text, notice, outbox};
+use study_group_bot::notifications::{self, Clock, Kind, Message, Notifier, Text, outbox};
 use study_group_bot::storage::entities::{outbox as outbox_rows, users};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::notes::Stored;
 use study_group_bot::telegram::notifications::worker::Sender;
-use study_group_bot::uow::run_as;
+use study_group_bot::uow::{self, Step, Uow, run_as};
 use support::app::{Backend, TestApp};
 use support::fake_api::Failure;
 use support::fixtures::{
@@ -45,6 +45,20 @@ fn sender(app: &TestApp) -> Sender {
         bot,
         Notifier::new(Arc::new(app.clock.clone())),
     )
+}
+
+/// Runs an events use case as `user` on the app's clock, as the bot would (the outbox worker
+/// sends its notices).
+async fn as_user<'env, T>(
+    app: &TestApp,
+    user: i64,
+    use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, events::EventError>,
+) -> T {
+    let clock: Arc<dyn Clock> = Arc::new(app.clock.clone());
+    uow::run(&app.db, &clock, Some(user), use_case)
+        .await
+        .unwrap()
+        .value
 }
 
 async fn pending_for(app: &TestApp, chat: i64) -> Vec<outbox_rows::Model> {
@@ -77,15 +91,17 @@ async fn group_with_deadline(
         description: None,
         important: false,
     };
-    events::create(&app.db, leader.id(), &new, app.clock_now(), notice::none)
-        .await
-        .unwrap();
+    as_user(app, leader.id(), |uow| Box::pin(events::create(uow, &new))).await;
+    // The member is told of the new event (the reminders below are all that stays pending).
+    app.wake_sender();
+    wait_delivered(app, &member, "в группе «").await;
     let day = (today + Duration::days(3)).format("%d.%m.%Y");
     let at = DeadlineAt::parse(&format!("{day} 10:00"), Utc::now(), tz).unwrap();
     let text = DeadlineText::parse("Сдать отчёт").unwrap();
-    let deadline = events::add_deadline(&app.db, leader.id(), event, &text, at, app.clock_now())
-        .await
-        .unwrap();
+    let deadline = as_user(app, leader.id(), |uow| {
+        Box::pin(events::add_deadline(uow, event, &text, at))
+    })
+    .await;
     (leader, member, event, deadline.id, at.utc())
 }
 
@@ -125,9 +141,10 @@ both_backends!(
 
         // Removing the deadline withdraws its 3-hour reminder; a replacement deadline an hour
         // later is reminded at its own time.
-        events::remove_deadline(&app.db, leader.id(), deadline)
-            .await
-            .unwrap();
+        as_user(&app, leader.id(), |uow| {
+            Box::pin(events::remove_deadline(uow, deadline))
+        })
+        .await;
         let later = at + Duration::hours(1);
         let tz = chrono_tz::Asia::Tokyo;
         let local = later
@@ -137,9 +154,10 @@ both_backends!(
         let text = DeadlineText::parse("Сдать отчёт").unwrap();
         let now = app.clock_now();
         let parsed = DeadlineAt::parse(&local, now, tz).unwrap();
-        events::add_deadline(&app.db, leader.id(), event, &text, parsed, app.clock_now())
-            .await
-            .unwrap();
+        as_user(&app, leader.id(), |uow| {
+            Box::pin(events::add_deadline(uow, event, &text, parsed))
+        })
+        .await;
         // At the old deadline's 3-hour mark only the new deadline's one-day reminder is due.
         app.set_clock(at - Duration::hours(3) + Duration::seconds(1));
         for student in [&member, &leader] {
@@ -156,7 +174,10 @@ both_backends!(
         assert_eq!(delivered(&app, &member, "Через 3 часа"), 1);
 
         // Deleting the event withdraws everything still pending for it.
-        events::delete(&app.db, leader.id(), event).await.unwrap();
+        as_user(&app, leader.id(), |uow| {
+            Box::pin(events::delete(uow, event))
+        })
+        .await;
         assert!(pending_for(&app, member.id()).await.is_empty());
     }
 );
@@ -193,31 +214,19 @@ both_backends!(
                 important,
             };
             leader.send("/menu").await;
-            let kind = if important {
-                Kind::NewImportantEvent
-            } else {
-                Kind::NewEvent
-            };
-            // As the handler does: one notice per recipient; their settings filter inside.
-            let announce = |created: &events::Created| {
-                created
-                    .recipients
-                    .iter()
-                    .map(|&user| Notice::new(user, kind, say(&format!("Новое: {title}"))))
-                    .collect()
-            };
-            events::create(&app.db, leader.id(), &new, app.clock_now(), announce)
-                .await
-                .unwrap();
+            // The announcements the bot writes: one per member; their settings filter inside.
+            as_user(&app, leader.id(), |uow| Box::pin(events::create(uow, &new))).await;
         }
         app.wake_sender();
-        wait_delivered(&app, &all, "Новое: Экзамен").await;
-        wait_delivered(&app, &all, "Новое: Лекция").await;
-        wait_delivered(&app, &important_only, "Новое: Экзамен").await;
+        // «… в группе «ИВТ-21»» and the title on the next line.
+        let new = |title: &str| format!("в группе «ИВТ-21»\n{title}");
+        wait_delivered(&app, &all, &new("Экзамен")).await;
+        wait_delivered(&app, &all, &new("Лекция")).await;
+        wait_delivered(&app, &important_only, &new("Экзамен")).await;
         assert_eq!(sender(&app).deliver_due().await.unwrap(), 0);
-        assert_eq!(delivered(&app, &important_only, "Новое: Лекция"), 0);
-        assert_eq!(delivered(&app, &off, "Новое:"), 0);
-        assert_eq!(delivered(&app, &leader, "Новое:"), 0, "not to the author");
+        assert_eq!(delivered(&app, &important_only, &new("Лекция")), 0);
+        assert_eq!(delivered(&app, &off, &new("")), 0);
+        assert_eq!(delivered(&app, &leader, &new("")), 0, "not to the author");
     }
 );
 

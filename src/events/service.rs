@@ -1,46 +1,28 @@
-//! The rules for events and deadlines. No Telegram types here.
+//! The rules for events and deadlines: use cases that run in a unit of work ([`Uow`]), and the
+//! reads the screens show ([`views`](super::views), re-exported here). No Telegram types here.
 //!
-//! Reads check that the user is in a group and only ever look at that group's events: an event
-//! id from another group is [`EventError::NotFound`]. Each write is one transaction: the role is
-//! re-checked from the database (leader or assistant), then the change and its change-log row,
-//! then commit.
-//!
-//! "New for me": an event is new for a user while they have not opened its card
-//! (`viewedevents`) and it has not passed yet (its date is today or later in the group's time
-//! zone) — events of past terms never pile up as unread. The creator of an event has seen it.
+//! Each change re-checks the role from the database (leader or assistant), makes the change,
+//! keeps the group's reminders in step in the same transaction (outbox rows with a due time),
+//! and records a [`CalendarEvent`], which gives the change-log row and the announcements.
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
-use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, OnConflict};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
-    RelationTrait,
-};
+use chrono::NaiveDate;
+use sea_orm::DbErr;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::calendar::Month;
 use super::deadline::DeadlineAt;
+use super::events::CalendarEvent;
+use super::repo;
 use super::text::{DeadlineText, Description, EventTitle, Subject};
-use crate::changelog::{self, Change};
+pub use super::views::*;
+use crate::groups::Timezone;
 use crate::members::Role;
-use crate::members::service::{AccessError, require};
-use crate::notifications::{Notices, notice, reminders};
+use crate::members::service::AccessError;
+use crate::notifications::reminders;
 use crate::storage;
-use crate::storage::entities::{
-    deadlines, events, groupmembers, groups, queues, topiclists, viewedevents,
-};
-
-/// «Ближайшие»: today and the next 13 days.
-pub const UPCOMING_DAYS: i64 = 14;
-/// At most this many upcoming deadlines are read for the deadlines screen.
-pub const MAX_LISTED_DEADLINES: u64 = 500;
-/// At most this many events are read for one list (a day, the upcoming days).
-pub const MAX_LISTED_EVENTS: u64 = 500;
+use crate::storage::entities::events;
+use crate::uow::{Retry, Uow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EventError {
@@ -59,56 +41,13 @@ pub enum EventError {
     Db(#[from] DbErr),
 }
 
-/// Who is looking, in which group, and the group's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Viewer {
-    pub user_id: i64,
-    pub group_id: Uuid,
-    pub group_name: String,
-    pub role: Role,
-    pub tz: Tz,
-}
-
-impl Viewer {
-    /// Today in the group's time zone.
-    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
-        now.with_timezone(&self.tz).date_naive()
+impl Retry for EventError {
+    fn db_err(&self) -> Option<&DbErr> {
+        match self {
+            EventError::Db(err) | EventError::Access(AccessError::Db(err)) => Some(err),
+            _ => None,
+        }
     }
-}
-
-/// A group's time zone; an unknown name (never stored through the bot) falls back to Moscow.
-pub fn zone(name: &str) -> Tz {
-    name.parse().unwrap_or_else(|_| {
-        tracing::warn!(
-            timezone = name,
-            "unknown group time zone; using Europe/Moscow"
-        );
-        chrono_tz::Europe::Moscow
-    })
-}
-
-/// The user's group, role and the group's time zone; `NotInGroup` outside a group.
-pub async fn viewer(conn: &impl ConnectionTrait, user_id: i64) -> Result<Viewer, EventError> {
-    let (member, group) = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user_id))
-        .find_also_related(groups::Entity)
-        .one(conn)
-        .await?
-        .ok_or(AccessError::NotInGroup)?;
-    let group = group.ok_or(AccessError::NotInGroup)?;
-    Ok(Viewer {
-        user_id,
-        group_id: group.id,
-        group_name: group.name,
-        role: Role::of(&member),
-        tz: zone(&group.timezone),
-    })
-}
-
-/// The time zone of `group` (for scheduling reminders inside a write transaction).
-async fn group_zone(conn: &impl ConnectionTrait, group: Uuid) -> Result<Tz, DbErr> {
-    let group = groups::Entity::find_by_id(group).one(conn).await?;
-    Ok(group.map_or(chrono_tz::Europe::Moscow, |g| zone(&g.timezone)))
 }
 
 /// A new event, as the creation form has collected it. `id` is chosen when the form reaches
@@ -123,95 +62,11 @@ pub struct NewEvent {
     pub important: bool,
 }
 
-/// An event in a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventSummary {
-    pub id: Uuid,
-    pub title: String,
-    pub subject: Option<String>,
-    pub date: NaiveDate,
-    pub important: bool,
-    /// Not opened by the viewer yet, and not past.
-    pub unseen: bool,
-}
-
-/// What a day of the month grid shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DayMark {
-    pub events: u32,
-    pub important: bool,
-}
-
-/// The calendar screen: a month with its marked days and the viewer's count of new events.
-#[derive(Debug, Clone)]
-pub struct CalendarView {
-    pub viewer: Viewer,
-    pub today: NaiveDate,
-    pub month: Month,
-    pub days: BTreeMap<NaiveDate, DayMark>,
-    pub unseen: u64,
-}
-
-/// A list of events (one day, or the upcoming days).
-#[derive(Debug, Clone)]
-pub struct EventList {
-    pub viewer: Viewer,
-    pub today: NaiveDate,
-    pub events: Vec<EventSummary>,
-}
-
-/// A deadline as the card and the deadlines screen show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deadline {
-    pub id: Uuid,
-    pub event_id: Uuid,
-    pub text: String,
-    pub at: DateTime<Utc>,
-}
-
-/// An upcoming deadline with its event's title.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpcomingDeadline {
-    pub deadline: Deadline,
-    pub event_title: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct DeadlineList {
-    pub viewer: Viewer,
-    pub deadlines: Vec<UpcomingDeadline>,
-}
-
-/// Everything an event card shows.
-#[derive(Debug, Clone)]
-pub struct EventCard {
-    pub viewer: Viewer,
-    pub event: events::Model,
-    /// In time order.
-    pub deadlines: Vec<Deadline>,
-    /// The queues attached to the event, in creation order.
-    pub queues: Vec<Attached>,
-    /// The topic lists attached to the event, in creation order.
-    pub topic_lists: Vec<Attached>,
-}
-
-/// A queue or topic list attached to an event, as the card links to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attached {
-    pub id: Uuid,
-    pub title: String,
-}
-
-/// A created event, whom it concerns (members of the group who can be reached, the creator
-/// excluded) and the notices written about it.
+/// A created event and how many members were told of it (the group's chat not counted).
 #[derive(Debug, Clone)]
 pub struct Created {
     pub event: events::Model,
-    pub recipients: Vec<i64>,
-    /// The group's bound Telegram chat, posted to as well.
-    pub chat: Option<i64>,
-    /// The outbox rows written with the event (announcements to members and the group chat).
-    pub notices: Vec<Uuid>,
+    pub told: usize,
 }
 
 /// One field of an event, changed.
@@ -225,14 +80,42 @@ pub enum Edit {
 }
 
 impl Edit {
-    fn field(&self) -> &'static str {
-        match self {
-            Edit::Title(_) => "title",
-            Edit::Subject(_) => "subject",
-            Edit::Date(_) => "date",
-            Edit::Description(_) => "description",
-            Edit::Important(_) => "important",
-        }
+    /// `event` with the change, and the field's name, value before and after (for the log).
+    fn apply(
+        &self,
+        before: &events::Model,
+    ) -> (
+        events::Model,
+        &'static str,
+        serde_json::Value,
+        serde_json::Value,
+    ) {
+        let mut after = before.clone();
+        let (field, from, to) = match self {
+            Edit::Title(title) => {
+                after.title = title.as_str().to_owned();
+                ("title", json!(before.title), json!(after.title))
+            }
+            Edit::Subject(subject) => {
+                after.subject = subject.as_ref().map(|s| s.as_str().to_owned());
+                ("subject", json!(before.subject), json!(after.subject))
+            }
+            Edit::Date(date) => {
+                after.event_date = *date;
+                ("date", json!(before.event_date), json!(after.event_date))
+            }
+            Edit::Description(description) => {
+                after.description = description.as_ref().map(|d| d.as_str().to_owned());
+                let (from, to) = (json!(before.description), json!(after.description));
+                ("description", from, to)
+            }
+            Edit::Important(important) => {
+                after.is_important = *important;
+                let (from, to) = (json!(before.is_important), json!(after.is_important));
+                ("important", from, to)
+            }
+        };
+        (after, field, from, to)
     }
 }
 
@@ -243,501 +126,84 @@ pub struct Deleted {
     pub date: NaiveDate,
 }
 
-// ----- reads --------------------------------------------------------------------------------
-
-/// The join of `events` with the viewer's own `viewedevents` row, if any.
-fn viewed_by(user_id: i64) -> RelationDef {
-    events::Relation::Viewedevents
-        .def()
-        .on_condition(move |_events, viewed| {
-            Expr::col((viewed, viewedevents::Column::UserId))
-                .eq(user_id)
-                .into_condition()
-        })
+fn anyone(_: Role) -> bool {
+    true
 }
 
-/// The calendar screen for `month` (the current month in the group's time zone if `None`).
-pub async fn calendar(
-    db: &DatabaseConnection,
-    user_id: i64,
-    month: Option<Month>,
-    now: DateTime<Utc>,
-) -> Result<CalendarView, EventError> {
-    let viewer = viewer(db, user_id).await?;
-    let today = viewer.today(now);
-    let month = month.unwrap_or_else(|| Month::of(today));
-    let days = month_marks(db, &viewer, month).await?;
-    let unseen = count_unseen(db, &viewer, today).await?;
-    Ok(CalendarView {
-        viewer,
-        today,
-        month,
-        days,
-        unseen,
-    })
+/// The time zone of the group, as stored.
+async fn timezone(uow: &Uow<'_>, group: Uuid) -> Result<Timezone, DbErr> {
+    let group = repo::group(uow.db(), group).await?;
+    Ok(Timezone::stored(&group.timezone))
 }
 
-/// The marked days of `month`: one query over `(group_id, event_date)`.
-pub async fn month_marks(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    month: Month,
-) -> Result<BTreeMap<NaiveDate, DayMark>, DbErr> {
-    let rows: Vec<(NaiveDate, bool)> = events::Entity::find()
-        .select_only()
-        .column(events::Column::EventDate)
-        .column(events::Column::IsImportant)
-        .filter(events::Column::GroupId.eq(viewer.group_id))
-        .filter(events::Column::EventDate.gte(month.first_day()))
-        .filter(events::Column::EventDate.lt(month.end()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut days: BTreeMap<NaiveDate, DayMark> = BTreeMap::new();
-    for (date, important) in rows {
-        let mark = days.entry(date).or_default();
-        mark.events += 1;
-        mark.important |= important;
-    }
-    Ok(days)
-}
+// ----- use cases ----------------------------------------------------------------------------
 
-async fn count_unseen(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    today: NaiveDate,
-) -> Result<u64, DbErr> {
-    events::Entity::find()
-        .join(JoinType::LeftJoin, viewed_by(viewer.user_id))
-        .filter(events::Column::GroupId.eq(viewer.group_id))
-        .filter(events::Column::EventDate.gte(today))
-        .filter(viewedevents::Column::UserId.is_null())
-        .count(conn)
-        .await
-}
-
-/// How many events are new for `user_id` (0 outside a group), for the menu.
-pub async fn unseen_count(
-    db: &DatabaseConnection,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    match viewer(db, user_id).await {
-        Ok(viewer) => count_unseen(db, &viewer, viewer.today(now)).await,
-        Err(EventError::Db(err) | EventError::Access(AccessError::Db(err))) => Err(err),
-        Err(_) => Ok(0),
-    }
-}
-
-#[derive(Debug, FromQueryResult)]
-struct ListedRow {
-    id: Uuid,
-    title: String,
-    subject: Option<String>,
-    event_date: NaiveDate,
-    is_important: bool,
-    viewer: Option<i64>,
-}
-
-/// The viewer's group's events with `from <= date < until`, by date, important ones first.
-async fn list(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    from: NaiveDate,
-    until: NaiveDate,
-    today: NaiveDate,
-) -> Result<Vec<EventSummary>, DbErr> {
-    let rows = events::Entity::find()
-        .select_only()
-        .columns([
-            events::Column::Id,
-            events::Column::Title,
-            events::Column::Subject,
-            events::Column::EventDate,
-            events::Column::IsImportant,
-        ])
-        .column_as(viewedevents::Column::UserId, "viewer")
-        .join(JoinType::LeftJoin, viewed_by(viewer.user_id))
-        .filter(events::Column::GroupId.eq(viewer.group_id))
-        .filter(events::Column::EventDate.gte(from))
-        .filter(events::Column::EventDate.lt(until))
-        .order_by_asc(events::Column::EventDate)
-        .order_by_desc(events::Column::IsImportant)
-        .order_by_asc(events::Column::CreatedAt)
-        .order_by_asc(events::Column::Id)
-        .limit(MAX_LISTED_EVENTS)
-        .into_model::<ListedRow>()
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| EventSummary {
-            unseen: row.viewer.is_none() && row.event_date >= today,
-            id: row.id,
-            title: row.title,
-            subject: row.subject,
-            date: row.event_date,
-            important: row.is_important,
-        })
-        .collect())
-}
-
-/// The events of one day.
-pub async fn day(
-    db: &DatabaseConnection,
-    user_id: i64,
-    date: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<EventList, EventError> {
-    let viewer = viewer(db, user_id).await?;
-    let today = viewer.today(now);
-    let until = date.succ_opt().ok_or(EventError::NotFound)?;
-    let events = list(db, &viewer, date, until, today).await?;
-    Ok(EventList {
-        viewer,
-        today,
-        events,
-    })
-}
-
-/// The events of today and the next 13 days.
-pub async fn upcoming(
-    db: &DatabaseConnection,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<EventList, EventError> {
-    let viewer = viewer(db, user_id).await?;
-    let today = viewer.today(now);
-    let until = today + Duration::days(UPCOMING_DAYS);
-    let events = list(db, &viewer, today, until, today).await?;
-    Ok(EventList {
-        viewer,
-        today,
-        events,
-    })
-}
-
-/// Deadlines of the viewer's group not passed at `now`, in time order.
-pub async fn deadlines(
-    db: &DatabaseConnection,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<DeadlineList, EventError> {
-    let viewer = viewer(db, user_id).await?;
-    let rows: Vec<(Uuid, Uuid, String, DateTime<Utc>, String)> = deadlines::Entity::find()
-        .select_only()
-        .columns([
-            deadlines::Column::Id,
-            deadlines::Column::EventId,
-            deadlines::Column::Description,
-            deadlines::Column::DeadlineAt,
-        ])
-        .column_as(events::Column::Title, "event_title")
-        .join(JoinType::InnerJoin, deadlines::Relation::Events.def())
-        .filter(events::Column::GroupId.eq(viewer.group_id))
-        .filter(deadlines::Column::DeadlineAt.gte(now))
-        .order_by_asc(deadlines::Column::DeadlineAt)
-        .order_by_asc(deadlines::Column::Id)
-        .limit(MAX_LISTED_DEADLINES)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let deadlines = rows
-        .into_iter()
-        .map(|(id, event_id, text, at, event_title)| UpcomingDeadline {
-            deadline: Deadline {
-                id,
-                event_id,
-                text,
-                at,
-            },
-            event_title,
-        })
-        .collect();
-    Ok(DeadlineList { viewer, deadlines })
-}
-
-/// An event of the viewer's group, or `NotFound`.
-async fn event_of_group(
-    conn: &impl ConnectionTrait,
-    group_id: Uuid,
-    event_id: Uuid,
-) -> Result<events::Model, EventError> {
-    events::Entity::find_by_id(event_id)
-        .filter(events::Column::GroupId.eq(group_id))
-        .one(conn)
-        .await?
-        .ok_or(EventError::NotFound)
-}
-
-async fn event_deadlines(
-    conn: &impl ConnectionTrait,
-    event_id: Uuid,
-) -> Result<Vec<Deadline>, DbErr> {
-    let rows = deadlines::Entity::find()
-        .filter(deadlines::Column::EventId.eq(event_id))
-        .order_by_asc(deadlines::Column::DeadlineAt)
-        .order_by_asc(deadlines::Column::Id)
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Deadline {
-            id: row.id,
-            event_id: row.event_id,
-            text: row.description,
-            at: row.deadline_at,
-        })
-        .collect())
-}
-
-/// The event card. Opening it marks the event as seen by the viewer.
-pub async fn open(
-    db: &DatabaseConnection,
-    user_id: i64,
-    event_id: Uuid,
-) -> Result<EventCard, EventError> {
-    let viewer = viewer(db, user_id).await?;
-    let event = event_of_group(db, viewer.group_id, event_id).await?;
-    let seen = viewedevents::Entity::find_by_id((user_id, event_id))
-        .one(db)
-        .await?
-        .is_some();
-    if !seen {
-        mark_seen(db, user_id, event_id).await?;
-    }
-    card(db, viewer, event).await
-}
-
-/// Records that `user_id` has opened `event_id` (idempotent).
-async fn mark_seen(conn: &impl ConnectionTrait, user_id: i64, event_id: Uuid) -> Result<(), DbErr> {
-    viewedevents::Entity::insert(viewedevents::ActiveModel {
-        user_id: Set(user_id),
-        event_id: Set(event_id),
-        viewed_at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::columns([viewedevents::Column::UserId, viewedevents::Column::EventId])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    Ok(())
-}
-
-async fn card(
-    conn: &impl ConnectionTrait,
-    viewer: Viewer,
-    event: events::Model,
-) -> Result<EventCard, EventError> {
-    let deadlines = event_deadlines(conn, event.id).await?;
-    let queues = queues::Entity::find()
-        .filter(queues::Column::EventId.eq(event.id))
-        .order_by_asc(queues::Column::CreatedAt)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|queue| Attached {
-            id: queue.id,
-            title: queue.title,
-        })
-        .collect();
-    let topic_lists = topiclists::Entity::find()
-        .filter(topiclists::Column::EventId.eq(event.id))
-        .order_by_asc(topiclists::Column::CreatedAt)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|list| Attached {
-            id: list.id,
-            title: list.title,
-        })
-        .collect();
-    Ok(EventCard {
-        viewer,
-        event,
-        deadlines,
-        queues,
-        topic_lists,
-    })
-}
-
-/// The event, if the user may change it right now (leader or assistant of its group). Used
-/// before asking for a new value; the change itself checks again.
-pub async fn editable(
-    db: &DatabaseConnection,
-    user_id: i64,
-    event_id: Uuid,
-) -> Result<events::Model, EventError> {
-    let member = require(db, user_id, Role::can_manage).await?;
-    event_of_group(db, member.group_id, event_id).await
-}
-
-/// Whether the user may create events right now.
-pub async fn may_create(db: &DatabaseConnection, user_id: i64) -> Result<(), EventError> {
-    require(db, user_id, Role::can_manage).await?;
-    Ok(())
-}
-
-// ----- writes -------------------------------------------------------------------------------
-
-/// Creates the event; its announcements (`announce`: the members to tell → notices) are
-/// written to the outbox in the same transaction, and its evening reminders scheduled.
-/// `now` is the notifications' clock (reminders already past are not scheduled).
-pub async fn create(
-    db: &DatabaseConnection,
-    user_id: i64,
-    new: &NewEvent,
-    now: DateTime<Utc>,
-    announce: impl Notices<Created>,
-) -> Result<Created, EventError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, user_id, Role::can_manage).await?;
-    if events::Entity::find_by_id(new.id)
-        .one(&txn)
-        .await?
-        .is_some()
-    {
+/// Creates the event: the author has seen it, its evening reminder is scheduled, and the
+/// members who want it (and the group's bound chat) are told.
+pub async fn create(uow: &mut Uow<'_>, new: &NewEvent) -> Result<Created, EventError> {
+    let me = uow.member(Role::can_manage).await?;
+    if repo::event_exists(uow.db(), new.id).await? {
         return Err(EventError::AlreadySaved);
     }
     let event = events::Model {
         id: new.id,
-        group_id: member.group_id,
-        created_by_user_id: Some(user_id),
+        group_id: me.group_id,
+        created_by_user_id: Some(me.user_id),
         title: new.title.as_str().to_owned(),
         description: new.description.as_ref().map(|d| d.as_str().to_owned()),
         subject: new.subject.as_ref().map(|s| s.as_str().to_owned()),
         event_date: new.date,
         is_important: new.important,
-        created_at: Utc::now(),
+        created_at: uow.now(),
     };
-    let inserted = events::Entity::insert(events::ActiveModel {
-        id: Set(event.id),
-        group_id: Set(event.group_id),
-        created_by_user_id: Set(event.created_by_user_id),
-        title: Set(event.title.clone()),
-        description: Set(event.description.clone()),
-        subject: Set(event.subject.clone()),
-        event_date: Set(event.event_date),
-        is_important: Set(event.is_important),
-        created_at: Set(event.created_at),
-    })
-    .exec_without_returning(&txn)
-    .await;
-    match inserted {
-        Ok(_) => {}
+    match repo::insert_event(uow.db(), &event).await {
         Err(err) if storage::is_unique_violation(&err) => return Err(EventError::AlreadySaved),
-        Err(err) => return Err(err.into()),
+        other => other?,
     }
     // The creator has seen what they created.
-    mark_seen(&txn, user_id, event.id).await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user_id),
-            group: Some(member.group_id),
-            action: "event.create",
-            entity_type: "event",
-            entity_id: event.id.to_string(),
-            details: json!({
-                "title": event.title,
-                "subject": event.subject,
-                "date": event.event_date,
-                "important": event.is_important,
-            }),
-        },
-    )
-    .await?;
-    let recipients =
-        crate::members::service::reachable_members(&txn, member.group_id, user_id).await?;
-    let tz = group_zone(&txn, member.group_id).await?;
+    repo::mark_seen(uow.db(), me.user_id, event.id, uow.now()).await?;
+    let group = repo::group(uow.db(), me.group_id).await?;
+    let tz = Timezone::stored(&group.timezone);
     reminders::schedule_event(
-        &txn,
-        now,
-        member.group_id,
+        uow.db(),
+        uow.now(),
+        me.group_id,
         tz,
         event.id,
         &event.title,
         event.event_date,
     )
     .await?;
-    let chat = crate::chats::service::bound_chat(&txn, member.group_id).await?;
-    let mut created = Created {
-        event,
+    let kind = CalendarEvent::announcement_kind(event.is_important);
+    let recipients = repo::told_of(uow.db(), me.group_id, me.user_id, kind).await?;
+    let chat = crate::chats::service::bound_chat(uow.db(), me.group_id).await?;
+    let told = recipients.len();
+    uow.record(CalendarEvent::Created {
+        group: me.group_id,
+        group_name: group.name,
+        event: event.clone(),
         recipients,
         chat,
-        notices: Vec::new(),
-    };
-    created.notices = notice::write(&txn, now, announce(&created)).await?;
-    txn.commit().await?;
-    Ok(created)
+    });
+    Ok(Created { event, told })
 }
 
-/// Changes one field of an event of the user's group.
-/// `now` is the notifications' clock (the evening reminder is rescheduled from it).
+/// Changes one field of an event of the group; a new date or title moves its reminder.
 pub async fn edit(
-    db: &DatabaseConnection,
-    user_id: i64,
+    uow: &mut Uow<'_>,
     event_id: Uuid,
-    edit: Edit,
-    now: DateTime<Utc>,
+    edit: &Edit,
 ) -> Result<events::Model, EventError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, user_id, Role::can_manage).await?;
-    let before = event_of_group(&txn, member.group_id, event_id).await?;
-    let mut after = before.clone();
-    let mut change = events::ActiveModel::default();
-    let (from, to) = match &edit {
-        Edit::Title(title) => {
-            after.title = title.as_str().to_owned();
-            change.title = Set(after.title.clone());
-            (json!(before.title), json!(after.title))
-        }
-        Edit::Subject(subject) => {
-            after.subject = subject.as_ref().map(|s| s.as_str().to_owned());
-            change.subject = Set(after.subject.clone());
-            (json!(before.subject), json!(after.subject))
-        }
-        Edit::Date(date) => {
-            after.event_date = *date;
-            change.event_date = Set(*date);
-            (json!(before.event_date), json!(after.event_date))
-        }
-        Edit::Description(description) => {
-            after.description = description.as_ref().map(|d| d.as_str().to_owned());
-            change.description = Set(after.description.clone());
-            (json!(before.description), json!(after.description))
-        }
-        Edit::Important(important) => {
-            after.is_important = *important;
-            change.is_important = Set(*important);
-            (json!(before.is_important), json!(after.is_important))
-        }
-    };
-    events::Entity::update_many()
-        .set(change)
-        .filter(events::Column::Id.eq(event_id))
-        .exec(&txn)
-        .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user_id),
-            group: Some(member.group_id),
-            action: "event.edit",
-            entity_type: "event",
-            entity_id: event_id.to_string(),
-            details: json!({ "field": edit.field(), "from": from, "to": to }),
-        },
-    )
-    .await?;
+    let me = uow.member(Role::can_manage).await?;
+    let before = repo::event_in_group(uow.db(), me.group_id, event_id).await?;
+    let (after, field, from, to) = edit.apply(&before);
+    repo::update_event(uow.db(), &after).await?;
     if before.event_date != after.event_date || before.title != after.title {
-        let tz = group_zone(&txn, member.group_id).await?;
+        let tz = timezone(uow, me.group_id).await?;
         reminders::schedule_event(
-            &txn,
-            now,
-            member.group_id,
+            uow.db(),
+            uow.now(),
+            me.group_id,
             tz,
             event_id,
             &after.title,
@@ -745,95 +211,61 @@ pub async fn edit(
         )
         .await?;
     }
-    txn.commit().await?;
+    uow.record(CalendarEvent::Edited {
+        group: me.group_id,
+        event: event_id,
+        field,
+        from,
+        to,
+    });
     Ok(after)
 }
 
-/// Deletes an event of the user's group; its deadlines, queues and topic lists go with it
-/// (foreign keys cascade).
-pub async fn delete(
-    db: &DatabaseConnection,
-    user_id: i64,
-    event_id: Uuid,
-) -> Result<Deleted, EventError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, user_id, Role::can_manage).await?;
-    let event = event_of_group(&txn, member.group_id, event_id).await?;
-    let deadline_ids: Vec<Uuid> = deadlines::Entity::find()
-        .filter(deadlines::Column::EventId.eq(event_id))
-        .all(&txn)
+/// Deletes an event of the group with its deadlines, queues and topic lists, and withdraws
+/// their pending reminders.
+pub async fn delete(uow: &mut Uow<'_>, event_id: Uuid) -> Result<Deleted, EventError> {
+    let me = uow.member(Role::can_manage).await?;
+    let event = repo::event_in_group(uow.db(), me.group_id, event_id).await?;
+    let deadlines: Vec<Uuid> = repo::deadlines_of(uow.db(), event_id)
         .await?
-        .into_iter()
+        .iter()
         .map(|d| d.id)
         .collect();
-    reminders::cancel_event(&txn, event_id, &deadline_ids).await?;
-    events::Entity::delete_by_id(event_id).exec(&txn).await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user_id),
-            group: Some(member.group_id),
-            action: "event.delete",
-            entity_type: "event",
-            entity_id: event_id.to_string(),
-            details: json!({ "title": event.title, "date": event.event_date }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    reminders::cancel_event(uow.db(), event_id, &deadlines).await?;
+    repo::delete_event(uow.db(), event_id).await?;
+    uow.record(CalendarEvent::Deleted {
+        group: me.group_id,
+        event: event_id,
+        title: event.title.clone(),
+        date: event.event_date,
+    });
     Ok(Deleted {
         title: event.title,
         date: event.event_date,
     })
 }
 
-/// Adds a deadline to an event of the user's group.
+/// Adds a deadline to an event of the group and schedules its reminders.
 pub async fn add_deadline(
-    db: &DatabaseConnection,
-    user_id: i64,
+    uow: &mut Uow<'_>,
     event_id: Uuid,
     text: &DeadlineText,
     at: DeadlineAt,
-    now: DateTime<Utc>,
 ) -> Result<Deadline, EventError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, user_id, Role::can_manage).await?;
-    let event = event_of_group(&txn, member.group_id, event_id).await?;
+    let me = uow.member(Role::can_manage).await?;
+    let event = repo::event_in_group(uow.db(), me.group_id, event_id).await?;
     let deadline = Deadline {
         id: Uuid::new_v4(),
         event_id,
         text: text.as_str().to_owned(),
         at: at.utc(),
     };
-    deadlines::Entity::insert(deadlines::ActiveModel {
-        id: Set(deadline.id),
-        event_id: Set(event_id),
-        description: Set(deadline.text.clone()),
-        deadline_at: Set(deadline.at),
-    })
-    .exec_without_returning(&txn)
-    .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user_id),
-            group: Some(member.group_id),
-            action: "deadline.add",
-            entity_type: "deadline",
-            entity_id: deadline.id.to_string(),
-            details: json!({
-                "event_id": event_id,
-                "description": deadline.text,
-                "at": deadline.at,
-            }),
-        },
-    )
-    .await?;
-    let tz = group_zone(&txn, member.group_id).await?;
+    repo::insert_deadline(uow.db(), &deadline).await?;
+    let tz = timezone(uow, me.group_id).await?;
     reminders::schedule_deadline(
-        &txn,
-        now,
-        member.group_id,
+        uow.db(),
+        uow.now(),
+        me.group_id,
         tz,
         deadline.id,
         &deadline.text,
@@ -841,51 +273,35 @@ pub async fn add_deadline(
         deadline.at,
     )
     .await?;
-    txn.commit().await?;
+    uow.record(CalendarEvent::DeadlineAdded {
+        group: me.group_id,
+        deadline: deadline.clone(),
+    });
     Ok(deadline)
 }
 
-/// Removes a deadline of an event of the user's group; returns it.
-pub async fn remove_deadline(
-    db: &DatabaseConnection,
-    user_id: i64,
-    deadline_id: Uuid,
-) -> Result<Deadline, EventError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, user_id, Role::can_manage).await?;
-    let (row, event) = deadlines::Entity::find_by_id(deadline_id)
-        .find_also_related(events::Entity)
-        .one(&txn)
-        .await?
-        .ok_or(EventError::DeadlineNotFound)?;
-    if event.is_none_or(|event| event.group_id != member.group_id) {
-        return Err(EventError::DeadlineNotFound);
-    }
-    deadlines::Entity::delete_by_id(deadline_id)
-        .exec(&txn)
-        .await?;
-    reminders::cancel_deadline(&txn, deadline_id).await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user_id),
-            group: Some(member.group_id),
-            action: "deadline.remove",
-            entity_type: "deadline",
-            entity_id: deadline_id.to_string(),
-            details: json!({
-                "event_id": row.event_id,
-                "description": row.description,
-                "at": row.deadline_at,
-            }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Deadline {
-        id: row.id,
-        event_id: row.event_id,
-        text: row.description,
-        at: row.deadline_at,
-    })
+/// Removes a deadline of an event of the group, with its pending reminders; returns it.
+pub async fn remove_deadline(uow: &mut Uow<'_>, deadline_id: Uuid) -> Result<Deadline, EventError> {
+    let me = uow.member(Role::can_manage).await?;
+    let deadline = repo::deadline_in_group(uow.db(), me.group_id, deadline_id).await?;
+    repo::delete_deadline(uow.db(), deadline_id).await?;
+    reminders::cancel_deadline(uow.db(), deadline_id).await?;
+    uow.record(CalendarEvent::DeadlineRemoved {
+        group: me.group_id,
+        deadline: deadline.clone(),
+    });
+    Ok(deadline)
+}
+
+/// The acting member has opened the card of an event of their group: it is no longer new
+/// for them.
+pub async fn mark_seen(uow: &mut Uow<'_>, event_id: Uuid) -> Result<(), EventError> {
+    let me = uow.member(anyone).await?;
+    repo::event_in_group(uow.db(), me.group_id, event_id).await?;
+    repo::mark_seen(uow.db(), me.user_id, event_id, uow.now()).await?;
+    uow.record(CalendarEvent::Seen {
+        user: me.user_id,
+        event: event_id,
+    });
+    Ok(())
 }

@@ -104,7 +104,7 @@ struct DeadlineReminder<'a> {
 fn deadline_messages(
     recipients: &[Recipient],
     now: DateTime<Utc>,
-    tz: Tz,
+    tz: Timezone,
     deadline: &DeadlineReminder<'_>,
 ) -> Vec<Message> {
     let mut messages = Vec::new();
@@ -130,7 +130,7 @@ fn deadline_messages(
             let text = Text::new(id)
                 .user("description", deadline.description)
                 .user("event", deadline.event_title)
-                .time("at", deadline.at, Timezone::from(tz));
+                .time("at", deadline.at, tz);
             messages.push(Message {
                 chat_id: recipient.chat_id(),
                 kind,
@@ -150,12 +150,12 @@ fn deadline_messages(
 fn event_messages(
     recipients: &[Recipient],
     now: DateTime<Utc>,
-    tz: Tz,
+    tz: Timezone,
     event: Uuid,
     title: &str,
     date: NaiveDate,
 ) -> Vec<Message> {
-    let Some(due) = evening_before(date, tz).filter(|due| *due > now) else {
+    let Some(due) = evening_before(date, tz.tz()).filter(|due| *due > now) else {
         return Vec::new();
     };
     recipients
@@ -186,7 +186,7 @@ pub async fn schedule_deadline(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     group: Uuid,
-    tz: Tz,
+    tz: Timezone,
     deadline: Uuid,
     description: &str,
     event_title: &str,
@@ -214,7 +214,7 @@ pub async fn schedule_event(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     group: Uuid,
-    tz: Tz,
+    tz: Timezone,
     event: Uuid,
     title: &str,
     date: NaiveDate,
@@ -226,13 +226,13 @@ pub async fn schedule_event(
     Ok(())
 }
 
-/// The group's time zone (Moscow if unreadable).
-async fn zone_of(conn: &impl ConnectionTrait, group: Uuid) -> Result<Tz, DbErr> {
+/// The group's time zone, as stored.
+async fn zone_of(conn: &impl ConnectionTrait, group: Uuid) -> Result<Timezone, DbErr> {
     Ok(groups::Entity::find_by_id(group)
         .one(conn)
         .await?
-        .and_then(|g| g.timezone.parse().ok())
-        .unwrap_or(chrono_tz::Europe::Moscow))
+        .map(|g| Timezone::stored(&g.timezone))
+        .unwrap_or_default())
 }
 
 /// The reminders still to come for `recipients` of the group's events and deadlines.
@@ -244,7 +244,7 @@ async fn coming_messages(
 ) -> Result<Vec<Message>, DbErr> {
     let tz = zone_of(conn, group).await?;
     // The evening before tomorrow's event may still be ahead; earlier events are past.
-    let today = now.with_timezone(&tz).date_naive();
+    let today = now.with_timezone(&tz.tz()).date_naive();
     let coming_events = events::Entity::find()
         .filter(events::Column::GroupId.eq(group))
         .filter(events::Column::EventDate.gt(today))

@@ -40,16 +40,29 @@ pub fn day_label(day: u32, mark: Option<&DayMark>, today: bool) -> String {
     }
 }
 
-/// The month grid: navigation, weekday names, Monday-first weeks. `open` makes a day's
-/// action, `navigate` a month's.
+/// The month grid: navigation, weekday names, Monday-first weeks. A day opens its events,
+/// or, in a form's date picker (`picking`), is the date chosen.
 fn month_grid(
     locale: Locale,
     month: Month,
     today: NaiveDate,
     days: &BTreeMap<NaiveDate, DayMark>,
-    open: impl Fn(NaiveDate) -> Action,
-    navigate: impl Fn(Month) -> Action,
+    picking: bool,
 ) -> Vec<Row> {
+    let open = |date| {
+        if picking {
+            Action::PickDay { date }
+        } else {
+            Action::Day { date, from: 0 }
+        }
+    };
+    let navigate = |month| {
+        if picking {
+            Action::PickMonth { month }
+        } else {
+            Action::Month { month }
+        }
+    };
     let mut rows = vec![vec![
         button("◀️", &navigate(month.prev())),
         noop(&render::month_title(locale, month)),
@@ -85,14 +98,7 @@ pub fn calendar(
     days: &BTreeMap<NaiveDate, DayMark>,
     can_create: bool,
 ) -> InlineKeyboardMarkup {
-    let mut rows = month_grid(
-        locale,
-        month,
-        today,
-        days,
-        |date| Action::Day { date, from: 0 },
-        |month| Action::Month { month },
-    );
+    let mut rows = month_grid(locale, month, today, days, false);
     rows.push(vec![
         text_button(
             locale,
@@ -118,14 +124,7 @@ pub fn date_picker(
     today: NaiveDate,
     days: &BTreeMap<NaiveDate, DayMark>,
 ) -> InlineKeyboardMarkup {
-    let mut rows = month_grid(
-        locale,
-        month,
-        today,
-        days,
-        |date| Action::PickDay { date },
-        |month| Action::PickMonth { month },
-    );
+    let mut rows = month_grid(locale, month, today, days, true);
     rows.push(vec![text_button(
         locale,
         "event-btn-cancel",
@@ -369,15 +368,6 @@ pub fn summary(locale: Locale) -> InlineKeyboardMarkup {
         text_button(locale, "event-btn-save", Action::Save),
         text_button(locale, "event-btn-cancel", Action::Cancel),
     ]])
-}
-
-/// The button under an announcement.
-pub fn open(locale: Locale, event: Uuid) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new([vec![text_button(
-        locale,
-        "event-btn-open",
-        Action::Open { event },
-    )]])
 }
 
 #[cfg(test)]

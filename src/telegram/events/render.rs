@@ -1,24 +1,20 @@
 //! The texts of the events screens (HTML, every user value escaped through `Args::user`), kept
-//! under Telegram's 4096-character limit: lists are paged with every line bounded, and the
-//! event card gives the description whatever room the other fields leave.
+//! under Telegram's 4096-character limit: lists are paged with every line bounded (the event
+//! card is in `card`).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::events::calendar::Month;
-use crate::events::service::{
-    CalendarView, Deadline, DeadlineList, EventCard, EventSummary, NewEvent, UPCOMING_DAYS,
-};
+use crate::events::service::{CalendarView, DeadlineList, EventSummary, UPCOMING_DAYS};
 use crate::telegram::{Args, Locale};
 
 /// Telegram's limit for a message's text (after entities are parsed), in UTF-16 code units.
 pub const MESSAGE_LIMIT: usize = 4096;
 /// Room kept free below the limit.
-const SAFETY_MARGIN: usize = 64;
+pub const SAFETY_MARGIN: usize = 64;
 /// Events or deadlines per page of a list.
 pub const PAGE: usize = 10;
-/// Deadlines listed on an event card (the rest are counted).
-const CARD_DEADLINES: usize = 10;
 /// Lengths (UTF-16 units) user texts are cut to in lists and on buttons.
 const LIST_TITLE: usize = 60;
 const LIST_SUBJECT: usize = 40;
@@ -128,17 +124,27 @@ fn event_line(locale: Locale, event: &EventSummary) -> String {
     }
 }
 
-/// «Показаны 11–20 из 35.» when a list has more than one page.
-fn page_line(locale: Locale, from: usize, shown: usize, total: usize) -> Option<String> {
-    (total > PAGE).then(|| {
-        locale.text_with(
-            "calendar-page",
-            &Args::new()
-                .num("first", (from + 1) as i64)
-                .num("last", (from + shown) as i64)
-                .num("total", total as i64),
-        )
-    })
+/// `text` with «Показаны 11–20 из 35.» below when the list has more than one page.
+fn with_page_line(
+    mut text: String,
+    locale: Locale,
+    from: usize,
+    shown: usize,
+    total: usize,
+) -> String {
+    if total > PAGE {
+        text.push_str("\n\n");
+        text.push_str(
+            &locale.text_with(
+                "calendar-page",
+                &Args::new()
+                    .num("first", (from + 1) as i64)
+                    .num("last", (from + shown) as i64)
+                    .num("total", total as i64),
+            ),
+        );
+    }
+    text
 }
 
 /// Where a page starting at `from` really starts in a list of `total`: a button from an older,
@@ -196,11 +202,7 @@ pub fn day_text(locale: Locale, date: NaiveDate, events: &[EventSummary], from: 
         text.push('\n');
         text.push_str(&event_line(locale, event));
     }
-    if let Some(line) = page_line(locale, from, shown.len(), events.len()) {
-        text.push_str("\n\n");
-        text.push_str(&line);
-    }
-    text
+    with_page_line(text, locale, from, shown.len(), events.len())
 }
 
 /// The next 14 days, grouped by date, the page from `from`.
@@ -231,11 +233,7 @@ pub fn upcoming_text(locale: Locale, events: &[EventSummary], from: usize) -> St
         text.push('\n');
         text.push_str(&event_line(locale, event));
     }
-    if let Some(line) = page_line(locale, from, shown.len(), events.len()) {
-        text.push_str("\n\n");
-        text.push_str(&line);
-    }
-    text
+    with_page_line(text, locale, from, shown.len(), events.len())
 }
 
 /// Upcoming deadlines in time order, the page from `from`.
@@ -262,189 +260,18 @@ pub fn deadlines_text(locale: Locale, list: &DeadlineList, from: usize) -> Strin
             ),
         );
     }
-    if let Some(line) = page_line(locale, from, shown.len(), list.deadlines.len()) {
-        text.push_str("\n\n");
-        text.push_str(&line);
-    }
-    text
-}
-
-/// The fields every view of one event shows.
-struct Fields<'a> {
-    title: &'a str,
-    subject: Option<&'a str>,
-    date: NaiveDate,
-    description: Option<&'a str>,
-    important: bool,
-}
-
-/// Title, marks, subject, date, then the description with whatever room `after` (the sections
-/// below it, already formatted) leaves under the limit.
-fn event_text(locale: Locale, fields: &Fields<'_>, before: &[String], after: &[String]) -> String {
-    let mut head: Vec<String> = before.to_vec();
-    head.push(
-        locale.text_with(
-            "event-card-title",
-            &Args::new()
-                .user("marks", &marks(false, fields.important))
-                .user("title", fields.title),
-        ),
-    );
-    if fields.important {
-        head.push(locale.text("event-card-important"));
-    }
-    if let Some(subject) = fields.subject {
-        head.push(locale.text_with("event-card-subject", &Args::new().user("subject", subject)));
-    }
-    head.push(
-        locale.text_with(
-            "event-card-date",
-            &Args::new()
-                .user("date", &format_date(fields.date))
-                .user("weekday", &weekday(locale, fields.date)),
-        ),
-    );
-    let head = head.join("\n");
-    let after = after.join("\n\n");
-    let mut sections = vec![head];
-    if let Some(description) = fields.description {
-        let used = visible_len(&sections[0]) + visible_len(&after) + SAFETY_MARGIN;
-        let frame = visible_len(&locale.text_with(
-            "event-card-description",
-            &Args::new().user("description", ""),
-        ));
-        let room = MESSAGE_LIMIT.saturating_sub(used + frame + 4);
-        if room > 1 {
-            sections.push(locale.text_with(
-                "event-card-description",
-                &Args::new().user("description", &clip(description, room)),
-            ));
-        }
-    }
-    if !after.is_empty() {
-        sections.push(after);
-    }
-    sections.join("\n\n")
-}
-
-/// The deadlines section of a card: as many lines as fit in `room` (at most 10), then a count
-/// of the rest.
-fn deadlines_section(locale: Locale, deadlines: &[Deadline], tz: Tz, room: usize) -> String {
-    if deadlines.is_empty() {
-        return locale.text("event-card-no-deadlines");
-    }
-    let mut text = locale.text_with(
-        "event-card-deadlines",
-        &Args::new().user("timezone", tz.name()),
-    );
-    let more_room = 32;
-    let mut shown = 0;
-    for deadline in deadlines.iter().take(CARD_DEADLINES) {
-        let line = locale.text_with(
-            "event-card-deadline",
-            &Args::new()
-                .user("at", &format_at(deadline.at, tz))
-                .user("text", &deadline.text),
-        );
-        if visible_len(&text) + visible_len(&line) + 1 + more_room > room {
-            break;
-        }
-        text.push('\n');
-        text.push_str(&line);
-        shown += 1;
-    }
-    let rest = deadlines.len() - shown;
-    if rest > 0 {
-        text.push('\n');
-        text.push_str(&locale.text_with("event-card-more", &Args::new().num("count", rest as i64)));
-    }
-    text
-}
-
-pub fn card_text(locale: Locale, card: &EventCard) -> String {
-    let event = &card.event;
-    let fields = Fields {
-        title: &event.title,
-        subject: event.subject.as_deref(),
-        date: event.event_date,
-        description: event.description.as_deref(),
-        important: event.is_important,
-    };
-    let booking = if !card.queues.is_empty() || !card.topic_lists.is_empty() {
-        locale.text_with(
-            "event-card-booking",
-            &Args::new()
-                .num("queues", card.queues.len() as i64)
-                .num("topics", card.topic_lists.len() as i64),
-        )
-    } else {
-        locale.text("event-card-booking-soon")
-    };
-    // The fixed fields first; deadlines get what is left after a share kept for the
-    // description (which is then cut to the room that remains).
-    let head = event_text(
-        locale,
-        &Fields {
-            description: None,
-            ..fields
-        },
-        &[],
-        &[],
-    );
-    let description_share = event
-        .description
-        .as_deref()
-        .map_or(0, |d| visible_len(d).min(1000));
-    let room = MESSAGE_LIMIT.saturating_sub(
-        visible_len(&head) + visible_len(&booking) + description_share + SAFETY_MARGIN,
-    );
-    let deadlines = deadlines_section(locale, &card.deadlines, card.viewer.tz, room);
-    event_text(locale, &fields, &[], &[deadlines, booking])
-}
-
-/// The summary of the creation form before «Сохранить».
-pub fn summary_text(locale: Locale, event: &NewEvent) -> String {
-    let fields = Fields {
-        title: event.title.as_str(),
-        subject: event.subject.as_ref().map(|s| s.as_str()),
-        date: event.date,
-        description: event.description.as_ref().map(|d| d.as_str()),
-        important: event.important,
-    };
-    event_text(locale, &fields, &[locale.text("event-summary-title")], &[])
-}
-
-/// The announcement of a new event to a member of the group.
-pub fn announce_text(
-    locale: Locale,
-    group: &str,
-    event: &crate::storage::entities::events::Model,
-) -> String {
-    let id = if event.is_important {
-        "event-announce-important"
-    } else {
-        "event-announce"
-    };
-    locale.text_with(
-        id,
-        &Args::new()
-            .user("group", group)
-            .user("title", &event.title)
-            .user("date", &format_date(event.event_date))
-            .user("weekday", &weekday(locale, event.event_date)),
-    )
+    with_page_line(text, locale, from, shown.len(), list.deadlines.len())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::events::service::{UpcomingDeadline, Viewer};
-    use crate::members::Role;
-    use crate::storage::entities::events;
-    use chrono::{Duration, TimeZone};
+pub(super) mod fixtures {
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
     use uuid::Uuid;
 
-    fn viewer() -> Viewer {
+    use crate::events::service::Viewer;
+    use crate::members::Role;
+
+    pub fn viewer() -> Viewer {
         Viewer {
             user_id: 1,
             group_id: Uuid::new_v4(),
@@ -454,14 +281,30 @@ mod tests {
         }
     }
 
-    fn date() -> NaiveDate {
+    pub fn date() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid")
     }
 
+    /// A deadline's instant: 18:00 in Moscow.
+    pub fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
     /// The widest text a user can store: astral characters count twice, `<` is escaped.
-    fn widest(n: usize) -> String {
+    pub fn widest(n: usize) -> String {
         "𝔄<".repeat(n / 2)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{at, date, viewer, widest};
+    use super::*;
+    use crate::events::service::{Deadline, UpcomingDeadline};
+    use chrono::Duration;
+    use uuid::Uuid;
 
     fn summary(i: usize) -> EventSummary {
         EventSummary {
@@ -580,10 +423,7 @@ mod tests {
 
     #[test]
     fn deadline_lists_fit() {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
-            .single()
-            .expect("valid");
+        let at = at();
         let list = DeadlineList {
             viewer: viewer(),
             deadlines: (0..40)
@@ -601,53 +441,5 @@ mod tests {
         let text = deadlines_text(Locale::Ru, &list, 0);
         assert!(visible_len(&text) <= MESSAGE_LIMIT);
         assert!(text.contains("01.12.2026 18:00"), "Moscow time: {text}");
-    }
-
-    #[test]
-    fn the_widest_card_fits_and_keeps_every_field() {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
-            .single()
-            .expect("valid");
-        let card = EventCard {
-            viewer: viewer(),
-            event: events::Model {
-                id: Uuid::new_v4(),
-                group_id: Uuid::new_v4(),
-                created_by_user_id: None,
-                title: widest(100),
-                description: Some(widest(2000)),
-                subject: Some(widest(100)),
-                event_date: date(),
-                is_important: true,
-                created_at: at,
-            },
-            deadlines: (0..30)
-                .map(|_| Deadline {
-                    id: Uuid::new_v4(),
-                    event_id: Uuid::new_v4(),
-                    text: widest(200),
-                    at,
-                })
-                .collect(),
-            queues: vec![],
-            topic_lists: vec![],
-        };
-        for locale in Locale::ALL {
-            let text = card_text(locale, &card);
-            assert!(
-                visible_len(&text) <= MESSAGE_LIMIT,
-                "{}",
-                visible_len(&text)
-            );
-            assert!(text.contains("📝"), "the description keeps a place");
-            assert!(text.contains("25.11.2026"));
-        }
-        // An ordinary card is shown whole.
-        let mut small = card.clone();
-        small.event.description = Some("Принести отчёт".into());
-        small.deadlines.truncate(2);
-        let text = card_text(Locale::Ru, &small);
-        assert!(text.contains("Принести отчёт") && !text.contains("и ещё"));
     }
 }

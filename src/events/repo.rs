@@ -1,0 +1,193 @@
+//! The calendar tables, as the rules need them. Every function takes the connection to run on:
+//! inside a use case, the unit of work's transaction.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+};
+use uuid::Uuid;
+
+use super::service::{Deadline, EventError};
+use crate::notifications::{Kind, NotificationSettings};
+use crate::storage::entities::{deadlines, events, groupmembers, groups, users, viewedevents};
+
+/// An event of `group`, or `NotFound`.
+pub async fn event_in_group(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    event: Uuid,
+) -> Result<events::Model, EventError> {
+    events::Entity::find_by_id(event)
+        .filter(events::Column::GroupId.eq(group))
+        .one(conn)
+        .await?
+        .ok_or(EventError::NotFound)
+}
+
+/// Whether an event with this id exists (in any group).
+pub async fn event_exists(conn: &impl ConnectionTrait, event: Uuid) -> Result<bool, DbErr> {
+    Ok(events::Entity::find_by_id(event).one(conn).await?.is_some())
+}
+
+/// The group row (its name and time zone).
+pub async fn group(conn: &impl ConnectionTrait, group: Uuid) -> Result<groups::Model, DbErr> {
+    groups::Entity::find_by_id(group)
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("group {group}")))
+}
+
+pub async fn insert_event(conn: &impl ConnectionTrait, event: &events::Model) -> Result<(), DbErr> {
+    events::Entity::insert(events::ActiveModel {
+        id: Set(event.id),
+        group_id: Set(event.group_id),
+        created_by_user_id: Set(event.created_by_user_id),
+        title: Set(event.title.clone()),
+        description: Set(event.description.clone()),
+        subject: Set(event.subject.clone()),
+        event_date: Set(event.event_date),
+        is_important: Set(event.is_important),
+        created_at: Set(event.created_at),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes `event`'s editable fields.
+pub async fn update_event(conn: &impl ConnectionTrait, event: &events::Model) -> Result<(), DbErr> {
+    events::Entity::update_many()
+        .set(events::ActiveModel {
+            title: Set(event.title.clone()),
+            description: Set(event.description.clone()),
+            subject: Set(event.subject.clone()),
+            event_date: Set(event.event_date),
+            is_important: Set(event.is_important),
+            ..Default::default()
+        })
+        .filter(events::Column::Id.eq(event.id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes an event; its deadlines, queues and topic lists go with it (foreign keys cascade).
+pub async fn delete_event(conn: &impl ConnectionTrait, event: Uuid) -> Result<(), DbErr> {
+    events::Entity::delete_by_id(event).exec(conn).await?;
+    Ok(())
+}
+
+/// The deadlines of an event, in time order.
+pub async fn deadlines_of(
+    conn: &impl ConnectionTrait,
+    event: Uuid,
+) -> Result<Vec<Deadline>, DbErr> {
+    let rows = deadlines::Entity::find()
+        .filter(deadlines::Column::EventId.eq(event))
+        .order_by_asc(deadlines::Column::DeadlineAt)
+        .order_by_asc(deadlines::Column::Id)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(Deadline::from).collect())
+}
+
+pub async fn insert_deadline(
+    conn: &impl ConnectionTrait,
+    deadline: &Deadline,
+) -> Result<(), DbErr> {
+    deadlines::Entity::insert(deadlines::ActiveModel {
+        id: Set(deadline.id),
+        event_id: Set(deadline.event_id),
+        description: Set(deadline.text.clone()),
+        deadline_at: Set(deadline.at),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// A deadline of an event of `group`, or `DeadlineNotFound`.
+pub async fn deadline_in_group(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    deadline: Uuid,
+) -> Result<Deadline, EventError> {
+    deadlines::Entity::find_by_id(deadline)
+        .join(JoinType::InnerJoin, deadlines::Relation::Events.def())
+        .filter(events::Column::GroupId.eq(group))
+        .one(conn)
+        .await?
+        .map(Deadline::from)
+        .ok_or(EventError::DeadlineNotFound)
+}
+
+pub async fn delete_deadline(conn: &impl ConnectionTrait, deadline: Uuid) -> Result<(), DbErr> {
+    deadlines::Entity::delete_by_id(deadline).exec(conn).await?;
+    Ok(())
+}
+
+/// Whether `user` has opened `event`'s card.
+pub async fn seen(conn: &impl ConnectionTrait, user: i64, event: Uuid) -> Result<bool, DbErr> {
+    Ok(viewedevents::Entity::find_by_id((user, event))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// Records that `user` has opened `event` (idempotent).
+pub async fn mark_seen(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    event: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    viewedevents::Entity::insert(viewedevents::ActiveModel {
+        user_id: Set(user),
+        event_id: Set(event),
+        viewed_at: Set(at),
+    })
+    .on_conflict(
+        OnConflict::columns([viewedevents::Column::UserId, viewedevents::Column::EventId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// The members of `group` a notice of `kind` from `author` reaches: not the author, not those
+/// who blocked the bot, not those whose settings turn `kind` off. In id order.
+pub async fn told_of(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    author: i64,
+    kind: Kind,
+) -> Result<Vec<i64>, DbErr> {
+    let members = users::Entity::find()
+        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
+        .filter(groupmembers::Column::GroupId.eq(group))
+        .filter(users::Column::TelegramId.ne(author))
+        .filter(users::Column::IsBlocked.eq(false))
+        .order_by_asc(users::Column::TelegramId)
+        .all(conn)
+        .await?;
+    Ok(members
+        .iter()
+        .filter(|user| NotificationSettings::of_user(user).allows(kind))
+        .map(|user| user.telegram_id)
+        .collect())
+}
+
+impl From<deadlines::Model> for Deadline {
+    fn from(row: deadlines::Model) -> Self {
+        Deadline {
+            id: row.id,
+            event_id: row.event_id,
+            text: row.description,
+            at: row.deadline_at,
+        }
+    }
+}
