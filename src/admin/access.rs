@@ -9,8 +9,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -38,6 +38,17 @@ pub async fn check(conn: &impl ConnectionTrait, user: i64) -> Result<(), AdminEr
         tracing::warn!(user, "admin action refused to a non-admin");
         Err(AdminError::NotAdmin)
     }
+}
+
+/// A read-only transaction for an admin's screen (one consistent snapshot without the write
+/// lock), once `actor` is found to be an admin.
+pub(super) async fn admin_read(
+    db: &DatabaseConnection,
+    actor: i64,
+) -> Result<DatabaseTransaction, AdminError> {
+    let txn = db.begin().await?;
+    check(&txn, actor).await?;
+    Ok(txn)
 }
 
 /// The acting user, if they are an admin as stored now.
@@ -108,8 +119,7 @@ pub async fn codes(
     actor: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<CodeInfo>, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, Some(actor)).await?;
+    let txn = admin_read(db, actor).await?;
     let rows = adminaccesscodes::Entity::find()
         .filter(adminaccesscodes::Column::IsActive.eq(true))
         .order_by_desc(adminaccesscodes::Column::CreatedAt)

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::require_admin;
+use super::access::{admin_read, require_admin};
 use crate::groups::{DeletedBy, DeletedGroup, GroupError, Timezone};
 use crate::members::service::{AccessError, require};
 use crate::members::{PersonName, Role};
@@ -77,8 +77,7 @@ pub async fn stats(
     actor: i64,
     now: DateTime<Utc>,
 ) -> Result<Stats, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, Some(actor)).await?;
+    let txn = admin_read(db, actor).await?;
     let since = now - Duration::days(7);
     let stats = Stats {
         users: users::Entity::find().count(&txn).await?,
@@ -118,8 +117,7 @@ pub async fn groups_page(
     search: Option<&str>,
     page: u64,
 ) -> Result<GroupsPage, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, Some(actor)).await?;
+    let txn = admin_read(db, actor).await?;
     let all: Vec<(Uuid, String)> = groups::Entity::find()
         .select_only()
         .column(groups::Column::Id)
@@ -186,8 +184,7 @@ pub async fn group_card(
     actor: i64,
     group: Uuid,
 ) -> Result<GroupCard, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, Some(actor)).await?;
+    let txn = admin_read(db, actor).await?;
     let row = groups::Entity::find_by_id(group)
         .one(&txn)
         .await?
@@ -289,8 +286,7 @@ pub async fn changelog(
     group: Option<Uuid>,
     page: u64,
 ) -> Result<History, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, Some(actor)).await?;
+    let txn = admin_read(db, actor).await?;
     let history = history_of(&txn, group, page).await?;
     txn.commit().await?;
     Ok(history)

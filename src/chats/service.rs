@@ -9,6 +9,7 @@
 //! sender see them happen).
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{ExprTrait, IntoCondition};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter,
@@ -87,26 +88,26 @@ async fn binding_of(
     })
 }
 
-/// The binding row of `chat`, if any.
+/// The binding row `filter` picks (by chat or by group: there is at most one of each).
+async fn row(
+    conn: &impl ConnectionTrait,
+    filter: impl IntoCondition,
+) -> Result<Option<groupchats::Model>, DbErr> {
+    groupchats::Entity::find().filter(filter).one(conn).await
+}
+
 async fn row_of_chat(
     conn: &impl ConnectionTrait,
     chat: i64,
 ) -> Result<Option<groupchats::Model>, DbErr> {
-    groupchats::Entity::find()
-        .filter(groupchats::Column::ChatId.eq(chat))
-        .one(conn)
-        .await
+    row(conn, groupchats::Column::ChatId.eq(chat)).await
 }
 
-/// The binding row of `group`, if any.
 async fn row_of_group(
     conn: &impl ConnectionTrait,
     group: Uuid,
 ) -> Result<Option<groupchats::Model>, DbErr> {
-    groupchats::Entity::find()
-        .filter(groupchats::Column::GroupId.eq(group))
-        .one(conn)
-        .await
+    row(conn, groupchats::Column::GroupId.eq(group)).await
 }
 
 /// The acting leader's binding of `chat`: their group must be the one bound there.
@@ -338,12 +339,10 @@ pub async fn posts_reminders(
     conn: &impl ConnectionTrait,
     group: Uuid,
 ) -> Result<Option<i64>, DbErr> {
-    Ok(groupchats::Entity::find()
-        .filter(groupchats::Column::GroupId.eq(group))
-        .filter(groupchats::Column::PostReminders.eq(true))
-        .one(conn)
-        .await?
-        .map(|row| row.chat_id))
+    let wants = groupchats::Column::GroupId
+        .eq(group)
+        .and(groupchats::Column::PostReminders.eq(true));
+    Ok(row(conn, wants).await?.map(|row| row.chat_id))
 }
 
 /// The topic list a topic belongs to.

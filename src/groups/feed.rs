@@ -8,9 +8,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::events::GroupEvent;
@@ -70,11 +68,8 @@ pub async fn regenerate(uow: &mut Uow<'_>, group_id: Uuid) -> Result<String, Gro
 /// Gives the group a new secret; returns it.
 async fn set_secret(uow: &Uow<'_>, group: Uuid) -> Result<String, GroupError> {
     let secret = generate_secret();
-    let columns = groups::ActiveModel {
-        ics_secret: Set(Some(secret.clone())),
-        ..Default::default()
-    };
-    repo::update(uow.db(), group, columns).await?;
+    let column = groups::Column::IcsSecret;
+    repo::set(uow.db(), group, column, Some(secret.clone())).await?;
     Ok(secret)
 }
 

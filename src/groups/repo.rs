@@ -1,6 +1,7 @@
 //! The group tables, as the rules need them. Every function takes the connection to run on:
 //! inside a use case, the unit of work's transaction.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QuerySelect,
@@ -19,19 +20,6 @@ pub async fn locked(conn: &impl ConnectionTrait, group: Uuid) -> Result<groups::
         .one(conn)
         .await?
         .ok_or(GroupError::NotFound)
-}
-
-/// The group `user` is in, if any.
-pub async fn group_of(
-    conn: &impl ConnectionTrait,
-    user: i64,
-) -> Result<Option<groups::Model>, DbErr> {
-    let found = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user))
-        .find_also_related(groups::Entity)
-        .one(conn)
-        .await?;
-    Ok(found.and_then(|(_, group)| group))
 }
 
 /// A new group with `leader` as its first member.
@@ -57,14 +45,16 @@ pub async fn insert(
     Ok(())
 }
 
-/// Sets `columns` of group `group`; [`GroupError::NotFound`] if there is no such group.
-pub async fn update(
+/// Sets `column` of group `group` to `value` (`None`: NULL); [`GroupError::NotFound`] if
+/// there is no such group.
+pub async fn set(
     conn: &impl ConnectionTrait,
     group: Uuid,
-    columns: groups::ActiveModel,
+    column: groups::Column,
+    value: Option<String>,
 ) -> Result<(), GroupError> {
     let updated = groups::Entity::update_many()
-        .set(columns)
+        .col_expr(column, Expr::value(value))
         .filter(groups::Column::Id.eq(group))
         .exec(conn)
         .await?;

@@ -2,14 +2,14 @@
 //! the leader's settings (name, description, time zone), deleting it — and the settings
 //! screen's read. No Telegram types here.
 
-use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::events::{DeletedBy, DeletedGroup, GroupEvent, Setting};
 use super::{Description, GroupName, Timezone, repo};
 use crate::members::Role;
-use crate::members::service::{AccessError, require};
+use crate::members::service::{AccessError, membership, require};
 use crate::storage::entities::groups;
 use crate::uow::{Retry, Uow};
 
@@ -75,8 +75,10 @@ pub async fn create(
     timezone: Timezone,
 ) -> Result<Group, GroupError> {
     let creator = uow.actor().ok_or(AccessError::NotInGroup)?;
-    if let Some(group) = repo::group_of(uow.db(), creator).await? {
-        return Err(GroupError::AlreadyInGroup { group: group.name });
+    if let Some(membership) = membership(uow.db(), creator).await? {
+        return Err(GroupError::AlreadyInGroup {
+            group: membership.group_name,
+        });
     }
     let group = Group {
         id: Uuid::new_v4(),
@@ -103,15 +105,7 @@ pub async fn create(
 
 /// Renames the leader's group.
 pub async fn rename(uow: &mut Uow<'_>, name: &GroupName) -> Result<Settings, GroupError> {
-    let new = name.as_str().to_owned();
-    let group = change(uow, Setting::Name, |group| {
-        let columns = groups::ActiveModel {
-            name: Set(new.clone()),
-            ..Default::default()
-        };
-        (columns, json!(group.name), json!(new))
-    })
-    .await?;
+    let group = change(uow, Setting::Name, Some(name.as_str())).await?;
     repo::settings(uow.db(), group).await
 }
 
@@ -120,50 +114,39 @@ pub async fn set_description(
     uow: &mut Uow<'_>,
     description: Option<&Description>,
 ) -> Result<Settings, GroupError> {
-    let new = description.map(|d| d.as_str().to_owned());
-    let group = change(uow, Setting::Description, |group| {
-        let columns = groups::ActiveModel {
-            description: Set(new.clone()),
-            ..Default::default()
-        };
-        (columns, json!(group.description), json!(new))
-    })
-    .await?;
+    let new = description.map(Description::as_str);
+    let group = change(uow, Setting::Description, new).await?;
     repo::settings(uow.db(), group).await
 }
 
 /// Sets the time zone of the leader's group; its pending reminders move with it.
 pub async fn set_timezone(uow: &mut Uow<'_>, timezone: Timezone) -> Result<Settings, GroupError> {
-    let new = timezone.name();
-    let group = change(uow, Setting::Timezone, |group| {
-        let columns = groups::ActiveModel {
-            timezone: Set(new.to_owned()),
-            ..Default::default()
-        };
-        (columns, json!(group.timezone), json!(new))
-    })
-    .await?;
+    let group = change(uow, Setting::Timezone, Some(timezone.name())).await?;
     crate::notifications::reminders::reschedule_group(uow.db(), uow.now(), group).await?;
     repo::settings(uow.db(), group).await
 }
 
-/// One settings change of the leader's group: the group row locked, `apply` (given the
-/// current row: the columns to set, the old and the new value) written and recorded. Returns
-/// the group's id.
+/// One settings change of the leader's group: the group row locked, the setting set to `new`
+/// and recorded with its old value. Returns the group's id.
 async fn change(
     uow: &mut Uow<'_>,
     setting: Setting,
-    apply: impl FnOnce(&groups::Model) -> (groups::ActiveModel, serde_json::Value, serde_json::Value),
+    new: Option<&str>,
 ) -> Result<Uuid, GroupError> {
     let leader = uow.member(Role::is_leader).await?;
     let group = repo::locked(uow.db(), leader.group_id).await?;
-    let (columns, old, new) = apply(&group);
-    repo::update(uow.db(), group.id, columns).await?;
+    let (column, old) = match setting {
+        Setting::Name => (groups::Column::Name, Some(group.name)),
+        Setting::Description => (groups::Column::Description, group.description),
+        Setting::Timezone => (groups::Column::Timezone, Some(group.timezone)),
+    };
+    let new = new.map(str::to_owned);
+    repo::set(uow.db(), group.id, column, new.clone()).await?;
     uow.record(GroupEvent::Changed {
         group: group.id,
         setting,
-        old,
-        new,
+        old: json!(old),
+        new: json!(new),
     });
     Ok(group.id)
 }

@@ -1,7 +1,7 @@
 //! «📢 Объявление»: a leader or assistant sends a text to every member of the group (and to the
 //! group's bound chat). The rules only — no Telegram types: the text is validated once
 //! ([`AnnouncementText::parse`]), the role re-checked from the database, and the use case
-//! records [`AnnouncementEvent::Sent`], whose change-log row and notices the unit of work
+//! records [`AnnouncementSent`], whose change-log row and notices the unit of work
 //! writes. An announcement has an id fixed at its preview, so pressing «Отправить» twice sends
 //! it once.
 
@@ -141,59 +141,42 @@ async fn readers(conn: &impl ConnectionTrait, group: Uuid, author: i64) -> Resul
         .collect())
 }
 
-/// An announcement sent.
+/// An announcement sent: what the unit of work logs and sends.
 #[derive(Debug, Clone)]
-pub enum AnnouncementEvent {
-    Sent {
-        group: Uuid,
-        id: Uuid,
-        text: AnnouncementText,
-        draft: Draft,
-        /// The members it goes to.
-        members: Vec<i64>,
-        /// The group's bound Telegram chat.
-        chat: Option<i64>,
-    },
+pub struct AnnouncementSent {
+    pub group: Uuid,
+    pub id: Uuid,
+    pub text: AnnouncementText,
+    pub draft: Draft,
+    /// The members it goes to.
+    pub members: Vec<i64>,
+    /// The group's bound Telegram chat.
+    pub chat: Option<i64>,
 }
 
-impl DomainEvent for AnnouncementEvent {
+impl DomainEvent for AnnouncementSent {
     fn change(&self) -> Option<Change> {
-        let AnnouncementEvent::Sent {
-            group,
-            id,
-            text,
-            members,
-            chat,
-            ..
-        } = self;
         Some(Change {
             actor: None,
-            group: Some(*group),
+            group: Some(self.group),
             action: ACTION,
             entity_type: "announcement",
-            entity_id: id.to_string(),
+            entity_id: self.id.to_string(),
             details: json!({
-                "text": text.as_str(),
-                "members": members.len(),
-                "chat": chat.is_some(),
+                "text": self.text.as_str(),
+                "members": self.members.len(),
+                "chat": self.chat.is_some(),
             }),
         })
     }
 
     /// One notice per member and one for the group's chat.
     fn notices(&self) -> Vec<Notice> {
-        let AnnouncementEvent::Sent {
-            text,
-            draft,
-            members,
-            chat,
-            ..
-        } = self;
-        members
+        self.members
             .iter()
             .copied()
-            .chain(*chat)
-            .map(|to| Notice::new(to, Kind::Announcement, draft.message(text)))
+            .chain(self.chat)
+            .map(|to| Notice::new(to, Kind::Announcement, self.draft.message(&self.text)))
             .collect()
     }
 }
@@ -219,7 +202,7 @@ pub async fn send(
     let members = readers(uow.db(), me.group_id, me.user_id).await?;
     let chat = crate::chats::service::bound_chat(uow.db(), me.group_id).await?;
     let count = members.len();
-    uow.record(AnnouncementEvent::Sent {
+    uow.record(AnnouncementSent {
         group: me.group_id,
         id,
         text: text.clone(),

@@ -124,14 +124,18 @@ async fn show(ctx: &Ctx, target: Target, (text, keyboard): (String, InlineKeyboa
     Ok(None)
 }
 
+/// `notice` above `text`, if there is one.
+fn with_notice(notice: Option<&str>, text: String) -> String {
+    match notice {
+        Some(notice) => format!("{notice}\n\n{text}"),
+        None => text,
+    }
+}
+
 /// The panel's main screen, `notice` above it.
 async fn show_panel(ctx: &Ctx, target: Target, locale: Locale, notice: Option<&str>) -> Flow {
     let (text, keyboard) = render::panel(locale);
-    let text = match notice {
-        Some(notice) => format!("{notice}\n\n{text}"),
-        None => text,
-    };
-    show(ctx, target, (text, keyboard)).await
+    show(ctx, target, (with_notice(notice, text), keyboard)).await
 }
 
 // ----- inline buttons -----------------------------------------------------------------------
@@ -267,11 +271,7 @@ async fn show_codes(
 ) -> Flow {
     let codes = access::codes(&ctx.db, actor, ctx.notifier.now()).await?;
     let (text, keyboard) = render::codes(locale, &codes, new_code);
-    let text = match notice {
-        Some(notice) => format!("{notice}\n\n{text}"),
-        None => text,
-    };
-    show(ctx, target, (text, keyboard)).await
+    show(ctx, target, (with_notice(notice, text), keyboard)).await
 }
 
 /// «✅ Отправить» under a broadcast's preview: the previewed text goes out (the sender worker

@@ -22,7 +22,7 @@ use uuid::Uuid;
 pub use super::action::Action;
 use super::live;
 use super::render;
-use crate::chats::service::{self, ChatError};
+use crate::chats::service::{self, Binding, ChatError};
 use crate::chats::{LiveKind, live as live_rules};
 use crate::queues::QueueError;
 use crate::telegram::callback;
@@ -225,14 +225,8 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
             let set = ctx.write(user, |uow| {
                 Box::pin(service::set_post_reminders(uow, chat, on))
             });
-            match set.await {
-                Ok(binding) => {
-                    let (text, keyboard) = render::binding(chat_locale(locale), &binding);
-                    show_here(ctx, query, chat, &text, keyboard).await?;
-                    answer(ctx, query, &locale.text("chat-reminders-toast"), false).await
-                }
-                Err(err) => refuse(ctx, query, locale, err).await,
-            }
+            let changed = set.await;
+            show_binding(ctx, query, locale, chat, changed, "chat-reminders-toast").await
         }
         Action::Unbind => match ctx
             .write(user, |uow| Box::pin(service::unbind(uow, chat)))
@@ -389,11 +383,24 @@ async fn on_bind(
             Box::pin(service::bind(uow, chat, &title))
         })
         .await;
-    match bound {
+    show_binding(ctx, query, locale, chat, bound, "chat-bound-toast").await
+}
+
+/// After a leader's press in the chat: the binding screen for everyone there and `toast` for
+/// the presser, or the refusal for the presser alone.
+async fn show_binding(
+    ctx: &Ctx,
+    query: &CallbackQuery,
+    locale: Locale,
+    chat: i64,
+    changed: Result<Binding, ChatError>,
+    toast: &str,
+) -> HandlerResult {
+    match changed {
         Ok(binding) => {
             let (text, keyboard) = render::binding(chat_locale(locale), &binding);
             show_here(ctx, query, chat, &text, keyboard).await?;
-            answer(ctx, query, &locale.text("chat-bound-toast"), false).await
+            answer(ctx, query, &locale.text(toast), false).await
         }
         Err(err) => refuse(ctx, query, locale, err).await,
     }
@@ -408,18 +415,19 @@ async fn on_private_action(
     action: Action,
 ) -> HandlerResult {
     let locale = session.locale;
-    let flow =
-        match action {
-            Action::Publish { kind, target } => publish(&ctx, session.user_id, kind, target)
-                .await
-                .map(|title| {
-                    let text =
-                        locale.text_with("chat-published", &Args::new().plain("chat", &title));
-                    Some(kit::toast(&text))
-                }),
-            // Chat buttons have no meaning in a private chat.
-            _ => kit::outdated(locale),
-        };
+    let flow = match action {
+        Action::Publish { kind, target } => {
+            match publish(&ctx, session.user_id, kind, target).await {
+                Ok(chat) => {
+                    let args = Args::new().plain("chat", &chat);
+                    Ok(Some(kit::toast(&locale.text_with("chat-published", &args))))
+                }
+                Err(stop) => Err(stop),
+            }
+        }
+        // Chat buttons have no meaning in a private chat.
+        _ => kit::outdated(locale),
+    };
     kit::answer(&ctx, &query, locale, flow).await
 }
 
