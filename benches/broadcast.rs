@@ -5,7 +5,7 @@
 //!
 //! Prints one JSON object: messages/s achieved (target ≥ 28), 429s received (target 0), total
 //! time. The announcements go through the «📢 Объявление» service
-//! (`notifications::announcements::send`, with the bot's own notices), then an in-process
+//! (`notifications::announcements::send` in a unit of work, with its notices), then an in-process
 //! `Sender` drains the outbox, as the bot's worker does.
 //!
 //! `cargo bench --bench broadcast -- [--users N] [--groups G] [--postgres]`
@@ -21,7 +21,6 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use study_group_bot::notifications::announcements::{self, AnnouncementText};
 use study_group_bot::notifications::{Notifier, SystemClock};
 use study_group_bot::storage::entities::{groupmembers, groups, users};
-use study_group_bot::telegram::notifications::announce;
 use study_group_bot::telegram::notifications::worker::Sender;
 use support::app::{Backend, TestDatabase};
 use support::fake_api::FakeTelegram;
@@ -142,16 +141,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let written = Instant::now();
     let mut announced = 0;
     for leader in leaders {
-        let sent = announcements::send(
-            &db,
-            leader,
-            Uuid::new_v4(),
-            &text,
-            notifier.now(),
-            announce::notices,
-        )
+        let id = Uuid::new_v4();
+        let clock = notifier.clock();
+        let sent = study_group_bot::uow::run(&db, &clock, Some(leader), |uow| {
+            Box::pin(announcements::send(uow, id, &text))
+        })
         .await?;
-        announced += sent.members;
+        announced += sent.value;
     }
     let writing = written.elapsed().as_secs_f64();
     tg.enforce_limits();

@@ -136,7 +136,11 @@ async fn seed(db: &DatabaseConnection, options: &Options) -> anyhow::Result<Seed
         members::service::register(db, &profile(leader, "Староста", &format!("Группы{g}")), now)
             .await?;
         let name = GroupName::parse(&format!("Группа {g}"))?;
-        groups::service::create(db, leader, &name, "Europe/Moscow").await?;
+        let moscow = groups::Timezone::parse("Europe/Moscow")?;
+        study_group_bot::uow::run_as(db, leader, |uow| {
+            Box::pin(groups::service::create(uow, &name, moscow))
+        })
+        .await?;
         let mut group_events = Vec::new();
         for k in 0..EVENTS_PER_GROUP {
             let new = NewEvent {

@@ -162,7 +162,11 @@ async fn seed(db: &DatabaseConnection, students: usize) -> anyhow::Result<Seeded
     let capacity = Capacity::parse(&TOPIC_CAPACITY.to_string())?;
     members::service::register(db, &profile(LEADER_ID, "Староста", "Группы"), now).await?;
     let name = GroupName::parse("Группа 1")?;
-    groups::service::create(db, LEADER_ID, &name, "Europe/Moscow").await?;
+    let moscow = groups::Timezone::parse("Europe/Moscow")?;
+    study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
+        Box::pin(groups::service::create(uow, &name, moscow))
+    })
+    .await?;
     let mut seeded = None;
     for k in 0..EVENTS {
         let new = NewEvent {

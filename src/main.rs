@@ -52,9 +52,16 @@ async fn create_admin_code(
     expires: Option<study_group_bot::admin::CodeLifetime>,
 ) -> anyhow::Result<()> {
     let db = study_group_bot::app::connect_and_migrate(database_url).await?;
-    let (info, code) = study_group_bot::admin::service::create_code(&db, None, one_time, expires)
-        .await
-        .map_err(|err| anyhow::anyhow!("cannot create the code: {err}"))?;
+    let clock: std::sync::Arc<dyn study_group_bot::clock::Clock> =
+        std::sync::Arc::new(study_group_bot::clock::SystemClock);
+    let (info, code) = study_group_bot::uow::run(&db, &clock, None, |uow| {
+        Box::pin(study_group_bot::admin::access::create_code(
+            uow, one_time, expires,
+        ))
+    })
+    .await
+    .map_err(|err| anyhow::anyhow!("cannot create the code: {err}"))?
+    .value;
     let expiry = info
         .expires_at
         .map_or_else(|| "never".to_owned(), |at| at.to_rfc3339());

@@ -11,8 +11,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
-use study_group_bot::admin::service::{self, Audience};
-use study_group_bot::admin::{AccessCode, CodeLifetime};
+use study_group_bot::admin::service;
+use study_group_bot::admin::{AccessCode, Audience, CodeLifetime, access};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{adminaccesscodes, adminattempts, admins, groups, outbox};
 use study_group_bot::telegram::admin::Action;
@@ -30,10 +30,15 @@ const PANEL: &str = "Панель администратора";
 
 /// A code made as the command line makes it (no acting admin).
 async fn new_code(app: &TestApp, one_time: bool, lifetime: Option<CodeLifetime>) -> AccessCode {
-    service::create_code(&app.db, None, one_time, lifetime)
-        .await
-        .expect("code created")
-        .1
+    let clock: std::sync::Arc<dyn study_group_bot::notifications::Clock> =
+        std::sync::Arc::new(study_group_bot::notifications::SystemClock);
+    study_group_bot::uow::run(&app.db, &clock, None, |uow| {
+        Box::pin(access::create_code(uow, one_time, lifetime))
+    })
+    .await
+    .expect("code created")
+    .value
+    .1
 }
 
 async fn is_admin(app: &TestApp, student: &Student) -> bool {
@@ -226,9 +231,7 @@ both_backends!(the_panel_does_not_exist_for_others, |backend| async move {
     assert_eq!(stranger.send("/nosuchcommand").await.last_text(), answer);
 
     let code_row = {
-        service::create_code(&app.db, None, false, None)
-            .await
-            .unwrap();
+        new_code(&app, false, None).await;
         adminaccesscodes::Entity::find()
             .one(&app.db)
             .await
@@ -280,13 +283,9 @@ both_backends!(the_panel_does_not_exist_for_others, |backend| async move {
     assert_eq!(outbox::Entity::find().count(&app.db).await.unwrap(), 0);
     // The service refuses a non-admin directly too.
     assert!(matches!(
-        service::delete_group(
-            &app.db,
-            stranger.id(),
-            group,
-            chrono::Utc::now(),
-            study_group_bot::notifications::notice::none,
-        )
+        study_group_bot::uow::run_as(&app.db, stranger.id(), |uow| {
+            Box::pin(service::delete_group(uow, group))
+        })
         .await,
         Err(service::AdminError::NotAdmin)
     ));
@@ -458,9 +457,11 @@ both_backends!(
         leader_a.send("/start").await;
         let group_a = app.create_group(&leader_a, "Альфа").await;
         let name = study_group_bot::groups::GroupName::parse("Альфа-2").unwrap();
-        study_group_bot::groups::service::rename(&app.db, leader_a.id(), &name)
-            .await
-            .unwrap();
+        study_group_bot::uow::run_as(&app.db, leader_a.id(), |uow| {
+            Box::pin(study_group_bot::groups::service::rename(uow, &name))
+        })
+        .await
+        .unwrap();
         let leader_b = app.student("Староста Б");
         leader_b.send("/start").await;
         app.create_group(&leader_b, "Бета").await;
@@ -531,9 +532,11 @@ both_backends!(
         // Pages of ten, newest first.
         for i in 0..12 {
             let name = study_group_bot::groups::GroupName::parse(&format!("Альфа-{i}")).unwrap();
-            study_group_bot::groups::service::rename(&app.db, leader_a.id(), &name)
-                .await
-                .unwrap();
+            study_group_bot::uow::run_as(&app.db, leader_a.id(), |uow| {
+                Box::pin(study_group_bot::groups::service::rename(uow, &name))
+            })
+            .await
+            .unwrap();
         }
         let history = service::group_history(&app.db, leader_a.id(), 0)
             .await

@@ -457,7 +457,7 @@ both_backends!(
         assert!(stored.iter().all(|(user, _)| !outsider_ids.contains(user)));
 
         // The message settles on exactly the final state, after a handful of edits.
-        let state = service::queue_state(&app.db, queue)
+        let state = study_group_bot::chats::live::queue_state(&app.db, queue)
             .await
             .expect("state")
             .expect("queue");
@@ -487,7 +487,7 @@ both_backends!(
         let first = crowd.iter().find(|s| s.id() == first_id).expect("a member");
         let (_, answer) = first.press_in_group(chat, message, "Выйти").await;
         assert_eq!(answer.text.as_deref(), Some("Вы вышли из очереди"));
-        let state = service::queue_state(&app.db, queue)
+        let state = study_group_bot::chats::live::queue_state(&app.db, queue)
             .await
             .expect("state")
             .expect("queue");
@@ -511,7 +511,7 @@ both_backends!(
                 queue,
             }))
             .await;
-        let state = service::queue_state(&app.db, queue)
+        let state = study_group_bot::chats::live::queue_state(&app.db, queue)
             .await
             .expect("state")
             .expect("queue");
@@ -578,7 +578,7 @@ both_backends!(
             .expect("picks");
         assert_eq!(picks.len(), 2, "never over capacity");
 
-        let state = service::topics_state(&app.db, list)
+        let state = study_group_bot::chats::live::topics_state(&app.db, list)
             .await
             .expect("state")
             .expect("list");
@@ -607,7 +607,7 @@ both_backends!(
                 page: 0,
             }))
             .await;
-        let state = service::topics_state(&app.db, list)
+        let state = study_group_bot::chats::live::topics_state(&app.db, list)
             .await
             .expect("state")
             .expect("list");

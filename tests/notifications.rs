@@ -483,12 +483,11 @@ both_backends!(
                 .expect("an evening reminder is pending")
         };
         let before = evening(&pending_for(&app, leader.id()).await);
-        groups_service::set_timezone(
-            &app.db,
-            leader.id(),
-            Timezone::parse("Asia/Tokyo").unwrap(),
-            app.clock_now(),
-        )
+        let tokyo = Timezone::parse("Asia/Tokyo").unwrap();
+        let clock: Arc<dyn notifications::Clock> = Arc::new(app.clock.clone());
+        study_group_bot::uow::run(&app.db, &clock, Some(leader.id()), |uow| {
+            Box::pin(groups_service::set_timezone(uow, tokyo))
+        })
         .await
         .unwrap();
         let rows = pending_for(&app, leader.id()).await;

@@ -489,7 +489,8 @@ mod invites {
 mod access_codes {
     use super::*;
     use sea_orm::{EntityTrait, PaginatorTrait};
-    use study_group_bot::admin::service;
+    use study_group_bot::admin::access;
+    use study_group_bot::notifications::{Clock, SystemClock};
     use study_group_bot::storage::entities::admins;
     use support::fixtures::log_count;
 
@@ -497,9 +498,13 @@ mod access_codes {
         a_one_time_code_raced_makes_exactly_one_admin,
         |backend| async move {
             let app = TestApp::spawn(backend).await;
-            let (_, code) = service::create_code(&app.db, None, true, None)
-                .await
-                .expect("code created");
+            let clock: std::sync::Arc<dyn Clock> = std::sync::Arc::new(SystemClock);
+            let (_, code) = study_group_bot::uow::run(&app.db, &clock, None, |uow| {
+                Box::pin(access::create_code(uow, true, None))
+            })
+            .await
+            .expect("code created")
+            .value;
             let students: Vec<Student> = (0..12)
                 .map(|i| app.student(&format!("Гонщик {i}")))
                 .collect();

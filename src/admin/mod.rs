@@ -1,11 +1,14 @@
-//! The bot's administration: access codes (`code`), who is an admin and what the panel does
-//! (`service`), the panel on Telegram (`handlers`, `render`, the callback codec `action`), the
-//! broadcast's text (`broadcast`); and every group's change history for its leader.
+//! The bot's administration: who is an admin and their access codes (`access`, the code itself
+//! in `code`), the panel's reads and deleting a group (`service`), broadcasts (`broadcast`),
+//! what the change log says of them (`events`); and every group's change history for its
+//! leader.
 
+pub mod access;
 pub mod broadcast;
 pub mod code;
+pub mod events;
 pub mod service;
 
-pub use broadcast::{BroadcastText, BroadcastTextError};
+pub use broadcast::{Audience, BroadcastText, BroadcastTextError};
 pub use code::{AccessCode, CodeLifetime, CodeLifetimeError};
-pub use service::{AdminError, Audience};
+pub use service::AdminError;

@@ -1,37 +1,22 @@
-//! The rules of the bot's administration: access codes and their redemption, the panel's
-//! reads (statistics, groups, the change log), deleting a group and broadcasts. Every call by
-//! an admin re-checks from the database that the actor is one, inside its own transaction.
-//!
-//! Redeeming a one-time code is safe under simultaneous attempts: the code is claimed with a
-//! single conditional `UPDATE … WHERE is_active` whose affected-row count decides who wins
-//! (PostgreSQL re-evaluates the condition after waiting for the winner's row lock; SQLite's
-//! `BEGIN IMMEDIATE` serialises the writers anyway).
+//! The rules of the bot's administration: the panel's reads (statistics, groups, the change
+//! log) and deleting a group; access codes are in [`access`](super::access), broadcasts in
+//! [`broadcast`](super::broadcast). Every call by an admin re-checks from the database that
+//! the actor is one.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
-use serde_json::json;
 use uuid::Uuid;
 
-use super::broadcast::BroadcastText;
-use super::code::{AccessCode, CodeLifetime};
-use crate::changelog::{self, Change};
-use crate::groups::GroupError;
-use crate::groups::service::DeletedGroup;
-use crate::members::Role;
-use crate::members::service::require;
-use crate::notifications::{self, Kind};
-use crate::storage;
-use crate::storage::entities::{
-    adminaccesscodes, adminattempts, admins, changelog as log, events, groupmembers, groups, users,
-};
+use super::access::{admin_read, require_admin};
+use crate::groups::{DeletedBy, DeletedGroup, GroupError, Timezone};
+use crate::members::service::{AccessError, require};
+use crate::members::{PersonName, Role};
+use crate::storage::entities::{changelog as log, events, groupmembers, groups, users};
+use crate::uow::{Retry, Uow};
 
-/// Wrong codes allowed per user in [`ATTEMPT_WINDOW`]; further attempts are refused unchecked.
-pub const MAX_WRONG_ATTEMPTS: u64 = 5;
-pub const ATTEMPT_WINDOW: Duration = Duration::hours(1);
 /// Rows per page of the group list and of the change log.
 pub const PAGE_SIZE: u64 = 10;
 /// Members shown on a group's card.
@@ -45,7 +30,7 @@ pub enum AdminError {
     /// No active, unexpired code matches (unknown, deactivated, used up or expired).
     #[error("the access code is not valid")]
     WrongCode,
-    /// [`MAX_WRONG_ATTEMPTS`] wrong codes within the window: not checked at all.
+    /// Too many wrong codes within the window: not checked at all.
     #[error("too many wrong access codes")]
     TooManyAttempts,
     /// The code or group is gone (a stale or forged button).
@@ -57,265 +42,22 @@ pub enum AdminError {
     #[error(transparent)]
     Group(#[from] GroupError),
     #[error(transparent)]
-    Access(#[from] crate::members::service::AccessError),
+    Access(#[from] AccessError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
 
-/// Whether `user` is a bot administrator, as stored now.
-pub async fn is_admin(conn: &impl ConnectionTrait, user: i64) -> Result<bool, DbErr> {
-    Ok(admins::Entity::find_by_id(user).one(conn).await?.is_some())
-}
-
-async fn require_admin(conn: &impl ConnectionTrait, user: i64) -> Result<(), AdminError> {
-    if is_admin(conn, user).await? {
-        Ok(())
-    } else {
-        Err(AdminError::NotAdmin)
-    }
-}
-
-// ----- access codes --------------------------------------------------------------------------
-
-/// An access code as the panel lists it (never the code itself).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeInfo {
-    pub id: Uuid,
-    pub one_time: bool,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<adminaccesscodes::Model> for CodeInfo {
-    fn from(model: adminaccesscodes::Model) -> Self {
-        Self {
-            id: model.id,
-            one_time: model.is_one_time,
-            expires_at: model.expires_at,
-            created_at: model.created_at,
+impl Retry for AdminError {
+    fn db_err(&self) -> Option<&DbErr> {
+        match self {
+            AdminError::Db(err)
+            | AdminError::Access(AccessError::Db(err))
+            | AdminError::Group(GroupError::Db(err) | GroupError::Access(AccessError::Db(err))) => {
+                Some(err)
+            }
+            _ => None,
         }
     }
-}
-
-/// Creates a code. `actor` is the admin creating it in the panel (checked), or `None` for
-/// the command line (whoever can run the binary against the database). The code in clear is
-/// returned once; only its hash is stored.
-pub async fn create_code(
-    db: &DatabaseConnection,
-    actor: Option<i64>,
-    one_time: bool,
-    lifetime: Option<CodeLifetime>,
-) -> Result<(CodeInfo, AccessCode), AdminError> {
-    let txn = storage::begin_write(db).await?;
-    if let Some(actor) = actor {
-        require_admin(&txn, actor).await?;
-    }
-    let now = Utc::now();
-    let code = AccessCode::generate();
-    let row = adminaccesscodes::Model {
-        id: Uuid::new_v4(),
-        code: code.hash(),
-        is_one_time: one_time,
-        expires_at: lifetime.map(|l| now + l.duration()),
-        created_at: now,
-        is_active: true,
-    };
-    adminaccesscodes::Entity::insert(adminaccesscodes::ActiveModel::from(row.clone()))
-        .exec_without_returning(&txn)
-        .await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor,
-            group: None,
-            action: "admin.code_create",
-            entity_type: "admin_code",
-            entity_id: row.id.to_string(),
-            details: json!({ "one_time": one_time, "expires_at": row.expires_at }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((row.into(), code))
-}
-
-/// The codes that can still be redeemed, newest first.
-pub async fn codes(db: &DatabaseConnection, actor: i64) -> Result<Vec<CodeInfo>, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, actor).await?;
-    let now = Utc::now();
-    let rows = adminaccesscodes::Entity::find()
-        .filter(adminaccesscodes::Column::IsActive.eq(true))
-        .order_by_desc(adminaccesscodes::Column::CreatedAt)
-        .order_by_asc(adminaccesscodes::Column::Id)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(rows
-        .into_iter()
-        .filter(|row| row.expires_at.is_none_or(|at| at > now))
-        .map(CodeInfo::from)
-        .collect())
-}
-
-/// Deactivates a code: it can no longer be redeemed (admins who used it stay admins).
-pub async fn deactivate_code(
-    db: &DatabaseConnection,
-    actor: i64,
-    code: Uuid,
-) -> Result<(), AdminError> {
-    let txn = storage::begin_write(db).await?;
-    require_admin(&txn, actor).await?;
-    let updated = adminaccesscodes::Entity::update_many()
-        .col_expr(adminaccesscodes::Column::IsActive, Expr::value(false))
-        .filter(adminaccesscodes::Column::Id.eq(code))
-        .filter(adminaccesscodes::Column::IsActive.eq(true))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AdminError::NotFound);
-    }
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: None,
-            action: "admin.code_deactivate",
-            entity_type: "admin_code",
-            entity_id: code.to_string(),
-            details: json!({}),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// What a redemption did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Redeemed {
-    /// The user is an admin now.
-    Granted,
-    /// The user already was one; the code was not looked at.
-    AlreadyAdmin,
-}
-
-/// `/admin <code>`: makes `user` an admin if `typed` is an active, unexpired code. Every
-/// attempt is recorded; after [`MAX_WRONG_ATTEMPTS`] wrong ones within [`ATTEMPT_WINDOW`]
-/// further attempts are refused without looking at the code (and are recorded as wrong, so
-/// someone who keeps trying stays refused).
-pub async fn redeem(
-    db: &DatabaseConnection,
-    user: i64,
-    typed: &str,
-) -> Result<Redeemed, AdminError> {
-    let txn = storage::begin_write(db).await?;
-    // One user's attempts one after another (PostgreSQL; SQLite's write lock already does it),
-    // so parallel guesses cannot all slip under the limit.
-    users::Entity::find_by_id(user)
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
-    if is_admin(&txn, user).await? {
-        return Ok(Redeemed::AlreadyAdmin);
-    }
-    let now = Utc::now();
-    let wrong = adminattempts::Entity::find()
-        .filter(adminattempts::Column::UserId.eq(user))
-        .filter(adminattempts::Column::Succeeded.eq(false))
-        .filter(adminattempts::Column::AttemptedAt.gt(now - ATTEMPT_WINDOW))
-        .count(&txn)
-        .await?;
-    if wrong >= MAX_WRONG_ATTEMPTS {
-        record_attempt(&txn, user, now, false).await?;
-        txn.commit().await?;
-        tracing::warn!(user, "admin code attempt refused: too many wrong codes");
-        return Err(AdminError::TooManyAttempts);
-    }
-    match claim_code(&txn, typed, now).await? {
-        Some(code) => {
-            admins::Entity::insert(admins::ActiveModel {
-                user_id: Set(user),
-                code_id: Set(Some(code.id)),
-                created_at: Set(now),
-            })
-            .exec_without_returning(&txn)
-            .await?;
-            record_attempt(&txn, user, now, true).await?;
-            changelog::record(
-                &txn,
-                Change {
-                    actor: Some(user),
-                    group: None,
-                    action: "admin.redeem",
-                    entity_type: "admin_code",
-                    entity_id: code.id.to_string(),
-                    details: json!({ "one_time": code.is_one_time }),
-                },
-            )
-            .await?;
-            txn.commit().await?;
-            tracing::info!(user, code = %code.id, "admin code redeemed");
-            Ok(Redeemed::Granted)
-        }
-        None => {
-            record_attempt(&txn, user, now, false).await?;
-            txn.commit().await?;
-            tracing::warn!(user, attempt = wrong + 1, "wrong admin code");
-            Err(AdminError::WrongCode)
-        }
-    }
-}
-
-/// The code `typed` names, if it can be redeemed now; a one-time code is used up by this very
-/// call (the conditional update decides between simultaneous attempts).
-async fn claim_code(
-    txn: &impl ConnectionTrait,
-    typed: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<adminaccesscodes::Model>, DbErr> {
-    let Some(code) = AccessCode::parse(typed) else {
-        return Ok(None);
-    };
-    let Some(row) = adminaccesscodes::Entity::find()
-        .filter(adminaccesscodes::Column::Code.eq(code.hash()))
-        .one(txn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if !row.is_active || row.expires_at.is_some_and(|at| at <= now) {
-        return Ok(None);
-    }
-    if row.is_one_time {
-        let claimed = adminaccesscodes::Entity::update_many()
-            .col_expr(adminaccesscodes::Column::IsActive, Expr::value(false))
-            .filter(adminaccesscodes::Column::Id.eq(row.id))
-            .filter(adminaccesscodes::Column::IsActive.eq(true))
-            .exec(txn)
-            .await?;
-        if claimed.rows_affected != 1 {
-            return Ok(None);
-        }
-    }
-    Ok(Some(row))
-}
-
-async fn record_attempt(
-    conn: &impl ConnectionTrait,
-    user: i64,
-    at: DateTime<Utc>,
-    succeeded: bool,
-) -> Result<(), DbErr> {
-    adminattempts::Entity::insert(adminattempts::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        user_id: Set(user),
-        attempted_at: Set(at),
-        succeeded: Set(succeeded),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    Ok(())
 }
 
 // ----- statistics and groups ----------------------------------------------------------------
@@ -329,10 +71,14 @@ pub struct Stats {
     pub active_7d: u64,
 }
 
-pub async fn stats(db: &DatabaseConnection, actor: i64) -> Result<Stats, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, actor).await?;
-    let since = Utc::now() - Duration::days(7);
+/// The bot's numbers at `now`.
+pub async fn stats(
+    db: &DatabaseConnection,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<Stats, AdminError> {
+    let txn = admin_read(db, actor).await?;
+    let since = now - Duration::days(7);
     let stats = Stats {
         users: users::Entity::find().count(&txn).await?,
         groups: groups::Entity::find().count(&txn).await?,
@@ -371,8 +117,7 @@ pub async fn groups_page(
     search: Option<&str>,
     page: u64,
 ) -> Result<GroupsPage, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, actor).await?;
+    let txn = admin_read(db, actor).await?;
     let all: Vec<(Uuid, String)> = groups::Entity::find()
         .select_only()
         .column(groups::Column::Id)
@@ -426,7 +171,7 @@ pub struct CardMember {
 pub struct GroupCard {
     pub id: Uuid,
     pub name: String,
-    pub timezone: String,
+    pub timezone: Timezone,
     pub created_at: DateTime<Utc>,
     pub member_count: u64,
     /// The leader first, then assistants, then members by name; at most [`CARD_MEMBERS`].
@@ -439,8 +184,7 @@ pub async fn group_card(
     actor: i64,
     group: Uuid,
 ) -> Result<GroupCard, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, actor).await?;
+    let txn = admin_read(db, actor).await?;
     let row = groups::Entity::find_by_id(group)
         .one(&txn)
         .await?
@@ -456,7 +200,7 @@ pub async fn group_card(
         .map(|(member, user)| CardMember {
             name: user
                 .as_ref()
-                .map(|u| crate::members::PersonName::of(u).full())
+                .map(|user| PersonName::of(user).full())
                 .unwrap_or_default(),
             role: Role::of(&member),
         })
@@ -480,7 +224,7 @@ pub async fn group_card(
     Ok(GroupCard {
         id: row.id,
         name: row.name,
-        timezone: row.timezone,
+        timezone: Timezone::stored(&row.timezone),
         created_at: row.created_at,
         member_count,
         members,
@@ -488,105 +232,16 @@ pub async fn group_card(
     })
 }
 
-/// Deletes any group, as the leader's delete does (same cascade, former members to tell),
-/// with an `admin.group_delete` change-log row.
-pub async fn delete_group(
-    db: &DatabaseConnection,
-    actor: i64,
-    group: Uuid,
-    now: DateTime<Utc>,
-    notices: impl crate::notifications::Notices<DeletedGroup>,
-) -> Result<DeletedGroup, AdminError> {
-    let txn = storage::begin_write(db).await?;
-    require_admin(&txn, actor).await?;
-    let deleted = crate::groups::service::delete_in(&txn, actor, group, true, now, notices)
+/// An admin deletes any group, as its leader would (the same cascade, the former members
+/// told), with an `admin.group_delete` change-log row.
+pub async fn delete_group(uow: &mut Uow<'_>, group: Uuid) -> Result<DeletedGroup, AdminError> {
+    require_admin(uow.db(), uow.actor()).await?;
+    crate::groups::service::remove(uow, group, DeletedBy::Admin)
         .await
         .map_err(|err| match err {
             GroupError::NotFound => AdminError::NotFound,
             other => other.into(),
-        })?;
-    txn.commit().await?;
-    Ok(deleted)
-}
-
-// ----- broadcasts ---------------------------------------------------------------------------
-
-/// Who a broadcast goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    /// Everyone who has not blocked the bot.
-    All,
-    /// The leaders of every group.
-    Leaders,
-}
-
-impl Audience {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::All => "all",
-            Audience::Leaders => "leaders",
-        }
-    }
-}
-
-/// Sends `text` to `audience`: one outbox row per recipient (rendered in their language when
-/// sent) and the change-log row, in one transaction. Returns how many were written; the
-/// caller wakes the sender.
-pub async fn broadcast(
-    db: &DatabaseConnection,
-    actor: i64,
-    audience: Audience,
-    text: &BroadcastText,
-    now: DateTime<Utc>,
-) -> Result<usize, AdminError> {
-    let txn = storage::begin_write(db).await?;
-    require_admin(&txn, actor).await?;
-    let mut query = users::Entity::find().filter(users::Column::IsBlocked.eq(false));
-    if audience == Audience::Leaders {
-        let leaders: Vec<i64> = groupmembers::Entity::find()
-            .select_only()
-            .column(groupmembers::Column::UserId)
-            .filter(groupmembers::Column::IsLeader.eq(true))
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        query = query.filter(users::Column::TelegramId.is_in(leaders));
-    }
-    let recipients = query
-        .order_by_asc(users::Column::TelegramId)
-        .all(&txn)
-        .await?;
-    let messages: Vec<notifications::Message> = recipients
-        .iter()
-        .map(|user| {
-            notifications::Message::now(
-                user.telegram_id,
-                Kind::Announcement,
-                notifications::Text::new("admin-broadcast-message").user("text", text.as_str()),
-            )
         })
-        .collect();
-    let count = messages.len();
-    notifications::outbox::enqueue(&txn, now, messages).await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: None,
-            action: "admin.broadcast",
-            entity_type: "broadcast",
-            entity_id: Uuid::new_v4().to_string(),
-            details: json!({
-                "audience": audience.as_str(),
-                "recipients": count,
-                "text": text.as_str(),
-            }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(count)
 }
 
 // ----- the change log -----------------------------------------------------------------------
@@ -604,7 +259,7 @@ pub struct History {
     /// The group whose history this is (`None`: the whole bot's).
     pub group: Option<(Uuid, String)>,
     /// The time zone to show times in: the group's, else UTC.
-    pub timezone: String,
+    pub timezone: Timezone,
     pub entries: Vec<HistoryEntry>,
     pub page: u64,
     pub pages: u64,
@@ -631,8 +286,7 @@ pub async fn changelog(
     group: Option<Uuid>,
     page: u64,
 ) -> Result<History, AdminError> {
-    let txn = db.begin().await?;
-    require_admin(&txn, actor).await?;
+    let txn = admin_read(db, actor).await?;
     let history = history_of(&txn, group, page).await?;
     txn.commit().await?;
     Ok(history)
@@ -670,16 +324,16 @@ async fn history_of(
         .into_iter()
         .map(|(row, user)| HistoryEntry {
             at: row.changed_at,
-            actor: user
-                .as_ref()
-                .map(|u| crate::members::PersonName::of(u).full()),
+            actor: user.as_ref().map(|user| PersonName::of(user).full()),
             action: row.action_type,
         })
         .collect();
     Ok(History {
         timezone: group_row
             .as_ref()
-            .map_or_else(|| "UTC".to_owned(), |g| g.timezone.clone()),
+            .map_or(Timezone::from(chrono_tz::Tz::UTC), |g| {
+                Timezone::stored(&g.timezone)
+            }),
         group: group_row.map(|g| (g.id, g.name)),
         entries,
         page,

@@ -8,19 +8,15 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
-use serde_json::json;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::events::GroupEvent;
+use super::repo;
 use super::service::GroupError;
-use crate::changelog::{self, Change};
 use crate::members::Role;
-use crate::members::service::require;
-use crate::storage;
 use crate::storage::entities::{deadlines, events, groups};
+use crate::uow::Uow;
 
 /// Random bytes in a feed secret.
 const SECRET_BYTES: usize = 24;
@@ -48,72 +44,33 @@ pub fn feed_url(public_url: &str, secret: &str) -> String {
 }
 
 /// The feed secret of the leader's group, made on first request. Only the leader may see it.
-pub async fn secret(db: &DatabaseConnection, actor: i64) -> Result<String, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    let leader = require(&txn, actor, Role::is_leader).await?;
-    let group = groups::Entity::find_by_id(leader.group_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or(GroupError::NotFound)?;
+pub async fn secret(uow: &mut Uow<'_>) -> Result<String, GroupError> {
+    let leader = uow.member(Role::is_leader).await?;
+    let group = repo::locked(uow.db(), leader.group_id).await?;
     if let Some(secret) = group.ics_secret {
         return Ok(secret);
     }
-    let secret = generate_secret();
-    set_secret(&txn, group.id, &secret).await?;
-    txn.commit().await?;
-    Ok(secret)
+    set_secret(uow, group.id).await
 }
 
 /// Replaces the feed secret of the leader's group `group_id` (from the confirmation button,
 /// trusted only if it is the actor's own group): the old URL stops working at once.
-pub async fn regenerate(
-    db: &DatabaseConnection,
-    actor: i64,
-    group_id: Uuid,
-) -> Result<String, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    let leader = require(&txn, actor, Role::is_leader).await?;
+pub async fn regenerate(uow: &mut Uow<'_>, group_id: Uuid) -> Result<String, GroupError> {
+    let leader = uow.member(Role::is_leader).await?;
     if leader.group_id != group_id {
         return Err(GroupError::NotFound);
     }
-    let secret = generate_secret();
-    set_secret(&txn, group_id, &secret).await?;
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(actor),
-            group: Some(group_id),
-            action: "group.ics_regenerate",
-            entity_type: "group",
-            entity_id: group_id.to_string(),
-            // The secret itself is a credential and stays out of the log.
-            details: json!({}),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let secret = set_secret(uow, group_id).await?;
+    uow.record(GroupEvent::FeedRegenerated { group: group_id });
     Ok(secret)
 }
 
-async fn set_secret(
-    txn: &sea_orm::DatabaseTransaction,
-    group_id: Uuid,
-    secret: &str,
-) -> Result<(), GroupError> {
-    let updated = groups::Entity::update_many()
-        .set(groups::ActiveModel {
-            ics_secret: Set(Some(secret.to_owned())),
-            ..Default::default()
-        })
-        .filter(groups::Column::Id.eq(group_id))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(GroupError::NotFound)
-    }
+/// Gives the group a new secret; returns it.
+async fn set_secret(uow: &Uow<'_>, group: Uuid) -> Result<String, GroupError> {
+    let secret = generate_secret();
+    let column = groups::Column::IcsSecret;
+    repo::set(uow.db(), group, column, Some(secret.clone())).await?;
+    Ok(secret)
 }
 
 /// What a group's calendar feed shows.

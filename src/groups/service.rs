@@ -1,21 +1,17 @@
-//! The rules for groups. One call = one transaction: permission check from the database,
-//! validation, the change, its change-log row, commit.
+//! The rules for groups: use cases that run in a unit of work ([`Uow`]) — creating a group,
+//! the leader's settings (name, description, time zone), deleting it — and the settings
+//! screen's read. No Telegram types here.
 
-use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Description, GroupName, Timezone};
-use crate::changelog::{self, Change};
+use super::events::{DeletedBy, DeletedGroup, GroupEvent, Setting};
+use super::{Description, GroupName, Timezone, repo};
 use crate::members::Role;
-use crate::members::service::{AccessError, require};
-use crate::notifications::{Notices, notice};
-use crate::storage;
-use crate::storage::entities::{dialogues, groupmembers, groups};
+use crate::members::service::{AccessError, membership, require};
+use crate::storage::entities::groups;
+use crate::uow::{Retry, Uow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GroupError {
@@ -33,90 +29,21 @@ pub enum GroupError {
     Db(#[from] DbErr),
 }
 
+impl Retry for GroupError {
+    fn db_err(&self) -> Option<&DbErr> {
+        match self {
+            GroupError::Db(err) | GroupError::Access(AccessError::Db(err)) => Some(err),
+            _ => None,
+        }
+    }
+}
+
 /// A group as the rest of the bot sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub id: Uuid,
     pub name: String,
-    pub timezone: String,
-}
-
-impl From<groups::Model> for Group {
-    fn from(model: groups::Model) -> Self {
-        Self {
-            id: model.id,
-            name: model.name,
-            timezone: model.timezone,
-        }
-    }
-}
-
-/// Creates a group led by `creator`, who must not be in a group yet.
-pub async fn create(
-    db: &DatabaseConnection,
-    creator: i64,
-    name: &GroupName,
-    timezone: &str,
-) -> Result<Group, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    if let Some(group) = current_group_of(&txn, creator).await? {
-        return Err(GroupError::AlreadyInGroup { group: group.name });
-    }
-    let now = Utc::now();
-    let group_id = Uuid::new_v4();
-    let group = groups::ActiveModel {
-        id: Set(group_id),
-        name: Set(name.as_str().to_owned()),
-        description: Set(None),
-        created_at: Set(now),
-        creator_id: Set(Some(creator)),
-        timezone: Set(timezone.to_owned()),
-        ics_secret: Set(None),
-    };
-    groups::Entity::insert(group)
-        .exec_without_returning(&txn)
-        .await?;
-    let leader = groupmembers::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        user_id: Set(creator),
-        group_id: Set(group_id),
-        is_leader: Set(true),
-        is_assistant: Set(false),
-        joined_at: Set(now),
-    };
-    match groupmembers::Entity::insert(leader)
-        .exec_without_returning(&txn)
-        .await
-    {
-        Ok(_) => {}
-        // The same user creating two groups at the same instant: the database keeps one.
-        Err(err) if storage::is_unique_violation(&err) => {
-            drop(txn);
-            let group = current_group_of(db, creator).await?.map(|g| g.name);
-            return Err(GroupError::AlreadyInGroup {
-                group: group.unwrap_or_default(),
-            });
-        }
-        Err(err) => return Err(err.into()),
-    }
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(creator),
-            group: Some(group_id),
-            action: "group.create",
-            entity_type: "group",
-            entity_id: group_id.to_string(),
-            details: json!({ "name": name.as_str(), "timezone": timezone }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Group {
-        id: group_id,
-        name: name.as_str().to_owned(),
-        timezone: timezone.to_owned(),
-    })
+    pub timezone: Timezone,
 }
 
 /// What the leader sees on the settings screen.
@@ -125,19 +52,8 @@ pub struct Settings {
     pub group_id: Uuid,
     pub name: String,
     pub description: Option<String>,
-    /// IANA name, as stored.
-    pub timezone: String,
+    pub timezone: Timezone,
     pub member_count: u64,
-}
-
-/// A deleted group: its name and everyone who was in it except the leader who deleted it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeletedGroup {
-    pub group_id: Uuid,
-    pub name: String,
-    pub former_members: Vec<i64>,
-    /// The outbox rows written with the deletion.
-    pub notices: Vec<Uuid>,
 }
 
 /// The settings of the leader's group. Only the leader may see them.
@@ -145,243 +61,136 @@ pub async fn settings(db: &DatabaseConnection, actor: i64) -> Result<Settings, G
     // Read-only: a plain transaction, for one consistent snapshot without the write lock.
     let txn = db.begin().await?;
     let leader = require(&txn, actor, Role::is_leader).await?;
-    let settings = settings_of(&txn, leader.group_id).await?;
+    let settings = repo::settings(&txn, leader.group_id).await?;
     txn.commit().await?;
     Ok(settings)
 }
 
-/// Renames the leader's group.
-pub async fn rename(
-    db: &DatabaseConnection,
-    actor: i64,
+/// The acting user creates a group and leads it; they must not be in a group yet. (Two
+/// creations by one user at the same instant: the second one's insert conflicts, the unit of
+/// work runs again and finds the first group.)
+pub async fn create(
+    uow: &mut Uow<'_>,
     name: &GroupName,
-) -> Result<Settings, GroupError> {
-    let new = name.as_str().to_owned();
-    change_setting(db, actor, "group.rename", |group| {
-        let old = json!(group.name);
-        let change = groups::ActiveModel {
-            name: Set(new.clone()),
-            ..Default::default()
-        };
-        (change, old, json!(new))
-    })
-    .await
+    timezone: Timezone,
+) -> Result<Group, GroupError> {
+    let creator = uow.actor().ok_or(AccessError::NotInGroup)?;
+    if let Some(membership) = membership(uow.db(), creator).await? {
+        return Err(GroupError::AlreadyInGroup {
+            group: membership.group_name,
+        });
+    }
+    let group = Group {
+        id: Uuid::new_v4(),
+        name: name.as_str().to_owned(),
+        timezone,
+    };
+    let row = groups::Model {
+        id: group.id,
+        name: group.name.clone(),
+        description: None,
+        created_at: uow.now(),
+        creator_id: Some(creator),
+        timezone: timezone.name().to_owned(),
+        ics_secret: None,
+    };
+    repo::insert(uow.db(), row, creator).await?;
+    uow.record(GroupEvent::Created {
+        group: group.id,
+        name: group.name.clone(),
+        timezone,
+    });
+    Ok(group)
+}
+
+/// Renames the leader's group.
+pub async fn rename(uow: &mut Uow<'_>, name: &GroupName) -> Result<Settings, GroupError> {
+    let group = change(uow, Setting::Name, Some(name.as_str())).await?;
+    repo::settings(uow.db(), group).await
 }
 
 /// Sets (`Some`) or removes (`None`) the description of the leader's group.
 pub async fn set_description(
-    db: &DatabaseConnection,
-    actor: i64,
+    uow: &mut Uow<'_>,
     description: Option<&Description>,
 ) -> Result<Settings, GroupError> {
-    let new = description.map(|d| d.as_str().to_owned());
-    change_setting(db, actor, "group.description", |group| {
-        let old = json!(group.description);
-        let change = groups::ActiveModel {
-            description: Set(new.clone()),
-            ..Default::default()
-        };
-        (change, old, json!(new))
-    })
-    .await
+    let new = description.map(Description::as_str);
+    let group = change(uow, Setting::Description, new).await?;
+    repo::settings(uow.db(), group).await
 }
 
-/// Sets the time zone of the leader's group; its pending reminders move with it (`now`: the
-/// notifications' clock).
-pub async fn set_timezone(
-    db: &DatabaseConnection,
-    actor: i64,
-    timezone: Timezone,
-    now: DateTime<Utc>,
-) -> Result<Settings, GroupError> {
-    let new = timezone.name().to_owned();
-    let txn = storage::begin_write(db).await?;
-    let group = apply_setting(&txn, actor, "group.timezone", |group| {
-        let old = json!(group.timezone);
-        let change = groups::ActiveModel {
-            timezone: Set(new.clone()),
-            ..Default::default()
-        };
-        (change, old, json!(new))
-    })
-    .await?;
-    crate::notifications::reminders::reschedule_group(&txn, now, group).await?;
-    let settings = settings_of(&txn, group).await?;
-    txn.commit().await?;
-    Ok(settings)
+/// Sets the time zone of the leader's group; its pending reminders move with it.
+pub async fn set_timezone(uow: &mut Uow<'_>, timezone: Timezone) -> Result<Settings, GroupError> {
+    let group = change(uow, Setting::Timezone, Some(timezone.name())).await?;
+    crate::notifications::reminders::reschedule_group(uow.db(), uow.now(), group).await?;
+    repo::settings(uow.db(), group).await
 }
 
-/// One settings change of the leader's group: the leader re-checked, the group row locked,
-/// `change` (given the current row: the columns to set, the old and the new value) applied and
-/// logged as `action`, all in one transaction.
-async fn change_setting(
-    db: &DatabaseConnection,
-    actor: i64,
-    action: &'static str,
-    change: impl FnOnce(&groups::Model) -> (groups::ActiveModel, serde_json::Value, serde_json::Value),
-) -> Result<Settings, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    let group = apply_setting(&txn, actor, action, change).await?;
-    let settings = settings_of(&txn, group).await?;
-    txn.commit().await?;
-    Ok(settings)
-}
-
-/// The body of [`change_setting`] inside the caller's transaction; returns the group's id.
-async fn apply_setting(
-    txn: &impl ConnectionTrait,
-    actor: i64,
-    action: &'static str,
-    change: impl FnOnce(&groups::Model) -> (groups::ActiveModel, serde_json::Value, serde_json::Value),
+/// One settings change of the leader's group: the group row locked, the setting set to `new`
+/// and recorded with its old value. Returns the group's id.
+async fn change(
+    uow: &mut Uow<'_>,
+    setting: Setting,
+    new: Option<&str>,
 ) -> Result<Uuid, GroupError> {
-    let leader = require(txn, actor, Role::is_leader).await?;
-    let group = locked_group(txn, leader.group_id).await?;
-    let (columns, old, new) = change(&group);
-    groups::Entity::update_many()
-        .set(columns)
-        .filter(groups::Column::Id.eq(group.id))
-        .exec(txn)
-        .await?;
-    changelog::record(
-        txn,
-        Change {
-            actor: Some(actor),
-            group: Some(group.id),
-            action,
-            entity_type: "group",
-            entity_id: group.id.to_string(),
-            details: json!({ "old": old, "new": new }),
-        },
-    )
-    .await?;
+    let leader = uow.member(Role::is_leader).await?;
+    let group = repo::locked(uow.db(), leader.group_id).await?;
+    let (column, old) = match setting {
+        Setting::Name => (groups::Column::Name, Some(group.name)),
+        Setting::Description => (groups::Column::Description, group.description),
+        Setting::Timezone => (groups::Column::Timezone, Some(group.timezone)),
+    };
+    let new = new.map(str::to_owned);
+    repo::set(uow.db(), group.id, column, new.clone()).await?;
+    uow.record(GroupEvent::Changed {
+        group: group.id,
+        setting,
+        old: json!(old),
+        new: json!(new),
+    });
     Ok(group.id)
 }
 
-/// Deletes the leader's group `group_id` with everything in it (events, queues, topics,
-/// invitations, memberships: the foreign keys cascade). `group_id` comes from a button and is
-/// only trusted if it is the actor's own group, as stored now.
-pub async fn delete(
-    db: &DatabaseConnection,
-    actor: i64,
-    group_id: Uuid,
-    now: DateTime<Utc>,
-    notices: impl Notices<DeletedGroup>,
-) -> Result<DeletedGroup, GroupError> {
-    let txn = storage::begin_write(db).await?;
-    let leader = require(&txn, actor, Role::is_leader).await?;
+/// The leader deletes their group `group_id` with everything in it. `group_id` comes from a
+/// button and is only trusted if it is the actor's own group, as stored now.
+pub async fn delete(uow: &mut Uow<'_>, group_id: Uuid) -> Result<DeletedGroup, GroupError> {
+    let leader = uow.member(Role::is_leader).await?;
     if leader.group_id != group_id {
         return Err(GroupError::NotFound);
     }
-    let deleted = delete_in(&txn, actor, group_id, false, now, notices).await?;
-    txn.commit().await?;
-    Ok(deleted)
+    remove(uow, group_id, DeletedBy::Leader).await
 }
 
-/// Deletes group `group_id` inside `txn`, whose caller has already checked that `actor` may:
-/// the group's leader, or (`by_admin`) a bot administrator. The change-log row says which.
-/// Everyone in the group but the actor is a former member to tell.
-pub async fn delete_in(
-    txn: &impl ConnectionTrait,
-    actor: i64,
+/// Deletes group `group_id` (events, queues, topics, invitations, memberships: the foreign
+/// keys cascade), for a caller that has checked the actor may: its leader, or a bot
+/// administrator. Everyone in the group but the actor is told.
+pub async fn remove(
+    uow: &mut Uow<'_>,
     group_id: Uuid,
-    by_admin: bool,
-    now: DateTime<Utc>,
-    notices: impl Notices<DeletedGroup>,
+    by: DeletedBy,
 ) -> Result<DeletedGroup, GroupError> {
     // The row lock makes concurrent joins wait, so nobody joins unseen between the list of
     // members below and the delete.
-    let group = locked_group(txn, group_id).await?;
-    let members: Vec<i64> = groupmembers::Entity::find()
-        .select_only()
-        .column(groupmembers::Column::UserId)
-        .filter(groupmembers::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let count = members.len();
-    let former_members: Vec<i64> = members.into_iter().filter(|&id| id != actor).collect();
+    let group = repo::locked(uow.db(), group_id).await?;
+    let members = repo::member_ids(uow.db(), group_id).await?;
+    let actor = uow.actor();
+    let former_members: Vec<i64> = members
+        .iter()
+        .copied()
+        .filter(|&id| Some(id) != actor)
+        .collect();
     // Reminders of the group's events would outlive them in the outbox, and a half-filled
     // form about the group (an event, say) has nothing left to fill.
-    crate::notifications::reminders::cancel_group(txn, group_id).await?;
-    dialogues::Entity::delete_many()
-        .filter(dialogues::Column::UserId.is_in(former_members.iter().copied()))
-        .exec(txn)
-        .await?;
-    // Written before the delete: the row's group reference then becomes NULL with the group,
-    // and the details keep the id.
-    changelog::record(
-        txn,
-        Change {
-            actor: Some(actor),
-            group: Some(group_id),
-            action: if by_admin {
-                "admin.group_delete"
-            } else {
-                "group.delete"
-            },
-            entity_type: "group",
-            entity_id: group_id.to_string(),
-            details: json!({
-                "group_id": group_id.to_string(),
-                "name": group.name,
-                "members": count,
-            }),
-        },
-    )
-    .await?;
-    let deleted = groups::Entity::delete_by_id(group_id).exec(txn).await?;
-    if deleted.rows_affected != 1 {
-        return Err(GroupError::NotFound);
-    }
-    let mut deleted = DeletedGroup {
+    crate::notifications::reminders::cancel_group(uow.db(), group_id).await?;
+    repo::clear_dialogues(uow.db(), &former_members).await?;
+    repo::delete(uow.db(), group_id).await?;
+    let deleted = DeletedGroup {
         group_id,
         name: group.name,
+        members: members.len(),
         former_members,
-        notices: Vec::new(),
+        by,
     };
-    deleted.notices = notice::write(txn, now, notices(&deleted)).await?;
+    uow.record(GroupEvent::Deleted(deleted.clone()));
     Ok(deleted)
-}
-
-/// The group row, locked for update until the transaction ends (PostgreSQL; SQLite's write
-/// transaction already excludes other writers).
-async fn locked_group(
-    conn: &impl ConnectionTrait,
-    group_id: Uuid,
-) -> Result<groups::Model, GroupError> {
-    groups::Entity::find_by_id(group_id)
-        .lock_exclusive()
-        .one(conn)
-        .await?
-        .ok_or(GroupError::NotFound)
-}
-
-async fn settings_of(conn: &impl ConnectionTrait, group_id: Uuid) -> Result<Settings, GroupError> {
-    let group = groups::Entity::find_by_id(group_id)
-        .one(conn)
-        .await?
-        .ok_or(GroupError::NotFound)?;
-    let member_count = groupmembers::Entity::find()
-        .filter(groupmembers::Column::GroupId.eq(group_id))
-        .count(conn)
-        .await?;
-    Ok(Settings {
-        group_id,
-        name: group.name,
-        description: group.description,
-        timezone: group.timezone,
-        member_count,
-    })
-}
-
-async fn current_group_of(
-    conn: &impl sea_orm::ConnectionTrait,
-    user_id: i64,
-) -> Result<Option<groups::Model>, DbErr> {
-    let found = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user_id))
-        .find_also_related(groups::Entity)
-        .one(conn)
-        .await?;
-    Ok(found.and_then(|(_, group)| group))
 }

@@ -1,20 +1,23 @@
 //! «📢 Объявление»: a leader or assistant sends a text to every member of the group (and to the
 //! group's bound chat). The rules only — no Telegram types: the text is validated once
-//! ([`AnnouncementText::parse`]), the role re-checked from the database, and the notices, the
-//! change-log row and the outbox rows are written in one transaction. An announcement has an id
-//! fixed at its preview, so pressing «Отправить» twice sends it once.
+//! ([`AnnouncementText::parse`]), the role re-checked from the database, and the use case
+//! records [`AnnouncementSent`], whose change-log row and notices the unit of work
+//! writes. An announcement has an id fixed at its preview, so pressing «Отправить» twice sends
+//! it once.
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Notices, notice};
-use crate::changelog::{self, Change};
-use crate::members::Role;
+use super::{Kind, Notice, NotificationSettings, Text};
+use crate::changelog::Change;
 use crate::members::service::{AccessError, require};
-use crate::storage;
-use crate::storage::entities::{changelog as changelog_rows, groups, users};
+use crate::members::{PersonName, Role};
+use crate::storage::entities::{changelog as changelog_rows, groupmembers, groups, users};
+use crate::uow::{DomainEvent, Retry, Uow};
 
 const ACTION: &str = "announcement.send";
 
@@ -65,110 +68,149 @@ pub enum AnnouncementError {
     Db(#[from] DbErr),
 }
 
-/// Who an announcement goes to, for the Telegram side to render its notices.
-#[derive(Debug, Clone)]
-pub struct Audience {
-    pub id: Uuid,
-    pub group_name: String,
-    pub author_name: String,
-    pub text: AnnouncementText,
-    /// Members of the group but the author, who have not blocked the bot.
-    pub members: Vec<i64>,
-    /// The group's bound Telegram chat.
-    pub chat: Option<i64>,
+impl Retry for AnnouncementError {
+    fn db_err(&self) -> Option<&DbErr> {
+        match self {
+            AnnouncementError::Db(err) | AnnouncementError::Access(AccessError::Db(err)) => {
+                Some(err)
+            }
+            _ => None,
+        }
+    }
 }
 
-/// An announcement sent: how many members it was written for (their settings allowing it) and
-/// the outbox rows (members and the group chat) to deliver.
-#[derive(Debug, Clone)]
-pub struct Sent {
-    pub members: usize,
-    pub notices: Vec<Uuid>,
+/// Who writes an announcement, and to which group: what its heading names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub group_name: String,
+    pub author_name: String,
+}
+
+impl Draft {
+    /// The announcement as its recipients read it (the author's preview shows the same).
+    pub fn message(&self, text: &AnnouncementText) -> Text {
+        Text::new("announce-message")
+            .user("group", &self.group_name)
+            .user("author", &self.author_name)
+            .user("text", text.as_str())
+    }
 }
 
 /// The group name and the author's name, for the preview (the role checked as for sending).
-pub async fn draft(
-    db: &DatabaseConnection,
-    user_id: i64,
-) -> Result<(String, String), AnnouncementError> {
+pub async fn draft(db: &DatabaseConnection, user_id: i64) -> Result<Draft, AnnouncementError> {
     let member = require(db, user_id, Role::can_manage).await?;
-    names(db, user_id, member.group_id).await
+    draft_of(db, user_id, member.group_id).await
 }
 
-async fn names(
-    conn: &impl sea_orm::ConnectionTrait,
+async fn draft_of(
+    conn: &impl ConnectionTrait,
     user_id: i64,
     group: Uuid,
-) -> Result<(String, String), AnnouncementError> {
+) -> Result<Draft, AnnouncementError> {
     let group_name = groups::Entity::find_by_id(group)
         .one(conn)
         .await?
         .map(|g| g.name)
         .unwrap_or_default();
-    let author = users::Entity::find_by_id(user_id)
+    let author_name = users::Entity::find_by_id(user_id)
         .one(conn)
         .await?
-        .map(|u| crate::members::PersonName::of(&u).full())
+        .map(|u| PersonName::of(&u).full())
         .unwrap_or_default();
-    Ok((group_name, author))
+    Ok(Draft {
+        group_name,
+        author_name,
+    })
 }
 
-/// Sends announcement `id` of `user_id` to their group: the notices `notices` makes of the
-/// [`Audience`] go to the outbox with the change-log row, in one transaction.
+/// The members of `group` but `author` whom an announcement reaches: not blocked, their
+/// settings allowing announcements.
+async fn readers(conn: &impl ConnectionTrait, group: Uuid, author: i64) -> Result<Vec<i64>, DbErr> {
+    let members = users::Entity::find()
+        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
+        .filter(groupmembers::Column::GroupId.eq(group))
+        .filter(users::Column::TelegramId.ne(author))
+        .filter(users::Column::IsBlocked.eq(false))
+        .order_by_asc(users::Column::TelegramId)
+        .all(conn)
+        .await?;
+    Ok(members
+        .iter()
+        .filter(|user| NotificationSettings::of_user(user).allows(Kind::Announcement))
+        .map(|user| user.telegram_id)
+        .collect())
+}
+
+/// An announcement sent: what the unit of work logs and sends.
+#[derive(Debug, Clone)]
+pub struct AnnouncementSent {
+    pub group: Uuid,
+    pub id: Uuid,
+    pub text: AnnouncementText,
+    pub draft: Draft,
+    /// The members it goes to.
+    pub members: Vec<i64>,
+    /// The group's bound Telegram chat.
+    pub chat: Option<i64>,
+}
+
+impl DomainEvent for AnnouncementSent {
+    fn change(&self) -> Option<Change> {
+        Some(Change {
+            actor: None,
+            group: Some(self.group),
+            action: ACTION,
+            entity_type: "announcement",
+            entity_id: self.id.to_string(),
+            details: json!({
+                "text": self.text.as_str(),
+                "members": self.members.len(),
+                "chat": self.chat.is_some(),
+            }),
+        })
+    }
+
+    /// One notice per member and one for the group's chat.
+    fn notices(&self) -> Vec<Notice> {
+        self.members
+            .iter()
+            .copied()
+            .chain(self.chat)
+            .map(|to| Notice::new(to, Kind::Announcement, self.draft.message(&self.text)))
+            .collect()
+    }
+}
+
+/// The acting leader or assistant sends announcement `id` to their group; returns how many
+/// members it goes to.
 pub async fn send(
-    db: &DatabaseConnection,
-    user_id: i64,
+    uow: &mut Uow<'_>,
     id: Uuid,
     text: &AnnouncementText,
-    now: DateTime<Utc>,
-    notices: impl Notices<Audience>,
-) -> Result<Sent, AnnouncementError> {
-    let txn = storage::begin_write(db).await?;
-    let member = require(&txn, user_id, Role::can_manage).await?;
+) -> Result<usize, AnnouncementError> {
+    let me = uow.member(Role::can_manage).await?;
     let already = changelog_rows::Entity::find()
-        .filter(changelog_rows::Column::GroupId.eq(member.group_id))
+        .filter(changelog_rows::Column::GroupId.eq(me.group_id))
         .filter(changelog_rows::Column::ActionType.eq(ACTION))
         .filter(changelog_rows::Column::EntityId.eq(id.to_string()))
-        .count(&txn)
+        .count(uow.db())
         .await?;
     if already > 0 {
         return Err(AnnouncementError::AlreadySent);
     }
-    let (group_name, author_name) = names(&txn, user_id, member.group_id).await?;
-    let members =
-        crate::members::service::reachable_members(&txn, member.group_id, user_id).await?;
-    let chat = crate::chats::service::bound_chat(&txn, member.group_id).await?;
-    let audience = Audience {
+    let draft = draft_of(uow.db(), me.user_id, me.group_id).await?;
+    let members = readers(uow.db(), me.group_id, me.user_id).await?;
+    let chat = crate::chats::service::bound_chat(uow.db(), me.group_id).await?;
+    let count = members.len();
+    uow.record(AnnouncementSent {
+        group: me.group_id,
         id,
-        group_name,
-        author_name,
         text: text.clone(),
+        draft,
         members,
         chat,
-    };
-    let written = notice::write(&txn, now, notices(&audience)).await?;
-    let to_members = written.len() - usize::from(audience.chat.is_some()).min(written.len());
-    changelog::record(
-        &txn,
-        Change {
-            actor: Some(user_id),
-            group: Some(member.group_id),
-            action: ACTION,
-            entity_type: "announcement",
-            entity_id: id.to_string(),
-            details: json!({
-                "text": text.as_str(),
-                "members": to_members,
-                "chat": audience.chat.is_some(),
-            }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Sent {
-        members: to_members,
-        notices: written,
-    })
+    });
+    Ok(count)
 }
 
 #[cfg(test)]

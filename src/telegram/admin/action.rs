@@ -5,7 +5,7 @@
 
 use uuid::Uuid;
 
-use crate::admin::service::Audience;
+use crate::admin::Audience;
 use crate::telegram::callback::{CallbackAction, Reader, Writer};
 
 /// The largest page a button may carry.

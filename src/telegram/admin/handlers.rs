@@ -10,16 +10,16 @@ use teloxide::types::{BotCommandScope, InlineKeyboardMarkup, Recipient};
 
 use super::action::Action;
 use super::render;
-use crate::admin::broadcast::BroadcastText;
+use crate::admin::access::{self, Redeemed};
+use crate::admin::broadcast::{self, Audience, BroadcastText};
 use crate::admin::code::CodeLifetime;
-use crate::admin::service::{self, AdminError, Audience, Redeemed};
+use crate::admin::service::{self, AdminError};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
+use crate::telegram::kit::{self, Flow, Stop, label, say};
 use crate::telegram::screen::{self, Target};
-use crate::telegram::{
-    Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, common, send,
-};
+use crate::telegram::{Args, Branch, Ctx, HandlerResult, Locale, Session, common, notes, send};
 
 /// Messages: the search and broadcast steps of an admin's dialogue.
 pub fn branch() -> Branch {
@@ -53,8 +53,11 @@ pub async fn on_admin_command(
 ) -> HandlerResult {
     let locale = session.locale;
     if code.trim().is_empty() {
-        if service::is_admin(&ctx.db, session.user_id).await? {
-            return show_panel(&ctx, Target::New(session.chat), locale, None).await;
+        if access::is_admin(&ctx.db, session.user_id).await? {
+            if let Err(stop) = show_panel(&ctx, Target::New(session.chat), locale, None).await {
+                stop.message(locale)?;
+            }
+            return Ok(());
         }
         // Exactly what any unknown text gets.
         let text = locale.text("unknown-text");
@@ -64,25 +67,33 @@ pub async fn on_admin_command(
     if let Err(err) = ctx.bot.delete_message(session.chat, message.id).await {
         tracing::debug!(%err, "could not delete the message with an admin code");
     }
-    match service::redeem(&ctx.db, session.user_id, &code).await {
-        Ok(redeemed) => {
-            if redeemed == Redeemed::Granted
-                && let Err(err) = register_commands(&ctx.bot, session.chat, locale).await
-            {
+    if let Err(stop) = redeem(&ctx, &session, &code).await {
+        // Told without the menu: the panel stays where it was.
+        let text = stop.message(locale)?;
+        send::html(&ctx.bot, session.chat, &text, None).await?;
+    }
+    Ok(())
+}
+
+/// `/admin <code>`: the panel with what the code did, or why it did nothing.
+async fn redeem(ctx: &Ctx, session: &Session, code: &str) -> Flow {
+    let locale = session.locale;
+    let redeemed = ctx
+        .write(session.user_id, |uow| Box::pin(access::redeem(uow, code)))
+        .await?;
+    let notice = match redeemed {
+        Redeemed::Granted => {
+            if let Err(err) = register_commands(&ctx.bot, session.chat, locale).await {
                 tracing::warn!(%err, "could not add /admin to the admin's command list");
             }
-            let notice = locale.text(match redeemed {
-                Redeemed::Granted => "admin-granted",
-                Redeemed::AlreadyAdmin => "admin-already",
-            });
-            show_panel(&ctx, Target::New(session.chat), locale, Some(&notice)).await
+            "admin-granted"
         }
-        Err(err) => {
-            let text = err.user_message(locale)?;
-            send::html(&ctx.bot, session.chat, &text, None).await?;
-            Ok(())
-        }
-    }
+        Redeemed::AlreadyAdmin => "admin-already",
+        Redeemed::WrongCode => return Err(AdminError::WrongCode.into()),
+        Redeemed::TooManyAttempts => return Err(AdminError::TooManyAttempts.into()),
+    };
+    let notice = locale.text(notice);
+    show_panel(ctx, Target::New(session.chat), locale, Some(&notice)).await
 }
 
 /// The commands of this admin's chat: everyone's, plus `/admin`.
@@ -107,18 +118,24 @@ async fn register_commands(
     Ok(())
 }
 
-async fn show_panel(
-    ctx: &Ctx,
-    target: Target,
-    locale: Locale,
-    notice: Option<&str>,
-) -> HandlerResult {
-    let (text, keyboard) = render::panel(locale);
-    let text = match notice {
+/// Shows a rendered screen at `target`.
+async fn show(ctx: &Ctx, target: Target, (text, keyboard): (String, InlineKeyboardMarkup)) -> Flow {
+    screen::show(ctx, target, &text, keyboard).await?;
+    Ok(None)
+}
+
+/// `notice` above `text`, if there is one.
+fn with_notice(notice: Option<&str>, text: String) -> String {
+    match notice {
         Some(notice) => format!("{notice}\n\n{text}"),
         None => text,
-    };
-    screen::show(ctx, target, &text, keyboard).await
+    }
+}
+
+/// The panel's main screen, `notice` above it.
+async fn show_panel(ctx: &Ctx, target: Target, locale: Locale, notice: Option<&str>) -> Flow {
+    let (text, keyboard) = render::panel(locale);
+    show(ctx, target, (with_notice(notice, text), keyboard)).await
 }
 
 // ----- inline buttons -----------------------------------------------------------------------
@@ -132,38 +149,14 @@ async fn on_action(
     action: Action,
 ) -> HandlerResult {
     let target = Target::of_query(&query, session.chat);
-    let locale = session.locale;
-    let refusal = match run_action(&ctx, &session, target, action).await? {
-        Ok(()) => None,
-        Err(AdminError::NotAdmin) => {
-            tracing::warn!(
-                user = session.user_id,
-                ?action,
-                "admin button pressed by a non-admin"
-            );
-            Some(locale.text("callback-outdated"))
-        }
-        Err(err) => Some(err.user_message(locale)?),
-    };
-    screen::answer(&ctx, &query, refusal.as_deref()).await
+    let flow = run_action(&ctx, &session, target, action).await;
+    kit::answer(&ctx, &query, session.locale, flow).await
 }
 
-async fn run_action(
-    ctx: &Ctx,
-    session: &Session,
-    target: Target,
-    action: Action,
-) -> Result<Result<(), AdminError>, HandlerError> {
+async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action) -> Flow {
     let locale = session.locale;
     let actor = session.user_id;
-    macro_rules! try_service {
-        ($call:expr) => {
-            match $call.await {
-                Ok(value) => value,
-                Err(err) => return Ok(Err(err)),
-            }
-        };
-    }
+    let now = ctx.notifier.now();
     // Any press leaves a half-typed search or broadcast, except the broadcast's own buttons.
     let keeps_dialogue = matches!(action, Action::BroadcastSend);
     if !keeps_dialogue
@@ -178,228 +171,217 @@ async fn run_action(
     }
     match action {
         Action::Panel => {
-            try_service!(service::stats(&ctx.db, actor));
-            show_panel(ctx, target, locale, None).await?;
+            access::check(&ctx.db, actor).await?;
+            show_panel(ctx, target, locale, None).await
         }
         Action::Stats => {
-            let stats = try_service!(service::stats(&ctx.db, actor));
-            let (text, keyboard) = render::stats(locale, &stats);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let stats = service::stats(&ctx.db, actor, now).await?;
+            show(ctx, target, render::stats(locale, &stats)).await
         }
         Action::Groups { page } => {
-            let page = try_service!(service::groups_page(&ctx.db, actor, None, u64::from(page)));
-            let (text, keyboard) = render::groups(locale, &page, None);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let page = service::groups_page(&ctx.db, actor, None, u64::from(page)).await?;
+            show(ctx, target, render::groups(locale, &page, None)).await
         }
         Action::Search => {
-            try_service!(service::stats(&ctx.db, actor));
+            access::check(&ctx.db, actor).await?;
             dialogue::save(&ctx.db, actor, &Dialogue::AdminSearch).await?;
             let text = locale.text("admin-search-ask");
-            screen::show(ctx, target, &text, render::back_only(locale)).await?;
+            show(ctx, target, (text, render::back_only(locale))).await
         }
         Action::Group { group } => {
-            let card = try_service!(service::group_card(&ctx.db, actor, group));
-            let (text, keyboard) = render::group_card(locale, &card);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let card = service::group_card(&ctx.db, actor, group).await?;
+            show(ctx, target, render::group_card(locale, &card)).await
         }
         Action::Delete { group } => {
-            let card = try_service!(service::group_card(&ctx.db, actor, group));
-            let (text, keyboard) = render::delete_confirmation(locale, &card);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let card = service::group_card(&ctx.db, actor, group).await?;
+            show(ctx, target, render::delete_confirmation(locale, &card)).await
         }
         Action::DeleteConfirmed { group } => {
-            let told = |deleted: &crate::groups::service::DeletedGroup| {
-                crate::telegram::groups::handlers::former_members(
-                    deleted,
-                    "admin-group-deleted-notice",
-                )
-            };
-            let now = ctx.notifier.now();
-            let deleted = try_service!(service::delete_group(&ctx.db, actor, group, now, told));
+            let deleted = ctx
+                .write(actor, |uow| Box::pin(service::delete_group(uow, group)))
+                .await?;
             let text = locale.text_with(
                 "admin-group-deleted",
                 &Args::new()
                     .user("name", &deleted.name)
                     .num("members", deleted.former_members.len() as i64),
             );
-            let keyboard = InlineKeyboardMarkup::new([vec![callback::button(
-                locale.text("admin-btn-back"),
-                &Action::Panel,
-            )]]);
-            screen::show(ctx, target, &text, keyboard).await?;
-            ctx.deliver(&deleted.notices).await;
+            let back = label(locale, "admin-btn-back", Action::Panel);
+            show(ctx, target, (text, InlineKeyboardMarkup::new([vec![back]]))).await
         }
         Action::Broadcast { audience } => {
-            try_service!(service::stats(&ctx.db, actor));
+            access::check(&ctx.db, actor).await?;
             dialogue::save(&ctx.db, actor, &Dialogue::AdminBroadcast { audience }).await?;
             let text = locale.text_with(
                 "admin-broadcast-ask",
                 &Args::new().num("max", BroadcastText::MAX_CHARS as i64),
             );
-            screen::show(ctx, target, &text, render::back_only(locale)).await?;
+            show(ctx, target, (text, render::back_only(locale))).await
         }
-        Action::BroadcastSend => {
-            let Dialogue::AdminBroadcastPreview { audience, text } = &session.dialogue else {
-                // Refused as a non-admin first: the panel does not exist for them.
-                try_service!(service::stats(&ctx.db, actor));
-                return Ok(Err(AdminError::NothingToSend));
-            };
-            let message = match BroadcastText::parse(text) {
-                Ok(message) => message,
-                Err(_) => return Ok(Err(AdminError::NothingToSend)),
-            };
-            let sent = try_service!(service::broadcast(
-                &ctx.db,
-                actor,
-                *audience,
-                &message,
-                ctx.notifier.now(),
-            ));
-            dialogue::clear(&ctx.db, actor).await?;
-            ctx.notifier.wake();
-            let text = locale.text_with(
-                "admin-broadcast-sent",
-                &Args::new().num("count", sent as i64),
-            );
-            show_panel(ctx, target, locale, Some(&text)).await?;
-        }
+        Action::BroadcastSend => send_broadcast(ctx, session, target).await,
         Action::BroadcastCancel => {
-            try_service!(service::stats(&ctx.db, actor));
+            access::check(&ctx.db, actor).await?;
             let notice = locale.text("admin-broadcast-cancelled");
-            show_panel(ctx, target, locale, Some(&notice)).await?;
+            show_panel(ctx, target, locale, Some(&notice)).await
         }
         Action::Log { page } => {
-            let history = try_service!(service::changelog(&ctx.db, actor, None, u64::from(page)));
-            let (text, keyboard) = render::admin_log(locale, &history);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let history = service::changelog(&ctx.db, actor, None, u64::from(page)).await?;
+            show(ctx, target, render::admin_log(locale, &history)).await
         }
         Action::GroupLog { group, page } => {
-            let history = try_service!(service::changelog(
-                &ctx.db,
-                actor,
-                Some(group),
-                u64::from(page)
-            ));
-            let (text, keyboard) = render::admin_log(locale, &history);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let page = u64::from(page);
+            let history = service::changelog(&ctx.db, actor, Some(group), page).await?;
+            show(ctx, target, render::admin_log(locale, &history)).await
         }
-        Action::Codes => {
-            let codes = try_service!(service::codes(&ctx.db, actor));
-            let (text, keyboard) = render::codes(locale, &codes, None);
-            screen::show(ctx, target, &text, keyboard).await?;
-        }
+        Action::Codes => show_codes(ctx, target, locale, actor, None, None).await,
         Action::CodeCreate { one_time } => {
             let lifetime = if one_time {
                 CodeLifetime::hours(24)
             } else {
                 CodeLifetime::days(7)
             };
-            let (_, code) = try_service!(service::create_code(
-                &ctx.db,
-                Some(actor),
-                one_time,
-                Some(lifetime)
-            ));
-            let codes = try_service!(service::codes(&ctx.db, actor));
-            let (text, keyboard) = render::codes(locale, &codes, Some(code.expose()));
-            screen::show(ctx, target, &text, keyboard).await?;
+            let (_, code) = ctx
+                .write(actor, |uow| {
+                    Box::pin(access::create_code(uow, one_time, Some(lifetime)))
+                })
+                .await?;
+            show_codes(ctx, target, locale, actor, Some(code.expose()), None).await
         }
         Action::CodeDeactivate { code } => {
-            try_service!(service::deactivate_code(&ctx.db, actor, code));
-            let codes = try_service!(service::codes(&ctx.db, actor));
-            let (text, keyboard) = render::codes(locale, &codes, None);
+            ctx.write(actor, |uow| Box::pin(access::deactivate_code(uow, code)))
+                .await?;
             let notice = locale.text("admin-code-deactivated");
-            screen::show(ctx, target, &format!("{notice}\n\n{text}"), keyboard).await?;
+            show_codes(ctx, target, locale, actor, None, Some(&notice)).await
         }
         Action::History { page } => {
-            let history = try_service!(service::group_history(&ctx.db, actor, u64::from(page)));
-            let (text, keyboard) = render::group_history(locale, &history);
-            screen::show(ctx, target, &text, keyboard).await?;
+            let history = service::group_history(&ctx.db, actor, u64::from(page)).await?;
+            show(ctx, target, render::group_history(locale, &history)).await
         }
     }
-    Ok(Ok(()))
 }
 
-/// The broadcast as a recipient reads it, in their language; the admin's text escaped.
-pub fn broadcast_message(locale: Locale, text: &BroadcastText) -> String {
-    locale.text_with(
-        "admin-broadcast-message",
-        &Args::new().user("text", text.as_str()),
-    )
+/// The codes screen: `new_code` shown this once, `notice` above.
+async fn show_codes(
+    ctx: &Ctx,
+    target: Target,
+    locale: Locale,
+    actor: i64,
+    new_code: Option<&str>,
+    notice: Option<&str>,
+) -> Flow {
+    let codes = access::codes(&ctx.db, actor, ctx.notifier.now()).await?;
+    let (text, keyboard) = render::codes(locale, &codes, new_code);
+    show(ctx, target, (with_notice(notice, text), keyboard)).await
+}
+
+/// «✅ Отправить» under a broadcast's preview: the previewed text goes out (the sender worker
+/// takes it from the outbox).
+async fn send_broadcast(ctx: &Ctx, session: &Session, target: Target) -> Flow {
+    let locale = session.locale;
+    let actor = session.user_id;
+    let Dialogue::AdminBroadcastPreview { audience, text } = &session.dialogue else {
+        // Refused as a non-admin first: the panel does not exist for them.
+        access::check(&ctx.db, actor).await?;
+        return Err(AdminError::NothingToSend.into());
+    };
+    let message = BroadcastText::parse(text).map_err(|_| AdminError::NothingToSend)?;
+    let audience = *audience;
+    let sent = ctx
+        .write(actor, |uow| {
+            Box::pin(broadcast::broadcast(uow, audience, &message))
+        })
+        .await?;
+    dialogue::clear(&ctx.db, actor).await?;
+    ctx.notifier.wake();
+    let text = locale.text_with(
+        "admin-broadcast-sent",
+        &Args::new().num("count", sent as i64),
+    );
+    show_panel(ctx, target, locale, Some(&text)).await
 }
 
 // ----- typed steps --------------------------------------------------------------------------
 
 /// A part of a group's name: the matching groups (the search is over).
 async fn receive_search(ctx: Ctx, session: Session, message: Message) -> HandlerResult {
+    let flow = search(&ctx, &session, message.text()).await;
+    finish(&ctx, &session, flow).await
+}
+
+async fn search(ctx: &Ctx, session: &Session, text: Option<&str>) -> Flow {
     let locale = session.locale;
-    let Some(query) = message.text().map(str::trim).filter(|t| !t.is_empty()) else {
-        send::html(
-            &ctx.bot,
-            session.chat,
-            &locale.text("admin-search-ask"),
-            None,
-        )
-        .await?;
-        return Ok(());
+    let Some(query) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return say(ctx, session, &locale.text("admin-search-ask"), None).await;
     };
     dialogue::clear(&ctx.db, session.user_id).await?;
-    match service::groups_page(&ctx.db, session.user_id, Some(query), 0).await {
-        Ok(page) => {
-            let (text, keyboard) = render::groups(locale, &page, Some(query));
-            screen::show(&ctx, Target::New(session.chat), &text, keyboard).await
-        }
-        Err(err) => step_refused(&ctx, &session, err).await,
-    }
+    let page = service::groups_page(&ctx.db, session.user_id, Some(query), 0)
+        .await
+        .map_err(step_refusal)?;
+    let target = Target::New(session.chat);
+    show(ctx, target, render::groups(locale, &page, Some(query))).await
 }
 
 /// A broadcast's text: checked, then previewed with «Отправить» / «Отмена». Another text
 /// replaces it.
 async fn receive_broadcast(ctx: Ctx, session: Session, message: Message) -> HandlerResult {
+    let flow = preview(&ctx, &session, message.text()).await;
+    finish(&ctx, &session, flow).await
+}
+
+async fn preview(ctx: &Ctx, session: &Session, raw: Option<&str>) -> Flow {
     let locale = session.locale;
     let audience = match &session.dialogue {
         Dialogue::AdminBroadcast { audience }
         | Dialogue::AdminBroadcastPreview { audience, .. } => *audience,
         _ => Audience::All,
     };
-    let Some(raw) = message.text() else {
-        send::html(
-            &ctx.bot,
-            session.chat,
-            &locale.text("admin-broadcast-not-text"),
-            None,
-        )
-        .await?;
-        return Ok(());
-    };
-    let text = match BroadcastText::parse(raw) {
-        Ok(text) => text,
-        Err(err) => {
-            let explanation = err.user_message(locale)?;
-            send::html(&ctx.bot, session.chat, &explanation, None).await?;
-            return Ok(());
-        }
+    let text = match raw.map(BroadcastText::parse) {
+        Some(Ok(text)) => text,
+        Some(Err(err)) => return say(ctx, session, &err.user_message(locale)?, None).await,
+        None => return say(ctx, session, &locale.text("admin-broadcast-not-text"), None).await,
     };
     // The step belongs to admins only; a lost status ends it.
-    if !service::is_admin(&ctx.db, session.user_id).await? {
-        return step_refused(&ctx, &session, AdminError::NotAdmin).await;
-    }
+    access::check(&ctx.db, session.user_id)
+        .await
+        .map_err(step_refusal)?;
     let preview_state = Dialogue::AdminBroadcastPreview {
         audience,
         text: text.as_str().to_owned(),
     };
     dialogue::save(&ctx.db, session.user_id, &preview_state).await?;
-    let preview = broadcast_message(locale, &text);
-    let (screen_text, keyboard) = render::broadcast_preview(locale, audience, &preview);
-    screen::show(&ctx, Target::New(session.chat), &screen_text, keyboard).await
+    let preview = notes::text(locale, &broadcast::message(&text));
+    let target = Target::New(session.chat);
+    show(
+        ctx,
+        target,
+        render::broadcast_preview(locale, audience, &preview),
+    )
+    .await
 }
 
-/// A typed step refused: the dialogue ends; a non-admin hears what any unknown text gets.
-async fn step_refused(ctx: &Ctx, session: &Session, err: AdminError) -> HandlerResult {
-    dialogue::clear(&ctx.db, session.user_id).await?;
-    let text = match err {
-        AdminError::NotAdmin => session.locale.text("unknown-text"),
-        other => other.user_message(session.locale)?,
+/// What a non-admin typing into an admin's step is told: what any unknown text gets.
+struct UnknownText;
+
+impl UserFacing for UnknownText {
+    fn user_message(self, locale: Locale) -> Result<String, crate::telegram::HandlerError> {
+        Ok(locale.text("unknown-text"))
+    }
+}
+
+/// A typed step's refusal: the panel does not exist for a non-admin.
+fn step_refusal(err: AdminError) -> Stop {
+    match err {
+        AdminError::NotAdmin => UnknownText.into(),
+        other => other.into(),
+    }
+}
+
+/// A typed step refused: the dialogue ends, the reason comes with the main menu.
+async fn finish(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
+    let Err(stop) = flow else {
+        return Ok(());
     };
+    dialogue::clear(&ctx.db, session.user_id).await?;
+    let text = stop.message(session.locale)?;
     common::show_menu_with(ctx, session, &text).await
 }

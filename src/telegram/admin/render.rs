@@ -1,12 +1,14 @@
 //! Texts and inline keyboards of the admin panel and of the change history.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use uuid::Uuid;
 
 use super::action::Action;
-use crate::admin::service::{Audience, CodeInfo, GroupCard, GroupsPage, History, Stats};
+use crate::admin::Audience;
+use crate::admin::access::CodeInfo;
+use crate::admin::service::{GroupCard, GroupsPage, History, Stats};
+use crate::groups::Timezone;
 use crate::members::Role;
 use crate::telegram::callback;
 use crate::telegram::texts::{Args, Locale};
@@ -23,10 +25,11 @@ fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// `at` in the zone named `timezone` (UTC if it is not one), as `dd.mm.yyyy hh:mm`.
-pub fn local_time(at: DateTime<Utc>, timezone: &str) -> String {
-    let zone: Tz = timezone.parse().unwrap_or(Tz::UTC);
-    at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string()
+/// `at` in `zone`, as `dd.mm.yyyy hh:mm`.
+pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
+    at.with_timezone(&zone.tz())
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
 }
 
 /// ‹ 2/5 › under a paginated list; nothing when there is one page.
@@ -152,8 +155,8 @@ pub fn group_card(locale: Locale, card: &GroupCard) -> (String, InlineKeyboardMa
         "admin-group-card",
         &Args::new()
             .user("name", &card.name)
-            .user("timezone", &card.timezone)
-            .plain("created", &local_time(card.created_at, &card.timezone))
+            .user("timezone", card.timezone.name())
+            .plain("created", &local_time(card.created_at, card.timezone))
             .num("members", count(card.member_count))
             .num("events", count(card.event_count)),
     );
@@ -249,7 +252,7 @@ fn history_text(locale: Locale, history: &History) -> String {
             "history-header",
             &Args::new()
                 .user("name", name)
-                .user("timezone", &history.timezone),
+                .user("timezone", history.timezone.name()),
         ),
         None => locale.text("admin-log-header"),
     };
@@ -266,7 +269,7 @@ fn history_text(locale: Locale, history: &History) -> String {
             );
             format!(
                 "{} — {} — {}",
-                local_time(entry.at, &history.timezone),
+                local_time(entry.at, history.timezone),
                 who,
                 action_name(locale, &entry.action)
             )
@@ -325,7 +328,7 @@ fn code_line(locale: Locale, code: &CodeInfo) -> String {
     });
     let expires = code.expires_at.map_or_else(
         || locale.text("admin-code-no-expiry"),
-        |at| local_time(at, "UTC"),
+        |at| local_time(at, Timezone::from(chrono_tz::Tz::UTC)),
     );
     locale.text_with(
         "admin-code-line",

@@ -6,7 +6,7 @@
 
 use uuid::Uuid;
 
-use crate::chats::service::LiveKind;
+use crate::chats::LiveKind;
 use crate::telegram::callback::{CallbackAction, Reader, Writer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,14 +22,17 @@ use uuid::Uuid;
 pub use super::action::Action;
 use super::live;
 use super::render;
-use crate::chats::service::{self, ChatError, LiveKind};
+use crate::chats::service::{self, Binding, ChatError};
+use crate::chats::{LiveKind, live as live_rules};
 use crate::queues::QueueError;
 use crate::telegram::callback;
 use crate::telegram::errors::UserFacing;
+use crate::telegram::kit::{self, Stop};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::session::user_id;
 use crate::telegram::{Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, send};
 use crate::topics::TopicError;
+use crate::uow::{self, Step, Uow};
 
 /// How long a command's reply in a group waits for the group's rate-limit slot.
 const COMMAND_PATIENCE: std::time::Duration = std::time::Duration::from_millis(3_500);
@@ -56,9 +59,9 @@ pub async fn handle_group(ctx: &Ctx, me: &Me, update: &Update) -> HandlerResult 
     match &update.kind {
         UpdateKind::Message(message) => {
             if let Some(to) = message.migrate_to_chat_id() {
-                service::chat_migrated(&ctx.db, chat_id, to.0).await?;
+                migrated(ctx, chat_id, to.0).await?;
             } else if let Some(from) = message.migrate_from_chat_id() {
-                service::chat_migrated(&ctx.db, from.0, chat_id).await?;
+                migrated(ctx, from.0, chat_id).await?;
             } else if let Some(command) = message.text().and_then(|text| command(text, me)) {
                 on_command(ctx, message, command).await?;
             }
@@ -71,8 +74,8 @@ pub async fn handle_group(ctx: &Ctx, me: &Me, update: &Update) -> HandlerResult 
                 change.new_chat_member.status(),
             );
             if gone(new) {
-                let actor = user_id(&change.from);
-                if let Some(group) = service::bot_removed(&ctx.db, chat_id, Some(actor)).await? {
+                let remover = Some(user_id(&change.from));
+                if let Some(group) = bot_removed(ctx, chat_id, remover).await? {
                     tracing::info!(chat = chat_id, %group, "bot removed from a bound chat; unbound");
                 }
             } else if gone(old) {
@@ -85,6 +88,34 @@ pub async fn handle_group(ctx: &Ctx, me: &Me, update: &Update) -> HandlerResult 
         UpdateKind::CallbackQuery(query) => on_chat_action(ctx, me, query, chat_id).await,
         _ => Ok(()),
     }
+}
+
+/// Runs a change nobody pressed for (the chat changed under the bot) as a unit of work
+/// without an actor, then its reactions.
+async fn as_system<'env, T>(
+    ctx: &Ctx,
+    use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, sea_orm::DbErr>,
+) -> Result<T, sea_orm::DbErr> {
+    let done = uow::run(&ctx.db, &ctx.notifier.clock(), None, use_case).await?;
+    ctx.react(&done.committed).await;
+    Ok(done.value)
+}
+
+/// Telegram turned the chat `from` into the supergroup `to`: the binding follows.
+async fn migrated(ctx: &Ctx, from: i64, to: i64) -> Result<bool, sea_orm::DbErr> {
+    as_system(ctx, |uow| Box::pin(service::chat_migrated(uow, from, to))).await
+}
+
+/// The bot is out of `chat`: the binding goes.
+async fn bot_removed(
+    ctx: &Ctx,
+    chat: i64,
+    remover: Option<i64>,
+) -> Result<Option<Uuid>, sea_orm::DbErr> {
+    as_system(ctx, |uow| {
+        Box::pin(service::bot_removed(uow, chat, remover))
+    })
+    .await
 }
 
 /// The bot's commands in a group: `/bind`, `/help` (also `/start`), with or without
@@ -115,24 +146,21 @@ async fn on_command(ctx: &Ctx, message: &Message, command: &str) -> HandlerResul
         .unwrap_or_default();
     let chat = message.chat.id;
     let (text, keyboard) = match command {
-        "bind" => match service::binding_of_chat(&ctx.db, chat.0).await? {
-            Some(binding) => {
-                let sender = message.from.as_ref().map(user_id);
-                let leader_here = match sender {
-                    Some(id) => crate::members::service::member(&ctx.db, id)
-                        .await?
-                        .is_some_and(|m| m.group_id == binding.group_id && m.role.is_leader()),
-                    None => false,
-                };
-                if leader_here {
-                    render::binding(locale, &binding)
-                } else {
-                    let (text, _) = render::binding(locale, &binding);
-                    (text, InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()))
+        "bind" => {
+            match service::binding_seen_by(&ctx.db, chat.0, message.from.as_ref().map(user_id))
+                .await?
+            {
+                Some((binding, leader_here)) => {
+                    if leader_here {
+                        render::binding(locale, &binding)
+                    } else {
+                        let (text, _) = render::binding(locale, &binding);
+                        (text, InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()))
+                    }
                 }
+                None => render::bind_prompt(locale),
             }
-            None => render::bind_prompt(locale),
-        },
+        }
         _ => (
             locale.text("chat-help"),
             InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()),
@@ -158,7 +186,7 @@ async fn on_command(ctx: &Ctx, message: &Message, command: &str) -> HandlerResul
 /// Answers a press in the chat: a toast, or an alert (`alert = true`) for refusals only the
 /// presser should notice.
 async fn answer(ctx: &Ctx, query: &CallbackQuery, text: &str, alert: bool) -> HandlerResult {
-    let toast = crate::telegram::queues::render::toast(text);
+    let toast = kit::toast(text);
     let answered = send::with_retries(|| {
         ctx.bot
             .answer_callback_query(query.id.clone())
@@ -180,13 +208,8 @@ async fn answer(ctx: &Ctx, query: &CallbackQuery, text: &str, alert: bool) -> Ha
 
 /// The presser's language: their stored choice if they use the bot, else their client's.
 async fn presser_locale(ctx: &Ctx, user: &User) -> Result<Locale, HandlerError> {
-    use sea_orm::EntityTrait;
-    let stored = crate::storage::entities::users::Entity::find_by_id(user_id(user))
-        .one(&ctx.db)
-        .await?;
-    Ok(stored
-        .as_ref()
-        .map_or_else(|| locale_of_user(user), Locale::of_user))
+    let stored = service::language_of(&ctx.db, user_id(user)).await?;
+    Ok(stored.unwrap_or_else(|| locale_of_user(user)))
 }
 
 /// A press under one of the bot's messages in a group chat.
@@ -199,16 +222,16 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
     match action {
         Action::Bind => on_bind(ctx, me, query, locale, chat).await,
         Action::Reminders { on } => {
-            match service::set_post_reminders(&ctx.db, user, chat, on).await {
-                Ok(binding) => {
-                    let (text, keyboard) = render::binding(chat_locale(locale), &binding);
-                    show_here(ctx, query, chat, &text, keyboard).await?;
-                    answer(ctx, query, &locale.text("chat-reminders-toast"), false).await
-                }
-                Err(err) => refuse(ctx, query, locale, err).await,
-            }
+            let set = ctx.write(user, |uow| {
+                Box::pin(service::set_post_reminders(uow, chat, on))
+            });
+            let changed = set.await;
+            show_binding(ctx, query, locale, chat, changed, "chat-reminders-toast").await
         }
-        Action::Unbind => match service::unbind(&ctx.db, user, chat).await {
+        Action::Unbind => match ctx
+            .write(user, |uow| Box::pin(service::unbind(uow, chat)))
+            .await
+        {
             Ok(()) => {
                 let text = chat_locale(locale).text("chat-unbound");
                 show_here(
@@ -359,12 +382,29 @@ async fn on_bind(
         .as_ref()
         .and_then(|m| m.chat().title().map(str::to_owned))
         .unwrap_or_default();
-    let now = ctx.notifier.now();
-    match service::bind(&ctx.db, user_id(&query.from), chat, &title, now).await {
+    let bound = ctx
+        .write(user_id(&query.from), |uow| {
+            Box::pin(service::bind(uow, chat, &title))
+        })
+        .await;
+    show_binding(ctx, query, locale, chat, bound, "chat-bound-toast").await
+}
+
+/// After a leader's press in the chat: the binding screen for everyone there and `toast` for
+/// the presser, or the refusal for the presser alone.
+async fn show_binding(
+    ctx: &Ctx,
+    query: &CallbackQuery,
+    locale: Locale,
+    chat: i64,
+    changed: Result<Binding, ChatError>,
+    toast: &str,
+) -> HandlerResult {
+    match changed {
         Ok(binding) => {
             let (text, keyboard) = render::binding(chat_locale(locale), &binding);
             show_here(ctx, query, chat, &text, keyboard).await?;
-            answer(ctx, query, &locale.text("chat-bound-toast"), false).await
+            answer(ctx, query, &locale.text(toast), false).await
         }
         Err(err) => refuse(ctx, query, locale, err).await,
     }
@@ -379,49 +419,25 @@ async fn on_private_action(
     action: Action,
 ) -> HandlerResult {
     let locale = session.locale;
-    let toast = match action {
+    let flow = match action {
         Action::Publish { kind, target } => {
             match publish(&ctx, session.user_id, kind, target).await {
-                Ok(title) => locale.text_with("chat-published", &Args::new().plain("chat", &title)),
-                Err(Stop::Refused(err)) => err.user_message(locale)?,
-                Err(Stop::Failed(err)) => {
-                    let _ = screen::answer(&ctx, &query, None).await;
-                    return Err(err);
+                Ok(chat) => {
+                    let args = Args::new().plain("chat", &chat);
+                    Ok(Some(kit::toast(&locale.text_with("chat-published", &args))))
                 }
+                Err(stop) => Err(stop),
             }
         }
         // Chat buttons have no meaning in a private chat.
-        _ => locale.text("callback-outdated"),
+        _ => kit::outdated(locale),
     };
-    screen::answer(
-        &ctx,
-        &query,
-        Some(&crate::telegram::queues::render::toast(&toast)),
-    )
-    .await
-}
-
-/// Why publishing stopped: a refusal the user is told about, or an infrastructure failure.
-enum Stop {
-    Refused(ChatError),
-    Failed(HandlerError),
-}
-
-impl From<ChatError> for Stop {
-    fn from(err: ChatError) -> Self {
-        Stop::Refused(err)
-    }
-}
-
-impl From<sea_orm::DbErr> for Stop {
-    fn from(err: sea_orm::DbErr) -> Self {
-        Stop::Failed(err.into())
-    }
+    kit::answer(&ctx, &query, locale, flow).await
 }
 
 /// Posts `target`'s live message to the group's chat; returns the chat's title.
 async fn publish(ctx: &Ctx, user: i64, kind: LiveKind, target: Uuid) -> Result<String, Stop> {
-    let (group, chat) = service::may_publish(&ctx.db, user, kind, target).await?;
+    let (_, chat) = live_rules::may_publish(&ctx.db, user, kind, target).await?;
     let Some((text, keyboard)) = live::render_now(ctx, kind, target).await? else {
         return Err(ChatError::TargetNotFound.into());
     };
@@ -439,7 +455,7 @@ async fn publish(ctx: &Ctx, user: i64, kind: LiveKind, target: Uuid) -> Result<S
         Ok(message) => message,
         Err(teloxide::RequestError::MigrateToChatId(to)) => {
             // The binding follows the chat; publishing again goes to the supergroup.
-            service::chat_migrated(&ctx.db, chat, to.0).await?;
+            migrated(ctx, chat, to.0).await?;
             return Err(ChatError::NotBound.into());
         }
         Err(teloxide::RequestError::Api(
@@ -447,22 +463,19 @@ async fn publish(ctx: &Ctx, user: i64, kind: LiveKind, target: Uuid) -> Result<S
             | teloxide::ApiError::BotKickedFromSupergroup
             | teloxide::ApiError::ChatNotFound,
         )) => {
-            service::bot_removed(&ctx.db, chat, None).await?;
+            bot_removed(ctx, chat, None).await?;
             return Err(ChatError::BotNotInChat.into());
         }
-        Err(err) => return Err(Stop::Failed(err.into())),
+        Err(err) => return Err(err.into()),
     };
-    let live_id = service::add_live_message(
-        &ctx.db,
-        user,
-        group,
-        chat,
-        message.id.0,
-        kind,
-        target,
-        ctx.notifier.now(),
-    )
-    .await?;
+    let message_id = message.id.0;
+    let live_id = ctx
+        .write(user, |uow| {
+            Box::pin(live_rules::add_live_message(
+                uow, chat, message_id, kind, target,
+            ))
+        })
+        .await?;
     live::posted(live_id, &text, &keyboard);
     let title = service::binding_of_chat(&ctx.db, chat)
         .await?

@@ -26,7 +26,7 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::render;
-use crate::chats::service::{self, LiveKind};
+use crate::chats::live::{self as rules, LiveKind};
 use crate::storage::entities::livemessages;
 use crate::telegram::{Ctx, Locale};
 
@@ -75,10 +75,10 @@ pub async fn render_now(
 ) -> Result<Option<(String, InlineKeyboardMarkup)>, sea_orm::DbErr> {
     let locale = chat_locale();
     Ok(match kind {
-        LiveKind::Queue => service::queue_state(&ctx.db, target)
+        LiveKind::Queue => rules::queue_state(&ctx.db, target)
             .await?
             .map(|state| render::queue(locale, &state)),
-        LiveKind::Topics => service::topics_state(&ctx.db, target)
+        LiveKind::Topics => rules::topics_state(&ctx.db, target)
             .await?
             .map(|state| render::topics(locale, &state)),
     })
@@ -92,7 +92,7 @@ pub fn posted(live: Uuid, text: &str, keyboard: &InlineKeyboardMarkup) {
 /// `kind`'s `target` changed: its live messages are refreshed (coalesced, in the background).
 /// Call it after the change committed; it never fails the caller.
 pub async fn touch(ctx: &Ctx, kind: LiveKind, target: Uuid) {
-    match service::live_messages_of(&ctx.db, kind, target).await {
+    match rules::live_messages_of(&ctx.db, kind, target).await {
         Ok(messages) => {
             for live in messages {
                 mark_dirty(ctx, live);
@@ -171,7 +171,12 @@ async fn edit_loop(ctx: &Ctx, live: &livemessages::Model) {
             }
             Round::Unchanged => {}
             Round::Gone => {
-                if let Err(err) = service::forget_live_message(&ctx.db, live.id).await {
+                let id = live.id;
+                let clock = ctx.notifier.clock();
+                let forgotten = crate::uow::run(&ctx.db, &clock, None, |uow| {
+                    Box::pin(rules::forget_live_message(uow, id))
+                });
+                if let Err(err) = forgotten.await {
                     tracing::warn!(%err, "could not forget a live message");
                 }
                 slots().remove(&live.id);

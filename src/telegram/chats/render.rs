@@ -5,7 +5,8 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::action::Action;
-use crate::chats::service::{Binding, QueueState, TopicsState};
+use crate::chats::live::{QueueState, TopicsState};
+use crate::chats::service::Binding;
 use crate::telegram::callback::button;
 use crate::telegram::queues::render::visible_len;
 use crate::telegram::{Args, Locale};

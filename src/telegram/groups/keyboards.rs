@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use uuid::Uuid;
 
-use super::handlers::Action;
+use super::action::Action;
 use crate::groups::timezone::{QUICK, Timezone};
 use crate::telegram::callback;
 use crate::telegram::texts::{Args, Locale};

@@ -3,16 +3,18 @@
 //! with «✅ Отправить». The rules live in [`crate::notifications::announcements`].
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, ReplyMarkup};
+use teloxide::types::InlineKeyboardMarkup;
 use uuid::Uuid;
 
-use crate::notifications::announcements::{self, AnnouncementError, AnnouncementText, Audience};
-use crate::notifications::{Kind, Notice, Text};
+use crate::notifications::announcements::{self, AnnouncementError, AnnouncementText};
 use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
+use crate::telegram::kit::{self, Flow, Stop, inline, label, say};
 use crate::telegram::screen::{self, Target};
-use crate::telegram::{Args, Branch, Ctx, HandlerResult, Locale, Session, common, keyboards, send};
+use crate::telegram::{
+    Args, Branch, Ctx, HandlerResult, Locale, Session, common, keyboards, notes,
+};
 
 /// The buttons of the announcement flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,92 +68,40 @@ pub fn callbacks() -> Branch {
     callback::filter::<AnnounceAction>().endpoint(on_action)
 }
 
-/// The announcement as a member receives it.
-fn message_note(audience: &Audience) -> Text {
-    Text::new("announce-message")
-        .user("group", &audience.group_name)
-        .user("author", &audience.author_name)
-        .user("text", audience.text.as_str())
-}
-
-/// The announcement as a member receives it, in `locale`.
-pub fn message_text(locale: Locale, audience: &Audience) -> String {
-    locale.text_with(
-        "announce-message",
-        &Args::new()
-            .user("group", &audience.group_name)
-            .user("author", &audience.author_name)
-            .user("text", audience.text.as_str()),
-    )
-}
-
-/// One notice per member (their settings decide) and one for the group's chat.
-pub fn notices(audience: &Audience) -> Vec<Notice> {
-    audience
-        .members
-        .iter()
-        .copied()
-        .chain(audience.chat)
-        .map(|chat| Notice::new(chat, Kind::Announcement, message_note(audience)))
-        .collect()
-}
-
 async fn receive_text(ctx: Ctx, session: Session, message: Message) -> HandlerResult {
+    let flow = preview(&ctx, &session, message.text()).await;
+    finish(&ctx, &session, flow).await
+}
+
+/// The typed text as the members will see it, with «✅ Отправить» / «❌ Отмена»; another text
+/// replaces it.
+async fn preview(ctx: &Ctx, session: &Session, raw: Option<&str>) -> Flow {
     let locale = session.locale;
-    let text = match message.text().map(AnnouncementText::parse) {
+    let text = match raw.map(AnnouncementText::parse) {
         Some(Ok(text)) => text,
-        Some(Err(err)) => {
-            let reply = err.user_message(locale)?;
-            send::html(&ctx.bot, session.chat, &reply, None).await?;
-            return Ok(());
-        }
-        None => {
-            let reply = locale.text("announce-empty");
-            send::html(&ctx.bot, session.chat, &reply, None).await?;
-            return Ok(());
-        }
+        Some(Err(err)) => return say(ctx, session, &err.user_message(locale)?, None).await,
+        None => return say(ctx, session, &locale.text("announce-empty"), None).await,
     };
-    let (group_name, author_name) = match announcements::draft(&ctx.db, session.user_id).await {
-        Ok(names) => names,
-        Err(err) => return refuse(&ctx, &session, err).await,
-    };
+    let draft = announcements::draft(&ctx.db, session.user_id).await?;
     let id = Uuid::new_v4();
-    dialogue::save(
-        &ctx.db,
-        session.user_id,
-        &Dialogue::AnnouncementPreview {
-            id,
-            text: text.as_str().to_owned(),
-        },
-    )
-    .await?;
-    let preview = message_text(
-        locale,
-        &Audience {
-            id,
-            group_name,
-            author_name,
-            text,
-            members: Vec::new(),
-            chat: None,
-        },
-    );
+    let state = Dialogue::AnnouncementPreview {
+        id,
+        text: text.as_str().to_owned(),
+    };
+    dialogue::save(&ctx.db, session.user_id, &state).await?;
+    let preview = notes::text(locale, &draft.message(&text));
     let intro = locale.text("announce-preview");
     let keyboard = InlineKeyboardMarkup::new(vec![vec![
-        callback::button(
-            locale.text("announce-btn-send"),
-            &AnnounceAction::Send { id },
-        ),
-        callback::button(locale.text("announce-btn-cancel"), &AnnounceAction::Cancel),
+        label(locale, "announce-btn-send", AnnounceAction::Send { id }),
+        label(locale, "announce-btn-cancel", AnnounceAction::Cancel),
     ]]);
-    send::html(
-        &ctx.bot,
-        session.chat,
+    say(
+        ctx,
+        session,
         &format!("{intro}\n\n{preview}"),
-        Some(ReplyMarkup::InlineKeyboard(keyboard)),
+        inline(keyboard),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 async fn on_action(
@@ -160,117 +110,105 @@ async fn on_action(
     query: CallbackQuery,
     action: AnnounceAction,
 ) -> HandlerResult {
-    let locale = session.locale;
     let target = Target::of_query(&query, session.chat);
-    match action {
-        AnnounceAction::Compose => {
-            screen::answer(&ctx, &query, None).await?;
-            let (group_name, _) = match announcements::draft(&ctx.db, session.user_id).await {
-                Ok(names) => names,
-                Err(err) => return refuse(&ctx, &session, err).await,
-            };
-            dialogue::save(&ctx.db, session.user_id, &Dialogue::Announcement).await?;
-            let text = locale.text_with(
-                "announce-ask",
-                &Args::new()
-                    .user("group", &group_name)
-                    .num("max", AnnouncementText::MAX_CHARS as i64),
-            );
-            send::html(
-                &ctx.bot,
-                session.chat,
-                &text,
-                Some(keyboards::cancel_only(locale)),
-            )
-            .await?;
-            Ok(())
-        }
-        AnnounceAction::Send { id } => {
-            let Dialogue::AnnouncementPreview {
-                id: previewed,
-                text,
-            } = &session.dialogue
-            else {
-                return outdated(&ctx, &session, &query, target).await;
-            };
-            let Ok(text) = AnnouncementText::parse(text) else {
-                return outdated(&ctx, &session, &query, target).await;
-            };
-            if *previewed != id {
-                return outdated(&ctx, &session, &query, target).await;
-            }
-            let sent = match announcements::send(
-                &ctx.db,
-                session.user_id,
-                id,
-                &text,
-                ctx.notifier.now(),
-                notices,
-            )
-            .await
-            {
-                Ok(sent) => sent,
-                Err(AnnouncementError::AlreadySent) => {
-                    return outdated(&ctx, &session, &query, target).await;
-                }
-                Err(err) => {
-                    screen::answer(&ctx, &query, None).await?;
-                    return refuse(&ctx, &session, err).await;
-                }
-            };
-            screen::answer(&ctx, &query, None).await?;
-            dialogue::clear(&ctx.db, session.user_id).await?;
-            ctx.deliver(&sent.notices).await;
-            let done = if sent.members == 0 {
-                locale.text("announce-sent-nobody")
-            } else {
-                locale.text_with(
-                    "announce-sent",
-                    &Args::new().num("count", i64::try_from(sent.members).unwrap_or(i64::MAX)),
-                )
-            };
-            screen::show(&ctx, target, &done, InlineKeyboardMarkup::default()).await?;
-            back_to_menu(&ctx, &session).await
-        }
-        AnnounceAction::Cancel => {
-            screen::answer(&ctx, &query, None).await?;
-            if !matches!(
-                session.dialogue,
-                Dialogue::Announcement | Dialogue::AnnouncementPreview { .. }
-            ) {
-                return outdated(&ctx, &session, &query, target).await;
-            }
-            dialogue::clear(&ctx.db, session.user_id).await?;
-            let text = locale.text("announce-cancelled");
-            screen::show(&ctx, target, &text, InlineKeyboardMarkup::default()).await?;
-            back_to_menu(&ctx, &session).await
-        }
+    let flow = match action {
+        AnnounceAction::Compose => compose(&ctx, &session).await,
+        AnnounceAction::Send { id } => send(&ctx, &session, target, id).await,
+        AnnounceAction::Cancel => cancel(&ctx, &session, target).await,
+    };
+    if let Err(Stop::Refused(_)) = flow {
+        // The form cannot go on (the role changed): closed, the reason with the menu.
+        screen::answer(&ctx, &query, None).await?;
+        return finish(&ctx, &session, flow).await;
     }
+    kit::answer(&ctx, &query, session.locale, flow).await
+}
+
+/// «📢 Объявление»: asks for the text.
+async fn compose(ctx: &Ctx, session: &Session) -> Flow {
+    let locale = session.locale;
+    let draft = announcements::draft(&ctx.db, session.user_id).await?;
+    dialogue::save(&ctx.db, session.user_id, &Dialogue::Announcement).await?;
+    let text = locale.text_with(
+        "announce-ask",
+        &Args::new()
+            .user("group", &draft.group_name)
+            .num("max", AnnouncementText::MAX_CHARS as i64),
+    );
+    say(ctx, session, &text, Some(keyboards::cancel_only(locale))).await
+}
+
+/// «✅ Отправить» under the preview of announcement `id`.
+async fn send(ctx: &Ctx, session: &Session, target: Target, id: Uuid) -> Flow {
+    let locale = session.locale;
+    let previewed = match &session.dialogue {
+        Dialogue::AnnouncementPreview { id: shown, text } if *shown == id => {
+            AnnouncementText::parse(text).ok()
+        }
+        _ => None,
+    };
+    let Some(text) = previewed else {
+        return outdated(ctx, session, target).await;
+    };
+    let sent = ctx
+        .write(session.user_id, |uow| {
+            Box::pin(announcements::send(uow, id, &text))
+        })
+        .await;
+    let members = match sent {
+        Ok(members) => members,
+        Err(AnnouncementError::AlreadySent) => return outdated(ctx, session, target).await,
+        Err(err) => return Err(err.into()),
+    };
+    dialogue::clear(&ctx.db, session.user_id).await?;
+    let done = if members == 0 {
+        locale.text("announce-sent-nobody")
+    } else {
+        locale.text_with(
+            "announce-sent",
+            &Args::new().num("count", i64::try_from(members).unwrap_or(i64::MAX)),
+        )
+    };
+    screen::show(ctx, target, &done, InlineKeyboardMarkup::default()).await?;
+    back_to_menu(ctx, session).await
+}
+
+/// «❌ Отмена» under the preview.
+async fn cancel(ctx: &Ctx, session: &Session, target: Target) -> Flow {
+    if !matches!(
+        session.dialogue,
+        Dialogue::Announcement | Dialogue::AnnouncementPreview { .. }
+    ) {
+        return outdated(ctx, session, target).await;
+    }
+    dialogue::clear(&ctx.db, session.user_id).await?;
+    let text = session.locale.text("announce-cancelled");
+    screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
+    back_to_menu(ctx, session).await
 }
 
 /// The main menu again (the form replaced it with «❌ Отмена»).
-async fn back_to_menu(ctx: &Ctx, session: &Session) -> HandlerResult {
+async fn back_to_menu(ctx: &Ctx, session: &Session) -> Flow {
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
-    common::show_menu(ctx, &session).await
+    common::show_menu(ctx, &session).await?;
+    Ok(None)
 }
 
 /// A press on a preview that was sent, cancelled or replaced: said so, nothing sent.
-async fn outdated(
-    ctx: &Ctx,
-    session: &Session,
-    query: &CallbackQuery,
-    target: Target,
-) -> HandlerResult {
+async fn outdated(ctx: &Ctx, session: &Session, target: Target) -> Flow {
     let text = session.locale.text("announce-outdated");
-    screen::answer(ctx, query, Some(&text)).await?;
-    screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await
+    screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
+    Ok(Some(text))
 }
 
 /// The user may not (or no longer) send announcements: told why, the form closed.
-async fn refuse(ctx: &Ctx, session: &Session, err: AnnouncementError) -> HandlerResult {
+async fn finish(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
+    let Err(stop) = flow else {
+        return Ok(());
+    };
+    let text = stop.message(session.locale)?;
     dialogue::clear(&ctx.db, session.user_id).await?;
-    let text = err.user_message(session.locale)?;
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
     common::show_menu_with(ctx, &session, &text).await

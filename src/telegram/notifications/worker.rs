@@ -275,7 +275,11 @@ impl Sender {
         let chat = row.chat_id;
         match err {
             RequestError::MigrateToChatId(to) => {
-                crate::chats::service::chat_migrated(&self.db, chat, to.0).await?;
+                let to_chat = to.0;
+                crate::uow::run(&self.db, &self.notifier.clock(), None, |uow| {
+                    Box::pin(crate::chats::service::chat_migrated(uow, chat, to_chat))
+                })
+                .await?;
                 outbox::copy_to(&self.db, row, to.0, self.notifier.now()).await?;
                 self.notifier.wake();
                 Ok(Some(Outcome::Final(
@@ -286,7 +290,10 @@ impl Sender {
             RequestError::Api(
                 ApiError::BotKicked | ApiError::BotKickedFromSupergroup | ApiError::ChatNotFound,
             ) => {
-                crate::chats::service::bot_removed(&self.db, chat, None).await?;
+                crate::uow::run(&self.db, &self.notifier.clock(), None, |uow| {
+                    Box::pin(crate::chats::service::bot_removed(uow, chat, None))
+                })
+                .await?;
                 Ok(Some(Outcome::Final(FAILED, err.to_string())))
             }
             _ => Ok(None),
