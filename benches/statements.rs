@@ -322,9 +322,11 @@ impl Kind {
                 topic: seeded.topics[student / TOPIC_CAPACITY],
                 page: 0,
             }),
-            Kind::TopicsOpen => encode(&study_group_bot::telegram::topics::handlers::Action::Open {
-                list: seeded.topic_list,
-            }),
+            Kind::TopicsOpen => {
+                encode(&study_group_bot::telegram::topics::handlers::Action::Open {
+                    list: seeded.topic_list,
+                })
+            }
             Kind::Start | Kind::StartStale | Kind::Month | Kind::Profile => return None,
         })
     }

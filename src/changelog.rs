@@ -1,6 +1,7 @@
-//! The change log: every change of data writes one row, in the transaction that makes the change.
+//! The change log: every change of data writes one row, in the transaction that makes the
+//! change — the unit of work writes them from the domain events (`DomainEvent::change`).
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use crate::storage::entities::changelog;
@@ -18,23 +19,6 @@ pub struct Change {
     pub entity_type: &'static str,
     pub entity_id: String,
     pub details: serde_json::Value,
-}
-
-/// Writes `change` through `conn`, which should be the transaction making the change.
-pub async fn record(conn: &impl ConnectionTrait, change: Change) -> Result<(), DbErr> {
-    changelog::ActiveModel {
-        user_id: Set(change.actor),
-        group_id: Set(change.group),
-        action_type: Set(change.action.to_owned()),
-        entity_type: Set(change.entity_type.to_owned()),
-        entity_id: Set(Some(change.entity_id)),
-        details: Set(Some(change.details)),
-        changed_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// Writes the change-log rows of one unit of work in one statement: `actor` made them at

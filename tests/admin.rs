@@ -128,7 +128,7 @@ both_backends!(a_code_is_redeemed_by_the_rules, |backend| async move {
         .unwrap()
         .unwrap()
         .into();
-    row.expires_at = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
+    row.expires_at = Set(Some(app.clock_now() - chrono::Duration::minutes(1)));
     row.update(&app.db).await.unwrap();
     fourth
         .send(&format!("/admin {}", expiring.expose()))

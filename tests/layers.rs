@@ -6,6 +6,7 @@
 //!   `fluent` or `crate::telegram`; only `src/telegram/`, `src/http/`, `src/app.rs` and
 //!   `src/main.rs` (the sides and the wiring) may.
 //! - `src/telegram/<domain>/` never imports `<other domain>::handlers`.
+//! - No source file but a migration is over 600 lines.
 
 use std::path::{Path, PathBuf};
 
@@ -94,5 +95,31 @@ fn no_domain_imports_another_domains_handlers() {
         offences.is_empty(),
         "a domain imports another domain's handlers:\n{}",
         offences.join("\n")
+    );
+}
+
+/// Longer than this, a handler or use-case file stops being something a newcomer reads at a
+/// sitting; it wants splitting by topic.
+const MAX_LINES: usize = 600;
+
+#[test]
+fn no_source_file_is_longer_than_a_page_or_two() {
+    let mut long = Vec::new();
+    for file in rust_files(&src()) {
+        if file.components().any(|c| c.as_os_str() == "migrations") {
+            continue; // a migration is written once and never read as code to change
+        }
+        let lines = std::fs::read_to_string(&file)
+            .expect("readable source")
+            .lines()
+            .count();
+        if lines > MAX_LINES {
+            long.push(format!("{}: {lines} lines", file.display()));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines:\n{}",
+        long.join("\n")
     );
 }

@@ -34,15 +34,6 @@ impl Notice {
     }
 }
 
-/// A service's hook for the notices of its outcome `T` (the Telegram side renders them).
-pub trait Notices<T>: Fn(&T) -> Vec<Notice> + Sync {}
-impl<T, F: Fn(&T) -> Vec<Notice> + Sync> Notices<T> for F {}
-
-/// No notices (callers that tell nobody, e.g. benchmarks and tests of the rules).
-pub fn none<T>(_: &T) -> Vec<Notice> {
-    Vec::new()
-}
-
 /// Writes `notices` to the outbox inside the caller's transaction, except to users who blocked
 /// the bot or whose settings turn the kind off (a group chat, negative id, gets every notice
 /// addressed to it). Returns the ids written, for the delivery after the commit.

@@ -12,6 +12,7 @@ pub mod escape;
 pub mod events;
 pub mod fuzz;
 pub mod groups;
+pub mod inbox;
 pub mod invites;
 pub mod keyboards;
 pub mod kit;

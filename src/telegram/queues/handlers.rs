@@ -1,26 +1,25 @@
-//! The Telegram side of queues: the queue screen, joining and leaving, running the queue, the
-//! forms (attach a queue to an event, edit a field, move someone to a typed position) and the
-//! CSV export.
+//! The Telegram side of queues: the queue screen, joining and leaving, running the queue; the
+//! forms' steps are in `steps.rs`, the CSV export in `export.rs`.
 //!
 //! Navigation edits the pressed message in place; every callback query is answered, outcomes
 //! with a short toast. Form steps typed as text get new messages.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InputFile, ParseMode};
+use teloxide::types::InlineKeyboardMarkup;
 use uuid::Uuid;
 
 pub use super::action::Action;
 use super::form::{Field, QueueForm};
 use super::render;
-use crate::members::csv::Csv;
-use crate::queues::service::{self, Edit, NewQueue, QueueError, QueueView};
-use crate::queues::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
+use super::steps::{self, Input, save_form};
+use crate::queues::service::{self, QueueError, QueueView};
+use crate::queues::text::{MaxParticipants, QueueDescription, QueueTitle};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop, inline, outdated, say, toast};
 use crate::telegram::screen::{self, Target};
-use crate::telegram::{Args, Branch, Ctx, HandlerResult, Session, common, send};
+use crate::telegram::{Args, Branch, Ctx, HandlerResult, Session, common};
 
 /// Messages: the steps of the queue forms.
 pub fn branch() -> Branch {
@@ -28,7 +27,7 @@ pub fn branch() -> Branch {
         Dialogue::Queue(form) => Some(form),
         _ => None,
     })
-    .endpoint(on_form_message)
+    .endpoint(steps::on_form_message)
 }
 
 /// Inline buttons with prefix `q`.
@@ -37,7 +36,7 @@ pub fn callbacks() -> Branch {
 }
 
 /// Ends the queue form the user is in (if any) and shows the menu with `text`.
-async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
+pub(super) async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
     let mut session = session.clone();
     if matches!(session.dialogue, Dialogue::Queue(_)) {
         dialogue::clear(&ctx.db, session.user_id).await?;
@@ -49,7 +48,7 @@ async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerRes
 
 // ----- screens ------------------------------------------------------------------------------
 
-async fn show_view(
+pub(super) async fn show_view(
     ctx: &Ctx,
     session: &Session,
     target: Target,
@@ -85,7 +84,7 @@ async fn on_action(
     let locale = session.locale;
     let target = Target::of_query(&query, session.chat);
     if let Action::Export { queue } = action {
-        return on_export(&ctx, &session, &query, queue).await;
+        return super::export::on_export(&ctx, &session, &query, queue).await;
     }
     let toast = match run_action(&ctx, &session, target, action).await {
         Err(Stop::Refused(err))
@@ -380,13 +379,13 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 form @ (QueueForm::Title { .. }
                 | QueueForm::Description { .. }
                 | QueueForm::Max { .. }),
-            ) => step(ctx, session, form, Input::Skip).await,
+            ) => steps::step(ctx, session, form, Input::Skip).await,
             Some(
                 form @ QueueForm::Edit {
                     field: Field::Description | Field::Max,
                     ..
                 },
-            ) => step(ctx, session, form, Input::Skip).await,
+            ) => steps::step(ctx, session, form, Input::Skip).await,
             _ => outdated(locale),
         },
         Action::Cancel => match queue_form(session) {
@@ -404,7 +403,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     }
 }
 
-async fn move_participant(
+pub(super) async fn move_participant(
     ctx: &Ctx,
     session: &Session,
     target: Target,
@@ -427,271 +426,4 @@ async fn move_participant(
             .num("position", i64::from(moved.to)),
     );
     refreshed(ctx, session, target, moved.queue.id, toast).await
-}
-
-/// «📄 CSV»: the press is answered first (a document takes a moment), then the file is sent.
-async fn on_export(
-    ctx: &Ctx,
-    session: &Session,
-    query: &CallbackQuery,
-    queue: Uuid,
-) -> HandlerResult {
-    let view = match service::manageable(&ctx.db, session.user_id, queue).await {
-        Ok(view) => view,
-        Err(err) => {
-            let text = err.user_message(session.locale)?;
-            return screen::answer(ctx, query, Some(&toast(&text))).await;
-        }
-    };
-    screen::answer(ctx, query, None).await?;
-    match export(ctx, session, &view).await {
-        Ok(()) => Ok(()),
-        Err(stop) => {
-            let text = stop.message(session.locale)?;
-            send::html(&ctx.bot, session.chat, &text, None).await?;
-            Ok(())
-        }
-    }
-}
-
-/// «📄 CSV»: position, name, username, joined at (group time zone).
-async fn export(ctx: &Ctx, session: &Session, view: &QueueView) -> Result<(), Stop> {
-    let locale = session.locale;
-    let mut csv = Csv::new();
-    csv.row([
-        locale.text("queue-csv-position"),
-        locale.text("queue-csv-name"),
-        locale.text("queue-csv-username"),
-        locale.text("queue-csv-joined"),
-    ]);
-    for p in &view.participants {
-        csv.row([
-            p.position.to_string(),
-            p.name.clone(),
-            p.username.clone().unwrap_or_default(),
-            p.joined_at
-                .with_timezone(&view.tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-        ]);
-    }
-    let bytes = csv.into_bytes();
-    let file_name = format!("queue-{}.csv", file_safe(&view.queue.title));
-    let caption = locale.text_with(
-        "queue-export-caption",
-        &Args::new()
-            .user("title", &view.queue.title)
-            .num("count", view.participants.len() as i64),
-    );
-    send::with_retries(|| {
-        ctx.bot
-            .send_document(
-                session.chat,
-                InputFile::memory(bytes.clone()).file_name(file_name.clone()),
-            )
-            .caption(caption.clone())
-            .parse_mode(ParseMode::Html)
-            .send()
-    })
-    .await?;
-    Ok(())
-}
-
-/// Letters, digits, `-` and `_` of a title, for a file name.
-fn file_safe(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    if safe.is_empty() {
-        "queue".to_owned()
-    } else {
-        safe
-    }
-}
-
-// ----- the forms ----------------------------------------------------------------------------
-
-/// What the user answered a step with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Input<'a> {
-    Text(&'a str),
-    /// `/skip` or the step's skip button.
-    Skip,
-}
-
-impl<'a> Input<'a> {
-    fn of(text: &'a str) -> Self {
-        let command = text.trim();
-        let command = command.split('@').next().unwrap_or(command);
-        if command.eq_ignore_ascii_case("/skip") {
-            Input::Skip
-        } else {
-            Input::Text(text)
-        }
-    }
-}
-
-async fn on_form_message(
-    ctx: Ctx,
-    session: Session,
-    message: Message,
-    form: QueueForm,
-) -> HandlerResult {
-    let flow = match message.text() {
-        Some(text) => step(&ctx, &session, form, Input::of(text)).await,
-        None => say(&ctx, &session, &session.locale.text("queue-not-text"), None).await,
-    };
-    match flow {
-        Ok(_) => Ok(()),
-        Err(stop) => {
-            let text = stop.message(session.locale)?;
-            leave_form_with(&ctx, &session, &text).await
-        }
-    }
-}
-
-async fn save_form(ctx: &Ctx, session: &Session, form: &QueueForm) -> Result<(), Stop> {
-    dialogue::save(&ctx.db, session.user_id, &Dialogue::Queue(form.clone())).await?;
-    Ok(())
-}
-
-/// Explains a refused input; the step stays.
-async fn explain(ctx: &Ctx, session: &Session, err: impl UserFacing) -> Flow {
-    let text = err.user_message(session.locale)?;
-    say(ctx, session, &text, None).await
-}
-
-/// One step of a form: validates the input, keeps the step with an explanation, or moves on.
-async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: Input<'_>) -> Flow {
-    let locale = session.locale;
-    match form {
-        QueueForm::Title { event } => {
-            let title = match input {
-                Input::Skip => QueueTitle::parse(&locale.text("queue-default-title"))
-                    .unwrap_or_else(|_| QueueTitle::fallback()),
-                Input::Text(text) => match QueueTitle::parse(text) {
-                    Ok(title) => title,
-                    Err(err) => return explain(ctx, session, err).await,
-                },
-            };
-            save_form(ctx, session, &QueueForm::Description { event, title }).await?;
-            let text = locale.text_with(
-                "queue-ask-description",
-                &Args::new().num("max", QueueDescription::MAX_CHARS as i64),
-            );
-            let keyboard = render::form_step(locale, Some("queue-btn-skip"));
-            say(ctx, session, &text, inline(keyboard)).await
-        }
-        QueueForm::Description { event, title } => {
-            let description = match input {
-                Input::Skip => None,
-                Input::Text(text) => match QueueDescription::parse(text) {
-                    Ok(description) => Some(description),
-                    Err(err) => return explain(ctx, session, err).await,
-                },
-            };
-            save_form(
-                ctx,
-                session,
-                &QueueForm::Max {
-                    event,
-                    title,
-                    description,
-                },
-            )
-            .await?;
-            let text = locale.text_with(
-                "queue-ask-max",
-                &Args::new()
-                    .num("min", i64::from(MaxParticipants::MIN))
-                    .num("max", i64::from(MaxParticipants::MAX)),
-            );
-            let keyboard = render::form_step(locale, Some("queue-btn-unlimited"));
-            say(ctx, session, &text, inline(keyboard)).await
-        }
-        QueueForm::Max {
-            event,
-            title,
-            description,
-        } => {
-            let max = match input {
-                Input::Skip => None,
-                Input::Text(text) => match MaxParticipants::parse(text) {
-                    Ok(max) => Some(max),
-                    Err(err) => return explain(ctx, session, err).await,
-                },
-            };
-            let new = NewQueue {
-                title,
-                description,
-                max,
-            };
-            let queue = ctx
-                .write(session.user_id, |uow| {
-                    Box::pin(service::create(uow, event, &new))
-                })
-                .await?;
-            dialogue::clear(&ctx.db, session.user_id).await?;
-            let text = locale.text_with("queue-created", &Args::new().user("title", &queue.title));
-            back_to_view(ctx, session, queue.id, &text).await
-        }
-        QueueForm::Edit { queue, field } => {
-            let edit = match (field, input) {
-                (Field::Title, Input::Text(text)) => match QueueTitle::parse(text) {
-                    Ok(title) => Edit::Title(title),
-                    Err(err) => return explain(ctx, session, err).await,
-                },
-                (Field::Title, Input::Skip) => {
-                    return say(ctx, session, &locale.text("queue-skip-not-here"), None).await;
-                }
-                (Field::Description, Input::Skip) => Edit::Description(None),
-                (Field::Description, Input::Text(text)) => match QueueDescription::parse(text) {
-                    Ok(description) => Edit::Description(Some(description)),
-                    Err(err) => return explain(ctx, session, err).await,
-                },
-                (Field::Max, Input::Skip) => Edit::Max(None),
-                (Field::Max, Input::Text(text)) => match MaxParticipants::parse(text) {
-                    Ok(max) => Edit::Max(Some(max)),
-                    Err(err) => return explain(ctx, session, err).await,
-                },
-            };
-            ctx.write(session.user_id, |uow| {
-                Box::pin(service::edit(uow, queue, &edit))
-            })
-            .await?;
-            dialogue::clear(&ctx.db, session.user_id).await?;
-            back_to_view(ctx, session, queue, &locale.text("queue-edited")).await
-        }
-        QueueForm::MoveTo { participant } => match input {
-            Input::Skip => say(ctx, session, &locale.text("queue-skip-not-here"), None).await,
-            Input::Text(text) => {
-                let found = service::move_target(&ctx.db, session.user_id, participant).await?;
-                match parse_position(text, found.len) {
-                    Ok(position) => {
-                        let target = Target::New(session.chat);
-                        move_participant(ctx, session, target, participant, position).await?;
-                        Ok(None)
-                    }
-                    Err(err) => explain(ctx, session, err).await,
-                }
-            }
-        },
-    }
-}
-
-/// After a form: `text` with the main menu, then the queue screen.
-async fn back_to_view(ctx: &Ctx, session: &Session, queue: Uuid, text: &str) -> Flow {
-    let mut session = session.clone();
-    session.dialogue = Dialogue::Idle;
-    common::show_menu_with(ctx, &session, text).await?;
-    show_view(ctx, &session, Target::New(session.chat), queue).await?;
-    Ok(None)
 }
