@@ -200,10 +200,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         let event = events[i % events.len()];
         let card = service::card(&app.db, leader.id(), event).await?;
         if !card.seen {
-            study_group_bot::uow::run_as(&app.db, leader.id(), |uow| {
-                Box::pin(service::mark_seen(uow, event))
-            })
-            .await?;
+            service::mark_seen(&app.db, &card, chrono::Utc::now()).await?;
         }
         service_card.push(started.elapsed());
         anyhow::ensure!(card.event.group_id == group, "the group's event");

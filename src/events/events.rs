@@ -44,11 +44,6 @@ pub enum CalendarEvent {
         group: Uuid,
         deadline: Deadline,
     },
-    /// A member opened an event's card for the first time (no change-log row).
-    Seen {
-        user: i64,
-        event: Uuid,
-    },
 }
 
 impl CalendarEvent {
@@ -139,7 +134,6 @@ impl DomainEvent for CalendarEvent {
                 deadline.id,
                 deadline_details(deadline),
             ),
-            CalendarEvent::Seen { .. } => return None,
         };
         Some(Change {
             actor: None,
@@ -220,15 +214,5 @@ mod tests {
         assert_eq!(notices[0].note.text.id, "event-announce-important");
         let change = created.change().map(|c| c.action);
         assert_eq!(change, Some("event.create"));
-    }
-
-    #[test]
-    fn seeing_an_event_changes_nothing_logged() {
-        let seen = CalendarEvent::Seen {
-            user: 1,
-            event: Uuid::nil(),
-        };
-        assert!(seen.change().is_none());
-        assert!(seen.notices().is_empty());
     }
 }

@@ -126,10 +126,6 @@ pub struct Deleted {
     pub date: NaiveDate,
 }
 
-fn anyone(_: Role) -> bool {
-    true
-}
-
 /// The time zone of the group, as stored.
 async fn timezone(uow: &Uow<'_>, group: Uuid) -> Result<Timezone, DbErr> {
     let group = repo::group(uow.db(), group).await?;
@@ -293,15 +289,14 @@ pub async fn remove_deadline(uow: &mut Uow<'_>, deadline_id: Uuid) -> Result<Dea
     Ok(deadline)
 }
 
-/// The acting member has opened the card of an event of their group: it is no longer new
-/// for them.
-pub async fn mark_seen(uow: &mut Uow<'_>, event_id: Uuid) -> Result<(), EventError> {
-    let me = uow.member(anyone).await?;
-    repo::event_in_group(uow.db(), me.group_id, event_id).await?;
-    repo::mark_seen(uow.db(), me.user_id, event_id, uow.now()).await?;
-    uow.record(CalendarEvent::Seen {
-        user: me.user_id,
-        event: event_id,
-    });
+/// Marks `card`, which its viewer just read, as seen by them: one statement, no change-log row
+/// (a read mark is not a change of the group's data). The card's read checked the viewer's
+/// group already.
+pub async fn mark_seen(
+    db: &sea_orm::DatabaseConnection,
+    card: &EventCard,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), EventError> {
+    repo::mark_seen(db, card.viewer.user_id, card.event.id, now).await?;
     Ok(())
 }

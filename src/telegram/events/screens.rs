@@ -72,10 +72,7 @@ pub async fn deadlines(ctx: &Ctx, session: &Session, target: Target, from: u32) 
 pub async fn open(ctx: &Ctx, session: &Session, event: Uuid) -> Result<EventCard, Stop> {
     let card = service::card(&ctx.db, session.user_id, event).await?;
     if !card.seen {
-        ctx.write(session.user_id, |uow| {
-            Box::pin(service::mark_seen(uow, event))
-        })
-        .await?;
+        service::mark_seen(&ctx.db, &card, ctx.notifier.now()).await?;
     }
     Ok(card)
 }
