@@ -14,13 +14,17 @@
 //! - `start_stale`: the same, by a member whose activity mark is over a minute old (the bot
 //!   then writes it: `users.last_active_at` is kept to the minute);
 //! - `month`: «📅 События и Бронь» (the month screen, whose message the presses below edit);
-//! - `event_card`: an event card (`events::action::Action::Open`);
-//! - `queue_join`: «Встать в очередь» (`queues::action::Action::Join`; the queue grows to N);
-//! - `topic_pick`: a topic pick (`topics::handlers::Action::Pick`; two students a topic);
-//! - `queue_open`: the queue screen, read only (`queues::action::Action::Open`; N in the queue);
-//! - `topics_open`: the topic list, read only (`topics::handlers::Action::Open`; N picks shown);
-//! - `queue_leave`: «Выйти из очереди» (`queues::action::Action::Leave`) from the second place:
-//!   the new second is told «Вы следующий» (one notice, which the handler sends itself); the last
+//! - `event_card`: an event card opened for the first time
+//!   (`telegram::events::action::Action::Open`);
+//! - `queue_join`: «Встать в очередь» (`telegram::queues::action::Action::Join`; the queue
+//!   grows to N);
+//! - `topic_pick`: a topic pick (`telegram::topics::action::Action::Pick`; two students a topic);
+//! - `queue_open`: the queue screen, read only (`telegram::queues::action::Action::Open`; N in
+//!   the queue);
+//! - `topics_open`: the topic list, read only (`telegram::topics::action::Action::Open`; N picks
+//!   shown);
+//! - `queue_leave`: «Выйти из очереди» (`telegram::queues::action::Action::Leave`) from the
+//!   second place: the new second is told «Вы следующий» (one notice, which the handler sends itself); the last
 //!   two leave with nobody to tell;
 //! - `profile`: «👤 Профиль».
 //!
@@ -43,7 +47,8 @@
 //! Background work is kept out of those figures. Polling `getUpdates` runs no SQL while no
 //! update comes, and no live message is published, so no edit task runs. The outbox sender
 //! does: it delivers notices a handler left to it (rate-limited ones), and with nothing due it
-//! looks at the outbox every 30 s (`IDLE_POLL` in `notifications/worker.rs`, two statements).
+//! looks at the outbox every 30 s (`IDLE_POLL` in `telegram/notifications/worker.rs`, two
+//! statements).
 //! So after each update the benchmark waits until the bot is quiet — the outbox holding nothing
 //! due within a minute (the benchmark's own query), then no statement but the reads' own for
 //! 100 ms — before the next update. What ran meanwhile is reported apart: as the kind's
