@@ -152,3 +152,14 @@ impl Ctx {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::toast;
+
+    #[test]
+    fn toasts_are_plain_text() {
+        assert_eq!(toast("<b>a &lt;b&gt; &amp;</b>"), "a <b> &");
+        assert_eq!(toast(&"я".repeat(300)).chars().count(), 190);
+    }
+}

@@ -53,27 +53,6 @@ pub fn visible_len(text: &str) -> usize {
     count
 }
 
-/// Strips tags and the common entities, for a callback toast (plain text, ≤ 200 characters).
-pub fn toast(text: &str) -> String {
-    let mut plain = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => plain.push(c),
-            _ => {}
-        }
-    }
-    let plain = plain
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    plain.chars().take(190).collect()
-}
-
 fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -364,10 +343,5 @@ mod tests {
     fn visible_length_counts_like_telegram() {
         assert_eq!(visible_len("<b>ab</b> &amp; c"), 6);
         assert_eq!(visible_len("я"), 1);
-    }
-
-    #[test]
-    fn toasts_are_plain() {
-        assert_eq!(toast("<b>a &lt;b&gt; &amp;</b>"), "a <b> &");
     }
 }

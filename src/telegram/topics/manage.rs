@@ -269,7 +269,7 @@ pub(super) async fn export(here: Here<'_>, list: Uuid) -> Flow {
         }
     }
     let bytes = csv.into_bytes();
-    let file_name = format!("topics-{}.csv", file_safe(&dist.list.title));
+    let file_name = format!("topics-{}.csv", send::file_safe(&dist.list.title, "list"));
     let caption = locale.text_with(
         "topics-export-caption",
         &Args::new()
@@ -288,24 +288,4 @@ pub(super) async fn export(here: Here<'_>, list: Uuid) -> Flow {
     })
     .await?;
     Ok(None)
-}
-
-/// Letters, digits, `-` and `_` of a title, for a file name.
-fn file_safe(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    if safe.is_empty() {
-        "list".to_owned()
-    } else {
-        safe
-    }
 }
