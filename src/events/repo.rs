@@ -10,8 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::service::{Deadline, EventError};
-use crate::notifications::{Kind, NotificationSettings};
-use crate::storage::entities::{deadlines, events, groupmembers, groups, users, viewedevents};
+use crate::storage::entities::{deadlines, events, groups, viewedevents};
 
 /// An event of `group`, or `NotFound`.
 pub async fn event_in_group(
@@ -156,29 +155,6 @@ pub async fn mark_seen(
     .exec_without_returning(conn)
     .await?;
     Ok(())
-}
-
-/// The members of `group` a notice of `kind` from `author` reaches: not the author, not those
-/// who blocked the bot, not those whose settings turn `kind` off. In id order.
-pub async fn told_of(
-    conn: &impl ConnectionTrait,
-    group: Uuid,
-    author: i64,
-    kind: Kind,
-) -> Result<Vec<i64>, DbErr> {
-    let members = users::Entity::find()
-        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
-        .filter(groupmembers::Column::GroupId.eq(group))
-        .filter(users::Column::TelegramId.ne(author))
-        .filter(users::Column::IsBlocked.eq(false))
-        .order_by_asc(users::Column::TelegramId)
-        .all(conn)
-        .await?;
-    Ok(members
-        .iter()
-        .filter(|user| NotificationSettings::of_user(user).allows(kind))
-        .map(|user| user.telegram_id)
-        .collect())
 }
 
 impl From<deadlines::Model> for Deadline {

@@ -171,7 +171,8 @@ pub async fn create(uow: &mut Uow<'_>, new: &NewEvent) -> Result<Created, EventE
     )
     .await?;
     let kind = CalendarEvent::announcement_kind(event.is_important);
-    let recipients = repo::told_of(uow.db(), me.group_id, me.user_id, kind).await?;
+    let recipients =
+        crate::members::service::reachable_members(uow.db(), me.group_id, me.user_id, kind).await?;
     let chat = crate::chats::service::bound_chat(uow.db(), me.group_id).await?;
     let told = recipients.len();
     uow.record(CalendarEvent::Created {

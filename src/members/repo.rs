@@ -134,24 +134,27 @@ pub(super) async fn group_name(
         .unwrap_or_default())
 }
 
-/// The members of `group` a notice from `author` can reach: everyone but the author who has
-/// not blocked the bot, by Telegram id.
+/// The members of `group` a notice of `kind` from `author` reaches: everyone but the author
+/// who has not blocked the bot and whose settings allow `kind`, by Telegram id.
 pub async fn reachable_members(
     conn: &impl ConnectionTrait,
     group: Uuid,
     author: i64,
+    kind: crate::notifications::Kind,
 ) -> Result<Vec<i64>, DbErr> {
-    users::Entity::find()
-        .select_only()
-        .column(users::Column::TelegramId)
+    let members = users::Entity::find()
         .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
         .filter(groupmembers::Column::GroupId.eq(group))
         .filter(users::Column::TelegramId.ne(author))
         .filter(users::Column::IsBlocked.eq(false))
         .order_by_asc(users::Column::TelegramId)
-        .into_tuple()
         .all(conn)
-        .await
+        .await?;
+    Ok(members
+        .iter()
+        .filter(|user| crate::notifications::NotificationSettings::of_user(user).allows(kind))
+        .map(|user| user.telegram_id)
+        .collect())
 }
 
 /// Writes the user's ФИО and marks it entered; `false` if there is no such user.

@@ -6,17 +6,17 @@
 //! it once.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Kind, Notice, NotificationSettings, Text};
+use super::{Kind, Notice, Text};
 use crate::changelog::Change;
 use crate::members::service::{AccessError, require};
 use crate::members::{PersonName, Role};
-use crate::storage::entities::{changelog as changelog_rows, groupmembers, groups, users};
+use crate::storage::entities::{changelog as changelog_rows, groups, users};
 use crate::uow::{DomainEvent, Retry, Uow};
 
 const ACTION: &str = "announcement.send";
@@ -123,24 +123,6 @@ async fn draft_of(
     })
 }
 
-/// The members of `group` but `author` whom an announcement reaches: not blocked, their
-/// settings allowing announcements.
-async fn readers(conn: &impl ConnectionTrait, group: Uuid, author: i64) -> Result<Vec<i64>, DbErr> {
-    let members = users::Entity::find()
-        .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
-        .filter(groupmembers::Column::GroupId.eq(group))
-        .filter(users::Column::TelegramId.ne(author))
-        .filter(users::Column::IsBlocked.eq(false))
-        .order_by_asc(users::Column::TelegramId)
-        .all(conn)
-        .await?;
-    Ok(members
-        .iter()
-        .filter(|user| NotificationSettings::of_user(user).allows(Kind::Announcement))
-        .map(|user| user.telegram_id)
-        .collect())
-}
-
 /// An announcement sent: what the unit of work logs and sends.
 #[derive(Debug, Clone)]
 pub struct AnnouncementSent {
@@ -199,7 +181,13 @@ pub async fn send(
         return Err(AnnouncementError::AlreadySent);
     }
     let draft = draft_of(uow.db(), me.user_id, me.group_id).await?;
-    let members = readers(uow.db(), me.group_id, me.user_id).await?;
+    let members = crate::members::service::reachable_members(
+        uow.db(),
+        me.group_id,
+        me.user_id,
+        Kind::Announcement,
+    )
+    .await?;
     let chat = crate::chats::service::bound_chat(uow.db(), me.group_id).await?;
     let count = members.len();
     uow.record(AnnouncementSent {
