@@ -64,6 +64,10 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
 
 fn describe() {
     metrics::describe_counter!(UPDATES, "Telegram updates handled, by kind");
+    metrics::describe_counter!(
+        crate::uow::RETRIES,
+        "Units of work run again after a conflict (serialization failure, deadlock, busy, unique)"
+    );
     metrics::describe_histogram!(
         HANDLER_SECONDS,
         metrics::Unit::Seconds,

@@ -26,7 +26,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
 pub use event::{DomainEvent, Live};
-pub use retry::{ATTEMPTS, Retry, is_transient};
+pub use retry::{ATTEMPTS, RETRIES, Retry, is_transient};
 
 use crate::changelog;
 use crate::clock::Clock;
