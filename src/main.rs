@@ -18,7 +18,14 @@ fn main() -> ExitCode {
         eprintln!("error: {err}");
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Runtime::new() {
+    // One thread runs everything: updates, the outbox sender, the HTTP server. The work is
+    // waiting on the database and Telegram, and with worker threads every socket wake-up crossed
+    // threads (a fifth of the bot's CPU went to parking and waking them, BENCHMARKS.md, "Mixed
+    // workload"). More capacity comes from more instances, not more threads.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
