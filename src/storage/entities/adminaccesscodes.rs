@@ -19,7 +19,6 @@ pub struct Model {
     pub is_active: bool,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+relations! {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -13,7 +13,6 @@ pub struct Model {
     pub succeeded: bool,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+relations! {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -26,27 +26,9 @@ pub struct Model {
     pub group_id: Option<Uuid>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "SetNull"
-    )]
-    Users,
-    #[sea_orm(
-        belongs_to = "super::groups::Entity",
-        from = "Column::GroupId",
-        to = "super::groups::Column::Id",
-        on_delete = "SetNull"
-    )]
-    Groups,
+relations! {
+    Users => users: belongs_to(UserId => TelegramId, SetNull),
+    Groups => groups: belongs_to(GroupId => Id, SetNull),
 }
-
-related!(
-    users => Users,
-    groups => Groups,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

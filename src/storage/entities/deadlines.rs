@@ -16,17 +16,8 @@ pub struct Model {
     pub deadline_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::events::Entity",
-        from = "Column::EventId",
-        to = "super::events::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Events,
+relations! {
+    Events => events: belongs_to(EventId => Id, Cascade),
 }
-
-related!(events => Events);
 
 impl ActiveModelBehavior for ActiveModel {}

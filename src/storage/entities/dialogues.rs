@@ -13,17 +13,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "Cascade"
-    )]
-    Users,
+relations! {
+    Users => users: belongs_to(UserId => TelegramId, Cascade),
 }
-
-related!(users => Users);
 
 impl ActiveModelBehavior for ActiveModel {}

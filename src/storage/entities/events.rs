@@ -24,40 +24,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::groups::Entity",
-        from = "Column::GroupId",
-        to = "super::groups::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Groups,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedByUserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "SetNull"
-    )]
-    CreatedBy,
-    #[sea_orm(has_many = "super::viewedevents::Entity")]
-    Viewedevents,
-    #[sea_orm(has_many = "super::deadlines::Entity")]
-    Deadlines,
-    #[sea_orm(has_many = "super::queues::Entity")]
-    Queues,
-    #[sea_orm(has_many = "super::topiclists::Entity")]
-    Topiclists,
+relations! {
+    Groups => groups: belongs_to(GroupId => Id, Cascade),
+    /// The event's author.
+    CreatedBy => users: belongs_to(CreatedByUserId => TelegramId, SetNull),
+    Viewedevents => viewedevents: has_many,
+    Deadlines => deadlines: has_many,
+    Queues => queues: has_many,
+    Topiclists => topiclists: has_many,
 }
 
-related!(
-    groups => Groups,
-    users => CreatedBy,
-    viewedevents => Viewedevents,
-    deadlines => Deadlines,
-    queues => Queues,
-    topiclists => Topiclists,
-);
-
-/// The event's author.
 impl ActiveModelBehavior for ActiveModel {}

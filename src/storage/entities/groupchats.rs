@@ -25,17 +25,8 @@ pub struct Model {
     pub post_reminders: bool,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::groups::Entity",
-        from = "Column::GroupId",
-        to = "super::groups::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Groups,
+relations! {
+    Groups => groups: belongs_to(GroupId => Id, Cascade),
 }
-
-related!(groups => Groups);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -22,28 +22,10 @@ pub struct Model {
     pub use_count: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::groups::Entity",
-        from = "Column::GroupId",
-        to = "super::groups::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Groups,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::InvitedByUserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "Cascade"
-    )]
-    InvitedBy,
+relations! {
+    Groups => groups: belongs_to(GroupId => Id, Cascade),
+    /// The user who created the invitation.
+    InvitedBy => users: belongs_to(InvitedByUserId => TelegramId, Cascade),
 }
 
-related!(
-    groups => Groups,
-    users => InvitedBy,
-);
-
-/// The user who created the invitation.
 impl ActiveModelBehavior for ActiveModel {}

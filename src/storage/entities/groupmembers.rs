@@ -18,27 +18,9 @@ pub struct Model {
     pub joined_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "Cascade"
-    )]
-    Users,
-    #[sea_orm(
-        belongs_to = "super::groups::Entity",
-        from = "Column::GroupId",
-        to = "super::groups::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Groups,
+relations! {
+    Users => users: belongs_to(UserId => TelegramId, Cascade),
+    Groups => groups: belongs_to(GroupId => Id, Cascade),
 }
-
-related!(
-    users => Users,
-    groups => Groups,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -23,32 +23,13 @@ pub struct Model {
     pub ics_secret: Option<String>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatorId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "SetNull"
-    )]
-    Creator,
-    #[sea_orm(has_many = "super::groupmembers::Entity")]
-    Groupmembers,
-    #[sea_orm(has_many = "super::groupinvitations::Entity")]
-    Groupinvitations,
-    #[sea_orm(has_many = "super::events::Entity")]
-    Events,
-    #[sea_orm(has_many = "super::changelog::Entity")]
-    Changelog,
+relations! {
+    /// The group's creator.
+    Creator => users: belongs_to(CreatorId => TelegramId, SetNull),
+    Groupmembers => groupmembers: has_many,
+    Groupinvitations => groupinvitations: has_many,
+    Events => events: has_many,
+    Changelog => changelog: has_many,
 }
-
-// `users => Creator`: the group's creator.
-related!(
-    users => Creator,
-    groupmembers => Groupmembers,
-    groupinvitations => Groupinvitations,
-    events => Events,
-    changelog => Changelog,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

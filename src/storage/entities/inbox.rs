@@ -19,7 +19,6 @@ pub struct Model {
     pub handled_at: Option<DateTimeUtc>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+relations! {}
 
 impl ActiveModelBehavior for ActiveModel {}

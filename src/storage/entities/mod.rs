@@ -5,18 +5,58 @@
 //! (`timestamptz` on PostgreSQL, RFC 3339 text on SQLite); calendar days are `NaiveDate`;
 //! JSON is `serde_json::Value`.
 
-/// `impl Related<super::<table>::Entity> for Entity` through `Relation::<Variant>`, for each
-/// `table => Variant` pair.
-macro_rules! related {
-    ($($table:ident => $relation:ident),+ $(,)?) => {
-        $(
-            impl Related<super::$table::Entity> for Entity {
-                fn to() -> RelationDef {
-                    Relation::$relation.def()
+/// The `Relation` enum of an entity, its `RelationTrait` and its `Related` impls, one line per
+/// relation:
+///
+/// - `Variant => table: belongs_to(FromColumn => ToColumn, OnDelete)`: this table's
+///   `FromColumn` references `table.ToColumn`, with `ON DELETE <OnDelete>`
+///   (a [`ForeignKeyAction`](sea_orm::entity::prelude::ForeignKeyAction) variant);
+/// - `Variant => table: has_many` / `has_one`: `table` references this one (the reverse of its
+///   `belongs_to`).
+///
+/// Each line also implements `Related<super::table::Entity>` through `Relation::Variant`, except
+/// a line ending in `not_related` (for a second relation to the same table).
+macro_rules! relations {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident => $table:ident: $kind:ident $(($($spec:tt)*))? $($not_related:ident)?
+    ),* $(,)?) => {
+        #[derive(Copy, Clone, Debug, EnumIter)]
+        pub enum Relation {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl RelationTrait for Relation {
+            fn def(&self) -> RelationDef {
+                match *self {
+                    $(Self::$variant => relations!(@def $table $kind $($($spec)*)?),)*
                 }
             }
-        )+
+        }
+
+        $(relations!(@related $table $variant $($not_related)?);)*
     };
+    (@def $table:ident belongs_to $from:ident => $to:ident, $on_delete:ident) => {
+        Entity::belongs_to(super::$table::Entity)
+            .from(Column::$from)
+            .to(super::$table::Column::$to)
+            .on_delete(ForeignKeyAction::$on_delete)
+            .into()
+    };
+    (@def $table:ident has_many) => {
+        Entity::has_many(super::$table::Entity).into()
+    };
+    (@def $table:ident has_one) => {
+        Entity::has_one(super::$table::Entity).into()
+    };
+    (@related $table:ident $variant:ident) => {
+        impl Related<super::$table::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::$variant.def()
+            }
+        }
+    };
+    (@related $table:ident $variant:ident not_related) => {};
 }
 
 pub mod prelude;

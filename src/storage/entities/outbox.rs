@@ -33,7 +33,6 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+relations! {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -19,27 +19,9 @@ pub struct Model {
     pub joined_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::queues::Entity",
-        from = "Column::QueueId",
-        to = "super::queues::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Queues,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "Cascade"
-    )]
-    Users,
+relations! {
+    Queues => queues: belongs_to(QueueId => Id, Cascade),
+    Users => users: belongs_to(UserId => TelegramId, Cascade),
 }
-
-related!(
-    queues => Queues,
-    users => Users,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -19,22 +19,9 @@ pub struct Model {
     pub is_closed: bool,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::events::Entity",
-        from = "Column::EventId",
-        to = "super::events::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Events,
-    #[sea_orm(has_many = "super::queueparticipants::Entity")]
-    Queueparticipants,
+relations! {
+    Events => events: belongs_to(EventId => Id, Cascade),
+    Queueparticipants => queueparticipants: has_many,
 }
-
-related!(
-    events => Events,
-    queueparticipants => Queueparticipants,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -18,31 +18,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::events::Entity",
-        from = "Column::EventId",
-        to = "super::events::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Events,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedByUserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "SetNull"
-    )]
-    CreatedBy,
-    #[sea_orm(has_many = "super::topics::Entity")]
-    Topics,
+relations! {
+    Events => events: belongs_to(EventId => Id, Cascade),
+    /// The list's author.
+    CreatedBy => users: belongs_to(CreatedByUserId => TelegramId, SetNull),
+    Topics => topics: has_many,
 }
 
-related!(
-    events => Events,
-    users => CreatedBy,
-    topics => Topics,
-);
-
-/// The list's author.
 impl ActiveModelBehavior for ActiveModel {}

@@ -17,22 +17,9 @@ pub struct Model {
     pub position: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::topiclists::Entity",
-        from = "Column::TopicListId",
-        to = "super::topiclists::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Topiclists,
-    #[sea_orm(has_many = "super::topicselections::Entity")]
-    Topicselections,
+relations! {
+    Topiclists => topiclists: belongs_to(TopicListId => Id, Cascade),
+    Topicselections => topicselections: has_many,
 }
-
-related!(
-    topiclists => Topiclists,
-    topicselections => Topicselections,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -16,35 +16,12 @@ pub struct Model {
     pub confirmed_by_user_id: Option<i64>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::topics::Entity",
-        from = "Column::TopicId",
-        to = "super::topics::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Topics,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "Cascade"
-    )]
-    Users,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::ConfirmedByUserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "SetNull"
-    )]
-    ConfirmedBy,
+relations! {
+    Topics => topics: belongs_to(TopicId => Id, Cascade),
+    /// The user who made the booking.
+    Users => users: belongs_to(UserId => TelegramId, Cascade),
+    /// The user who confirmed it (not `Related`: `users` is reached through `Users`).
+    ConfirmedBy => users: belongs_to(ConfirmedByUserId => TelegramId, SetNull) not_related,
 }
 
-related!(
-    topics => Topics,
-    users => Users,
-);
-
-/// The user who made the booking (use [`Relation::ConfirmedBy`] for the confirmer).
 impl ActiveModelBehavior for ActiveModel {}

@@ -33,27 +33,13 @@ pub struct Model {
     pub has_full_name: bool,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
+relations! {
     /// The user's group membership (a user is in at most one group).
-    #[sea_orm(has_one = "super::groupmembers::Entity")]
-    Groupmembers,
-    #[sea_orm(has_many = "super::viewedevents::Entity")]
-    Viewedevents,
-    #[sea_orm(has_many = "super::queueparticipants::Entity")]
-    Queueparticipants,
-    #[sea_orm(has_many = "super::topicselections::Entity")]
-    Topicselections,
-    #[sea_orm(has_one = "super::dialogues::Entity")]
-    Dialogues,
+    Groupmembers => groupmembers: has_one,
+    Viewedevents => viewedevents: has_many,
+    Queueparticipants => queueparticipants: has_many,
+    Topicselections => topicselections: has_many,
+    Dialogues => dialogues: has_one,
 }
-
-related!(
-    groupmembers => Groupmembers,
-    viewedevents => Viewedevents,
-    queueparticipants => Queueparticipants,
-    topicselections => Topicselections,
-    dialogues => Dialogues,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -13,27 +13,9 @@ pub struct Model {
     pub viewed_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::TelegramId",
-        on_delete = "Cascade"
-    )]
-    Users,
-    #[sea_orm(
-        belongs_to = "super::events::Entity",
-        from = "Column::EventId",
-        to = "super::events::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Events,
+relations! {
+    Users => users: belongs_to(UserId => TelegramId, Cascade),
+    Events => events: belongs_to(EventId => Id, Cascade),
 }
-
-related!(
-    users => Users,
-    events => Events,
-);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -2,80 +2,41 @@
 //! written with the change that causes it and delivered by the sender worker on the Telegram
 //! side.
 
-use sea_orm_migration::sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
+
+use super::ddl::{NewTable, drop_tables, timestamp_now};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// See `m20261125_000001_initial::now`: SQLite's default must match sqlx's RFC 3339 text.
-fn now(backend: DbBackend) -> Expr {
-    match backend {
-        DbBackend::Sqlite => Expr::cust("strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"),
-        _ => Expr::current_timestamp(),
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_database_backend();
-        manager
-            .create_table(
-                Table::create()
-                    .table(Outbox::Table)
-                    .col(uuid(Outbox::Id))
-                    .col(big_integer(Outbox::ChatId))
-                    .col(text(Outbox::Kind))
-                    .col(json(Outbox::Payload))
-                    .col(text_null(Outbox::DedupKey))
-                    .col(timestamp_with_time_zone(Outbox::DueAt))
-                    .col(integer(Outbox::Attempts).default(0))
-                    .col(text(Outbox::Status).default("pending"))
-                    .col(timestamp_with_time_zone_null(Outbox::ClaimedAt))
-                    .col(text_null(Outbox::ClaimedBy))
-                    .col(timestamp_with_time_zone_null(Outbox::SentAt))
-                    .col(text_null(Outbox::LastError))
-                    .col(
-                        timestamp_with_time_zone(Outbox::CreatedAt)
-                            .default(now(db))
-                            .take(),
-                    )
-                    .primary_key(Index::create().name("pk_outbox").col(Outbox::Id))
-                    .index(
-                        Index::create()
-                            .name("uq_outbox_dedup_key")
-                            .col(Outbox::DedupKey)
-                            .unique(),
-                    )
-                    .take(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_outbox_status_due_at")
-                    .table(Outbox::Table)
-                    .col(Outbox::Status)
-                    .col(Outbox::DueAt)
-                    .take(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_outbox_chat_id")
-                    .table(Outbox::Table)
-                    .col(Outbox::ChatId)
-                    .take(),
-            )
+        NewTable::new(Outbox::Table)
+            .col(uuid(Outbox::Id))
+            .col(big_integer(Outbox::ChatId))
+            .col(text(Outbox::Kind))
+            .col(json(Outbox::Payload))
+            .col(text_null(Outbox::DedupKey))
+            .col(timestamp_with_time_zone(Outbox::DueAt))
+            .col(integer(Outbox::Attempts).default(0))
+            .col(text(Outbox::Status).default("pending"))
+            .col(timestamp_with_time_zone_null(Outbox::ClaimedAt))
+            .col(text_null(Outbox::ClaimedBy))
+            .col(timestamp_with_time_zone_null(Outbox::SentAt))
+            .col(text_null(Outbox::LastError))
+            .col(timestamp_now(db, Outbox::CreatedAt))
+            .pk("pk_outbox", [Outbox::Id])
+            .unique("uq_outbox_dedup_key", [Outbox::DedupKey])
+            .index("ix_outbox_status_due_at", [Outbox::Status, Outbox::DueAt])
+            .index("ix_outbox_chat_id", [Outbox::ChatId])
+            .create(manager)
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Outbox::Table).take())
-            .await
+        drop_tables(manager, [Outbox::Table.into_iden()]).await
     }
 
     fn use_transaction(&self) -> Option<bool> {

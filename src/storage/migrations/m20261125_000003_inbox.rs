@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::ddl::{NewTable, drop_tables};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -14,35 +16,20 @@ const IX_INBOX_PENDING: &str = "ix_inbox_handled_at_update_id";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(Inbox::Table)
-                    .col(big_integer(Inbox::UpdateId))
-                    .col(json(Inbox::Payload))
-                    .col(timestamp_with_time_zone(Inbox::ReceivedAt))
-                    .col(timestamp_with_time_zone_null(Inbox::ClaimedUntil))
-                    .col(timestamp_with_time_zone_null(Inbox::HandledAt))
-                    .primary_key(Index::create().name(PK_INBOX).col(Inbox::UpdateId))
-                    .take(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name(IX_INBOX_PENDING)
-                    .table(Inbox::Table)
-                    .col(Inbox::HandledAt)
-                    .col(Inbox::UpdateId)
-                    .take(),
-            )
+        NewTable::new(Inbox::Table)
+            .col(big_integer(Inbox::UpdateId))
+            .col(json(Inbox::Payload))
+            .col(timestamp_with_time_zone(Inbox::ReceivedAt))
+            .col(timestamp_with_time_zone_null(Inbox::ClaimedUntil))
+            .col(timestamp_with_time_zone_null(Inbox::HandledAt))
+            .pk(PK_INBOX, [Inbox::UpdateId])
+            .index(IX_INBOX_PENDING, [Inbox::HandledAt, Inbox::UpdateId])
+            .create(manager)
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Inbox::Table).take())
-            .await
+        drop_tables(manager, [Inbox::Table.into_iden()]).await
     }
 }
 

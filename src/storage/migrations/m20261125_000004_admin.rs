@@ -1,10 +1,18 @@
 //! Bot administrators: `admins` (who redeemed an access code, and which) and `adminattempts`
 //! (every `/admin <code>` attempt, for the limit on wrong codes).
 
+use ForeignKeyAction::{Cascade, SetNull};
 use sea_orm_migration::{prelude::*, schema::*};
+
+use super::ddl::{NewTable, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+/// The keys that foreign keys reference, as `(table, column)`.
+const USER: (Users, Users) = (Users::Table, Users::TelegramId);
+const ADMINACCESSCODE: (Adminaccesscodes, Adminaccesscodes) =
+    (Adminaccesscodes::Table, Adminaccesscodes::Id);
 
 pub const PK_ADMINS: &str = "pk_admins";
 pub const PK_ADMINATTEMPTS: &str = "pk_adminattempts";
@@ -14,73 +22,33 @@ const IX_ADMINATTEMPTS_USER_AT: &str = "ix_adminattempts_user_id_attempted_at";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(Admins::Table)
-                    .col(big_integer(Admins::UserId))
-                    .col(uuid_null(Admins::CodeId))
-                    .col(timestamp_with_time_zone(Admins::CreatedAt))
-                    .primary_key(Index::create().name(PK_ADMINS).col(Admins::UserId))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_admins_user_id")
-                            .from(Admins::Table, Admins::UserId)
-                            .to(Users::Table, Users::TelegramId)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_admins_code_id")
-                            .from(Admins::Table, Admins::CodeId)
-                            .to(Adminaccesscodes::Table, Adminaccesscodes::Id)
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
-                    .take(),
-            )
+        NewTable::new(Admins::Table)
+            .col(big_integer(Admins::UserId))
+            .col(uuid_null(Admins::CodeId))
+            .col(timestamp_with_time_zone(Admins::CreatedAt))
+            .pk(PK_ADMINS, [Admins::UserId])
+            .fk(Admins::UserId, USER, Cascade)
+            .fk(Admins::CodeId, ADMINACCESSCODE, SetNull)
+            .create(manager)
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Adminattempts::Table)
-                    .col(uuid(Adminattempts::Id))
-                    .col(big_integer(Adminattempts::UserId))
-                    .col(timestamp_with_time_zone(Adminattempts::AttemptedAt))
-                    .col(boolean(Adminattempts::Succeeded))
-                    .primary_key(
-                        Index::create()
-                            .name(PK_ADMINATTEMPTS)
-                            .col(Adminattempts::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_adminattempts_user_id")
-                            .from(Adminattempts::Table, Adminattempts::UserId)
-                            .to(Users::Table, Users::TelegramId)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .take(),
+        NewTable::new(Adminattempts::Table)
+            .col(uuid(Adminattempts::Id))
+            .col(big_integer(Adminattempts::UserId))
+            .col(timestamp_with_time_zone(Adminattempts::AttemptedAt))
+            .col(boolean(Adminattempts::Succeeded))
+            .pk(PK_ADMINATTEMPTS, [Adminattempts::Id])
+            .fk(Adminattempts::UserId, USER, Cascade)
+            .index(
+                IX_ADMINATTEMPTS_USER_AT,
+                [Adminattempts::UserId, Adminattempts::AttemptedAt],
             )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name(IX_ADMINATTEMPTS_USER_AT)
-                    .table(Adminattempts::Table)
-                    .col(Adminattempts::UserId)
-                    .col(Adminattempts::AttemptedAt)
-                    .take(),
-            )
+            .create(manager)
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Adminattempts::Table).take())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Admins::Table).take())
-            .await
+        let tables = [Adminattempts::Table.into_iden(), Admins::Table.into_iden()];
+        drop_tables(manager, tables).await
     }
 }
 

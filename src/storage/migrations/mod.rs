@@ -2,6 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod ddl;
 mod m20261125_000001_initial;
 mod m20261125_000002_outbox;
 mod m20261125_000003_inbox;
