@@ -6,19 +6,18 @@
 //! it once.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Kind, Notice, Text};
 use crate::changelog::Change;
-use crate::members::service::{AccessError, require};
+use crate::members::service::require;
 use crate::members::{PersonName, Role};
 use crate::storage::entities::{changelog as changelog_rows, groups, users};
 use crate::text::bounded_text;
-use crate::uow::{DomainEvent, Retry, Uow};
+use crate::uow::{DomainEvent, Uow, use_case_error};
 
 const ACTION: &str = "announcement.send";
 
@@ -37,25 +36,11 @@ bounded_text!(
     refused = AnnouncementTextError { Empty, TooLong }
 );
 
-#[derive(Debug, thiserror::Error)]
-pub enum AnnouncementError {
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// This announcement was sent already (a second press of «Отправить»).
-    #[error("the announcement was sent already")]
-    AlreadySent,
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for AnnouncementError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            AnnouncementError::Db(err) | AnnouncementError::Access(AccessError::Db(err)) => {
-                Some(err)
-            }
-            _ => None,
-        }
+use_case_error! {
+    pub enum AnnouncementError {
+        /// This announcement was sent already (a second press of «Отправить»).
+        #[error("the announcement was sent already")]
+        AlreadySent,
     }
 }
 
