@@ -92,6 +92,13 @@ pub fn bounded(raw: &str, max: usize, controls: Controls) -> Result<&str, TextEr
     Ok(sized(raw, max)?)
 }
 
+/// Whether `text` holds only letters, digits, `_` and `-` (ASCII: the URL-safe base64
+/// alphabet of tokens).
+pub fn is_url_safe(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// Declares a validated text: the newtype, `MAX_CHARS`, `parse` (trim, then [`bounded`] with
 /// `controls`, or [`sized`] where `controls = Any`), `as_str`, `Display`, and serde through
 /// `String` (deserialising re-validates). `refused` names the error type's variants for empty,
