@@ -8,6 +8,8 @@ use std::net::SocketAddr;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
+use crate::text::is_url_safe;
+
 /// The default database: an embedded SQLite file next to the binary, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://study_group_bot.db?mode=rwc";
 
@@ -134,11 +136,7 @@ impl BotToken {
         let token = raw.ok_or(BotTokenError::Missing)?;
         let (id, secret) = token.split_once(':').ok_or(BotTokenError::Malformed)?;
         let id_ok = !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit());
-        let secret_ok = !secret.is_empty()
-            && secret.len() <= 128
-            && secret
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let secret_ok = !secret.is_empty() && secret.len() <= 128 && is_url_safe(secret);
         if id_ok && secret_ok {
             Ok(Self(token.to_owned()))
         } else {

@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod queues;
 pub mod storage;
 pub mod telegram;
+pub mod text;
 pub mod topics;
 pub mod uow;
 

@@ -5,59 +5,43 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::access::{admin_read, require_admin};
 use crate::groups::{DeletedBy, DeletedGroup, GroupError, Timezone};
-use crate::members::service::{AccessError, require};
+use crate::members::service::require;
 use crate::members::{PersonName, Role};
 use crate::storage::entities::{changelog as log, events, groupmembers, groups, users};
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
 /// Rows per page of the group list and of the change log.
 pub const PAGE_SIZE: u64 = 10;
 /// Members shown on a group's card.
 const CARD_MEMBERS: u64 = 40;
 
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    /// The actor is not a bot administrator (as stored now).
-    #[error("the user is not an administrator")]
-    NotAdmin,
-    /// No active, unexpired code matches (unknown, deactivated, used up or expired).
-    #[error("the access code is not valid")]
-    WrongCode,
-    /// Too many wrong codes within the window: not checked at all.
-    #[error("too many wrong access codes")]
-    TooManyAttempts,
-    /// The code or group is gone (a stale or forged button).
-    #[error("not found")]
-    NotFound,
-    /// The broadcast's confirmation came without a composed text (already sent, cancelled).
-    #[error("nothing to broadcast")]
-    NothingToSend,
-    #[error(transparent)]
-    Group(#[from] GroupError),
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for AdminError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            AdminError::Db(err)
-            | AdminError::Access(AccessError::Db(err))
-            | AdminError::Group(GroupError::Db(err) | GroupError::Access(AccessError::Db(err))) => {
-                Some(err)
-            }
-            _ => None,
-        }
+use_case_error! {
+    pub enum AdminError {
+        /// The actor is not a bot administrator (as stored now).
+        #[error("the user is not an administrator")]
+        NotAdmin,
+        /// No active, unexpired code matches (unknown, deactivated, used up or expired).
+        #[error("the access code is not valid")]
+        WrongCode,
+        /// Too many wrong codes within the window: not checked at all.
+        #[error("too many wrong access codes")]
+        TooManyAttempts,
+        /// The code or group is gone (a stale or forged button).
+        #[error("not found")]
+        NotFound,
+        /// The broadcast's confirmation came without a composed text (already sent, cancelled).
+        #[error("nothing to broadcast")]
+        NothingToSend,
     }
+    wrapping Group(GroupError);
+    retry through Group
 }
 
 // ----- statistics and groups ----------------------------------------------------------------

@@ -2,17 +2,13 @@
 //! is remembered with the message that shows it, and what such a message shows is read here
 //! (the Telegram side renders and edits it).
 
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::events::ChatEvent;
 use super::service::ChatError;
-use crate::members::{PersonName, Role};
-use crate::storage::entities::{
-    events, livemessages, queueparticipants, queues, topiclists, topics, topicselections, users,
-};
+use crate::members::Role;
+use crate::storage::entities::{events, livemessages, queues, topiclists};
 use crate::uow::Uow;
 
 /// What a live message shows.
@@ -167,20 +163,8 @@ pub async fn queue_state(
     let Some(row) = queues::Entity::find_by_id(queue).one(conn).await? else {
         return Ok(None);
     };
-    let participants = queueparticipants::Entity::find()
-        .filter(queueparticipants::Column::QueueId.eq(queue))
-        .order_by_asc(queueparticipants::Column::Position)
-        .find_also_related(users::Entity)
-        .all(conn)
-        .await?;
-    let names = participants
-        .iter()
-        .map(|(_, user)| {
-            user.as_ref()
-                .map(|user| PersonName::of(user).full())
-                .unwrap_or_default()
-        })
-        .collect();
+    let participants = crate::queues::repo::participants(conn, queue).await?;
+    let names = participants.into_iter().map(|p| p.name).collect();
     Ok(Some(QueueState {
         id: row.id,
         event_title: event_title(conn, row.event_id).await?,
@@ -199,16 +183,7 @@ pub async fn topics_state(
     let Some(row) = topiclists::Entity::find_by_id(list).one(conn).await? else {
         return Ok(None);
     };
-    let all = topics::Entity::find()
-        .filter(topics::Column::TopicListId.eq(list))
-        .order_by_asc(topics::Column::Position)
-        .all(conn)
-        .await?;
-    let ids: Vec<Uuid> = all.iter().map(|t| t.id).collect();
-    let picks = topicselections::Entity::find()
-        .filter(topicselections::Column::TopicId.is_in(ids))
-        .all(conn)
-        .await?;
+    let (all, picks) = crate::topics::repo::topics_and_picks(conn, list).await?;
     let topics = all
         .into_iter()
         .map(|t| {

@@ -17,39 +17,28 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::events::ChatEvent;
-use crate::members::service::{AccessError, Member};
+use crate::members::repo::group_name;
+use crate::members::service::Member;
 use crate::members::{Language, Role};
 use crate::notifications::{self, outbox};
-use crate::storage::entities::{groupchats, groups, livemessages, users};
+use crate::storage::entities::{groupchats, livemessages, users};
 use crate::storage::{self, constraints as c};
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
-#[derive(Debug, thiserror::Error)]
-pub enum ChatError {
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// The chat is bound to another study group.
-    #[error("the chat is bound to another group")]
-    ChatTaken,
-    /// The bot is not (or no longer) a member of the chat.
-    #[error("the bot is not in the chat")]
-    BotNotInChat,
-    /// The group has no bound chat (or not this one).
-    #[error("the group has no bound chat")]
-    NotBound,
-    /// No such queue or topic list in the user's group.
-    #[error("no such queue or topic list in the user's group")]
-    TargetNotFound,
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for ChatError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            ChatError::Db(err) | ChatError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
+use_case_error! {
+    pub enum ChatError {
+        /// The chat is bound to another study group.
+        #[error("the chat is bound to another group")]
+        ChatTaken,
+        /// The bot is not (or no longer) a member of the chat.
+        #[error("the bot is not in the chat")]
+        BotNotInChat,
+        /// The group has no bound chat (or not this one).
+        #[error("the group has no bound chat")]
+        NotBound,
+        /// No such queue or topic list in the user's group.
+        #[error("no such queue or topic list in the user's group")]
+        TargetNotFound,
     }
 }
 
@@ -63,14 +52,6 @@ pub struct Binding {
     pub post_reminders: bool,
     /// The chat was bound to another group of the same leader before (now replaced).
     pub replaced_chat: Option<i64>,
-}
-
-async fn group_name(conn: &impl ConnectionTrait, group: Uuid) -> Result<String, DbErr> {
-    Ok(groups::Entity::find_by_id(group)
-        .one(conn)
-        .await?
-        .map(|g| g.name)
-        .unwrap_or_default())
 }
 
 async fn binding_of(

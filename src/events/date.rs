@@ -100,27 +100,26 @@ mod tests {
     }
 
     #[test]
-    fn words() {
-        let today = day(2026, 12, 31);
-        assert_eq!(parse("сегодня", today), Ok(today));
-        assert_eq!(parse("  Завтра ", today), Ok(day(2027, 1, 1)));
-        assert_eq!(parse("послезавтра", today), Ok(day(2027, 1, 2)));
-        assert_eq!(parse("tomorrow", today), Ok(day(2027, 1, 1)));
-    }
-
-    #[test]
-    fn full_and_short_dates() {
-        let today = day(2026, 11, 25);
-        assert_eq!(parse("01.12.2026", today), Ok(day(2026, 12, 1)));
-        assert_eq!(parse("1.12.26", today), Ok(day(2026, 12, 1)));
-        assert_eq!(parse("01/12/2026", today), Ok(day(2026, 12, 1)));
-        assert_eq!(parse("30.11", today), Ok(day(2026, 11, 30)));
-        assert_eq!(parse("25.11", today), Ok(today));
-        // Already past this year: next year's.
-        assert_eq!(parse("10.01", today), Ok(day(2027, 1, 10)));
-        // 29 February waits for the next leap year.
-        assert_eq!(parse("29.02", today), Ok(day(2028, 2, 29)));
-        assert_eq!(parse("29.02.2028", today), Ok(day(2028, 2, 29)));
+    fn words_and_dates() {
+        let (today, new_years_eve) = (day(2026, 11, 25), day(2026, 12, 31));
+        for (text, today, date) in [
+            ("сегодня", new_years_eve, new_years_eve),
+            ("  Завтра ", new_years_eve, day(2027, 1, 1)),
+            ("послезавтра", new_years_eve, day(2027, 1, 2)),
+            ("tomorrow", new_years_eve, day(2027, 1, 1)),
+            ("01.12.2026", today, day(2026, 12, 1)),
+            ("1.12.26", today, day(2026, 12, 1)),
+            ("01/12/2026", today, day(2026, 12, 1)),
+            ("30.11", today, day(2026, 11, 30)),
+            ("25.11", today, today),
+            // Already past this year: next year's.
+            ("10.01", today, day(2027, 1, 10)),
+            // 29 February waits for the next leap year.
+            ("29.02", today, day(2028, 2, 29)),
+            ("29.02.2028", today, day(2028, 2, 29)),
+        ] {
+            assert_eq!(parse(text, today), Ok(date), "{text:?}");
+        }
     }
 
     #[test]

@@ -12,15 +12,25 @@ use uuid::Uuid;
 use super::service::{Deadline, EventError};
 use crate::storage::entities::{deadlines, events, groups, viewedevents};
 
+/// The event `event` of `group`, if there is one (queues and topic lists attach to it too).
+pub async fn find_event(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    event: Uuid,
+) -> Result<Option<events::Model>, DbErr> {
+    events::Entity::find_by_id(event)
+        .filter(events::Column::GroupId.eq(group))
+        .one(conn)
+        .await
+}
+
 /// An event of `group`, or `NotFound`.
 pub async fn event_in_group(
     conn: &impl ConnectionTrait,
     group: Uuid,
     event: Uuid,
 ) -> Result<events::Model, EventError> {
-    events::Entity::find_by_id(event)
-        .filter(events::Column::GroupId.eq(group))
-        .one(conn)
+    find_event(conn, group, event)
         .await?
         .ok_or(EventError::NotFound)
 }

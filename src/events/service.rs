@@ -18,35 +18,22 @@ use super::text::{DeadlineText, Description, EventTitle, Subject};
 pub use super::views::*;
 use crate::groups::Timezone;
 use crate::members::Role;
-use crate::members::service::AccessError;
 use crate::notifications::reminders;
 use crate::storage;
 use crate::storage::entities::events;
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
-#[derive(Debug, thiserror::Error)]
-pub enum EventError {
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// No such event in the user's group (deleted, or another group's).
-    #[error("no such event in the user's group")]
-    NotFound,
-    /// No such deadline on an event of the user's group.
-    #[error("no such deadline")]
-    DeadlineNotFound,
-    /// The form was saved already (a repeated «Сохранить»).
-    #[error("this event was already saved")]
-    AlreadySaved,
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for EventError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            EventError::Db(err) | EventError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
+use_case_error! {
+    pub enum EventError {
+        /// No such event in the user's group (deleted, or another group's).
+        #[error("no such event in the user's group")]
+        NotFound,
+        /// No such deadline on an event of the user's group.
+        #[error("no such deadline")]
+        DeadlineNotFound,
+        /// The form was saved already (a repeated «Сохранить»).
+        #[error("this event was already saved")]
+        AlreadySaved,
     }
 }
 

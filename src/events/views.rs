@@ -152,6 +152,28 @@ pub struct Attached {
 
 // ----- reads --------------------------------------------------------------------------------
 
+/// The rows of `E` (queues or topic lists) attached to `event`, in creation order; `columns`
+/// are its event id, creation time, id and title.
+async fn attached<E: EntityTrait>(
+    db: &DatabaseConnection,
+    event: Uuid,
+    [event_id, created_at, id, title]: [E::Column; 4],
+) -> Result<Vec<Attached>, DbErr> {
+    let rows: Vec<(Uuid, String)> = E::find()
+        .select_only()
+        .column(id)
+        .column(title)
+        .filter(event_id.eq(event))
+        .order_by_asc(created_at)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title)| Attached { id, title })
+        .collect())
+}
+
 /// The join of `events` with the viewer's own `viewedevents` row, if any.
 fn viewed_by(user_id: i64) -> RelationDef {
     events::Relation::Viewedevents
@@ -371,32 +393,15 @@ pub async fn card(
     user_id: i64,
     event_id: Uuid,
 ) -> Result<EventCard, EventError> {
+    use {queues::Column as Q, topiclists::Column as L};
     let viewer = viewer(db, user_id).await?;
     let event = repo::event_in_group(db, viewer.group_id, event_id).await?;
     let seen = repo::seen(db, user_id, event_id).await?;
     let deadlines = repo::deadlines_of(db, event.id).await?;
-    let queues = queues::Entity::find()
-        .filter(queues::Column::EventId.eq(event.id))
-        .order_by_asc(queues::Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|queue| Attached {
-            id: queue.id,
-            title: queue.title,
-        })
-        .collect();
-    let topic_lists = topiclists::Entity::find()
-        .filter(topiclists::Column::EventId.eq(event.id))
-        .order_by_asc(topiclists::Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|list| Attached {
-            id: list.id,
-            title: list.title,
-        })
-        .collect();
+    let queue_columns = [Q::EventId, Q::CreatedAt, Q::Id, Q::Title];
+    let list_columns = [L::EventId, L::CreatedAt, L::Id, L::Title];
+    let queues = attached::<queues::Entity>(db, event.id, queue_columns).await?;
+    let topic_lists = attached::<topiclists::Entity>(db, event.id, list_columns).await?;
     Ok(EventCard {
         viewer,
         event,

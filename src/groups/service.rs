@@ -2,7 +2,7 @@
 //! the leader's settings (name, description, time zone), deleting it — and the settings
 //! screen's read. No Telegram types here.
 
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -11,30 +11,17 @@ use super::{Description, GroupName, Timezone, repo};
 use crate::members::Role;
 use crate::members::service::{AccessError, membership, require};
 use crate::storage::entities::groups;
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
-#[derive(Debug, thiserror::Error)]
-pub enum GroupError {
-    /// The user already belongs to a group (a user is in at most one).
-    #[error("user is already in group «{group}»")]
-    AlreadyInGroup { group: String },
-    /// Not in a group, or the role (as stored now) does not allow the action.
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// The group is gone, or the request names a group other than the actor's own (a stale
-    /// or forged button).
-    #[error("the group does not exist or is not the user's group")]
-    NotFound,
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for GroupError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            GroupError::Db(err) | GroupError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
+use_case_error! {
+    pub enum GroupError {
+        /// The user already belongs to a group (a user is in at most one).
+        #[error("user is already in group «{group}»")]
+        AlreadyInGroup { group: String },
+        /// The group is gone, or the request names a group other than the actor's own (a stale
+        /// or forged button).
+        #[error("the group does not exist or is not the user's group")]
+        NotFound,
     }
 }
 

@@ -9,8 +9,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -23,7 +23,7 @@ use crate::members::{PersonName, Role};
 use crate::notifications::reminders;
 use crate::storage;
 use crate::storage::entities::{groupinvitations, groupmembers, groups, users};
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
 /// How long a new invitation stays valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,40 +83,28 @@ pub struct Joined {
     pub group_name: String,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum InviteError {
-    /// No invitation has this token.
-    #[error("unknown invite token")]
-    Unknown,
-    #[error("the invitation has expired")]
-    Expired,
-    #[error("the invitation was revoked")]
-    Revoked,
-    /// A single-use invitation somebody already used.
-    #[error("the single-use invitation was already used")]
-    UsedUp,
-    /// The user already belongs to a group (a user is in at most one).
-    #[error("user is already in group «{group}»")]
-    AlreadyInGroup { group: String },
-    /// No such invitation in the actor's group (another group's, or none at all).
-    #[error("no such invitation in the actor's group")]
-    NotFound,
-    /// The pasted text is not an invite link or token.
-    #[error(transparent)]
-    Malformed(#[from] InviteTokenError),
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for InviteError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            InviteError::Db(err) | InviteError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
+use_case_error! {
+    pub enum InviteError {
+        /// No invitation has this token.
+        #[error("unknown invite token")]
+        Unknown,
+        #[error("the invitation has expired")]
+        Expired,
+        #[error("the invitation was revoked")]
+        Revoked,
+        /// A single-use invitation somebody already used.
+        #[error("the single-use invitation was already used")]
+        UsedUp,
+        /// The user already belongs to a group (a user is in at most one).
+        #[error("user is already in group «{group}»")]
+        AlreadyInGroup { group: String },
+        /// No such invitation in the actor's group (another group's, or none at all).
+        #[error("no such invitation in the actor's group")]
+        NotFound,
     }
+    wrapping
+        /// The pasted text is not an invite link or token.
+        Malformed(InviteTokenError);
 }
 
 /// A new invitation into the acting member's group (leader or assistant).

@@ -10,6 +10,8 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::text::is_url_safe;
+
 /// A syntactically valid invite token (it may still be unknown, expired or revoked).
 #[derive(Clone, PartialEq, Eq)]
 pub struct InviteToken(String);
@@ -45,9 +47,7 @@ impl InviteToken {
     /// A bare token: 16–64 characters of `[A-Za-z0-9_-]`, nothing else.
     pub fn parse(raw: &str) -> Result<Self, InviteTokenError> {
         let valid_length = (Self::MIN_LEN..=Self::MAX_LEN).contains(&raw.len());
-        let valid_chars = raw
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let valid_chars = is_url_safe(raw);
         if valid_length && valid_chars {
             Ok(Self(raw.to_owned()))
         } else {

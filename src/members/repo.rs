@@ -123,10 +123,8 @@ pub(super) async fn name_of(conn: &impl ConnectionTrait, user: i64) -> Result<St
         .unwrap_or_default())
 }
 
-pub(super) async fn group_name(
-    conn: &impl ConnectionTrait,
-    group_id: Uuid,
-) -> Result<String, DbErr> {
+/// The name of the group `group_id` (empty if it is gone).
+pub async fn group_name(conn: &impl ConnectionTrait, group_id: Uuid) -> Result<String, DbErr> {
     Ok(groups::Entity::find_by_id(group_id)
         .one(conn)
         .await?

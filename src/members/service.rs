@@ -19,36 +19,24 @@ pub use super::users::{Arrival, TelegramProfile, arrive, register, set_blocked};
 use super::{Fio, Language, PersonName};
 use crate::notifications::reminders;
 use crate::storage::entities::{groupmembers, users};
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
-/// Why a member-list, role or profile action was refused before anything changed.
-#[derive(Debug, thiserror::Error)]
-pub enum MemberError {
-    /// The target is not (or no longer) a member of the acting user's group.
-    #[error("no such member in the actor's group")]
-    NotFound,
-    /// The leader tried to demote, remove or hand leadership to himself.
-    #[error("the leader cannot do this to himself")]
-    SelfAction,
-    #[error("the member is already an assistant")]
-    AlreadyAssistant,
-    #[error("the member is not an assistant")]
-    NotAssistant,
-    /// A group always has a leader: leadership is transferred, or the group deleted, first.
-    #[error("the leader cannot leave the group")]
-    LeaderCannotLeave,
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for MemberError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            MemberError::Db(err) | MemberError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
+use_case_error! {
+    /// Why a member-list, role or profile action was refused before anything changed.
+    pub enum MemberError {
+        /// The target is not (or no longer) a member of the acting user's group.
+        #[error("no such member in the actor's group")]
+        NotFound,
+        /// The leader tried to demote, remove or hand leadership to himself.
+        #[error("the leader cannot do this to himself")]
+        SelfAction,
+        #[error("the member is already an assistant")]
+        AlreadyAssistant,
+        #[error("the member is not an assistant")]
+        NotAssistant,
+        /// A group always has a leader: leadership is transferred, or the group deleted, first.
+        #[error("the leader cannot leave the group")]
+        LeaderCannotLeave,
     }
 }
 

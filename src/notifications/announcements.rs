@@ -6,25 +6,20 @@
 //! it once.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Kind, Notice, Text};
 use crate::changelog::Change;
-use crate::members::service::{AccessError, require};
+use crate::members::service::require;
 use crate::members::{PersonName, Role};
 use crate::storage::entities::{changelog as changelog_rows, groups, users};
-use crate::uow::{DomainEvent, Retry, Uow};
+use crate::text::bounded_text;
+use crate::uow::{DomainEvent, Uow, use_case_error};
 
 const ACTION: &str = "announcement.send";
-
-/// The text of an announcement: trimmed, not empty, at most [`Self::MAX_CHARS`] characters
-/// (the rest of Telegram's 4096 is the heading).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnnouncementText(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnnouncementTextError {
@@ -34,48 +29,18 @@ pub enum AnnouncementTextError {
     TooLong { length: usize, max: usize },
 }
 
-impl AnnouncementText {
-    pub const MAX_CHARS: usize = 3500;
+bounded_text!(
+    /// The text of an announcement: trimmed, not empty, at most [`Self::MAX_CHARS`] characters
+    /// (the rest of Telegram's 4096 is the heading); any character is kept.
+    AnnouncementText, max = 3500, controls = Any,
+    refused = AnnouncementTextError { Empty, TooLong }
+);
 
-    pub fn parse(text: &str) -> Result<Self, AnnouncementTextError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(AnnouncementTextError::Empty);
-        }
-        let length = text.chars().count();
-        if length > Self::MAX_CHARS {
-            return Err(AnnouncementTextError::TooLong {
-                length,
-                max: Self::MAX_CHARS,
-            });
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AnnouncementError {
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// This announcement was sent already (a second press of «Отправить»).
-    #[error("the announcement was sent already")]
-    AlreadySent,
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for AnnouncementError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            AnnouncementError::Db(err) | AnnouncementError::Access(AccessError::Db(err)) => {
-                Some(err)
-            }
-            _ => None,
-        }
+use_case_error! {
+    pub enum AnnouncementError {
+        /// This announcement was sent already (a second press of «Отправить»).
+        #[error("the announcement was sent already")]
+        AlreadySent,
     }
 }
 
@@ -203,34 +168,16 @@ pub async fn send(
 
 #[cfg(test)]
 mod tests {
+    use super::AnnouncementTextError::*;
     use super::*;
-    use proptest::prelude::*;
+    use crate::text::assert_limits;
 
     #[test]
-    fn empty_and_too_long_texts_are_refused() {
-        assert_eq!(
-            AnnouncementText::parse("  \n "),
-            Err(AnnouncementTextError::Empty)
-        );
-        let long = "я".repeat(3501);
-        assert_eq!(
-            AnnouncementText::parse(&long),
-            Err(AnnouncementTextError::TooLong {
-                length: 3501,
-                max: 3500
-            })
-        );
-        assert!(AnnouncementText::parse(&"я".repeat(3500)).is_ok());
-    }
-
-    proptest! {
-        #[test]
-        fn accepted_texts_are_trimmed_and_within_the_limit(text in "\\PC{0,4000}") {
-            if let Ok(parsed) = AnnouncementText::parse(&text) {
-                prop_assert_eq!(parsed.as_str(), text.trim());
-                prop_assert!(!parsed.as_str().is_empty());
-                prop_assert!(parsed.as_str().chars().count() <= AnnouncementText::MAX_CHARS);
-            }
-        }
+    fn any_text_of_at_most_3500_is_kept() {
+        let too_long = TooLong {
+            length: 3501,
+            max: 3500,
+        };
+        assert_limits(AnnouncementText::parse, 3500, [Empty, too_long], None);
     }
 }

@@ -27,6 +27,33 @@ pub const MAX_ATTEMPTS: i32 = 5;
 /// A row left in `sending` this long ago belongs to an instance that died mid-send.
 pub const STUCK_AFTER: Duration = Duration::minutes(10);
 
+/// A new outbox row, pending and never tried, written at `now`.
+fn pending(
+    id: Uuid,
+    chat: i64,
+    kind: String,
+    payload: serde_json::Value,
+    dedup_key: Option<String>,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> outbox::ActiveModel {
+    outbox::ActiveModel {
+        id: Set(id),
+        chat_id: Set(chat),
+        kind: Set(kind),
+        payload: Set(payload),
+        dedup_key: Set(dedup_key),
+        due_at: Set(due_at),
+        attempts: Set(0),
+        status: Set(PENDING.to_owned()),
+        claimed_at: Set(None),
+        claimed_by: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+    }
+}
+
 /// Writes `messages` (inside the caller's transaction, or right after its change). A message
 /// whose `dedup_key` is already in the outbox is skipped. Returns the ids written.
 pub async fn enqueue(
@@ -40,21 +67,15 @@ pub async fn enqueue(
         let id = Uuid::new_v4();
         let payload =
             serde_json::to_value(&message.payload).map_err(|e| DbErr::Json(e.to_string()))?;
-        rows.push(outbox::ActiveModel {
-            id: Set(id),
-            chat_id: Set(message.chat_id),
-            kind: Set(message.kind.as_str().to_owned()),
-            payload: Set(payload),
-            dedup_key: Set(message.dedup_key),
-            due_at: Set(message.due_at.unwrap_or(now)),
-            attempts: Set(0),
-            status: Set(PENDING.to_owned()),
-            claimed_at: Set(None),
-            claimed_by: Set(None),
-            sent_at: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
-        });
+        rows.push(pending(
+            id,
+            message.chat_id,
+            message.kind.as_str().to_owned(),
+            payload,
+            message.dedup_key,
+            message.due_at.unwrap_or(now),
+            now,
+        ));
         ids.push(id);
     }
     // Chunks keep each statement under the bind-parameter limits (SQLite: 32766).
@@ -80,23 +101,18 @@ pub async fn copy_to(
     now: DateTime<Utc>,
 ) -> Result<Uuid, DbErr> {
     let id = Uuid::new_v4();
-    outbox::Entity::insert(outbox::ActiveModel {
-        id: Set(id),
-        chat_id: Set(chat),
-        kind: Set(row.kind.clone()),
-        payload: Set(row.payload.clone()),
-        dedup_key: Set(None),
-        due_at: Set(now),
-        attempts: Set(0),
-        status: Set(PENDING.to_owned()),
-        claimed_at: Set(None),
-        claimed_by: Set(None),
-        sent_at: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-    })
-    .exec_without_returning(conn)
-    .await?;
+    let copy = pending(
+        id,
+        chat,
+        row.kind.clone(),
+        row.payload.clone(),
+        None,
+        now,
+        now,
+    );
+    outbox::Entity::insert(copy)
+        .exec_without_returning(conn)
+        .await?;
     Ok(id)
 }
 

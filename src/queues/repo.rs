@@ -39,18 +39,6 @@ pub async fn queue_in_group(
     select.one(conn).await?.ok_or(QueueError::NotFound)
 }
 
-/// The event `event` of `group`, if there is one.
-pub async fn event_in_group(
-    conn: &impl ConnectionTrait,
-    group: Uuid,
-    event: Uuid,
-) -> Result<Option<events::Model>, DbErr> {
-    events::Entity::find_by_id(event)
-        .filter(events::Column::GroupId.eq(group))
-        .one(conn)
-        .await
-}
-
 pub async fn insert_queue(conn: &impl ConnectionTrait, queue: &queues::Model) -> Result<(), DbErr> {
     queues::Entity::insert(queues::ActiveModel {
         id: Set(queue.id),

@@ -7,46 +7,44 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{DatabaseConnection, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::events::{Exit, FieldChange, QueueEvent};
 use super::repo;
 use super::text::{MaxParticipants, QueueDescription, QueueTitle};
+use crate::events::repo::find_event;
 use crate::groups::Timezone;
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
 use crate::storage::entities::{groups, queues};
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
-#[derive(Debug, thiserror::Error)]
-pub enum QueueError {
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// No such queue in the user's group (deleted, or another group's).
-    #[error("no such queue in the user's group")]
-    NotFound,
-    /// No such event in the user's group.
-    #[error("no such event in the user's group")]
-    EventNotFound,
-    /// The participant is no longer in the queue.
-    #[error("no such participant")]
-    ParticipantNotFound,
-    #[error("the queue is closed")]
-    Closed,
-    #[error("the queue is full ({max})")]
-    Full { max: i32 },
-    #[error("already in the queue at {position}")]
-    AlreadyIn { position: i32 },
-    #[error("not in the queue")]
-    NotIn,
-    #[error("the queue is empty")]
-    Empty,
-    #[error("no position {position} in a queue of {len}")]
-    NoSuchPosition { position: i32, len: i32 },
-    #[error(transparent)]
-    Db(#[from] DbErr),
+use_case_error! {
+    pub enum QueueError {
+        /// No such queue in the user's group (deleted, or another group's).
+        #[error("no such queue in the user's group")]
+        NotFound,
+        /// No such event in the user's group.
+        #[error("no such event in the user's group")]
+        EventNotFound,
+        /// The participant is no longer in the queue.
+        #[error("no such participant")]
+        ParticipantNotFound,
+        #[error("the queue is closed")]
+        Closed,
+        #[error("the queue is full ({max})")]
+        Full { max: i32 },
+        #[error("already in the queue at {position}")]
+        AlreadyIn { position: i32 },
+        #[error("not in the queue")]
+        NotIn,
+        #[error("the queue is empty")]
+        Empty,
+        #[error("no position {position} in a queue of {len}")]
+        NoSuchPosition { position: i32, len: i32 },
+    }
 }
 
 /// One participant, as the queue view and the export show them.
@@ -132,15 +130,6 @@ pub struct MoveTarget {
     pub len: i32,
 }
 
-impl Retry for QueueError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            QueueError::Db(err) | QueueError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
-    }
-}
-
 fn anyone(_: Role) -> bool {
     true
 }
@@ -198,7 +187,7 @@ pub async fn may_attach(
     event_id: Uuid,
 ) -> Result<String, QueueError> {
     let member = require(db, user_id, Role::can_manage).await?;
-    let event = repo::event_in_group(db, member.group_id, event_id)
+    let event = find_event(db, member.group_id, event_id)
         .await?
         .ok_or(QueueError::EventNotFound)?;
     Ok(event.title)
@@ -239,7 +228,7 @@ pub async fn create(
     new: &NewQueue,
 ) -> Result<queues::Model, QueueError> {
     let me = uow.member(Role::can_manage).await?;
-    repo::event_in_group(uow.db(), me.group_id, event_id)
+    find_event(uow.db(), me.group_id, event_id)
         .await?
         .ok_or(QueueError::EventNotFound)?;
     let queue = queues::Model {

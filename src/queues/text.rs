@@ -1,9 +1,9 @@
 //! The typed inputs of a queue: `QueueTitle`, `QueueDescription` and `MaxParticipants`. Each is
 //! parsed once, where the student types it; the stored dialogue re-validates on load.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+
+use crate::text::bounded_text;
 
 /// Why a typed queue input was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -26,107 +26,24 @@ pub enum QueueInputError {
     PositionNotANumber { max: i32 },
 }
 
-/// A queue's title: 1–100 characters, one line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct QueueTitle(String);
+bounded_text!(
+    /// A queue's title: 1–100 characters, one line.
+    QueueTitle, max = 100, controls = None,
+    refused = QueueInputError { TitleEmpty, TitleTooLong, TitleControl }
+);
 
 impl QueueTitle {
-    pub const MAX_CHARS: usize = 100;
-
-    pub fn parse(raw: &str) -> Result<Self, QueueInputError> {
-        let text = raw.trim();
-        if text.is_empty() {
-            return Err(QueueInputError::TitleEmpty);
-        }
-        if text.chars().any(char::is_control) {
-            return Err(QueueInputError::TitleControl);
-        }
-        let length = text.chars().count();
-        if length > Self::MAX_CHARS {
-            return Err(QueueInputError::TitleTooLong {
-                length,
-                max: Self::MAX_CHARS,
-            });
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// «Очередь», the title a queue gets when none is typed.
     pub fn fallback() -> Self {
         Self("Очередь".to_owned())
     }
 }
 
-impl TryFrom<String> for QueueTitle {
-    type Error = QueueInputError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<QueueTitle> for String {
-    fn from(value: QueueTitle) -> String {
-        value.0
-    }
-}
-
-impl fmt::Display for QueueTitle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A queue's description: 1–1000 characters, line breaks and tabs allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct QueueDescription(String);
-
-impl QueueDescription {
-    pub const MAX_CHARS: usize = 1000;
-
-    pub fn parse(raw: &str) -> Result<Self, QueueInputError> {
-        let text = raw.trim();
-        if text.is_empty() {
-            return Err(QueueInputError::DescriptionEmpty);
-        }
-        if text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            return Err(QueueInputError::DescriptionControl);
-        }
-        let length = text.chars().count();
-        if length > Self::MAX_CHARS {
-            return Err(QueueInputError::DescriptionTooLong {
-                length,
-                max: Self::MAX_CHARS,
-            });
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for QueueDescription {
-    type Error = QueueInputError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<QueueDescription> for String {
-    fn from(value: QueueDescription) -> String {
-        value.0
-    }
-}
+bounded_text!(
+    /// A queue's description: 1–1000 characters, line breaks and tabs allowed.
+    QueueDescription, max = 1000, controls = LineBreaksAndTabs,
+    refused = QueueInputError { DescriptionEmpty, DescriptionTooLong, DescriptionControl }
+);
 
 /// The capacity of a queue: 1..=500 participants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -191,44 +108,35 @@ pub fn parse_position(raw: &str, len: i32) -> Result<i32, QueueInputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{Controls, assert_limits};
     use proptest::prelude::*;
 
     #[test]
-    fn titles() {
-        assert_eq!(
-            QueueTitle::parse("  Защита лаб ").map(String::from),
-            Ok("Защита лаб".into())
+    fn titles_and_descriptions() {
+        use QueueInputError::*;
+        assert_limits(
+            QueueTitle::parse,
+            100,
+            [
+                TitleEmpty,
+                TitleTooLong {
+                    length: 101,
+                    max: 100,
+                },
+            ],
+            Some((Controls::None, TitleControl)),
         );
-        assert!(QueueTitle::parse(&"я".repeat(100)).is_ok());
-        assert_eq!(
-            QueueTitle::parse(&"я".repeat(101)),
-            Err(QueueInputError::TitleTooLong {
-                length: 101,
-                max: 100
-            })
-        );
-        assert_eq!(QueueTitle::parse(" "), Err(QueueInputError::TitleEmpty));
-        assert_eq!(
-            QueueTitle::parse("a\nb"),
-            Err(QueueInputError::TitleControl)
-        );
-        assert_eq!(
-            QueueTitle::parse("<b>&").map(String::from),
-            Ok("<b>&".into())
-        );
-    }
-
-    #[test]
-    fn descriptions() {
-        assert!(QueueDescription::parse("строка\nещё").is_ok());
-        assert!(QueueDescription::parse(&"д".repeat(1000)).is_ok());
-        assert!(matches!(
-            QueueDescription::parse(&"д".repeat(1001)),
-            Err(QueueInputError::DescriptionTooLong { length: 1001, .. })
-        ));
-        assert_eq!(
-            QueueDescription::parse("a\u{7}"),
-            Err(QueueInputError::DescriptionControl)
+        assert_limits(
+            QueueDescription::parse,
+            1000,
+            [
+                DescriptionEmpty,
+                DescriptionTooLong {
+                    length: 1001,
+                    max: 1000,
+                },
+            ],
+            Some((Controls::LineBreaksAndTabs, DescriptionControl)),
         );
     }
 
@@ -254,31 +162,11 @@ mod tests {
         fn any_number_decides_by_range(n in -1000i32..2000) {
             prop_assert_eq!(MaxParticipants::parse(&n.to_string()).is_ok(), (1..=500).contains(&n));
         }
-
-        #[test]
-        fn titles_are_clean(raw in "\\PC{0,120}") {
-            if let Ok(title) = QueueTitle::parse(&raw) {
-                prop_assert!(title.as_str().chars().count() <= 100);
-                prop_assert_eq!(title.as_str(), title.as_str().trim());
-            }
-        }
     }
 
     proptest! {
         #[test]
         fn any_string_is_parsed_without_panic(raw in any::<String>(), len in 0i32..600) {
-            if let Ok(title) = QueueTitle::parse(&raw) {
-                prop_assert_eq!(title.as_str(), raw.trim());
-                prop_assert!(!title.as_str().is_empty());
-                prop_assert!(!title.as_str().chars().any(char::is_control));
-                prop_assert_eq!(QueueTitle::parse(title.as_str()), Ok(title.clone()));
-            }
-            if let Ok(description) = QueueDescription::parse(&raw) {
-                let s = description.as_str();
-                prop_assert!(!s.is_empty() && s.chars().count() <= QueueDescription::MAX_CHARS);
-                prop_assert_eq!(s, s.trim());
-                prop_assert_eq!(QueueDescription::parse(s), Ok(description.clone()));
-            }
             if let Ok(max) = MaxParticipants::parse(&raw) {
                 prop_assert!((MaxParticipants::MIN..=MaxParticipants::MAX).contains(&max.get()));
             }

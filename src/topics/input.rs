@@ -3,70 +3,21 @@
 //! Each is parsed once, where the leader types or sends it.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Why a list title was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum ListTitleError {
-    #[error("the title is empty")]
-    Empty,
-    #[error("the title has {length} characters, more than {max}")]
-    TooLong { length: usize, max: usize },
-    #[error("the title contains control characters")]
-    ControlCharacters,
-}
+use crate::text::{Controls, TextError, bounded, bounded_text, text_error};
 
-/// A topic list's title: 1–100 characters, one line, trimmed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ListTitle(String);
+text_error!(
+    /// Why a list title was refused.
+    ListTitleError,
+    "title"
+);
 
-impl ListTitle {
-    pub const MAX_CHARS: usize = 100;
-
-    pub fn parse(raw: &str) -> Result<Self, ListTitleError> {
-        let text = raw.trim();
-        if text.is_empty() {
-            return Err(ListTitleError::Empty);
-        }
-        if text.chars().any(char::is_control) {
-            return Err(ListTitleError::ControlCharacters);
-        }
-        let length = text.chars().count();
-        if length > Self::MAX_CHARS {
-            return Err(ListTitleError::TooLong {
-                length,
-                max: Self::MAX_CHARS,
-            });
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for ListTitle {
-    type Error = ListTitleError;
-    fn try_from(raw: String) -> Result<Self, ListTitleError> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<ListTitle> for String {
-    fn from(value: ListTitle) -> String {
-        value.0
-    }
-}
-
-impl fmt::Display for ListTitle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+bounded_text!(
+    /// A topic list's title: 1–100 characters, one line, trimmed.
+    ListTitle, max = 100, controls = None, refused = ListTitleError
+);
 
 /// Why a capacity was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -158,22 +109,16 @@ impl TopicLines {
         let mut topics = Vec::new();
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
-            let topic = raw.trim();
-            if topic.is_empty() {
-                continue;
+            match bounded(raw, Self::MAX_CHARS, Controls::None) {
+                Ok(topic) => topics.push(topic.to_owned()),
+                Err(TextError::Empty) => continue,
+                Err(TextError::ControlCharacters) => {
+                    return Err(TopicLinesError::ControlCharacters { line });
+                }
+                Err(TextError::TooLong { length, max }) => {
+                    return Err(TopicLinesError::TooLong { line, length, max });
+                }
             }
-            if topic.chars().any(char::is_control) {
-                return Err(TopicLinesError::ControlCharacters { line });
-            }
-            let length = topic.chars().count();
-            if length > Self::MAX_CHARS {
-                return Err(TopicLinesError::TooLong {
-                    line,
-                    length,
-                    max: Self::MAX_CHARS,
-                });
-            }
-            topics.push(topic.to_owned());
         }
         Self::from_topics(topics)
     }
@@ -286,26 +231,18 @@ pub fn document_text(bytes: &[u8]) -> Result<String, DocumentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::assert_limits;
     use proptest::prelude::*;
 
     #[test]
     fn titles_and_capacities() {
-        assert_eq!(
-            ListTitle::parse("  Доклады ").map(String::from).ok(),
-            Some("Доклады".into())
-        );
-        assert_eq!(ListTitle::parse(" "), Err(ListTitleError::Empty));
-        assert!(matches!(
-            ListTitle::parse(&"я".repeat(101)),
-            Err(ListTitleError::TooLong {
-                length: 101,
-                max: 100
-            })
-        ));
-        assert_eq!(
-            ListTitle::parse("a\u{7}"),
-            Err(ListTitleError::ControlCharacters)
-        );
+        use ListTitleError::*;
+        let too_long = TooLong {
+            length: 101,
+            max: 100,
+        };
+        let control = Some((Controls::None, ControlCharacters));
+        assert_limits(ListTitle::parse, 100, [Empty, too_long], control);
         assert_eq!(Capacity::parse(" 3 ").map(Capacity::get), Ok(3));
         assert_eq!(Capacity::parse("50").map(Capacity::get), Ok(50));
         assert!(matches!(
@@ -433,10 +370,6 @@ mod tests {
     proptest! {
         #[test]
         fn any_string_is_parsed_without_panic(raw in any::<String>()) {
-            if let Ok(title) = ListTitle::parse(&raw) {
-                prop_assert_eq!(title.as_str(), raw.trim());
-                prop_assert!(title.as_str().chars().count() <= ListTitle::MAX_CHARS);
-            }
             if let Ok(capacity) = Capacity::parse(&raw) {
                 prop_assert!((Capacity::MIN..=Capacity::MAX).contains(&capacity.get()));
             }

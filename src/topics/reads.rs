@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::repo;
 use super::service::TopicError;
+use crate::events::repo::find_event;
 use crate::groups::Timezone;
 use crate::members::service::{AccessError, Member, require};
 use crate::members::{PersonName, Role};
@@ -85,7 +86,9 @@ pub async fn may_create(
     event: Uuid,
 ) -> Result<events::Model, TopicError> {
     let member = require(db, user_id, Role::can_manage).await?;
-    repo::event_in_group(db, member.group_id, event).await
+    find_event(db, member.group_id, event)
+        .await?
+        .ok_or(TopicError::EventNotFound)
 }
 
 /// A list the user may change right now (leader/assistant), e.g. before asking for topics.

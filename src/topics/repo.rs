@@ -17,19 +17,6 @@ use super::input::TopicLines;
 use super::service::TopicError;
 use crate::storage::entities::{events, topiclists, topics, topicselections};
 
-/// The event `event` of `group`, if there is one.
-pub async fn event_in_group(
-    conn: &impl ConnectionTrait,
-    group: Uuid,
-    event: Uuid,
-) -> Result<events::Model, TopicError> {
-    events::Entity::find_by_id(event)
-        .filter(events::Column::GroupId.eq(group))
-        .one(conn)
-        .await?
-        .ok_or(TopicError::EventNotFound)
-}
-
 /// A list of `group` with its event, or `NotFound`.
 pub async fn list_in_group(
     conn: &impl ConnectionTrait,

@@ -11,58 +11,46 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::DbErr;
 use uuid::Uuid;
 
 pub use super::events::Decided;
 use super::events::TopicEvent;
 use super::input::{Capacity, ListTitle, TopicLines, fold};
 use super::repo;
+use crate::events::repo::find_event;
 use crate::members::Role;
-use crate::members::service::{AccessError, Member};
+use crate::members::service::Member;
 use crate::storage;
 use crate::storage::constraints::UQ_TOPICSELECTIONS_TOPIC_USER;
 use crate::storage::entities::{topiclists, topics, topicselections};
-use crate::uow::{Retry, Uow};
+use crate::uow::{Uow, use_case_error};
 
-#[derive(Debug, thiserror::Error)]
-pub enum TopicError {
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// No such list, topic or pick in the user's group (deleted, or another group's).
-    #[error("no such topic list, topic or pick in the user's group")]
-    NotFound,
-    /// No such event in the user's group.
-    #[error("no such event in the user's group")]
-    EventNotFound,
-    /// The topic has as many students as it may.
-    #[error("the topic is taken")]
-    Full { title: String },
-    /// The student already holds this topic.
-    #[error("the topic is already the user's")]
-    AlreadyYours { title: String },
-    /// The student's pick in this list is confirmed: it is final.
-    #[error("the user's pick is confirmed")]
-    Confirmed { title: String },
-    /// The student holds no topic in this list.
-    #[error("no pick to withdraw")]
-    NoPick,
-    /// Adding the topics would make the list longer than allowed.
-    #[error("too many topics")]
-    TooManyTopics { count: usize, max: usize },
-    /// Topics already in the list.
-    #[error("topics already in the list")]
-    Duplicates(Vec<String>),
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl Retry for TopicError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            TopicError::Db(err) | TopicError::Access(AccessError::Db(err)) => Some(err),
-            _ => None,
-        }
+use_case_error! {
+    pub enum TopicError {
+        /// No such list, topic or pick in the user's group (deleted, or another group's).
+        #[error("no such topic list, topic or pick in the user's group")]
+        NotFound,
+        /// No such event in the user's group.
+        #[error("no such event in the user's group")]
+        EventNotFound,
+        /// The topic has as many students as it may.
+        #[error("the topic is taken")]
+        Full { title: String },
+        /// The student already holds this topic.
+        #[error("the topic is already the user's")]
+        AlreadyYours { title: String },
+        /// The student's pick in this list is confirmed: it is final.
+        #[error("the user's pick is confirmed")]
+        Confirmed { title: String },
+        /// The student holds no topic in this list.
+        #[error("no pick to withdraw")]
+        NoPick,
+        /// Adding the topics would make the list longer than allowed.
+        #[error("too many topics")]
+        TooManyTopics { count: usize, max: usize },
+        /// Topics already in the list.
+        #[error("topics already in the list")]
+        Duplicates(Vec<String>),
     }
 }
 
@@ -153,7 +141,9 @@ pub async fn create_list(
     new: &NewList,
 ) -> Result<topiclists::Model, TopicError> {
     let me = uow.member(Role::can_manage).await?;
-    repo::event_in_group(uow.db(), me.group_id, event).await?;
+    find_event(uow.db(), me.group_id, event)
+        .await?
+        .ok_or(TopicError::EventNotFound)?;
     let list = topiclists::Model {
         id: Uuid::new_v4(),
         event_id: event,

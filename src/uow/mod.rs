@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 pub use event::{DomainEvent, Live};
 pub use retry::{ATTEMPTS, RETRIES, Retry, is_transient};
+pub(crate) use retry::{retry_through, use_case_error};
 
 use crate::changelog;
 use crate::clock::Clock;

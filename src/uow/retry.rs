@@ -30,14 +30,58 @@ impl Retry for DbErr {
     }
 }
 
-impl Retry for AccessError {
-    fn db_err(&self) -> Option<&DbErr> {
-        match self {
-            AccessError::Db(err) => Some(err),
-            _ => None,
+/// `impl Retry` for a use case's error: its database error is the one inside the variants
+/// named, each holding a `DbErr` or another [`Retry`] error (`AccessError`, `GroupError`, …):
+/// `retry_through!(QueueError: Db, Access);`.
+macro_rules! retry_through {
+    ($error:ident: $($variant:ident),+) => {
+        impl $crate::uow::Retry for $error {
+            fn db_err(&self) -> Option<&::sea_orm::DbErr> {
+                match self {
+                    $($error::$variant(inner) => $crate::uow::Retry::db_err(inner),)+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
         }
-    }
+    };
 }
+
+pub(crate) use retry_through;
+
+retry_through!(AccessError: Db);
+
+/// Declares a use case's error: its own cases, the errors it wraps as they are (`wrapping`),
+/// then `Access` (not in a group, or the role as stored now does not allow the action) and
+/// `Db`; and its [`Retry`] through both and through the variants named after `retry through`
+/// (each holding another [`Retry`] error).
+macro_rules! use_case_error {
+    (
+        $(#[$meta:meta])* pub enum $error:ident { $($cases:tt)* }
+        $(wrapping $($(#[$doc:meta])* $wrap:ident($wrapped:ty)),+;)?
+        $(retry through $($inner:ident),+)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, ::thiserror::Error)]
+        pub enum $error {
+            $($cases)*
+            $($(
+                $(#[$doc])*
+                #[error(transparent)]
+                $wrap(#[from] $wrapped),
+            )+)?
+            /// Not in a group, or the role (as stored now) does not allow the action.
+            #[error(transparent)]
+            Access(#[from] $crate::members::service::AccessError),
+            #[error(transparent)]
+            Db(#[from] ::sea_orm::DbErr),
+        }
+
+        $crate::uow::retry_through!($error: Db, Access $($(, $inner)+)?);
+    };
+}
+
+pub(crate) use use_case_error;
 
 /// Whether running the transaction again may succeed: a unique conflict (two writers took the
 /// same free slot — a use case that means "already there" maps its constraint to its own
