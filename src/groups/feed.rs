@@ -77,8 +77,7 @@ async fn set_secret(uow: &Uow<'_>, group: Uuid) -> Result<String, GroupError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feed {
     pub group_name: String,
-    /// IANA name, as stored.
-    pub timezone: String,
+    pub timezone: super::Timezone,
     pub events: Vec<FeedEvent>,
 }
 
@@ -143,7 +142,7 @@ pub async fn feed(db: &DatabaseConnection, secret: &str) -> Result<Option<Feed>,
         .collect();
     Ok(Some(Feed {
         group_name: group.name,
-        timezone: group.timezone,
+        timezone: super::Timezone::stored(&group.timezone),
         events,
     }))
 }

@@ -44,7 +44,6 @@ fn not_found() -> Response {
 /// The whole calendar. Every DTSTAMP is the event's creation time, so the output is stable
 /// between fetches while nothing changes.
 pub fn render(feed: &Feed) -> String {
-    let zone: Option<chrono_tz::Tz> = feed.timezone.parse().ok();
     let mut out = Writer::default();
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
@@ -52,7 +51,7 @@ pub fn render(feed: &Feed) -> String {
     out.line("CALSCALE:GREGORIAN");
     out.line("METHOD:PUBLISH");
     out.prop_text("X-WR-CALNAME", &feed.group_name);
-    out.prop_text("X-WR-TIMEZONE", &feed.timezone);
+    out.prop_text("X-WR-TIMEZONE", feed.timezone.name());
     for event in &feed.events {
         let stamp = utc(event.created_at);
         out.line("BEGIN:VEVENT");
@@ -79,14 +78,14 @@ pub fn render(feed: &Feed) -> String {
         out.line("END:VEVENT");
         for deadline in &event.deadlines {
             let at = utc(deadline.at);
-            let local = match zone {
-                Some(zone) => format!(
-                    "{} ({})",
-                    deadline.at.with_timezone(&zone).format("%d.%m.%Y %H:%M"),
-                    feed.timezone
-                ),
-                None => format!("{} UTC", deadline.at.format("%d.%m.%Y %H:%M")),
-            };
+            let local = format!(
+                "{} ({})",
+                deadline
+                    .at
+                    .with_timezone(&feed.timezone.tz())
+                    .format("%d.%m.%Y %H:%M"),
+                feed.timezone
+            );
             out.line("BEGIN:VEVENT");
             out.line(&format!("UID:deadline-{}@study-group-bot", deadline.id));
             out.line(&format!("DTSTAMP:{stamp}"));
