@@ -2,11 +2,16 @@
 //! the user is told, or a failure the pipeline reports), replies, inline keyboards, toasts, and
 //! running a use case with its reactions.
 
-use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, ReplyMarkup};
+use futures::future::BoxFuture;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ReplyMarkup};
 
 use super::callback::{self, CallbackAction};
 use super::errors::UserFacing;
-use super::{Ctx, HandlerError, HandlerResult, Locale, Session, screen, send};
+use super::screen::Target;
+use super::{
+    Branch, Ctx, Dialogue, HandlerError, HandlerResult, Locale, MenuButton, Session, screen, send,
+};
 use crate::uow::{self, Retry, Step, Uow};
 
 /// A refusal, told to the user in their language.
@@ -120,6 +125,57 @@ pub async fn answer(ctx: &Ctx, query: &CallbackQuery, locale: Locale, flow: Flow
         }
     };
     screen::answer(ctx, query, toast.as_deref()).await
+}
+
+/// What a press of one of a domain's buttons does, on the message it was pressed under.
+pub type Press<A> = for<'a> fn(&'a Ctx, &'a mut Session, Target, A) -> BoxFuture<'a, Flow>;
+
+/// The handler of domain `A`'s buttons: every press decoded, done by `press`, and answered
+/// (see [`answer`]).
+pub fn buttons<A: CallbackAction>(press: Press<A>) -> Branch {
+    callback::filter::<A>().endpoint(
+        move |ctx: Ctx, mut session: Session, query: CallbackQuery, action: A| async move {
+            let target = Target::of_query(&query, session.chat);
+            let flow = press(&ctx, &mut session, target, action).await;
+            answer(&ctx, &query, session.locale, flow).await
+        },
+    )
+}
+
+/// Leaves a form, telling the user `text` with the menu.
+pub type LeaveForm = for<'a> fn(&'a Ctx, &'a Session, &'a str) -> BoxFuture<'a, HandlerResult>;
+
+/// Answers a press as [`answer`] does, except a refusal of a button of the form the user is in
+/// (`in_form`): the form cannot go on (the role changed, the thing is gone), so the spinner
+/// stops and `leave` leaves the form with the refusal's text.
+pub async fn answer_in_form(
+    ctx: &Ctx,
+    query: &CallbackQuery,
+    session: &Session,
+    flow: Flow,
+    in_form: bool,
+    leave: LeaveForm,
+) -> HandlerResult {
+    match flow {
+        Err(Stop::Refused(refusal)) if in_form => {
+            let text = refusal.message(session.locale)?;
+            screen::answer(ctx, query, None).await?;
+            leave(ctx, session, &text).await
+        }
+        flow => answer(ctx, query, session.locale, flow).await,
+    }
+}
+
+/// The updates of users in the dialogue `dialogue`.
+pub fn in_dialogue(dialogue: Dialogue) -> Branch {
+    dptree::filter(move |session: Session| session.dialogue == dialogue)
+}
+
+/// The messages that are the main-menu button `button`.
+pub fn menu_button(button: MenuButton) -> Branch {
+    dptree::filter(move |message: Message| {
+        message.text().and_then(MenuButton::parse) == Some(button)
+    })
 }
 
 impl Ctx {

@@ -15,7 +15,7 @@ use crate::events::calendar::Month;
 use crate::events::service::{self, Edit};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
-use crate::telegram::kit::{self, Flow, Stop, outdated, say};
+use crate::telegram::kit::{self, Flow, outdated, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Branch, Ctx, HandlerResult, MenuButton, Session, common};
 
@@ -29,12 +29,7 @@ pub fn branch() -> Branch {
             })
             .endpoint(on_form_message),
         )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::Events)
-            })
-            .endpoint(on_events_button),
-        )
+        .branch(kit::menu_button(MenuButton::Events).endpoint(on_events_button))
 }
 
 /// Inline buttons with prefix `e`.
@@ -111,20 +106,18 @@ async fn on_action(
     query: CallbackQuery,
     action: Action,
 ) -> HandlerResult {
-    let locale = session.locale;
     let target = Target::of_query(&query, session.chat);
-    let flow = match run_action(&ctx, &session, target, action).await {
-        Err(Stop::Refused(refusal))
-            if is_form_action(action) && matches!(session.dialogue, Dialogue::Event(_)) =>
-        {
-            // The form cannot go on (the role changed, the event is gone): leave it.
-            let text = refusal.message(locale)?;
-            screen::answer(&ctx, &query, None).await?;
-            return leave_with(&ctx, &session, &text).await;
-        }
-        other => other,
-    };
-    kit::answer(&ctx, &query, locale, flow).await
+    let flow = run_action(&ctx, &session, target, action).await;
+    let in_form = is_form_action(action) && matches!(session.dialogue, Dialogue::Event(_));
+    kit::answer_in_form(
+        &ctx,
+        &query,
+        &session,
+        flow,
+        in_form,
+        |ctx, session, text| Box::pin(leave_with(ctx, session, text)),
+    )
+    .await
 }
 
 /// Buttons that belong to a form step.
