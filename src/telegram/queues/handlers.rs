@@ -32,8 +32,32 @@ pub fn branch() -> Branch {
 
 /// Inline buttons with prefix `q`.
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_action)
+    let export = |action: Action| match action {
+        Action::Export { queue } => Some(Export(queue)),
+        _ => None,
+    };
+    let on_export = |ctx: Ctx, session: Session, query: CallbackQuery, Export(queue): Export| async move {
+        super::export::on_export(&ctx, &session, &query, queue).await
+    };
+    dptree::entry()
+        .branch(
+            callback::filter::<Action>()
+                .filter_map(export)
+                .endpoint(on_export),
+        )
+        .branch(kit::form_buttons::<Action>(
+            |ctx, session, target, action| Box::pin(run_action(ctx, session, target, action)),
+            |session, action| {
+                matches!(action, Action::Skip | Action::MoveTo { .. })
+                    && matches!(session.dialogue, Dialogue::Queue(_))
+            },
+            |ctx, session, text| Box::pin(leave_form_with(ctx, session, text)),
+        ))
 }
+
+/// «📄 CSV» of a queue: sent as a document, the press answered by the export.
+#[derive(Clone)]
+struct Export(Uuid);
 
 /// Ends the queue form the user is in (if any) and shows the menu with `text`.
 pub(super) async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
@@ -92,30 +116,6 @@ async fn refreshed_after(
 }
 
 // ----- inline buttons -----------------------------------------------------------------------
-
-async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
-    if let Action::Export { queue } = action {
-        return super::export::on_export(&ctx, &session, &query, queue).await;
-    }
-    let target = Target::of_query(&query, session.chat);
-    let flow = run_action(&ctx, &session, target, action).await;
-    let in_form = matches!(action, Action::Skip | Action::MoveTo { .. })
-        && matches!(session.dialogue, Dialogue::Queue(_));
-    kit::answer_in_form(
-        &ctx,
-        &query,
-        &session,
-        flow,
-        in_form,
-        |ctx, session, text| Box::pin(leave_form_with(ctx, session, text)),
-    )
-    .await
-}
 
 /// Asks `question` about the queue (its title and number of participants), with the button
 /// `yes` (its text id and action) and a way back.
@@ -381,15 +381,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             _ => outdated(locale),
         },
         Action::Cancel => match queue_form(session) {
-            Some(_) => {
-                dialogue::clear(&ctx.db, user).await?;
-                let text = locale.text("cancelled");
-                screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
-                let mut session = session.clone();
-                session.dialogue = Dialogue::Idle;
-                common::show_menu_with(ctx, &session, &locale.text("main-menu")).await?;
-                Ok(None)
-            }
+            Some(_) => kit::cancel_form(ctx, session, target).await,
             None => outdated(locale),
         },
     }
