@@ -5,6 +5,7 @@ use teloxide::prelude::*;
 
 use super::commands::Command;
 use super::dialogue::{self, Dialogue};
+use super::errors::UserFacing;
 use super::keyboards::{self, MenuButton};
 use super::texts::Args;
 use super::{Branch, Ctx, HandlerResult, Session, send};
@@ -15,10 +16,7 @@ pub fn commands() -> Branch {
 }
 
 pub fn cancel_button() -> Branch {
-    dptree::filter(|message: Message| {
-        message.text().and_then(MenuButton::parse) == Some(MenuButton::Cancel)
-    })
-    .endpoint(cancel)
+    super::kit::menu_button(MenuButton::Cancel).endpoint(cancel)
 }
 
 /// Text nobody handled: a menu button of a section still to come, or unknown text.
@@ -103,6 +101,12 @@ pub async fn show_menu(ctx: &Ctx, session: &Session) -> HandlerResult {
             locale.text_with(id, &Args::new().user("group", &membership.group_name))
         }
     };
+    show_menu_with(ctx, session, &text).await
+}
+
+/// A refusal's message, with the main menu.
+pub async fn refuse(ctx: &Ctx, session: &Session, refusal: impl UserFacing) -> HandlerResult {
+    let text = refusal.user_message(session.locale)?;
     show_menu_with(ctx, session, &text).await
 }
 

@@ -100,3 +100,13 @@ pub async fn clear(db: &impl ConnectionTrait, user_id: i64) -> Result<(), DbErr>
     dialogues::Entity::delete_by_id(user_id).exec(db).await?;
     Ok(())
 }
+
+/// For the forms' tests: each of `dialogues` is stored and loaded unchanged.
+#[cfg(test)]
+pub(crate) fn assert_round_trips(dialogues: impl IntoIterator<Item = Dialogue>) {
+    for dialogue in dialogues {
+        let json = serde_json::to_value(&dialogue).expect("serialises");
+        let back: Dialogue = serde_json::from_value(json).expect("deserialises");
+        assert_eq!(back, dialogue);
+    }
+}

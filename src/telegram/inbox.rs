@@ -9,7 +9,6 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
@@ -18,7 +17,7 @@ use sea_orm::{
 use teloxide::types::Update;
 use tokio::sync::{Notify, watch};
 
-use super::updates::Processor;
+use super::updates::{Processor, stored_once};
 use crate::storage::entities::inbox;
 
 /// Rows one worker claims at a time.
@@ -47,11 +46,7 @@ pub async fn store_in_inbox(
         claimed_until: Set(None),
         handled_at: Set(None),
     })
-    .on_conflict(
-        OnConflict::column(inbox::Column::UpdateId)
-            .do_nothing()
-            .to_owned(),
-    )
+    .on_conflict(stored_once(inbox::Column::UpdateId))
     .exec_without_returning(db)
     .await?;
     Ok(inserted > 0)

@@ -115,6 +115,13 @@ pub fn cancel_only(locale: Locale) -> ReplyMarkup {
     keyboard(locale, &[&[MenuButton::Cancel]])
 }
 
+/// The labels of an inline keyboard's buttons, row after row (for tests).
+#[cfg(test)]
+pub(crate) fn labels(keyboard: &teloxide::types::InlineKeyboardMarkup) -> Vec<&str> {
+    let buttons = keyboard.inline_keyboard.iter().flatten();
+    buttons.map(|button| button.text.as_str()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,11 +2,16 @@
 //! the user is told, or a failure the pipeline reports), replies, inline keyboards, toasts, and
 //! running a use case with its reactions.
 
-use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, ReplyMarkup};
+use futures::future::BoxFuture;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ReplyMarkup};
 
 use super::callback::{self, CallbackAction};
 use super::errors::UserFacing;
-use super::{Ctx, HandlerError, HandlerResult, Locale, Session, screen, send};
+use super::screen::Target;
+use super::{
+    Branch, Ctx, Dialogue, HandlerError, HandlerResult, Locale, MenuButton, Session, screen, send,
+};
 use crate::uow::{self, Retry, Step, Uow};
 
 /// A refusal, told to the user in their language.
@@ -120,6 +125,78 @@ pub async fn answer(ctx: &Ctx, query: &CallbackQuery, locale: Locale, flow: Flow
         }
     };
     screen::answer(ctx, query, toast.as_deref()).await
+}
+
+/// What a press of one of a domain's buttons does, on the message it was pressed under.
+pub type Press<A> = for<'a> fn(&'a Ctx, &'a mut Session, Target, A) -> BoxFuture<'a, Flow>;
+
+/// Whether a press is a step of the form the session is in.
+pub type InForm<A> = fn(&Session, &A) -> bool;
+
+/// Leaves a form, telling the user `text` with the menu.
+pub type LeaveForm = for<'a> fn(&'a Ctx, &'a Session, &'a str) -> BoxFuture<'a, HandlerResult>;
+
+/// The handler of domain `A`'s buttons: every press decoded, done by `press`, and answered
+/// (see [`answer`]).
+pub fn buttons<A: CallbackAction>(press: Press<A>) -> Branch {
+    pressed(press, None)
+}
+
+/// [`buttons`] of a domain with a form: a refused step of the form the user is in means the
+/// form cannot go on (the role changed, the thing is gone), so the spinner stops and `leave`
+/// leaves the form with the refusal's text.
+pub fn form_buttons<A: CallbackAction>(
+    press: Press<A>,
+    in_form: InForm<A>,
+    leave: LeaveForm,
+) -> Branch {
+    pressed(press, Some((in_form, leave)))
+}
+
+fn pressed<A: CallbackAction>(press: Press<A>, form: Option<(InForm<A>, LeaveForm)>) -> Branch {
+    callback::filter::<A>().endpoint(
+        move |ctx: Ctx, mut session: Session, query: CallbackQuery, action: A| async move {
+            let target = Target::of_query(&query, session.chat);
+            let leave = form
+                .filter(|(in_form, _)| in_form(&session, &action))
+                .map(|(_, leave)| leave);
+            let flow = press(&ctx, &mut session, target, action).await;
+            match (flow, leave) {
+                (Err(Stop::Refused(refusal)), Some(leave)) => {
+                    let text = refusal.message(session.locale)?;
+                    screen::answer(&ctx, &query, None).await?;
+                    leave(&ctx, &session, &text).await
+                }
+                (flow, _) => answer(&ctx, &query, session.locale, flow).await,
+            }
+        },
+    )
+}
+
+/// A form's «❌ Отмена»: the form is dropped, its message says so, and the menu comes back.
+pub async fn cancel_form(ctx: &Ctx, session: &Session, target: Target) -> Flow {
+    let locale = session.locale;
+    super::dialogue::clear(&ctx.db, session.user_id).await?;
+    let text = locale.text("cancelled");
+    screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
+    let session = Session {
+        dialogue: Dialogue::Idle,
+        ..session.clone()
+    };
+    super::common::show_menu_with(ctx, &session, &locale.text("main-menu")).await?;
+    Ok(None)
+}
+
+/// The updates of users in the dialogue `dialogue`.
+pub fn in_dialogue(dialogue: Dialogue) -> Branch {
+    dptree::filter(move |session: Session| session.dialogue == dialogue)
+}
+
+/// The messages that are the main-menu button `button`.
+pub fn menu_button(button: MenuButton) -> Branch {
+    dptree::filter(move |message: Message| {
+        message.text().and_then(MenuButton::parse) == Some(button)
+    })
 }
 
 impl Ctx {

@@ -90,6 +90,45 @@ impl Args {
     }
 }
 
+/// Helpers for the domains' text tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::collections::BTreeSet;
+
+    use super::{Args, Locale};
+
+    /// The message ids (`id = …` at the start of a line) of the Fluent file `file` of
+    /// `locales/`, the same in both locales.
+    pub(crate) fn message_ids(file: &str) -> BTreeSet<String> {
+        let [ru, en] = ["ru", "en"].map(|locale| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(locale)
+                .join(file);
+            let ftl = std::fs::read_to_string(&path).expect("readable .ftl");
+            ftl.lines()
+                .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+                .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+                .collect::<BTreeSet<String>>()
+        });
+        assert_eq!(ru, en, "{file}");
+        ru
+    }
+
+    /// Every one of `ids` renders in every locale with `args`: not empty, not missing.
+    pub(crate) fn assert_renders<'a>(ids: impl IntoIterator<Item = &'a str>, args: &Args) {
+        for id in ids {
+            for locale in Locale::ALL {
+                let text = locale.text_with(id, args);
+                assert!(
+                    !text.is_empty() && !text.contains("Unknown localization"),
+                    "{locale:?} {id}: {text}"
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures::{FutureExt, StreamExt};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{IntoIden, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -315,11 +315,7 @@ async fn claim_all(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashSet<i64
         handled_at: Set(None),
     });
     let claimed = processedupdates::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::column(processedupdates::Column::UpdateId)
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(stored_once(processedupdates::Column::UpdateId))
         .exec_with_returning_keys(db)
         .await?;
     Ok(claimed.into_iter().collect())
@@ -350,6 +346,11 @@ async fn release_orphaned_claims(
         );
     }
     Ok(released.rows_affected)
+}
+
+/// `ON CONFLICT (update_id) DO NOTHING`: an update stored before is not stored again.
+pub(super) fn stored_once(update_id: impl IntoIden) -> OnConflict {
+    OnConflict::column(update_id).do_nothing().to_owned()
 }
 
 async fn finish(db: &impl ConnectionTrait, update_id: i64) -> Result<(), DbErr> {

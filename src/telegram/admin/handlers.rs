@@ -14,7 +14,6 @@ use crate::admin::access::{self, Redeemed};
 use crate::admin::broadcast::{self, Audience, BroadcastText};
 use crate::admin::code::CodeLifetime;
 use crate::admin::service::{self, AdminError};
-use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop, label, say};
@@ -24,10 +23,7 @@ use crate::telegram::{Args, Branch, Ctx, HandlerResult, Locale, Session, common,
 /// Messages: the search and broadcast steps of an admin's dialogue.
 pub fn branch() -> Branch {
     dptree::entry()
-        .branch(
-            dptree::filter(|session: Session| session.dialogue == Dialogue::AdminSearch)
-                .endpoint(receive_search),
-        )
+        .branch(kit::in_dialogue(Dialogue::AdminSearch).endpoint(receive_search))
         .branch(
             dptree::filter(|session: Session| {
                 matches!(
@@ -41,7 +37,9 @@ pub fn branch() -> Branch {
 
 /// Inline buttons with prefix `a`.
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_action)
+    kit::buttons::<Action>(|ctx, session, target, action| {
+        Box::pin(run_action(ctx, session, target, action))
+    })
 }
 
 /// `/admin` (the panel, for admins) and `/admin <code>` (redemption).
@@ -142,17 +140,6 @@ async fn show_panel(ctx: &Ctx, target: Target, locale: Locale, notice: Option<&s
 
 /// Every press is answered. A refusal because the presser is not an admin is answered as an
 /// outdated button (the panel does not exist for them); other refusals with their reason.
-async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
-    let target = Target::of_query(&query, session.chat);
-    let flow = run_action(&ctx, &session, target, action).await;
-    kit::answer(&ctx, &query, session.locale, flow).await
-}
-
 async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action) -> Flow {
     let locale = session.locale;
     let actor = session.user_id;

@@ -27,7 +27,7 @@ use crate::chats::{LiveKind, live as live_rules};
 use crate::queues::QueueError;
 use crate::telegram::callback;
 use crate::telegram::errors::UserFacing;
-use crate::telegram::kit::{self, Stop};
+use crate::telegram::kit::{self, Flow, Stop};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::session::user_id;
 use crate::telegram::{Args, Branch, Ctx, HandlerError, HandlerResult, Locale, Session, send};
@@ -39,7 +39,9 @@ const COMMAND_PATIENCE: std::time::Duration = std::time::Duration::from_millis(3
 
 /// Inline buttons with prefix `c` pressed in a private chat («📣 Опубликовать в чат»).
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_private_action)
+    kit::buttons::<Action>(|ctx, session, target, action| {
+        Box::pin(on_private_action(ctx, session, target, action))
+    })
 }
 
 /// Whether `update` happened in a group chat (the bot's chats other than private ones).
@@ -412,27 +414,17 @@ async fn show_binding(
 
 // ----- private chat: publishing -------------------------------------------------------------
 
-async fn on_private_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
+async fn on_private_action(ctx: &Ctx, session: &Session, _: Target, action: Action) -> Flow {
     let locale = session.locale;
-    let flow = match action {
+    match action {
         Action::Publish { kind, target } => {
-            match publish(&ctx, session.user_id, kind, target).await {
-                Ok(chat) => {
-                    let args = Args::new().plain("chat", &chat);
-                    Ok(Some(kit::toast(&locale.text_with("chat-published", &args))))
-                }
-                Err(stop) => Err(stop),
-            }
+            let chat = publish(ctx, session.user_id, kind, target).await?;
+            let args = Args::new().plain("chat", &chat);
+            Ok(Some(kit::toast(&locale.text_with("chat-published", &args))))
         }
         // Chat buttons have no meaning in a private chat.
         _ => kit::outdated(locale),
-    };
-    kit::answer(&ctx, &query, locale, flow).await
+    }
 }
 
 /// Posts `target`'s live message to the group's chat; returns the chat's title.

@@ -3,8 +3,10 @@
 //! carries anyone's private data beyond the names a queue or topic list shows anyway.
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use uuid::Uuid;
 
 use super::action::Action;
+use crate::chats::LiveKind;
 use crate::chats::live::{QueueState, TopicsState};
 use crate::chats::service::Binding;
 use crate::telegram::callback::button;
@@ -203,6 +205,6 @@ pub fn gone(locale: Locale, id: &str) -> (String, InlineKeyboardMarkup) {
 }
 
 /// The button under a queue or topic list that publishes it (leader, assistants).
-pub fn publish_button(locale: Locale, action: Action) -> InlineKeyboardButton {
-    text_button(locale, "chat-btn-publish", action)
+pub fn publish_button(locale: Locale, kind: LiveKind, target: Uuid) -> InlineKeyboardButton {
+    text_button(locale, "chat-btn-publish", Action::Publish { kind, target })
 }

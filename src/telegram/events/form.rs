@@ -134,12 +134,7 @@ mod tests {
                 field: Field::Description,
             },
         ];
-        for step in steps {
-            let dialogue = Dialogue::Event(step);
-            let json = serde_json::to_value(&dialogue).expect("serialises");
-            let back: Dialogue = serde_json::from_value(json).expect("deserialises");
-            assert_eq!(back, dialogue);
-        }
+        crate::telegram::dialogue::assert_round_trips(steps.into_iter().map(Dialogue::Event));
     }
 
     #[test]

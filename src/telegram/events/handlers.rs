@@ -5,7 +5,6 @@
 //! or an outdated button with a toast). Form steps typed as text get new messages.
 
 use teloxide::prelude::*;
-use teloxide::types::InlineKeyboardMarkup;
 
 use super::action::Action;
 use super::form::{EventForm, Field};
@@ -13,9 +12,8 @@ use super::steps::{self, Input};
 use super::{keyboards, render, screens};
 use crate::events::calendar::Month;
 use crate::events::service::{self, Edit};
-use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
-use crate::telegram::kit::{self, Flow, Stop, outdated, say};
+use crate::telegram::kit::{self, Flow, outdated, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Branch, Ctx, HandlerResult, MenuButton, Session, common};
 
@@ -29,17 +27,16 @@ pub fn branch() -> Branch {
             })
             .endpoint(on_form_message),
         )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::Events)
-            })
-            .endpoint(on_events_button),
-        )
+        .branch(kit::menu_button(MenuButton::Events).endpoint(on_events_button))
 }
 
 /// Inline buttons with prefix `e`.
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_action)
+    kit::form_buttons::<Action>(
+        |ctx, session, target, action| Box::pin(run_action(ctx, session, target, action)),
+        |session, action| is_form_action(*action) && matches!(session.dialogue, Dialogue::Event(_)),
+        |ctx, session, text| Box::pin(leave_with(ctx, session, text)),
+    )
 }
 
 /// `/calendar`.
@@ -104,28 +101,6 @@ async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
 }
 
 // ----- inline buttons -----------------------------------------------------------------------
-
-async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
-    let locale = session.locale;
-    let target = Target::of_query(&query, session.chat);
-    let flow = match run_action(&ctx, &session, target, action).await {
-        Err(Stop::Refused(refusal))
-            if is_form_action(action) && matches!(session.dialogue, Dialogue::Event(_)) =>
-        {
-            // The form cannot go on (the role changed, the event is gone): leave it.
-            let text = refusal.message(locale)?;
-            screen::answer(&ctx, &query, None).await?;
-            return leave_with(&ctx, &session, &text).await;
-        }
-        other => other,
-    };
-    kit::answer(&ctx, &query, locale, flow).await
-}
 
 /// Buttons that belong to a form step.
 fn is_form_action(action: Action) -> bool {
@@ -204,15 +179,7 @@ async fn form_button(
         (Action::Save, EventForm::Summary { event }) => {
             steps::save(ctx, session, target, event).await
         }
-        (Action::Cancel, _) => {
-            dialogue::clear(&ctx.db, session.user_id).await?;
-            let text = locale.text("cancelled");
-            screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
-            let mut session = session.clone();
-            session.dialogue = Dialogue::Idle;
-            common::show_menu_with(ctx, &session, &locale.text("main-menu")).await?;
-            Ok(None)
-        }
+        (Action::Cancel, _) => kit::cancel_form(ctx, session, target).await,
         _ => outdated(locale),
     }
 }

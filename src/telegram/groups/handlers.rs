@@ -13,7 +13,6 @@ use super::keyboards as settings_keyboards;
 use super::render::{feed_text, members_count, settings_text, with_notice};
 use crate::groups::service::{self, GroupError, Settings};
 use crate::groups::{Description, GroupName, Timezone, feed};
-use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop, say};
@@ -26,31 +25,20 @@ use crate::telegram::{
 /// «🚀 Создать группу» and «⚙️ Настройки группы».
 pub fn branch() -> Branch {
     dptree::entry()
-        .branch(
-            dptree::filter(|session: Session| session.dialogue == Dialogue::CreateGroupName)
-                .endpoint(receive_name),
-        )
+        .branch(kit::in_dialogue(Dialogue::CreateGroupName).endpoint(receive_name))
         .branch(
             dptree::filter(|session: Session| is_settings_dialogue(&session.dialogue))
                 .endpoint(receive_answer),
         )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::CreateGroup)
-            })
-            .endpoint(start_creation),
-        )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::Settings)
-            })
-            .endpoint(open_settings),
-        )
+        .branch(kit::menu_button(MenuButton::CreateGroup).endpoint(start_creation))
+        .branch(kit::menu_button(MenuButton::Settings).endpoint(open_settings))
 }
 
 /// Inline buttons with prefix `g` (group settings).
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_action)
+    kit::buttons::<Action>(|ctx, session, target, action| {
+        Box::pin(run_action(ctx, session, target, action))
+    })
 }
 
 /// The typed input `text` parsed by `parse`, or `None` once the user has been told why it is
@@ -77,11 +65,8 @@ async fn typed<T, E: UserFacing>(
 async fn start_creation(ctx: Ctx, session: Session) -> HandlerResult {
     let locale = session.locale;
     if let Some(membership) = &session.membership {
-        let refusal = GroupError::AlreadyInGroup {
-            group: membership.group_name.clone(),
-        };
-        let text = refusal.user_message(locale)?;
-        return common::show_menu_with(&ctx, &session, &text).await;
+        let group = membership.group_name.clone();
+        return common::refuse(&ctx, &session, GroupError::AlreadyInGroup { group }).await;
     }
     dialogue::save(&ctx.db, session.user_id, &Dialogue::CreateGroupName).await?;
     let text = locale.text("group-ask-name");
@@ -191,17 +176,6 @@ async fn ask(
 }
 
 // ----- inline buttons -----------------------------------------------------------------------
-
-async fn on_action(
-    ctx: Ctx,
-    mut session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
-    let target = Target::of_query(&query, session.chat);
-    let flow = run_action(&ctx, &mut session, target, action).await;
-    kit::answer(&ctx, &query, session.locale, flow).await
-}
 
 async fn run_action(ctx: &Ctx, session: &mut Session, target: Target, action: Action) -> Flow {
     let locale = session.locale;

@@ -140,12 +140,7 @@ mod tests {
         let now = Utc::now();
         for locale in Locale::ALL {
             let keyboard = timezones(locale, now);
-            let labels: Vec<&str> = keyboard
-                .inline_keyboard
-                .iter()
-                .flatten()
-                .map(|b| b.text.as_str())
-                .collect();
+            let labels = crate::telegram::keyboards::labels(&keyboard);
             assert_eq!(labels.len(), QUICK.len() + 1, "{labels:?}");
             for label in labels {
                 assert!(

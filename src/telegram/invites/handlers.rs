@@ -10,7 +10,6 @@ use crate::invites::service::{self, InviteError, Validity};
 use crate::invites::token::InviteToken;
 use crate::members::service::AccessError;
 use crate::members::{Membership, Role};
-use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, say};
@@ -23,21 +22,15 @@ use crate::telegram::{
 /// Messages: the pasted link while waiting for one, and «🔗 Присоединиться по ссылке».
 pub fn branch() -> Branch {
     dptree::entry()
-        .branch(
-            dptree::filter(|session: Session| session.dialogue == Dialogue::JoinToken)
-                .endpoint(receive_token),
-        )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::JoinByLink)
-            })
-            .endpoint(start_joining),
-        )
+        .branch(kit::in_dialogue(Dialogue::JoinToken).endpoint(receive_token))
+        .branch(kit::menu_button(MenuButton::JoinByLink).endpoint(start_joining))
 }
 
 /// Inline buttons with prefix `i`.
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_action)
+    kit::buttons::<Action>(|ctx, session, target, action| {
+        Box::pin(run_action(ctx, session, target, action))
+    })
 }
 
 /// `/start <token>`: joining by a deep link. A start parameter that cannot be a token is an
@@ -45,18 +38,14 @@ pub fn callbacks() -> Branch {
 pub async fn on_start_token(ctx: Ctx, session: Session, token: String) -> HandlerResult {
     match InviteToken::parse_pasted(&token, &ctx.bot_username) {
         Ok(token) => join(ctx, session, token).await,
-        Err(_) => {
-            let text = InviteError::Unknown.user_message(session.locale)?;
-            common::show_menu_with(&ctx, &session, &text).await
-        }
+        Err(_) => common::refuse(&ctx, &session, InviteError::Unknown).await,
     }
 }
 
 /// `/invite`: the invitations screen, for the leader and assistants.
 pub async fn on_invite_command(ctx: Ctx, session: Session) -> HandlerResult {
     if let Err(refusal) = may_manage(&session) {
-        let text = refusal.user_message(session.locale)?;
-        return common::show_menu_with(&ctx, &session, &text).await;
+        return common::refuse(&ctx, &session, refusal).await;
     }
     let (text, keyboard) = render::menu_screen(session.locale, Validity::default(), false);
     screen::show(&ctx, Target::New(session.chat), &text, keyboard).await
@@ -66,11 +55,8 @@ pub async fn on_invite_command(ctx: Ctx, session: Session) -> HandlerResult {
 async fn start_joining(ctx: Ctx, session: Session) -> HandlerResult {
     let locale = session.locale;
     if let Some(membership) = &session.membership {
-        let refusal = InviteError::AlreadyInGroup {
-            group: membership.group_name.clone(),
-        };
-        let text = refusal.user_message(locale)?;
-        return common::show_menu_with(&ctx, &session, &text).await;
+        let group = membership.group_name.clone();
+        return common::refuse(&ctx, &session, InviteError::AlreadyInGroup { group }).await;
     }
     dialogue::save(&ctx.db, session.user_id, &Dialogue::JoinToken).await?;
     let text = locale.text("invite-ask-token");
@@ -127,24 +113,12 @@ async fn join(ctx: Ctx, mut session: Session, token: InviteToken) -> HandlerResu
                 session.membership =
                     crate::members::service::membership(&ctx.db, session.user_id).await?;
             }
-            let text = err.user_message(locale)?;
-            common::show_menu_with(&ctx, &session, &text).await
+            common::refuse(&ctx, &session, err).await
         }
     }
 }
 
 /// Every press of an invitations button: answered, and authorised again by the service.
-async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
-    let target = Target::of_query(&query, session.chat);
-    let flow = run_action(&ctx, &session, target, action).await;
-    kit::answer(&ctx, &query, session.locale, flow).await
-}
-
 async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action) -> Flow {
     let locale = session.locale;
     let user = session.user_id;

@@ -14,7 +14,6 @@ use super::{fio_step, profile, render};
 use crate::members::csv::Csv;
 use crate::members::service::{self, MemberError};
 use crate::members::{Membership, Role};
-use crate::telegram::callback;
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop, say, toast};
 use crate::telegram::screen::{self, Target};
@@ -29,25 +28,21 @@ pub fn branch() -> Branch {
             dptree::filter(|session: Session| matches!(session.dialogue, Dialogue::Fio { .. }))
                 .endpoint(fio_step::receive),
         )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::Members)
-            })
-            .endpoint(on_members_button),
-        )
-        .branch(
-            dptree::filter(|message: Message| {
-                message.text().and_then(MenuButton::parse) == Some(MenuButton::Profile)
-            })
-            .endpoint(profile::on_profile_button),
-        )
+        .branch(kit::menu_button(MenuButton::Members).endpoint(on_members_button))
+        .branch(kit::menu_button(MenuButton::Profile).endpoint(profile::on_profile_button))
 }
 
 /// Inline buttons with prefix `m` (members) and `p` (profile).
 pub fn callbacks() -> Branch {
     dptree::entry()
-        .branch(callback::filter::<Action>().endpoint(on_action))
-        .branch(callback::filter::<ProfileAction>().endpoint(profile::on_action))
+        .branch(kit::buttons::<Action>(|ctx, session, target, action| {
+            Box::pin(run_action(ctx, session, target, action))
+        }))
+        .branch(kit::buttons::<ProfileAction>(
+            |ctx, session, target, action| {
+                Box::pin(profile::run_action(ctx, session, target, action))
+            },
+        ))
 }
 
 /// `/profile`.
@@ -62,22 +57,8 @@ async fn on_members_button(ctx: Ctx, session: Session) -> HandlerResult {
             let (text, keyboard) = render::list_screen(session.locale, &page);
             screen::show(&ctx, Target::New(session.chat), &text, keyboard).await
         }
-        Err(err) => {
-            let text = err.user_message(session.locale)?;
-            common::show_menu_with(&ctx, &session, &text).await
-        }
+        Err(err) => common::refuse(&ctx, &session, err).await,
     }
-}
-
-async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
-    let target = Target::of_query(&query, session.chat);
-    let flow = run_action(&ctx, &session, target, action).await;
-    kit::answer(&ctx, &query, session.locale, flow).await
 }
 
 async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action) -> Flow {

@@ -1,7 +1,6 @@
 //! The profile «👤 Профиль» / `/profile`: ФИО, language, group and role; changing the ФИО (see
 //! [`super::fio_step`]), switching the language, leaving the group.
 
-use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 
 pub use super::action::ProfileAction;
@@ -9,7 +8,7 @@ use super::handlers::shown;
 use super::{fio_step, render};
 use crate::members::service::{self, MemberError};
 use crate::telegram::errors::UserFacing;
-use crate::telegram::kit::{self, Flow, say};
+use crate::telegram::kit::{Flow, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Ctx, HandlerError, HandlerResult, Locale, Session, common, keyboards};
 
@@ -24,18 +23,13 @@ pub async fn on_profile_button(ctx: Ctx, session: Session) -> HandlerResult {
     show_new(&ctx, &session).await
 }
 
-pub async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
+/// A press of a profile button.
+pub(super) async fn run_action(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
     action: ProfileAction,
-) -> HandlerResult {
-    let target = Target::of_query(&query, session.chat);
-    let flow = run_action(&ctx, &session, target, action).await;
-    kit::answer(&ctx, &query, session.locale, flow).await
-}
-
-async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: ProfileAction) -> Flow {
+) -> Flow {
     let locale = session.locale;
     let user = session.user_id;
     match action {

@@ -1,73 +1,21 @@
 //! The inline buttons of the notification settings screen (callback prefix `n`); the profile
 //! links to the screen with [`NotifyAction::Show`].
 
-use crate::telegram::callback::{CallbackAction, Reader, Writer};
+use crate::telegram::callback;
 
-/// Inline buttons of the settings screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotifyAction {
-    Show,
-    NewEvents,
-    Deadline1d,
-    Deadline3h,
-    Evening,
-    QueueTurn,
-    Announcements,
-}
-
-const TAGS: [(NotifyAction, &str); 7] = [
-    (NotifyAction::Show, "s"),
-    (NotifyAction::NewEvents, "e"),
-    (NotifyAction::Deadline1d, "d1"),
-    (NotifyAction::Deadline3h, "d3"),
-    (NotifyAction::Evening, "v"),
-    (NotifyAction::QueueTurn, "q"),
-    (NotifyAction::Announcements, "a"),
-];
-
-impl CallbackAction for NotifyAction {
-    const PREFIX: &'static str = "n";
-
-    fn write(&self, out: &mut Writer) {
-        if let Some((_, tag)) = TAGS.iter().find(|(a, _)| a == self) {
-            out.tag(tag);
-        }
-    }
-
-    fn read(fields: &mut Reader<'_>) -> Option<Self> {
-        let tag = fields.tag()?;
-        TAGS.iter().find(|(_, t)| *t == tag).map(|(a, _)| *a)
+callback::actions! {
+    /// Inline buttons of the settings screen.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum NotifyAction = "n" {
+        Show = "s",
+        NewEvents = "e",
+        Deadline1d = "d1",
+        Deadline3h = "d3",
+        Evening = "v",
+        QueueTurn = "q",
+        Announcements = "a",
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::telegram::callback::{MAX_BYTES, decode, encode};
-
-    #[test]
-    fn every_action_round_trips_and_fits() {
-        for (action, _) in TAGS {
-            let data = encode(&action);
-            assert!(data.len() <= MAX_BYTES);
-            assert_eq!(decode::<NotifyAction>(&data), Some(action));
-        }
-    }
-
-    mod exactness {
-        use super::*;
-        use crate::telegram::callback::testing;
-
-        proptest::proptest! {
-            #[test]
-            fn forged_payloads_decode_only_to_their_own_encoding(data in testing::payloads("n", &["s", "e", "d1", "d3", "v", "q", "a"])) {
-                testing::assert_exact::<NotifyAction>(&data)?;
-            }
-
-            #[test]
-            fn arbitrary_strings_decode_exactly_or_not_at_all(data in proptest::prelude::any::<String>()) {
-                testing::assert_exact::<NotifyAction>(&data)?;
-            }
-        }
-    }
-}
+callback::codec_test!(the_codec_is_exact: NotifyAction, refuses "1|n|x 1|n|d2 1|n|S",
+    keeps "1|n|s 1|n|d1 1|n|d3");

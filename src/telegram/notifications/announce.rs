@@ -7,7 +7,7 @@ use teloxide::types::InlineKeyboardMarkup;
 use uuid::Uuid;
 
 use crate::notifications::announcements::{self, AnnouncementError, AnnouncementText};
-use crate::telegram::callback::{self, CallbackAction, Reader, Writer};
+use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop, inline, label, say};
@@ -16,37 +16,21 @@ use crate::telegram::{
     Args, Branch, Ctx, HandlerResult, Locale, Session, common, keyboards, notes,
 };
 
-/// The buttons of the announcement flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnnounceAction {
-    /// «📢 Объявление»: start writing one.
-    Compose,
-    /// «✅ Отправить» under the preview of announcement `id`.
-    Send { id: Uuid },
-    /// «❌ Отмена» under the preview.
-    Cancel,
-}
-
-impl CallbackAction for AnnounceAction {
-    const PREFIX: &'static str = "an";
-
-    fn write(&self, out: &mut Writer) {
-        match self {
-            AnnounceAction::Compose => out.tag("c"),
-            AnnounceAction::Send { id } => out.tag("s").uuid(*id),
-            AnnounceAction::Cancel => out.tag("x"),
-        };
-    }
-
-    fn read(fields: &mut Reader<'_>) -> Option<Self> {
-        match fields.tag()? {
-            "c" => Some(AnnounceAction::Compose),
-            "s" => Some(AnnounceAction::Send { id: fields.uuid()? }),
-            "x" => Some(AnnounceAction::Cancel),
-            _ => None,
-        }
+callback::actions! {
+    /// The buttons of the announcement flow.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum AnnounceAction = "an" {
+        /// «📢 Объявление»: start writing one.
+        Compose = "c",
+        /// «✅ Отправить» under the preview of announcement `id`.
+        Send { id: Uuid } = "s",
+        /// «❌ Отмена» under the preview.
+        Cancel = "x",
     }
 }
+
+callback::codec_test!(the_codec_is_exact: AnnounceAction, refuses "1|an|s|short 1|an|x|{id}",
+    keeps "1|an|c");
 
 /// The «📢 Объявление» button (the members screen shows it to the leader and assistants).
 pub fn compose_button(locale: Locale) -> teloxide::types::InlineKeyboardButton {
@@ -212,24 +196,4 @@ async fn finish(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
     common::show_menu_with(ctx, &session, &text).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_action_round_trips_and_fits() {
-        for action in [
-            AnnounceAction::Compose,
-            AnnounceAction::Send { id: Uuid::new_v4() },
-            AnnounceAction::Cancel,
-        ] {
-            let data = callback::encode(&action);
-            assert!(data.len() <= callback::MAX_BYTES, "{data}");
-            assert_eq!(callback::decode::<AnnounceAction>(&data), Some(action));
-        }
-        assert_eq!(callback::decode::<AnnounceAction>("1|an|s|short"), None);
-        assert_eq!(callback::decode::<AnnounceAction>("1|an|c|extra"), None);
-    }
 }

@@ -65,12 +65,7 @@ mod tests {
                 participant: Uuid::new_v4(),
             },
         ];
-        for step in steps {
-            let dialogue = Dialogue::Queue(step);
-            let json = serde_json::to_value(&dialogue).expect("serialises");
-            let back: Dialogue = serde_json::from_value(json).expect("deserialises");
-            assert_eq!(back, dialogue);
-        }
+        crate::telegram::dialogue::assert_round_trips(steps.into_iter().map(Dialogue::Queue));
     }
 
     #[test]

@@ -32,8 +32,32 @@ pub fn branch() -> Branch {
 
 /// Inline buttons with prefix `q`.
 pub fn callbacks() -> Branch {
-    callback::filter::<Action>().endpoint(on_action)
+    let export = |action: Action| match action {
+        Action::Export { queue } => Some(Export(queue)),
+        _ => None,
+    };
+    let on_export = |ctx: Ctx, session: Session, query: CallbackQuery, Export(queue): Export| async move {
+        super::export::on_export(&ctx, &session, &query, queue).await
+    };
+    dptree::entry()
+        .branch(
+            callback::filter::<Action>()
+                .filter_map(export)
+                .endpoint(on_export),
+        )
+        .branch(kit::form_buttons::<Action>(
+            |ctx, session, target, action| Box::pin(run_action(ctx, session, target, action)),
+            |session, action| {
+                matches!(action, Action::Skip | Action::MoveTo { .. })
+                    && matches!(session.dialogue, Dialogue::Queue(_))
+            },
+            |ctx, session, text| Box::pin(leave_form_with(ctx, session, text)),
+        ))
 }
+
+/// «📄 CSV» of a queue: sent as a document, the press answered by the export.
+#[derive(Clone)]
+struct Export(Uuid);
 
 /// Ends the queue form the user is in (if any) and shows the menu with `text`.
 pub(super) async fn leave_form_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
@@ -73,32 +97,45 @@ async fn refreshed(
     Ok(Some(toast))
 }
 
+/// Shows the queue again after a change: with its toast, or with the refusal as a toast when
+/// it is one the fresh queue explains (`shown`: already in it, full, empty…).
+async fn refreshed_after(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    queue: Uuid,
+    outcome: Result<String, QueueError>,
+    shown: impl Fn(&QueueError) -> bool,
+) -> Flow {
+    let toast = match outcome {
+        Ok(toast) => toast,
+        Err(err) if shown(&err) => toast(&err.user_message(session.locale)?),
+        Err(err) => return Err(err.into()),
+    };
+    refreshed(ctx, session, target, queue, toast).await
+}
+
 // ----- inline buttons -----------------------------------------------------------------------
 
-async fn on_action(
-    ctx: Ctx,
-    session: Session,
-    query: CallbackQuery,
-    action: Action,
-) -> HandlerResult {
+/// Asks `question` about the queue (its title and number of participants), with the button
+/// `yes` (its text id and action) and a way back.
+async fn confirm(
+    ctx: &Ctx,
+    session: &Session,
+    target: Target,
+    queue: Uuid,
+    question: &str,
+    (yes, action): (&str, Action),
+) -> Flow {
     let locale = session.locale;
-    let target = Target::of_query(&query, session.chat);
-    if let Action::Export { queue } = action {
-        return super::export::on_export(&ctx, &session, &query, queue).await;
-    }
-    let toast = match run_action(&ctx, &session, target, action).await {
-        Err(Stop::Refused(err))
-            if matches!(action, Action::Skip | Action::MoveTo { .. })
-                && matches!(session.dialogue, Dialogue::Queue(_)) =>
-        {
-            // The form cannot go on (the role changed, the queue is gone): leave it.
-            let text = err.message(locale)?;
-            screen::answer(&ctx, &query, None).await?;
-            return leave_form_with(&ctx, &session, &text).await;
-        }
-        other => other,
-    };
-    kit::answer(&ctx, &query, locale, toast).await
+    let view = service::manageable(&ctx.db, session.user_id, queue).await?;
+    let args = Args::new()
+        .user("title", &view.queue.title)
+        .num("count", view.participants.len() as i64);
+    let text = locale.text_with(question, &args);
+    let keyboard = render::confirmation(locale, yes, action, queue);
+    screen::show(ctx, target, &text, keyboard).await?;
+    Ok(None)
 }
 
 fn queue_form(session: &Session) -> Option<QueueForm> {
@@ -128,62 +165,43 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let keyboard = render::form_step(locale, Some("queue-btn-default-title"));
             say(ctx, session, &text, inline(keyboard)).await
         }
-        Action::Join { queue } => match ctx
-            .write(user, |uow| Box::pin(service::join(uow, queue)))
-            .await
-        {
-            Ok(position) => {
-                let toast = locale.text_with(
-                    "queue-joined-toast",
-                    &Args::new().num("position", i64::from(position)),
-                );
-                refreshed(ctx, session, target, queue, toast).await
-            }
-            Err(
-                err @ (QueueError::AlreadyIn { .. } | QueueError::Full { .. } | QueueError::Closed),
-            ) => {
-                let toast = toast(&err.user_message(locale)?);
-                refreshed(ctx, session, target, queue, toast).await
-            }
-            Err(err) => Err(err.into()),
-        },
+        Action::Join { queue } => {
+            let joined = ctx
+                .write(user, |uow| Box::pin(service::join(uow, queue)))
+                .await;
+            let toast = joined.map(|position| {
+                let args = Args::new().num("position", i64::from(position));
+                locale.text_with("queue-joined-toast", &args)
+            });
+            let shown = |err: &QueueError| {
+                matches!(
+                    err,
+                    QueueError::AlreadyIn { .. } | QueueError::Full { .. } | QueueError::Closed
+                )
+            };
+            refreshed_after(ctx, session, target, queue, toast, shown).await
+        }
         Action::Leave { queue } => {
-            match ctx
+            let left = ctx
                 .write(user, |uow| Box::pin(service::leave(uow, queue)))
-                .await
-            {
-                Ok(departure) => {
-                    let toast = locale.text_with(
-                        "queue-left-toast",
-                        &Args::new().num("position", i64::from(departure.position)),
-                    );
-                    refreshed(ctx, session, target, queue, toast).await
-                }
-                Err(err @ QueueError::NotIn) => {
-                    let toast = toast(&err.user_message(locale)?);
-                    refreshed(ctx, session, target, queue, toast).await
-                }
-                Err(err) => Err(err.into()),
-            }
+                .await;
+            let toast = left.map(|departure| {
+                let args = Args::new().num("position", i64::from(departure.position));
+                locale.text_with("queue-left-toast", &args)
+            });
+            let shown = |err: &QueueError| matches!(err, QueueError::NotIn);
+            refreshed_after(ctx, session, target, queue, toast, shown).await
         }
         Action::Next { queue } => {
-            match ctx
+            let next = ctx
                 .write(user, |uow| Box::pin(service::next(uow, queue)))
-                .await
-            {
-                Ok(departure) => {
-                    let toast = locale.text_with(
-                        "queue-next-toast",
-                        &Args::new().plain("name", &departure.name),
-                    );
-                    refreshed(ctx, session, target, queue, toast).await
-                }
-                Err(err @ QueueError::Empty) => {
-                    let toast = toast(&err.user_message(locale)?);
-                    refreshed(ctx, session, target, queue, toast).await
-                }
-                Err(err) => Err(err.into()),
-            }
+                .await;
+            let toast = next.map(|departure| {
+                let args = Args::new().plain("name", &departure.name);
+                locale.text_with("queue-next-toast", &args)
+            });
+            let shown = |err: &QueueError| matches!(err, QueueError::Empty);
+            refreshed_after(ctx, session, target, queue, toast, shown).await
         }
         Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
             let view = service::manageable(&ctx.db, user, queue).await?;
@@ -277,21 +295,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             refreshed(ctx, session, target, queue, locale.text(id)).await
         }
         Action::Clear { queue } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
-            let text = locale.text_with(
-                "queue-clear-confirm",
-                &Args::new()
-                    .user("title", &view.queue.title)
-                    .num("count", view.participants.len() as i64),
-            );
-            let keyboard = render::confirmation(
-                locale,
-                "queue-btn-clear-yes",
-                Action::ClearConfirmed { queue },
-                queue,
-            );
-            screen::show(ctx, target, &text, keyboard).await?;
-            Ok(None)
+            let yes = ("queue-btn-clear-yes", Action::ClearConfirmed { queue });
+            confirm(ctx, session, target, queue, "queue-clear-confirm", yes).await
         }
         Action::ClearConfirmed { queue } => {
             let removed = ctx
@@ -345,21 +350,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             say(ctx, session, &text, inline(render::form_step(locale, skip))).await
         }
         Action::Delete { queue } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
-            let text = locale.text_with(
-                "queue-delete-confirm",
-                &Args::new()
-                    .user("title", &view.queue.title)
-                    .num("count", view.participants.len() as i64),
-            );
-            let keyboard = render::confirmation(
-                locale,
-                "queue-btn-delete-yes",
-                Action::DeleteConfirmed { queue },
-                queue,
-            );
-            screen::show(ctx, target, &text, keyboard).await?;
-            Ok(None)
+            let yes = ("queue-btn-delete-yes", Action::DeleteConfirmed { queue });
+            confirm(ctx, session, target, queue, "queue-delete-confirm", yes).await
         }
         Action::DeleteConfirmed { queue } => {
             let deleted = ctx
@@ -389,15 +381,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             _ => outdated(locale),
         },
         Action::Cancel => match queue_form(session) {
-            Some(_) => {
-                dialogue::clear(&ctx.db, user).await?;
-                let text = locale.text("cancelled");
-                screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
-                let mut session = session.clone();
-                session.dialogue = Dialogue::Idle;
-                common::show_menu_with(ctx, &session, &locale.text("main-menu")).await?;
-                Ok(None)
-            }
+            Some(_) => kit::cancel_form(ctx, session, target).await,
             None => outdated(locale),
         },
     }

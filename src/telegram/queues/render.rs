@@ -178,13 +178,8 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
             text_button(locale, "queue-btn-delete", Action::Delete { queue }),
             text_button(locale, "queue-btn-csv", Action::Export { queue }),
         ]);
-        rows.push(vec![crate::telegram::chats::render::publish_button(
-            locale,
-            crate::telegram::chats::Action::Publish {
-                kind: crate::chats::LiveKind::Queue,
-                target: queue,
-            },
-        )]);
+        let publish = crate::telegram::chats::render::publish_button;
+        rows.push(vec![publish(locale, crate::chats::LiveKind::Queue, queue)]);
     }
     rows.push(vec![back_to_event(locale, view.queue.event_id)]);
     InlineKeyboardMarkup::new(rows)

@@ -274,7 +274,7 @@ mod tests {
         let title = ListTitle::parse("Доклады").expect("valid");
         let capacity = Capacity::parse("2").expect("valid");
         let event = Uuid::new_v4();
-        for step in [
+        let steps = [
             TopicForm::Title { event },
             TopicForm::Capacity {
                 event,
@@ -288,12 +288,8 @@ mod tests {
             TopicForm::AddTopics {
                 list: Uuid::new_v4(),
             },
-        ] {
-            let dialogue = Dialogue::Topics(step);
-            let json = serde_json::to_value(&dialogue).expect("serialises");
-            let back: Dialogue = serde_json::from_value(json).expect("deserialises");
-            assert_eq!(back, dialogue);
-        }
+        ];
+        crate::telegram::dialogue::assert_round_trips(steps.map(Dialogue::Topics));
     }
 
     #[test]

@@ -208,13 +208,8 @@ fn browser_keyboard(locale: Locale, browser: &Browser, page: usize) -> InlineKey
     if browser.viewer.role.can_manage() {
         let dist = Action::Dist { list, page: 0 };
         rows.push(vec![label(locale, "topics-btn-distribution", dist)]);
-        rows.push(vec![crate::telegram::chats::render::publish_button(
-            locale,
-            crate::telegram::chats::Action::Publish {
-                kind: crate::chats::LiveKind::Topics,
-                target: list,
-            },
-        )]);
+        let publish = crate::telegram::chats::render::publish_button;
+        rows.push(vec![publish(locale, crate::chats::LiveKind::Topics, list)]);
     }
     rows.push(vec![back_to_event(locale, browser.event.id)]);
     rows.retain(|row| !row.is_empty());
