@@ -56,9 +56,7 @@ impl App {
         crate::groups::Timezone::set_default(default_timezone);
         let db = connect_and_migrate(&config.database_url).await?;
         let bot = Bot::new(token.expose()).set_api_url(config.telegram_api_url.clone());
-        let me = send::with_retries(|| bot.get_me().send())
-            .await
-            .context("asking the Bot API who the bot is (getMe)")?;
+        let me = introduce(&bot).await?;
         commands::register(&bot)
             .await
             .context("registering the command list (setMyCommands)")?;
@@ -186,6 +184,38 @@ impl App {
         self.processor.ctx().db.clone().close().await?;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// The Bot API refused the token: final, unlike a Bot API that cannot be reached yet.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the Bot API refused BOT_TOKEN (Unauthorized): check the token @BotFather gave (and TELEGRAM_API_URL, if set)"
+)]
+pub struct TokenRefused;
+
+/// The longest pause between two tries to reach the Bot API at start.
+const MAX_START_PAUSE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Asks the Bot API who the bot is (`getMe`) until it answers: at start the network or DNS may
+/// not be up yet, so failures are logged and retried with a doubling pause (at most
+/// [`MAX_START_PAUSE`]). A refused token is not retried.
+async fn introduce(bot: &Bot) -> anyhow::Result<teloxide::types::Me> {
+    use teloxide::{ApiError, RequestError};
+    let mut pause = std::time::Duration::from_millis(250);
+    loop {
+        let wait = match bot.get_me().send().await {
+            Ok(me) => return Ok(me),
+            Err(RequestError::Api(ApiError::InvalidToken)) => return Err(TokenRefused.into()),
+            Err(RequestError::RetryAfter(after)) => after.duration(),
+            Err(err) => {
+                let wait = pause;
+                pause = (pause * 2).min(MAX_START_PAUSE);
+                tracing::warn!(%err, ?wait, "the Bot API cannot be reached (getMe); retrying");
+                wait
+            }
+        };
+        tokio::time::sleep(wait).await;
     }
 }
 

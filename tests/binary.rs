@@ -5,7 +5,7 @@ mod support;
 
 use std::process::{Command, Output, Stdio};
 
-use support::fake_api::FakeTelegram;
+use support::fake_api::{Failure, FakeTelegram};
 use support::student::Student;
 
 fn bot_command(dir: &std::path::Path) -> Command {
@@ -149,6 +149,58 @@ async fn the_binary_serves_onboarding_and_stops_on_sigterm() {
         .unwrap()
         .unwrap();
     assert!(status.success(), "graceful exit, got {status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_api_unreachable_at_start_is_retried_until_it_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let tg = FakeTelegram::start_with_token("123:abc").await;
+    // More failures in a row than one request's own retries absorb.
+    tg.fail_next("getMe", 5, Failure::DropConnection);
+    let mut child = bot_command(dir.path())
+        .env("BOT_TOKEN", "123:abc")
+        .env("TELEGRAM_API_URL", tg.api_url())
+        .env("RUST_LOG", "off")
+        .spawn()
+        .unwrap();
+
+    Student::new(&tg, "Петрова Анна")
+        .send("/start")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Добро пожаловать");
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "graceful exit, got {status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_bot_api_refuses_is_one_clear_line_and_exit_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let tg = FakeTelegram::start_with_token("123:abc").await;
+    let mut command = bot_command(dir.path());
+    command
+        .env("BOT_TOKEN", "123:revoked")
+        .env("TELEGRAM_API_URL", tg.api_url())
+        .env("RUST_LOG", "off");
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("refused BOT_TOKEN"), "{lines:?}");
+    assert!(!lines[0].contains("revoked"), "the token is not echoed");
 }
 
 #[test]
