@@ -60,11 +60,18 @@ impl App {
         commands::register(&bot)
             .await
             .context("registering the command list (setMyCommands)")?;
-        let listener = tokio::net::TcpListener::bind(config.http_addr)
-            .await
-            .with_context(|| {
-                format!("binding the HTTP server to HTTP_ADDR {}", config.http_addr)
-            })?;
+        let listener = match tokio::net::TcpListener::bind(config.http_addr).await {
+            Ok(listener) => listener,
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+                "HTTP_ADDR {} is in use by another program: set HTTP_ADDR to a free address",
+                config.http_addr
+            ),
+            Err(err) => {
+                return Err(err).with_context(|| {
+                    format!("binding the HTTP server to HTTP_ADDR {}", config.http_addr)
+                });
+            }
+        };
         let http_addr = listener.local_addr().context("the HTTP server's address")?;
         match &webhook_url {
             Some(url) => {

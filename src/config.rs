@@ -82,8 +82,9 @@ pub struct Config {
     #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<String>,
 
-    /// Address of the HTTP server (webhook, /healthz, /metrics, calendar feeds).
-    #[arg(long, env = "HTTP_ADDR", default_value = "0.0.0.0:8080")]
+    /// Address of the HTTP server (webhook, /healthz, /metrics, calendar feeds). Loopback by
+    /// default: a reverse proxy (or a container's port mapping, `0.0.0.0:8080`) exposes it.
+    #[arg(long, env = "HTTP_ADDR", default_value = "127.0.0.1:8080")]
     pub http_addr: SocketAddr,
 
     /// Public base URL of the HTTP server, used in calendar feed links.
@@ -183,6 +184,18 @@ impl Config {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_http_server_listens_on_loopback_unless_told_otherwise() {
+        let cli = Cli::try_parse_from(["study-group-bot", "--http-addr", "0.0.0.0:9000"]);
+        let exposed = cli.map(|cli| cli.config.http_addr.ip().is_loopback());
+        assert!(matches!(exposed, Ok(false)));
+        let default = <Cli as clap::CommandFactory>::command()
+            .get_arguments()
+            .find(|arg| arg.get_id() == "http_addr")
+            .map(|arg| arg.get_default_values().to_vec());
+        assert_eq!(default, Some(vec!["127.0.0.1:8080".into()]));
+    }
 
     #[test]
     fn accepts_botfather_tokens() {

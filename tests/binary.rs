@@ -203,6 +203,32 @@ async fn a_token_the_bot_api_refuses_is_one_clear_line_and_exit_status_2() {
     assert!(!lines[0].contains("revoked"), "the token is not echoed");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_http_port_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tg = FakeTelegram::start_with_token("123:abc").await;
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let mut command = bot_command(dir.path());
+    command
+        .env("BOT_TOKEN", "123:abc")
+        .env("TELEGRAM_API_URL", tg.api_url())
+        .env("HTTP_ADDR", &addr)
+        .env("RUST_LOG", "off");
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains(&format!("HTTP_ADDR {addr} is in use")),
+        "{lines:?}"
+    );
+    drop(taken);
+}
+
 #[test]
 fn settings_are_read_from_a_dot_env_file() {
     let dir = tempfile::tempdir().unwrap();
