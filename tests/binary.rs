@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use support::fake_api::{Failure, FakeTelegram};
 use support::student::Student;
@@ -24,6 +24,28 @@ fn bot_command(dir: &std::path::Path) -> Command {
         )
         .stdin(Stdio::null());
     command
+}
+
+/// SIGTERM, then the exit, which must be clean.
+async fn stop_gracefully(mut child: Child) {
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "graceful exit, got {status}");
+}
+
+/// Runs the bot until it exits by itself (a start-up error), off the async runtime's threads.
+async fn run_to_end(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 fn stderr_lines(output: &Output) -> Vec<String> {
@@ -116,7 +138,7 @@ fn migrate_creates_the_schema_and_exits() {
 async fn the_binary_serves_onboarding_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let tg = FakeTelegram::start_with_token("123:abc").await;
-    let mut child = bot_command(dir.path())
+    let child = bot_command(dir.path())
         .env("BOT_TOKEN", "123:abc")
         .env("TELEGRAM_API_URL", tg.api_url())
         .env("RUST_LOG", "warn")
@@ -139,16 +161,7 @@ async fn the_binary_serves_onboarding_and_stops_on_sigterm() {
         .expect_all_accepted()
         .expect_text_contains("🎉 Группа «ИВТ-21» успешно создана!");
 
-    let term = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let status = tokio::task::spawn_blocking(move || child.wait())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(status.success(), "graceful exit, got {status}");
+    stop_gracefully(child).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -171,16 +184,7 @@ async fn a_bot_api_unreachable_at_start_is_retried_until_it_answers() {
         .expect_text_contains("Добро пожаловать");
     assert!(child.try_wait().unwrap().is_none(), "still running");
 
-    let term = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let status = tokio::task::spawn_blocking(move || child.wait())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(status.success(), "graceful exit, got {status}");
+    stop_gracefully(child).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,10 +196,7 @@ async fn a_token_the_bot_api_refuses_is_one_clear_line_and_exit_status_2() {
         .env("BOT_TOKEN", "123:revoked")
         .env("TELEGRAM_API_URL", tg.api_url())
         .env("RUST_LOG", "off");
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
+    let output = run_to_end(command).await;
     assert_eq!(output.status.code(), Some(2));
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -215,10 +216,7 @@ async fn a_busy_http_port_is_one_clear_line() {
         .env("TELEGRAM_API_URL", tg.api_url())
         .env("HTTP_ADDR", &addr)
         .env("RUST_LOG", "off");
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
+    let output = run_to_end(command).await;
     assert_eq!(output.status.code(), Some(1));
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1, "{lines:?}");
