@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Study Group Bot: a release build in the Rust image, run from a small Debian image as a
+# Study Group Bot: the shipped build (profile `dist`: whole-program LTO) in the Rust image, run from a small Debian image as a
 # non-root user. TLS is rustls: the runtime needs only CA certificates, no OpenSSL.
 #
 #   docker build -t study-group-bot .
@@ -11,8 +11,8 @@ COPY . .
 # Cache the registry and the target directory between builds (BuildKit).
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked --bin study-group-bot \
-    && install -D -m 0755 target/release/study-group-bot /out/study-group-bot
+    cargo build --profile dist --locked --bin study-group-bot \
+    && install -D -m 0755 target/dist/study-group-bot /out/study-group-bot
 
 FROM debian:bookworm-slim
 RUN apt-get update \
