@@ -34,21 +34,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use chrono::{Days, Utc};
+use common::seed::{self, Event};
 use common::{BenchDatabase, Bot, CpuMeter};
 use futures::future::join_all;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use study_group_bot::events::service::NewEvent;
-use study_group_bot::events::text::EventTitle;
-use study_group_bot::groups::name::GroupName;
-use study_group_bot::members::service::TelegramProfile;
-use study_group_bot::queues::service::NewQueue;
-use study_group_bot::queues::text::QueueTitle;
-use study_group_bot::storage::entities::{groupmembers, topics, users};
+use sea_orm::DatabaseConnection;
 use study_group_bot::telegram::callback::encode;
-use study_group_bot::topics::input::{Capacity, ListTitle, TopicLines};
-use study_group_bot::topics::service::NewList;
-use study_group_bot::{events, groups, members, queues, topics as topic_lists};
 use support::fake_api::{FakeTelegram, Recorded, TgUser};
 use tokio::sync::{Mutex, mpsc};
 use uuid::Uuid;
@@ -98,144 +88,36 @@ fn main() -> anyhow::Result<()> {
     common::runtime()?.block_on(run(options))
 }
 
-/// An event of a group with its queue and topic list.
-#[derive(Clone)]
-struct Event {
-    id: Uuid,
-    queue: Uuid,
-    topic_list: Uuid,
-    topics: Vec<Uuid>,
-}
-
 /// What the groups were seeded with: per group, its events.
 struct Seeded {
     events: Vec<Vec<Event>>,
 }
 
-fn profile(id: i64, first: &str, last: &str) -> TelegramProfile {
-    TelegramProfile {
-        id,
-        username: None,
-        first_name: first.to_owned(),
-        last_name: Some(last.to_owned()),
-        language: Some("ru".to_owned()),
-    }
-}
+const SHAPE: seed::Shape = seed::Shape {
+    events: EVENTS_PER_GROUP,
+    topics: TOPICS_PER_LIST,
+    capacity: 2,
+};
 
-/// Groups (a leader each) with events, a queue and a topic list per event, through the
-/// services; then the students, as members, in bulk.
+/// The groups (a leader each, events with a queue and a topic list each), then the students
+/// spread over them.
 async fn seed(db: &DatabaseConnection, options: &Options) -> anyhow::Result<Seeded> {
-    let now = Utc::now();
-    let today = now.date_naive();
-    let mut seeded = Seeded { events: Vec::new() };
-    let topic_text: Vec<String> = (1..=TOPICS_PER_LIST).map(|t| format!("Тема {t}")).collect();
-    let lines = TopicLines::parse(&topic_text.join("\n"))?;
-    let capacity = Capacity::parse("2")?;
+    let mut groups = Vec::new();
     for g in 0..options.groups {
-        let leader = LEADER_IDS + g as i64;
-        members::service::register(db, &profile(leader, "Староста", &format!("Группы{g}")), now)
-            .await?;
-        let name = GroupName::parse(&format!("Группа {g}"))?;
-        let moscow = groups::Timezone::parse("Europe/Moscow")?;
-        study_group_bot::uow::run_as(db, leader, |uow| {
-            Box::pin(groups::service::create(uow, &name, moscow))
-        })
-        .await?;
-        let mut group_events = Vec::new();
-        for k in 0..EVENTS_PER_GROUP {
-            let new = NewEvent {
-                id: Uuid::new_v4(),
-                title: EventTitle::parse(&format!("Лабораторная {}", k + 1))?,
-                subject: None,
-                date: today
-                    .checked_add_days(Days::new(3 + 2 * k))
-                    .context("a date")?,
-                description: None,
-                important: k % 3 == 0,
-            };
-            let created = study_group_bot::uow::run_as(db, leader, |uow| {
-                Box::pin(events::service::create(uow, &new))
-            })
-            .await?;
-            let new_queue = NewQueue {
-                title: QueueTitle::parse("Защита")?,
-                description: None,
-                max: None,
-            };
-            let event = created.event.id;
-            let queue = study_group_bot::uow::run_as(db, leader, |uow| {
-                Box::pin(queues::service::create(uow, event, &new_queue))
-            })
-            .await?;
-            let new_list = NewList {
-                title: ListTitle::parse("Темы докладов")?,
-                capacity,
-                lines: lines.clone(),
-            };
-            let list = study_group_bot::uow::run_as(db, leader, |uow| {
-                Box::pin(topic_lists::service::create_list(uow, event, &new_list))
-            })
-            .await?;
-            let topics = topics::Entity::find()
-                .filter(topics::Column::TopicListId.eq(list.id))
-                .order_by_asc(topics::Column::Position)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|t| t.id)
-                .collect();
-            group_events.push(Event {
-                id: created.event.id,
-                queue: queue.id,
-                topic_list: list.id,
-                topics,
-            });
-        }
-        seeded.events.push(group_events);
+        groups.push(seed::group(db, LEADER_IDS + g as i64, g, SHAPE).await?);
     }
-    let group_ids: Vec<Uuid> = {
-        let mut ids = Vec::new();
-        for g in 0..options.groups {
-            let member = groupmembers::Entity::find()
-                .filter(groupmembers::Column::UserId.eq(LEADER_IDS + g as i64))
-                .one(db)
-                .await?
-                .context("the leader's membership")?;
-            ids.push(member.group_id);
-        }
-        ids
-    };
-    for chunk in (0..options.students).collect::<Vec<_>>().chunks(500) {
-        let users = chunk.iter().map(|&i| users::ActiveModel {
-            telegram_id: sea_orm::Set(STUDENT_IDS + i as i64),
-            telegram_username: sea_orm::Set(None),
-            first_name: sea_orm::Set("Студент".to_owned()),
-            last_name: sea_orm::Set(Some(format!("Смешанный{i}"))),
-            middle_name: sea_orm::Set(None),
-            created_at: sea_orm::Set(now),
-            last_active_at: sea_orm::Set(now),
-            notification_settings: sea_orm::Set(None),
-            language: sea_orm::Set(None),
-            is_blocked: sea_orm::Set(false),
-            telegram_language: sea_orm::Set(Some("ru".to_owned())),
-            has_full_name: sea_orm::Set(false),
-        });
-        users::Entity::insert_many(users)
-            .exec_without_returning(db)
-            .await?;
-        let memberships = chunk.iter().map(|&i| groupmembers::ActiveModel {
-            id: sea_orm::Set(Uuid::new_v4()),
-            user_id: sea_orm::Set(STUDENT_IDS + i as i64),
-            group_id: sea_orm::Set(group_ids[i % options.groups]),
-            is_leader: sea_orm::Set(false),
-            is_assistant: sea_orm::Set(false),
-            joined_at: sea_orm::Set(now),
-        });
-        groupmembers::Entity::insert_many(memberships)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(seeded)
+    let ids: Vec<Uuid> = groups.iter().map(|group| group.id).collect();
+    seed::students(
+        db,
+        STUDENT_IDS,
+        options.students,
+        "Смешанный",
+        |n| ids[n % ids.len()],
+    )
+    .await?;
+    Ok(Seeded {
+        events: groups.into_iter().map(|group| group.events).collect(),
+    })
 }
 
 /// The steps of a session, in order.

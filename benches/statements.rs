@@ -71,22 +71,14 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Utc};
+use common::seed;
 use common::{BenchDatabase, Bot};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use study_group_bot::events::service::NewEvent;
-use study_group_bot::events::text::EventTitle;
-use study_group_bot::groups::name::GroupName;
-use study_group_bot::members::service::TelegramProfile;
-use study_group_bot::queues::service::NewQueue;
-use study_group_bot::queues::text::QueueTitle;
-use study_group_bot::storage::entities::{groupmembers, topics, users};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use study_group_bot::storage::entities::users;
 use study_group_bot::telegram::callback::encode;
-use study_group_bot::topics::input::{Capacity, ListTitle, TopicLines};
-use study_group_bot::{events, groups, members, queues, topics as topic_lists};
 use support::fake_api::{FakeTelegram, Recorded, TgUser};
-use uuid::Uuid;
 
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 const STUDENT_IDS: i64 = 610_000_000;
@@ -140,128 +132,23 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// The event whose card, queue and topic list the students press.
-struct Seeded {
-    event: Uuid,
-    queue: Uuid,
-    topic_list: Uuid,
-    topics: Vec<Uuid>,
-}
+type Seeded = seed::Event;
 
-fn profile(id: i64, first: &str, last: &str) -> TelegramProfile {
-    TelegramProfile {
-        id,
-        username: None,
-        first_name: first.to_owned(),
-        last_name: Some(last.to_owned()),
-        language: Some("ru".to_owned()),
-    }
-}
-
-/// One group (its leader), its events with a queue and a topic list each, through the
-/// services; then the students, as members, in bulk.
+/// One group (its leader), its events with a queue and a topic list each; then the students,
+/// as its members.
 async fn seed(db: &DatabaseConnection, students: usize) -> anyhow::Result<Seeded> {
-    let now = Utc::now();
-    let today = now.date_naive();
-    let topic_text: Vec<String> = (1..=TOPICS).map(|t| format!("Тема {t}")).collect();
-    let lines = TopicLines::parse(&topic_text.join("\n"))?;
-    let capacity = Capacity::parse(&TOPIC_CAPACITY.to_string())?;
-    members::service::register(db, &profile(LEADER_ID, "Староста", "Группы"), now).await?;
-    let name = GroupName::parse("Группа 1")?;
-    let moscow = groups::Timezone::parse("Europe/Moscow")?;
-    study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
-        Box::pin(groups::service::create(uow, &name, moscow))
-    })
-    .await?;
-    let mut seeded = None;
-    for k in 0..EVENTS {
-        let new = NewEvent {
-            id: Uuid::new_v4(),
-            title: EventTitle::parse(&format!("Лабораторная {}", k + 1))?,
-            subject: None,
-            date: today
-                .checked_add_days(Days::new(3 + 2 * k))
-                .context("a date")?,
-            description: None,
-            important: k % 3 == 0,
-        };
-        let created = study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
-            Box::pin(events::service::create(uow, &new))
-        })
-        .await?;
-        let new_queue = NewQueue {
-            title: QueueTitle::parse("Защита")?,
-            description: None,
-            max: None,
-        };
-        let event = created.event.id;
-        let queue = study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
-            Box::pin(queues::service::create(uow, event, &new_queue))
-        })
-        .await?;
-        let new_list = topic_lists::service::NewList {
-            title: ListTitle::parse("Темы докладов")?,
-            capacity,
-            lines: lines.clone(),
-        };
-        let list = study_group_bot::uow::run_as(db, LEADER_ID, |uow| {
-            Box::pin(topic_lists::service::create_list(uow, event, &new_list))
-        })
-        .await?;
-        if seeded.is_none() {
-            let topics = topics::Entity::find()
-                .filter(topics::Column::TopicListId.eq(list.id))
-                .order_by_asc(topics::Column::Position)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|t| t.id)
-                .collect();
-            seeded = Some(Seeded {
-                event: created.event.id,
-                queue: queue.id,
-                topic_list: list.id,
-                topics,
-            });
-        }
-    }
-    let group = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(LEADER_ID))
-        .one(db)
-        .await?
-        .context("the leader's membership")?
-        .group_id;
-    let ids: Vec<i64> = (0..students).map(|i| STUDENT_IDS + i as i64).collect();
-    for chunk in ids.chunks(500) {
-        let users = chunk.iter().map(|&id| users::ActiveModel {
-            telegram_id: sea_orm::Set(id),
-            telegram_username: sea_orm::Set(None),
-            first_name: sea_orm::Set("Студент".to_owned()),
-            last_name: sea_orm::Set(Some(format!("Счётный{}", id - STUDENT_IDS))),
-            middle_name: sea_orm::Set(None),
-            created_at: sea_orm::Set(now),
-            last_active_at: sea_orm::Set(now),
-            notification_settings: sea_orm::Set(None),
-            language: sea_orm::Set(None),
-            is_blocked: sea_orm::Set(false),
-            telegram_language: sea_orm::Set(Some("ru".to_owned())),
-            has_full_name: sea_orm::Set(false),
-        });
-        users::Entity::insert_many(users)
-            .exec_without_returning(db)
-            .await?;
-        let memberships = chunk.iter().map(|&id| groupmembers::ActiveModel {
-            id: sea_orm::Set(Uuid::new_v4()),
-            user_id: sea_orm::Set(id),
-            group_id: sea_orm::Set(group),
-            is_leader: sea_orm::Set(false),
-            is_assistant: sea_orm::Set(false),
-            joined_at: sea_orm::Set(now),
-        });
-        groupmembers::Entity::insert_many(memberships)
-            .exec_without_returning(db)
-            .await?;
-    }
-    seeded.context("no event was seeded")
+    let shape = seed::Shape {
+        events: EVENTS,
+        topics: TOPICS,
+        capacity: TOPIC_CAPACITY,
+    };
+    let group = seed::group(db, LEADER_ID, 1, shape).await?;
+    seed::students(db, STUDENT_IDS, students, "Счётный", |_| group.id).await?;
+    group
+        .events
+        .into_iter()
+        .next()
+        .context("no event was seeded")
 }
 
 /// The kinds of update measured, in the order they run.
@@ -312,7 +199,7 @@ impl Kind {
     fn callback(self, seeded: &Seeded, student: usize) -> Option<String> {
         Some(match self {
             Kind::EventCard => encode(&study_group_bot::telegram::events::action::Action::Open {
-                event: seeded.event,
+                event: seeded.id,
             }),
             Kind::QueueJoin => encode(&study_group_bot::telegram::queues::action::Action::Join {
                 queue: seeded.queue,

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
+pub mod seed;
+
 use crate::support;
 use support::fake_api::FakeTelegram;
 
