@@ -13,6 +13,8 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -99,20 +101,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             let user = tg.user(id, &format!("Студент {id}"), None, None, Some("ru"));
             // The user has written to the bot once, so the bot may message them.
             tg.push_message(&user, "/start");
-            user_rows.push(users::ActiveModel {
-                telegram_id: Set(id),
-                telegram_username: Set(None),
-                first_name: Set("Студент".to_owned()),
-                last_name: Set(Some(format!("Нагрузочный {id}"))),
-                middle_name: Set(None),
-                created_at: Set(now),
-                last_active_at: Set(now),
-                notification_settings: Set(None),
-                language: Set(None),
-                is_blocked: Set(false),
-                telegram_language: Set(Some("ru".to_owned())),
-                has_full_name: Set(false),
-            });
+            user_rows.push(common::seed::user(id, format!("Нагрузочный {id}"), now));
             member_rows.push(groupmembers::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 user_id: Set(id),

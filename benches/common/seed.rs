@@ -2,7 +2,7 @@
 //! events with a queue and a topic list each), then students inserted as members in bulk.
 
 use anyhow::Context;
-use chrono::{Days, Utc};
+use chrono::{DateTime, Days, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use study_group_bot::events::service::NewEvent;
 use study_group_bot::events::text::EventTitle;
@@ -138,20 +138,9 @@ pub async fn students(
 ) -> anyhow::Result<()> {
     let now = Utc::now();
     for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
-        let users = chunk.iter().map(|&n| users::ActiveModel {
-            telegram_id: Set(first_id + n as i64),
-            telegram_username: Set(None),
-            first_name: Set("Студент".to_owned()),
-            last_name: Set(Some(format!("{surname}{n}"))),
-            middle_name: Set(None),
-            created_at: Set(now),
-            last_active_at: Set(now),
-            notification_settings: Set(None),
-            language: Set(None),
-            is_blocked: Set(false),
-            telegram_language: Set(Some("ru".to_owned())),
-            has_full_name: Set(false),
-        });
+        let users = chunk
+            .iter()
+            .map(|&n| user(first_id + n as i64, format!("{surname}{n}"), now));
         users::Entity::insert_many(users)
             .exec_without_returning(db)
             .await?;
@@ -168,4 +157,22 @@ pub async fn students(
             .await?;
     }
     Ok(())
+}
+
+/// A registered student «Студент <last_name>» with a Russian Telegram client, as a row.
+pub fn user(id: i64, last_name: String, now: DateTime<Utc>) -> users::ActiveModel {
+    users::ActiveModel {
+        telegram_id: Set(id),
+        telegram_username: Set(None),
+        first_name: Set("Студент".to_owned()),
+        last_name: Set(Some(last_name)),
+        middle_name: Set(None),
+        created_at: Set(now),
+        last_active_at: Set(now),
+        notification_settings: Set(None),
+        language: Set(None),
+        is_blocked: Set(false),
+        telegram_language: Set(Some("ru".to_owned())),
+        has_full_name: Set(false),
+    }
 }
