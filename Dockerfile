@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Study Group Bot: the shipped build (profile `dist`: whole-program LTO) in the Rust image,
-# run from a small Debian image as a non-root user. TLS is rustls: the runtime needs only CA certificates, no OpenSSL.
+# run from a small Debian image as a non-root user. TLS is rustls: the runtime needs only CA
+# certificates, no OpenSSL.
 #
 #   docker build -t study-group-bot .
 #   docker run --rm -e BOT_TOKEN=… -p 8080:8080 -v sgb-data:/data study-group-bot
