@@ -7,6 +7,7 @@
 pub mod constraints;
 pub mod entities;
 pub mod migrations;
+pub mod role;
 pub mod testing;
 
 #[cfg(test)]
