@@ -101,6 +101,7 @@ impl App {
                 .public_url
                 .as_ref()
                 .map(|url| Arc::from(url.as_str().trim_end_matches('/'))),
+            claim: None,
         };
         let processor = Arc::new(updates::Processor::new(ctx, handler, me));
         let webhook = webhook_url.map(|url| {
@@ -156,12 +157,32 @@ impl App {
                 tracing::error!(%err, "the HTTP server failed");
             }
         });
+        let inbox = updates::Inbox::new(self.processor.ctx().db.clone());
+        let wake = match &self.webhook {
+            Some(webhook) => Arc::clone(&webhook.wake),
+            None => Arc::new(Notify::new()),
+        };
+        // Every instance handles the inbox; in polling mode the instance holding the poller
+        // role also fills it.
+        let worker = tokio::spawn(updates::work(
+            Arc::clone(&self.processor),
+            inbox.clone(),
+            Arc::clone(&wake),
+            stopped.clone(),
+        ));
         let updates = async {
-            match &self.webhook {
-                Some(webhook) => {
-                    updates::work_inbox(&self.processor, &webhook.wake, stopped).await;
-                }
-                None => updates::poll(&self.processor, self.poll_timeout_secs, stopped).await,
+            if self.webhook.is_none() {
+                updates::poll(
+                    &self.processor,
+                    &inbox,
+                    &wake,
+                    self.poll_timeout_secs,
+                    stopped,
+                )
+                .await;
+            } else {
+                let mut stopped = stopped;
+                let _ = stopped.wait_for(|stop| *stop).await;
             }
         };
         let ctx = self.processor.ctx();
@@ -181,6 +202,9 @@ impl App {
             }
         }
         let _ = stop.send(true);
+        if let Err(err) = worker.await {
+            tracing::error!(%err, "the inbox worker task failed");
+        }
         // The sender finishes the batch in hand: nothing is left half-sent by a graceful stop.
         if let Err(err) = sender.await {
             tracing::error!(%err, "the notification sender task failed");

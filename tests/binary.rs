@@ -8,6 +8,18 @@ use std::process::{Child, Command, Output, Stdio};
 use support::fake_api::{Failure, FakeTelegram};
 use support::student::Student;
 
+/// The bot's database in `dir`.
+fn database_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", dir.join("bot.db").display())
+}
+
+/// A connection to the database of the bot running in `dir` (for waiting on its inbox).
+async fn bot_database(dir: &std::path::Path) -> sea_orm::DatabaseConnection {
+    study_group_bot::storage::connect(&database_url(dir))
+        .await
+        .expect("the bot's database")
+}
+
 fn bot_command(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_study-group-bot"));
     command
@@ -18,10 +30,7 @@ fn bot_command(dir: &std::path::Path) -> Command {
         .env_remove("WEBHOOK_SECRET")
         // Any free port: a fixed one could be taken on the machine running the tests.
         .env("HTTP_ADDR", "127.0.0.1:0")
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}?mode=rwc", dir.join("bot.db").display()),
-        )
+        .env("DATABASE_URL", database_url(dir))
         .stdin(Stdio::null());
     command
 }
@@ -145,7 +154,7 @@ async fn the_binary_serves_onboarding_and_stops_on_sigterm() {
         .spawn()
         .unwrap();
 
-    let leader = Student::new(&tg, "Петрова Анна");
+    let leader = Student::new(&tg, &bot_database(dir.path()).await, "Петрова Анна");
     leader
         .send("/start")
         .await
@@ -177,7 +186,7 @@ async fn a_bot_api_unreachable_at_start_is_retried_until_it_answers() {
         .spawn()
         .unwrap();
 
-    Student::new(&tg, "Петрова Анна")
+    Student::new(&tg, &bot_database(dir.path()).await, "Петрова Анна")
         .send("/start")
         .await
         .expect_all_accepted()

@@ -34,10 +34,7 @@ const SETTLE: Duration = Duration::from_secs(30);
 async fn chat_with_bot(app: &TestApp, chat: i64, title: &str, by: &Student) {
     app.tg.add_group_chat(chat, title);
     let update = app.tg.add_bot_to_group(chat, &by.user);
-    app.tg
-        .wait_confirmed(update, Duration::from_secs(20))
-        .await
-        .expect("the bot's addition is handled");
+    app.wait_handled(update).await;
 }
 
 /// `leader` sends /bind in `chat` and presses the confirmation: the chat is bound.
@@ -93,10 +90,7 @@ async fn forged_press(
     let update = app
         .tg
         .push_group_callback(chat, &student.user, message, &encode(action));
-    app.tg
-        .wait_confirmed(update, Duration::from_secs(20))
-        .await
-        .expect("the press is handled");
+    app.wait_handled(update).await;
     let query = app
         .tg
         .update(update)
@@ -249,10 +243,7 @@ both_backends!(binding_and_its_refusals, |backend: Backend| async move {
 
     // The bot removed from the chat: the binding goes, and the old button cannot bind.
     let removed = app.tg.remove_bot_from_group(new_chat, &leader.user);
-    app.tg
-        .wait_confirmed(removed, Duration::from_secs(20))
-        .await
-        .expect("handled");
+    app.wait_handled(removed).await;
     assert_eq!(binding_of_group(&app, group).await, None);
     assert_eq!(log_count(&app, "groupchat.bot_removed").await, 1);
     let prompt = last_bot_message(&app.tg, new_chat);
@@ -273,10 +264,7 @@ both_backends!(
 
         let (first, second) = app.tg.migrate_group(old_chat, new_chat, &leader.user);
         for update in [first, second] {
-            app.tg
-                .wait_confirmed(update, Duration::from_secs(20))
-                .await
-                .expect("handled");
+            app.wait_handled(update).await;
         }
         assert_eq!(
             binding_of_group(&app, group).await.map(|b| b.chat_id),

@@ -18,10 +18,7 @@ both_backends!(
         leader.press("🚀 Создать группу").await;
         let since = app.tg.next_seq();
         let name_update = app.tg.push_message(&leader.user, "ИВТ-21");
-        app.tg
-            .wait_confirmed(name_update, HANDLING_TIMEOUT)
-            .await
-            .unwrap();
+        app.wait_handled(name_update).await;
         assert_eq!(
             app.tg
                 .requests_since(since)
@@ -142,10 +139,7 @@ both_backends!(
                             "width": 512, "height": 512, "is_animated": false, "is_video": false}
             }
         }));
-        app.tg
-            .wait_confirmed(sticker, HANDLING_TIMEOUT)
-            .await
-            .unwrap();
+        app.wait_handled(sticker).await;
         let replies = app.tg.requests_since(since);
         assert!(
             replies
@@ -184,12 +178,13 @@ async fn a_panicking_handler_does_not_stop_the_bot() {
     let app = study_group_bot::App::build_with(config, handler)
         .await
         .expect("the bot starts");
+    let db = app.db().clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = tokio::spawn(app.run_until(async {
         let _ = stopped.await;
     }));
 
-    let student = support::student::Student::new(&tg, "Иванов Иван");
+    let student = support::student::Student::new(&tg, &db, "Иванов Иван");
     student
         .send("boom")
         .await

@@ -471,7 +471,7 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (_leader, group) = leader_with_group(&app).await;
-        let student = Student::with_language(&app.tg, "Smith John", "en");
+        let student = Student::with_language(&app.tg, &app.db, "Smith John", "en");
         app.add_member(group, &student, Role::Member).await;
         student.send("/calendar").await.expect_all_accepted();
         student.forge_callback("1|e|m|2028|2").await;
@@ -619,7 +619,7 @@ both_backends!(
         let (leader, group) = leader_with_group(&app).await;
         let member = app.student("Зайцева Дарья");
         app.add_member(group, &member, Role::Member).await;
-        let assistant = Student::with_language(&app.tg, "Smith John", "en");
+        let assistant = Student::with_language(&app.tg, &app.db, "Smith John", "en");
         app.add_member(group, &assistant, Role::Assistant).await;
         let blocked = app.student("Тихонов Глеб");
         app.add_member(group, &blocked, Role::Member).await;

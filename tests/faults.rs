@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::processedupdates;
+use study_group_bot::storage::entities::inbox;
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
 use support::fake_api::{FakeTelegram, RandomFaults, Recorded};
@@ -58,9 +58,7 @@ async fn press(
         .update(update_id)
         .and_then(|u| u["callback_query"]["id"].as_str().map(str::to_owned))
         .expect("a callback query id");
-    tg.wait_confirmed(update_id, support::student::HANDLING_TIMEOUT)
-        .await
-        .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
+    student.wait_handled(update_id).await;
     Replies(
         tg.requests_since(since)
             .into_iter()
@@ -209,7 +207,8 @@ both_backends!(
         for s in &students {
             app.add_member(group, s, Role::Member).await;
         }
-        let updates_before = processedupdates::Entity::find()
+        let updates_before = inbox::Entity::find()
+            .filter(inbox::Column::HandledAt.is_not_null())
             .count(&app.db)
             .await
             .expect("count");
@@ -241,8 +240,8 @@ both_backends!(
         assert_nothing_twice(&app.tg);
         // Every update handled once: 7 or 8 per student.
         let sent = 30 * 7 + left.iter().filter(|l| **l).count() as u64;
-        let handled = processedupdates::Entity::find()
-            .filter(processedupdates::Column::HandledAt.is_not_null())
+        let handled = inbox::Entity::find()
+            .filter(inbox::Column::HandledAt.is_not_null())
             .count(&app.db)
             .await
             .expect("count");
@@ -337,6 +336,11 @@ both_backends!(
 
         let mut bot = spawn_binary(&tg, &app.database.url, dir.path());
         let last = *updates.last().expect("updates");
+        for &update in &updates {
+            support::handled::wait_handled(&app.db, update, std::time::Duration::from_secs(20))
+                .await
+                .expect("every update handled after the restart");
+        }
         let confirmed = tg
             .wait_confirmed(last, std::time::Duration::from_secs(20))
             .await;
@@ -352,8 +356,8 @@ both_backends!(
         let db = &app.db;
         assert_eq!(members_of(&app, group).await, 41);
         assert_eq!(log_count(&app, "member.join").await, 40);
-        let unhandled = processedupdates::Entity::find()
-            .filter(processedupdates::Column::HandledAt.is_null())
+        let unhandled = inbox::Entity::find()
+            .filter(inbox::Column::DoneAt.is_null())
             .count(db)
             .await
             .expect("count");

@@ -567,7 +567,7 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (leader, _) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
         let token = create_link(&leader).await;
-        let john = Student::with_language(&app.tg, "Smith John", "en");
+        let john = Student::with_language(&app.tg, &app.db, "Smith John", "en");
         john.send("/start").await;
         john.press("🔗 Join by link")
             .await

@@ -62,10 +62,7 @@ both_backends!(
         );
         app.tg.push_message(&renamed, "/start");
         let update = app.tg.push_message(&renamed, "/menu");
-        app.tg
-            .wait_confirmed(update, support::student::HANDLING_TIMEOUT)
-            .await
-            .unwrap();
+        app.wait_handled(update).await;
 
         let user = users::Entity::find_by_id(ivan.id())
             .one(&app.db)
@@ -322,7 +319,7 @@ both_backends!(
     english_speakers_get_english,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let john = support::student::Student::with_language(&app.tg, "Smith John", "en");
+        let john = support::student::Student::with_language(&app.tg, &app.db, "Smith John", "en");
         john.send("/start")
             .await
             .expect_text_contains("Welcome! You are not in a group yet.")

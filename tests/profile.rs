@@ -193,6 +193,7 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
         default_timezone: study_group_bot::groups::Timezone::default(),
         public_url: None,
         notifier: Default::default(),
+        claim: None,
     };
     let membership = study_group_bot::members::service::membership(&app.db, student.id())
         .await

@@ -109,7 +109,7 @@ both_backends!(
         let (leader, group, queue) = group_with_queue(&app, None).await;
         let ivanov = app.student("Иванов Иван");
         let sidorov = app.student("Сидоров <Пётр>");
-        let kuznetsova = Student::with_language(&app.tg, "Kuznetsova Olga", "en");
+        let kuznetsova = Student::with_language(&app.tg, &app.db, "Kuznetsova Olga", "en");
         for s in [&ivanov, &sidorov, &kuznetsova] {
             app.add_member(group, s, Role::Member).await;
             open_queue(s, queue)

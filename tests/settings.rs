@@ -569,7 +569,7 @@ both_backends!(
         let (leader, group_id) = leader_with_group(&app).await;
         let assistant = app.student("Волков Максим");
         let member = app.student("Зайцева Дарья");
-        let english = Student::with_language(&app.tg, "Smith John", "en");
+        let english = Student::with_language(&app.tg, &app.db, "Smith John", "en");
         app.add_member(group_id, &assistant, Role::Assistant).await;
         app.add_member(group_id, &member, Role::Member).await;
         app.add_member(group_id, &english, Role::Member).await;
@@ -728,7 +728,7 @@ both_backends!(
     english_leaders_get_english_settings,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let john = Student::with_language(&app.tg, "Smith John", "en");
+        let john = Student::with_language(&app.tg, &app.db, "Smith John", "en");
         john.press("🚀 Create a group").await;
         john.send("CS-101").await;
 

@@ -61,7 +61,6 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
     (PK_TOPICSELECTIONS, "topicselections", &["id"]),
     (PK_ADMINACCESSCODES, "adminaccesscodes", &["id"]),
     (PK_DIALOGUES, "dialogues", &["user_id"]),
-    (PK_PROCESSEDUPDATES, "processedupdates", &["update_id"]),
     (UQ_GROUPS_ICS_SECRET, "groups", &["ics_secret"]),
     (UQ_GROUPMEMBERS_USER, "groupmembers", &["user_id"]),
     (

@@ -95,7 +95,8 @@ async fn migrations_apply_roll_back_and_reapply() {
     for t in databases().await {
         let db = &t.db;
         let manager = SchemaManager::new(db);
-        assert!(manager.has_table("processedupdates").await.unwrap());
+        assert!(manager.has_table("inbox").await.unwrap());
+        assert!(!manager.has_table("processedupdates").await.unwrap());
         assert!(
             Migrator::get_pending_migrations(db)
                 .await
@@ -105,7 +106,7 @@ async fn migrations_apply_roll_back_and_reapply() {
         migrate(db).await.unwrap(); // nothing pending: a no-op
 
         Migrator::down(db, None).await.unwrap();
-        for table in ["users", "groups", "changelog", "processedupdates"] {
+        for table in ["users", "groups", "changelog", "inbox"] {
             assert!(!manager.has_table(table).await.unwrap(), "{table} survived");
         }
 

@@ -1,115 +1,85 @@
-//! Webhook mode: the inbox.
+//! The inbox: every update the bot receives, by webhook or by polling, is a row here before
+//! Telegram is told it arrived, and the inbox workers of all instances handle the rows.
 //!
-//! Telegram forgets a webhook update when the bot answers 200. The endpoint therefore stores the
-//! update in `inbox` first and answers only then; a worker on every instance claims unhandled rows
-//! (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances share the work without waiting on each
-//! other), hands them to `Processor::process_batch` (per-user order, `processedupdates` claims)
-//! and marks them handled. Rows left unhandled by a stop or a crash are claimed again.
+//! A row goes through three marks:
+//! - **claimed** (`claimed_by`, `claimed_until`): one instance holds it; the holder renews the
+//!   lease every [`RENEW_EVERY`], so a row of an instance that died is free again at most
+//!   [`LEASE`] after its last renewal;
+//! - **handled** (`handled_at`): its outcome is decided — written in the transaction of the
+//!   change it makes (the [`Claim`] fence of the unit of work), or just before its first answer
+//!   is sent. From here on the update is never handled again: a row handled but left unfinished
+//!   by a dead instance is only finished;
+//! - **done** (`done_at`): finished; the same user's next update may start.
+//!
+//! One user's updates (one `actor`) are claimed strictly one after another: the claim skips a
+//! row while an earlier row of its actor is unfinished, on every instance. Finishing a row
+//! claims the actor's next row in the same statement, so a user's burst is handled in order by
+//! one task without a round through the claim. Different users never wait for each other.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-use chrono::Utc;
-use sea_orm::sea_query::{LockBehavior, LockType};
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
-    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Statement, Value,
 };
 use teloxide::types::Update;
 use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+use tokio::time::{Instant, MissedTickBehavior};
 
-use super::updates::{Processor, stored_once};
+use super::updates::{Outcome, Processor};
 use crate::storage::entities::inbox;
 
-/// Rows one worker claims at a time.
-const INBOX_BATCH: u64 = 100;
-/// How long a claim on inbox rows lasts; a worker that died leaves rows that others take over
+/// Updates one instance handles at once (of different users).
+const CONCURRENT: usize = 64;
+/// How long a claim lasts without renewal: an instance that died leaves its rows to the others
+/// this long after it last renewed them.
+pub const LEASE: Duration = Duration::from_secs(6);
+/// How often a live instance renews the leases of the rows it holds.
+pub const RENEW_EVERY: Duration = Duration::from_secs(2);
+/// How often a worker looks for rows it was not woken for (stored by another instance, or left
+/// by one that died).
+const LOOK_EVERY: Duration = Duration::from_millis(200);
+/// A row whose handling failed before anything was decided (the database failed) is tried again
 /// after this.
-const INBOX_LEASE: chrono::Duration = chrono::Duration::minutes(5);
-/// An idle worker looks for rows (stored by another instance, or left by a restart) this often.
-const INBOX_IDLE_POLL: Duration = Duration::from_millis(500);
-/// Handled rows are kept this long (for inspection), then deleted.
-const INBOX_KEEP: chrono::Duration = chrono::Duration::days(1);
-/// How often handled rows are pruned.
-const INBOX_PRUNE_EVERY: Duration = Duration::from_secs(600);
+const RETRY_AFTER: Duration = Duration::from_secs(2);
+/// Finished rows are kept this long (for inspection), then deleted.
+const KEEP: chrono::Duration = chrono::Duration::days(1);
+/// How often finished rows are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
-/// Stores a webhook update durably. `Ok(false)`: this `update_id` was stored before (Telegram
-/// delivered it again), nothing was written.
-pub async fn store_in_inbox(
-    db: &impl ConnectionTrait,
-    update_id: i64,
-    payload: serde_json::Value,
-) -> Result<bool, DbErr> {
-    let inserted = inbox::Entity::insert(inbox::ActiveModel {
-        update_id: Set(update_id),
-        payload: Set(payload),
-        received_at: Set(Utc::now()),
-        claimed_until: Set(None),
-        handled_at: Set(None),
-    })
-    .on_conflict(stored_once(inbox::Column::UpdateId))
-    .exec_without_returning(db)
-    .await?;
-    Ok(inserted > 0)
+/// Bumped whenever this process finishes an update (tests wait on it instead of sleeping).
+static FINISHED: std::sync::LazyLock<watch::Sender<u64>> =
+    std::sync::LazyLock::new(|| watch::channel(0).0);
+
+/// Changes whenever an inbox worker of this process finishes an update.
+pub fn finished() -> watch::Receiver<u64> {
+    FINISHED.subscribe()
 }
 
-/// Inbox rows not handled yet.
-pub async fn inbox_pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    inbox::Entity::find()
-        .filter(inbox::Column::HandledAt.is_null())
-        .count(db)
-        .await
+fn later(now: DateTime<Utc>, after: Duration) -> DateTime<Utc> {
+    now + chrono::Duration::from_std(after).unwrap_or_default()
 }
 
-/// Claims up to `limit` unhandled, unclaimed (or expired) rows, oldest first.
-async fn claim_inbox(db: &DatabaseConnection, limit: u64) -> Result<Vec<inbox::Model>, DbErr> {
-    let now = Utc::now();
-    let txn = crate::storage::begin_write(db).await?;
-    let mut query = inbox::Entity::find()
-        .filter(inbox::Column::HandledAt.is_null())
-        .filter(
-            Condition::any()
-                .add(inbox::Column::ClaimedUntil.is_null())
-                .add(inbox::Column::ClaimedUntil.lt(now)),
-        )
-        .order_by_asc(inbox::Column::UpdateId)
-        .limit(limit);
-    if db.get_database_backend() == DbBackend::Postgres {
-        // SQLite has no row locks; its write transaction (BEGIN IMMEDIATE) excludes others.
-        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let rows = query.all(&txn).await?;
-    if !rows.is_empty() {
-        inbox::Entity::update_many()
-            .set(inbox::ActiveModel {
-                claimed_until: Set(Some(now + INBOX_LEASE)),
-                ..Default::default()
-            })
-            .filter(inbox::Column::UpdateId.is_in(rows.iter().map(|row| row.update_id)))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    Ok(rows)
-}
-
-async fn finish_inbox(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<(), DbErr> {
-    inbox::Entity::update_many()
-        .set(inbox::ActiveModel {
-            handled_at: Set(Some(Utc::now())),
-            ..Default::default()
-        })
-        .filter(inbox::Column::UpdateId.is_in(ids))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-async fn prune_inbox(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    inbox::Entity::delete_many()
-        .filter(inbox::Column::HandledAt.lt(Utc::now() - INBOX_KEEP))
-        .exec(db)
-        .await?;
-    Ok(())
+/// Whose update this is, from its JSON: the user who sent it, else its chat. One actor's
+/// updates are handled in order.
+pub fn actor_of(payload: &serde_json::Value) -> i64 {
+    let Some(object) = payload.as_object() else {
+        return 0;
+    };
+    let Some(kind) = object.iter().find(|(key, _)| *key != "update_id") else {
+        return 0;
+    };
+    let body = kind.1;
+    let id = |path: [&str; 2]| body.get(path[0])?.get(path[1])?.as_i64();
+    id(["from", "id"])
+        .or_else(|| id(["chat", "id"]))
+        .or_else(|| body.get("message")?.get("chat")?.get("id")?.as_i64())
+        .unwrap_or(0)
 }
 
 /// An update from its JSON. Through text on purpose: teloxide's `Update` borrows strings while
@@ -118,60 +88,480 @@ pub fn parse_update(payload: &serde_json::Value) -> Result<Update, serde_json::E
     serde_json::from_str(&payload.to_string())
 }
 
-/// The inbox worker: handles stored webhook updates until `shutdown` turns true (the batch in
-/// hand is finished first). `wake` is notified when the endpoint stored a row.
-pub async fn work_inbox(processor: &Processor, wake: &Notify, mut shutdown: watch::Receiver<bool>) {
-    let db = &processor.ctx().db;
-    let mut failures: u32 = 0;
-    let mut last_prune: Option<Instant> = None;
-    while !*shutdown.borrow() {
-        let delay = match claim_inbox(db, INBOX_BATCH).await {
-            Ok(rows) if rows.is_empty() => {
-                failures = 0;
-                if last_prune.is_none_or(|at| at.elapsed() >= INBOX_PRUNE_EVERY) {
-                    last_prune = Some(Instant::now());
-                    if let Err(err) = prune_inbox(db).await {
-                        tracing::warn!(%err, "could not prune handled inbox rows");
+fn row(update_id: i64, payload: serde_json::Value, now: DateTime<Utc>) -> inbox::ActiveModel {
+    inbox::ActiveModel {
+        update_id: Set(update_id),
+        actor: Set(actor_of(&payload)),
+        payload: Set(payload),
+        received_at: Set(now),
+        claimed_by: Set(None),
+        claimed_until: Set(None),
+        handled_at: Set(None),
+        done_at: Set(None),
+    }
+}
+
+/// Stores one update durably. `Ok(false)`: this `update_id` was stored before (Telegram
+/// delivered it again), nothing was written.
+pub async fn store(
+    db: &impl ConnectionTrait,
+    update_id: i64,
+    payload: serde_json::Value,
+) -> Result<bool, DbErr> {
+    let inserted = inbox::Entity::insert(row(update_id, payload, Utc::now()))
+        .on_conflict(super::updates::stored_once(inbox::Column::UpdateId))
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted > 0)
+}
+
+/// Stores a batch of updates (`(update_id, payload)`) in one statement; ids stored before are
+/// skipped.
+pub async fn store_all(
+    db: &impl ConnectionTrait,
+    updates: Vec<(i64, serde_json::Value)>,
+) -> Result<(), DbErr> {
+    if updates.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = updates
+        .into_iter()
+        .map(|(update_id, payload)| row(update_id, payload, now));
+    inbox::Entity::insert_many(rows)
+        .on_conflict(super::updates::stored_once(inbox::Column::UpdateId))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Rows not finished yet.
+pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    inbox::Entity::find()
+        .filter(inbox::Column::DoneAt.is_null())
+        .count(db)
+        .await
+}
+
+/// A claimed row, as the worker needs it.
+#[derive(Debug, FromQueryResult)]
+pub struct Claimed {
+    pub update_id: i64,
+    pub payload: serde_json::Value,
+}
+
+/// A statement written with `$1, $2, …` (each once, in order), for `backend`.
+fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = match backend {
+        DbBackend::Postgres => sql.to_owned(),
+        _ => {
+            let mut out = String::with_capacity(sql.len());
+            let mut chars = sql.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                    while chars.peek().is_some_and(char::is_ascii_digit) {
+                        chars.next();
                     }
+                    out.push('?');
+                } else {
+                    out.push(c);
                 }
-                tokio::select! {
-                    _ = shutdown.changed() => break,
-                    () = wake.notified() => {}
-                    () = tokio::time::sleep(INBOX_IDLE_POLL) => {}
-                }
-                continue;
             }
-            Ok(rows) => {
-                failures = 0;
-                let ids: Vec<i64> = rows.iter().map(|row| row.update_id).collect();
-                let updates: Vec<Update> = rows
-                    .into_iter()
-                    .filter_map(|row| match parse_update(&row.payload) {
-                        Ok(update) => Some(update),
-                        Err(err) => {
-                            tracing::warn!(update_id = row.update_id, %err, "an inbox update does not parse; dropping it");
-                            None
-                        }
-                    })
-                    .collect();
-                processor.process_batch(updates).await;
-                if let Err(err) = finish_inbox(db, ids).await {
-                    // The rows come back after their lease; `processedupdates` skips them then.
-                    tracing::warn!(%err, "could not mark inbox rows handled");
-                }
-                continue;
+            out
+        }
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// One instance's access to the inbox: its name in `claimed_by`, and the statements.
+#[derive(Clone)]
+pub struct Inbox {
+    db: DatabaseConnection,
+    instance: Arc<str>,
+}
+
+impl Inbox {
+    pub fn new(db: DatabaseConnection) -> Self {
+        let instance = format!("instance-{}", uuid::Uuid::new_v4().simple());
+        Self {
+            db,
+            instance: instance.into(),
+        }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Claims up to `limit` rows nobody holds, oldest first, skipping users with an earlier
+    /// unfinished update. On PostgreSQL instances skip each other's rows being claimed
+    /// (`SKIP LOCKED`); SQLite serialises writers.
+    pub async fn claim(&self, limit: usize) -> Result<Vec<Claimed>, DbErr> {
+        let now = Utc::now();
+        let lock = match self.backend() {
+            DbBackend::Postgres => "FOR UPDATE SKIP LOCKED",
+            _ => "",
+        };
+        let sql = format!(
+            "UPDATE inbox SET claimed_by = $1, claimed_until = $2 \
+             WHERE update_id IN ( \
+               SELECT i.update_id FROM inbox AS i \
+               WHERE i.done_at IS NULL AND i.handled_at IS NULL \
+                 AND (i.claimed_until IS NULL OR i.claimed_until < $3) \
+                 AND NOT EXISTS (SELECT 1 FROM inbox AS e WHERE e.actor = i.actor \
+                   AND e.done_at IS NULL AND e.update_id < i.update_id) \
+               ORDER BY i.update_id LIMIT $4 {lock}) \
+             RETURNING update_id, payload"
+        );
+        let values = vec![
+            self.instance.to_string().into(),
+            later(now, LEASE).into(),
+            now.into(),
+            (limit as i64).into(),
+        ];
+        let mut rows = Claimed::find_by_statement(statement(self.backend(), &sql, values))
+            .all(&self.db)
+            .await?;
+        rows.sort_by_key(|row| row.update_id);
+        Ok(rows)
+    }
+
+    /// Finishes `update_id` and claims its actor's next update, if one is waiting and free.
+    pub async fn finish(&self, update_id: i64) -> Result<Option<Claimed>, DbErr> {
+        let now = Utc::now();
+        let backend = self.backend();
+        if backend == DbBackend::Postgres {
+            // One statement: the next row is claimed the moment this one is finished, so no
+            // other instance can slip in between.
+            let sql = "WITH finished AS ( \
+                   UPDATE inbox SET done_at = $1, handled_at = COALESCE(handled_at, $2), \
+                     claimed_until = NULL \
+                   WHERE update_id = $3 AND claimed_by = $4 AND done_at IS NULL \
+                   RETURNING actor, update_id) \
+                 UPDATE inbox SET claimed_by = $5, claimed_until = $6 \
+                 WHERE update_id = (SELECT min(n.update_id) FROM inbox AS n, finished AS f \
+                     WHERE n.actor = f.actor AND n.update_id > f.update_id AND n.done_at IS NULL) \
+                   AND handled_at IS NULL AND (claimed_until IS NULL OR claimed_until < $7) \
+                 RETURNING update_id, payload";
+            let values = vec![
+                now.into(),
+                now.into(),
+                update_id.into(),
+                self.instance.to_string().into(),
+                self.instance.to_string().into(),
+                later(now, LEASE).into(),
+                now.into(),
+            ];
+            return Claimed::find_by_statement(statement(backend, sql, values))
+                .one(&self.db)
+                .await;
+        }
+        #[derive(FromQueryResult)]
+        struct Actor {
+            actor: i64,
+        }
+        let finished = Actor::find_by_statement(statement(
+            backend,
+            "UPDATE inbox SET done_at = $1, handled_at = COALESCE(handled_at, $2), \
+               claimed_until = NULL \
+             WHERE update_id = $3 AND claimed_by = $4 AND done_at IS NULL RETURNING actor",
+            vec![
+                now.into(),
+                now.into(),
+                update_id.into(),
+                self.instance.to_string().into(),
+            ],
+        ))
+        .one(&self.db)
+        .await?;
+        let Some(Actor { actor }) = finished else {
+            return Ok(None);
+        };
+        Claimed::find_by_statement(statement(
+            backend,
+            "UPDATE inbox SET claimed_by = $1, claimed_until = $2 \
+             WHERE update_id = (SELECT min(update_id) FROM inbox \
+                 WHERE actor = $3 AND update_id > $4 AND done_at IS NULL) \
+               AND handled_at IS NULL AND (claimed_until IS NULL OR claimed_until < $5) \
+             RETURNING update_id, payload",
+            vec![
+                self.instance.to_string().into(),
+                later(now, LEASE).into(),
+                actor.into(),
+                update_id.into(),
+                now.into(),
+            ],
+        ))
+        .one(&self.db)
+        .await
+    }
+
+    /// Gives a row back undecided (its handling failed before anything happened): it is
+    /// handled again after [`RETRY_AFTER`], here or elsewhere.
+    pub async fn release(&self, update_id: i64) -> Result<(), DbErr> {
+        let sql = "UPDATE inbox SET claimed_by = NULL, claimed_until = $1 \
+                   WHERE update_id = $2 AND claimed_by = $3 AND handled_at IS NULL";
+        let values = vec![
+            later(Utc::now(), RETRY_AFTER).into(),
+            update_id.into(),
+            self.instance.to_string().into(),
+        ];
+        self.db
+            .execute_raw(statement(self.backend(), sql, values))
+            .await?;
+        Ok(())
+    }
+
+    /// Marks `update_id` handled, in `conn` (the change's transaction, or on its own) — if this
+    /// instance still holds it. `false`: the lease was lost (another instance took the row
+    /// over), so nothing may be changed or sent for it here.
+    pub async fn decide(&self, conn: &impl ConnectionTrait, update_id: i64) -> Result<bool, DbErr> {
+        let sql = "UPDATE inbox SET handled_at = COALESCE(handled_at, $1) \
+                   WHERE update_id = $2 AND claimed_by = $3 AND done_at IS NULL";
+        let values = vec![
+            Utc::now().into(),
+            update_id.into(),
+            self.instance.to_string().into(),
+        ];
+        let result = conn
+            .execute_raw(statement(self.backend(), sql, values))
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Renews the leases of every row this instance holds.
+    pub async fn renew(&self) -> Result<(), DbErr> {
+        let sql = "UPDATE inbox SET claimed_until = $1 \
+                   WHERE claimed_by = $2 AND done_at IS NULL AND claimed_until IS NOT NULL";
+        let values = vec![
+            later(Utc::now(), LEASE).into(),
+            self.instance.to_string().into(),
+        ];
+        self.db
+            .execute_raw(statement(self.backend(), sql, values))
+            .await?;
+        Ok(())
+    }
+
+    /// Finishes the rows that a dead instance had decided but not finished: they are not
+    /// handled again (their answer may have gone out), and their users' next updates may go.
+    pub async fn finish_abandoned(&self) -> Result<u64, DbErr> {
+        let now = Utc::now();
+        let sql = "UPDATE inbox SET done_at = $1 \
+                   WHERE done_at IS NULL AND handled_at IS NOT NULL AND claimed_until < $2";
+        let result = self
+            .db
+            .execute_raw(statement(self.backend(), sql, vec![now.into(), now.into()]))
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn prune(&self) -> Result<(), DbErr> {
+        inbox::Entity::delete_many()
+            .filter(inbox::Column::DoneAt.lt(Utc::now() - KEEP))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The claim on one update while it is handled: the fence of its unit of work and the gate of
+/// its answers. Whichever comes first — the change's commit or the first request to Telegram —
+/// marks the update handled; if the lease was lost meanwhile, neither happens.
+pub struct Claim {
+    inbox: Inbox,
+    update_id: i64,
+    decided: AtomicBool,
+}
+
+/// The update was taken over by another instance: nothing more may be done for it here.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the update was taken over by another instance")]
+pub struct TakenOver;
+
+impl Claim {
+    fn new(inbox: Inbox, update_id: i64) -> Self {
+        Self {
+            inbox,
+            update_id,
+            decided: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether the update's outcome was decided (a change committed or an answer sent).
+    pub fn decided(&self) -> bool {
+        self.decided.load(Ordering::Acquire)
+    }
+
+    /// Marks the update handled before its first answer is sent (once).
+    pub async fn open(&self) -> Result<(), TakenOver> {
+        if self.decided() {
+            return Ok(());
+        }
+        match self.inbox.decide(&self.inbox.db, self.update_id).await {
+            Ok(true) => {
+                self.decided.store(true, Ordering::Release);
+                Ok(())
             }
+            Ok(false) => Err(TakenOver),
             Err(err) => {
-                failures = failures.saturating_add(1);
-                let delay = Duration::from_millis(250u64 << failures.min(5));
                 crate::storage::report_failure();
-                tracing::warn!(%err, ?delay, "cannot read the inbox; retrying");
-                delay
+                tracing::warn!(update_id = self.update_id, %err, "could not mark an update handled; not answering");
+                Err(TakenOver)
+            }
+        }
+    }
+}
+
+impl crate::uow::Fence for Claim {
+    fn hold<'a>(
+        &'a self,
+        txn: &'a sea_orm::DatabaseTransaction,
+    ) -> BoxFuture<'a, Result<(), DbErr>> {
+        Box::pin(async move {
+            if self.inbox.decide(txn, self.update_id).await? {
+                Ok(())
+            } else {
+                Err(DbErr::Custom(TakenOver.to_string()))
+            }
+        })
+    }
+
+    fn committed(&self) {
+        self.decided.store(true, Ordering::Release);
+    }
+}
+
+/// Handles one claimed row, then the actor's next ones as finishing claims them.
+async fn handle(processor: Arc<Processor>, inbox: Inbox, first: Claimed) {
+    let mut next = Some(first);
+    while let Some(row) = next.take() {
+        let update_id = row.update_id;
+        let claim = Arc::new(Claim::new(inbox.clone(), update_id));
+        let outcome = match parse_update(&row.payload) {
+            Ok(update) => processor.process(update, Arc::clone(&claim)).await,
+            Err(err) => {
+                tracing::warn!(update_id, %err, "an update does not parse; dropping it");
+                Outcome::Handled
             }
         };
+        if outcome == Outcome::Failed && !claim.decided() {
+            // Nothing happened and nothing was said: the update is tried again shortly.
+            if let Err(err) = inbox.release(update_id).await {
+                tracing::warn!(update_id, %err, "could not give an update back; its lease will run out");
+            }
+            return;
+        }
+        next = finish(&inbox, update_id).await;
+    }
+}
+
+/// Finishes a row, trying again while the database fails (the lease is renewed meanwhile).
+async fn finish(inbox: &Inbox, update_id: i64) -> Option<Claimed> {
+    let mut pause = Duration::from_millis(100);
+    for _ in 0..8 {
+        match inbox.finish(update_id).await {
+            Ok(next) => {
+                FINISHED.send_modify(|count| *count = count.wrapping_add(1));
+                return next;
+            }
+            Err(err) => {
+                crate::storage::report_failure();
+                tracing::warn!(update_id, %err, "could not finish an update; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+    // Left decided or undecided as it is: the lease runs out when this instance stops renewing,
+    // and another worker (or this one) settles it.
+    None
+}
+
+/// The inbox worker: handles rows until `stop` turns true, then finishes the ones it holds.
+/// `wake` is notified when this instance stored rows.
+pub async fn work(
+    processor: Arc<Processor>,
+    inbox: Inbox,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut tasks: JoinSet<()> = JoinSet::new();
+    let mut renew = tokio::time::interval(RENEW_EVERY);
+    renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut look = tokio::time::interval(LOOK_EVERY);
+    look.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut last_prune: Option<Instant> = None;
+    let mut last_sweep = Instant::now();
+    let mut want = true;
+    let mut failures: u32 = 0;
+    let mut not_before = Instant::now();
+    while !*stop.borrow() {
+        let free = CONCURRENT.saturating_sub(tasks.len());
+        if want && free > 0 && Instant::now() >= not_before {
+            match inbox.claim(free).await {
+                Ok(rows) => {
+                    failures = 0;
+                    want = rows.len() == free;
+                    for row in rows {
+                        tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), row));
+                    }
+                }
+                Err(err) => {
+                    failures = failures.saturating_add(1);
+                    let delay = Duration::from_millis(100u64 << failures.min(5));
+                    not_before = Instant::now() + delay;
+                    crate::storage::report_failure();
+                    tracing::warn!(%err, ?delay, "cannot read the inbox; retrying");
+                }
+            }
+        }
         tokio::select! {
-            _ = shutdown.changed() => break,
-            () = tokio::time::sleep(delay) => {}
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {
+                // A slot is free again; rows may have waited for it.
+                if free == 0 {
+                    want = true;
+                }
+            }
+            () = wake.notified() => want = true,
+            _ = renew.tick() => {
+                if let Err(err) = inbox.renew().await {
+                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
+                }
+            }
+            _ = look.tick() => {
+                want = true;
+                if last_sweep.elapsed() >= Duration::from_secs(1) {
+                    last_sweep = Instant::now();
+                    match inbox.finish_abandoned().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(updates = n, "finished updates a stopped instance had answered"),
+                        Err(err) => tracing::warn!(%err, "could not finish abandoned updates"),
+                    }
+                }
+                if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                    last_prune = Some(Instant::now());
+                    if let Err(err) = inbox.prune().await {
+                        tracing::warn!(%err, "could not prune finished inbox rows");
+                    }
+                }
+            }
+            _ = stop.changed() => {}
+        }
+    }
+    // A graceful stop finishes what this instance holds, renewing the leases meanwhile.
+    while !tasks.is_empty() {
+        tokio::select! {
+            _ = tasks.join_next() => {}
+            _ = renew.tick() => {
+                if let Err(err) = inbox.renew().await {
+                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
+                }
+            }
         }
     }
 }

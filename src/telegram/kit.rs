@@ -212,7 +212,8 @@ impl Ctx {
         E: Retry + From<sea_orm::DbErr>,
     {
         let clock = self.notifier.clock();
-        let done = uow::run(&self.db, &clock, Some(actor), use_case).await?;
+        let fence = self.claim.as_deref().map(|claim| claim as &dyn uow::Fence);
+        let done = uow::run_fenced(&self.db, &clock, Some(actor), fence, use_case).await?;
         self.react(&done.committed).await;
         Ok(done.value)
     }

@@ -66,6 +66,9 @@ pub struct Ctx {
     pub notifier: crate::notifications::Notifier,
     /// Public base URL of the HTTP server (`PUBLIC_URL`), for calendar feed links.
     pub public_url: Option<Arc<str>>,
+    /// While an update is handled: its claim in the inbox, which fences the changes made for
+    /// it and gates its answers (see `telegram::inbox`).
+    pub claim: Option<Arc<inbox::Claim>>,
 }
 
 impl Ctx {

@@ -78,8 +78,9 @@ impl Uow<'_> {
         self.events.push(Box::new(event));
     }
 
-    /// Writes the change-log rows and notices of the recorded events, then commits.
-    async fn commit(self) -> Result<Committed, DbErr> {
+    /// Writes the change-log rows and notices of the recorded events, checks the fence, then
+    /// commits.
+    async fn commit(self, fence: Option<&dyn Fence>) -> Result<Committed, DbErr> {
         let Uow {
             txn,
             now,
@@ -95,7 +96,13 @@ impl Uow<'_> {
         }
         changelog::record_all(&txn, actor, now, changes).await?;
         let outbox = notice::write(&txn, now, notices).await?;
+        if let Some(fence) = fence {
+            fence.hold(&txn).await?;
+        }
         txn.commit().await?;
+        if let Some(fence) = fence {
+            fence.committed();
+        }
         Ok(Committed { events, outbox })
     }
 }
@@ -125,6 +132,16 @@ pub struct Done<T> {
     pub committed: Committed,
 }
 
+/// A condition the commit checks inside the transaction: the change commits only while it
+/// holds. The update pipeline's claim on the update being handled is one (a change is made at
+/// most once per update, even if another instance took the update over meanwhile).
+pub trait Fence: Send + Sync {
+    /// Checks (and records, in `txn`) that the fence holds; an error rolls the change back.
+    fn hold<'a>(&'a self, txn: &'a DatabaseTransaction) -> BoxFuture<'a, Result<(), DbErr>>;
+    /// The transaction that held the fence committed.
+    fn committed(&self);
+}
+
 /// Runs `use_case` as one unit of work for `actor`, again from the start (up to
 /// [`ATTEMPTS`] times, see [`Retry`]) while the database answers "try again":
 ///
@@ -135,6 +152,20 @@ pub async fn run<'env, T, E>(
     db: &DatabaseConnection,
     clock: &Arc<dyn Clock>,
     actor: Option<i64>,
+    use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, E>,
+) -> Result<Done<T>, E>
+where
+    E: Retry + From<DbErr>,
+{
+    run_fenced(db, clock, actor, None, use_case).await
+}
+
+/// [`run`], committing only while `fence` holds.
+pub async fn run_fenced<'env, T, E>(
+    db: &DatabaseConnection,
+    clock: &Arc<dyn Clock>,
+    actor: Option<i64>,
+    fence: Option<&dyn Fence>,
     mut use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, E>,
 ) -> Result<Done<T>, E>
 where
@@ -152,7 +183,7 @@ where
                 env: PhantomData,
             };
             let value = use_case(&mut uow).await?;
-            let committed = uow.commit().await?;
+            let committed = uow.commit(fence).await?;
             Ok::<_, E>(Done { value, committed })
         };
         match attempt.await {

@@ -207,8 +207,15 @@ impl TestApp {
     }
 
     /// A new Telegram user; `name` is "Фамилия Имя" or one word.
+    /// Waits until the bot has handled update `update_id` (its inbox row is finished).
+    pub async fn wait_handled(&self, update_id: i64) {
+        super::handled::wait_handled(&self.db, update_id, super::student::HANDLING_TIMEOUT)
+            .await
+            .unwrap_or_else(|err| panic!("{err}"));
+    }
+
     pub fn student(&self, name: &str) -> Student {
-        Student::new(&self.tg, name)
+        Student::new(&self.tg, &self.db, name)
     }
 }
 

@@ -7,5 +7,6 @@
 pub mod app;
 pub mod fake_api;
 pub mod fixtures;
+pub mod handled;
 pub mod http;
 pub mod student;

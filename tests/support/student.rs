@@ -3,6 +3,8 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use sea_orm::DatabaseConnection;
+
 use super::fake_api::{FakeTelegram, Recorded, SentMessage, TgUser};
 
 /// How long the bot may take to handle one update in a test before the test fails.
@@ -12,11 +14,13 @@ static NEXT_USER_ID: AtomicI64 = AtomicI64::new(100_000_001);
 
 pub struct Student {
     tg: FakeTelegram,
+    /// The bot's database: an update counts as handled when its inbox row is finished.
+    db: DatabaseConnection,
     pub user: TgUser,
 }
 
 impl Student {
-    pub fn new(tg: &FakeTelegram, name: &str) -> Self {
+    pub fn new(tg: &FakeTelegram, db: &DatabaseConnection, name: &str) -> Self {
         let id = NEXT_USER_ID.fetch_add(1, Ordering::Relaxed);
         let (last, first) = match name.split_once(' ') {
             Some((last, first)) => (Some(last), first),
@@ -26,12 +30,18 @@ impl Student {
         let user = tg.user(id, first, last, Some(&username), Some("ru"));
         Self {
             tg: tg.clone(),
+            db: db.clone(),
             user,
         }
     }
 
-    pub fn with_language(tg: &FakeTelegram, name: &str, language: &str) -> Self {
-        let mut student = Self::new(tg, name);
+    pub fn with_language(
+        tg: &FakeTelegram,
+        db: &DatabaseConnection,
+        name: &str,
+        language: &str,
+    ) -> Self {
+        let mut student = Self::new(tg, db, name);
         student.user = tg.user(
             student.user.id,
             &student.user.first_name,
@@ -47,11 +57,30 @@ impl Student {
     }
 
     /// Sends `text` in the private chat and returns what the bot answered, once the bot has
-    /// handled it (confirmed the update to Telegram).
+    /// handled it (finished its inbox row).
     pub async fn send(&self, text: &str) -> Replies {
         let since = self.tg.next_seq();
         let update_id = self.tg.push_message(&self.user, text);
         self.replies_to(since, update_id).await
+    }
+
+    /// Sends `text` and returns what the bot answered once the update was confirmed to
+    /// Telegram — for when the bot cannot store it (its database is down) and answers at once.
+    pub async fn send_unstored(&self, text: &str) -> Replies {
+        let since = self.tg.next_seq();
+        let update_id = self.tg.push_message(&self.user, text);
+        self.tg
+            .wait_confirmed(update_id, HANDLING_TIMEOUT)
+            .await
+            .unwrap_or_else(|err| panic!("update {update_id} was not confirmed: {err}"));
+        let chat = self.user.id;
+        Replies(
+            self.tg
+                .requests_since(since)
+                .into_iter()
+                .filter(|r| r.chat_id() == Some(chat))
+                .collect(),
+        )
     }
 
     /// Sends a document `file_name` with `bytes` in the private chat and returns the answer.
@@ -207,6 +236,13 @@ impl Student {
         (replies, answer)
     }
 
+    /// Waits until the bot has handled update `update_id`.
+    pub async fn wait_handled(&self, update_id: i64) {
+        super::handled::wait_handled(&self.db, update_id, HANDLING_TIMEOUT)
+            .await
+            .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
+    }
+
     /// What the bot sent in this private chat since `since`, once update `update_id` is handled.
     async fn replies_to(&self, since: u64, update_id: i64) -> Replies {
         self.replies_in(self.user.id, since, update_id).await
@@ -215,10 +251,7 @@ impl Student {
     /// What the bot sent to `chat` (and every callback answer) since `since`, once update
     /// `update_id` is handled.
     async fn replies_in(&self, chat: i64, since: u64, update_id: i64) -> Replies {
-        self.tg
-            .wait_confirmed(update_id, HANDLING_TIMEOUT)
-            .await
-            .unwrap_or_else(|err| panic!("update {update_id} was not handled: {err}"));
+        self.wait_handled(update_id).await;
         let requests = self
             .tg
             .requests_since(since)

@@ -1,5 +1,5 @@
-//! `inbox`: updates received on the webhook, stored before Telegram is answered, handled by
-//! the inbox worker.
+//! `inbox`: every update received (webhook or polling), stored before Telegram is told it was
+//! received, handled by the inbox workers of all instances (see `telegram::inbox`).
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,10 +13,17 @@ pub struct Model {
     /// The update as Telegram posted it.
     pub payload: Json,
     pub received_at: DateTimeUtc,
-    /// An instance's worker took the row until then; a later worker may take it over.
+    /// Whose updates these are (the user, else the chat): one actor's updates are handled one
+    /// after another, in `update_id` order.
+    pub actor: i64,
+    /// The instance holding the row, until `claimed_until` (renewed while it works on it).
+    pub claimed_by: Option<String>,
     pub claimed_until: Option<DateTimeUtc>,
-    /// `None` until a worker handled the update.
+    /// The update's outcome was decided: its change committed, or its first answer about to be
+    /// sent. It is never handled again from here on.
     pub handled_at: Option<DateTimeUtc>,
+    /// Finished: the actor's next update may start.
+    pub done_at: Option<DateTimeUtc>,
 }
 
 relations! {}

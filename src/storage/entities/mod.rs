@@ -75,7 +75,6 @@ pub mod groups;
 pub mod inbox;
 pub mod livemessages;
 pub mod outbox;
-pub mod processedupdates;
 pub mod queueparticipants;
 pub mod queues;
 pub mod topiclists;

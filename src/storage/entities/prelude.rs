@@ -8,7 +8,6 @@ pub use super::events::Entity as Events;
 pub use super::groupinvitations::Entity as Groupinvitations;
 pub use super::groupmembers::Entity as Groupmembers;
 pub use super::groups::Entity as Groups;
-pub use super::processedupdates::Entity as Processedupdates;
 pub use super::queueparticipants::Entity as Queueparticipants;
 pub use super::queues::Entity as Queues;
 pub use super::topiclists::Entity as Topiclists;
