@@ -102,6 +102,7 @@ impl App {
                 .as_ref()
                 .map(|url| Arc::from(url.as_str().trim_end_matches('/'))),
             claim: None,
+            deferred: None,
         };
         let processor = Arc::new(updates::Processor::new(ctx, handler, me));
         let webhook = webhook_url.map(|url| {

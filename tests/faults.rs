@@ -14,6 +14,7 @@ use study_group_bot::members::Role;
 use study_group_bot::storage::entities::inbox;
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
+use support::binary::BotProcess;
 use support::fake_api::{FakeTelegram, RandomFaults, Recorded};
 use support::fixtures::{
     attach_list, attach_queue, create_link, group_with_event, leader_with_group, log_count,
@@ -265,26 +266,6 @@ both_backends!(
     }
 );
 
-/// The bot's binary against the fake Bot API and `database_url`, logging warnings only.
-fn spawn_binary(
-    tg: &FakeTelegram,
-    database_url: &str,
-    dir: &std::path::Path,
-) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_study-group-bot"))
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("BOT_TOKEN", tg.token())
-        .env("TELEGRAM_API_URL", tg.api_url())
-        .env("DATABASE_URL", database_url)
-        .env("HTTP_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("the bot's binary starts")
-}
-
 both_backends!(
     a_bot_killed_mid_load_loses_nothing_after_a_restart,
     |backend: Backend| async move {
@@ -297,7 +278,7 @@ both_backends!(
         let tg = app.tg.clone();
         let dir = tempfile::tempdir().expect("a working directory");
 
-        let mut bot = spawn_binary(&tg, &app.database.url, dir.path());
+        let mut bot = BotProcess::spawn(&tg, &app.database.url, dir.path());
         tg.wait_until_polling(std::time::Duration::from_secs(20))
             .await
             .expect("the binary polls");
@@ -327,14 +308,13 @@ both_backends!(
                 .wait_for(seq, std::time::Duration::from_millis(200), |_| true)
                 .await;
         }
-        bot.kill().expect("SIGKILL");
-        let _ = bot.wait();
+        bot.kill();
         let before_restart = answered(&tg);
         let killed_at = tg.next_seq();
         eprintln!("killed after {before_restart} answers (aimed at {kill_after})");
         assert!(before_restart < 40, "killed mid-load");
 
-        let mut bot = spawn_binary(&tg, &app.database.url, dir.path());
+        let bot = BotProcess::spawn(&tg, &app.database.url, dir.path());
         let last = *updates.last().expect("updates");
         for &update in &updates {
             support::handled::wait_handled(&app.db, update, std::time::Duration::from_secs(20))
@@ -344,12 +324,7 @@ both_backends!(
         let confirmed = tg
             .wait_confirmed(last, std::time::Duration::from_secs(20))
             .await;
-        let stopped = std::process::Command::new("kill")
-            .args(["-TERM", &bot.id().to_string()])
-            .status()
-            .expect("kill -TERM");
-        assert!(stopped.success());
-        let _ = tokio::task::spawn_blocking(move || bot.wait()).await;
+        assert!(bot.stop().await.success(), "a graceful stop");
         confirmed.expect("every update confirmed after the restart");
 
         // Every student is in the group once, joined once, and was answered.

@@ -194,6 +194,7 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
         public_url: None,
         notifier: Default::default(),
         claim: None,
+        deferred: None,
     };
     let membership = study_group_bot::members::service::membership(&app.db, student.id())
         .await

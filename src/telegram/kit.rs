@@ -214,8 +214,27 @@ impl Ctx {
         let clock = self.notifier.clock();
         let fence = self.claim.as_deref().map(|claim| claim as &dyn uow::Fence);
         let done = uow::run_fenced(&self.db, &clock, Some(actor), fence, use_case).await?;
-        self.react(&done.committed).await;
+        self.after_commit(done.committed).await;
         Ok(done.value)
+    }
+
+    /// What follows a commit: while an update is handled, its reactions wait until the handler
+    /// has answered (the answer goes out first, and nothing stands between the change's commit
+    /// and it); elsewhere they run at once.
+    pub async fn after_commit(&self, committed: uow::Committed) {
+        match &self.deferred {
+            Some(deferred) => deferred.push(committed),
+            None => self.react(&committed).await,
+        }
+    }
+
+    /// Runs the reactions held back while an update was handled.
+    pub async fn react_deferred(&self) {
+        if let Some(deferred) = &self.deferred {
+            for committed in deferred.take() {
+                self.react(&committed).await;
+            }
+        }
     }
 
     /// The reactions after a commit, in one place.
@@ -228,6 +247,26 @@ impl Ctx {
             };
             crate::telegram::chats::live::touch(self, kind, id).await;
         }
+    }
+}
+
+/// Reactions held back until the update's answer is out (see [`Ctx::after_commit`]).
+#[derive(Debug, Default)]
+pub struct Deferred(std::sync::Mutex<Vec<uow::Committed>>);
+
+impl Deferred {
+    fn push(&self, committed: uow::Committed) {
+        self.lock().push(committed);
+    }
+
+    fn take(&self) -> Vec<uow::Committed> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<uow::Committed>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

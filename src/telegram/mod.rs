@@ -69,6 +69,8 @@ pub struct Ctx {
     /// While an update is handled: its claim in the inbox, which fences the changes made for
     /// it and gates its answers (see `telegram::inbox`).
     pub claim: Option<Arc<inbox::Claim>>,
+    /// While an update is handled: the reactions to its changes, run once it is answered.
+    pub deferred: Option<Arc<kit::Deferred>>,
 }
 
 impl Ctx {

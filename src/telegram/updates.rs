@@ -76,6 +76,7 @@ impl Processor {
         let update_id = update.id.0;
         let ctx = Ctx {
             claim: Some(Arc::clone(&claim)),
+            deferred: Some(Arc::default()),
             ..self.ctx.clone()
         };
         // A bug in one handler must not take the bot down: a panic is logged, the user told to
@@ -83,6 +84,7 @@ impl Processor {
         let handled = AssertUnwindSafe(self.dispatch(&ctx, update.clone()))
             .catch_unwind()
             .await;
+        ctx.react_deferred().await;
         match handled {
             Ok(Ok(())) => Outcome::Handled,
             Ok(Err(err)) => self.report(&claim, &update, err).await,

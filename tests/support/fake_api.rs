@@ -288,6 +288,10 @@ struct Inner {
     waiting_polls: watch::Sender<usize>,
     /// Random faults, while a plan is set.
     random_faults: Mutex<Option<faults::Injector>>,
+    /// While true, requests take effect but their answers wait (Telegram slow to respond).
+    answers_held: watch::Sender<bool>,
+    /// How many answers are waiting meanwhile.
+    held: watch::Sender<usize>,
 }
 
 #[derive(Default)]
@@ -350,6 +354,8 @@ impl FakeTelegram {
                 recorded: watch::channel(0).0,
                 waiting_polls: watch::channel(0).0,
                 random_faults: Mutex::new(None),
+                answers_held: watch::channel(false).0,
+                held: watch::channel(0).0,
             }),
         };
         let app = Router::new()
@@ -906,6 +912,49 @@ impl FakeTelegram {
         self.state().limits.as_ref().map_or(0, |l| l.refused)
     }
 
+    /// From now on every request (but `getUpdates`) takes effect at once, as usual, but its
+    /// answer waits until [`release_answers`](Self::release_answers): the bot is left waiting
+    /// on Telegram with its requests delivered.
+    pub fn hold_answers(&self) {
+        self.inner.answers_held.send_replace(true);
+    }
+
+    /// Sends the held answers and stops holding.
+    pub fn release_answers(&self) {
+        self.inner.answers_held.send_replace(false);
+    }
+
+    /// Waits until at least `n` answers are held.
+    pub async fn wait_held(&self, n: usize, timeout: Duration) -> Result<(), String> {
+        let mut held = self.inner.held.subscribe();
+        tokio::time::timeout(timeout, held.wait_for(|held| *held >= n))
+            .await
+            .map(|_| ())
+            .map_err(|_| format!("fewer than {n} answers held: {}", self.held()))
+    }
+
+    /// How many answers are held right now.
+    pub fn held(&self) -> usize {
+        *self.inner.held.borrow()
+    }
+
+    async fn answer_when_released(&self) {
+        let mut held = self.inner.answers_held.subscribe();
+        if !*held.borrow_and_update() {
+            return;
+        }
+        // Counted down on drop too: the client may hang up (or die) while it waits.
+        struct Waiting<'a>(&'a watch::Sender<usize>);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.send_modify(|n| *n -= 1);
+            }
+        }
+        self.inner.held.send_modify(|n| *n += 1);
+        let _waiting = Waiting(&self.inner.held);
+        let _ = held.wait_for(|held| !*held).await;
+    }
+
     // ----- serving -------------------------------------------------------
 
     /// Appends to the log. Called with the state lock held, so that the log
@@ -1282,6 +1331,8 @@ async fn handle(
     if method == "getUpdates" {
         fake.get_updates(params, at).await
     } else {
-        fake.serve(method, params, at)
+        let response = fake.serve(method, params, at);
+        fake.answer_when_released().await;
+        response
     }
 }

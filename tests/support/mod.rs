@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod binary;
 pub mod fake_api;
 pub mod fixtures;
 pub mod handled;

@@ -98,8 +98,9 @@ async fn as_system<'env, T>(
     ctx: &Ctx,
     use_case: impl for<'u> FnMut(&'u mut Uow<'env>) -> Step<'u, T, sea_orm::DbErr>,
 ) -> Result<T, sea_orm::DbErr> {
-    let done = uow::run(&ctx.db, &ctx.notifier.clock(), None, use_case).await?;
-    ctx.react(&done.committed).await;
+    let fence = ctx.claim.as_deref().map(|claim| claim as &dyn uow::Fence);
+    let done = uow::run_fenced(&ctx.db, &ctx.notifier.clock(), None, fence, use_case).await?;
+    ctx.after_commit(done.committed).await;
     Ok(done.value)
 }
 
