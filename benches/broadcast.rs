@@ -141,7 +141,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let writing = written.elapsed().as_secs_f64();
     tg.enforce_limits();
     let api = tg.api_url().parse().context("fake API URL")?;
-    let api = study_group_bot::telegram::api::Api::new(tg.token(), api);
+    let api = study_group_bot::telegram::api::Api::new(tg.token(), api)?;
     let sender = Sender::new(db.clone(), api, notifier);
     let started = Instant::now();
     loop {

@@ -56,7 +56,8 @@ impl App {
             })?;
         crate::groups::Timezone::set_default(default_timezone);
         let db = connect_and_migrate(&config.database_url).await?;
-        let api = Api::new(token.expose(), config.telegram_api_url.clone());
+        let api = Api::new(token.expose(), config.telegram_api_url.clone())
+            .context("setting up the Bot API client")?;
         let me = introduce(&api).await?;
         commands::register(&api)
             .await

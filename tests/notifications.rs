@@ -41,7 +41,7 @@ fn sender(app: &TestApp) -> Sender {
     let api = app.tg.api_url().parse().expect("fake API URL");
     Sender::new(
         app.db.clone(),
-        study_group_bot::telegram::api::Api::new(app.tg.token(), api),
+        study_group_bot::telegram::api::Api::new(app.tg.token(), api).expect("a client"),
         Notifier::new(Arc::new(app.clock.clone())),
     )
 }

@@ -142,7 +142,11 @@ both_backends!(
             median(extra.clone()),
             median(retried.clone())
         );
-        assert!(retried.len() >= 10, "replies were retried: {}", retried.len());
+        assert!(
+            retried.len() >= 10,
+            "replies were retried: {}",
+            retried.len()
+        );
         assert!(median(extra) <= Duration::from_secs(2));
         // A pause of 10 s after a 500 (teloxide's executor) would put this at 10 s or more.
         assert!(median(retried) <= Duration::from_secs(2));

@@ -104,7 +104,9 @@ pub async fn enqueue_payload(
 ) -> Result<Uuid, DbErr> {
     let id = Uuid::new_v4();
     let row = pending(id, chat, kind.as_str().to_owned(), payload, None, now, now);
-    outbox::Entity::insert(row).exec_without_returning(conn).await?;
+    outbox::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
     Ok(id)
 }
 

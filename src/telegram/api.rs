@@ -112,19 +112,19 @@ enum Retry {
 
 impl Api {
     /// A client for the bot with `token` at `base` (`https://api.telegram.org` or a local server).
-    pub fn new(token: &str, base: Url) -> Self {
+    /// Fails only if the TLS backend cannot be set up.
+    pub fn new(token: &str, base: Url) -> Result<Self, RequestError> {
         let client = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
-            .build()
-            .unwrap_or_default();
-        Self {
+            .build()?;
+        Ok(Self {
             inner: Arc::new(Inner {
                 client,
                 base,
                 token: token.to_owned(),
             }),
             gate: None,
-        }
+        })
     }
 
     /// A clone that awaits `gate` before every request it makes (once per request, retries
@@ -190,7 +190,7 @@ impl Api {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .timeout(timeout)
                 .body(body.clone());
-            self.execute(request)
+            execute(request)
         })
         .await
     }
@@ -206,8 +206,8 @@ impl Api {
         let url = self.method_url("sendDocument");
         Ok(self
             .run("sendDocument", ATTEMPTS, || {
-                let file = reqwest::multipart::Part::bytes(bytes.clone())
-                    .file_name(file_name.to_owned());
+                let file =
+                    reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
                 let form = reqwest::multipart::Form::new()
                     .text("chat_id", chat.0.to_string())
                     .text("caption", caption.to_owned())
@@ -219,7 +219,7 @@ impl Api {
                     .post(url.clone())
                     .timeout(REQUEST_TIMEOUT)
                     .multipart(form);
-                self.execute(request)
+                execute(request)
             })
             .await?)
     }
@@ -318,21 +318,13 @@ impl Api {
         url
     }
 
-    /// Sends `request` and reads Telegram's envelope.
-    fn execute<T: DeserializeOwned>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> impl Future<Output = Result<T, Attempt>> + Send + 'static {
-        async move {
-            let response = request.send().await.map_err(no_answer)?;
-            let status = response.status();
-            let body = response.bytes().await.map_err(broken_answer)?;
-            parse(status, &body)
-        }
-    }
-
     /// The policy: tries `attempt` up to `attempts` times, pausing as the failure asks.
-    async fn run<T, F, Fut>(&self, method: &str, attempts: u32, mut attempt: F) -> Result<T, Failure>
+    async fn run<T, F, Fut>(
+        &self,
+        method: &str,
+        attempts: u32,
+        mut attempt: F,
+    ) -> Result<T, Failure>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, Attempt>>,
@@ -371,6 +363,14 @@ impl Api {
             }
         }
     }
+}
+
+/// Sends `request` and reads Telegram's envelope.
+async fn execute<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, Attempt> {
+    let response = request.send().await.map_err(no_answer)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(broken_answer)?;
+    parse(status, &body)
 }
 
 /// `editMessageText` in HTML with an inline keyboard.
@@ -464,9 +464,7 @@ fn parse<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Atte
             (RequestError::MigrateToChatId(to), Retry::Never)
         }
         None => {
-            let description = envelope
-                .description
-                .unwrap_or_else(|| status.to_string());
+            let description = envelope.description.unwrap_or_else(|| status.to_string());
             let error = serde_json::from_value(serde_json::Value::String(description.clone()))
                 .unwrap_or(ApiError::Unknown(description));
             let retry = if server_error {

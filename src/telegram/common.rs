@@ -121,7 +121,7 @@ pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> Handler
     };
     let menu =
         keyboards::main_menu_with_unseen(session.locale, session.membership.as_ref(), unseen);
-    send::html(&ctx, session.chat, text, Some(menu)).await?;
+    send::html(ctx, session.chat, text, Some(menu)).await?;
     Ok(())
 }
 

@@ -34,16 +34,13 @@ pub async fn show(
 ) -> HandlerResult {
     match target {
         Target::New(chat) => {
-            send::html(
-                ctx,
-                chat,
-                text,
-                Some(ReplyMarkup::InlineKeyboard(keyboard)),
-            )
-            .await?;
+            send::html(ctx, chat, text, Some(ReplyMarkup::InlineKeyboard(keyboard))).await?;
         }
         Target::Edit(chat, message) => {
-            let edited = ctx.api.edit_html(chat, message, text, keyboard.clone()).await;
+            let edited = ctx
+                .api
+                .edit_html(chat, message, text, keyboard.clone())
+                .await;
             match edited {
                 Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
                 // The message is too old to edit or was deleted: show the screen anew.
@@ -51,7 +48,7 @@ pub async fn show(
                     ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
                 )) => {
                     let markup = ReplyMarkup::InlineKeyboard(keyboard);
-                    send::html(&ctx, chat, text, Some(markup)).await?;
+                    send::html(ctx, chat, text, Some(markup)).await?;
                 }
                 // Telegram failing for longer than the retries: the screen is not shown; the
                 // user's next press renders it again.

@@ -115,12 +115,7 @@ impl Processor {
             _ => None,
         };
         let session = Session::load(&ctx.db, user, chat, text, ctx.notifier.now()).await?;
-        let deps = dptree::deps![
-            update.clone(),
-            ctx.clone(),
-            self.me.clone(),
-            session
-        ];
+        let deps = dptree::deps![update.clone(), ctx.clone(), self.me.clone(), session];
         match self.handler.dispatch(deps).await {
             ControlFlow::Break(result) => result,
             ControlFlow::Continue(_) => Ok(()),

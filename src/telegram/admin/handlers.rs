@@ -64,7 +64,11 @@ pub async fn on_admin_command(
         return common::show_menu_with(&ctx, &session, &text).await;
     }
     // The code should not stay readable in the chat: best effort, the answer matters more.
-    if let Err(err) = ctx.api.call(DeleteMessage::new(session.chat, message.id)).await {
+    if let Err(err) = ctx
+        .api
+        .call(DeleteMessage::new(session.chat, message.id))
+        .await
+    {
         tracing::debug!(%err, "could not delete the message with an admin code");
     }
     if let Err(stop) = redeem(&ctx, &session, &code).await {

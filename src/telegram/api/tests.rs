@@ -73,7 +73,7 @@ impl Server {
     }
 
     fn api(&self) -> Api {
-        Api::new("123:abc", self.url.clone())
+        Api::new("123:abc", self.url.clone()).expect("a client")
     }
 
     fn requests(&self) -> usize {
@@ -111,8 +111,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
 }
 
 const ME: &str = r#"{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Bot","username":"the_bot","can_join_groups":true,"can_read_all_group_messages":false,"supports_inline_queries":false,"has_main_web_app":false}}"#;
-const SERVER_ERROR: &str =
-    r#"{"ok":false,"error_code":500,"description":"Internal Server Error"}"#;
+const SERVER_ERROR: &str = r#"{"ok":false,"error_code":500,"description":"Internal Server Error"}"#;
 
 fn message() -> SendMessage {
     SendMessage::new(ChatId(42), "hi")
@@ -202,7 +201,13 @@ async fn tries_used_up_on_5xx_are_a_transient_failure() {
     let server = Server::start(vec![Reply::Answer(500, SERVER_ERROR)]).await;
     let result = server.api().try_call(message()).await;
     assert!(
-        matches!(result, Err(Failure { transient: true, .. })),
+        matches!(
+            result,
+            Err(Failure {
+                transient: true,
+                ..
+            })
+        ),
         "{result:?}"
     );
     assert_eq!(server.requests(), super::ATTEMPTS as usize);
@@ -211,9 +216,12 @@ async fn tries_used_up_on_5xx_are_a_transient_failure() {
 #[test]
 fn envelopes_are_read_like_telegram_means_them() {
     let retry_of = |status: u16, body: &str| {
-        parse::<True>(StatusCode::from_u16(status).expect("status"), body.as_bytes())
-            .err()
-            .map(|attempt| attempt.retry)
+        parse::<True>(
+            StatusCode::from_u16(status).expect("status"),
+            body.as_bytes(),
+        )
+        .err()
+        .map(|attempt| attempt.retry)
     };
     assert!(parse::<True>(StatusCode::OK, br#"{"ok":true,"result":true}"#).is_ok());
     assert_eq!(
@@ -296,7 +304,11 @@ async fn a_closed_gate_sends_nothing() {
 
 #[tokio::test]
 async fn an_open_gate_is_asked_once_per_request_retries_included() {
-    let server = Server::start(vec![Reply::Answer(500, SERVER_ERROR), Reply::Answer(200, ME)]).await;
+    let server = Server::start(vec![
+        Reply::Answer(500, SERVER_ERROR),
+        Reply::Answer(200, ME),
+    ])
+    .await;
     let gate = Arc::new(Gate {
         open: true,
         asked: AtomicUsize::new(0),
@@ -310,7 +322,11 @@ async fn an_open_gate_is_asked_once_per_request_retries_included() {
 #[tokio::test]
 async fn a_download_reads_the_file_path() {
     let server = Server::start(vec![Reply::Answer(200, "0123456789")]).await;
-    let bytes = server.api().download("documents/a.txt", 100).await.expect("download");
+    let bytes = server
+        .api()
+        .download("documents/a.txt", 100)
+        .await
+        .expect("download");
     assert_eq!(bytes, b"0123456789");
     assert_eq!(
         *server.paths.lock().expect("paths"),

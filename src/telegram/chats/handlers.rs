@@ -15,8 +15,7 @@
 use teloxide::payloads::GetChatMember;
 use teloxide::prelude::*;
 use teloxide::types::{
-    CallbackQuery, ChatMemberStatus, InlineKeyboardMarkup, Me, ReplyMarkup, UpdateKind,
-    User,
+    CallbackQuery, ChatMemberStatus, InlineKeyboardMarkup, Me, ReplyMarkup, UpdateKind, User,
 };
 use uuid::Uuid;
 
@@ -85,7 +84,7 @@ pub async fn handle_group(ctx: &Ctx, me: &Me, update: &Update) -> HandlerResult 
             } else if gone(old) {
                 // Just added: say how to bind.
                 let text = locale_of_user(&change.from).text("chat-help");
-                send::html(&ctx, chat.id, &text, None).await?;
+                send::html(ctx, chat.id, &text, None).await?;
             }
             Ok(())
         }
@@ -183,7 +182,7 @@ async fn on_command(ctx: &Ctx, message: &Message, command: &str) -> HandlerResul
     }
     let markup =
         (!keyboard.inline_keyboard.is_empty()).then_some(ReplyMarkup::InlineKeyboard(keyboard));
-    send::html(&ctx, chat, &text, markup).await?;
+    send::html(ctx, chat, &text, markup).await?;
     Ok(())
 }
 

@@ -178,7 +178,7 @@ async fn show_list_or_refusal(
         }
         Err(err) => {
             let text = err.user_message(session.locale)?;
-            send::html(&ctx, session.chat, &text, None).await?;
+            send::html(ctx, session.chat, &text, None).await?;
             Ok(())
         }
     }

@@ -28,7 +28,7 @@ pub(super) async fn on_export(
         Ok(()) => Ok(()),
         Err(stop) => {
             let text = stop.message(session.locale)?;
-            send::html(&ctx, session.chat, &text, None).await?;
+            send::html(ctx, session.chat, &text, None).await?;
             Ok(())
         }
     }

@@ -243,10 +243,7 @@ async fn read_document(
             max_kib: MAX_DOCUMENT_BYTES / 1024,
         }));
     }
-    let file = ctx
-        .api
-        .call(GetFile::new(document.file.id.clone()))
-        .await?;
+    let file = ctx.api.call(GetFile::new(document.file.id.clone())).await?;
     match ctx.api.download(&file.path, MAX_DOCUMENT_BYTES).await {
         Ok(bytes) => Ok(document_text(&bytes)),
         Err(err) => {
