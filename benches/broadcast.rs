@@ -141,8 +141,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let writing = written.elapsed().as_secs_f64();
     tg.enforce_limits();
     let api = tg.api_url().parse().context("fake API URL")?;
-    let bot = teloxide::Bot::new(tg.token()).set_api_url(api);
-    let sender = Sender::new(db.clone(), bot, notifier);
+    let api = study_group_bot::telegram::api::Api::new(tg.token(), api)?;
+    let sender = Sender::new(db.clone(), api, notifier);
     let started = Instant::now();
     loop {
         let claimed = sender.deliver_due().await?;

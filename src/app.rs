@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
-use teloxide::prelude::*;
+use teloxide::payloads::{DeleteWebhook, GetMe, SetWebhook, SetWebhookSetters as _};
 use tokio::sync::{Notify, watch};
 
 use crate::config::{Config, Mode};
 use crate::http::{self, webhook::Webhook, webhook::WebhookSecret};
 use crate::storage;
-use crate::telegram::{self, Ctx, UpdateHandler, commands, send, updates};
+use crate::telegram::api::Api;
+use crate::telegram::{self, Ctx, UpdateHandler, commands, updates};
 
 pub struct App {
     processor: Arc<updates::Processor>,
@@ -55,9 +56,10 @@ impl App {
             })?;
         crate::groups::Timezone::set_default(default_timezone);
         let db = connect_and_migrate(&config.database_url).await?;
-        let bot = Bot::new(token.expose()).set_api_url(config.telegram_api_url.clone());
-        let me = introduce(&bot).await?;
-        commands::register(&bot)
+        let api = Api::new(token.expose(), config.telegram_api_url.clone())
+            .context("setting up the Bot API client")?;
+        let me = introduce(&api).await?;
+        commands::register(&api)
             .await
             .context("registering the command list (setMyCommands)")?;
         let listener = match tokio::net::TcpListener::bind(config.http_addr).await {
@@ -75,17 +77,15 @@ impl App {
         let http_addr = listener.local_addr().context("the HTTP server's address")?;
         match &webhook_url {
             Some(url) => {
-                send::with_retries(|| {
-                    bot.set_webhook(url.clone())
-                        .secret_token(webhook_secret.expose().to_owned())
-                        .allowed_updates(updates::allowed_updates())
-                        .send()
-                })
-                .await
-                .context("registering the webhook (setWebhook)")?;
+                let register = SetWebhook::new(url.clone())
+                    .secret_token(webhook_secret.expose().to_owned())
+                    .allowed_updates(updates::allowed_updates());
+                api.call(register)
+                    .await
+                    .context("registering the webhook (setWebhook)")?;
             }
             None => {
-                send::with_retries(|| bot.delete_webhook().send())
+                api.call(DeleteWebhook::new())
                     .await
                     .context("switching to polling (deleteWebhook)")?;
             }
@@ -93,7 +93,7 @@ impl App {
         tracing::info!(username = me.username(), mode = ?config.mode, %http_addr, "connected to the Bot API");
         let ctx = Ctx {
             db,
-            bot,
+            api,
             bot_username: Arc::from(me.username()),
             default_timezone,
             notifier: crate::notifications::Notifier::default(),
@@ -189,7 +189,7 @@ impl App {
         let ctx = self.processor.ctx();
         let sender = crate::telegram::notifications::worker::Sender::new(
             ctx.db.clone(),
-            ctx.bot.clone(),
+            ctx.api.clone(),
             ctx.notifier.clone(),
         );
         let sender = tokio::spawn(sender.run(stop.subscribe()));
@@ -232,11 +232,11 @@ const MAX_START_PAUSE: std::time::Duration = std::time::Duration::from_secs(30);
 /// Asks the Bot API who the bot is (`getMe`) until it answers: at start the network or DNS may
 /// not be up yet, so failures are logged and retried with a doubling pause (at most
 /// [`MAX_START_PAUSE`]). A refused token is not retried.
-async fn introduce(bot: &Bot) -> anyhow::Result<teloxide::types::Me> {
+async fn introduce(api: &Api) -> anyhow::Result<teloxide::types::Me> {
     use teloxide::{ApiError, RequestError};
     let mut pause = std::time::Duration::from_millis(250);
     loop {
-        let wait = match bot.get_me().send().await {
+        let wait = match api.call_once(GetMe::new()).await {
             Ok(me) => return Ok(me),
             Err(RequestError::Api(ApiError::InvalidToken)) => return Err(TokenRefused.into()),
             Err(RequestError::RetryAfter(after)) => after.duration(),

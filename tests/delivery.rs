@@ -160,7 +160,7 @@ both_backends!(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_handler_does_not_stop_the_bot() {
-    use study_group_bot::telegram::HandlerError;
+    use study_group_bot::telegram::{Ctx, HandlerError};
     use teloxide::prelude::*;
 
     let tg = support::fake_api::FakeTelegram::start().await;
@@ -168,11 +168,12 @@ async fn a_panicking_handler_does_not_stop_the_bot() {
     let api = tg.api_url().parse().expect("fake API URL");
     let config = study_group_bot::Config::for_tests(tg.token(), api, &database.url);
     // A handler tree with a bug: "boom" panics, anything else is echoed.
-    let handler = Update::filter_message().endpoint(|bot: Bot, message: Message| async move {
+    let handler = Update::filter_message().endpoint(|ctx: Ctx, message: Message| async move {
         if message.text() == Some("boom") {
             panic!("a bug in a handler");
         }
-        bot.send_message(message.chat.id, "echo").await?;
+        let echo = teloxide::payloads::SendMessage::new(message.chat.id, "echo");
+        ctx.api.call(echo).await?;
         Ok::<(), HandlerError>(())
     });
     let app = study_group_bot::App::build_with(config, handler)

@@ -15,7 +15,7 @@ use study_group_bot::storage::entities::inbox;
 use study_group_bot::telegram::callback::encode;
 use support::app::{Backend, TestApp};
 use support::binary::BotProcess;
-use support::fake_api::{FakeTelegram, RandomFaults, Recorded};
+use support::fake_api::{FakeTelegram, Mix, RandomFaults, Recorded};
 use support::fixtures::{
     attach_list, attach_queue, create_link, group_with_event, leader_with_group, log_count,
     members_of, picks, positions, topic_ids,
@@ -226,6 +226,7 @@ both_backends!(
             max_server_errors: 1,
             max_timeouts: 0,
             max_per_request: 2,
+            mix: Mix::Varied,
         });
         let left = join_all(
             students

@@ -39,10 +39,9 @@ fn say(text: &str) -> Text {
 /// A sender of this test's own, on the app's database, clock and fake Telegram.
 fn sender(app: &TestApp) -> Sender {
     let api = app.tg.api_url().parse().expect("fake API URL");
-    let bot = teloxide::Bot::new(app.tg.token()).set_api_url(api);
     Sender::new(
         app.db.clone(),
-        bot,
+        study_group_bot::telegram::api::Api::new(app.tg.token(), api).expect("a client"),
         Notifier::new(Arc::new(app.clock.clone())),
     )
 }

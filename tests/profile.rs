@@ -188,7 +188,7 @@ async fn ask_after_join(app: &TestApp, student: &Student) {
     let api = app.tg.api_url().parse().expect("fake API URL");
     let ctx = Ctx {
         db: app.db.clone(),
-        bot: teloxide::Bot::new(app.tg.token()).set_api_url(api),
+        api: study_group_bot::telegram::api::Api::new(app.tg.token(), api).expect("a client"),
         bot_username: "study_group_test_bot".into(),
         default_timezone: study_group_bot::groups::Timezone::default(),
         public_url: None,

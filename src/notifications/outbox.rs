@@ -92,6 +92,24 @@ pub async fn enqueue(
     Ok(ids)
 }
 
+/// Writes one row holding `payload` as it is, due now, of kind `kind`: e.g. a reply already
+/// rendered that could not be sent while Telegram was failing (`telegram::send::html`), which
+/// the sender delivers once Telegram answers again. Returns its id.
+pub async fn enqueue_payload(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    chat: i64,
+    kind: super::Kind,
+    payload: serde_json::Value,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::new_v4();
+    let row = pending(id, chat, kind.as_str().to_owned(), payload, None, now, now);
+    outbox::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(id)
+}
+
 /// Writes a copy of `row` (as stored: a note or old rendered text) for `chat`, due now: the
 /// chat it was for moved there.
 pub async fn copy_to(

@@ -1,10 +1,11 @@
 //! Slash commands: parsing (teloxide's `BotCommands`) and their registration with
 //! `setMyCommands` in every locale.
 
-use teloxide::prelude::*;
+use teloxide::payloads::{SetMyCommands, SetMyCommandsSetters as _};
 use teloxide::types::BotCommand;
 use teloxide::utils::command::BotCommands;
 
+use super::api::Api;
 use super::texts::Locale;
 
 #[derive(Debug, Clone, PartialEq, Eq, BotCommands)]
@@ -43,11 +44,11 @@ pub fn public_commands(locale: Locale) -> Vec<BotCommand> {
 }
 
 /// Registers the command list: Russian as the default, plus one list per locale.
-pub async fn register(bot: &Bot) -> Result<(), teloxide::RequestError> {
-    bot.set_my_commands(public_commands(Locale::Ru)).await?;
+pub async fn register(api: &Api) -> Result<(), teloxide::RequestError> {
+    api.call(SetMyCommands::new(public_commands(Locale::Ru)))
+        .await?;
     for locale in Locale::ALL {
-        bot.set_my_commands(public_commands(locale))
-            .language_code(locale.code())
+        api.call(SetMyCommands::new(public_commands(locale)).language_code(locale.code()))
             .await?;
     }
     Ok(())

@@ -56,7 +56,7 @@ async fn on_command(
             crate::telegram::members::handlers::on_profile_command(ctx, session).await
         }
         Command::Help => {
-            send::html(&ctx.bot, session.chat, &session.locale.text("help"), None).await?;
+            send::html(&ctx, session.chat, &session.locale.text("help"), None).await?;
             Ok(())
         }
         Command::Cancel => cancel(ctx, session).await,
@@ -121,19 +121,14 @@ pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> Handler
     };
     let menu =
         keyboards::main_menu_with_unseen(session.locale, session.membership.as_ref(), unseen);
-    send::html(&ctx.bot, session.chat, text, Some(menu)).await?;
+    send::html(ctx, session.chat, text, Some(menu)).await?;
     Ok(())
 }
 
 /// A button no domain recognised (an older version, a forged payload): answered as outdated,
 /// so the client stops its spinner; nothing changes.
 pub async fn outdated_callback(ctx: Ctx, session: Session, query: CallbackQuery) -> HandlerResult {
-    send::with_retries(|| {
-        ctx.bot
-            .answer_callback_query(query.id.clone())
-            .text(session.locale.text("callback-outdated"))
-            .send()
-    })
-    .await?;
+    let text = session.locale.text("callback-outdated");
+    ctx.api.answer(&query.id, Some(&text), false).await?;
     Ok(())
 }

@@ -75,7 +75,7 @@ pub fn outdated(locale: Locale) -> Flow {
 
 /// A new message to the user.
 pub async fn say(ctx: &Ctx, session: &Session, text: &str, markup: Option<ReplyMarkup>) -> Flow {
-    send::html(&ctx.bot, session.chat, text, markup).await?;
+    send::html(ctx, session.chat, text, markup).await?;
     Ok(None)
 }
 

@@ -2,6 +2,7 @@
 //! [`Session`], sending, keyboards, texts, escaping, and the mapping of errors to messages.
 
 pub mod admin;
+pub mod api;
 pub mod callback;
 pub mod chats;
 pub mod commands;
@@ -57,7 +58,8 @@ pub enum HandlerError {
 #[derive(Clone)]
 pub struct Ctx {
     pub db: DatabaseConnection,
-    pub bot: Bot,
+    /// The Bot API client (`api.rs`): every request the bot makes goes through it.
+    pub api: api::Api,
     /// The bot's username, for deep links.
     pub bot_username: Arc<str>,
     /// The time zone new groups start with (`DEFAULT_TIMEZONE`).
@@ -79,7 +81,7 @@ impl Ctx {
     pub async fn deliver(&self, notices: &[uuid::Uuid]) {
         crate::telegram::notifications::worker::deliver_now(
             &self.db,
-            &self.bot,
+            &self.api,
             &self.notifier,
             notices,
         )
@@ -88,7 +90,7 @@ impl Ctx {
 }
 
 /// The whole handler tree: commands first, then each domain's branch, then the fallback.
-/// Every branch receives `Ctx`, `Session`, `Bot`, `Me` and the update's `Message` or
+/// Every branch receives `Ctx`, `Session`, `Me` and the update's `Message` or
 /// `CallbackQuery` as dependencies (see [`updates::dispatch`]).
 pub fn schema() -> UpdateHandler {
     let private_messages = Update::filter_message()

@@ -2,8 +2,7 @@
 //! sending new messages, and callback answers. Messages to other users are notices written with
 //! the change that causes them (`crate::notifications::notice`).
 
-use teloxide::prelude::*;
-use teloxide::types::{CallbackQuery, InlineKeyboardMarkup, MessageId, ParseMode, ReplyMarkup};
+use teloxide::types::{CallbackQuery, ChatId, InlineKeyboardMarkup, MessageId, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
 
 use super::{Ctx, HandlerResult, send};
@@ -35,23 +34,13 @@ pub async fn show(
 ) -> HandlerResult {
     match target {
         Target::New(chat) => {
-            send::html(
-                &ctx.bot,
-                chat,
-                text,
-                Some(ReplyMarkup::InlineKeyboard(keyboard)),
-            )
-            .await?;
+            send::html(ctx, chat, text, Some(ReplyMarkup::InlineKeyboard(keyboard))).await?;
         }
         Target::Edit(chat, message) => {
-            let edited = send::with_retries(|| {
-                ctx.bot
-                    .edit_message_text(chat, message, text)
-                    .parse_mode(ParseMode::Html)
-                    .reply_markup(keyboard.clone())
-                    .send()
-            })
-            .await;
+            let edited = ctx
+                .api
+                .edit_html(chat, message, text, keyboard.clone())
+                .await;
             match edited {
                 Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
                 // The message is too old to edit or was deleted: show the screen anew.
@@ -59,9 +48,13 @@ pub async fn show(
                     ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
                 )) => {
                     let markup = ReplyMarkup::InlineKeyboard(keyboard);
-                    send::html(&ctx.bot, chat, text, Some(markup)).await?;
+                    send::html(ctx, chat, text, Some(markup)).await?;
                 }
-                Err(err) => return Err(err.into()),
+                // Telegram failing for longer than the retries: the screen is not shown; the
+                // user's next press renders it again.
+                Err(err) => {
+                    tracing::warn!(%err, chat = chat.0, "a screen could not be edited; given up");
+                }
             }
         }
     }
@@ -70,23 +63,7 @@ pub async fn show(
 
 /// Answers a callback query (stops the client's spinner), optionally with a short toast.
 pub async fn answer(ctx: &Ctx, query: &CallbackQuery, toast: Option<&str>) -> HandlerResult {
-    let answered = send::with_retries(|| {
-        let mut request = ctx.bot.answer_callback_query(query.id.clone());
-        if let Some(text) = toast {
-            request = request.text(text);
-        }
-        request.send()
-    })
-    .await;
-    match answered {
-        Ok(_) => Ok(()),
-        // Answered too late (the user waited more than Telegram keeps a query): nothing to do.
-        Err(RequestError::Api(ApiError::InvalidQueryId)) => Ok(()),
-        Err(RequestError::Api(ApiError::Unknown(description)))
-            if description.contains("query is too old") =>
-        {
-            Ok(())
-        }
-        Err(err) => Err(err.into()),
-    }
+    // Answered too late (the user waited more than Telegram keeps a query) is no error.
+    ctx.api.answer(&query.id, toast, false).await?;
+    Ok(())
 }

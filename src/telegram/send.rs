@@ -1,84 +1,48 @@
-//! Sending to Telegram with the retries Telegram asks for: wait `retry_after` on 429, back off
-//! on network errors and 5xx. Everything the bot sends uses HTML with user text escaped.
+//! Sending replies. Everything the bot sends uses HTML with user text escaped; the retry policy
+//! is the Bot API client's ([`super::api`]).
 
-use std::future::Future;
-use std::time::Duration;
-
-use teloxide::prelude::*;
-use teloxide::types::{ParseMode, ReplyMarkup};
+use serde_json::json;
+use teloxide::types::{ChatId, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
 
-/// How many times one request is tried before the error is returned.
-const ATTEMPTS: u32 = 4;
-/// The longest `retry_after` honoured inline; a longer one fails the request (the outbox, not an
-/// interactive reply, is the place to wait minutes).
-const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
+use super::Ctx;
+use super::api::{Api, Failure};
 
-/// Whether an error is worth another try, and after how long.
-fn retry_delay(err: &RequestError, attempt: u32) -> Option<Duration> {
-    match err {
-        RequestError::RetryAfter(after) => Some(after.duration()).filter(|d| *d <= MAX_INLINE_WAIT),
-        RequestError::Network(_) => Some(Duration::from_millis(250 << attempt)),
-        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
-            Some(Duration::from_millis(250 << attempt))
-        }
-        _ => None,
-    }
-}
-
-fn is_server_error(description: &str) -> bool {
-    [
-        "Internal Server Error",
-        "Bad Gateway",
-        "Service Unavailable",
-        "Gateway Timeout",
-    ]
-    .iter()
-    .any(|known| description.contains(known))
-}
-
-/// Runs `request` until it succeeds, fails for good, or runs out of attempts. Every attempt is
-/// counted in the Bot API metrics (requests, errors, 429s).
-pub async fn with_retries<T, F, Fut>(mut request: F) -> Result<T, RequestError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, RequestError>>,
-{
-    let mut attempt = 0;
-    loop {
-        let result = request().await;
-        crate::http::metrics::api_request(result.as_ref().map(|_| ()));
-        match result {
-            Ok(value) => return Ok(value),
-            Err(err) => {
-                attempt += 1;
-                match retry_delay(&err, attempt) {
-                    Some(delay) if attempt < ATTEMPTS => {
-                        tracing::debug!(%err, ?delay, attempt, "retrying a Bot API request");
-                        tokio::time::sleep(delay).await;
-                    }
-                    _ => return Err(err),
-                }
-            }
-        }
-    }
-}
-
-/// Sends an HTML message, optionally with a keyboard.
+/// Sends an HTML message, optionally with a keyboard. A message that still cannot be sent after
+/// the client's retries because Telegram or the connection failed is not dropped: it goes to the
+/// outbox as rendered text and the sender delivers it when Telegram is back.
 pub async fn html(
-    bot: &Bot,
+    ctx: &Ctx,
     chat: ChatId,
     text: &str,
     markup: Option<ReplyMarkup>,
-) -> Result<Message, RequestError> {
-    with_retries(|| {
-        let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
-        if let Some(markup) = &markup {
-            request = request.reply_markup(markup.clone());
+) -> Result<(), RequestError> {
+    let message = Api::html_message(chat, text, markup.clone());
+    match ctx.api.try_call(message).await {
+        Ok(_) => Ok(()),
+        Err(Failure {
+            error,
+            transient: true,
+        }) => {
+            let payload = json!({ "text": text, "markup": markup });
+            let kind = crate::notifications::Kind::Notice;
+            let now = ctx.notifier.now();
+            match crate::notifications::outbox::enqueue_payload(&ctx.db, now, chat.0, kind, payload)
+                .await
+            {
+                Ok(_) => {
+                    tracing::warn!(%error, chat = chat.0, "a reply could not be sent; queued in the outbox");
+                    ctx.notifier.wake();
+                    Ok(())
+                }
+                Err(db) => {
+                    tracing::warn!(%db, "could not queue a reply in the outbox");
+                    Err(error)
+                }
+            }
         }
-        request.send()
-    })
-    .await
+        Err(failure) => Err(failure.error),
+    }
 }
 
 /// Whether the error means the user is unreachable (blocked the bot, deleted the account).
@@ -89,25 +53,6 @@ pub fn is_unreachable(err: &RequestError) -> bool {
             ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound
         )
     )
-}
-
-/// Sends a document `file_name` with `bytes` and an HTML `caption`.
-pub async fn document(
-    bot: &Bot,
-    chat: ChatId,
-    file_name: &str,
-    bytes: Vec<u8>,
-    caption: &str,
-) -> Result<Message, RequestError> {
-    with_retries(|| {
-        let file =
-            teloxide::types::InputFile::memory(bytes.clone()).file_name(file_name.to_owned());
-        bot.send_document(chat, file)
-            .caption(caption)
-            .parse_mode(ParseMode::Html)
-            .send()
-    })
-    .await
 }
 
 /// Letters, digits, `-` and `_` of `name` (at most 40), for a file name; `fallback` if none.

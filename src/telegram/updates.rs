@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use futures::FutureExt;
 use sea_orm::sea_query::{IntoIden, OnConflict};
 use teloxide::RequestError;
+use teloxide::payloads::{GetUpdates, GetUpdatesSetters as _};
 use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, Me, UpdateKind};
 use tokio::sync::{Notify, watch};
@@ -116,13 +117,7 @@ impl Processor {
             _ => None,
         };
         let session = Session::load(&ctx.db, user, chat, text, ctx.notifier.now()).await?;
-        let deps = dptree::deps![
-            update.clone(),
-            ctx.clone(),
-            ctx.bot.clone(),
-            self.me.clone(),
-            session
-        ];
+        let deps = dptree::deps![update.clone(), ctx.clone(), self.me.clone(), session];
         match self.handler.dispatch(deps).await {
             ControlFlow::Break(result) => result,
             ControlFlow::Continue(_) => Ok(()),
@@ -174,16 +169,11 @@ impl Processor {
         let locale = super::Locale::resolve(None, user.language_code.as_deref());
         let text = locale.text("error-temporary");
         if let UpdateKind::CallbackQuery(query) = &update.kind {
-            let answer = self
-                .ctx
-                .bot
-                .answer_callback_query(query.id.clone())
-                .text(text);
-            if let Err(err) = answer.await {
+            if let Err(err) = self.ctx.api.answer(&query.id, Some(&text), false).await {
                 tracing::warn!(%err, "could not answer a callback query");
             }
         } else if let Some(chat) = update.chat().filter(|chat| chat.is_private())
-            && let Err(err) = send::html(&self.ctx.bot, chat.id, &text, None).await
+            && let Err(err) = send::html(&self.ctx, chat.id, &text, None).await
         {
             tracing::warn!(%err, "could not tell a user to retry");
         }
@@ -249,16 +239,16 @@ async fn poll_while_held(
     poll_timeout_secs: u32,
     mut stop: watch::Receiver<bool>,
 ) {
-    let bot = &processor.ctx.bot;
+    let api = &processor.ctx.api;
     let mut offset: i32 = 0;
     let mut failures: u32 = 0;
     while !*stop.borrow() {
-        let request = bot
-            .get_updates()
-            .offset(offset)
-            .timeout(poll_timeout_secs)
-            .allowed_updates(allowed_updates())
-            .send();
+        let request = api.call_once(
+            GetUpdates::new()
+                .offset(offset)
+                .timeout(poll_timeout_secs)
+                .allowed_updates(allowed_updates()),
+        );
         let result = tokio::select! {
             _ = stop.changed() => break,
             result = request => result,
@@ -289,7 +279,7 @@ async fn poll_while_held(
     }
     if offset > 0 {
         // Confirm the last stored batch, so the next start does not receive it again.
-        let confirm = bot.get_updates().offset(offset).timeout(0).limit(1).send();
+        let confirm = api.call_once(GetUpdates::new().offset(offset).timeout(0).limit(1));
         if let Err(err) = confirm.await {
             tracing::warn!(%err, "could not confirm the last updates; they will be skipped as duplicates");
         }

@@ -36,7 +36,8 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 
 use self::body::base64_decode;
-pub use self::faults::{InjectedFaults, RandomFaults};
+#[allow(unused_imports)] // not every test file names each of them
+pub use self::faults::{InjectedFaults, Mix, RandomFaults};
 use self::state::{ApiError, State};
 
 /// The token the fake accepts; any other gets 401 Unauthorized.
@@ -184,16 +185,16 @@ impl Recorded {
 /// A fault to inject with [`FakeTelegram::fail_next`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// 429 with `parameters.retry_after`; teloxide turns it into `RequestError::RetryAfter`.
+    /// 429 with `parameters.retry_after` (`RequestError::RetryAfter`).
     TooManyRequests { retry_after: u32 },
-    /// 500 Internal Server Error. Note: teloxide sleeps 10 s after any 5xx
-    /// before returning the error.
+    /// 500 Internal Server Error (the request is not performed).
     ServerError,
     /// Hold the request open for 30 s, then drop the connection without an answer.
     Timeout,
     /// 403 "Forbidden: bot was blocked by the user".
     Forbidden,
-    /// Close the connection at once without an answer (the request is not served).
+    /// Close the connection at once, before any byte of an answer (the request is not served
+    /// and nothing is delivered).
     DropConnection,
 }
 

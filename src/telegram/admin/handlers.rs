@@ -5,6 +5,7 @@
 //! To anyone who is not an admin the panel does not exist: `/admin` is answered like any
 //! unknown text and the panel's buttons like outdated ones.
 
+use teloxide::payloads::{DeleteMessage, SetMyCommands, SetMyCommandsSetters as _};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, InlineKeyboardMarkup, Recipient};
 
@@ -14,6 +15,7 @@ use crate::admin::access::{self, Redeemed};
 use crate::admin::broadcast::{self, Audience, BroadcastText};
 use crate::admin::code::CodeLifetime;
 use crate::admin::service::{self, AdminError};
+use crate::telegram::api::Api;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop, label, say};
@@ -62,13 +64,17 @@ pub async fn on_admin_command(
         return common::show_menu_with(&ctx, &session, &text).await;
     }
     // The code should not stay readable in the chat: best effort, the answer matters more.
-    if let Err(err) = ctx.bot.delete_message(session.chat, message.id).await {
+    if let Err(err) = ctx
+        .api
+        .call(DeleteMessage::new(session.chat, message.id))
+        .await
+    {
         tracing::debug!(%err, "could not delete the message with an admin code");
     }
     if let Err(stop) = redeem(&ctx, &session, &code).await {
         // Told without the menu: the panel stays where it was.
         let text = stop.message(locale)?;
-        send::html(&ctx.bot, session.chat, &text, None).await?;
+        send::html(&ctx, session.chat, &text, None).await?;
     }
     Ok(())
 }
@@ -81,7 +87,7 @@ async fn redeem(ctx: &Ctx, session: &Session, code: &str) -> Flow {
         .await?;
     let notice = match redeemed {
         Redeemed::Granted => {
-            if let Err(err) = register_commands(&ctx.bot, session.chat, locale).await {
+            if let Err(err) = register_commands(&ctx.api, session.chat, locale).await {
                 tracing::warn!(%err, "could not add /admin to the admin's command list");
             }
             "admin-granted"
@@ -96,7 +102,7 @@ async fn redeem(ctx: &Ctx, session: &Session, code: &str) -> Flow {
 
 /// The commands of this admin's chat: everyone's, plus `/admin`.
 async fn register_commands(
-    bot: &Bot,
+    api: &Api,
     chat: ChatId,
     locale: Locale,
 ) -> Result<(), teloxide::RequestError> {
@@ -105,14 +111,10 @@ async fn register_commands(
         "admin",
         locale.text("cmd-admin"),
     ));
-    send::with_retries(|| {
-        bot.set_my_commands(commands.clone())
-            .scope(BotCommandScope::Chat {
-                chat_id: Recipient::Id(chat),
-            })
-            .send()
-    })
-    .await?;
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(chat),
+    };
+    api.call(SetMyCommands::new(commands).scope(scope)).await?;
     Ok(())
 }
 

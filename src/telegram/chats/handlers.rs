@@ -12,10 +12,10 @@
 //! press binds the presser's group if, in the database, they lead one and the chat is not
 //! another group's; the bot's own membership of the chat is checked with getChatMember.
 
+use teloxide::payloads::GetChatMember;
 use teloxide::prelude::*;
 use teloxide::types::{
-    CallbackQuery, ChatMemberStatus, InlineKeyboardMarkup, Me, ParseMode, ReplyMarkup, UpdateKind,
-    User,
+    CallbackQuery, ChatMemberStatus, InlineKeyboardMarkup, Me, ReplyMarkup, UpdateKind, User,
 };
 use uuid::Uuid;
 
@@ -25,6 +25,7 @@ use super::render;
 use crate::chats::service::{self, Binding, ChatError};
 use crate::chats::{LiveKind, live as live_rules};
 use crate::queues::QueueError;
+use crate::telegram::api::Api;
 use crate::telegram::callback;
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, Stop};
@@ -83,7 +84,7 @@ pub async fn handle_group(ctx: &Ctx, me: &Me, update: &Update) -> HandlerResult 
             } else if gone(old) {
                 // Just added: say how to bind.
                 let text = locale_of_user(&change.from).text("chat-help");
-                send::html(&ctx.bot, chat.id, &text, None).await?;
+                send::html(ctx, chat.id, &text, None).await?;
             }
             Ok(())
         }
@@ -182,7 +183,7 @@ async fn on_command(ctx: &Ctx, message: &Message, command: &str) -> HandlerResul
     }
     let markup =
         (!keyboard.inline_keyboard.is_empty()).then_some(ReplyMarkup::InlineKeyboard(keyboard));
-    send::html(&ctx.bot, chat, &text, markup).await?;
+    send::html(ctx, chat, &text, markup).await?;
     Ok(())
 }
 
@@ -190,23 +191,8 @@ async fn on_command(ctx: &Ctx, message: &Message, command: &str) -> HandlerResul
 /// presser should notice.
 async fn answer(ctx: &Ctx, query: &CallbackQuery, text: &str, alert: bool) -> HandlerResult {
     let toast = kit::toast(text);
-    let answered = send::with_retries(|| {
-        ctx.bot
-            .answer_callback_query(query.id.clone())
-            .text(toast.clone())
-            .show_alert(alert)
-            .send()
-    })
-    .await;
-    match answered {
-        Ok(_) | Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidQueryId)) => Ok(()),
-        Err(teloxide::RequestError::Api(teloxide::ApiError::Unknown(description)))
-            if description.contains("query is too old") =>
-        {
-            Ok(())
-        }
-        Err(err) => Err(err.into()),
-    }
+    ctx.api.answer(&query.id, Some(&toast), alert).await?;
+    Ok(())
 }
 
 /// The presser's language: their stored choice if they use the bot, else their client's.
@@ -364,9 +350,8 @@ async fn on_bind(
 ) -> HandlerResult {
     // The bot may have been removed while the button stayed visible.
     let present = ctx
-        .bot
-        .get_chat_member(ChatId(chat), me.id)
-        .send()
+        .api
+        .call(GetChatMember::new(ChatId(chat), me.id))
         .await
         .map(|member| member.is_present());
     match present {
@@ -436,14 +421,11 @@ async fn publish(ctx: &Ctx, user: i64, kind: LiveKind, target: Uuid) -> Result<S
     };
     // A group chat takes 20 messages a minute: the post waits for its turn.
     ctx.notifier.limiter().acquire(chat).await;
-    let sent = send::with_retries(|| {
-        ctx.bot
-            .send_message(ChatId(chat), text.clone())
-            .parse_mode(ParseMode::Html)
-            .reply_markup(keyboard.clone())
-            .send()
-    })
-    .await;
+    let markup = ReplyMarkup::InlineKeyboard(keyboard.clone());
+    let sent = ctx
+        .api
+        .call(Api::html_message(ChatId(chat), &text, Some(markup)))
+        .await;
     let message = match sent {
         Ok(message) => message,
         Err(teloxide::RequestError::MigrateToChatId(to)) => {

@@ -20,7 +20,7 @@ use std::sync::{LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, MessageId, ParseMode};
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
 use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ use uuid::Uuid;
 use super::render;
 use crate::chats::live::{self as rules, LiveKind};
 use crate::storage::entities::livemessages;
-use crate::telegram::{Ctx, Locale};
+use crate::telegram::{Ctx, Locale, api};
 
 /// The shortest time between two edits of one live message.
 pub const EDIT_INTERVAL: Duration = Duration::from_millis(1_500);
@@ -221,14 +221,13 @@ async fn edit_once(ctx: &Ctx, live: &livemessages::Model, shown: Option<u64>) ->
     let limiter = ctx.notifier.limiter();
     limiter.paused().await;
     limiter.acquire_global().await;
+    let chat = ChatId(live.chat_id);
+    let message = MessageId(live.message_id);
+    // One try: the message stays dirty on a failure and the next round edits it.
     let edited = ctx
-        .bot
-        .edit_message_text(ChatId(live.chat_id), MessageId(live.message_id), text)
-        .parse_mode(ParseMode::Html)
-        .reply_markup(keyboard)
-        .send()
+        .api
+        .call_once(api::edit_html(chat, message, &text, keyboard))
         .await;
-    crate::http::metrics::api_request(edited.as_ref().map(|_| ()));
     match edited {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) if gone => Round::Gone,
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Round::Edited(fingerprint),

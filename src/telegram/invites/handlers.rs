@@ -61,7 +61,7 @@ async fn start_joining(ctx: Ctx, session: Session) -> HandlerResult {
     dialogue::save(&ctx.db, session.user_id, &Dialogue::JoinToken).await?;
     let text = locale.text("invite-ask-token");
     let cancel = keyboards::cancel_only(locale);
-    send::html(&ctx.bot, session.chat, &text, Some(cancel)).await?;
+    send::html(&ctx, session.chat, &text, Some(cancel)).await?;
     Ok(())
 }
 
@@ -79,7 +79,7 @@ async fn receive_token(ctx: Ctx, session: Session, message: Message) -> HandlerR
     let token = match parsed {
         Ok(token) => token,
         Err(explanation) => {
-            send::html(&ctx.bot, session.chat, &explanation, None).await?;
+            send::html(&ctx, session.chat, &explanation, None).await?;
             return Ok(());
         }
     };

@@ -91,7 +91,7 @@ pub async fn receive(ctx: Ctx, session: Session, message: Message) -> HandlerRes
 
 /// Why the text is not a ФИО; the step goes on.
 async fn explain(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    send::html(&ctx.bot, session.chat, text, None).await?;
+    send::html(ctx, session.chat, text, None).await?;
     Ok(())
 }
 

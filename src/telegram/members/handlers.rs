@@ -178,7 +178,7 @@ async fn show_list_or_refusal(
         }
         Err(err) => {
             let text = err.user_message(session.locale)?;
-            send::html(&ctx.bot, session.chat, &text, None).await?;
+            send::html(ctx, session.chat, &text, None).await?;
             Ok(())
         }
     }
@@ -233,13 +233,8 @@ async fn export(ctx: &Ctx, session: &Session) -> Flow {
             .user("group", &roster.group_name)
             .num("count", roster.members.len() as i64),
     );
-    send::document(
-        &ctx.bot,
-        session.chat,
-        &file_name,
-        csv.into_bytes(),
-        &caption,
-    )
-    .await?;
+    ctx.api
+        .send_document(session.chat, &file_name, csv.into_bytes(), &caption)
+        .await?;
     Ok(None)
 }

@@ -8,7 +8,6 @@ use std::time::Duration;
 use futures::StreamExt as _;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 use teloxide::prelude::*;
-use teloxide::types::ParseMode;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -16,6 +15,7 @@ use uuid::Uuid;
 use crate::notifications::outbox::{self, CANCELLED, FAILED, MAX_ATTEMPTS};
 use crate::notifications::{Kind, NotificationSettings, Notifier};
 use crate::storage::entities::{outbox as row, users};
+use crate::telegram::api::Api;
 use crate::telegram::{Locale, keyboards, notes, send};
 
 /// Rows claimed at a time.
@@ -41,7 +41,7 @@ const INLINE_TRIES: i32 = 3;
 #[derive(Clone)]
 pub struct Sender {
     db: DatabaseConnection,
-    bot: Bot,
+    api: Api,
     notifier: Notifier,
     /// Written to `claimed_by`.
     name: String,
@@ -57,11 +57,11 @@ enum Outcome {
 }
 
 impl Sender {
-    pub fn new(db: DatabaseConnection, bot: Bot, notifier: Notifier) -> Self {
+    pub fn new(db: DatabaseConnection, api: Api, notifier: Notifier) -> Self {
         let name = format!("worker-{}", Uuid::new_v4().simple());
         Self {
             db,
-            bot,
+            api,
             notifier,
             name,
         }
@@ -301,14 +301,10 @@ impl Sender {
     }
 
     async fn send(&self, chat: i64, payload: &notes::Rendered) -> Result<(), RequestError> {
-        let mut request = self
-            .bot
-            .send_message(ChatId(chat), payload.text.clone())
-            .parse_mode(ParseMode::Html);
-        if let Some(markup) = &payload.markup {
-            request = request.reply_markup(markup.clone());
-        }
-        request.send().await.map(|_| ())
+        // One try: this worker has its own retries (below), which put a row back rather than
+        // hold the batch.
+        let message = Api::html_message(ChatId(chat), &payload.text, payload.markup.clone());
+        self.api.call_once(message).await.map(|_| ())
     }
 }
 
@@ -329,12 +325,12 @@ fn is_transient(err: &RequestError) -> bool {
 }
 
 /// The fast path for a few rows just written: send them now, wake the worker for the rest.
-pub async fn deliver_now(db: &DatabaseConnection, bot: &Bot, notifier: &Notifier, ids: &[Uuid]) {
+pub async fn deliver_now(db: &DatabaseConnection, api: &Api, notifier: &Notifier, ids: &[Uuid]) {
     if ids.len() > 3 || !notifier.limiter().may_admit(FAST_PATH_PATIENCE) {
         notifier.wake();
         return;
     }
-    let sender = Sender::new(db.clone(), bot.clone(), notifier.clone());
+    let sender = Sender::new(db.clone(), api.clone(), notifier.clone());
     if let Err(err) = sender.deliver_ids(ids).await {
         tracing::warn!(%err, "outbox: immediate delivery failed; the worker will retry");
         notifier.wake();

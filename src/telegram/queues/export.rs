@@ -28,7 +28,7 @@ pub(super) async fn on_export(
         Ok(()) => Ok(()),
         Err(stop) => {
             let text = stop.message(session.locale)?;
-            send::html(&ctx.bot, session.chat, &text, None).await?;
+            send::html(ctx, session.chat, &text, None).await?;
             Ok(())
         }
     }
@@ -63,6 +63,8 @@ async fn export(ctx: &Ctx, session: &Session, view: &QueueView) -> Result<(), St
             .user("title", &view.queue.title)
             .num("count", view.participants.len() as i64),
     );
-    send::document(&ctx.bot, session.chat, &file_name, bytes, &caption).await?;
+    ctx.api
+        .send_document(session.chat, &file_name, bytes, &caption)
+        .await?;
     Ok(())
 }

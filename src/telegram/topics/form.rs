@@ -3,9 +3,8 @@
 //! messages; each carries what the earlier steps collected, already validated, and nothing
 //! reaches the database before the last step.
 
-use futures::StreamExt;
 use serde::{Deserialize, Serialize};
-use teloxide::net::Download;
+use teloxide::payloads::GetFile;
 use teloxide::prelude::*;
 use teloxide::types::Document;
 use uuid::Uuid;
@@ -15,7 +14,7 @@ use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{Flow, Stop, say};
 use crate::telegram::screen::Target;
-use crate::telegram::{Args, Ctx, HandlerResult, Session, common, keyboards as menus, send};
+use crate::telegram::{Args, Ctx, HandlerResult, Session, common, keyboards as menus};
 use crate::topics::input::{
     Capacity, DocumentError, ListTitle, MAX_DOCUMENT_BYTES, TopicLines, document_text,
 };
@@ -244,24 +243,14 @@ async fn read_document(
             max_kib: MAX_DOCUMENT_BYTES / 1024,
         }));
     }
-    let file = send::with_retries(|| ctx.bot.get_file(document.file.id.clone()).send()).await?;
-    let mut stream = ctx.bot.download_file_stream(&file.path);
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        match chunk {
-            Ok(chunk) => {
-                bytes.extend_from_slice(&chunk);
-                if bytes.len() > MAX_DOCUMENT_BYTES {
-                    break;
-                }
-            }
-            Err(err) => {
-                tracing::warn!(%err, "could not download a topics document");
-                return Ok(Err(DocumentError::Download));
-            }
+    let file = ctx.api.call(GetFile::new(document.file.id.clone())).await?;
+    match ctx.api.download(&file.path, MAX_DOCUMENT_BYTES).await {
+        Ok(bytes) => Ok(document_text(&bytes)),
+        Err(err) => {
+            tracing::warn!(%err, "could not download a topics document");
+            Ok(Err(DocumentError::Download))
         }
     }
-    Ok(document_text(&bytes))
 }
 
 #[cfg(test)]

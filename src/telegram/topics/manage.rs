@@ -2,8 +2,7 @@
 //! none), one topic's picks with confirm/reject, the choice of a topic to remove, the
 //! confirmations, and the CSV export.
 
-use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use uuid::Uuid;
 
 use super::action::Action;
@@ -276,16 +275,8 @@ pub(super) async fn export(here: Here<'_>, list: Uuid) -> Flow {
             .user("title", &cut(&dist.list.title, 100))
             .num("count", picked_count(&dist) as i64),
     );
-    send::with_retries(|| {
-        ctx.bot
-            .send_document(
-                here.session.chat,
-                InputFile::memory(bytes.clone()).file_name(file_name.clone()),
-            )
-            .caption(caption.clone())
-            .parse_mode(ParseMode::Html)
-            .send()
-    })
-    .await?;
+    ctx.api
+        .send_document(here.session.chat, &file_name, bytes, &caption)
+        .await?;
     Ok(None)
 }
