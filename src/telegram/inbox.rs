@@ -417,6 +417,16 @@ impl Claim {
     }
 }
 
+impl super::api::SendGate for Claim {
+    fn open(&self) -> BoxFuture<'_, Result<(), super::api::GateClosed>> {
+        Box::pin(async move {
+            Claim::open(self)
+                .await
+                .map_err(|TakenOver| super::api::GateClosed)
+        })
+    }
+}
+
 impl crate::uow::Fence for Claim {
     fn hold<'a>(
         &'a self,

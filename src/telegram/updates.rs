@@ -76,6 +76,10 @@ impl Processor {
     async fn handle(&self, update: Update, claim: Arc<Claim>) -> Outcome {
         let update_id = update.id.0;
         let ctx = Ctx {
+            api: self
+                .ctx
+                .api
+                .with_gate(Arc::clone(&claim) as Arc<dyn super::api::SendGate>),
             claim: Some(Arc::clone(&claim)),
             deferred: Some(Arc::default()),
             ..self.ctx.clone()
@@ -129,6 +133,12 @@ impl Processor {
     async fn report(&self, claim: &Claim, update: &Update, err: HandlerError) -> Outcome {
         let update_id = update.id.0;
         match &err {
+            // Nothing was sent: the claim could not be recorded (lost, or the database failed),
+            // so the update is left to whoever holds it, or tried again.
+            HandlerError::Telegram(_) if !claim.decided() => {
+                tracing::warn!(update_id, %err, "not answering an update this instance could not claim");
+                Outcome::Failed
+            }
             HandlerError::Telegram(request) if send::is_unreachable(request) => {
                 // A group chat that is unreachable says nothing about the user who wrote there.
                 let private = update.chat().is_none_or(|chat| chat.is_private());
