@@ -43,6 +43,18 @@ async fn start_instance(app: &TestApp, dir: &tempfile::TempDir) -> BotProcess {
     bot
 }
 
+/// Starts another instance while one polls, and waits until it is up (it has told Telegram it
+/// polls: `deleteWebhook`); it stands by for the poller role and handles the inbox meanwhile.
+async fn start_standby(app: &TestApp, dir: &tempfile::TempDir) -> BotProcess {
+    let since = app.tg.next_seq();
+    let bot = BotProcess::spawn(&app.tg, &app.database.url, dir.path());
+    app.tg
+        .wait_for(since, SETTLE, |r| r.method == "deleteWebhook")
+        .await
+        .expect("the second instance started");
+    bot
+}
+
 /// Waits until every update of `updates` is handled by some instance.
 async fn wait_all_handled(app: &TestApp, updates: &[i64]) {
     for &update in updates {
@@ -106,12 +118,7 @@ async fn an_instance_killed_mid_load_loses_nothing_and_doubles_nothing() {
         .id;
     let dir = tempfile::tempdir().expect("a working directory");
     let mut first = start_instance(&app, &dir).await;
-    let before_second = app.tg.next_seq();
-    let second = BotProcess::spawn(&app.tg, &app.database.url, dir.path());
-    app.tg
-        .wait_for(before_second, SETTLE, |r| r.method == "deleteWebhook")
-        .await
-        .expect("the second instance started");
+    let second = start_standby(&app, &dir).await;
 
     // Eighty students join by the link and open the menu right after. Telegram is slow to
     // answer: the instances decide what they hold and wait with the answers delivered. Then
@@ -221,11 +228,12 @@ async fn one_users_rapid_messages_are_handled_in_order_across_instances() {
     app.stop().await;
     let dir = tempfile::tempdir().expect("a working directory");
     let first = start_instance(&app, &dir).await;
-    let second = BotProcess::spawn(&app.tg, &app.database.url, dir.path());
+    let second = start_standby(&app, &dir).await;
 
     // Each student sends four messages in a row, as fast as Telegram delivers them: the menu
-    // at the end must not overtake the group's name (it would leave the form unfinished).
-    let students: Vec<Student> = (0..60)
+    // at the end must not overtake the group's name (it would leave the form unfinished). More
+    // students than one instance takes at once, so both take some.
+    let students: Vec<Student> = (0..150)
         .map(|i| app.student(&format!("Староста{i} Имя")))
         .collect();
     let since = app.tg.next_seq();

@@ -15,6 +15,11 @@
 //! row while an earlier row of its actor is unfinished, on every instance. Finishing a row
 //! claims the actor's next row in the same statement, so a user's burst is handled in order by
 //! one task without a round through the claim. Different users never wait for each other.
+//! The worker that does this is in [`worker`].
+
+mod worker;
+
+pub use worker::work;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,33 +32,21 @@ use sea_orm::{
     EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Statement, Value,
 };
 use teloxide::types::Update;
-use tokio::sync::{Notify, watch};
-use tokio::task::JoinSet;
-use tokio::time::{Instant, MissedTickBehavior};
+use tokio::sync::watch;
 
-use super::updates::{Outcome, Processor};
 use crate::storage::entities::inbox;
 
-/// Updates one instance handles at once (of different users).
-const CONCURRENT: usize = 64;
 /// How long a claim lasts without renewal: an instance that died leaves its rows to the others
-/// this long after it last renewed them.
+/// this long after it last renewed them (the holder renews every [`worker::RENEW_EVERY`]).
 pub const LEASE: Duration = Duration::from_secs(6);
-/// How often a live instance renews the leases of the rows it holds.
-pub const RENEW_EVERY: Duration = Duration::from_secs(2);
-/// How often a worker looks for rows it was not woken for (stored by another instance, or left
-/// by one that died).
-const LOOK_EVERY: Duration = Duration::from_millis(200);
 /// A row whose handling failed before anything was decided (the database failed) is tried again
 /// after this.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
 /// Finished rows are kept this long (for inspection), then deleted.
 const KEEP: chrono::Duration = chrono::Duration::days(1);
-/// How often finished rows are pruned.
-const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
 /// Bumped whenever this process finishes an update (tests wait on it instead of sleeping).
-static FINISHED: std::sync::LazyLock<watch::Sender<u64>> =
+pub(super) static FINISHED: std::sync::LazyLock<watch::Sender<u64>> =
     std::sync::LazyLock::new(|| watch::channel(0).0);
 
 /// Changes whenever an inbox worker of this process finishes an update.
@@ -360,7 +353,7 @@ impl Inbox {
         Ok(result.rows_affected())
     }
 
-    async fn prune(&self) -> Result<(), DbErr> {
+    pub(super) async fn prune(&self) -> Result<(), DbErr> {
         inbox::Entity::delete_many()
             .filter(inbox::Column::DoneAt.lt(Utc::now() - KEEP))
             .exec(&self.db)
@@ -384,7 +377,7 @@ pub struct Claim {
 pub struct TakenOver;
 
 impl Claim {
-    fn new(inbox: Inbox, update_id: i64) -> Self {
+    pub(super) fn new(inbox: Inbox, update_id: i64) -> Self {
         Self {
             inbox,
             update_id,
@@ -446,132 +439,30 @@ impl crate::uow::Fence for Claim {
     }
 }
 
-/// Handles one claimed row, then the actor's next ones as finishing claims them.
-async fn handle(processor: Arc<Processor>, inbox: Inbox, first: Claimed) {
-    let mut next = Some(first);
-    while let Some(row) = next.take() {
-        let update_id = row.update_id;
-        let claim = Arc::new(Claim::new(inbox.clone(), update_id));
-        let outcome = match parse_update(&row.payload) {
-            Ok(update) => processor.process(update, Arc::clone(&claim)).await,
-            Err(err) => {
-                tracing::warn!(update_id, %err, "an update does not parse; dropping it");
-                Outcome::Handled
-            }
-        };
-        if outcome == Outcome::Failed && !claim.decided() {
-            // Nothing happened and nothing was said: the update is tried again shortly.
-            if let Err(err) = inbox.release(update_id).await {
-                tracing::warn!(update_id, %err, "could not give an update back; its lease will run out");
-            }
-            return;
-        }
-        next = finish(&inbox, update_id).await;
-    }
-}
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
 
-/// Finishes a row, trying again while the database fails (the lease is renewed meanwhile).
-async fn finish(inbox: &Inbox, update_id: i64) -> Option<Claimed> {
-    let mut pause = Duration::from_millis(100);
-    for _ in 0..8 {
-        match inbox.finish(update_id).await {
-            Ok(next) => {
-                FINISHED.send_modify(|count| *count = count.wrapping_add(1));
-                return next;
-            }
-            Err(err) => {
-                crate::storage::report_failure();
-                tracing::warn!(update_id, %err, "could not finish an update; trying again");
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(5));
-            }
-        }
-    }
-    // Left decided or undecided as it is: the lease runs out when this instance stops renewing,
-    // and another worker (or this one) settles it.
-    None
-}
+    use super::*;
 
-/// The inbox worker: handles rows until `stop` turns true, then finishes the ones it holds.
-/// `wake` is notified when this instance stored rows.
-pub async fn work(
-    processor: Arc<Processor>,
-    inbox: Inbox,
-    wake: Arc<Notify>,
-    mut stop: watch::Receiver<bool>,
-) {
-    let mut tasks: JoinSet<()> = JoinSet::new();
-    let mut renew = tokio::time::interval(RENEW_EVERY);
-    renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut look = tokio::time::interval(LOOK_EVERY);
-    look.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut last_prune: Option<Instant> = None;
-    let mut last_sweep = Instant::now();
-    let mut want = true;
-    let mut failures: u32 = 0;
-    let mut not_before = Instant::now();
-    while !*stop.borrow() {
-        let free = CONCURRENT.saturating_sub(tasks.len());
-        if want && free > 0 && Instant::now() >= not_before {
-            match inbox.claim(free).await {
-                Ok(rows) => {
-                    failures = 0;
-                    want = rows.len() == free;
-                    for row in rows {
-                        tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), row));
-                    }
-                }
-                Err(err) => {
-                    failures = failures.saturating_add(1);
-                    let delay = Duration::from_millis(100u64 << failures.min(5));
-                    not_before = Instant::now() + delay;
-                    crate::storage::report_failure();
-                    tracing::warn!(%err, ?delay, "cannot read the inbox; retrying");
-                }
-            }
-        }
-        tokio::select! {
-            Some(_) = tasks.join_next(), if !tasks.is_empty() => {
-                // A slot is free again; rows may have waited for it.
-                if free == 0 {
-                    want = true;
-                }
-            }
-            () = wake.notified() => want = true,
-            _ = renew.tick() => {
-                if let Err(err) = inbox.renew().await {
-                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
-                }
-            }
-            _ = look.tick() => {
-                want = true;
-                if last_sweep.elapsed() >= Duration::from_secs(1) {
-                    last_sweep = Instant::now();
-                    match inbox.finish_abandoned().await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(updates = n, "finished updates a stopped instance had answered"),
-                        Err(err) => tracing::warn!(%err, "could not finish abandoned updates"),
-                    }
-                }
-                if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
-                    last_prune = Some(Instant::now());
-                    if let Err(err) = inbox.prune().await {
-                        tracing::warn!(%err, "could not prune finished inbox rows");
-                    }
-                }
-            }
-            _ = stop.changed() => {}
-        }
+    #[test]
+    fn the_actor_is_the_sender_else_the_chat() {
+        let message = json!({"update_id": 1, "message": {"from": {"id": 7}, "chat": {"id": -5}}});
+        assert_eq!(actor_of(&message), 7);
+        let press = json!({"update_id": 2, "callback_query": {"from": {"id": 8}, "message": {"chat": {"id": 9}}}});
+        assert_eq!(actor_of(&press), 8);
+        let post = json!({"update_id": 3, "channel_post": {"chat": {"id": -100}}});
+        assert_eq!(actor_of(&post), -100);
+        assert_eq!(actor_of(&json!({"update_id": 4})), 0);
+        assert_eq!(actor_of(&json!([1, 2])), 0);
     }
-    // A graceful stop finishes what this instance holds, renewing the leases meanwhile.
-    while !tasks.is_empty() {
-        tokio::select! {
-            _ = tasks.join_next() => {}
-            _ = renew.tick() => {
-                if let Err(err) = inbox.renew().await {
-                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
-                }
-            }
-        }
+
+    #[test]
+    fn placeholders_follow_the_backend() {
+        let sql = "UPDATE t SET a = $1 WHERE b = $2 AND c = $10";
+        let pg = statement(DbBackend::Postgres, sql, vec![]);
+        assert_eq!(pg.sql, sql);
+        let sqlite = statement(DbBackend::Sqlite, sql, vec![]);
+        assert_eq!(sqlite.sql, "UPDATE t SET a = ? WHERE b = ? AND c = ?");
     }
 }

@@ -1,0 +1,153 @@
+//! The inbox worker of one instance: claims rows, hands each to the [`Processor`], finishes it
+//! and goes on with the same user's next row; renews the leases of what it holds; finishes
+//! the rows a dead instance had decided; prunes old rows.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::{Claim, Claimed, FINISHED, Inbox, parse_update};
+use crate::telegram::updates::{Outcome, Processor};
+
+/// Updates one instance handles at once (of different users).
+const CONCURRENT: usize = 64;
+/// How often a live instance renews the leases of the rows it holds.
+pub const RENEW_EVERY: Duration = Duration::from_secs(2);
+/// How often a worker looks for rows it was not woken for (stored by another instance, or left
+/// by one that died).
+const LOOK_EVERY: Duration = Duration::from_millis(200);
+/// How often finished rows are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
+
+/// Handles one claimed row, then the actor's next ones as finishing claims them.
+async fn handle(processor: Arc<Processor>, inbox: Inbox, first: Claimed) {
+    let mut next = Some(first);
+    while let Some(row) = next.take() {
+        let update_id = row.update_id;
+        let claim = Arc::new(Claim::new(inbox.clone(), update_id));
+        let outcome = match parse_update(&row.payload) {
+            Ok(update) => processor.process(update, Arc::clone(&claim)).await,
+            Err(err) => {
+                tracing::warn!(update_id, %err, "an update does not parse; dropping it");
+                Outcome::Handled
+            }
+        };
+        if outcome == Outcome::Failed && !claim.decided() {
+            // Nothing happened and nothing was said: the update is tried again shortly.
+            if let Err(err) = inbox.release(update_id).await {
+                tracing::warn!(update_id, %err, "could not give an update back; its lease will run out");
+            }
+            return;
+        }
+        next = finish(&inbox, update_id).await;
+    }
+}
+
+/// Finishes a row, trying again while the database fails (the lease is renewed meanwhile).
+async fn finish(inbox: &Inbox, update_id: i64) -> Option<Claimed> {
+    let mut pause = Duration::from_millis(100);
+    for _ in 0..8 {
+        match inbox.finish(update_id).await {
+            Ok(next) => {
+                FINISHED.send_modify(|count| *count = count.wrapping_add(1));
+                return next;
+            }
+            Err(err) => {
+                crate::storage::report_failure();
+                tracing::warn!(update_id, %err, "could not finish an update; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+    // Left decided or undecided as it is: the lease runs out when this instance stops renewing,
+    // and another worker (or this one) settles it.
+    None
+}
+
+/// The inbox worker: handles rows until `stop` turns true, then finishes the ones it holds.
+/// `wake` is notified when this instance stored rows.
+pub async fn work(
+    processor: Arc<Processor>,
+    inbox: Inbox,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut tasks: JoinSet<()> = JoinSet::new();
+    let mut renew = tokio::time::interval(RENEW_EVERY);
+    renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut look = tokio::time::interval(LOOK_EVERY);
+    look.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut last_prune: Option<Instant> = None;
+    let mut last_sweep = Instant::now();
+    let mut want = true;
+    let mut failures: u32 = 0;
+    let mut not_before = Instant::now();
+    while !*stop.borrow() {
+        let free = CONCURRENT.saturating_sub(tasks.len());
+        if want && free > 0 && Instant::now() >= not_before {
+            match inbox.claim(free).await {
+                Ok(rows) => {
+                    failures = 0;
+                    want = rows.len() == free;
+                    for row in rows {
+                        tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), row));
+                    }
+                }
+                Err(err) => {
+                    failures = failures.saturating_add(1);
+                    let delay = Duration::from_millis(100u64 << failures.min(5));
+                    not_before = Instant::now() + delay;
+                    crate::storage::report_failure();
+                    tracing::warn!(%err, ?delay, "cannot read the inbox; retrying");
+                }
+            }
+        }
+        tokio::select! {
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {
+                // A slot is free again; rows may have waited for it.
+                if free == 0 {
+                    want = true;
+                }
+            }
+            () = wake.notified() => want = true,
+            _ = renew.tick() => {
+                if let Err(err) = inbox.renew().await {
+                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
+                }
+            }
+            _ = look.tick() => {
+                want = true;
+                if last_sweep.elapsed() >= Duration::from_secs(1) {
+                    last_sweep = Instant::now();
+                    match inbox.finish_abandoned().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(updates = n, "finished updates a stopped instance had answered"),
+                        Err(err) => tracing::warn!(%err, "could not finish abandoned updates"),
+                    }
+                }
+                if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                    last_prune = Some(Instant::now());
+                    if let Err(err) = inbox.prune().await {
+                        tracing::warn!(%err, "could not prune finished inbox rows");
+                    }
+                }
+            }
+            _ = stop.changed() => {}
+        }
+    }
+    // A graceful stop finishes what this instance holds, renewing the leases meanwhile.
+    while !tasks.is_empty() {
+        tokio::select! {
+            _ = tasks.join_next() => {}
+            _ = renew.tick() => {
+                if let Err(err) = inbox.renew().await {
+                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
+                }
+            }
+        }
+    }
+}
