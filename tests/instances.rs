@@ -334,10 +334,13 @@ async fn a_second_poller_stands_by_and_takes_over_without_answering_twice() {
         );
     }
     assert_eq!(log_count(&app, "member.join").await, 80);
-    assert_eq!(
-        conflicts(&app.tg),
-        0,
-        "the second poller waited for the first"
+    // The old poller, stopping, leaves its long poll and confirms its last batch with a short
+    // `getUpdates`; Telegram may answer the abandoned poll 409, to nobody. Beyond that one, no
+    // two polls ever overlapped.
+    assert!(
+        conflicts(&app.tg) <= 1,
+        "the second poller waited for the first: {} conflicts",
+        conflicts(&app.tg)
     );
     assert!(second.stop().await.success());
 }
