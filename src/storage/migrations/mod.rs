@@ -8,6 +8,7 @@ mod m20261125_000002_outbox;
 mod m20261125_000003_inbox;
 mod m20261125_000004_admin;
 mod m20261125_000005_chats;
+mod m20261206_000002_live_touched;
 
 /// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_inbox::Migration),
             Box::new(m20261125_000004_admin::Migration),
             Box::new(m20261125_000005_chats::Migration),
+            Box::new(m20261206_000002_live_touched::Migration),
         ]
     }
 }
