@@ -118,7 +118,8 @@ impl TestApp {
             running: None,
             http_addr: None,
             tweak,
-            clock: study_group_bot::notifications::ManualClock::new(chrono::Utc::now()),
+            // One clock for all instances, as they would share the real one.
+            clock: self.clock.clone(),
             notifier: None,
             instance: Some(instance),
         };
