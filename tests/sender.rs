@@ -379,6 +379,7 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
         .press_in_group(chat, prompt, "✅ Привязать к моей группе")
         .await;
     let crowd = members(&a, group, 16, "Участник").await;
+    let latecomer = members(&a, group, 1, "Опоздавший").await.remove(0);
     leader
         .forge_callback(&study_group_bot::telegram::callback::encode(
             &study_group_bot::telegram::queues::Action::Open { queue },
@@ -463,6 +464,64 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
     );
     let shown = a.tg.message(chat, message).expect("the live message");
     assert_eq!(shown.raw_text, expected);
+
+    // One more press, through the instance that does not edit: the sender hears of it.
+    let since = a.tg.next_seq();
+    let update =
+        a.tg.press_group_button(chat, &latecomer.user, message, "Встать в очередь")
+            .expect("the button");
+    post(&b, update).await;
+    let edited =
+        a.tg.wait_for(since, Duration::from_secs(10), |r| {
+            r.method == "editMessageText"
+                && r.is_ok()
+                && r.message_id() == Some(message)
+                && r.params
+                    .get("text")
+                    .and_then(|t| t.as_str())
+                    .is_some_and(|t| t.contains("Опоздавший"))
+        })
+        .await
+        .expect("the latecomer shown");
+    assert_eq!(edited.via(), Some("a"));
+    b.stop().await;
+    a.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_written_beside_the_sender_is_sent_at_once() {
+    let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode).await;
+    a.wait_sender(Duration::from_secs(10)).await;
+    let mut b = a.beside("b", webhook_mode).await;
+    let reader = a.student("Читатель Студент");
+    a.tg.push_message(&reader.user, "/start");
+    // The sender is idle: nothing is due, so it would look again only after its idle poll
+    // (30 s). The standby writes a notice and wakes the sender through the database.
+    let quiet = Instant::now();
+    outbox::enqueue(
+        &b.db,
+        b.clock_now(),
+        vec![Message::now(
+            reader.id(),
+            Kind::Notice,
+            say("С соседнего экземпляра"),
+        )],
+    )
+    .await
+    .expect("written");
+    b.wake_sender();
+    wait_delivered(&a, &reader, "С соседнего экземпляра").await;
+    assert!(
+        quiet.elapsed() < Duration::from_secs(5),
+        "woken through NOTIFY, not by the idle poll ({:?})",
+        quiet.elapsed()
+    );
+    let sent =
+        a.tg.requests_for_chat(reader.id())
+            .into_iter()
+            .find(|r| r.method == "sendMessage" && r.is_ok())
+            .expect("sent");
+    assert_eq!(sent.via(), None, "by the sender (the first instance)");
     b.stop().await;
     a.stop().await;
 }
