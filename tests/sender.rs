@@ -465,7 +465,8 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
     let shown = a.tg.message(chat, message).expect("the live message");
     assert_eq!(shown.raw_text, expected);
 
-    // One more press, through the instance that does not edit: the sender hears of it.
+    // One more press, through the instance that does not edit: the sender hears of it at
+    // once (NOTIFY), not at its 30-second sweep.
     let since = a.tg.next_seq();
     let update =
         a.tg.press_group_button(chat, &latecomer.user, message, "Встать в очередь")

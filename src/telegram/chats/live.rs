@@ -114,7 +114,7 @@ pub async fn touch(ctx: &Ctx, kind: LiveKind, target: Uuid) {
 }
 
 /// How often the sender looks for marks without being woken (a wake-up lost on the way).
-const SWEEP_EVERY: Duration = Duration::from_secs(5);
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
 /// The sender's side of [`touch`]: takes the live messages other instances marked and edits
 /// them (coalesced like local changes), whenever woken and every [`SWEEP_EVERY`], until `stop`
