@@ -152,6 +152,21 @@ impl Slots {
     }
 }
 
+/// A 429 that a reply (any request not paced here) met in this process: until when Telegram
+/// asked the bot to wait. The sender's budget honours it (see [`telegram_asked_to_wait`]).
+static ASKED_TO_WAIT: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// Telegram answered 429 to a request of this process with `retry_after`: the sender (if this
+/// instance holds the role) sends nothing until then either. The Bot API client calls this for
+/// every 429 it sees.
+pub fn telegram_asked_to_wait(retry_after: Duration) {
+    let until = Instant::now() + retry_after;
+    let mut asked = ASKED_TO_WAIT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    *asked = Some(asked.map_or(until, |earlier| earlier.max(until)));
+}
+
 /// [`Slots`] behind a lock, with waiting.
 #[derive(Debug)]
 pub struct RateLimiter(Mutex<Slots>);
@@ -168,9 +183,17 @@ impl RateLimiter {
     }
 
     fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
-        self.0
+        let asked = *ASKED_TO_WAIT
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slots = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(until) = asked.filter(|until| *until > Instant::now()) {
+            slots.pause_until(until);
+        }
+        slots
     }
 
     /// Whether a message could go within `patience` as far as the overall rate goes (nothing
@@ -219,6 +242,14 @@ impl RateLimiter {
     /// Nothing goes to `chat` for `duration`.
     pub fn hold_chat(&self, chat: i64, duration: Duration) {
         self.slots().hold_chat(chat, Instant::now() + duration);
+    }
+
+    /// A send to `chat` just ended: its next turn is a full interval from now at the earliest,
+    /// so a request that travelled slowly cannot bring two messages closer than the interval.
+    pub fn sent_to(&self, chat: i64) {
+        let mut slots = self.slots();
+        let interval = slots.interval(chat);
+        slots.hold_chat(chat, Instant::now() + interval);
     }
 
     /// Waits for a slot for `chat` only if one comes within `patience`; `false` otherwise. The
@@ -353,6 +384,22 @@ mod tests {
         assert_eq!(busy.len(), 26);
         slots.hold_chat(99, t0 + ms(500));
         assert_eq!(slots.reserve(99, t0), Err(t0 + ms(500)), "held back");
+    }
+
+    #[test]
+    fn a_429_met_by_a_reply_pauses_the_senders_budget() {
+        let limiter = RateLimiter::default();
+        assert!(limiter.free_slots(ms(100)) > 0);
+        telegram_asked_to_wait(ms(400));
+        assert_eq!(
+            limiter.free_slots(ms(100)),
+            0,
+            "nothing before the pause ends"
+        );
+        assert!(
+            limiter.free_slots(ms(1000)) > 0,
+            "the budget resumes after it"
+        );
     }
 
     #[test]

@@ -51,6 +51,10 @@ where
         match result {
             Ok(value) => return Ok(value),
             Err(err) => {
+                if let RequestError::RetryAfter(after) = &err {
+                    // The sender's budget (on the instance holding the role) waits too.
+                    crate::notifications::limiter::telegram_asked_to_wait(after.duration());
+                }
                 attempt += 1;
                 match retry_delay(&err, attempt) {
                     Some(delay) if attempt < ATTEMPTS => {

@@ -279,7 +279,9 @@ impl Sender {
             self.notifier.wake();
             return Ok(());
         }
-        let outcome = self.attempt(&row).await?;
+        let outcome = self.attempt(&row).await;
+        self.notifier.limiter().sent_to(row.chat_id);
+        let outcome = outcome?;
         let now = self.notifier.now();
         match outcome {
             Outcome::Sent => outbox::mark_sent(&self.db, row.id, &self.name, now).await,
