@@ -186,13 +186,13 @@ impl App {
                 let _ = stopped.wait_for(|stop| *stop).await;
             }
         };
-        let ctx = self.processor.ctx();
-        let sender = crate::telegram::notifications::worker::Sender::new(
-            ctx.db.clone(),
-            ctx.api.clone(),
-            ctx.notifier.clone(),
+        // Only the instance holding the sender role sends notices and edits live messages.
+        let sender = crate::telegram::notifications::elected::Task::spawn(
+            crate::telegram::notifications::elected::serve(
+                self.processor.ctx().clone(),
+                stop.subscribe(),
+            ),
         );
-        let sender = tokio::spawn(sender.run(stop.subscribe()));
         tokio::pin!(updates);
         tokio::select! {
             () = &mut updates => {}
@@ -206,8 +206,9 @@ impl App {
         if let Err(err) = worker.await {
             tracing::error!(%err, "the inbox worker task failed");
         }
-        // The sender finishes the batch in hand: nothing is left half-sent by a graceful stop.
-        if let Err(err) = sender.await {
+        // The sender finishes the sends in flight and gives its role up: nothing is left
+        // half-sent by a graceful stop.
+        if let Err(err) = sender.join().await {
             tracing::error!(%err, "the notification sender task failed");
         }
         if let Err(err) = server.await {

@@ -2,6 +2,8 @@
 //! is remembered with the message that shows it, and what such a message shows is read here
 //! (the Telegram side renders and edits it).
 
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -54,6 +56,7 @@ pub async fn add_live_message(
         kind: Set(kind.as_str().to_owned()),
         target_id: Set(target),
         created_at: Set(uow.now()),
+        touched_at: Set(None),
     })
     .exec_without_returning(uow.db())
     .await?;
@@ -78,6 +81,58 @@ pub async fn live_messages_of(
         .filter(livemessages::Column::TargetId.eq(target))
         .all(conn)
         .await
+}
+
+/// `kind`'s `target` changed on an instance that does not edit live messages: its live
+/// messages are marked for the instance that does (the sender).
+pub async fn mark_touched(
+    conn: &impl ConnectionTrait,
+    kind: LiveKind,
+    target: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let marked = livemessages::Entity::update_many()
+        .col_expr(livemessages::Column::TouchedAt, Expr::value(now))
+        .filter(livemessages::Column::Kind.eq(kind.as_str()))
+        .filter(livemessages::Column::TargetId.eq(target))
+        .exec(conn)
+        .await?;
+    Ok(marked.rows_affected)
+}
+
+/// One live message is marked for the sender (an editor that stopped before its edit).
+pub async fn mark_one_touched(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    livemessages::Entity::update_many()
+        .col_expr(livemessages::Column::TouchedAt, Expr::value(now))
+        .filter(livemessages::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// The live messages marked for the sender; each mark is cleared unless it was renewed since
+/// it was read (then it is found again next time).
+pub async fn take_touched(conn: &impl ConnectionTrait) -> Result<Vec<livemessages::Model>, DbErr> {
+    let touched = livemessages::Entity::find()
+        .filter(livemessages::Column::TouchedAt.is_not_null())
+        .all(conn)
+        .await?;
+    for live in &touched {
+        livemessages::Entity::update_many()
+            .col_expr(
+                livemessages::Column::TouchedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(livemessages::Column::Id.eq(live.id))
+            .filter(livemessages::Column::TouchedAt.eq(live.touched_at))
+            .exec(conn)
+            .await?;
+    }
+    Ok(touched)
 }
 
 /// A live message that can no longer be edited (deleted in the chat, or its target is gone)

@@ -1,9 +1,10 @@
 //! Telegram's limits for one bot: about 30 messages a second overall, one a second per chat and
 //! 20 a minute in one group chat (negative chat ids get [`GROUP_CHAT_INTERVAL`]).
-//! The worker asks [`RateLimiter::acquire`] before each send; slots are spaced evenly (no bursts),
-//! slightly under the limits so that network jitter cannot push a window over. The limits are
-//! per process: several instances share Telegram's budget, so each should get a share
-//! (see ARCHITECTURE.md).
+//! The sender reserves a slot ([`RateLimiter::reserve`]) before each send; slots are spaced
+//! evenly (no bursts), under the limits so that network jitter cannot push a window over. One
+//! instance at a time holds the sender role (`crate::storage::role`), so this one budget in one
+//! process is the bot's whole budget for notices; the overall pace is kept at 25 a second so
+//! that replies other instances send meanwhile (not paced here) keep the bot under 30.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,8 +12,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Spacing between any two messages: 29 per second.
-pub const GLOBAL_INTERVAL: Duration = Duration::from_micros(1_000_000 / 29);
+/// Spacing between any two messages: 25 per second, leaving room under Telegram's 30 for the
+/// replies that handlers send directly, on any instance.
+pub const GLOBAL_INTERVAL: Duration = Duration::from_micros(1_000_000 / 25);
 /// Spacing between two messages to one chat.
 pub const CHAT_INTERVAL: Duration = Duration::from_millis(1_050);
 /// Spacing between two messages to one group chat (negative id): 20 a minute, with a margin.
@@ -110,10 +112,59 @@ impl Slots {
         slot
     }
 
+    /// How many global slots are free between `now` and `horizon` (what the sender may claim).
+    pub fn free_slots(&self, now: Instant, horizon: Instant) -> usize {
+        let first = self.free_global(now);
+        if first > horizon || self.global.is_zero() {
+            return usize::from(first <= horizon);
+        }
+        let span = horizon.duration_since(first).as_nanos() / self.global.as_nanos();
+        usize::try_from(span)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1)
+    }
+
+    /// When the next global slot is, if no slot is free by `now + horizon`.
+    pub fn budget_free_at(&self, now: Instant, horizon: Duration) -> Option<Instant> {
+        let first = self.free_global(now);
+        (first > now + horizon).then(|| first - horizon)
+    }
+
+    /// The chats that may not be sent to at `now`, with the instant each is ready.
+    pub fn busy_chats(&self, now: Instant) -> Vec<(i64, Instant)> {
+        self.next_chat
+            .iter()
+            .filter(|(_, ready)| **ready > now)
+            .map(|(chat, ready)| (*chat, *ready))
+            .collect()
+    }
+
+    /// Nothing goes to `chat` before `until` (a failed send backs off without holding anyone
+    /// else back).
+    pub fn hold_chat(&mut self, chat: i64, until: Instant) {
+        let ready = self.next_chat.entry(chat).or_insert(until);
+        *ready = (*ready).max(until);
+    }
+
     /// Telegram said 429: nobody sends before `until`.
     pub fn pause_until(&mut self, until: Instant) {
         self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
     }
+}
+
+/// A 429 that a reply (any request not paced here) met in this process: until when Telegram
+/// asked the bot to wait. The sender's budget honours it (see [`telegram_asked_to_wait`]).
+static ASKED_TO_WAIT: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// Telegram answered 429 to a request of this process with `retry_after`: the sender (if this
+/// instance holds the role) sends nothing until then either. The Bot API client calls this for
+/// every 429 it sees.
+pub fn telegram_asked_to_wait(retry_after: Duration) {
+    let until = Instant::now() + retry_after;
+    let mut asked = ASKED_TO_WAIT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    *asked = Some(asked.map_or(until, |earlier| earlier.max(until)));
 }
 
 /// [`Slots`] behind a lock, with waiting.
@@ -132,9 +183,17 @@ impl RateLimiter {
     }
 
     fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
-        self.0
+        let asked = *ASKED_TO_WAIT
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slots = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(until) = asked.filter(|until| *until > Instant::now()) {
+            slots.pause_until(until);
+        }
+        slots
     }
 
     /// Whether a message could go within `patience` as far as the overall rate goes (nothing
@@ -156,6 +215,41 @@ impl RateLimiter {
                 Err(ready) => tokio::time::sleep_until(ready).await,
             }
         }
+    }
+
+    /// Reserves the next slot for `chat` unless the chat is not ready now (see
+    /// [`Slots::reserve`]): the sender sleeps until the slot, never until a chat is ready.
+    pub fn reserve(&self, chat: i64) -> Result<Instant, Instant> {
+        self.slots().reserve(chat, Instant::now())
+    }
+
+    /// How many messages the overall rate allows within `horizon` from now.
+    pub fn free_slots(&self, horizon: Duration) -> usize {
+        let now = Instant::now();
+        self.slots().free_slots(now, now + horizon)
+    }
+
+    /// When a slot within `horizon` frees up, if none is free now.
+    pub fn budget_free_at(&self, horizon: Duration) -> Option<Instant> {
+        self.slots().budget_free_at(Instant::now(), horizon)
+    }
+
+    /// The chats not ready now, with when each is.
+    pub fn busy_chats(&self) -> Vec<(i64, Instant)> {
+        self.slots().busy_chats(Instant::now())
+    }
+
+    /// Nothing goes to `chat` for `duration`.
+    pub fn hold_chat(&self, chat: i64, duration: Duration) {
+        self.slots().hold_chat(chat, Instant::now() + duration);
+    }
+
+    /// A send to `chat` just ended: its next turn is a full interval from now at the earliest,
+    /// so a request that travelled slowly cannot bring two messages closer than the interval.
+    pub fn sent_to(&self, chat: i64) {
+        let mut slots = self.slots();
+        let interval = slots.interval(chat);
+        slots.hold_chat(chat, Instant::now() + interval);
     }
 
     /// Waits for a slot for `chat` only if one comes within `patience`; `false` otherwise. The
@@ -269,6 +363,43 @@ mod tests {
             "that slot is taken; nothing is reserved by a refusal"
         );
         assert_eq!(slots.reserve_global(t0), t0 + ms(1054));
+    }
+
+    #[test]
+    fn the_free_budget_is_what_fits_in_the_horizon() {
+        let mut slots = Slots::new(ms(40), ms(1000));
+        let t0 = Instant::now();
+        assert_eq!(slots.free_slots(t0, t0 + ms(1000)), 26, "0, 40, …, 1000 ms");
+        for chat in 0..20 {
+            slots.reserve(chat, t0).unwrap();
+        }
+        assert_eq!(slots.free_slots(t0, t0 + ms(1000)), 6);
+        assert_eq!(slots.budget_free_at(t0, ms(1000)), None);
+        for chat in 20..26 {
+            slots.reserve(chat, t0).unwrap();
+        }
+        assert_eq!(slots.free_slots(t0, t0 + ms(1000)), 0);
+        assert_eq!(slots.budget_free_at(t0, ms(1000)), Some(t0 + ms(40)));
+        let busy = slots.busy_chats(t0);
+        assert_eq!(busy.len(), 26);
+        slots.hold_chat(99, t0 + ms(500));
+        assert_eq!(slots.reserve(99, t0), Err(t0 + ms(500)), "held back");
+    }
+
+    #[test]
+    fn a_429_met_by_a_reply_pauses_the_senders_budget() {
+        let limiter = RateLimiter::default();
+        assert!(limiter.free_slots(ms(100)) > 0);
+        telegram_asked_to_wait(ms(400));
+        assert_eq!(
+            limiter.free_slots(ms(100)),
+            0,
+            "nothing before the pause ends"
+        );
+        assert!(
+            limiter.free_slots(ms(1000)) > 0,
+            "the budget resumes after it"
+        );
     }
 
     #[test]

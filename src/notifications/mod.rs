@@ -11,6 +11,7 @@ pub mod notice;
 pub mod outbox;
 pub mod reminders;
 pub mod settings;
+pub mod wakeup;
 
 use std::sync::Arc;
 
@@ -91,12 +92,12 @@ impl Message {
     }
 }
 
-/// What handlers and services share with the sender worker: the clock, the wake-up signal and
+/// What handlers and services share with the sender worker: the clock, the wake-up signals and
 /// the rate limiter. Cheap to clone.
 #[derive(Clone)]
 pub struct Notifier {
     clock: Arc<std::sync::RwLock<Arc<dyn Clock>>>,
-    wake: Arc<Notify>,
+    wakeup: Arc<wakeup::Wakeup>,
     limiter: Arc<limiter::RateLimiter>,
 }
 
@@ -104,7 +105,7 @@ impl Notifier {
     pub fn new(clock: Arc<dyn Clock>) -> Self {
         Self {
             clock: Arc::new(std::sync::RwLock::new(clock)),
-            wake: Arc::new(Notify::new()),
+            wakeup: Arc::new(wakeup::Wakeup::default()),
             limiter: Arc::new(limiter::RateLimiter::default()),
         }
     }
@@ -128,9 +129,20 @@ impl Notifier {
         }
     }
 
-    /// Tells the worker to look at the outbox now (new rows, or the clock moved).
+    /// Tells the sender to look at the outbox now (new rows, or the clock moved): the worker
+    /// here, and on an instance without the sender role the one that has it.
     pub fn wake(&self) {
-        self.wake.notify_one();
+        self.wakeup.outbox();
+    }
+
+    /// Whether this instance holds the sender role: only then does it send notices and edit
+    /// live messages itself.
+    pub fn is_sender(&self) -> bool {
+        self.wakeup.is_sender()
+    }
+
+    pub fn wakeup(&self) -> &Arc<wakeup::Wakeup> {
+        &self.wakeup
     }
 
     pub(crate) fn limiter(&self) -> &limiter::RateLimiter {
@@ -138,7 +150,7 @@ impl Notifier {
     }
 
     pub(crate) fn woken(&self) -> &Notify {
-        &self.wake
+        self.wakeup.outbox_woken()
     }
 }
 

@@ -145,18 +145,29 @@ pub async fn delete_pending(conn: &impl ConnectionTrait, prefix: &str) -> Result
     Ok(deleted.rows_affected)
 }
 
+/// Which due rows a claim takes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Claim<'a> {
+    /// Only these rows (the handler's fast path).
+    pub only: Option<&'a [Uuid]>,
+    /// Not for these chats (the sender's chats that are not ready yet: their rows stay where
+    /// they are, so they never take the place of another chat's row in a claim).
+    pub except_chats: &'a [i64],
+}
+
 /// Claims up to `limit` due rows for `worker`: `pending`, due by `now`, for a chat that has not
-/// blocked the bot; `only` restricts the claim to those ids. The claim is one committed
-/// statement, so a row is claimed by one worker only: on PostgreSQL the candidate rows are
-/// locked with `FOR UPDATE SKIP LOCKED` (concurrent workers take different rows); SQLite runs
-/// the same update under `BEGIN IMMEDIATE`.
+/// blocked the bot, as `which` narrows it. The claim is one committed statement, so a row is
+/// claimed by one worker only: on PostgreSQL the candidate rows are locked with
+/// `FOR UPDATE SKIP LOCKED` (concurrent workers take different rows); SQLite runs the same
+/// update under `BEGIN IMMEDIATE`.
 pub async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     worker: &str,
     limit: u64,
-    only: Option<&[Uuid]>,
+    which: Claim<'_>,
 ) -> Result<Vec<outbox::Model>, DbErr> {
+    let only = which.only;
     let backend = db.get_database_backend();
     let (lock, mut values): (&str, Vec<sea_orm::Value>) = match backend {
         DbBackend::Postgres => ("FOR UPDATE OF o SKIP LOCKED", Vec::new()),
@@ -181,6 +192,14 @@ pub async fn claim(
         }
         let list: Vec<String> = ids.iter().map(|id| param((*id).into())).collect();
         only_clause = format!("AND o.id IN ({})", list.join(", "));
+    }
+    if !which.except_chats.is_empty() {
+        let list: Vec<String> = which
+            .except_chats
+            .iter()
+            .map(|chat| param((*chat).into()))
+            .collect();
+        only_clause.push_str(&format!(" AND o.chat_id NOT IN ({})", list.join(", ")));
     }
     let p_limit = param((limit as i64).into());
     let sql = format!(
@@ -235,6 +254,32 @@ pub async fn release(
     error: &str,
 ) -> Result<(), DbErr> {
     finish(db, id, worker, PENDING, None, Some(due_at), Some(error)).await
+}
+
+/// Claimed rows that were not tried go back as they were (`pending`, same due time, the claim's
+/// attempt not counted): their chat was not ready. One statement.
+pub async fn unclaim(db: &DatabaseConnection, ids: &[Uuid], worker: &str) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::Status,
+            sea_orm::sea_query::Expr::value(PENDING),
+        )
+        .col_expr(
+            outbox::Column::Attempts,
+            sea_orm::sea_query::ExprTrait::sub(
+                sea_orm::sea_query::Expr::col(outbox::Column::Attempts),
+                1,
+            ),
+        )
+        .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+        .filter(outbox::Column::Status.eq(SENDING))
+        .filter(outbox::Column::ClaimedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn finish(

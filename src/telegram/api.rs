@@ -453,6 +453,8 @@ fn parse<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Atte
     let (error, retry) = match envelope.parameters {
         Some(ResponseParameters::RetryAfter(after)) => {
             let wait = after.duration();
+            // Telegram's limits are per bot: the sender's budget waits too.
+            crate::notifications::limiter::telegram_asked_to_wait(wait);
             let retry = if wait <= MAX_INLINE_WAIT {
                 Retry::After(wait)
             } else {

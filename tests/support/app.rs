@@ -71,6 +71,9 @@ pub struct TestApp {
     pub clock: study_group_bot::notifications::ManualClock,
     /// The running bot's notifier (wake the sender after moving the clock).
     notifier: Option<study_group_bot::notifications::Notifier>,
+    /// This instance's name among several on one database and fake Telegram (its requests
+    /// are recorded with it, see `FakeTelegram::api_url_for`).
+    instance: Option<&'static str>,
 }
 
 impl TestApp {
@@ -93,13 +96,77 @@ impl TestApp {
             tweak,
             clock: study_group_bot::notifications::ManualClock::new(chrono::Utc::now()),
             notifier: None,
+            instance: None,
         };
         app.start().await;
         app
     }
 
+    /// Another instance of the bot on the same database and fake Telegram (PostgreSQL), named
+    /// `instance` in the fake's records, with `tweak` applied to its configuration.
+    pub async fn beside(&self, instance: &'static str, tweak: fn(&mut Config)) -> TestApp {
+        let database = TestDatabase {
+            url: self.database.url.clone(),
+            _dir: None,
+        };
+        let mut app = Self {
+            db: study_group_bot::app::connect_and_migrate(&database.url)
+                .await
+                .expect("test database"),
+            tg: self.tg.clone(),
+            database,
+            running: None,
+            http_addr: None,
+            tweak,
+            // One clock for all instances, as they would share the real one.
+            clock: self.clock.clone(),
+            notifier: None,
+            instance: Some(instance),
+        };
+        app.start().await;
+        app
+    }
+
+    /// From the next start on: this configuration tweak, and the name `instance` in the fake's
+    /// records.
+    pub fn reconfigure(&mut self, instance: &'static str, tweak: fn(&mut Config)) {
+        self.instance = Some(instance);
+        self.tweak = tweak;
+    }
+
+    /// Whether the running bot holds the sender role (sends notices, edits live messages).
+    pub fn is_sender(&self) -> bool {
+        self.notifier
+            .as_ref()
+            .is_some_and(study_group_bot::notifications::Notifier::is_sender)
+    }
+
+    /// Waits until the running bot holds the sender role, or panics after `timeout`.
+    pub async fn wait_sender(&self, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !self.is_sender() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no sender role within {timeout:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Kills the running bot: its task is dropped mid-flight, as a SIGKILL would end it (its
+    /// database connections close, and with them its roles).
+    pub fn kill(&mut self) {
+        let (_stop, handle) = self.running.take().expect("the bot is running");
+        handle.abort();
+        self.notifier = None;
+    }
+
     pub fn config(&self) -> Config {
-        let api = self.tg.api_url().parse().expect("fake API URL");
+        let api = match self.instance {
+            Some(instance) => self.tg.api_url_for(instance),
+            None => self.tg.api_url(),
+        };
+        let api = api.parse().expect("fake API URL");
         let mut config = Config::for_tests(self.tg.token(), api, &self.database.url);
         config.poll_timeout_secs = 5;
         (self.tweak)(&mut config);

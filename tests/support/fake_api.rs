@@ -40,6 +40,9 @@ use self::body::base64_decode;
 pub use self::faults::{InjectedFaults, Mix, RandomFaults};
 use self::state::{ApiError, State};
 
+/// The parameter under which a request's instance is recorded (see [`Recorded::via`]).
+const VIA: &str = "_via";
+
 /// The token the fake accepts; any other gets 401 Unauthorized.
 pub const BOT_TOKEN: &str = "123456:TEST-token_abc";
 /// The bot's username, as returned by `getMe`.
@@ -117,6 +120,11 @@ impl Recorded {
     }
 
     /// `chat_id`, whether sent as a number or a string.
+    /// Which instance of the bot made the request, if it used [`FakeTelegram::api_url_for`].
+    pub fn via(&self) -> Option<&str> {
+        self.params.get(VIA).and_then(Value::as_str)
+    }
+
     pub fn chat_id(&self) -> Option<i64> {
         self.params.get("chat_id").and_then(int_value)
     }
@@ -361,6 +369,7 @@ impl FakeTelegram {
         };
         let app = Router::new()
             .route("/{bot_token}/{method}", any(handle))
+            .route("/{via}/{bot_token}/{method}", any(handle_via))
             .route("/file/{bot_token}/{*file_path}", any(download))
             .fallback(|| async { error_response(&ApiError::new(404, "Not Found")) })
             .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
@@ -376,6 +385,12 @@ impl FakeTelegram {
     /// `http://127.0.0.1:PORT`, the value for the bot's API URL setting.
     pub fn api_url(&self) -> String {
         self.inner.api_url.clone()
+    }
+
+    /// The API URL for one of several instances of the bot: its requests are recorded with
+    /// [`Recorded::via`] = `instance` (one budget still: the limits count per token).
+    pub fn api_url_for(&self, instance: &str) -> String {
+        format!("{}/{instance}", self.inner.api_url.trim_end_matches('/'))
     }
 
     pub fn token(&self) -> &str {
@@ -1284,16 +1299,52 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    serve_request(fake, None, bot_token, method_name, query, headers, body).await
+}
+
+/// A request of one bot instance among several: `/{instance}/{bot<token>}/{method}` (the
+/// instance's API URL is [`FakeTelegram::api_url_for`]); recorded with [`Recorded::via`].
+async fn handle_via(
+    AxumState(fake): AxumState<FakeTelegram>,
+    Path((via, bot_token, method_name)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve_request(
+        fake,
+        Some(via),
+        bot_token,
+        method_name,
+        query,
+        headers,
+        body,
+    )
+    .await
+}
+
+async fn serve_request(
+    fake: FakeTelegram,
+    via: Option<String>,
+    bot_token: String,
+    method_name: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let at = Instant::now();
     let method = catalog::canonical(&method_name);
     let name = method.unwrap_or(&method_name);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let (params, decode_error) = match body::decode(content_type, query.as_deref(), &body) {
+    let (mut params, decode_error) = match body::decode(content_type, query.as_deref(), &body) {
         Ok(params) => (Value::Object(params), None),
         Err(e) => (json!({}), Some(ApiError::bad_request(e))),
     };
+    if let (Some(via), Some(object)) = (via, params.as_object_mut()) {
+        object.insert(VIA.to_owned(), Value::String(via));
+    }
     let rejection = if bot_token.strip_prefix("bot") != Some(fake.token()) {
         Some(ApiError::new(401, "Unauthorized"))
     } else if method.is_none() {

@@ -19,6 +19,9 @@ pub struct Model {
     /// The queue's or the topic list's id.
     pub target_id: Uuid,
     pub created_at: DateTimeUtc,
+    /// Changed on an instance that is not the sender, and not yet edited: the sender's
+    /// editor picks it up (cleared when it does).
+    pub touched_at: Option<DateTimeUtc>,
 }
 
 relations! {}

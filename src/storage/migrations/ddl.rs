@@ -132,3 +132,26 @@ pub(super) async fn drop_tables(
     }
     Ok(())
 }
+
+/// Adds one column to an existing table (`ALTER TABLE … ADD COLUMN`: one column a statement,
+/// which SQLite requires; a new column must be nullable or have a default there).
+pub(super) async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).take())
+        .await
+}
+
+/// Drops one column of a table.
+pub(super) async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).drop_column(column).take())
+        .await
+}

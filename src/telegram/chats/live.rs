@@ -11,8 +11,11 @@
 //! shared rate limiter) and the message stays dirty; a message that can no longer be edited
 //! (deleted in the chat) is forgotten.
 //!
-//! The bookkeeping is per process: with several instances each may edit a message, still at
-//! most once per interval each, and each edit shows the state of the database.
+//! One editor per message across instances: only the instance holding the sender role edits
+//! (its budget is the bot's). A change on another instance marks the live messages in the
+//! database (`livemessages.touched_at`) and wakes the sender ([`touch`]); the sender's
+//! [`edit_touched`] takes the marks and feeds them to the same coalescing editors. An editor
+//! whose instance lost the role hands its message back the same way.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -89,9 +92,17 @@ pub fn posted(live: Uuid, text: &str, keyboard: &InlineKeyboardMarkup) {
     slots().entry(live).or_default().shown = Some(fingerprint(text, keyboard));
 }
 
-/// `kind`'s `target` changed: its live messages are refreshed (coalesced, in the background).
-/// Call it after the change committed; it never fails the caller.
+/// `kind`'s `target` changed: its live messages are refreshed (coalesced, in the background, by
+/// the sender). Call it after the change committed; it never fails the caller.
 pub async fn touch(ctx: &Ctx, kind: LiveKind, target: Uuid) {
+    if !ctx.notifier.is_sender() {
+        match rules::mark_touched(&ctx.db, kind, target, ctx.notifier.now()).await {
+            Ok(0) => {}
+            Ok(_) => ctx.notifier.wakeup().live(),
+            Err(err) => tracing::warn!(%err, %target, "could not mark live messages"),
+        }
+        return;
+    }
     match rules::live_messages_of(&ctx.db, kind, target).await {
         Ok(messages) => {
             for live in messages {
@@ -99,6 +110,30 @@ pub async fn touch(ctx: &Ctx, kind: LiveKind, target: Uuid) {
             }
         }
         Err(err) => tracing::warn!(%err, %target, "could not look up live messages"),
+    }
+}
+
+/// How often the sender looks for marks without being woken (a wake-up lost on the way).
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
+
+/// The sender's side of [`touch`]: takes the live messages other instances marked and edits
+/// them (coalesced like local changes), whenever woken and every [`SWEEP_EVERY`], until `stop`
+/// turns true.
+pub async fn edit_touched(ctx: &Ctx, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        match rules::take_touched(&ctx.db).await {
+            Ok(touched) => {
+                for live in touched {
+                    mark_dirty(ctx, live);
+                }
+            }
+            Err(err) => tracing::warn!(%err, "could not read the marked live messages"),
+        }
+        tokio::select! {
+            () = ctx.notifier.wakeup().live_woken().notified() => {}
+            () = tokio::time::sleep(SWEEP_EVERY) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
     }
 }
 
@@ -164,6 +199,15 @@ async fn edit_loop(ctx: &Ctx, live: &livemessages::Model) {
             slot.dirty = false;
             slot.shown
         };
+        if !ctx.notifier.is_sender() {
+            // The role went elsewhere: the edit is the new holder's.
+            let handed = rules::mark_one_touched(&ctx.db, live.id, ctx.notifier.now()).await;
+            if let Err(err) = handed {
+                tracing::warn!(%err, "could not hand a live message's edit over");
+            }
+            ctx.notifier.wakeup().live();
+            return;
+        }
         match edit_once(ctx, live, shown).await {
             Round::Edited(fingerprint) => {
                 slots().entry(live.id).or_default().shown = Some(fingerprint);

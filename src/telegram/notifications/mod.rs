@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod announce;
+pub mod elected;
 pub mod handlers;
 pub mod worker;
 

@@ -1,30 +1,44 @@
 //! The sender worker: claims due outbox rows, sends them within Telegram's limits, records the
-//! outcome. One runs per instance (see `App::run_until`); handlers also deliver the single rows
-//! they just wrote ([`deliver_now`]) so a notice arrives with the reply that caused it.
+//! outcome. It runs only in the instance that holds the sender role (see [`super::elected`]), so
+//! its rate limiter is the bot's one sending budget. Handlers of that instance also deliver the
+//! few rows they just wrote ([`deliver_now`]) so a notice arrives with the reply that caused it;
+//! elsewhere they wake the sender.
+//!
+//! No chat holds back another. The worker claims only what the overall budget can send in
+//! about the next [`HORIZON`], never rows of a chat that is not ready (sent to within its
+//! interval, being sent to, or backing off after a failure: those chats are left out of the
+//! claim), and a row whose chat turns out not ready is given back untouched. Each claimed row
+//! gets its slot at once and is sent in a task of its own; the worker claims again as soon as
+//! the budget allows, without waiting for the sends in flight. A failed send goes back to
+//! `pending` and its chat backs off in memory; nothing is retried inline.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::time::Duration;
 
-use futures::StreamExt as _;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 use uuid::Uuid;
 
-use crate::notifications::outbox::{self, CANCELLED, FAILED, MAX_ATTEMPTS};
+use crate::notifications::outbox::{self, CANCELLED, Claim, FAILED, MAX_ATTEMPTS};
 use crate::notifications::{Kind, NotificationSettings, Notifier};
 use crate::storage::entities::{outbox as row, users};
 use crate::telegram::api::Api;
 use crate::telegram::{Locale, keyboards, notes, send};
 
-/// Rows claimed at a time.
-const BATCH: u64 = 200;
-/// Chats served concurrently within a batch (the rate limiter spaces the sends).
-const CONCURRENCY: usize = 32;
+/// The worker claims what the overall budget can send within this much time.
+const HORIZON: Duration = Duration::from_secs(1);
+/// Sends in flight at most (a slow Bot API must not pile up claimed rows).
+const MAX_IN_FLIGHT: usize = 64;
 /// The longest the idle worker sleeps without looking at the outbox.
 const IDLE_POLL: Duration = Duration::from_secs(30);
-/// The longest `retry_after` waited inline; a longer one puts the row back with a later due time.
+/// How often rows left in `sending` by a dead instance are looked for.
+const RECOVER_EVERY: Duration = Duration::from_secs(60);
+/// A `retry_after` up to this long keeps the row due (the whole budget pauses meanwhile); a
+/// longer one puts the row back with a later due time.
 const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// How long a handler's fast path waits for a rate-limit slot before leaving the row to the
 /// worker: a little over one overall slot. A handler that waited longer would hold back every
@@ -32,10 +46,6 @@ const MAX_INLINE_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// second notice to one chat within a second, or any notice while the overall rate is booked
 /// up, is sent by the worker at its pace instead.
 const FAST_PATH_PATIENCE: Duration = Duration::from_millis(40);
-/// 429s for one row within one claim before it is put back for later.
-const MAX_429_IN_A_ROW: u32 = 5;
-/// Tries of one row within one claim (429s not counted).
-const INLINE_TRIES: i32 = 3;
 
 /// Sends due outbox rows; cheap to clone.
 #[derive(Clone)]
@@ -52,6 +62,8 @@ enum Outcome {
     Sent,
     /// Not sent and never will be (settings, permanent error, attempts used up).
     Final(&'static str, String),
+    /// Back to `pending` as it was due; nothing goes to its chat for the delay.
+    Again(Duration, String),
     /// Back to `pending`, due again after the delay.
     Later(Duration, String),
 }
@@ -67,111 +79,232 @@ impl Sender {
         }
     }
 
-    /// Runs until `stop` turns true; the batch in hand is finished first.
+    /// Runs until `stop` turns true; the sends in flight are finished first, nothing new is
+    /// claimed.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        if let Err(err) = outbox::recover_stuck(&self.db, self.notifier.now()).await {
-            tracing::warn!(%err, "could not recover interrupted outbox rows");
-        }
-        let mut rounds: u32 = 0;
+        let mut recovered_at: Option<Instant> = None;
+        let mut sends: JoinSet<i64> = JoinSet::new();
+        // Chats with a send in flight: one chat's rows go strictly one after another.
+        let mut in_flight: HashSet<i64> = HashSet::new();
         while !*stop.borrow() {
-            rounds = rounds.wrapping_add(1);
-            if rounds.is_multiple_of(100)
-                && let Err(err) = outbox::recover_stuck(&self.db, self.notifier.now()).await
-            {
-                tracing::warn!(%err, "could not recover interrupted outbox rows");
-            }
-            let delivered = match self.deliver_due().await {
-                Ok(n) => n,
-                Err(err) => {
-                    crate::storage::report_failure();
-                    tracing::warn!(%err, "outbox: delivery round failed");
-                    0
+            if recovered_at.is_none_or(|at| at.elapsed() >= RECOVER_EVERY) {
+                recovered_at = Some(Instant::now());
+                if let Err(err) = outbox::recover_stuck(&self.db, self.notifier.now()).await {
+                    tracing::warn!(%err, "could not recover interrupted outbox rows");
                 }
-            };
-            if delivered > 0 {
-                continue;
             }
-            let sleep = self.idle_sleep().await;
+            while let Some(done) = sends.try_join_next() {
+                finished(done, &mut in_flight);
+            }
+            let room = MAX_IN_FLIGHT.saturating_sub(sends.len());
+            let budget = self.notifier.limiter().free_slots(HORIZON).min(room);
+            if budget > 0 {
+                match self.claim_ready(budget, &in_flight).await {
+                    Ok(rows) => {
+                        let full = rows.len() >= budget;
+                        self.start_sends(rows, &mut sends, &mut in_flight).await;
+                        if full {
+                            continue;
+                        }
+                    }
+                    Err(err) => {
+                        crate::storage::report_failure();
+                        tracing::warn!(%err, "outbox: claiming failed");
+                    }
+                }
+            }
+            let sleep = self.idle_sleep(budget == 0).await;
             tokio::select! {
                 () = self.notifier.woken().notified() => {}
+                Some(done) = sends.join_next(), if !sends.is_empty() => {
+                    finished(done, &mut in_flight);
+                }
                 () = tokio::time::sleep(sleep) => {}
                 _ = stop.changed() => {}
             }
         }
-    }
-
-    /// How long to sleep when nothing is due: until the next row is due, at most [`IDLE_POLL`].
-    async fn idle_sleep(&self) -> Duration {
-        match outbox::next_due(&self.db).await {
-            Ok(Some(due)) => (due - self.notifier.now())
-                .to_std()
-                .unwrap_or(Duration::ZERO)
-                .clamp(Duration::from_millis(50), IDLE_POLL),
-            _ => IDLE_POLL,
+        while let Some(done) = sends.join_next().await {
+            finished(done, &mut in_flight);
         }
     }
 
-    /// Claims and sends one batch of due rows; returns how many rows were claimed.
+    /// Claims up to `limit` due rows of chats that are ready now.
+    async fn claim_ready(
+        &self,
+        limit: usize,
+        in_flight: &HashSet<i64>,
+    ) -> Result<Vec<row::Model>, DbErr> {
+        let mut except: Vec<i64> = in_flight.iter().copied().collect();
+        let mut busy = self.notifier.limiter().busy_chats();
+        // The soonest ready first: if there are very many, those left out of the statement are
+        // given back after the claim like any other chat that is not ready.
+        busy.sort_by_key(|(_, ready)| std::cmp::Reverse(*ready));
+        except.extend(busy.into_iter().map(|(chat, _)| chat).take(MAX_EXCLUDED));
+        outbox::claim(
+            &self.db,
+            self.notifier.now(),
+            &self.name,
+            limit as u64,
+            Claim {
+                only: None,
+                except_chats: &except,
+            },
+        )
+        .await
+    }
+
+    /// Gives each claimed row of a ready chat its slot and a task; gives the others back.
+    async fn start_sends(
+        &self,
+        rows: Vec<row::Model>,
+        sends: &mut JoinSet<i64>,
+        in_flight: &mut HashSet<i64>,
+    ) {
+        let mut not_ready = Vec::new();
+        for row in rows {
+            if in_flight.contains(&row.chat_id) {
+                not_ready.push(row.id);
+                continue;
+            }
+            let Ok(slot) = self.notifier.limiter().reserve(row.chat_id) else {
+                not_ready.push(row.id);
+                continue;
+            };
+            in_flight.insert(row.chat_id);
+            let sender = self.clone();
+            sends.spawn(async move {
+                let chat = row.chat_id;
+                tokio::time::sleep_until(slot).await;
+                let id = row.id;
+                if let Err(err) = sender.deliver_one(row, true).await {
+                    tracing::warn!(%err, %id, "outbox: could not record a delivery");
+                }
+                chat
+            });
+        }
+        if let Err(err) = outbox::unclaim(&self.db, &not_ready, &self.name).await {
+            tracing::warn!(%err, "outbox: could not give back rows of busy chats");
+        }
+    }
+
+    /// How long to sleep when nothing more can be claimed now: until the budget frees up, a
+    /// busy chat is ready, or the next row is due (at most [`IDLE_POLL`]).
+    async fn idle_sleep(&self, budget_spent: bool) -> Duration {
+        let limiter = self.notifier.limiter();
+        let now = Instant::now();
+        if budget_spent {
+            return limiter
+                .budget_free_at(HORIZON)
+                .map_or(Duration::ZERO, |at| at.saturating_duration_since(now))
+                .max(Duration::from_millis(5));
+        }
+        let next_turn = limiter
+            .busy_chats()
+            .into_iter()
+            .map(|(_, ready)| ready.saturating_duration_since(now))
+            .min();
+        let next_due = match outbox::next_due(&self.db).await {
+            Ok(Some(due)) => (due - self.notifier.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO),
+            _ => IDLE_POLL,
+        };
+        let sleep = match next_turn {
+            // Rows due now that were not claimed belong to busy chats (or to users who blocked
+            // the bot): look again when the next chat is ready.
+            Some(turn) if next_due.is_zero() => turn,
+            Some(turn) => turn.min(next_due),
+            None if next_due.is_zero() => BLOCKED_POLL,
+            None => next_due,
+        };
+        sleep.clamp(Duration::from_millis(5), IDLE_POLL)
+    }
+
+    /// One round by hand (tools and tests): claims what the budget allows of the chats that are
+    /// ready, sends it and waits for the sends; returns how many rows were claimed.
     pub async fn deliver_due(&self) -> Result<usize, DbErr> {
-        let rows = outbox::claim(&self.db, self.notifier.now(), &self.name, BATCH, None).await?;
+        let budget = self
+            .notifier
+            .limiter()
+            .free_slots(HORIZON)
+            .min(MAX_IN_FLIGHT);
+        if budget == 0 {
+            return Ok(0);
+        }
+        let mut in_flight = HashSet::new();
+        let rows = self.claim_ready(budget, &in_flight).await?;
         let count = rows.len();
-        self.deliver(rows, true).await;
+        let mut sends = JoinSet::new();
+        self.start_sends(rows, &mut sends, &mut in_flight).await;
+        while let Some(done) = sends.join_next().await {
+            finished(done, &mut in_flight);
+        }
         Ok(count)
     }
 
     /// Sends the given rows if they are due and unclaimed (the handler's fast path: no waiting
-    /// on errors; whatever fails is left to the worker).
+    /// beyond [`FAST_PATH_PATIENCE`]; whatever cannot go now is left to the worker).
     pub async fn deliver_ids(&self, ids: &[Uuid]) -> Result<(), DbErr> {
         let rows = outbox::claim(
             &self.db,
             self.notifier.now(),
             &self.name,
             ids.len() as u64,
-            Some(ids),
+            Claim {
+                only: Some(ids),
+                except_chats: &[],
+            },
         )
         .await?;
-        self.deliver(rows, false).await;
+        for row in rows {
+            let id = row.id;
+            if let Err(err) = self.deliver_one(row, false).await {
+                tracing::warn!(%err, %id, "outbox: could not record a delivery");
+            }
+        }
         Ok(())
     }
 
-    /// Sends rows grouped by chat: chats concurrently, one chat's rows in order.
-    async fn deliver(&self, rows: Vec<row::Model>, patient: bool) {
-        let mut by_chat: BTreeMap<i64, Vec<row::Model>> = BTreeMap::new();
-        for row in rows {
-            by_chat.entry(row.chat_id).or_default().push(row);
+    /// Sends one row (its slot taken: `reserved`; else it tries for one briefly) and records
+    /// what became of it.
+    async fn deliver_one(&self, row: row::Model, reserved: bool) -> Result<(), DbErr> {
+        if !reserved
+            && !self
+                .notifier
+                .limiter()
+                .try_acquire(row.chat_id, FAST_PATH_PATIENCE)
+                .await
+        {
+            outbox::unclaim(&self.db, &[row.id], &self.name).await?;
+            self.notifier.wake();
+            return Ok(());
         }
-        futures::stream::iter(by_chat.into_values())
-            .for_each_concurrent(CONCURRENCY, |rows| async move {
-                for row in rows {
-                    let id = row.id;
-                    if let Err(err) = self.deliver_one(row, patient).await {
-                        tracing::warn!(%err, %id, "outbox: could not record a delivery");
-                    }
-                }
-            })
-            .await;
-    }
-
-    async fn deliver_one(&self, row: row::Model, patient: bool) -> Result<(), DbErr> {
-        let outcome = self.attempt(&row, patient).await?;
+        let outcome = self.attempt(&row).await;
+        self.notifier.limiter().sent_to(row.chat_id);
+        let outcome = outcome?;
         let now = self.notifier.now();
         match outcome {
             Outcome::Sent => outbox::mark_sent(&self.db, row.id, &self.name, now).await,
             Outcome::Final(status, error) => {
                 outbox::mark_final(&self.db, row.id, &self.name, status, &error).await
             }
+            Outcome::Again(delay, error) => {
+                self.notifier.limiter().hold_chat(row.chat_id, delay);
+                outbox::release(&self.db, row.id, &self.name, row.due_at, &error).await?;
+                self.notifier.wake();
+                Ok(())
+            }
             Outcome::Later(delay, error) => {
                 let due = now + chrono::Duration::from_std(delay).unwrap_or_default();
                 outbox::release(&self.db, row.id, &self.name, due, &error).await?;
-                if !patient {
-                    self.notifier.wake();
-                }
+                self.notifier.wake();
                 Ok(())
             }
         }
     }
 
-    async fn attempt(&self, row: &row::Model, patient: bool) -> Result<Outcome, DbErr> {
+    /// One try: render in the recipient's language of today, send, classify the answer.
+    async fn attempt(&self, row: &row::Model) -> Result<Outcome, DbErr> {
         let Some(kind) = Kind::parse(&row.kind) else {
             return Ok(Outcome::Final(FAILED, format!("unknown kind {}", row.kind)));
         };
@@ -200,68 +333,47 @@ impl Sender {
             let membership = crate::members::service::membership(&self.db, row.chat_id).await?;
             payload.markup = Some(keyboards::main_menu(locale, membership.as_ref()));
         }
-        let mut attempts = row.attempts;
-        let mut tries = 0;
-        let mut refusals = 0;
-        loop {
-            if patient {
-                self.notifier.limiter().acquire(row.chat_id).await;
-            } else if !self
-                .notifier
-                .limiter()
-                .try_acquire(row.chat_id, FAST_PATH_PATIENCE)
-                .await
-            {
-                return Ok(Outcome::Later(
-                    Duration::ZERO,
-                    "rate limited; left to the worker".into(),
-                ));
-            }
-            let sent = self.send(row.chat_id, &payload).await;
-            let err = match sent {
-                Ok(()) => return Ok(Outcome::Sent),
-                Err(err) => err,
-            };
-            if row.chat_id < 0
-                && let Some(outcome) = self.group_chat_gone(row, &err).await?
-            {
-                return Ok(outcome);
-            }
-            if send::is_unreachable(&err) {
-                tracing::info!(
-                    chat = row.chat_id,
-                    "outbox: user unreachable; marking blocked"
-                );
-                crate::members::service::set_blocked(&self.db, row.chat_id, true).await?;
-                // Kept pending: skipped while the user is blocked, sent if they write again.
-                return Ok(Outcome::Later(Duration::ZERO, err.to_string()));
-            }
-            match &err {
-                RequestError::RetryAfter(after) => {
-                    let wait = after.duration();
-                    self.notifier.limiter().pause_for(wait);
-                    refusals += 1;
-                    if !patient || wait > MAX_INLINE_RETRY_AFTER || refusals > MAX_429_IN_A_ROW {
-                        return Ok(Outcome::Later(wait, err.to_string()));
-                    }
-                    tracing::debug!(?wait, "outbox: 429, waiting retry_after");
-                    // The limiter waits out the pause before the next try.
-                }
-                err if is_transient(err) => {
-                    tries += 1;
-                    if attempts >= MAX_ATTEMPTS {
-                        return Ok(Outcome::Final(FAILED, err.to_string()));
-                    }
-                    let backoff = Duration::from_millis(500 << tries.min(6));
-                    if !patient || tries >= INLINE_TRIES {
-                        return Ok(Outcome::Later(backoff, err.to_string()));
-                    }
-                    attempts += 1;
-                    tokio::time::sleep(backoff).await;
-                }
-                err => return Ok(Outcome::Final(FAILED, err.to_string())),
-            }
+        let sent = self.send(row.chat_id, &payload).await;
+        let err = match sent {
+            Ok(()) => return Ok(Outcome::Sent),
+            Err(err) => err,
+        };
+        if row.chat_id < 0
+            && let Some(outcome) = self.group_chat_gone(row, &err).await?
+        {
+            return Ok(outcome);
         }
+        if send::is_unreachable(&err) {
+            tracing::info!(
+                chat = row.chat_id,
+                "outbox: user unreachable; marking blocked"
+            );
+            crate::members::service::set_blocked(&self.db, row.chat_id, true).await?;
+            // Kept pending: skipped while the user is blocked, sent if they write again.
+            return Ok(Outcome::Later(Duration::ZERO, err.to_string()));
+        }
+        Ok(match &err {
+            RequestError::RetryAfter(after) => {
+                let wait = after.duration();
+                // The whole budget pauses: nothing is sent before Telegram allows it again.
+                self.notifier.limiter().pause_for(wait);
+                tracing::debug!(?wait, "outbox: 429, the sender pauses");
+                if wait > MAX_INLINE_RETRY_AFTER {
+                    Outcome::Later(wait, err.to_string())
+                } else {
+                    Outcome::Again(wait, err.to_string())
+                }
+            }
+            err if is_transient(err) => {
+                if row.attempts >= MAX_ATTEMPTS {
+                    Outcome::Final(FAILED, err.to_string())
+                } else {
+                    let backoff = Duration::from_millis(500 << row.attempts.clamp(0, 6));
+                    Outcome::Again(backoff, err.to_string())
+                }
+            }
+            err => Outcome::Final(FAILED, err.to_string()),
+        })
     }
 
     /// A group chat that cannot receive anything any more: the bot was removed (the binding
@@ -308,6 +420,24 @@ impl Sender {
     }
 }
 
+/// Chats left out of one claim statement at most (the others are given back after it).
+const MAX_EXCLUDED: usize = 500;
+/// How often due rows that nobody can take (their users blocked the bot) are looked at again.
+const BLOCKED_POLL: Duration = Duration::from_secs(1);
+
+/// A send task ended: its chat may have its next row.
+fn finished(done: Result<i64, tokio::task::JoinError>, in_flight: &mut HashSet<i64>) {
+    match done {
+        Ok(chat) => {
+            in_flight.remove(&chat);
+        }
+        Err(err) => {
+            // A panicking send: its chat stays marked (its row is recovered as stuck).
+            tracing::error!(%err, "outbox: a send task failed");
+        }
+    }
+}
+
 /// Network errors and Telegram's 5xx: worth another try later.
 fn is_transient(err: &RequestError) -> bool {
     match err {
@@ -324,9 +454,13 @@ fn is_transient(err: &RequestError) -> bool {
     }
 }
 
-/// The fast path for a few rows just written: send them now, wake the worker for the rest.
+/// The fast path for a few rows just written: on the instance holding the sender role, send
+/// them now; otherwise (or for the rest) wake the sender, here or on the instance that holds it.
 pub async fn deliver_now(db: &DatabaseConnection, api: &Api, notifier: &Notifier, ids: &[Uuid]) {
-    if ids.len() > 3 || !notifier.limiter().may_admit(FAST_PATH_PATIENCE) {
+    if ids.is_empty() {
+        return;
+    }
+    if !notifier.is_sender() || ids.len() > 3 || !notifier.limiter().may_admit(FAST_PATH_PATIENCE) {
         notifier.wake();
         return;
     }
