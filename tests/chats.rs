@@ -493,7 +493,10 @@ both_backends!(
             .expect("the new first is told");
 
         // A leave in private refreshes the chat's message too.
-        let leaver = &crowd[5];
+        let leaver = crowd
+            .iter()
+            .find(|s| s.id() != first_id && s.id() != second_id)
+            .expect("a member still in the queue");
         leaver
             .forge_callback(&encode(&study_group_bot::telegram::queues::Action::Leave {
                 queue,
