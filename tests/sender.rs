@@ -365,9 +365,7 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
     let chat = -4_000_000_077;
     a.tg.add_group_chat(chat, "ИВТ-21");
     let added = a.tg.add_bot_to_group(chat, &leader.user);
-    a.tg.wait_confirmed(added, HANDLING_TIMEOUT)
-        .await
-        .expect("the bot's addition is handled");
+    a.wait_handled(added).await;
     let prompt = leader.send_in_group(chat, "/bind").await;
     let prompt = prompt
         .0

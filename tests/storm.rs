@@ -163,10 +163,7 @@ both_backends!(
             .fail_next("sendMessage", failures, Failure::ServerError);
         let since = app.tg.next_seq();
         let update = app.tg.push_message(&ivan.user, "/start");
-        app.tg
-            .wait_confirmed(update, HANDLING_TIMEOUT)
-            .await
-            .unwrap_or_else(|err| panic!("/start was not handled: {err}"));
+        app.wait_handled(update).await;
         // Every failure was used on this reply: the client's tries, then the sender's.
         let mut after = since;
         for _ in 0..failures {

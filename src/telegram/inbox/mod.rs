@@ -192,7 +192,11 @@ impl Inbox {
 
     /// Claims up to `limit` rows nobody holds, oldest first, skipping users with an earlier
     /// unfinished update. On PostgreSQL instances skip each other's rows being claimed
-    /// (`SKIP LOCKED`); SQLite serialises writers.
+    /// (`SKIP LOCKED`); SQLite serialises writers. The scan reads the partial index of
+    /// unfinished rows in order and stops at the limit; "not decided yet" is checked on the rows
+    /// found, outside the scan, so that the planner (which takes the columns as independent and
+    /// would expect almost no row there) keeps to that plan. A decided row whose holder died is
+    /// skipped here and finished by [`finish_abandoned`](Self::finish_abandoned).
     pub async fn claim(&self, limit: usize) -> Result<Vec<Claimed>, DbErr> {
         let now = Utc::now();
         let lock = match self.backend() {
@@ -203,11 +207,12 @@ impl Inbox {
             "UPDATE inbox SET claimed_by = $1, claimed_until = $2 \
              WHERE update_id IN ( \
                SELECT i.update_id FROM inbox AS i \
-               WHERE i.done_at IS NULL AND i.handled_at IS NULL \
+               WHERE i.done_at IS NULL \
                  AND (i.claimed_until IS NULL OR i.claimed_until < $3) \
                  AND NOT EXISTS (SELECT 1 FROM inbox AS e WHERE e.actor = i.actor \
                    AND e.done_at IS NULL AND e.update_id < i.update_id) \
                ORDER BY i.update_id LIMIT $4 {lock}) \
+               AND handled_at IS NULL \
              RETURNING update_id, payload"
         );
         let values = vec![
@@ -326,16 +331,17 @@ impl Inbox {
         Ok(result.rows_affected() == 1)
     }
 
-    /// Renews the leases of every row this instance holds.
-    pub async fn renew(&self) -> Result<(), DbErr> {
-        let sql = "UPDATE inbox SET claimed_until = $1 \
-                   WHERE claimed_by = $2 AND done_at IS NULL AND claimed_until IS NOT NULL";
-        let values = vec![
-            later(Utc::now(), LEASE).into(),
-            self.instance.to_string().into(),
-        ];
-        self.db
-            .execute_raw(statement(self.backend(), sql, values))
+    /// Renews the leases of the rows `ids`, as far as this instance still holds them.
+    pub async fn renew(&self, ids: &[i64]) -> Result<(), DbErr> {
+        inbox::Entity::update_many()
+            .set(inbox::ActiveModel {
+                claimed_until: Set(Some(later(Utc::now(), LEASE))),
+                ..Default::default()
+            })
+            .filter(inbox::Column::UpdateId.is_in(ids.iter().copied()))
+            .filter(inbox::Column::ClaimedBy.eq(self.instance.as_ref()))
+            .filter(inbox::Column::DoneAt.is_null())
+            .exec(&self.db)
             .await?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! and goes on with the same user's next row; renews the leases of what it holds; finishes
 //! the rows a dead instance had decided; prunes old rows.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,11 +23,77 @@ const LOOK_EVERY: Duration = Duration::from_millis(200);
 /// How often finished rows are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
+/// When every slot is taken, claiming waits until this many are free again: one claim for a
+/// handful of rows instead of one per finished update.
+const CLAIM_AT_LEAST: usize = 8;
+
+/// The rows this instance holds right now: the only ones whose leases it renews. A row left
+/// behind by a bug or a failed finish is therefore never kept alive: its lease runs out and
+/// another worker settles it.
+#[derive(Clone, Default)]
+struct Held(Arc<std::sync::Mutex<HashSet<i64>>>);
+
+impl Held {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<i64>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Holds `update_id` until the returned guard is dropped (a panic included).
+    fn hold(&self, update_id: i64) -> Holding {
+        self.lock().insert(update_id);
+        Holding {
+            held: self.clone(),
+            update_id,
+        }
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.lock().iter().copied().collect()
+    }
+}
+
+struct Holding {
+    held: Held,
+    update_id: i64,
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        self.held.lock().remove(&self.update_id);
+    }
+}
+
+/// Renews the leases of the rows in `held` every [`RENEW_EVERY`], until `stop` turns true and
+/// nothing is held any more.
+async fn renew(inbox: Inbox, held: Held, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(RENEW_EVERY);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => {}
+        }
+        let ids = held.ids();
+        if ids.is_empty() {
+            if *stop.borrow() {
+                return;
+            }
+            continue;
+        }
+        if let Err(err) = inbox.renew(&ids).await {
+            tracing::warn!(%err, "could not renew the leases of the updates in hand");
+        }
+    }
+}
+
 /// Handles one claimed row, then the actor's next ones as finishing claims them.
-async fn handle(processor: Arc<Processor>, inbox: Inbox, first: Claimed) {
+async fn handle(processor: Arc<Processor>, inbox: Inbox, held: Held, first: Claimed) {
     let mut next = Some(first);
     while let Some(row) = next.take() {
         let update_id = row.update_id;
+        let _holding = held.hold(update_id);
         let claim = Arc::new(Claim::new(inbox.clone(), update_id));
         let outcome = match parse_update(&row.payload) {
             Ok(update) => processor.process(update, Arc::clone(&claim)).await,
@@ -42,10 +109,10 @@ async fn handle(processor: Arc<Processor>, inbox: Inbox, first: Claimed) {
             }
             return;
         }
+        // The next row (claimed with a fresh lease) is held from the next round on.
         next = finish(&inbox, update_id).await;
     }
 }
-
 /// Finishes a row, trying again while the database fails (the lease is renewed meanwhile).
 async fn finish(inbox: &Inbox, update_id: i64) -> Option<Claimed> {
     let mut pause = Duration::from_millis(100);
@@ -76,9 +143,9 @@ pub async fn work(
     wake: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let held = Held::default();
+    let renewing = tokio::spawn(renew(inbox.clone(), held.clone(), stop.clone()));
     let mut tasks: JoinSet<()> = JoinSet::new();
-    let mut renew = tokio::time::interval(RENEW_EVERY);
-    renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut look = tokio::time::interval(LOOK_EVERY);
     look.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut last_prune: Option<Instant> = None;
@@ -94,7 +161,12 @@ pub async fn work(
                     failures = 0;
                     want = rows.len() == free;
                     for row in rows {
-                        tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), row));
+                        tasks.spawn(handle(
+                            Arc::clone(&processor),
+                            inbox.clone(),
+                            held.clone(),
+                            row,
+                        ));
                     }
                 }
                 Err(err) => {
@@ -108,17 +180,13 @@ pub async fn work(
         }
         tokio::select! {
             Some(_) = tasks.join_next(), if !tasks.is_empty() => {
-                // A slot is free again; rows may have waited for it.
-                if free == 0 {
+                // Rows may have waited for free slots: claim again once a handful are free.
+                let free = CONCURRENT.saturating_sub(tasks.len());
+                if free >= CLAIM_AT_LEAST.min(CONCURRENT) || tasks.is_empty() {
                     want = true;
                 }
             }
             () = wake.notified() => want = true,
-            _ = renew.tick() => {
-                if let Err(err) = inbox.renew().await {
-                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
-                }
-            }
             _ = look.tick() => {
                 want = true;
                 if last_sweep.elapsed() >= Duration::from_secs(1) {
@@ -139,15 +207,9 @@ pub async fn work(
             _ = stop.changed() => {}
         }
     }
-    // A graceful stop finishes what this instance holds, renewing the leases meanwhile.
-    while !tasks.is_empty() {
-        tokio::select! {
-            _ = tasks.join_next() => {}
-            _ = renew.tick() => {
-                if let Err(err) = inbox.renew().await {
-                    tracing::warn!(%err, "could not renew the leases of the updates in hand");
-                }
-            }
-        }
+    // A graceful stop finishes what this instance holds; the leases are renewed meanwhile.
+    while tasks.join_next().await.is_some() {}
+    if let Err(err) = renewing.await {
+        tracing::error!(%err, "the lease renewal task failed");
     }
 }
