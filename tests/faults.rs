@@ -26,16 +26,6 @@ use uuid::Uuid;
 const JOIN: &str = "Встать в очередь";
 const LEAVE: &str = "Выйти из очереди";
 
-/// The seed of this run: `FAULT_SEED` if set, else a random one; printed either way.
-fn seed() -> u64 {
-    let seed = std::env::var("FAULT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
-    eprintln!("fault seed: {seed} (FAULT_SEED={seed} repeats this run)");
-    seed
-}
-
 /// Presses a button carrying `data` under the bot's message `message_id` (the newest message
 /// sent to the student if `None`); what the bot sent to the chat and its answers to this press.
 async fn press(
@@ -195,7 +185,7 @@ fn assert_nothing_twice(tg: &FakeTelegram) {
 both_backends!(
     thirty_sessions_through_a_failing_bot_api,
     |backend: Backend| async move {
-        let seed = seed();
+        let seed = support::fake_api::fault_seed();
         let app = TestApp::spawn(backend).await;
         let (leader, group, event) = group_with_event(&app, "Лабораторная 3").await;
         let queue = attach_queue(&app, &leader, event, Some("Защита лаб"), None).await;
@@ -270,7 +260,7 @@ both_backends!(
 both_backends!(
     a_bot_killed_mid_load_loses_nothing_after_a_restart,
     |backend: Backend| async move {
-        let seed = seed();
+        let seed = support::fake_api::fault_seed();
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
         let mut app = TestApp::spawn(backend).await;
         let (leader, group) = leader_with_group(&app).await;

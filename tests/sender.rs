@@ -11,12 +11,11 @@ use std::time::Duration;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use study_group_bot::Config;
 use study_group_bot::notifications::{Kind, Message, Text, outbox};
 use study_group_bot::storage::entities::{outbox as outbox_rows, users};
 use study_group_bot::telegram::Locale;
 use study_group_bot::telegram::chats::render;
-use support::app::{Backend, TestApp};
+use support::app::{Backend, SHARED_SECRET, TestApp, WEBHOOK_PATH, webhook_mode_shared_secret};
 use support::fake_api::Recorded;
 use support::fixtures::{
     create_link, delivered, group_with_event, group_with_leader, insert_queue, members,
@@ -28,22 +27,10 @@ use tokio::time::Instant;
 const MEMBERS: &str = "👥 Участники группы";
 const ANNOUNCE: &str = "📢 Объявление";
 const SEND: &str = "✅ Отправить";
-const WEBHOOK_PATH: &str = "/telegram/webhook";
-const SECRET: &str = "shared-secret_for-all-instances";
 
 /// A notice with `text` (a broadcast's template around it).
 fn say(text: &str) -> Text {
     Text::new("admin-broadcast-message").user("text", text)
-}
-
-fn webhook_mode(config: &mut Config) {
-    config.mode = study_group_bot::config::Mode::Webhook;
-    config.webhook_url = Some(
-        format!("https://bot.example.org{WEBHOOK_PATH}")
-            .parse()
-            .expect("URL"),
-    );
-    config.webhook_secret = Some(SECRET.to_owned());
 }
 
 /// Telegram posts update `update_id` to `instance`'s webhook (a load balancer's choice).
@@ -52,7 +39,11 @@ async fn post(instance: &TestApp, update_id: i64) {
     let addr = instance.http_addr.expect("started");
     let status = instance
         .tg
-        .deliver_webhook(&format!("http://{addr}{WEBHOOK_PATH}"), SECRET, &update)
+        .deliver_webhook(
+            &format!("http://{addr}{WEBHOOK_PATH}"),
+            SHARED_SECRET,
+            &update,
+        )
         .await;
     assert_eq!(status, 200, "update {update_id}");
 }
@@ -194,9 +185,9 @@ async fn two_instances_stay_within_one_budget_while_announcing_and_joining() {
 
     // Two instances behind a load balancer, on one database and one bot token.
     a.stop().await;
-    a.reconfigure("a", webhook_mode);
+    a.reconfigure("a", webhook_mode_shared_secret);
     a.start().await;
-    let b = a.beside("b", webhook_mode).await;
+    let b = a.beside("b", webhook_mode_shared_secret).await;
     let instances = [&a, &b];
     a.tg.enforce_limits();
 
@@ -299,9 +290,9 @@ async fn two_instances_stay_within_one_budget_while_announcing_and_joining() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_the_sender_dies_another_instance_takes_over_without_sending_twice() {
-    let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode).await;
+    let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode_shared_secret).await;
     a.wait_sender(Duration::from_secs(10)).await;
-    let mut b = a.beside("b", webhook_mode).await;
+    let mut b = a.beside("b", webhook_mode_shared_secret).await;
     assert!(!b.is_sender(), "one holder at a time");
     let readers: Vec<Student> = (0..3)
         .map(|i| a.student(&format!("Читатель{i} Студент")))
@@ -393,10 +384,10 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
             .expect("the live message");
 
     a.stop().await;
-    a.reconfigure("a", webhook_mode);
+    a.reconfigure("a", webhook_mode_shared_secret);
     a.start().await;
     a.wait_sender(Duration::from_secs(10)).await;
-    let mut b = a.beside("b", webhook_mode).await;
+    let mut b = a.beside("b", webhook_mode_shared_secret).await;
     let since = a.tg.next_seq();
     // Everyone presses «Встать в очередь», half of the presses through each instance.
     let presses = crowd.iter().enumerate().map(|(i, student)| {
@@ -489,9 +480,9 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_notice_written_beside_the_sender_is_sent_at_once() {
-    let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode).await;
+    let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode_shared_secret).await;
     a.wait_sender(Duration::from_secs(10)).await;
-    let mut b = a.beside("b", webhook_mode).await;
+    let mut b = a.beside("b", webhook_mode_shared_secret).await;
     let reader = a.student("Читатель Студент");
     a.tg.push_message(&reader.user, "/start");
     // The sender is idle: nothing is due, so it would look again only after its idle poll

@@ -20,16 +20,6 @@ const ASK_NAME: &str = "Введите название для вашей нов
 const CREATED: &str = "успешно создана";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
 
-/// The seed of this run: `FAULT_SEED` if set, else a random one; printed either way.
-fn seed() -> u64 {
-    let seed = std::env::var("FAULT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
-    eprintln!("fault seed: {seed} (FAULT_SEED={seed} repeats this run)");
-    seed
-}
-
 /// An onboarding step: what the student sends, and a part of the reply it must bring.
 fn steps(i: usize) -> [(String, &'static str); 3] {
     [
@@ -86,7 +76,7 @@ fn median(mut values: Vec<Duration>) -> Duration {
 both_backends!(
     thirty_onboardings_through_a_storm_of_500s_and_dropped_connections,
     |backend: Backend| async move {
-        let seed = seed();
+        let seed = support::fake_api::fault_seed();
         let app = TestApp::spawn(backend).await;
         let students: Vec<Student> = (0..30)
             .map(|i| app.student(&format!("Студент{i} Имя")))

@@ -11,26 +11,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use serde_json::Value;
 use study_group_bot::storage::entities::inbox;
 use study_group_bot::{App, Config};
-use support::app::{Backend, TestApp, postgres_server_url};
+use support::app::{
+    Backend, SHARED_SECRET, TestApp, WEBHOOK_PATH, postgres_server_url, webhook_mode,
+    webhook_mode_shared_secret,
+};
 use support::student::{HANDLING_TIMEOUT, Student};
 use tokio::sync::oneshot;
-
-const WEBHOOK_PATH: &str = "/telegram/webhook";
-const SHARED_SECRET: &str = "shared-secret_for-all-instances";
-
-fn webhook_mode(config: &mut Config) {
-    config.mode = study_group_bot::config::Mode::Webhook;
-    config.webhook_url = Some(
-        format!("https://bot.example.org{WEBHOOK_PATH}")
-            .parse()
-            .expect("URL"),
-    );
-}
-
-fn webhook_mode_shared_secret(config: &mut Config) {
-    webhook_mode(config);
-    config.webhook_secret = Some(SHARED_SECRET.to_owned());
-}
 
 fn webhook_url(addr: std::net::SocketAddr) -> String {
     format!("http://{addr}{WEBHOOK_PATH}")

@@ -308,3 +308,24 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// The path of the webhook in tests.
+pub const WEBHOOK_PATH: &str = "/telegram/webhook";
+/// One secret token for every instance of a test.
+pub const SHARED_SECRET: &str = "shared-secret_for-all-instances";
+
+/// Webhook mode at `https://bot.example.org` + [`WEBHOOK_PATH`], with a secret of its own.
+pub fn webhook_mode(config: &mut Config) {
+    config.mode = study_group_bot::config::Mode::Webhook;
+    config.webhook_url = Some(
+        format!("https://bot.example.org{WEBHOOK_PATH}")
+            .parse()
+            .expect("URL"),
+    );
+}
+
+/// [`webhook_mode`] with [`SHARED_SECRET`], as several instances behind one balancer have.
+pub fn webhook_mode_shared_secret(config: &mut Config) {
+    webhook_mode(config);
+    config.webhook_secret = Some(SHARED_SECRET.to_owned());
+}

@@ -48,6 +48,17 @@ pub const BOT_TOKEN: &str = "123456:TEST-token_abc";
 /// The bot's username, as returned by `getMe`.
 pub const BOT_USERNAME: &str = "study_group_test_bot";
 
+/// The seed of a test's random faults: `FAULT_SEED` if set, else a random one; printed either
+/// way, so a failing run can be repeated.
+pub fn fault_seed() -> u64 {
+    let seed = std::env::var("FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    eprintln!("fault seed: {seed} (FAULT_SEED={seed} repeats this run)");
+    seed
+}
+
 /// How long a [`Failure::Timeout`] holds a request before dropping the connection.
 const TIMEOUT_HOLD: Duration = Duration::from_secs(30);
 
