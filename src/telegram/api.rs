@@ -164,6 +164,15 @@ impl Api {
         Ok(self.call_with(payload, 1).await?)
     }
 
+    /// [`Api::call_once`], telling a transient failure from a final one.
+    pub async fn try_call_once<P>(&self, payload: P) -> Result<P::Output, Failure>
+    where
+        P: Payload + Serialize,
+        P::Output: DeserializeOwned,
+    {
+        self.call_with(payload, 1).await
+    }
+
     async fn call_with<P>(&self, payload: P, attempts: u32) -> Result<P::Output, Failure>
     where
         P: Payload + Serialize,

@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::notifications::outbox::{self, CANCELLED, Claim, FAILED, MAX_ATTEMPTS};
 use crate::notifications::{Kind, NotificationSettings, Notifier};
 use crate::storage::entities::{outbox as row, users};
-use crate::telegram::api::Api;
+use crate::telegram::api::{Api, Failure};
 use crate::telegram::{Locale, keyboards, notes, send};
 
 /// The worker claims what the overall budget can send within this much time.
@@ -334,9 +334,18 @@ impl Sender {
             payload.markup = Some(keyboards::main_menu(locale, membership.as_ref()));
         }
         let sent = self.send(row.chat_id, &payload).await;
-        let err = match sent {
+        let (err, transient) = match sent {
             Ok(()) => return Ok(Outcome::Sent),
-            Err(err) => err,
+            // The Bot API client tells what is worth another try; the outbox also tries again
+            // after a send that timed out (a reminder sent twice rather than lost).
+            Err(failure) => {
+                let transient = failure.transient
+                    || matches!(
+                        failure.error,
+                        RequestError::Network(_) | RequestError::Io(_)
+                    );
+                (failure.error, transient)
+            }
         };
         if row.chat_id < 0
             && let Some(outcome) = self.group_chat_gone(row, &err).await?
@@ -364,7 +373,7 @@ impl Sender {
                     Outcome::Again(wait, err.to_string())
                 }
             }
-            err if is_transient(err) => {
+            _ if transient => {
                 if row.attempts >= MAX_ATTEMPTS {
                     Outcome::Final(FAILED, err.to_string())
                 } else {
@@ -412,11 +421,11 @@ impl Sender {
         }
     }
 
-    async fn send(&self, chat: i64, payload: &notes::Rendered) -> Result<(), RequestError> {
+    async fn send(&self, chat: i64, payload: &notes::Rendered) -> Result<(), Failure> {
         // One try: this worker has its own retries (below), which put a row back rather than
         // hold the batch.
         let message = Api::html_message(ChatId(chat), &payload.text, payload.markup.clone());
-        self.api.call_once(message).await.map(|_| ())
+        self.api.try_call_once(message).await.map(|_| ())
     }
 }
 
@@ -435,22 +444,6 @@ fn finished(done: Result<i64, tokio::task::JoinError>, in_flight: &mut HashSet<i
             // A panicking send: its chat stays marked (its row is recovered as stuck).
             tracing::error!(%err, "outbox: a send task failed");
         }
-    }
-}
-
-/// Network errors and Telegram's 5xx: worth another try later.
-fn is_transient(err: &RequestError) -> bool {
-    match err {
-        RequestError::Network(_) | RequestError::Io(_) => true,
-        RequestError::Api(ApiError::Unknown(description)) => [
-            "Internal Server Error",
-            "Bad Gateway",
-            "Service Unavailable",
-            "Gateway Timeout",
-        ]
-        .iter()
-        .any(|known| description.contains(known)),
-        _ => false,
     }
 }
 
