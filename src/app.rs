@@ -14,7 +14,7 @@ use crate::config::{Config, Mode};
 use crate::http::{self, webhook::Webhook, webhook::WebhookSecret};
 use crate::storage;
 use crate::telegram::api::Api;
-use crate::telegram::{self, Ctx, UpdateHandler, commands, updates};
+use crate::telegram::{self, Ctx, UpdateHandler, commands, inbox, updates};
 
 pub struct App {
     processor: Arc<updates::Processor>,
@@ -158,14 +158,14 @@ impl App {
                 tracing::error!(%err, "the HTTP server failed");
             }
         });
-        let inbox = updates::Inbox::new(self.processor.ctx().db.clone());
+        let inbox = inbox::Inbox::new(self.processor.ctx().db.clone());
         let wake = match &self.webhook {
             Some(webhook) => Arc::clone(&webhook.wake),
             None => Arc::new(Notify::new()),
         };
         // Every instance handles the inbox; in polling mode the instance holding the poller
         // role also fills it.
-        let worker = tokio::spawn(updates::work(
+        let worker = tokio::spawn(inbox::work(
             Arc::clone(&self.processor),
             inbox.clone(),
             Arc::clone(&wake),

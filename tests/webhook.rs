@@ -177,7 +177,7 @@ both_backends!(
         app.stop().await;
         // The bot stored the update and answered 200, then died before handling it.
         let update_id = app.tg.push_message(&student.user, "/help");
-        let stored = study_group_bot::telegram::updates::store_in_inbox(
+        let stored = study_group_bot::telegram::inbox::store(
             &app.db,
             update_id,
             app.tg.update(update_id).unwrap(),

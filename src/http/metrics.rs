@@ -157,7 +157,7 @@ pub async fn render(db: &DatabaseConnection) -> String {
         metrics::gauge!(OUTBOX_DEPTH).set(depth as f64);
         let age = outbox.map_or(0.0, |stats| stats.oldest_age.as_secs_f64());
         metrics::gauge!(OUTBOX_OLDEST_AGE).set(age);
-        let pending = crate::telegram::updates::inbox_pending(db);
+        let pending = crate::telegram::inbox::pending(db);
         if let Ok(Ok(pending)) = tokio::time::timeout(GAUGE_QUERY_TIMEOUT, pending).await {
             metrics::gauge!(INBOX_PENDING).set(pending as f64);
         }

@@ -13,7 +13,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use tokio::sync::Notify;
 
 use super::HttpState;
-use crate::telegram::updates::{self, Processor};
+use crate::telegram::inbox;
+use crate::telegram::updates::Processor;
 
 /// The header Telegram sends the `secret_token` of `setWebhook` in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -117,7 +118,7 @@ pub async fn receive(State(state): State<HttpState>, headers: HeaderMap, body: B
     let Some(update_id) = payload.get("update_id").and_then(serde_json::Value::as_i64) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    match updates::store_in_inbox(&state.db, update_id, payload.clone()).await {
+    match inbox::store(&state.db, update_id, payload.clone()).await {
         Ok(stored) => {
             if stored {
                 webhook.wake.notify_one();
@@ -133,7 +134,7 @@ pub async fn receive(State(state): State<HttpState>, headers: HeaderMap, body: B
             // Same as polling with the database down: the user hears "try again" now rather
             // than an answer minutes later, and Telegram does not keep re-posting.
             tracing::error!(update_id, %err, "cannot store a webhook update; telling the user to retry");
-            if let Ok(update) = updates::parse_update(&payload) {
+            if let Ok(update) = inbox::parse_update(&payload) {
                 webhook.processor.tell_to_retry(&update).await;
             }
             StatusCode::OK.into_response()

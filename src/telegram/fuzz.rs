@@ -29,7 +29,7 @@ pub fn input(bytes: &[u8]) {
     // The webhook's path: a JSON value first, then the update.
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
         let _ = value.get("update_id").and_then(serde_json::Value::as_i64);
-        if let Ok(update) = super::updates::parse_update(&value) {
+        if let Ok(update) = super::inbox::parse_update(&value) {
             inspect(&update);
         }
     }

@@ -20,9 +20,7 @@ use teloxide::types::{AllowedUpdate, Me, UpdateKind};
 use tokio::sync::{Notify, watch};
 use tracing::Instrument as _;
 
-pub use super::inbox::{
-    Claim, Inbox, parse_update, pending as inbox_pending, store as store_in_inbox, work,
-};
+use super::inbox::{Claim, Inbox};
 use super::session::{Session, user_id};
 use super::{Ctx, HandlerError, UpdateHandler, send};
 use crate::members;
