@@ -24,6 +24,8 @@ pub struct App {
     http_addr: SocketAddr,
     /// Present in webhook mode: updates arrive on the HTTP server and go through the inbox.
     webhook: Option<Arc<Webhook>>,
+    /// This instance's access to the inbox (its name in claims, its batched statements).
+    inbox: inbox::Inbox,
 }
 
 impl App {
@@ -105,11 +107,13 @@ impl App {
             deferred: None,
         };
         let processor = Arc::new(updates::Processor::new(ctx, handler, me));
+        let inbox = inbox::Inbox::new(processor.ctx().db.clone());
         let webhook = webhook_url.map(|url| {
             Arc::new(Webhook::new(
                 url.path().to_owned(),
                 webhook_secret,
                 Arc::clone(&processor),
+                inbox.clone(),
                 Arc::new(Notify::new()),
             ))
         });
@@ -121,6 +125,7 @@ impl App {
             listener,
             http_addr,
             webhook,
+            inbox,
         })
     }
 
@@ -158,25 +163,30 @@ impl App {
                 tracing::error!(%err, "the HTTP server failed");
             }
         });
-        let inbox = inbox::Inbox::new(self.processor.ctx().db.clone());
+        let inbox = self.inbox.clone();
         let wake = match &self.webhook {
             Some(webhook) => Arc::clone(&webhook.wake),
             None => Arc::new(Notify::new()),
         };
         // Every instance handles the inbox; in polling mode the instance holding the poller
-        // role also fills it.
+        // role also fills it, and hands its worker the rows it claimed while storing them.
+        let (hand, handed) = inbox::handoff();
         let worker = tokio::spawn(inbox::work(
             Arc::clone(&self.processor),
             inbox.clone(),
             Arc::clone(&wake),
+            handed,
             stopped.clone(),
         ));
         let updates = async {
+            // Dropped when polling ends: the worker then knows nothing more will be handed.
+            let hand = hand;
             if self.webhook.is_none() {
                 updates::poll(
                     &self.processor,
                     &inbox,
                     &wake,
+                    &hand,
                     self.poll_timeout_secs,
                     stopped,
                 )

@@ -149,6 +149,33 @@ pub fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
     Ok((utime + stime) / clock_ticks())
 }
 
+/// CPU seconds the PostgreSQL server's processes have used (user + system, with the exited
+/// backends the postmaster has reaped), from /proc: the database's share, whatever else the
+/// machine runs meanwhile. Zero where no PostgreSQL runs on this machine.
+pub fn postgres_cpu_seconds() -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    let mut ticks = 0.0;
+    for entry in dir.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        if !head.ends_with("(postgres") {
+            continue;
+        }
+        // utime, stime, cutime, cstime: fields 14–17 of the full line.
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        ticks += (11..=14)
+            .filter_map(|i| fields.get(i)?.parse::<f64>().ok())
+            .sum::<f64>();
+    }
+    ticks / clock_ticks()
+}
+
 /// CPU seconds every core of the machine has been busy (not idle, not waiting for I/O), from
 /// `/proc/stat`: the bot, the benchmark process, PostgreSQL and anything else running.
 pub fn machine_busy_seconds() -> anyhow::Result<f64> {
@@ -248,7 +275,11 @@ impl Bot {
         database_url: &str,
         env: &[(&str, &str)],
     ) -> anyhow::Result<Self> {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_study-group-bot"));
+        // `BENCH_BOT_BINARY` measures another build of the bot (a copy of an earlier commit's,
+        // side by side with this one) against the same load.
+        let binary = std::env::var_os("BENCH_BOT_BINARY")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_study-group-bot").into());
+        let mut command = Command::new(binary);
         command
             .env("BOT_TOKEN", tg.token())
             .env("TELEGRAM_API_URL", tg.api_url())
@@ -298,6 +329,7 @@ pub struct CpuMeter {
     bot: f64,
     own: f64,
     machine: f64,
+    postgres: f64,
     started: std::time::Instant,
 }
 
@@ -307,6 +339,7 @@ impl CpuMeter {
             bot: bot.cpu_seconds()?,
             own: cpu_seconds("self")?,
             machine: machine_busy_seconds()?,
+            postgres: postgres_cpu_seconds(),
             started: std::time::Instant::now(),
         })
     }
@@ -317,6 +350,7 @@ impl CpuMeter {
         let bot_cpu = bot.cpu_seconds()? - self.bot;
         let own_cpu = cpu_seconds("self")? - self.own;
         let others = machine_busy_seconds()? - self.machine - bot_cpu - own_cpu;
+        let postgres = postgres_cpu_seconds() - self.postgres;
         let updates = updates.max(1) as f64;
         Ok(serde_json::json!({
             "wall_seconds": wall,
@@ -331,6 +365,9 @@ impl CpuMeter {
             "other_cpu_seconds": others,
             "other_cpu_ms_per_update": others * 1000.0 / updates,
             "other_cpu_share_of_wall": others / wall,
+            // The PostgreSQL server's own processes (part of the above).
+            "postgres_cpu_seconds": postgres,
+            "postgres_cpu_ms_per_update": postgres * 1000.0 / updates,
         }))
     }
 }

@@ -75,6 +75,7 @@ pub struct Webhook {
     path: String,
     secret: WebhookSecret,
     processor: Arc<Processor>,
+    inbox: inbox::Inbox,
     /// Wakes the inbox worker of this instance.
     pub wake: Arc<Notify>,
 }
@@ -84,12 +85,14 @@ impl Webhook {
         path: String,
         secret: WebhookSecret,
         processor: Arc<Processor>,
+        inbox: inbox::Inbox,
         wake: Arc<Notify>,
     ) -> Self {
         Self {
             path,
             secret,
             processor,
+            inbox,
             wake,
         }
     }
@@ -118,7 +121,7 @@ pub async fn receive(State(state): State<HttpState>, headers: HeaderMap, body: B
     let Some(update_id) = payload.get("update_id").and_then(serde_json::Value::as_i64) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    match inbox::store(&state.db, update_id, payload.clone()).await {
+    match webhook.inbox.store(update_id, payload.clone()).await {
         Ok(stored) => {
             if stored {
                 webhook.wake.notify_one();

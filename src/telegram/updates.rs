@@ -20,7 +20,7 @@ use teloxide::types::{AllowedUpdate, Me, UpdateKind};
 use tokio::sync::{Notify, watch};
 use tracing::Instrument as _;
 
-use super::inbox::{Claim, Inbox};
+use super::inbox::{Claim, Handoff, Inbox};
 use super::session::{Session, user_id};
 use super::{Ctx, HandlerError, UpdateHandler, send};
 use crate::members;
@@ -215,11 +215,13 @@ pub fn allowed_updates() -> Vec<AllowedUpdate> {
 
 /// Long polling on the instance that holds the poller role, until `stop` turns true; the
 /// others stand by and take the role over when its holder dies. Each batch is stored in the
-/// inbox before the next `getUpdates` confirms it; `wake` tells this instance's worker.
+/// inbox before the next `getUpdates` confirms it; the rows claimed while storing go to this
+/// instance's worker through `hand`, and `wake` tells it of rows left to claim.
 pub async fn poll(
     processor: &Processor,
     inbox: &Inbox,
     wake: &Notify,
+    hand: &Handoff,
     poll_timeout_secs: u32,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -228,7 +230,7 @@ pub async fn poll(
             break;
         };
         let lost = tokio::select! {
-            () = poll_while_held(processor, inbox, wake, poll_timeout_secs, stop.clone()) => false,
+            () = poll_while_held(processor, inbox, wake, hand, poll_timeout_secs, stop.clone()) => false,
             () = role.lost() => true,
         };
         role.release().await;
@@ -244,6 +246,7 @@ async fn poll_while_held(
     processor: &Processor,
     inbox: &Inbox,
     wake: &Notify,
+    hand: &Handoff,
     poll_timeout_secs: u32,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -267,8 +270,7 @@ async fn poll_while_held(
                 let Some(last) = updates.iter().map(|update| update.id.0).max() else {
                     continue;
                 };
-                store_batch(processor, inbox, updates).await;
-                wake.notify_one();
+                store_batch(processor, inbox, wake, hand, updates).await;
                 offset = i32::try_from(last).map_or(i32::MAX, |id| id.saturating_add(1));
                 continue;
             }
@@ -294,9 +296,16 @@ async fn poll_while_held(
     }
 }
 
-/// Stores a `getUpdates` batch. If the database is down, each sender is told to try again (as
-/// with a webhook) and the batch is confirmed anyway: holding it would only delay that answer.
-async fn store_batch(processor: &Processor, inbox: &Inbox, updates: Vec<Update>) {
+/// Stores a `getUpdates` batch and hands what it claimed to the worker. If the database is
+/// down, each sender is told to try again (as with a webhook) and the batch is confirmed
+/// anyway: holding it would only delay that answer.
+async fn store_batch(
+    processor: &Processor,
+    inbox: &Inbox,
+    wake: &Notify,
+    hand: &Handoff,
+    updates: Vec<Update>,
+) {
     let rows = updates
         .iter()
         .filter_map(|update| {
@@ -306,11 +315,24 @@ async fn store_batch(processor: &Processor, inbox: &Inbox, updates: Vec<Update>)
             Some((i64::from(update.id.0), payload))
         })
         .collect();
-    if let Err(err) = super::inbox::store_all(inbox.db(), rows).await {
-        crate::storage::report_failure();
-        tracing::error!(%err, "cannot store updates; telling their senders to retry");
-        for update in &updates {
-            processor.tell_to_retry(update).await;
+    match inbox.store_and_claim(rows, hand.free()).await {
+        Ok(stored) => {
+            if stored.left {
+                wake.notify_one();
+            }
+            if !stored.claimed.is_empty() && !hand.hand(stored.claimed) {
+                // The worker is gone (stopping): the leases run out and the rows are
+                // handled by whichever instance claims them next.
+                tracing::warn!("stored updates could not be handed to the worker");
+            }
+            return;
         }
+        Err(err) => {
+            crate::storage::report_failure();
+            tracing::error!(%err, "cannot store updates; telling their senders to retry");
+        }
+    }
+    for update in &updates {
+        processor.tell_to_retry(update).await;
     }
 }

@@ -17,9 +17,12 @@
 //! one task without a round through the claim. Different users never wait for each other.
 //! The worker that does this is in [`worker`].
 
+mod batch;
 mod worker;
 
-pub use worker::work;
+pub use worker::{Handed, Handoff, handoff, work};
+
+use batch::Batcher;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,26 +111,6 @@ pub async fn store(
     Ok(inserted > 0)
 }
 
-/// Stores a batch of updates (`(update_id, payload)`) in one statement; ids stored before are
-/// skipped.
-pub async fn store_all(
-    db: &impl ConnectionTrait,
-    updates: Vec<(i64, serde_json::Value)>,
-) -> Result<(), DbErr> {
-    if updates.is_empty() {
-        return Ok(());
-    }
-    let now = Utc::now();
-    let rows = updates
-        .into_iter()
-        .map(|(update_id, payload)| row(update_id, payload, now));
-    inbox::Entity::insert_many(rows)
-        .on_conflict(super::updates::stored_once(inbox::Column::UpdateId))
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
-}
-
 /// Rows not finished yet.
 pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     inbox::Entity::find()
@@ -143,43 +126,163 @@ pub struct Claimed {
     pub payload: serde_json::Value,
 }
 
-/// A statement written with `$1, $2, …` (each once, in order), for `backend`.
+/// A statement written with `$1, $2, …` (a placeholder may come more than once), for
+/// `backend`: SQLite's numbered placeholders are `?1, ?2, …`.
 fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     let sql = match backend {
         DbBackend::Postgres => sql.to_owned(),
-        _ => {
-            let mut out = String::with_capacity(sql.len());
-            let mut chars = sql.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-                    while chars.peek().is_some_and(char::is_ascii_digit) {
-                        chars.next();
-                    }
-                    out.push('?');
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
+        _ => sql.replace('$', "?"),
     };
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// One instance's access to the inbox: its name in `claimed_by`, and the statements.
+/// `$from, $from+1, …`: one placeholder for each of `count` values.
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What storing a polled batch gave: the rows this instance claimed as it stored them, and
+/// whether it stored rows it could not claim (their users had an earlier update unfinished).
+#[derive(Debug, Default)]
+pub struct Stored {
+    pub claimed: Vec<Claimed>,
+    pub left: bool,
+}
+
+/// One instance's access to the inbox: its name in `claimed_by`, and the statements. The
+/// marks every update needs — deciding it before a read-only answer, finishing it — are asked
+/// for by many tasks at once and go to the database in batches ([`batch`]).
 #[derive(Clone)]
 pub struct Inbox {
     db: DatabaseConnection,
     instance: Arc<str>,
+    decides: Batcher<i64, bool>,
+    finishes: Batcher<i64, Option<Claimed>>,
+    stores: Batcher<(i64, serde_json::Value), bool>,
 }
 
 impl Inbox {
+    /// Must be called inside the runtime: it starts the batches' tasks.
     pub fn new(db: DatabaseConnection) -> Self {
-        let instance = format!("instance-{}", uuid::Uuid::new_v4().simple());
+        let instance: Arc<str> = format!("instance-{}", uuid::Uuid::new_v4().simple()).into();
+        let decides = Batcher::spawn({
+            let (db, instance) = (db.clone(), Arc::clone(&instance));
+            move |ids: Vec<i64>| {
+                let (db, instance) = (db.clone(), Arc::clone(&instance));
+                async move { decide_many(&db, &instance, &ids).await }
+            }
+        });
+        let finishes = Batcher::spawn({
+            let (db, instance) = (db.clone(), Arc::clone(&instance));
+            move |ids: Vec<i64>| {
+                let (db, instance) = (db.clone(), Arc::clone(&instance));
+                async move { finish_many(&db, &instance, &ids).await }
+            }
+        });
+        let stores = Batcher::spawn({
+            let db = db.clone();
+            move |updates: Vec<(i64, serde_json::Value)>| {
+                let db = db.clone();
+                async move { store_many(&db, updates).await }
+            }
+        });
         Self {
             db,
-            instance: instance.into(),
+            instance,
+            decides,
+            finishes,
+            stores,
         }
+    }
+
+    /// Stores one update durably, together with the others posted meanwhile (webhook
+    /// deliveries). `Ok(false)`: this `update_id` was stored before (Telegram delivered it
+    /// again), nothing was written.
+    pub async fn store(&self, update_id: i64, payload: serde_json::Value) -> Result<bool, DbErr> {
+        self.stores.call((update_id, payload)).await
+    }
+
+    /// Stores a polled batch (ids stored before are skipped) and claims, in the same
+    /// statement, the first row of each user who has no unfinished update — at most `limit`
+    /// of them, oldest first: only the poller stores rows, so no other instance stores an
+    /// earlier row of the same user meanwhile.
+    pub async fn store_and_claim(
+        &self,
+        updates: Vec<(i64, serde_json::Value)>,
+        limit: usize,
+    ) -> Result<Stored, DbErr> {
+        if updates.is_empty() {
+            return Ok(Stored::default());
+        }
+        let now = Utc::now();
+        let mut values: Vec<Value> = vec![
+            now.into(),
+            self.instance.to_string().into(),
+            later(now, LEASE).into(),
+        ];
+        let mut stored = Stored::default();
+        // The users' first rows in this batch: the ones that may be claimed now. A later row
+        // of the same user follows its first when that one finishes.
+        let mut firsts = std::collections::HashSet::new();
+        let mut actors = std::collections::HashSet::new();
+        let mut rows = Vec::with_capacity(updates.len());
+        let mut updates = updates;
+        updates.sort_by_key(|(update_id, _)| *update_id);
+        for (update_id, payload) in updates {
+            let actor = actor_of(&payload);
+            let n = values.len();
+            let (id, who, body) = (n + 1, n + 2, n + 3);
+            values.extend([update_id.into(), actor.into(), payload.into()]);
+            let first = actors.insert(actor);
+            rows.push(if first && actors.len() <= limit {
+                firsts.insert(update_id);
+                let free = format!(
+                    "NOT EXISTS (SELECT 1 FROM inbox AS e WHERE e.actor = ${who} \
+                     AND e.done_at IS NULL)"
+                );
+                format!(
+                    "(${id}, ${who}, ${body}, $1, CASE WHEN {free} THEN $2 END, \
+                     CASE WHEN {free} THEN $3 END)"
+                )
+            } else {
+                // Beyond the limit: left to the claim of any instance.
+                stored.left |= first;
+                format!("(${id}, ${who}, ${body}, $1, NULL, NULL)")
+            });
+        }
+        let sql = format!(
+            "INSERT INTO inbox (update_id, actor, payload, received_at, claimed_by, \
+               claimed_until) VALUES {} \
+             ON CONFLICT (update_id) DO NOTHING \
+             RETURNING update_id, payload, claimed_by",
+            rows.join(", ")
+        );
+        #[derive(FromQueryResult)]
+        struct Inserted {
+            update_id: i64,
+            payload: serde_json::Value,
+            claimed_by: Option<String>,
+        }
+        let inserted = Inserted::find_by_statement(statement(self.backend(), &sql, values))
+            .all(&self.db)
+            .await?;
+        for row in inserted {
+            if row.claimed_by.is_some() {
+                stored.claimed.push(Claimed {
+                    update_id: row.update_id,
+                    payload: row.payload,
+                });
+            } else if firsts.contains(&row.update_id) {
+                // Its user's earlier update is unfinished: finishing that one claims this
+                // one, unless it finished just as this was stored — the claim settles that.
+                stored.left = true;
+            }
+        }
+        stored.claimed.sort_by_key(|row| row.update_id);
+        Ok(stored)
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -230,72 +333,7 @@ impl Inbox {
 
     /// Finishes `update_id` and claims its actor's next update, if one is waiting and free.
     pub async fn finish(&self, update_id: i64) -> Result<Option<Claimed>, DbErr> {
-        let now = Utc::now();
-        let backend = self.backend();
-        if backend == DbBackend::Postgres {
-            // One statement: the next row is claimed the moment this one is finished, so no
-            // other instance can slip in between.
-            let sql = "WITH finished AS ( \
-                   UPDATE inbox SET done_at = $1, handled_at = COALESCE(handled_at, $2), \
-                     claimed_until = NULL \
-                   WHERE update_id = $3 AND claimed_by = $4 AND done_at IS NULL \
-                   RETURNING actor, update_id) \
-                 UPDATE inbox SET claimed_by = $5, claimed_until = $6 \
-                 WHERE update_id = (SELECT min(n.update_id) FROM inbox AS n, finished AS f \
-                     WHERE n.actor = f.actor AND n.update_id > f.update_id AND n.done_at IS NULL) \
-                   AND handled_at IS NULL AND (claimed_until IS NULL OR claimed_until < $7) \
-                 RETURNING update_id, payload";
-            let values = vec![
-                now.into(),
-                now.into(),
-                update_id.into(),
-                self.instance.to_string().into(),
-                self.instance.to_string().into(),
-                later(now, LEASE).into(),
-                now.into(),
-            ];
-            return Claimed::find_by_statement(statement(backend, sql, values))
-                .one(&self.db)
-                .await;
-        }
-        #[derive(FromQueryResult)]
-        struct Actor {
-            actor: i64,
-        }
-        let finished = Actor::find_by_statement(statement(
-            backend,
-            "UPDATE inbox SET done_at = $1, handled_at = COALESCE(handled_at, $2), \
-               claimed_until = NULL \
-             WHERE update_id = $3 AND claimed_by = $4 AND done_at IS NULL RETURNING actor",
-            vec![
-                now.into(),
-                now.into(),
-                update_id.into(),
-                self.instance.to_string().into(),
-            ],
-        ))
-        .one(&self.db)
-        .await?;
-        let Some(Actor { actor }) = finished else {
-            return Ok(None);
-        };
-        Claimed::find_by_statement(statement(
-            backend,
-            "UPDATE inbox SET claimed_by = $1, claimed_until = $2 \
-             WHERE update_id = (SELECT min(update_id) FROM inbox \
-                 WHERE actor = $3 AND update_id > $4 AND done_at IS NULL) \
-               AND handled_at IS NULL AND (claimed_until IS NULL OR claimed_until < $5) \
-             RETURNING update_id, payload",
-            vec![
-                self.instance.to_string().into(),
-                later(now, LEASE).into(),
-                actor.into(),
-                update_id.into(),
-                now.into(),
-            ],
-        ))
-        .one(&self.db)
-        .await
+        self.finishes.call(update_id).await
     }
 
     /// Gives a row back undecided (its handling failed before anything happened): it is
@@ -368,6 +406,183 @@ impl Inbox {
     }
 }
 
+/// Stores `updates` in one statement; for each, whether it was stored now (not before, and
+/// not earlier in the same batch).
+async fn store_many(
+    db: &DatabaseConnection,
+    updates: Vec<(i64, serde_json::Value)>,
+) -> Result<Vec<bool>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Stored {
+        update_id: i64,
+    }
+    let mut first = std::collections::HashSet::new();
+    let mut is_first = Vec::with_capacity(updates.len());
+    let mut rows = Vec::new();
+    let mut values: Vec<Value> = vec![Utc::now().into()];
+    for (update_id, payload) in &updates {
+        let new = first.insert(*update_id);
+        is_first.push(new);
+        if new {
+            let n = values.len();
+            rows.push(format!("(${}, ${}, ${}, $1)", n + 1, n + 2, n + 3));
+            values.extend([
+                Value::from(*update_id),
+                actor_of(payload).into(),
+                payload.clone().into(),
+            ]);
+        }
+    }
+    let sql = format!(
+        "INSERT INTO inbox (update_id, actor, payload, received_at) VALUES {} \
+         ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+        rows.join(", ")
+    );
+    let stored: std::collections::HashSet<i64> =
+        Stored::find_by_statement(statement(db.get_database_backend(), &sql, values))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| row.update_id)
+            .collect();
+    Ok(updates
+        .iter()
+        .zip(is_first)
+        .map(|((update_id, _), first)| first && stored.contains(update_id))
+        .collect())
+}
+
+/// Marks the rows `ids` handled where this instance still holds them (one statement); for
+/// each id, whether it is held.
+async fn decide_many(
+    db: &DatabaseConnection,
+    instance: &str,
+    ids: &[i64],
+) -> Result<Vec<bool>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Decided {
+        update_id: i64,
+    }
+    let sql = format!(
+        "UPDATE inbox SET handled_at = COALESCE(handled_at, $1) \
+         WHERE update_id IN ({}) AND claimed_by = $2 AND done_at IS NULL \
+         RETURNING update_id",
+        placeholders(3, ids.len())
+    );
+    let mut values: Vec<Value> = vec![Utc::now().into(), instance.into()];
+    values.extend(ids.iter().map(|&id| Value::from(id)));
+    let backend = db.get_database_backend();
+    let decided: std::collections::HashSet<i64> =
+        Decided::find_by_statement(statement(backend, &sql, values))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| row.update_id)
+            .collect();
+    Ok(ids.iter().map(|id| decided.contains(id)).collect())
+}
+
+/// Finishes the rows `ids` (as far as this instance holds them) and claims each one's actor's
+/// next row, if one is waiting and free; for each id, the next row claimed. On PostgreSQL one
+/// statement: the next row is claimed the moment its predecessor is finished, so no other
+/// instance can slip in between. (One actor never has two rows in hand, so no row of `ids`
+/// is another's next; the statement makes sure of it anyway.)
+async fn finish_many(
+    db: &DatabaseConnection,
+    instance: &str,
+    ids: &[i64],
+) -> Result<Vec<Option<Claimed>>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Next {
+        after: i64,
+        update_id: i64,
+        payload: serde_json::Value,
+    }
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    let mut values: Vec<Value> = vec![now.into(), instance.into(), later(now, LEASE).into()];
+    values.extend(ids.iter().map(|&id| Value::from(id)));
+    let list = placeholders(4, ids.len());
+    let next: Vec<Next> = if backend == DbBackend::Postgres {
+        let sql = format!(
+            "WITH finished AS ( \
+               UPDATE inbox SET done_at = $1, handled_at = COALESCE(handled_at, $1), \
+                 claimed_until = NULL \
+               WHERE update_id IN ({list}) AND claimed_by = $2 AND done_at IS NULL \
+               RETURNING actor, update_id), \
+             following AS ( \
+               SELECT f.update_id AS after, \
+                 (SELECT min(n.update_id) FROM inbox AS n \
+                   WHERE n.actor = f.actor AND n.update_id > f.update_id \
+                     AND n.done_at IS NULL \
+                     AND n.update_id NOT IN (SELECT update_id FROM finished)) AS next_id \
+               FROM finished AS f) \
+             UPDATE inbox SET claimed_by = $2, claimed_until = $3 \
+             FROM following \
+             WHERE inbox.update_id = following.next_id AND inbox.handled_at IS NULL \
+               AND (inbox.claimed_until IS NULL OR inbox.claimed_until < $1) \
+             RETURNING following.after AS after, inbox.update_id AS update_id, \
+               inbox.payload AS payload"
+        );
+        Next::find_by_statement(statement(backend, &sql, values))
+            .all(db)
+            .await?
+    } else {
+        // SQLite has no data-modifying CTE: finish, then claim each actor's next row.
+        #[derive(FromQueryResult)]
+        struct Finished {
+            actor: i64,
+            update_id: i64,
+        }
+        let sql = format!(
+            "UPDATE inbox SET done_at = $1, handled_at = COALESCE(handled_at, $1), \
+               claimed_until = NULL \
+             WHERE update_id IN ({list}) AND claimed_by = $2 AND done_at IS NULL \
+             RETURNING actor, update_id"
+        );
+        let finished = Finished::find_by_statement(statement(backend, &sql, values))
+            .all(db)
+            .await?;
+        let mut next = Vec::new();
+        for Finished { actor, update_id } in finished {
+            let claimed = Claimed::find_by_statement(statement(
+                backend,
+                "UPDATE inbox SET claimed_by = $1, claimed_until = $2 \
+                 WHERE update_id = (SELECT min(update_id) FROM inbox \
+                     WHERE actor = $3 AND update_id > $4 AND done_at IS NULL) \
+                   AND handled_at IS NULL AND (claimed_until IS NULL OR claimed_until < $5) \
+                 RETURNING update_id, payload",
+                vec![
+                    instance.into(),
+                    later(now, LEASE).into(),
+                    actor.into(),
+                    update_id.into(),
+                    now.into(),
+                ],
+            ))
+            .one(db)
+            .await?;
+            next.extend(claimed.map(|row| Next {
+                after: update_id,
+                update_id: row.update_id,
+                payload: row.payload,
+            }));
+        }
+        next
+    };
+    let mut by_predecessor: std::collections::HashMap<i64, Claimed> = next
+        .into_iter()
+        .map(|row| {
+            let claimed = Claimed {
+                update_id: row.update_id,
+                payload: row.payload,
+            };
+            (row.after, claimed)
+        })
+        .collect();
+    Ok(ids.iter().map(|id| by_predecessor.remove(id)).collect())
+}
+
 /// The claim on one update while it is handled: the fence of its unit of work and the gate of
 /// its answers. Whichever comes first — the change's commit or the first request to Telegram —
 /// marks the update handled; if the lease was lost meanwhile, neither happens.
@@ -401,7 +616,7 @@ impl Claim {
         if self.decided() {
             return Ok(());
         }
-        match self.inbox.decide(&self.inbox.db, self.update_id).await {
+        match self.inbox.decides.call(self.update_id).await {
             Ok(true) => {
                 self.decided.store(true, Ordering::Release);
                 Ok(())
@@ -446,6 +661,9 @@ impl crate::uow::Fence for Claim {
 }
 
 #[cfg(test)]
+mod store_tests;
+
+#[cfg(test)]
 mod tests {
     use serde_json::json;
 
@@ -469,6 +687,7 @@ mod tests {
         let pg = statement(DbBackend::Postgres, sql, vec![]);
         assert_eq!(pg.sql, sql);
         let sqlite = statement(DbBackend::Sqlite, sql, vec![]);
-        assert_eq!(sqlite.sql, "UPDATE t SET a = ? WHERE b = ? AND c = ?");
+        assert_eq!(sqlite.sql, "UPDATE t SET a = ?1 WHERE b = ?2 AND c = ?10");
+        assert_eq!(placeholders(3, 3), "$3, $4, $5");
     }
 }

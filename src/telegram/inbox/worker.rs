@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -26,6 +27,55 @@ const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// When every slot is taken, claiming waits until this many are free again: one claim for a
 /// handful of rows instead of one per finished update.
 const CLAIM_AT_LEAST: usize = 8;
+
+/// The poller's side of its instance's worker: it hands over the rows it claimed while
+/// storing them, and claims no more than the worker has free slots for — the rest are left
+/// to whichever instance claims them, so standby instances share the work.
+pub struct Handoff {
+    rows: mpsc::UnboundedSender<Vec<Claimed>>,
+    free: Arc<AtomicUsize>,
+}
+
+/// The worker's side of [`Handoff`].
+pub struct Handed {
+    rows: mpsc::UnboundedReceiver<Vec<Claimed>>,
+    free: Arc<AtomicUsize>,
+}
+
+/// A connected [`Handoff`] and [`Handed`].
+pub fn handoff() -> (Handoff, Handed) {
+    let (sender, receiver) = mpsc::unbounded_channel();
+    let free = Arc::new(AtomicUsize::new(CONCURRENT));
+    let handoff = Handoff {
+        rows: sender,
+        free: Arc::clone(&free),
+    };
+    (
+        handoff,
+        Handed {
+            rows: receiver,
+            free,
+        },
+    )
+}
+
+impl Handoff {
+    /// How many rows the worker can take now.
+    pub fn free(&self) -> usize {
+        self.free.load(Ordering::Acquire)
+    }
+
+    /// Hands `rows` to the worker. `false`: the worker has stopped.
+    pub fn hand(&self, rows: Vec<Claimed>) -> bool {
+        let taken = rows.len();
+        let _ = self
+            .free
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |free| {
+                Some(free.saturating_sub(taken))
+            });
+        self.rows.send(rows).is_ok()
+    }
+}
 
 /// The rows this instance holds right now: the only ones whose leases it renews. A row left
 /// behind by a bug or a failed finish is therefore never kept alive: its lease runs out and
@@ -136,11 +186,13 @@ async fn finish(inbox: &Inbox, update_id: i64) -> Option<Claimed> {
 }
 
 /// The inbox worker: handles rows until `stop` turns true, then finishes the ones it holds.
-/// `wake` is notified when this instance stored rows.
+/// `wake` is notified when this instance stored rows; `handed` brings the rows the poller
+/// claimed as it stored them, and learns how many slots are free.
 pub async fn work(
     processor: Arc<Processor>,
     inbox: Inbox,
     wake: Arc<Notify>,
+    mut handed: Handed,
     mut stop: watch::Receiver<bool>,
 ) {
     let held = Held::default();
@@ -155,6 +207,7 @@ pub async fn work(
     let mut not_before = Instant::now();
     while !*stop.borrow() {
         let free = CONCURRENT.saturating_sub(tasks.len());
+        handed.free.store(free, Ordering::Release);
         if want && free > 0 && Instant::now() >= not_before {
             match inbox.claim(free).await {
                 Ok(rows) => {
@@ -187,6 +240,11 @@ pub async fn work(
                 }
             }
             () = wake.notified() => want = true,
+            Some(rows) = handed.rows.recv() => {
+                for row in rows {
+                    tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), held.clone(), row));
+                }
+            }
             _ = look.tick() => {
                 want = true;
                 if last_sweep.elapsed() >= Duration::from_secs(1) {
@@ -207,7 +265,19 @@ pub async fn work(
             _ = stop.changed() => {}
         }
     }
-    // A graceful stop finishes what this instance holds; the leases are renewed meanwhile.
+    // A graceful stop finishes what this instance holds, the rows the poller still hands over
+    // included (it stops with the same signal); the leases are renewed meanwhile.
+    handed.free.store(0, Ordering::Release);
+    while let Some(rows) = handed.rows.recv().await {
+        for row in rows {
+            tasks.spawn(handle(
+                Arc::clone(&processor),
+                inbox.clone(),
+                held.clone(),
+                row,
+            ));
+        }
+    }
     while tasks.join_next().await.is_some() {}
     if let Err(err) = renewing.await {
         tracing::error!(%err, "the lease renewal task failed");

@@ -1,0 +1,141 @@
+//! One statement for many updates: the inbox marks (deciding, finishing) that the tasks of an
+//! instance ask for at about the same time go to the database together. Idle, a request goes
+//! at once; while a statement runs, the requests arriving meanwhile wait for it and then go
+//! in the next one. Under load one statement serves many updates — the same round trip and
+//! commit, shared — without a timer adding latency.
+
+use std::future::Future;
+
+use sea_orm::DbErr;
+use tokio::sync::{mpsc, oneshot};
+
+/// A batch never holds more requests than this (bounds the statement's size).
+const MAX_BATCH: usize = 64;
+
+type Reply<R> = oneshot::Sender<Result<R, String>>;
+
+/// Runs one statement for each batch of keys, answering every key.
+pub(super) struct Batcher<K, R> {
+    requests: mpsc::UnboundedSender<(K, Reply<R>)>,
+}
+
+impl<K, R> Clone for Batcher<K, R> {
+    fn clone(&self) -> Self {
+        Self {
+            requests: self.requests.clone(),
+        }
+    }
+}
+
+impl<K: Send + 'static, R: Send + 'static> Batcher<K, R> {
+    /// Starts the task that runs `run` on each batch (one at a time). `run` answers the keys
+    /// it is given in their order; a failure is every key's failure. The task ends when the
+    /// last clone of the batcher is dropped.
+    pub(super) fn spawn<F, Fut>(run: F) -> Self
+    where
+        F: Fn(Vec<K>) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Vec<R>, DbErr>> + Send,
+    {
+        let (requests, mut incoming) = mpsc::unbounded_channel::<(K, Reply<R>)>();
+        tokio::spawn(async move {
+            while let Some(first) = incoming.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match incoming.try_recv() {
+                        Ok(request) => batch.push(request),
+                        Err(_) => break,
+                    }
+                }
+                let (keys, replies): (Vec<K>, Vec<Reply<R>>) = batch.into_iter().unzip();
+                match run(keys).await {
+                    Ok(results) => {
+                        for (reply, result) in replies.into_iter().zip(results) {
+                            let _ = reply.send(Ok(result));
+                        }
+                    }
+                    Err(err) => {
+                        let err = err.to_string();
+                        for reply in replies {
+                            let _ = reply.send(Err(err.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        Self { requests }
+    }
+
+    /// The answer for `key`, from the next batch.
+    pub(super) async fn call(&self, key: K) -> Result<R, DbErr> {
+        let (reply, answer) = oneshot::channel();
+        let gone = || DbErr::Custom("the inbox's batch task has stopped".to_owned());
+        self.requests.send((key, reply)).map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?.map_err(DbErr::Custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn requests_made_while_a_batch_runs_go_together_in_the_next() {
+        let batches = Arc::new(AtomicUsize::new(0));
+        let (gate_tx, gate_rx) = tokio::sync::watch::channel(false);
+        let counted = Arc::clone(&batches);
+        let batcher = Batcher::spawn(move |keys: Vec<u32>| {
+            let counted = Arc::clone(&counted);
+            let mut gate = gate_rx.clone();
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                // The first batch waits until every other request is queued.
+                let _ = gate.wait_for(|open| *open).await;
+                Ok(keys.into_iter().map(|key| key * 10).collect())
+            }
+        });
+        let first = tokio::spawn({
+            let batcher = batcher.clone();
+            async move { batcher.call(1).await }
+        });
+        // Wait until the first batch has started (it counts itself), then queue nine more.
+        while batches.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        let queued = Arc::new(AtomicUsize::new(0));
+        let rest: Vec<_> = (2..=10)
+            .map(|key| {
+                let batcher = batcher.clone();
+                let queued = Arc::clone(&queued);
+                // The request is queued in the same poll as the count (the send does not wait).
+                tokio::spawn(async move {
+                    queued.fetch_add(1, Ordering::SeqCst);
+                    batcher.call(key).await
+                })
+            })
+            .collect();
+        while queued.load(Ordering::SeqCst) < 9 {
+            tokio::task::yield_now().await;
+        }
+        gate_tx.send_replace(true);
+        assert_eq!(first.await.ok().and_then(Result::ok), Some(10));
+        for (key, task) in (2..=10).zip(rest) {
+            assert_eq!(task.await.ok().and_then(Result::ok), Some(key * 10));
+        }
+        assert_eq!(
+            batches.load(Ordering::SeqCst),
+            2,
+            "nine requests, one statement"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_batch_fails_each_request() {
+        let batcher: Batcher<u32, u32> =
+            Batcher::spawn(|_keys| async { Err(DbErr::Custom("down".to_owned())) });
+        let err = batcher.call(1).await.err().map(|err| err.to_string());
+        assert!(err.is_some_and(|err| err.contains("down")));
+    }
+}
