@@ -1041,6 +1041,7 @@ both_backends!(deleting_an_event_cascades, |backend: Backend| async move {
         max_participants: Set(None),
         created_at: Set(Utc::now()),
         is_closed: Set(false),
+        ..Default::default()
     }
     .insert(&app.db)
     .await

@@ -44,6 +44,7 @@ chat-more = …and { $count } more
 chat-btn-join = Join the queue
 chat-btn-leave = Leave
 chat-joined = You are number { $position } in the queue
+chat-joined-lottery = You are in the lottery: places are drawn when it ends
 chat-left = You left the queue
 chat-queue-gone = The queue was deleted.
 

@@ -46,6 +46,7 @@ chat-more = …и ещё { $count }
 chat-btn-join = Встать в очередь
 chat-btn-leave = Выйти
 chat-joined = Вы { $position }-й в очереди
+chat-joined-lottery = Вы в жеребьёвке: места разыграют, когда она закончится
 chat-left = Вы вышли из очереди
 chat-queue-gone = Очередь удалена.
 

@@ -226,6 +226,51 @@ pub async fn schedule_event(
     Ok(())
 }
 
+pub fn queue_opening_prefix(queue: Uuid) -> String {
+    format!("queue:{queue}:open:")
+}
+
+/// Schedules «the queue is open» for the group's members at `opens_at` (replacing any pending
+/// one; `None` or a moment already passed withdraws it). Each member's setting decides, when it
+/// is written and again when it is sent.
+pub async fn schedule_queue_opening(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    group: Uuid,
+    queue: Uuid,
+    title: &str,
+    opens_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    outbox::delete_pending(conn, &queue_opening_prefix(queue)).await?;
+    let Some(due) = opens_at.filter(|at| *at > now) else {
+        return Ok(());
+    };
+    let messages = recipients(conn, group, None)
+        .await?
+        .into_iter()
+        .filter(|recipient| {
+            matches!(recipient, Recipient::Member(_)) && recipient.wants(Kind::QueueOpening)
+        })
+        .map(|recipient| {
+            let note = super::Note::new(Text::new("queue-opened-notice").user("title", title))
+                .button("queue-btn-show", super::Screen::Queue(queue));
+            Message {
+                chat_id: recipient.chat_id(),
+                kind: Kind::QueueOpening,
+                payload: note,
+                dedup_key: Some(format!(
+                    "{}{}",
+                    queue_opening_prefix(queue),
+                    recipient.chat_id()
+                )),
+                due_at: Some(due),
+            }
+        })
+        .collect();
+    outbox::enqueue(conn, now, messages).await?;
+    Ok(())
+}
+
 /// The group's time zone, as stored.
 async fn zone_of(conn: &impl ConnectionTrait, group: Uuid) -> Result<Timezone, DbErr> {
     Ok(groups::Entity::find_by_id(group)

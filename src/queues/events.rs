@@ -78,6 +78,31 @@ pub enum QueueEvent {
         from: i32,
         to: i32,
     },
+    /// The lottery drew the order of the presses: `before` (the order they reached the
+    /// database), shuffled with `seed` into `after` (see `queues::lottery`).
+    Drawn {
+        group: Uuid,
+        queue: queues::Model,
+        seed: i64,
+        before: Vec<i64>,
+        after: Vec<i64>,
+    },
+    /// «🚶 Отошёл» (`away`) or back.
+    Away {
+        group: Uuid,
+        queue: Uuid,
+        user: i64,
+        away: bool,
+    },
+    /// «Следующий» passed an away participant: `turns_left` more before they go to the end, or
+    /// they went there (`moved_to`).
+    Skipped {
+        group: Uuid,
+        queue: queues::Model,
+        user: i64,
+        turns_left: i32,
+        moved_to: Option<i32>,
+    },
 }
 
 impl QueueEvent {
@@ -86,11 +111,14 @@ impl QueueEvent {
             QueueEvent::Created { group, queue }
             | QueueEvent::Deleted { group, queue, .. }
             | QueueEvent::Exited { group, queue, .. }
-            | QueueEvent::Moved { group, queue, .. } => (*group, queue.id),
+            | QueueEvent::Moved { group, queue, .. }
+            | QueueEvent::Drawn { group, queue, .. }
+            | QueueEvent::Skipped { group, queue, .. } => (*group, queue.id),
             QueueEvent::Edited { group, queue, .. }
             | QueueEvent::Closed { group, queue, .. }
             | QueueEvent::Cleared { group, queue, .. }
-            | QueueEvent::Joined { group, queue, .. } => (*group, *queue),
+            | QueueEvent::Joined { group, queue, .. }
+            | QueueEvent::Away { group, queue, .. } => (*group, *queue),
         }
     }
 
@@ -131,6 +159,29 @@ impl QueueEvent {
                 ..
             } if from != to => {
                 let text = Text::new("queue-moved-notice").num("position", *to);
+                vec![notice(*user, queue, text)]
+            }
+            QueueEvent::Drawn { queue, after, .. } => after
+                .iter()
+                .zip(1..)
+                .map(|(user, position): (&i64, i32)| {
+                    let text = Text::new("queue-drawn-notice").num("position", position);
+                    notice(*user, queue, text)
+                })
+                .collect(),
+            QueueEvent::Skipped {
+                queue,
+                user,
+                turns_left,
+                moved_to,
+                ..
+            } => {
+                let text = match moved_to {
+                    Some(position) => {
+                        Text::new("queue-away-moved-notice").num("position", *position)
+                    }
+                    None => Text::new("queue-skipped-notice").num("turns", *turns_left),
+                };
                 vec![notice(*user, queue, text)]
             }
             _ => Vec::new(),
@@ -202,6 +253,35 @@ impl DomainEvent for QueueEvent {
             QueueEvent::Moved { user, from, to, .. } => (
                 "queue.move",
                 json!({ "user_id": user, "from": from, "to": to }),
+            ),
+            QueueEvent::Drawn {
+                seed,
+                before,
+                after,
+                queue,
+                ..
+            } => (
+                "queue.draw",
+                json!({
+                    "seed": seed,
+                    "rule": "splitmix64-fisher-yates",
+                    "minutes": queue.lottery_minutes,
+                    "before": before,
+                    "after": after,
+                }),
+            ),
+            QueueEvent::Away { user, away, .. } => (
+                if *away { "queue.away" } else { "queue.back" },
+                json!({ "user_id": user }),
+            ),
+            QueueEvent::Skipped {
+                user,
+                turns_left,
+                moved_to,
+                ..
+            } => (
+                "queue.skip",
+                json!({ "user_id": user, "turns_left": turns_left, "moved_to": moved_to }),
             ),
         };
         Some(Change {

@@ -12,8 +12,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::events::{Exit, FieldChange, QueueEvent};
-use super::repo;
-use super::text::{MaxParticipants, QueueDescription, QueueTitle};
+use super::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle};
+use super::{lottery, repo};
 use crate::events::repo::find_event;
 use crate::groups::Timezone;
 use crate::members::Role;
@@ -44,6 +44,18 @@ use_case_error! {
         Empty,
         #[error("no position {position} in a queue of {len}")]
         NoSuchPosition { position: i32, len: i32 },
+        /// Joins are refused until the queue's opening moment.
+        #[error("the queue opens at {opens_at}")]
+        NotYetOpen { opens_at: DateTime<Utc> },
+        /// A lottery draws the order of the presses after an opening moment: set one first.
+        #[error("a lottery needs an opening time")]
+        LotteryNeedsOpening,
+        /// «Следующий» with everyone away.
+        #[error("everyone in the queue is away")]
+        AllAway,
+        /// A no-show is the first participant; this one no longer is.
+        #[error("the participant is no longer first")]
+        NotFirst,
     }
 }
 
@@ -57,6 +69,8 @@ pub struct Participant {
     pub name: String,
     pub username: Option<String>,
     pub joined_at: DateTime<Utc>,
+    /// «🚶 Отошёл»: away since then.
+    pub away_since: Option<DateTime<Utc>>,
 }
 
 /// Everything the queue view shows.
@@ -70,6 +84,10 @@ pub struct QueueView {
     pub tz: Tz,
     /// By position.
     pub participants: Vec<Participant>,
+    /// When the queue opens, while that is still ahead.
+    pub opens_at: Option<DateTime<Utc>>,
+    /// When the lottery draws the order of the presses so far, while that is still ahead.
+    pub draw_at: Option<DateTime<Utc>>,
 }
 
 impl QueueView {
@@ -96,6 +114,17 @@ pub enum Edit {
     Title(QueueTitle),
     Description(Option<QueueDescription>),
     Max(Option<MaxParticipants>),
+    /// The opening moment (checked to be ahead where it was typed); `None`: open at once.
+    Opening(Option<DateTime<Utc>>),
+    /// The lottery's length after the opening; `None`: first come, first served.
+    Lottery(Option<LotteryMinutes>),
+}
+
+/// A successful join: the place, and when a lottery will draw the order (if one is ahead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joined {
+    pub position: i32,
+    pub draw_at: Option<DateTime<Utc>>,
 }
 
 /// A participant who left (or was taken out of) a queue, and who moved up to the front.
@@ -141,6 +170,7 @@ pub async fn view(
     db: &DatabaseConnection,
     user_id: i64,
     queue_id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<QueueView, QueueError> {
     let member = require(db, user_id, anyone).await?;
     let (queue, event) = queues::Entity::find_by_id(queue_id)
@@ -155,7 +185,11 @@ pub async fn view(
         .await?
         .ok_or(AccessError::NotInGroup)?;
     let participants = repo::participants(db, queue_id).await?;
+    let opens_at = queue.opens_at.filter(|at| *at > now);
+    let draw_at = draw_moment(&queue);
     Ok(QueueView {
+        opens_at,
+        draw_at,
         queue,
         event_title: event.title,
         viewer_id: user_id,
@@ -171,8 +205,9 @@ pub async fn manageable(
     db: &DatabaseConnection,
     user_id: i64,
     queue_id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<QueueView, QueueError> {
-    let view = view(db, user_id, queue_id).await?;
+    let view = view(db, user_id, queue_id, now).await?;
     if view.role.can_manage() {
         Ok(view)
     } else {
@@ -239,6 +274,9 @@ pub async fn create(
         max_participants: new.max.map(MaxParticipants::get),
         created_at: uow.now(),
         is_closed: false,
+        opens_at: None,
+        lottery_minutes: None,
+        lottery_seed: None,
     };
     repo::insert_queue(uow.db(), &queue).await?;
     uow.record(QueueEvent::Created {
@@ -282,8 +320,46 @@ pub async fn edit(
                 to: json!(after.max_participants),
             }
         }
+        Edit::Opening(opens_at) => {
+            after.opens_at = *opens_at;
+            // A new opening draws anew; without one there is nothing to draw after.
+            after.lottery_seed = None;
+            if opens_at.is_none() {
+                after.lottery_minutes = None;
+            }
+            FieldChange {
+                field: "opens_at",
+                from: json!(before.opens_at),
+                to: json!(after.opens_at),
+            }
+        }
+        Edit::Lottery(minutes) => {
+            if minutes.is_some() && before.opens_at.is_none() {
+                return Err(QueueError::LotteryNeedsOpening);
+            }
+            after.lottery_minutes = minutes.map(LotteryMinutes::get);
+            after.lottery_seed = None;
+            FieldChange {
+                field: "lottery_minutes",
+                from: json!(before.lottery_minutes),
+                to: json!(after.lottery_minutes),
+            }
+        }
     };
     repo::update_queue(uow.db(), &after).await?;
+    if matches!(edit, Edit::Opening(_) | Edit::Title(_)) {
+        // Members are told when it opens (those whose settings want it, checked again when
+        // sent): outbox rows due at the opening, replaced whenever it moves.
+        crate::notifications::reminders::schedule_queue_opening(
+            uow.db(),
+            uow.now(),
+            me.group_id,
+            after.id,
+            &after.title,
+            after.opens_at,
+        )
+        .await?;
+    }
     uow.record(QueueEvent::Edited {
         group: me.group_id,
         queue: queue_id,
@@ -331,6 +407,15 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
     let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
     let participants = repo::length(uow.db(), queue_id).await?;
     repo::delete_queue(uow.db(), queue_id).await?;
+    crate::notifications::reminders::schedule_queue_opening(
+        uow.db(),
+        uow.now(),
+        me.group_id,
+        queue_id,
+        &queue.title,
+        None,
+    )
+    .await?;
     uow.record(QueueEvent::Deleted {
         group: me.group_id,
         queue: queue.clone(),
@@ -341,10 +426,73 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
 
 // ----- use cases: standing in the queue -----------------------------------------------------
 
-/// The acting member stands in the queue at the next position; returns it.
-pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<i32, QueueError> {
+/// When the lottery of `queue` draws, if it has one that has not been drawn.
+fn draw_moment(queue: &queues::Model) -> Option<DateTime<Utc>> {
+    match (queue.opens_at, queue.lottery_minutes, queue.lottery_seed) {
+        (Some(opens_at), Some(minutes), None) => {
+            Some(opens_at + chrono::Duration::minutes(i64::from(minutes)))
+        }
+        _ => None,
+    }
+}
+
+/// Draws the lottery of `queue` (locked by the caller) if its moment has come and it has not
+/// been drawn: everyone standing in the queue now pressed within the lottery's minutes (joins
+/// are refused before the opening, and every write after the moment draws first), so their
+/// order is shuffled by [`lottery::shuffle`] with a fresh seed, recorded with the orders
+/// before and after. Later presses join at the end as usual.
+async fn draw_if_due(
+    uow: &mut Uow<'_>,
+    group: Uuid,
+    queue: &mut queues::Model,
+) -> Result<(), QueueError> {
+    let Some(at) = draw_moment(queue) else {
+        return Ok(());
+    };
+    if uow.now() < at {
+        return Ok(());
+    }
+    let before: Vec<i64> = repo::participants(uow.db(), queue.id)
+        .await?
+        .into_iter()
+        .map(|p| p.user_id)
+        .collect();
+    let seed: i64 = rand::random();
+    let after = lottery::shuffle(&before, seed);
+    repo::reorder(uow.db(), queue.id, &after).await?;
+    queue.lottery_seed = Some(seed);
+    repo::update_queue(uow.db(), queue).await?;
+    uow.record(QueueEvent::Drawn {
+        group,
+        queue: queue.clone(),
+        seed,
+        before,
+        after,
+    });
+    Ok(())
+}
+
+/// Draws the queue's lottery if its moment has passed (the queue screen asks for this when it
+/// shows a draw that is due); nothing otherwise.
+pub async fn settle(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<(), QueueError> {
     let me = uow.member(anyone).await?;
-    let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    draw_if_due(uow, me.group_id, &mut queue).await
+}
+
+/// The acting member stands in the queue at the next position; returns it.
+pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Joined, QueueError> {
+    let me = uow.member(anyone).await?;
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    if let Some(opens_at) = queue.opens_at.filter(|at| uow.now() < *at) {
+        return Err(
+            match repo::position_of(uow.db(), queue_id, me.user_id).await? {
+                Some(position) => QueueError::AlreadyIn { position },
+                None => QueueError::NotYetOpen { opens_at },
+            },
+        );
+    }
+    draw_if_due(uow, me.group_id, &mut queue).await?;
     let appended = if queue.is_closed {
         None
     } else {
@@ -368,7 +516,10 @@ pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<i32, QueueError> 
         user: me.user_id,
         position,
     });
-    Ok(position)
+    Ok(Joined {
+        position,
+        draw_at: draw_moment(&queue),
+    })
 }
 
 /// Takes `row` out of `queue` and records how.
@@ -403,21 +554,121 @@ async fn exit(
 /// The acting member leaves the queue; later places move up.
 pub async fn leave(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueError> {
     let me = uow.member(anyone).await?;
-    let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    draw_if_due(uow, me.group_id, &mut queue).await?;
     let row = repo::row_of(uow.db(), queue_id, me.user_id)
         .await?
         .ok_or(QueueError::NotIn)?;
     exit(uow, me.group_id, queue, row, Exit::Left).await
 }
 
-/// «Следующий»: the first participant's turn is over.
+/// How many turns «Следующий» skips an away participant before they go to the end.
+pub const AWAY_TURNS: i32 = 3;
+
+/// «Следующий»: the turn of the first participant who is not away is over. Each away
+/// participant standing before them is skipped: they keep their place for [`AWAY_TURNS`]
+/// turns, then go to the end of the queue (still away); either way they are told.
 pub async fn next(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueError> {
     let me = uow.member(Role::can_manage).await?;
-    let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
-    let row = repo::front(uow.db(), queue_id)
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    draw_if_due(uow, me.group_id, &mut queue).await?;
+    let rows = repo::rows(uow.db(), queue_id).await?;
+    if rows.is_empty() {
+        return Err(QueueError::Empty);
+    }
+    let served = rows
+        .iter()
+        .find(|row| row.away_since.is_none())
+        .cloned()
+        .ok_or(QueueError::AllAway)?;
+    let mut to_end = Vec::new();
+    for row in rows.iter().take_while(|row| row.id != served.id) {
+        let skipped = row.skipped + 1;
+        if skipped >= AWAY_TURNS {
+            to_end.push(row.id);
+        } else {
+            repo::count_skip(uow.db(), row.id, skipped).await?;
+            uow.record(QueueEvent::Skipped {
+                group: me.group_id,
+                queue: queue.clone(),
+                user: row.user_id,
+                turns_left: AWAY_TURNS - skipped,
+                moved_to: None,
+            });
+        }
+    }
+    let departure = exit(uow, me.group_id, queue.clone(), served, Exit::Served).await?;
+    for id in to_end {
+        let Some(row) = repo::participant_row(uow.db(), id).await? else {
+            continue;
+        };
+        let len = repo::length(uow.db(), queue_id).await?;
+        repo::move_to(uow.db(), &row, len).await?;
+        repo::count_skip(uow.db(), row.id, 0).await?;
+        uow.record(QueueEvent::Skipped {
+            group: me.group_id,
+            queue: queue.clone(),
+            user: row.user_id,
+            turns_left: 0,
+            moved_to: Some(len),
+        });
+    }
+    Ok(departure)
+}
+
+/// «🚶 Отошёл» (`away`) or «Вернулся»: the acting member marks themself away from their place
+/// or back at it. Returns their place.
+pub async fn set_away(uow: &mut Uow<'_>, queue_id: Uuid, away: bool) -> Result<i32, QueueError> {
+    let me = uow.member(anyone).await?;
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    draw_if_due(uow, me.group_id, &mut queue).await?;
+    let row = repo::row_of(uow.db(), queue_id, me.user_id)
         .await?
-        .ok_or(QueueError::Empty)?;
-    exit(uow, me.group_id, queue, row, Exit::Served).await
+        .ok_or(QueueError::NotIn)?;
+    if row.away_since.is_some() != away {
+        let since = away.then(|| uow.now());
+        repo::set_away(uow.db(), row.id, since).await?;
+        uow.record(QueueEvent::Away {
+            group: me.group_id,
+            queue: queue_id,
+            user: me.user_id,
+            away,
+        });
+    }
+    Ok(row.position)
+}
+
+/// A no-show: the leader sends the participant `participant_id`, who must still stand first,
+/// `back` places back (`None`: to the end) instead of removing them.
+pub async fn no_show(
+    uow: &mut Uow<'_>,
+    participant_id: Uuid,
+    back: Option<i32>,
+) -> Result<Moved, QueueError> {
+    let me = uow.member(Role::can_manage).await?;
+    let (queue, row) = locked_participant(uow, me.group_id, participant_id).await?;
+    if row.position != 1 {
+        return Err(QueueError::NotFirst);
+    }
+    let len = repo::length(uow.db(), queue.id).await?;
+    let to = back.map_or(len, |back| (1 + back.max(1)).min(len));
+    if to != row.position {
+        repo::move_to(uow.db(), &row, to).await?;
+    }
+    uow.record(QueueEvent::Moved {
+        group: me.group_id,
+        queue: queue.clone(),
+        user: row.user_id,
+        from: row.position,
+        to,
+    });
+    Ok(Moved {
+        queue,
+        user_id: row.user_id,
+        name: repo::name_of(uow.db(), row.user_id).await?,
+        from: row.position,
+        to,
+    })
 }
 
 /// The participant row `participant_id` of a queue of the group, its queue locked.

@@ -219,6 +219,10 @@ impl UserFacing for crate::queues::QueueError {
                 "queue-position-invalid",
                 &Args::new().num("max", i64::from(len)),
             ),
+            QueueError::NotYetOpen { .. } => locale.text("queue-not-yet-open"),
+            QueueError::LotteryNeedsOpening => locale.text("queue-lottery-needs-opening"),
+            QueueError::AllAway => locale.text("queue-all-away"),
+            QueueError::NotFirst => locale.text("queue-not-first"),
             QueueError::Db(err) => return Err(err.into()),
         })
     }
@@ -250,6 +254,12 @@ impl UserFacing for crate::queues::QueueInputError {
             QueueInputError::PositionNotANumber { max } => locale.text_with(
                 "queue-position-invalid",
                 &Args::new().num("max", i64::from(max)),
+            ),
+            QueueInputError::LotteryNotANumber { min, max } => locale.text_with(
+                "queue-lottery-invalid",
+                &Args::new()
+                    .num("min", i64::from(min))
+                    .num("max", i64::from(max)),
             ),
         })
     }

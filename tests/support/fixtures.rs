@@ -124,6 +124,7 @@ pub async fn insert_queue(app: &TestApp, event: Uuid, title: &str) -> Uuid {
         max_participants: Set(None),
         created_at: Set(Utc::now()),
         is_closed: Set(false),
+        ..Default::default()
     }
     .insert(&app.db)
     .await

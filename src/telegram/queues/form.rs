@@ -34,6 +34,10 @@ pub enum Field {
     Title,
     Description,
     Max,
+    /// The opening moment.
+    Opening,
+    /// The lottery's minutes.
+    Lottery,
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::form::{Field, QueueForm};
 use super::render;
 use super::steps::{self, Input, save_form};
 use crate::queues::service::{self, QueueError, QueueView};
-use crate::queues::text::{MaxParticipants, QueueDescription, QueueTitle};
+use crate::queues::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -78,7 +78,7 @@ pub(super) async fn show_view(
     target: Target,
     queue: Uuid,
 ) -> Result<QueueView, Stop> {
-    let view = service::view(&ctx.db, session.user_id, queue).await?;
+    let view = service::view(&ctx.db, session.user_id, queue, ctx.notifier.now()).await?;
     let locale = session.locale;
     let text = render::view_text(locale, &view);
     screen::show(ctx, target, &text, render::view_keyboard(locale, &view)).await?;
@@ -128,7 +128,7 @@ async fn confirm(
     (yes, action): (&str, Action),
 ) -> Flow {
     let locale = session.locale;
-    let view = service::manageable(&ctx.db, session.user_id, queue).await?;
+    let view = service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now()).await?;
     let args = Args::new()
         .user("title", &view.queue.title)
         .num("count", view.participants.len() as i64);
@@ -150,7 +150,13 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     let user = session.user_id;
     match action {
         Action::Open { queue } => {
-            show_view(ctx, session, target, queue).await?;
+            let view = show_view(ctx, session, target.clone(), queue).await?;
+            if view.draw_at.is_some_and(|at| at <= ctx.notifier.now()) {
+                // The lottery's moment has passed and nobody has pressed since: draw now.
+                ctx.write(user, |uow| Box::pin(service::settle(uow, queue)))
+                    .await?;
+                show_view(ctx, session, target, queue).await?;
+            }
             Ok(None)
         }
         Action::Create { event } => {
@@ -169,10 +175,24 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let joined = ctx
                 .write(user, |uow| Box::pin(service::join(uow, queue)))
                 .await;
-            let toast = joined.map(|position| {
-                let args = Args::new().num("position", i64::from(position));
-                locale.text_with("queue-joined-toast", &args)
-            });
+            let view = service::view(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let toast = match joined {
+                Ok(service::Joined {
+                    draw_at: Some(at), ..
+                }) => {
+                    let args = Args::new().plain("at", &render::local_time(at, &view));
+                    Ok(locale.text_with("queue-joined-lottery-toast", &args))
+                }
+                Ok(joined) => {
+                    let args = Args::new().num("position", i64::from(joined.position));
+                    Ok(locale.text_with("queue-joined-toast", &args))
+                }
+                Err(QueueError::NotYetOpen { opens_at }) => {
+                    let args = Args::new().plain("at", &render::local_time(opens_at, &view));
+                    Ok(locale.text_with("queue-not-yet-open-toast", &args))
+                }
+                Err(err) => Err(err),
+            };
             let shown = |err: &QueueError| {
                 matches!(
                     err,
@@ -203,8 +223,37 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let shown = |err: &QueueError| matches!(err, QueueError::Empty);
             refreshed_after(ctx, session, target, queue, toast, shown).await
         }
+        Action::Away { queue, away } => {
+            let marked = ctx
+                .write(user, |uow| Box::pin(service::set_away(uow, queue, away)))
+                .await;
+            let id = if away {
+                "queue-away-toast"
+            } else {
+                "queue-back-toast"
+            };
+            let toast = marked.map(|position| {
+                locale.text_with(id, &Args::new().num("position", i64::from(position)))
+            });
+            let shown = |err: &QueueError| matches!(err, QueueError::NotIn);
+            refreshed_after(ctx, session, target, queue, toast, shown).await
+        }
+        Action::NoShow { participant } => {
+            let moved = ctx
+                .write(user, |uow| {
+                    Box::pin(service::no_show(uow, participant, None))
+                })
+                .await?;
+            let toast = locale.text_with(
+                "queue-moved-toast",
+                &Args::new()
+                    .plain("name", &moved.name)
+                    .num("position", i64::from(moved.to)),
+            );
+            refreshed(ctx, session, target, moved.queue.id, toast).await
+        }
         Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
+            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             if view.participants.is_empty() {
                 return refreshed(
                     ctx,
@@ -309,7 +358,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             refreshed(ctx, session, target, queue, toast).await
         }
         Action::EditMenu { queue } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
+            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             let text = locale.text_with(
                 "queue-edit-menu",
                 &Args::new().user("title", &view.queue.title),
@@ -318,7 +367,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::Edit { queue, field } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
+            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             save_form(ctx, session, &QueueForm::Edit { queue, field }).await?;
             let (text, skip) = match field {
                 Field::Title => (
@@ -345,6 +394,30 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                             .num("max", i64::from(MaxParticipants::MAX)),
                     ),
                     Some("queue-btn-unlimited"),
+                ),
+                Field::Opening => {
+                    let current = view.queue.opens_at.map_or_else(
+                        || locale.text("queue-opening-none"),
+                        |at| render::local_time(at, &view),
+                    );
+                    (
+                        locale.text_with(
+                            "queue-edit-ask-opening",
+                            &Args::new()
+                                .plain("current", &current)
+                                .user("zone", view.tz.name()),
+                        ),
+                        Some("queue-btn-no-opening"),
+                    )
+                }
+                Field::Lottery => (
+                    locale.text_with(
+                        "queue-edit-ask-lottery",
+                        &Args::new()
+                            .num("min", i64::from(LotteryMinutes::MIN))
+                            .num("max", i64::from(LotteryMinutes::MAX)),
+                    ),
+                    Some("queue-btn-no-lottery"),
                 ),
             };
             say(ctx, session, &text, inline(render::form_step(locale, skip))).await
@@ -374,7 +447,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             ) => steps::step(ctx, session, form, Input::Skip).await,
             Some(
                 form @ QueueForm::Edit {
-                    field: Field::Description | Field::Max,
+                    field: Field::Description | Field::Max | Field::Opening | Field::Lottery,
                     ..
                 },
             ) => steps::step(ctx, session, form, Input::Skip).await,
