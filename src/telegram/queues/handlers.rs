@@ -188,8 +188,9 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     Ok(locale.text_with("queue-joined-toast", &args))
                 }
                 Err(QueueError::NotYetOpen { opens_at }) => {
+                    // The screen already says when it opens: only the toast.
                     let args = Args::new().plain("at", &render::local_time(opens_at, &view));
-                    Ok(locale.text_with("queue-not-yet-open-toast", &args))
+                    return Ok(Some(locale.text_with("queue-not-yet-open-toast", &args)));
                 }
                 Err(err) => Err(err),
             };

@@ -106,11 +106,13 @@ pub fn view_text(locale: Locale, view: &QueueView) -> String {
         ),
     };
     text.push_str("\n\n");
-    text.push_str(&status);
-    if let Some(opens_at) = view.opens_at {
-        let args = Args::new().plain("at", &local_time(opens_at, view));
-        text.push('\n');
-        text.push_str(&locale.text_with("queue-opens-at", &args));
+    match view.opens_at {
+        // Not open yet: when it opens instead of the status.
+        Some(opens_at) => {
+            let args = Args::new().plain("at", &local_time(opens_at, view));
+            text.push_str(&locale.text_with("queue-opens-at", &args));
+        }
+        None => text.push_str(&status),
     }
     if let Some(draw_at) = view.draw_at {
         let args = Args::new().plain("at", &local_time(draw_at, view));

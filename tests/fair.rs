@@ -1,0 +1,460 @@
+//! Fair booking: a queue that opens at a set moment, a lottery of its first minutes, «🚶 Отошёл»
+//! skipped by «Следующий», a no-show sent to the end. Through the fake Bot API, on SQLite and
+//! PostgreSQL; the time is the test's `ManualClock`.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use futures::future::join_all;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use study_group_bot::members::Role;
+use study_group_bot::storage::entities::{changelog, outbox, queueparticipants, queues};
+use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::notifications::action::NotifyAction;
+use study_group_bot::telegram::queues::Action;
+use support::app::{Backend, TestApp};
+use support::fixtures::{
+    delivered, group_with_queue, log_count, members, open_queue, positions, set_timezone,
+    wait_delivered,
+};
+use support::student::Student;
+use uuid::Uuid;
+
+const JOIN: &str = "Встать в очередь";
+const NEXT: &str = "Следующий";
+const AWAY: &str = "🚶 Отошёл";
+const BACK: &str = "✅ Вернулся";
+const NO_SHOW: &str = "⏭ Первый не пришёл — в конец";
+const ZONE: &str = "Asia/Tokyo";
+
+/// `at` as the group (in [`ZONE`]) types and reads it.
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::Asia::Tokyo)
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
+}
+
+/// An opening moment `hours` ahead of the test's clock, on a whole minute.
+fn opening_in(app: &TestApp, hours: i64) -> DateTime<Utc> {
+    (app.clock_now() + Duration::hours(hours))
+        .duration_trunc(Duration::minutes(1))
+        .expect("truncates")
+}
+
+/// The leader sets a field of the queue through «✏️»: the edit menu, the field's button, then
+/// `value` typed. Returns the replies to the typed value.
+async fn edit_field(
+    leader: &Student,
+    queue: Uuid,
+    button: &str,
+    value: &str,
+) -> support::student::Replies {
+    open_queue(leader, queue).await;
+    leader.click_button("✏️").await.expect_all_accepted();
+    leader.click_button(button).await.expect_all_accepted();
+    leader.send(value).await
+}
+
+async fn queue_row(app: &TestApp, queue: Uuid) -> queues::Model {
+    queues::Entity::find_by_id(queue)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the queue exists")
+}
+
+/// «Фамилия Имя», as the queue names a student.
+fn name(student: &Student) -> String {
+    format!(
+        "{} {}",
+        student.user.last_name.as_deref().unwrap_or_default(),
+        student.user.first_name
+    )
+}
+
+/// The number after "№" in a toast such as «Вы в очереди: №3».
+fn number_in(toast: &str) -> i32 {
+    toast
+        .rsplit('№')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no place in {toast:?}"))
+}
+
+both_backends!(
+    forty_press_at_the_opening_second,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        set_timezone(&app, group, ZONE).await;
+        let students = members(&app, group, 40, "Открытие").await;
+        // One of them does not want to be told when a queue opens.
+        let quiet = &students[0];
+        open_queue(quiet, queue).await;
+        let toggled = quiet
+            .forge_callback(&encode(&NotifyAction::QueueOpening))
+            .await;
+        toggled.expect_all_accepted();
+        assert!(
+            toggled
+                .button_texts()
+                .contains(&"❌ Очередь открылась".to_owned()),
+            "{:?}",
+            toggled.button_texts()
+        );
+
+        // Bad moments keep the step; a moment in the past is refused.
+        let opens = opening_in(&app, 2);
+        edit_field(&leader, queue, "🕒 Время открытия", "когда-нибудь")
+            .await
+            .expect_text_contains("Не понимаю дату и время");
+        let past = local(app.clock_now() - Duration::hours(1));
+        leader.send(&past).await.expect_text_contains("уже прошло");
+        leader
+            .send(&local(opens))
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Очередь изменена")
+            .expect_text_contains(&format!("Откроется {}", local(opens)));
+        assert_eq!(queue_row(&app, queue).await.opens_at, Some(opens));
+        assert_eq!(log_count(&app, "queue.edit").await, 1);
+
+        // Everyone has the screen open; it says when the queue opens.
+        for replies in join_all(students.iter().map(|s| open_queue(s, queue))).await {
+            replies.expect_text_contains(&format!("Откроется {}", local(opens)));
+        }
+
+        // A second early: every press is refused and nobody stands in the queue.
+        app.set_clock(opens - Duration::seconds(1));
+        let early = join_all(students.iter().take(10).map(|s| s.click_button_toast(JOIN))).await;
+        for (replies, toast) in &early {
+            replies.expect_all_accepted();
+            assert_eq!(
+                toast.as_deref(),
+                Some(format!("Очередь откроется {} — тогда и нажмите", local(opens)).as_str())
+            );
+        }
+        assert!(positions(&app, queue).await.is_empty(), "nobody earlier");
+        assert_eq!(log_count(&app, "queue.join").await, 0);
+
+        // A member of another group cannot join it even with a forged button.
+        let (_, stranger_group, _) = group_with_queue(&app, None).await;
+        let stranger = app.student("Чужой Студент");
+        app.add_member(stranger_group, &stranger, Role::Member)
+            .await;
+        let forged = stranger
+            .forge_callback(&encode(&Action::Join { queue }))
+            .await;
+        assert!(
+            forged
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("не найдена")
+        );
+
+        // The opening second: the whole group presses at once.
+        app.set_clock(opens);
+        let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
+        let mut told = BTreeSet::new();
+        for (replies, toast) in &presses {
+            replies.expect_all_accepted();
+            let toast = toast.as_deref().unwrap_or_default();
+            assert!(toast.starts_with("Вы в очереди: №"), "{toast:?}");
+            told.insert(number_in(toast));
+        }
+        assert_eq!(told, (1..=40).collect::<BTreeSet<i32>>());
+        let rows = positions(&app, queue).await;
+        let places: Vec<i32> = rows.iter().map(|(_, p)| *p).collect();
+        assert_eq!(places, (1..=40).collect::<Vec<i32>>(), "unique and gapless");
+        // Each press was told the place the database gave it, in the order the presses
+        // reached it; none was let in before the opening.
+        for ((_, toast), student) in presses.iter().zip(&students) {
+            let own = rows
+                .iter()
+                .find(|(u, _)| *u == student.id())
+                .expect("in the queue");
+            assert_eq!(number_in(toast.as_deref().unwrap_or_default()), own.1);
+        }
+        let joined = queueparticipants::Entity::find()
+            .filter(queueparticipants::Column::QueueId.eq(queue))
+            .all(&app.db)
+            .await
+            .expect("participants");
+        assert!(joined.iter().all(|p| p.joined_at >= opens), "none earlier");
+        assert_eq!(log_count(&app, "queue.join").await, 40);
+
+        // Members are told it opened, at the opening; the one who turned it off is not.
+        let told_opening = "Очередь «Защита лаб» открылась";
+        for student in &students[1..4] {
+            wait_delivered(&app, student, told_opening).await;
+        }
+        wait_delivered(&app, &leader, told_opening).await;
+        let written = outbox::Entity::find()
+            .filter(outbox::Column::Kind.eq("queue_opening"))
+            .all(&app.db)
+            .await
+            .expect("outbox");
+        assert!(written.iter().all(|row| row.chat_id != quiet.id()));
+        assert!(written.iter().all(|row| row.due_at == opens));
+        assert_eq!(delivered(&app, quiet, told_opening), 0);
+    }
+);
+
+/// The lottery's rule, computed here independently of the bot: SplitMix64 from the seed,
+/// Fisher–Yates from the end.
+fn draw(before: &[i64], seed: i64) -> Vec<i64> {
+    let mut state = seed as u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let mut order = before.to_vec();
+    for i in (1..order.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+both_backends!(
+    a_lottery_is_reproducible_from_its_seed,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        set_timezone(&app, group, ZONE).await;
+
+        // A lottery needs an opening to count its minutes from.
+        edit_field(&leader, queue, "🎲 Жеребьёвка", "5")
+            .await
+            .expect_text_contains("Сначала задайте время открытия");
+        leader.send("/cancel").await;
+        let opens = opening_in(&app, 1);
+        edit_field(&leader, queue, "🕒 Время открытия", &local(opens))
+            .await
+            .expect_text_contains("Очередь изменена");
+        edit_field(&leader, queue, "🎲 Жеребьёвка", "0")
+            .await
+            .expect_text_contains("от 1 до 60");
+        let draw_at = opens + Duration::minutes(5);
+        leader
+            .send("5")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains(&format!("разыгран случайно"))
+            .expect_text_contains(&local(draw_at));
+        assert_eq!(queue_row(&app, queue).await.lottery_minutes, Some(5));
+
+        let students = members(&app, group, 12, "Жребий").await;
+        for replies in join_all(students.iter().map(|s| open_queue(s, queue))).await {
+            replies
+                .expect_all_accepted()
+                .expect_text_contains("🎲 Жеребьёвка");
+        }
+        // Within the lottery's minutes: everyone is in the draw.
+        app.set_clock(opens + Duration::minutes(1));
+        let presses = join_all(students.iter().map(|s| s.click_button_toast(JOIN))).await;
+        for (replies, toast) in &presses {
+            replies.expect_all_accepted();
+            assert_eq!(
+                toast.as_deref(),
+                Some(
+                    format!(
+                        "Вы в жеребьёвке: порядок будет разыгран в {}",
+                        local(draw_at)
+                    )
+                    .as_str()
+                )
+            );
+        }
+        let pressed: Vec<i64> = positions(&app, queue)
+            .await
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+        assert_eq!(pressed.len(), 12);
+        assert_eq!(log_count(&app, "queue.draw").await, 0, "not drawn yet");
+
+        // After the lottery's minutes the first press draws, then joins at the end.
+        app.set_clock(draw_at + Duration::seconds(1));
+        let late = app.student("Поздний Студент");
+        app.add_member(group, &late, Role::Member).await;
+        open_queue(&late, queue).await;
+        let (_, toast) = late.click_button_toast(JOIN).await;
+        assert_eq!(toast.as_deref(), Some("Вы в очереди: №13"));
+
+        let logged = changelog::Entity::find()
+            .filter(changelog::Column::ActionType.eq("queue.draw"))
+            .all(&app.db)
+            .await
+            .expect("changelog");
+        assert_eq!(logged.len(), 1);
+        let details: serde_json::Value = logged[0].details.clone().expect("details");
+        let seed = details["seed"].as_i64().expect("a seed");
+        let before: Vec<i64> = serde_json::from_value(details["before"].clone()).expect("before");
+        let after: Vec<i64> = serde_json::from_value(details["after"].clone()).expect("after");
+        assert_eq!(
+            before, pressed,
+            "the presses in the order they reached the database"
+        );
+        assert_eq!(
+            draw(&before, seed),
+            after,
+            "the order follows from the seed"
+        );
+        let mut now: Vec<i64> = positions(&app, queue)
+            .await
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+        assert_eq!(now.pop(), Some(late.id()), "the late press at the end");
+        assert_eq!(now, after);
+        assert_eq!(queue_row(&app, queue).await.lottery_seed, Some(seed));
+
+        // Everyone drawn is told their place; nothing is drawn twice.
+        let first = students
+            .iter()
+            .find(|s| s.id() == after[0])
+            .expect("a student");
+        wait_delivered(&app, first, "ваше место №1").await;
+        let again = students[1]
+            .forge_callback(&encode(&Action::Join { queue }))
+            .await;
+        assert!(
+            again
+                .expect_answered()
+                .unwrap_or_default()
+                .starts_with("Вы уже в очереди")
+        );
+        assert_eq!(log_count(&app, "queue.draw").await, 1);
+    }
+);
+
+both_backends!(
+    away_skipped_then_moved_to_the_end_and_back,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        let students = members(&app, group, 6, "Отошёл").await;
+        for s in &students {
+            open_queue(s, queue).await;
+            s.click_button_toast(JOIN).await;
+        }
+        let (a, b, c, d, e, f) = (
+            &students[0],
+            &students[1],
+            &students[2],
+            &students[3],
+            &students[4],
+            &students[5],
+        );
+        let ids = |rows: Vec<(i64, i32)>| rows.into_iter().map(|(u, _)| u).collect::<Vec<_>>();
+
+        // Only someone standing in the queue can step away.
+        let outsider = app.student("Посторонний Студент");
+        app.add_member(group, &outsider, Role::Member).await;
+        open_queue(&outsider, queue).await;
+        let forged = outsider
+            .forge_callback(&encode(&Action::Away { queue, away: true }))
+            .await;
+        assert_eq!(
+            forged.expect_answered().as_deref(),
+            Some("Вас нет в этой очереди")
+        );
+
+        let (replies, toast) = a.click_button_toast(AWAY).await;
+        assert_eq!(toast.as_deref(), Some("Вы отошли; место №1 сохраняется"));
+        replies.expect_text_contains("🚶 отошёл(а)");
+        assert_eq!(log_count(&app, "queue.away").await, 1);
+
+        // «Следующий» skips A twice, keeping the place, and tells them.
+        open_queue(&leader, queue).await;
+        let (_, toast) = leader.click_button_toast(NEXT).await;
+        assert!(toast.unwrap_or_default().contains(&name(b)), "B served");
+        wait_delivered(&app, a, "Место сохранится ещё 2 хода").await;
+        let (_, toast) = leader.click_button_toast(NEXT).await;
+        assert!(toast.unwrap_or_default().contains(&name(c)), "C served");
+        wait_delivered(&app, a, "Место сохранится ещё 1 ход").await;
+        assert_eq!(
+            ids(positions(&app, queue).await),
+            vec![a.id(), d.id(), e.id(), f.id()]
+        );
+
+        // The third turn: D is served and A goes to the end.
+        let (_, toast) = leader.click_button_toast(NEXT).await;
+        assert!(toast.unwrap_or_default().contains(&name(d)), "D served");
+        assert_eq!(
+            ids(positions(&app, queue).await),
+            vec![e.id(), f.id(), a.id()]
+        );
+        wait_delivered(&app, a, "перенесены в конец, теперь №3").await;
+
+        // Back: not skipped any more.
+        open_queue(a, queue).await;
+        let (_, toast) = a.click_button_toast(BACK).await;
+        assert_eq!(toast.as_deref(), Some("С возвращением! Ваше место: №3"));
+
+        // A no-show: the leader sends the first (E) to the end instead of removing them.
+        open_queue(&leader, queue).await;
+        let first = queueparticipants::Entity::find()
+            .filter(queueparticipants::Column::QueueId.eq(queue))
+            .order_by_asc(queueparticipants::Column::Position)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("a first");
+        let (_, toast) = leader.click_button_toast(NO_SHOW).await;
+        assert_eq!(
+            toast.as_deref(),
+            Some(format!("{} теперь №3", name(e)).as_str())
+        );
+        assert_eq!(
+            ids(positions(&app, queue).await),
+            vec![f.id(), a.id(), e.id()]
+        );
+        wait_delivered(&app, e, "теперь вы №3").await;
+        // A stale button (E is no longer first) and a member's forged one change nothing.
+        let stale = leader
+            .forge_callback(&encode(&Action::NoShow {
+                participant: first.id,
+            }))
+            .await;
+        assert!(
+            stale
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("уже не первый")
+        );
+        let forged = f
+            .forge_callback(&encode(&Action::NoShow {
+                participant: first.id,
+            }))
+            .await;
+        assert!(
+            forged
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("недоступно")
+        );
+        assert_eq!(
+            ids(positions(&app, queue).await),
+            vec![f.id(), a.id(), e.id()]
+        );
+
+        // Everyone away: nobody to call.
+        for s in [f, a, e] {
+            open_queue(s, queue).await;
+            s.click_button_toast(AWAY).await;
+        }
+        open_queue(&leader, queue).await;
+        let (_, toast) = leader.click_button_toast(NEXT).await;
+        assert_eq!(
+            toast.as_deref(),
+            Some("Все в очереди отошли — вызвать некого.")
+        );
+    }
+);
