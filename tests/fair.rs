@@ -10,14 +10,16 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{changelog, outbox, queueparticipants, queues};
+use study_group_bot::storage::entities::{
+    changelog, outbox, queueparticipants, queues, queueswaps,
+};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::notifications::action::NotifyAction;
 use study_group_bot::telegram::queues::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{
     delivered, group_with_queue, log_count, members, open_queue, positions, set_timezone,
-    wait_delivered,
+    wait_delivered, wait_delivered_times,
 };
 use support::student::Student;
 use uuid::Uuid;
@@ -456,5 +458,201 @@ both_backends!(
             toast.as_deref(),
             Some("Все в очереди отошли — вызвать некого.")
         );
+    }
+);
+
+const LEAVE: &str = "Выйти из очереди";
+const SWAP: &str = "🔁 Поменяться";
+
+/// `asker` asks `asked` (standing at `place`) to swap through the queue screen; `asked` opens
+/// the request from the notice. Returns the request's id.
+async fn ask_swap(
+    app: &TestApp,
+    queue: Uuid,
+    asker: &Student,
+    asked: &Student,
+    place: i32,
+) -> Uuid {
+    let asked_before = delivered(app, asked, "предлагает поменяться местами");
+    open_queue(asker, queue).await;
+    asker
+        .click_button(SWAP)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("С кем поменяться");
+    let (_, toast) = asker
+        .click_button_toast(&format!("{place}. {}", name(asked)))
+        .await;
+    assert_eq!(
+        toast.as_deref(),
+        Some(format!("Запрос отправлен: {}", name(asked)).as_str())
+    );
+    let swap = queueswaps::Entity::find()
+        .filter(queueswaps::Column::QueueId.eq(queue))
+        .filter(queueswaps::Column::FromUser.eq(asker.id()))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the request is stored");
+    assert_eq!((swap.to_user, swap.to_position), (asked.id(), place));
+    wait_delivered_times(
+        app,
+        asked,
+        "предлагает поменяться местами",
+        asked_before + 1,
+    )
+    .await;
+    asked
+        .click_button("🔁 Ответить")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Согласиться?");
+    swap.id
+}
+
+both_backends!(
+    a_swap_racing_a_third_students_leave,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group, queue) = group_with_queue(&app, None).await;
+        let students = members(&app, group, 6, "Обмен").await;
+        for s in &students {
+            open_queue(s, queue).await;
+            s.click_button_toast(JOIN).await;
+        }
+        let [c, x, a, b, y, z] = [
+            &students[0],
+            &students[1],
+            &students[2],
+            &students[3],
+            &students[4],
+            &students[5],
+        ];
+        let ids = |rows: Vec<(i64, i32)>| rows.into_iter().map(|(u, _)| u).collect::<Vec<_>>();
+
+        // Forged presses: swapping with oneself, another group's member, someone else's
+        // request.
+        let own_row = queueparticipants::Entity::find()
+            .filter(queueparticipants::Column::UserId.eq(a.id()))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("row");
+        let forged = a
+            .forge_callback(&encode(&Action::SwapAsk {
+                participant: own_row.id,
+            }))
+            .await;
+        assert_eq!(
+            forged.expect_answered().as_deref(),
+            Some("С собой поменяться нельзя.")
+        );
+        let (_, other_group, _) = group_with_queue(&app, None).await;
+        let stranger = app.student("Чужой Студент");
+        app.add_member(other_group, &stranger, Role::Member).await;
+        let forged = stranger
+            .forge_callback(&encode(&Action::SwapAsk {
+                participant: own_row.id,
+            }))
+            .await;
+        assert!(
+            forged
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("уже нет в очереди")
+        );
+
+        // Declined: nothing moves; the asker is told.
+        let swap = ask_swap(&app, queue, a, b, 4).await;
+        let forged = y
+            .forge_callback(&encode(&Action::SwapAnswer { swap, accept: true }))
+            .await;
+        assert!(
+            forged
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("Этого запроса уже нет")
+        );
+        let (_, toast) = b.click_button_toast("❌ Отказаться").await;
+        assert_eq!(toast.as_deref(), Some("Вы отказались от обмена"));
+        wait_delivered(&app, a, "отказался(-лась) меняться").await;
+        assert_eq!(
+            ids(positions(&app, queue).await),
+            vec![c.id(), x.id(), a.id(), b.id(), y.id(), z.id()]
+        );
+
+        // Someone moved meanwhile (Y asks Z, then X leaves): the swap fails cleanly.
+        ask_swap(&app, queue, y, z, 6).await;
+        open_queue(x, queue).await;
+        x.click_button_toast(LEAVE).await;
+        let (_, toast) = z.click_button_toast("✅ Поменяться").await;
+        assert_eq!(
+            toast.as_deref(),
+            Some("Обмен не состоялся: кто-то из вас уже сдвинулся в очереди")
+        );
+        wait_delivered(&app, y, "не состоялся").await;
+        assert_eq!(
+            ids(positions(&app, queue).await),
+            vec![c.id(), a.id(), b.id(), y.id(), z.id()]
+        );
+
+        // The race: B accepts A's request while C, ahead of both, leaves.
+        ask_swap(&app, queue, a, b, 3).await;
+        open_queue(c, queue).await;
+        let (answered, left) = futures::join!(
+            b.click_button_toast("✅ Поменяться"),
+            c.click_button_toast(LEAVE)
+        );
+        answered.0.expect_all_accepted();
+        left.0.expect_all_accepted();
+        let rows = positions(&app, queue).await;
+        let places: Vec<i32> = rows.iter().map(|(_, p)| *p).collect();
+        assert_eq!(places, vec![1, 2, 3, 4], "unique and gapless");
+        let order = ids(rows);
+        match answered.1.as_deref() {
+            // The swap committed first: exchanged, then everyone moved up.
+            Some("Готово: теперь ваше место №2") => {
+                assert_eq!(order, vec![b.id(), a.id(), y.id(), z.id()]);
+                assert_eq!(log_count(&app, "queue.swap").await, 1);
+                wait_delivered(&app, a, "вы теперь №3").await;
+            }
+            // The leave committed first: both had moved, nothing swapped.
+            Some("Обмен не состоялся: кто-то из вас уже сдвинулся в очереди") =>
+            {
+                assert_eq!(order, vec![a.id(), b.id(), y.id(), z.id()]);
+                assert_eq!(log_count(&app, "queue.swap").await, 0);
+                assert_eq!(log_count(&app, "queue.swap_stale").await, 2);
+            }
+            other => panic!("unexpected answer {other:?}"),
+        }
+        let none_left = queueswaps::Entity::find()
+            .filter(queueswaps::Column::QueueId.eq(queue))
+            .all(&app.db)
+            .await
+            .expect("query");
+        assert!(none_left.is_empty(), "every request answered");
+
+        // A plain accepted swap: exchanged atomically, both told.
+        let (first, second) = {
+            let order = ids(positions(&app, queue).await);
+            let who = |id: i64| students.iter().find(|s| s.id() == id).expect("a student");
+            (who(order[2]), who(order[3]))
+        };
+        let swap = ask_swap(&app, queue, first, second, 4).await;
+        let (_, toast) = second.click_button_toast("✅ Поменяться").await;
+        assert_eq!(toast.as_deref(), Some("Готово: теперь ваше место №3"));
+        let order = ids(positions(&app, queue).await);
+        assert_eq!(&order[2..], &[second.id(), first.id()]);
+        // Answering again: the request is gone, nothing changes.
+        let again = second
+            .forge_callback(&encode(&Action::SwapAnswer { swap, accept: true }))
+            .await;
+        assert!(
+            again
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("Этого запроса уже нет")
+        );
+        assert_eq!(ids(positions(&app, queue).await), order);
     }
 );

@@ -172,3 +172,23 @@ queue-skipped-notice = 🚶 You stepped away and were skipped in the queue “{ 
        *[other] turns
     }.
 queue-away-moved-notice = 🚶 You were away too long: in the queue “{ $title }” you were moved to the end, now #{ $position }.
+
+## Swapping places
+
+queue-btn-swap = 🔁 Swap
+queue-btn-swap-answer = 🔁 Answer
+queue-btn-swap-accept = ✅ Swap
+queue-btn-swap-decline = ❌ Decline
+queue-choose-swap = Whom to ask to swap places in the queue “{ $title }”? They will have to agree.
+queue-swap-nobody = Nobody to swap with: you need to be in the queue, and someone else too.
+queue-swap-sent-toast = Request sent: { $name }
+queue-swap-self = You cannot swap with yourself.
+queue-swap-gone = This request is gone — it was answered or replaced by a new one.
+queue-swap-asked = 🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”: you are #{ $yours } now.
+queue-swap-question = 🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”. You are #{ $yours } now. Agree?
+queue-swap-done-toast = Done: your place is now #{ $position }
+queue-swap-declined-toast = You declined the swap
+queue-swap-stale-toast = The swap did not happen: one of you has already moved in the queue
+queue-swap-done = 🔁 { $name } agreed: in the queue “{ $title }” you are now #{ $position }.
+queue-swap-declined = 🔁 { $name } declined to swap places in the queue “{ $title }”.
+queue-swap-stale = 🔁 The swap with { $name } in the queue “{ $title }” did not happen: one of you has already moved.

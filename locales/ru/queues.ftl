@@ -193,3 +193,23 @@ queue-skipped-notice = 🚶 Вы отошли, и вас пропустили в
        *[many] ходов
     }.
 queue-away-moved-notice = 🚶 Вы слишком долго отсутствовали: в очереди «{ $title }» вы перенесены в конец, теперь №{ $position }.
+
+## Обмен местами
+
+queue-btn-swap = 🔁 Поменяться
+queue-btn-swap-answer = 🔁 Ответить
+queue-btn-swap-accept = ✅ Поменяться
+queue-btn-swap-decline = ❌ Отказаться
+queue-choose-swap = С кем поменяться местами в очереди «{ $title }»? Этот участник должен будет согласиться.
+queue-swap-nobody = Меняться не с кем: нужно стоять в очереди, и кто-то ещё должен в ней быть.
+queue-swap-sent-toast = Запрос отправлен: { $name }
+queue-swap-self = С собой поменяться нельзя.
+queue-swap-gone = Этого запроса уже нет — на него ответили или его заменили новым.
+queue-swap-asked = 🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }»: вы сейчас №{ $yours }.
+queue-swap-question = 🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }». Вы сейчас №{ $yours }. Согласиться?
+queue-swap-done-toast = Готово: теперь ваше место №{ $position }
+queue-swap-declined-toast = Вы отказались от обмена
+queue-swap-stale-toast = Обмен не состоялся: кто-то из вас уже сдвинулся в очереди
+queue-swap-done = 🔁 { $name } согласился(-лась): в очереди «{ $title }» вы теперь №{ $position }.
+queue-swap-declined = 🔁 { $name } отказался(-лась) меняться местами в очереди «{ $title }».
+queue-swap-stale = 🔁 Обмен с { $name } в очереди «{ $title }» не состоялся: кто-то из вас уже сдвинулся.

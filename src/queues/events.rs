@@ -10,6 +10,8 @@ use crate::notifications::{Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::queues;
 use crate::uow::{DomainEvent, Live};
 
+use super::service::SwapOutcome;
+
 /// How a participant came out of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -94,6 +96,24 @@ pub enum QueueEvent {
         user: i64,
         away: bool,
     },
+    /// `from` (user, place) asked `to` (user, place) to swap places.
+    SwapAsked {
+        group: Uuid,
+        queue: queues::Model,
+        swap: Uuid,
+        from: (i64, i32),
+        to: (i64, i32),
+        from_name: String,
+    },
+    /// `to` answered the request of `from`.
+    SwapAnswered {
+        group: Uuid,
+        queue: queues::Model,
+        from: (i64, i32),
+        to: (i64, i32),
+        to_name: String,
+        outcome: SwapOutcome,
+    },
     /// «Следующий» passed an away participant: `turns_left` more before they go to the end, or
     /// they went there (`moved_to`).
     Skipped {
@@ -113,7 +133,9 @@ impl QueueEvent {
             | QueueEvent::Exited { group, queue, .. }
             | QueueEvent::Moved { group, queue, .. }
             | QueueEvent::Drawn { group, queue, .. }
-            | QueueEvent::Skipped { group, queue, .. } => (*group, queue.id),
+            | QueueEvent::Skipped { group, queue, .. }
+            | QueueEvent::SwapAsked { group, queue, .. }
+            | QueueEvent::SwapAnswered { group, queue, .. } => (*group, queue.id),
             QueueEvent::Edited { group, queue, .. }
             | QueueEvent::Closed { group, queue, .. }
             | QueueEvent::Cleared { group, queue, .. }
@@ -169,6 +191,40 @@ impl QueueEvent {
                     notice(*user, queue, text)
                 })
                 .collect(),
+            QueueEvent::SwapAsked {
+                queue,
+                swap,
+                from,
+                to,
+                from_name,
+                ..
+            } => {
+                let text = Text::new("queue-swap-asked")
+                    .user("name", from_name)
+                    .user("title", &queue.title)
+                    .num("theirs", from.1)
+                    .num("yours", to.1);
+                let note =
+                    Note::new(text).button("queue-btn-swap-answer", Screen::QueueSwap(*swap));
+                vec![Notice::new(to.0, Kind::Notice, note)]
+            }
+            QueueEvent::SwapAnswered {
+                queue,
+                from,
+                to,
+                to_name,
+                outcome,
+                ..
+            } => {
+                let text = match outcome {
+                    SwapOutcome::Swapped { .. } => {
+                        Text::new("queue-swap-done").num("position", to.1)
+                    }
+                    SwapOutcome::Declined => Text::new("queue-swap-declined"),
+                    SwapOutcome::Stale => Text::new("queue-swap-stale"),
+                };
+                vec![notice(from.0, queue, text.user("name", to_name))]
+            }
             QueueEvent::Skipped {
                 queue,
                 user,
@@ -273,6 +329,20 @@ impl DomainEvent for QueueEvent {
             QueueEvent::Away { user, away, .. } => (
                 if *away { "queue.away" } else { "queue.back" },
                 json!({ "user_id": user }),
+            ),
+            QueueEvent::SwapAsked { from, to, .. } => (
+                "queue.swap_ask",
+                json!({ "from": from.0, "from_position": from.1, "to": to.0, "to_position": to.1 }),
+            ),
+            QueueEvent::SwapAnswered {
+                from, to, outcome, ..
+            } => (
+                match outcome {
+                    SwapOutcome::Swapped { .. } => "queue.swap",
+                    SwapOutcome::Declined => "queue.swap_decline",
+                    SwapOutcome::Stale => "queue.swap_stale",
+                },
+                json!({ "from": from.0, "from_position": from.1, "to": to.0, "to_position": to.1 }),
             ),
             QueueEvent::Skipped {
                 user,

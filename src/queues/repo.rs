@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::service::{Participant, QueueError};
 use crate::members::PersonName;
-use crate::storage::entities::{events, queueparticipants, queues, users};
+use crate::storage::entities::{events, queueparticipants, queues, queueswaps, users};
 
 /// The queue `queue` if it belongs to an event of `group`; on PostgreSQL its row is locked
 /// for the rest of the transaction when `lock`. One statement.
@@ -260,6 +260,59 @@ pub async fn reorder(conn: &impl ConnectionTrait, queue: Uuid, users: &[i64]) ->
             .await?;
     }
     flip_negatives(conn, queue).await
+}
+
+/// Swaps the places of the participants `a` and `b` (rows as read under the queue's lock).
+pub async fn swap(
+    conn: &impl ConnectionTrait,
+    a: &queueparticipants::Model,
+    b: &queueparticipants::Model,
+) -> Result<(), DbErr> {
+    for (row, place) in [(a, b.position), (b, a.position)] {
+        queueparticipants::Entity::update_many()
+            .col_expr(queueparticipants::Column::Position, Expr::value(-place))
+            .filter(queueparticipants::Column::Id.eq(row.id))
+            .exec(conn)
+            .await?;
+    }
+    flip_negatives(conn, a.queue_id).await
+}
+
+/// Stores `swap`, replacing an open request of the same asker in the same queue.
+pub async fn insert_swap(
+    conn: &impl ConnectionTrait,
+    swap: &queueswaps::Model,
+) -> Result<(), DbErr> {
+    queueswaps::Entity::delete_many()
+        .filter(queueswaps::Column::QueueId.eq(swap.queue_id))
+        .filter(queueswaps::Column::FromUser.eq(swap.from_user))
+        .exec(conn)
+        .await?;
+    queueswaps::Entity::insert(queueswaps::ActiveModel {
+        id: Set(swap.id),
+        queue_id: Set(swap.queue_id),
+        from_user: Set(swap.from_user),
+        from_position: Set(swap.from_position),
+        to_user: Set(swap.to_user),
+        to_position: Set(swap.to_position),
+        created_at: Set(swap.created_at),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_swap(
+    conn: &impl ConnectionTrait,
+    swap: Uuid,
+) -> Result<Option<queueswaps::Model>, DbErr> {
+    queueswaps::Entity::find_by_id(swap).one(conn).await
+}
+
+/// Deletes the request `swap`; whether it was still there.
+pub async fn delete_swap(conn: &impl ConnectionTrait, swap: Uuid) -> Result<bool, DbErr> {
+    let deleted = queueswaps::Entity::delete_by_id(swap).exec(conn).await?;
+    Ok(deleted.rows_affected > 0)
 }
 
 /// Marks the participant `row` away since `since` (or back, with `None`); their skipped turns

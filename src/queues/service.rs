@@ -56,6 +56,12 @@ use_case_error! {
         /// A no-show is the first participant; this one no longer is.
         #[error("the participant is no longer first")]
         NotFirst,
+        /// A swap is with someone else.
+        #[error("a swap with oneself")]
+        SwapWithSelf,
+        /// The swap request was answered, withdrawn, or is not the user's to answer.
+        #[error("no such swap request for the user")]
+        SwapGone,
     }
 }
 
@@ -149,6 +155,29 @@ pub struct Moved {
     pub name: String,
     pub from: i32,
     pub to: i32,
+}
+
+/// How a swap request was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwapOutcome {
+    /// Both were where they stood when asked: their places are exchanged; the answerer's new
+    /// place.
+    Swapped {
+        position: i32,
+    },
+    Declined,
+    /// One of them has moved (or left) since: nothing changed.
+    Stale,
+}
+
+/// A swap request, as its recipient sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwapRequest {
+    pub id: Uuid,
+    pub queue: queues::Model,
+    pub from_name: String,
+    pub from_position: i32,
+    pub to_position: i32,
 }
 
 /// The participant to be moved and the queue's length (for the position buttons).
@@ -636,6 +665,130 @@ pub async fn set_away(uow: &mut Uow<'_>, queue_id: Uuid, away: bool) -> Result<i
         });
     }
     Ok(row.position)
+}
+
+/// The acting member asks the participant `participant_id` of the same queue to swap places;
+/// they are told and answer with [`answer_swap`]. A new request replaces the asker's earlier
+/// one in that queue. Returns the name of whom they asked.
+pub async fn ask_swap(uow: &mut Uow<'_>, participant_id: Uuid) -> Result<String, QueueError> {
+    let me = uow.member(anyone).await?;
+    let (queue, theirs) = locked_participant(uow, me.group_id, participant_id).await?;
+    if theirs.user_id == me.user_id {
+        return Err(QueueError::SwapWithSelf);
+    }
+    let mine = repo::row_of(uow.db(), queue.id, me.user_id)
+        .await?
+        .ok_or(QueueError::NotIn)?;
+    let swap = crate::storage::entities::queueswaps::Model {
+        id: Uuid::new_v4(),
+        queue_id: queue.id,
+        from_user: me.user_id,
+        from_position: mine.position,
+        to_user: theirs.user_id,
+        to_position: theirs.position,
+        created_at: uow.now(),
+    };
+    repo::insert_swap(uow.db(), &swap).await?;
+    let from_name = repo::name_of(uow.db(), me.user_id).await?;
+    uow.record(QueueEvent::SwapAsked {
+        group: me.group_id,
+        queue,
+        swap: swap.id,
+        from: (me.user_id, mine.position),
+        to: (theirs.user_id, theirs.position),
+        from_name,
+    });
+    repo::name_of(uow.db(), theirs.user_id)
+        .await
+        .map_err(Into::into)
+}
+
+/// The queue of the participant `participant_id`, if it is a queue of the user's group.
+pub async fn participant_queue(
+    db: &DatabaseConnection,
+    user_id: i64,
+    participant_id: Uuid,
+) -> Result<Uuid, QueueError> {
+    let member = require(db, user_id, anyone).await?;
+    let row = repo::participant_row(db, participant_id)
+        .await?
+        .ok_or(QueueError::ParticipantNotFound)?;
+    repo::queue_in_group(db, member.group_id, row.queue_id, false)
+        .await
+        .map(|queue| queue.id)
+}
+
+/// The swap request `swap_id`, if it is the user's to answer.
+pub async fn swap_request(
+    db: &DatabaseConnection,
+    user_id: i64,
+    swap_id: Uuid,
+) -> Result<SwapRequest, QueueError> {
+    let member = require(db, user_id, anyone).await?;
+    let swap = repo::find_swap(db, swap_id)
+        .await?
+        .filter(|swap| swap.to_user == user_id)
+        .ok_or(QueueError::SwapGone)?;
+    let queue = repo::queue_in_group(db, member.group_id, swap.queue_id, false)
+        .await
+        .map_err(|_| QueueError::SwapGone)?;
+    Ok(SwapRequest {
+        id: swap.id,
+        queue,
+        from_name: repo::name_of(db, swap.from_user).await?,
+        from_position: swap.from_position,
+        to_position: swap.to_position,
+    })
+}
+
+/// The asked participant answers the swap request `swap_id`. Accepted, the two places are
+/// exchanged in this transaction if both still stand where they stood when asked; if either
+/// has moved or left meanwhile nothing changes ([`SwapOutcome::Stale`]). Either way the request
+/// is gone and the asker is told.
+pub async fn answer_swap(
+    uow: &mut Uow<'_>,
+    swap_id: Uuid,
+    accept: bool,
+) -> Result<SwapOutcome, QueueError> {
+    let me = uow.member(anyone).await?;
+    let swap = repo::find_swap(uow.db(), swap_id)
+        .await?
+        .filter(|swap| swap.to_user == me.user_id)
+        .ok_or(QueueError::SwapGone)?;
+    let queue = repo::queue_in_group(uow.db(), me.group_id, swap.queue_id, true)
+        .await
+        .map_err(|_| QueueError::SwapGone)?;
+    // Under the queue's lock: answered meanwhile (a double press) → gone.
+    if !repo::delete_swap(uow.db(), swap.id).await? {
+        return Err(QueueError::SwapGone);
+    }
+    let outcome = if accept {
+        let asker = repo::row_of(uow.db(), queue.id, swap.from_user).await?;
+        let answerer = repo::row_of(uow.db(), queue.id, swap.to_user).await?;
+        match (asker, answerer) {
+            (Some(a), Some(b))
+                if a.position == swap.from_position && b.position == swap.to_position =>
+            {
+                repo::swap(uow.db(), &a, &b).await?;
+                SwapOutcome::Swapped {
+                    position: a.position,
+                }
+            }
+            _ => SwapOutcome::Stale,
+        }
+    } else {
+        SwapOutcome::Declined
+    };
+    let to_name = repo::name_of(uow.db(), me.user_id).await?;
+    uow.record(QueueEvent::SwapAnswered {
+        group: me.group_id,
+        queue,
+        from: (swap.from_user, swap.from_position),
+        to: (swap.to_user, swap.to_position),
+        to_name,
+        outcome,
+    });
+    Ok(outcome)
 }
 
 /// A no-show: the leader sends the participant `participant_id`, who must still stand first,

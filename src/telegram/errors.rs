@@ -223,6 +223,8 @@ impl UserFacing for crate::queues::QueueError {
             QueueError::LotteryNeedsOpening => locale.text("queue-lottery-needs-opening"),
             QueueError::AllAway => locale.text("queue-all-away"),
             QueueError::NotFirst => locale.text("queue-not-first"),
+            QueueError::SwapWithSelf => locale.text("queue-swap-self"),
+            QueueError::SwapGone => locale.text("queue-swap-gone"),
             QueueError::Db(err) => return Err(err.into()),
         })
     }

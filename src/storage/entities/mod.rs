@@ -77,6 +77,7 @@ pub mod livemessages;
 pub mod outbox;
 pub mod queueparticipants;
 pub mod queues;
+pub mod queueswaps;
 pub mod topiclists;
 pub mod topics;
 pub mod topicselections;

@@ -28,6 +28,7 @@ pub struct Model {
 relations! {
     Events => events: belongs_to(EventId => Id, Cascade),
     Queueparticipants => queueparticipants: has_many,
+    Queueswaps => queueswaps: has_many,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

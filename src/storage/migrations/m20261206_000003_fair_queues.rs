@@ -1,11 +1,17 @@
 //! Fair queues: a queue may open at a set moment (`opens_at`) and draw the order of the presses
 //! in its first minutes (`lottery_minutes`; `lottery_seed` once drawn); a participant may be
-//! away (`away_since`) and is skipped by «Следующий» a counted number of times (`skipped`).
+//! away (`away_since`) and is skipped by «Следующий» a counted number of times (`skipped`);
+//! `queueswaps` holds the swaps one participant asked another for, until answered.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
-    big_integer_null, integer, integer_null, timestamp_with_time_zone_null,
+    big_integer, big_integer_null, integer, integer_null, timestamp_with_time_zone,
+    timestamp_with_time_zone_null, uuid,
 };
+use sea_orm_migration::sea_query::ForeignKeyAction::Cascade;
+
+use super::ddl::{NewTable, drop_tables};
+use crate::storage::constraints as c;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -37,10 +43,37 @@ impl MigrationTrait for Migration {
                 .take();
             manager.alter_table(alter).await?;
         }
+        NewTable::new(Queueswaps::Table)
+            .col(uuid(Queueswaps::Id))
+            .col(uuid(Queueswaps::QueueId))
+            .col(big_integer(Queueswaps::FromUser))
+            .col(integer(Queueswaps::FromPosition))
+            .col(big_integer(Queueswaps::ToUser))
+            .col(integer(Queueswaps::ToPosition))
+            .col(timestamp_with_time_zone(Queueswaps::CreatedAt))
+            .pk(c::PK_QUEUESWAPS, [Queueswaps::Id])
+            .unique(
+                c::UQ_QUEUESWAPS_QUEUE_FROM,
+                [Queueswaps::QueueId, Queueswaps::FromUser],
+            )
+            .fk(Queueswaps::QueueId, (Queues::Table, Queues::Id), Cascade)
+            .fk(
+                Queueswaps::FromUser,
+                (Users::Table, Users::TelegramId),
+                Cascade,
+            )
+            .fk(
+                Queueswaps::ToUser,
+                (Users::Table, Users::TelegramId),
+                Cascade,
+            )
+            .create(manager)
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        drop_tables(manager, [Queueswaps::Table.into_iden()]).await?;
         for column in [Queues::OpensAt, Queues::LotteryMinutes, Queues::LotterySeed] {
             let alter = Table::alter()
                 .table(Queues::Table)
@@ -60,8 +93,27 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
+enum Queueswaps {
+    Table,
+    Id,
+    QueueId,
+    FromUser,
+    FromPosition,
+    ToUser,
+    ToPosition,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    TelegramId,
+}
+
+#[derive(DeriveIden)]
 enum Queues {
     Table,
+    Id,
     OpensAt,
     LotteryMinutes,
     LotterySeed,

@@ -253,6 +253,80 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             );
             refreshed(ctx, session, target, moved.queue.id, toast).await
         }
+        Action::SwapList { queue, from } => {
+            let view = service::view(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let others: Vec<_> = view
+                .participants
+                .iter()
+                .filter(|p| p.user_id != user)
+                .cloned()
+                .collect();
+            if view.own_position().is_none() || others.is_empty() {
+                let toast = locale.text("queue-swap-nobody");
+                return refreshed(ctx, session, target, queue, toast).await;
+            }
+            let from = (from as usize).min(others.len().saturating_sub(1));
+            let text = locale.text_with(
+                "queue-choose-swap",
+                &Args::new().user("title", &view.queue.title),
+            );
+            let choices = QueueView {
+                participants: others,
+                ..view
+            };
+            let keyboard = render::choose_participant(
+                locale,
+                &choices,
+                from,
+                |participant| Action::SwapAsk { participant },
+                |from| Action::SwapList { queue, from },
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SwapAsk { participant } => {
+            let asked = ctx
+                .write(user, |uow| Box::pin(service::ask_swap(uow, participant)))
+                .await?;
+            let queue = service::participant_queue(&ctx.db, user, participant).await;
+            let toast =
+                locale.text_with("queue-swap-sent-toast", &Args::new().plain("name", &asked));
+            match queue {
+                Ok(queue) => refreshed(ctx, session, target, queue, toast).await,
+                Err(_) => Ok(Some(toast)),
+            }
+        }
+        Action::SwapShow { swap } => {
+            let request = service::swap_request(&ctx.db, user, swap).await?;
+            let text = locale.text_with(
+                "queue-swap-question",
+                &Args::new()
+                    .user("name", &request.from_name)
+                    .user("title", &request.queue.title)
+                    .num("theirs", i64::from(request.from_position))
+                    .num("yours", i64::from(request.to_position)),
+            );
+            let keyboard = render::swap_answer(locale, request.id, request.queue.id);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SwapAnswer { swap, accept } => {
+            let request = service::swap_request(&ctx.db, user, swap).await?;
+            let outcome = ctx
+                .write(user, |uow| {
+                    Box::pin(service::answer_swap(uow, swap, accept))
+                })
+                .await?;
+            let toast = match outcome {
+                service::SwapOutcome::Swapped { position } => locale.text_with(
+                    "queue-swap-done-toast",
+                    &Args::new().num("position", i64::from(position)),
+                ),
+                service::SwapOutcome::Declined => locale.text("queue-swap-declined-toast"),
+                service::SwapOutcome::Stale => locale.text("queue-swap-stale-toast"),
+            };
+            refreshed(ctx, session, target, request.queue.id, toast).await
+        }
         Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
             let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             if view.participants.is_empty() {

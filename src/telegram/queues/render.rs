@@ -179,10 +179,18 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
             } else {
                 text_button(locale, "queue-btn-away", Action::Away { queue, away: true })
             };
-            vec![
+            let mut row = vec![
                 text_button(locale, "queue-btn-leave", Action::Leave { queue }),
                 away,
-            ]
+            ];
+            if view.participants.len() > 1 {
+                row.push(text_button(
+                    locale,
+                    "queue-btn-swap",
+                    Action::SwapList { queue, from: 0 },
+                ));
+            }
+            row
         }
         None => vec![text_button(
             locale,
@@ -344,6 +352,28 @@ pub fn choose_position(
     }));
     rows.push(back_to_queue(locale, queue));
     InlineKeyboardMarkup::new(rows)
+}
+
+/// A swap request: accept, decline, or just look at the queue.
+pub fn swap_answer(locale: Locale, swap: Uuid, queue: Uuid) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![
+            text_button(
+                locale,
+                "queue-btn-swap-accept",
+                Action::SwapAnswer { swap, accept: true },
+            ),
+            text_button(
+                locale,
+                "queue-btn-swap-decline",
+                Action::SwapAnswer {
+                    swap,
+                    accept: false,
+                },
+            ),
+        ],
+        back_to_queue(locale, queue),
+    ])
 }
 
 /// «Да, очистить» / «Да, удалить» and back.
