@@ -656,3 +656,45 @@ both_backends!(
         assert_eq!(ids(positions(&app, queue).await), order);
     }
 );
+
+both_backends!(
+    the_wait_follows_the_pace_of_next,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        let students = members(&app, group, 6, "Ожидание").await;
+        for s in &students {
+            open_queue(s, queue).await;
+            s.click_button_toast(JOIN).await;
+        }
+        let last = &students[5];
+        // No «Следующий» yet: no estimate.
+        open_queue(last, queue)
+            .await
+            .expect_no_text_contains("До вашей очереди");
+
+        // Three turns, 4 minutes apart.
+        open_queue(&leader, queue).await;
+        for _ in 0..3 {
+            leader.click_button_toast(NEXT).await;
+            app.advance_clock(Duration::minutes(4));
+        }
+        // The last stands third: two turns of 4 minutes ahead.
+        open_queue(last, queue)
+            .await
+            .expect_text_contains("👉 <b>3.")
+            .expect_text_contains("До вашей очереди примерно 8 минут");
+        // Someone ahead who stepped away is skipped, so does not count.
+        let ahead = &students[4];
+        open_queue(ahead, queue).await;
+        ahead.click_button_toast(AWAY).await;
+        open_queue(last, queue)
+            .await
+            .expect_text_contains("До вашей очереди примерно 4 минуты");
+        // The first is not told a wait.
+        open_queue(&students[3], queue)
+            .await
+            .expect_text_contains("👉 <b>1.")
+            .expect_no_text_contains("До вашей очереди");
+    }
+);

@@ -192,3 +192,10 @@ queue-swap-stale-toast = The swap did not happen: one of you has already moved i
 queue-swap-done = 🔁 { $name } agreed: in the queue “{ $title }” you are now #{ $position }.
 queue-swap-declined = 🔁 { $name } declined to swap places in the queue “{ $title }”.
 queue-swap-stale = 🔁 The swap with { $name } in the queue “{ $title }” did not happen: one of you has already moved.
+
+## Wait estimate
+
+queue-wait-estimate = ⏱ About { $minutes } { $minutes ->
+        [one] minute
+       *[other] minutes
+    } until your turn (from the average time between calls).

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::service::{Participant, QueueError};
 use crate::members::PersonName;
-use crate::storage::entities::{events, queueparticipants, queues, queueswaps, users};
+use crate::storage::entities::{changelog, events, queueparticipants, queues, queueswaps, users};
 
 /// The queue `queue` if it belongs to an event of `group`; on PostgreSQL its row is locked
 /// for the rest of the transaction when `lock`. One statement.
@@ -260,6 +260,24 @@ pub async fn reorder(conn: &impl ConnectionTrait, queue: Uuid, users: &[i64]) ->
             .await?;
     }
     flip_negatives(conn, queue).await
+}
+
+/// When «Следующий» was last pressed in `queue`: the latest `limit` times, newest first.
+pub async fn served_times(
+    conn: &impl ConnectionTrait,
+    queue: Uuid,
+    limit: u64,
+) -> Result<Vec<DateTime<Utc>>, DbErr> {
+    changelog::Entity::find()
+        .select_only()
+        .column(changelog::Column::ChangedAt)
+        .filter(changelog::Column::EntityId.eq(queue.to_string()))
+        .filter(changelog::Column::ActionType.eq("queue.next"))
+        .order_by_desc(changelog::Column::ChangedAt)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await
 }
 
 /// Swaps the places of the participants `a` and `b` (rows as read under the queue's lock).

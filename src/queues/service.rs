@@ -94,9 +94,37 @@ pub struct QueueView {
     pub opens_at: Option<DateTime<Utc>>,
     /// When the lottery draws the order of the presses so far, while that is still ahead.
     pub draw_at: Option<DateTime<Utc>>,
+    /// The average time between the recent «Следующий» presses ([`turn_time`]).
+    pub turn_every: Option<chrono::Duration>,
+}
+
+/// How many recent «Следующий» presses the wait estimate averages over.
+pub const ESTIMATE_TURNS: u64 = 10;
+
+/// The average time one turn takes, from the times of the recent «Следующий» presses (newest
+/// first): the span between the oldest and the newest divided by the turns between them.
+/// `None` below two presses.
+pub fn turn_time(served: &[DateTime<Utc>]) -> Option<chrono::Duration> {
+    let (newest, oldest) = (served.first()?, served.last()?);
+    let turns = i32::try_from(served.len()).ok()?.checked_sub(1)?;
+    (turns > 0).then(|| (*newest - *oldest) / turns)
 }
 
 impl QueueView {
+    /// Roughly how long until the viewer's turn: one average turn for each participant ahead
+    /// who is not away (those are skipped). `None` without an average or when first.
+    pub fn own_wait(&self) -> Option<chrono::Duration> {
+        let every = self.turn_every?;
+        let own = self.own_position()?;
+        let ahead = self
+            .participants
+            .iter()
+            .filter(|p| p.position < own && p.away_since.is_none())
+            .count();
+        let ahead = i32::try_from(ahead).ok().filter(|n| *n > 0)?;
+        Some(every * ahead)
+    }
+
     /// The viewer's own place, if they stand in the queue.
     pub fn own_position(&self) -> Option<i32> {
         self.participants
@@ -216,9 +244,11 @@ pub async fn view(
     let participants = repo::participants(db, queue_id).await?;
     let opens_at = queue.opens_at.filter(|at| *at > now);
     let draw_at = draw_moment(&queue);
+    let turn_every = turn_time(&repo::served_times(db, queue_id, ESTIMATE_TURNS).await?);
     Ok(QueueView {
         opens_at,
         draw_at,
+        turn_every,
         queue,
         event_title: event.title,
         viewer_id: user_id,

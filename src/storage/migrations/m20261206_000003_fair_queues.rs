@@ -69,10 +69,29 @@ impl MigrationTrait for Migration {
             )
             .create(manager)
             .await?;
+        // The wait estimate reads a queue's recent «Следующий» presses from the change log.
+        manager
+            .create_index(
+                Index::create()
+                    .name(IX_CHANGELOG_ENTITY)
+                    .table(Changelog::Table)
+                    .col(Changelog::EntityId)
+                    .col(Changelog::ActionType)
+                    .take(),
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name(IX_CHANGELOG_ENTITY)
+                    .table(Changelog::Table)
+                    .to_owned(),
+            )
+            .await?;
         drop_tables(manager, [Queueswaps::Table.into_iden()]).await?;
         for column in [Queues::OpensAt, Queues::LotteryMinutes, Queues::LotterySeed] {
             let alter = Table::alter()
@@ -90,6 +109,15 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+const IX_CHANGELOG_ENTITY: &str = "idx_changelog_entity_action";
+
+#[derive(DeriveIden)]
+enum Changelog {
+    Table,
+    EntityId,
+    ActionType,
 }
 
 #[derive(DeriveIden)]

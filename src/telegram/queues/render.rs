@@ -114,6 +114,13 @@ pub fn view_text(locale: Locale, view: &QueueView) -> String {
         }
         None => text.push_str(&status),
     }
+    if let Some(wait) = view.own_wait() {
+        // Whole minutes, rounded up, at least one.
+        let minutes = (wait.num_seconds() + 59) / 60;
+        let args = Args::new().num("minutes", minutes.max(1));
+        text.push('\n');
+        text.push_str(&locale.text_with("queue-wait-estimate", &args));
+    }
     if let Some(draw_at) = view.draw_at {
         let args = Args::new().plain("at", &local_time(draw_at, view));
         text.push('\n');
