@@ -10,7 +10,7 @@ use crate::notifications::{Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::queues;
 use crate::uow::{DomainEvent, Live};
 
-use super::service::SwapOutcome;
+use super::fair::SwapOutcome;
 
 /// How a participant came out of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! inputs in `text`.
 
 pub mod events;
+pub mod fair;
 pub mod lottery;
 pub mod repo;
 pub mod service;

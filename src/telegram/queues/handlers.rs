@@ -12,6 +12,7 @@ pub use super::action::Action;
 use super::form::{Field, QueueForm};
 use super::render;
 use super::steps::{self, Input, save_form};
+use crate::queues::fair;
 use crate::queues::service::{self, QueueError, QueueView};
 use crate::queues::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle};
 use crate::telegram::callback;
@@ -153,7 +154,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let view = show_view(ctx, session, target.clone(), queue).await?;
             if view.draw_at.is_some_and(|at| at <= ctx.notifier.now()) {
                 // The lottery's moment has passed and nobody has pressed since: draw now.
-                ctx.write(user, |uow| Box::pin(service::settle(uow, queue)))
+                ctx.write(user, |uow| Box::pin(fair::settle(uow, queue)))
                     .await?;
                 show_view(ctx, session, target, queue).await?;
             }
@@ -215,7 +216,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::Next { queue } => {
             let next = ctx
-                .write(user, |uow| Box::pin(service::next(uow, queue)))
+                .write(user, |uow| Box::pin(fair::next(uow, queue)))
                 .await;
             let toast = next.map(|departure| {
                 let args = Args::new().plain("name", &departure.name);
@@ -226,7 +227,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::Away { queue, away } => {
             let marked = ctx
-                .write(user, |uow| Box::pin(service::set_away(uow, queue, away)))
+                .write(user, |uow| Box::pin(fair::set_away(uow, queue, away)))
                 .await;
             let id = if away {
                 "queue-away-toast"
@@ -241,9 +242,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::NoShow { participant } => {
             let moved = ctx
-                .write(user, |uow| {
-                    Box::pin(service::no_show(uow, participant, None))
-                })
+                .write(user, |uow| Box::pin(fair::no_show(uow, participant, None)))
                 .await?;
             let toast = locale.text_with(
                 "queue-moved-toast",
@@ -286,9 +285,9 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::SwapAsk { participant } => {
             let asked = ctx
-                .write(user, |uow| Box::pin(service::ask_swap(uow, participant)))
+                .write(user, |uow| Box::pin(fair::ask_swap(uow, participant)))
                 .await?;
-            let queue = service::participant_queue(&ctx.db, user, participant).await;
+            let queue = fair::participant_queue(&ctx.db, user, participant).await;
             let toast =
                 locale.text_with("queue-swap-sent-toast", &Args::new().plain("name", &asked));
             match queue {
@@ -297,7 +296,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             }
         }
         Action::SwapShow { swap } => {
-            let request = service::swap_request(&ctx.db, user, swap).await?;
+            let request = fair::swap_request(&ctx.db, user, swap).await?;
             let text = locale.text_with(
                 "queue-swap-question",
                 &Args::new()
@@ -311,19 +310,17 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::SwapAnswer { swap, accept } => {
-            let request = service::swap_request(&ctx.db, user, swap).await?;
+            let request = fair::swap_request(&ctx.db, user, swap).await?;
             let outcome = ctx
-                .write(user, |uow| {
-                    Box::pin(service::answer_swap(uow, swap, accept))
-                })
+                .write(user, |uow| Box::pin(fair::answer_swap(uow, swap, accept)))
                 .await?;
             let toast = match outcome {
-                service::SwapOutcome::Swapped { position } => locale.text_with(
+                fair::SwapOutcome::Swapped { position } => locale.text_with(
                     "queue-swap-done-toast",
                     &Args::new().num("position", i64::from(position)),
                 ),
-                service::SwapOutcome::Declined => locale.text("queue-swap-declined-toast"),
-                service::SwapOutcome::Stale => locale.text("queue-swap-stale-toast"),
+                fair::SwapOutcome::Declined => locale.text("queue-swap-declined-toast"),
+                fair::SwapOutcome::Stale => locale.text("queue-swap-stale-toast"),
             };
             refreshed(ctx, session, target, request.queue.id, toast).await
         }
