@@ -285,6 +285,17 @@ impl UserFacing for crate::topics::TopicError {
                 locale.text_with("topics-error-confirmed", &Args::new().user("title", &title))
             }
             TopicError::NoPick => locale.text("topics-error-no-pick"),
+            // The browser shows the deadline in the group's zone; here only the rule.
+            TopicError::ByPreference { .. } => locale.text("topics-error-by-preference"),
+            TopicError::NotCollecting => locale.text("topics-error-not-collecting"),
+            TopicError::AlreadyRanked { rank } => locale.text_with(
+                "topics-error-already-ranked",
+                &Args::new().num("rank", i64::from(rank)),
+            ),
+            TopicError::TooManyChoices { max } => locale.text_with(
+                "topics-error-too-many-choices",
+                &Args::new().num("max", i64::from(max)),
+            ),
             TopicError::TooManyTopics { count, max } => locale.text_with(
                 "topics-error-too-many-total",
                 &Args::new()

@@ -79,6 +79,7 @@ pub mod queueparticipants;
 pub mod queues;
 pub mod queueswaps;
 pub mod topiclists;
+pub mod topicpreferences;
 pub mod topics;
 pub mod topicselections;
 pub mod users;

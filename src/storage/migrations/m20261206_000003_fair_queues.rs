@@ -1,7 +1,9 @@
 //! Fair queues: a queue may open at a set moment (`opens_at`) and draw the order of the presses
 //! in its first minutes (`lottery_minutes`; `lottery_seed` once drawn); a participant may be
 //! away (`away_since`) and is skipped by «Следующий» a counted number of times (`skipped`);
-//! `queueswaps` holds the swaps one participant asked another for, until answered.
+//! `queueswaps` holds the swaps one participant asked another for, until answered. A topic list
+//! may collect ranked choices (`choices` per student until `preference_deadline`, in
+//! `topicpreferences`) and assign them once (`allocation_seed`).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
@@ -69,6 +71,58 @@ impl MigrationTrait for Migration {
             )
             .create(manager)
             .await?;
+        let list_columns = [
+            integer_null(Topiclists::Choices),
+            timestamp_with_time_zone_null(Topiclists::PreferenceDeadline),
+            big_integer_null(Topiclists::AllocationSeed),
+        ];
+        for mut column in list_columns {
+            let alter = Table::alter()
+                .table(Topiclists::Table)
+                .add_column(&mut column)
+                .take();
+            manager.alter_table(alter).await?;
+        }
+        NewTable::new(Topicpreferences::Table)
+            .col(uuid(Topicpreferences::Id))
+            .col(uuid(Topicpreferences::TopicListId))
+            .col(big_integer(Topicpreferences::UserId))
+            .col(uuid(Topicpreferences::TopicId))
+            .col(integer(Topicpreferences::Rank))
+            .pk(c::PK_TOPICPREFERENCES, [Topicpreferences::Id])
+            .unique(
+                c::UQ_TOPICPREFERENCES_LIST_USER_TOPIC,
+                [
+                    Topicpreferences::TopicListId,
+                    Topicpreferences::UserId,
+                    Topicpreferences::TopicId,
+                ],
+            )
+            .unique(
+                c::UQ_TOPICPREFERENCES_LIST_USER_RANK,
+                [
+                    Topicpreferences::TopicListId,
+                    Topicpreferences::UserId,
+                    Topicpreferences::Rank,
+                ],
+            )
+            .fk(
+                Topicpreferences::TopicListId,
+                (Topiclists::Table, Topiclists::Id),
+                Cascade,
+            )
+            .fk(
+                Topicpreferences::UserId,
+                (Users::Table, Users::TelegramId),
+                Cascade,
+            )
+            .fk(
+                Topicpreferences::TopicId,
+                (Topics::Table, Topics::Id),
+                Cascade,
+            )
+            .create(manager)
+            .await?;
         // The wait estimate reads a queue's recent «Следующий» presses from the change log.
         manager
             .create_index(
@@ -92,7 +146,25 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        drop_tables(manager, [Queueswaps::Table.into_iden()]).await?;
+        drop_tables(
+            manager,
+            [
+                Queueswaps::Table.into_iden(),
+                Topicpreferences::Table.into_iden(),
+            ],
+        )
+        .await?;
+        for column in [
+            Topiclists::Choices,
+            Topiclists::PreferenceDeadline,
+            Topiclists::AllocationSeed,
+        ] {
+            let alter = Table::alter()
+                .table(Topiclists::Table)
+                .drop_column(column)
+                .take();
+            manager.alter_table(alter).await?;
+        }
         for column in [Queues::OpensAt, Queues::LotteryMinutes, Queues::LotterySeed] {
             let alter = Table::alter()
                 .table(Queues::Table)
@@ -130,6 +202,31 @@ enum Queueswaps {
     ToUser,
     ToPosition,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Topiclists {
+    Table,
+    Id,
+    Choices,
+    PreferenceDeadline,
+    AllocationSeed,
+}
+
+#[derive(DeriveIden)]
+enum Topics {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Topicpreferences {
+    Table,
+    Id,
+    TopicListId,
+    UserId,
+    TopicId,
+    Rank,
 }
 
 #[derive(DeriveIden)]
