@@ -698,3 +698,292 @@ both_backends!(
             .expect_no_text_contains("До вашей очереди");
     }
 );
+
+/// Random serial dictatorship, computed here independently of the bot: in `order`, each
+/// student takes the first topic of their ranking with a free place.
+fn serial_dictatorship(
+    order: &[i64],
+    rankings: &std::collections::HashMap<i64, Vec<Uuid>>,
+    capacity: usize,
+) -> Vec<(i64, Option<Uuid>)> {
+    let mut taken: std::collections::HashMap<Uuid, usize> = Default::default();
+    let mut result = Vec::new();
+    for user in order {
+        let mut got = None;
+        for topic in rankings.get(user).into_iter().flatten() {
+            let n = taken.entry(*topic).or_default();
+            if *n < capacity {
+                *n += 1;
+                got = Some(*topic);
+                break;
+            }
+        }
+        result.push((*user, got));
+    }
+    result
+}
+
+both_backends!(
+    sixty_students_twenty_topics_by_preference,
+    |backend: Backend| async move {
+        use study_group_bot::storage::entities::{topicpreferences, topicselections};
+        use study_group_bot::telegram::topics::Action as TopicAction;
+        use support::fixtures::{insert_event, insert_topics};
+
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, _) = group_with_queue(&app, None).await;
+        set_timezone(&app, group, ZONE).await;
+        let event = insert_event(&app, group, "Рефераты").await;
+        let titles: Vec<String> = (1..=20).map(|i| format!("Тема {i:02}")).collect();
+        let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let (list, topics) = insert_topics(&app, event, &refs, 3).await;
+
+        // The leader sets the list to collect three choices until the deadline.
+        let deadline = opening_in(&app, 1);
+        leader
+            .forge_callback(&encode(&TopicAction::Open { list }))
+            .await
+            .expect_all_accepted();
+        leader
+            .click_button("🗳 По предпочтениям")
+            .await
+            .expect_text_contains("случайным последовательным выбором");
+        leader
+            .send(&format!("0 {}", local(deadline)))
+            .await
+            .expect_text_contains("Сначала число тем от 1 до 10");
+        leader
+            .send(&format!("3 {}", local(deadline)))
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("собирает предпочтения")
+            .expect_text_contains(&format!("до {}", local(deadline)));
+
+        // Sixty students; their choices come from the first page's ten topics, so several
+        // want the same (30 places for 60 students): a seeded generator of the test's own.
+        let students = members(&app, group, 60, "Реферат").await;
+        let mut state: u64 = 2026;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % bound
+        };
+        let wanted: Vec<Vec<usize>> = students
+            .iter()
+            .map(|_| {
+                let mut chosen = Vec::new();
+                while chosen.len() < 3 {
+                    // Skewed: low numbers are popular.
+                    let t = next(10).min(next(10));
+                    if !chosen.contains(&t) {
+                        chosen.push(t);
+                    }
+                }
+                chosen
+            })
+            .collect();
+        let open = encode(&TopicAction::Open { list });
+        for replies in join_all(students.iter().map(|s| s.forge_callback(&open))).await {
+            replies
+                .expect_all_accepted()
+                .expect_text_contains("Выбор по предпочтениям");
+        }
+        // Picking is not how this list works.
+        let picked = students[0]
+            .forge_callback(&encode(&TopicAction::Pick {
+                topic: topics[0],
+                page: 0,
+            }))
+            .await;
+        assert!(
+            picked
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("по предпочтениям")
+        );
+        // Round by round, everyone presses their next choice at once, on the buttons they see.
+        for round in 0..3 {
+            let buttons: Vec<String> = wanted
+                .iter()
+                .map(|w| format!("{}. {}", w[round] + 1, titles[w[round]]))
+                .collect();
+            let presses = join_all(
+                students
+                    .iter()
+                    .zip(&buttons)
+                    .map(|(s, button)| s.click_button_toast(button)),
+            )
+            .await;
+            for ((replies, toast), w) in presses.iter().zip(&wanted) {
+                replies.expect_all_accepted();
+                assert_eq!(
+                    toast.as_deref(),
+                    Some(format!("Выбор №{}: {}", round + 1, titles[w[round]]).as_str())
+                );
+            }
+        }
+        // A fourth choice, a repeated one, another group's member: refused.
+        let s = &students[0];
+        let fourth = (0..10).find(|t| !wanted[0].contains(t)).expect("a topic");
+        let (_, toast) = s
+            .click_button_toast(&format!("{}. {}", fourth + 1, titles[fourth]))
+            .await;
+        assert!(
+            toast
+                .unwrap_or_default()
+                .starts_with("Можно выбрать не больше 3 тем")
+        );
+        let again = s
+            .forge_callback(&encode(&TopicAction::Rank {
+                topic: topics[wanted[0][0]],
+                page: 0,
+            }))
+            .await;
+        assert!(
+            again
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("уже в вашем выборе под №1")
+        );
+        let (_, other_group, _) = group_with_queue(&app, None).await;
+        let stranger = app.student("Чужой Студент");
+        app.add_member(other_group, &stranger, Role::Member).await;
+        let forged = stranger
+            .forge_callback(&encode(&TopicAction::Rank {
+                topic: topics[0],
+                page: 0,
+            }))
+            .await;
+        assert!(
+            forged
+                .expect_answered()
+                .unwrap_or_default()
+                .contains("не найден")
+        );
+        let stored = topicpreferences::Entity::find()
+            .filter(topicpreferences::Column::TopicListId.eq(list))
+            .all(&app.db)
+            .await
+            .expect("rankings");
+        assert_eq!(stored.len(), 180);
+        assert!(
+            topicselections::Entity::find()
+                .all(&app.db)
+                .await
+                .expect("picks")
+                .is_empty(),
+            "nothing assigned before the deadline"
+        );
+
+        // After the deadline the first look assigns the topics, once.
+        app.set_clock(deadline + Duration::seconds(1));
+        students[1]
+            .forge_callback(&encode(&TopicAction::Open { list }))
+            .await
+            .expect_all_accepted()
+            .expect_no_text_contains("Выбор по предпочтениям");
+        let logged = changelog::Entity::find()
+            .filter(changelog::Column::ActionType.eq("topics.allocate"))
+            .all(&app.db)
+            .await
+            .expect("changelog");
+        assert_eq!(logged.len(), 1);
+        let details = logged[0].details.clone().expect("details");
+        let seed = details["seed"].as_i64().expect("a seed");
+        let order: Vec<i64> = serde_json::from_value(details["order"].clone()).expect("order");
+
+        // The independent computation: the order from the seed, then the rule on the stored
+        // rankings.
+        let mut ids: Vec<i64> = students.iter().map(Student::id).collect();
+        ids.sort_unstable();
+        assert_eq!(draw(&ids, seed), order, "the order follows from the seed");
+        let mut rankings: std::collections::HashMap<i64, Vec<(i32, Uuid)>> = Default::default();
+        for row in &stored {
+            rankings
+                .entry(row.user_id)
+                .or_default()
+                .push((row.rank, row.topic_id));
+        }
+        let rankings: std::collections::HashMap<i64, Vec<Uuid>> = rankings
+            .into_iter()
+            .map(|(user, mut ranked)| {
+                ranked.sort_unstable();
+                (user, ranked.into_iter().map(|(_, t)| t).collect())
+            })
+            .collect();
+        for (student, w) in students.iter().zip(&wanted) {
+            let expected: Vec<Uuid> = w.iter().map(|t| topics[*t]).collect();
+            assert_eq!(rankings[&student.id()], expected, "stored as pressed");
+        }
+        let expected = serial_dictatorship(&order, &rankings, 3);
+        let picks = topicselections::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("picks");
+        let mut per_topic: std::collections::HashMap<Uuid, usize> = Default::default();
+        for pick in &picks {
+            *per_topic.entry(pick.topic_id).or_default() += 1;
+        }
+        assert!(
+            per_topic.values().all(|n| *n <= 3),
+            "capacity never exceeded"
+        );
+        let got: std::collections::HashMap<i64, Uuid> =
+            picks.iter().map(|p| (p.user_id, p.topic_id)).collect();
+        assert_eq!(got.len(), picks.len(), "one topic each at most");
+        let assigned = expected.iter().filter(|(_, t)| t.is_some()).count();
+        assert_eq!(picks.len(), assigned);
+        for (user, topic) in &expected {
+            assert_eq!(got.get(user), topic.as_ref(), "student {user}");
+            let mine = &rankings[user];
+            match topic {
+                Some(topic) => assert!(mine.contains(topic), "one of their choices"),
+                // Nobody is left out while one of their choices had room at their turn: all
+                // three of theirs are full in the end.
+                None => assert!(mine.iter().all(|t| per_topic.get(t) == Some(&3))),
+            }
+        }
+        assert!(assigned >= 25, "the popular topics fill up ({assigned})");
+
+        // Everyone is told: their topic, or that their choices were full.
+        let (first, topic) = expected
+            .iter()
+            .find_map(|(u, t)| t.map(|t| (*u, t)))
+            .expect("someone assigned");
+        let first = students.iter().find(|s| s.id() == first).expect("student");
+        let title = &titles[topics.iter().position(|t| *t == topic).expect("a topic")];
+        wait_delivered(&app, first, &format!("ваша тема — «{title}»")).await;
+        if let Some((left_out, _)) = expected.iter().find(|(_, t)| t.is_none()) {
+            let left_out = students
+                .iter()
+                .find(|s| s.id() == *left_out)
+                .expect("student");
+            wait_delivered(&app, left_out, "все выбранные вами темы заняты").await;
+        }
+
+        // Ranking is over; the leader adjusts and confirms as with any picks.
+        let late = students[2]
+            .forge_callback(&encode(&TopicAction::Rank {
+                topic: topics[15],
+                page: 0,
+            }))
+            .await;
+        assert!(
+            late.expect_answered()
+                .unwrap_or_default()
+                .contains("не принимается")
+        );
+        leader
+            .forge_callback(&encode(&TopicAction::ConfirmAll { list }))
+            .await
+            .expect_all_accepted();
+        let confirmed = topicselections::Entity::find()
+            .filter(topicselections::Column::IsConfirmed.eq(true))
+            .all(&app.db)
+            .await
+            .expect("picks");
+        assert_eq!(confirmed.len(), assigned);
+        assert_eq!(log_count(&app, "topics.allocate").await, 1);
+    }
+);

@@ -97,9 +97,12 @@ impl DomainEvent for PreferenceEvent {
                 "topics.rank",
                 json!({ "user_id": user, "topic_id": topic, "rank": rank }),
             ),
-            PreferenceEvent::Cleared { group, list, user } => {
-                (group, *list, "topics.rank_clear", json!({ "user_id": user }))
-            }
+            PreferenceEvent::Cleared { group, list, user } => (
+                group,
+                *list,
+                "topics.rank_clear",
+                json!({ "user_id": user }),
+            ),
             PreferenceEvent::Allocated {
                 group,
                 list,
@@ -195,11 +198,13 @@ pub async fn zone(
     user: i64,
 ) -> Result<crate::groups::Timezone, TopicError> {
     let member = crate::members::service::require(db, user, anyone).await?;
-    Ok(crate::storage::entities::groups::Entity::find_by_id(member.group_id)
-        .one(db)
-        .await?
-        .map(|g| crate::groups::Timezone::stored(&g.timezone))
-        .unwrap_or_default())
+    Ok(
+        crate::storage::entities::groups::Entity::find_by_id(member.group_id)
+            .one(db)
+            .await?
+            .map(|g| crate::groups::Timezone::stored(&g.timezone))
+            .unwrap_or_default(),
+    )
 }
 
 /// The rankings of `list`, by student, most wanted first.

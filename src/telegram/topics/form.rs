@@ -206,7 +206,10 @@ async fn step(ctx: &Ctx, session: &Session, message: &Message, form: TopicForm) 
         TopicForm::Preferences { list } => {
             let zone = preferences::zone(&ctx.db, session.user_id).await?;
             let now = ctx.notifier.now();
-            let (number, moment) = text.trim().split_once(char::is_whitespace).unwrap_or((&text, ""));
+            let (number, moment) = text
+                .trim()
+                .split_once(char::is_whitespace)
+                .unwrap_or((&text, ""));
             let Some(choices) = number.parse().ok().and_then(Choices::new) else {
                 let args = Args::new()
                     .num("min", i64::from(Choices::MIN))

@@ -18,8 +18,8 @@ use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, toast};
 use crate::telegram::screen::Target;
 use crate::telegram::{Args, Branch, Ctx, Session};
-use crate::topics::{preferences, reads};
 use crate::topics::service::{self, TopicError};
+use crate::topics::{preferences, reads};
 
 /// Messages: the steps of the topic-list forms.
 pub fn branch() -> Branch {
@@ -61,7 +61,9 @@ async fn run_action(here: Here<'_>, action: Action) -> Flow {
                 .await;
             let (list, toast) = match ranked {
                 Ok((list, title, rank)) => {
-                    let args = Args::new().plain("title", &title).num("rank", i64::from(rank));
+                    let args = Args::new()
+                        .plain("title", &title)
+                        .num("rank", i64::from(rank));
                     (list, locale.text_with("topics-ranked-toast", &args))
                 }
                 Err(

@@ -223,7 +223,11 @@ fn browser_keyboard(
     )]);
     if browser.viewer.role.can_manage() && browser.list.allocation_seed.is_none() {
         let by_preference = Action::ByPreference { list };
-        rows.push(vec![label(locale, "topics-btn-by-preference", by_preference)]);
+        rows.push(vec![label(
+            locale,
+            "topics-btn-by-preference",
+            by_preference,
+        )]);
     }
     if browser.viewer.role.can_manage() {
         let dist = Action::Dist { list, page: 0 };
@@ -263,11 +267,14 @@ fn browser_screen(
 /// A list collecting rankings: the deadline, the rule and the viewer's ranking so far, before
 /// the topics.
 fn preference_head(locale: Locale, browser: &Browser, text: String) -> String {
-    let deadline = browser.list.preference_deadline.map_or_else(String::new, |at| {
-        at.with_timezone(&browser.timezone.tz())
-            .format("%d.%m.%Y %H:%M")
-            .to_string()
-    });
+    let deadline = browser
+        .list
+        .preference_deadline
+        .map_or_else(String::new, |at| {
+            at.with_timezone(&browser.timezone.tz())
+                .format("%d.%m.%Y %H:%M")
+                .to_string()
+        });
     let mut head = locale.text_with(
         "topics-preference-head",
         &Args::new()
@@ -280,7 +287,11 @@ fn preference_head(locale: Locale, browser: &Browser, text: String) -> String {
         .enumerate()
         .filter_map(|(i, id)| {
             let topic = browser.topics.iter().find(|t| t.id == *id)?;
-            Some(format!("{}. {}", i + 1, crate::telegram::escape::html(&cut(&topic.title, 100))))
+            Some(format!(
+                "{}. {}",
+                i + 1,
+                crate::telegram::escape::html(&cut(&topic.title, 100))
+            ))
         })
         .collect();
     head.push('\n');
