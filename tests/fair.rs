@@ -247,7 +247,7 @@ both_backends!(
             .send("5")
             .await
             .expect_all_accepted()
-            .expect_text_contains(&format!("разыгран случайно"))
+            .expect_text_contains("разыгран случайно")
             .expect_text_contains(&local(draw_at));
         assert_eq!(queue_row(&app, queue).await.lottery_minutes, Some(5));
 

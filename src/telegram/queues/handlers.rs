@@ -151,7 +151,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     let user = session.user_id;
     match action {
         Action::Open { queue } => {
-            let view = show_view(ctx, session, target.clone(), queue).await?;
+            let view = show_view(ctx, session, target, queue).await?;
             if view.draw_at.is_some_and(|at| at <= ctx.notifier.now()) {
                 // The lottery's moment has passed and nobody has pressed since: draw now.
                 ctx.write(user, |uow| Box::pin(fair::settle(uow, queue)))
