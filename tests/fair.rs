@@ -123,6 +123,21 @@ both_backends!(
         assert_eq!(queue_row(&app, queue).await.opens_at, Some(opens));
         assert_eq!(log_count(&app, "queue.edit").await, 1);
 
+        // A student who joins the group afterwards is told too.
+        let token = support::fixtures::create_link(&leader).await;
+        let newcomer = app.student("Новикова Вера");
+        newcomer
+            .send(&format!("/start {token}"))
+            .await
+            .expect_text_contains("Вы присоединились");
+        let opening_rows = |chat: i64| {
+            outbox::Entity::find()
+                .filter(outbox::Column::Kind.eq("queue_opening"))
+                .filter(outbox::Column::ChatId.eq(chat))
+                .all(&app.db)
+        };
+        assert_eq!(opening_rows(newcomer.id()).await.expect("outbox").len(), 1);
+
         // Everyone has the screen open; it says when the queue opens.
         for replies in join_all(students.iter().map(|s| open_queue(s, queue))).await {
             replies.expect_text_contains(&format!("Откроется {}", local(opens)));
@@ -201,6 +216,7 @@ both_backends!(
         assert!(written.iter().all(|row| row.chat_id != quiet.id()));
         assert!(written.iter().all(|row| row.due_at == opens));
         assert_eq!(delivered(&app, quiet, told_opening), 0);
+        wait_delivered(&app, &newcomer, told_opening).await;
     }
 );
 

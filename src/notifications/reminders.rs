@@ -3,7 +3,8 @@
 //! or withdraw them in the same transaction:
 //!
 //! - a deadline: one day and three hours before (`deadline:<id>:1d:<chat>`, `…:3h:<chat>`);
-//! - an event: 18:00 group time the day before (`event:<id>:eve:<date>:<chat>`).
+//! - an event: 18:00 group time the day before (`event:<id>:eve:<date>:<chat>`);
+//! - a queue's opening, at that moment, to members only (`queue:<id>:open:<chat>`).
 //!
 //! Recipients are the group's members whose settings want the reminder (checked again when it
 //! is sent) and, if the group asked for it, its bound Telegram chat. The schedule follows the
@@ -21,7 +22,7 @@ use uuid::Uuid;
 
 use super::{Kind, Message, NotificationSettings, Text, outbox};
 use crate::groups::Timezone;
-use crate::storage::entities::{deadlines, events, groupmembers, groups, users};
+use crate::storage::entities::{deadlines, events, groupmembers, groups, queues, users};
 
 /// The evening reminder's hour, group time.
 const EVENING: u32 = 18;
@@ -245,9 +246,21 @@ pub async fn schedule_queue_opening(
     let Some(due) = opens_at.filter(|at| *at > now) else {
         return Ok(());
     };
-    let messages = recipients(conn, group, None)
-        .await?
-        .into_iter()
+    let recipients = recipients(conn, group, None).await?;
+    let messages = opening_messages(&recipients, queue, title, due);
+    outbox::enqueue(conn, now, messages).await?;
+    Ok(())
+}
+
+/// «The queue is open» for the members among `recipients` who want it, due at `due`.
+fn opening_messages(
+    recipients: &[Recipient],
+    queue: Uuid,
+    title: &str,
+    due: DateTime<Utc>,
+) -> Vec<Message> {
+    recipients
+        .iter()
         .filter(|recipient| {
             matches!(recipient, Recipient::Member(_)) && recipient.wants(Kind::QueueOpening)
         })
@@ -266,9 +279,7 @@ pub async fn schedule_queue_opening(
                 due_at: Some(due),
             }
         })
-        .collect();
-    outbox::enqueue(conn, now, messages).await?;
-    Ok(())
+        .collect()
 }
 
 /// The group's time zone, as stored.
@@ -321,6 +332,17 @@ async fn coming_messages(
         };
         messages.extend(deadline_messages(recipients, now, tz, &reminder));
     }
+    let opening_queues = queues::Entity::find()
+        .inner_join(events::Entity)
+        .filter(events::Column::GroupId.eq(group))
+        .filter(queues::Column::OpensAt.gt(now))
+        .all(conn)
+        .await?;
+    for queue in &opening_queues {
+        if let Some(due) = queue.opens_at {
+            messages.extend(opening_messages(recipients, queue.id, &queue.title, due));
+        }
+    }
     Ok(messages)
 }
 
@@ -346,7 +368,8 @@ pub async fn cancel_for_member(conn: &impl ConnectionTrait, user: i64) -> Result
         .filter(
             Condition::any()
                 .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("deadline:"))
-                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("event:")),
+                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("event:"))
+                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("queue:")),
         )
         .exec(conn)
         .await?;
@@ -399,13 +422,25 @@ pub async fn cancel_deadline(conn: &impl ConnectionTrait, deadline: Uuid) -> Res
     Ok(())
 }
 
-/// Withdraws the pending reminders of a deleted event and of its deadlines.
+/// Withdraws the pending reminders of a deleted event, of its deadlines and of the openings of
+/// its queues (called before the event's rows go).
 pub async fn cancel_event(
     conn: &impl ConnectionTrait,
     event: Uuid,
     deadlines: &[Uuid],
 ) -> Result<(), DbErr> {
     outbox::delete_pending(conn, &event_prefix(event)).await?;
+    let queue_ids: Vec<Uuid> = queues::Entity::find()
+        .select_only()
+        .column(queues::Column::Id)
+        .filter(queues::Column::EventId.eq(event))
+        .filter(queues::Column::OpensAt.is_not_null())
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for queue in queue_ids {
+        outbox::delete_pending(conn, &queue_opening_prefix(queue)).await?;
+    }
     for deadline in deadlines {
         cancel_deadline(conn, *deadline).await?;
     }
