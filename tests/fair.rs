@@ -297,7 +297,8 @@ both_backends!(
         assert_eq!(pressed.len(), 12);
         assert_eq!(log_count(&app, "queue.draw").await, 0, "not drawn yet");
 
-        // After the lottery's minutes the first press draws, then joins at the end.
+        // After the lottery's minutes the first look at the queue draws; later presses join at
+        // the end.
         app.set_clock(draw_at + Duration::seconds(1));
         let late = app.student("Поздний Студент");
         app.add_member(group, &late, Role::Member).await;

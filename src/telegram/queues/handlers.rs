@@ -151,13 +151,14 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     let user = session.user_id;
     match action {
         Action::Open { queue } => {
-            let view = show_view(ctx, session, target, queue).await?;
-            if view.draw_at.is_some_and(|at| at <= ctx.notifier.now()) {
+            let now = ctx.notifier.now();
+            let view = service::view(&ctx.db, user, queue, now).await?;
+            if view.draw_at.is_some_and(|at| at <= now) {
                 // The lottery's moment has passed and nobody has pressed since: draw now.
                 ctx.write(user, |uow| Box::pin(fair::settle(uow, queue)))
                     .await?;
-                show_view(ctx, session, target, queue).await?;
             }
+            show_view(ctx, session, target, queue).await?;
             Ok(None)
         }
         Action::Create { event } => {
@@ -250,6 +251,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     .plain("name", &moved.name)
                     .num("position", i64::from(moved.to)),
             );
+            if moved.from == moved.to {
+                // Alone in the queue: nothing on the screen changed.
+                return Ok(Some(toast));
+            }
             refreshed(ctx, session, target, moved.queue.id, toast).await
         }
         Action::SwapList { queue, from } => {
