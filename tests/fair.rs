@@ -1004,3 +1004,54 @@ both_backends!(
         assert_eq!(log_count(&app, "topics.allocate").await, 1);
     }
 );
+
+both_backends!(
+    the_opening_notice_moves_and_goes_with_its_queue,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        set_timezone(&app, group, ZONE).await;
+        let students = members(&app, group, 3, "Уведомление").await;
+        let pending = || {
+            outbox::Entity::find()
+                .filter(outbox::Column::Kind.eq("queue_opening"))
+                .filter(outbox::Column::Status.eq("pending"))
+                .all(&app.db)
+        };
+        let opens = opening_in(&app, 3);
+        edit_field(&leader, queue, "🕒 Время открытия", &local(opens))
+            .await
+            .expect_text_contains("Очередь изменена");
+        let rows = pending().await.expect("outbox");
+        assert_eq!(rows.len(), 4, "the leader and three members");
+        // Moved: the same recipients, at the new moment.
+        let later = opens + Duration::hours(1);
+        edit_field(&leader, queue, "🕒 Время открытия", &local(later))
+            .await
+            .expect_text_contains("Очередь изменена");
+        let rows = pending().await.expect("outbox");
+        assert_eq!(rows.len(), 4);
+        assert!(rows.iter().all(|row| row.due_at == later));
+        // «Открыть сразу»: withdrawn, and joining works at once.
+        edit_field(&leader, queue, "🕒 Время открытия", "/skip")
+            .await
+            .expect_text_contains("Очередь изменена");
+        assert!(pending().await.expect("outbox").is_empty());
+        open_queue(&students[0], queue).await;
+        let (_, toast) = students[0].click_button_toast(JOIN).await;
+        assert_eq!(toast.as_deref(), Some("Вы в очереди: №1"));
+        // Set again, then the queue is deleted: nobody is told it opened.
+        edit_field(&leader, queue, "🕒 Время открытия", &local(later))
+            .await
+            .expect_text_contains("Очередь изменена");
+        assert_eq!(pending().await.expect("outbox").len(), 4);
+        leader
+            .forge_callback(&encode(&Action::DeleteConfirmed { queue }))
+            .await
+            .expect_all_accepted();
+        assert!(pending().await.expect("outbox").is_empty());
+        app.set_clock(later + Duration::seconds(1));
+        app.wake_sender();
+        assert_eq!(delivered(&app, &students[1], "открылась"), 0);
+    }
+);

@@ -65,6 +65,14 @@ mod tests {
                 queue: Uuid::new_v4(),
                 field: Field::Max,
             },
+            QueueForm::Edit {
+                queue: Uuid::new_v4(),
+                field: Field::Opening,
+            },
+            QueueForm::Edit {
+                queue: Uuid::new_v4(),
+                field: Field::Lottery,
+            },
             QueueForm::MoveTo {
                 participant: Uuid::new_v4(),
             },

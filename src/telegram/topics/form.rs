@@ -319,6 +319,9 @@ mod tests {
             TopicForm::AddTopics {
                 list: Uuid::new_v4(),
             },
+            TopicForm::Preferences {
+                list: Uuid::new_v4(),
+            },
         ];
         crate::telegram::dialogue::assert_round_trips(steps.map(Dialogue::Topics));
     }
