@@ -1055,3 +1055,58 @@ both_backends!(
         assert_eq!(delivered(&app, &students[1], "открылась"), 0);
     }
 );
+
+both_backends!(
+    the_chat_shows_the_opening_and_refuses_early_presses,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        set_timezone(&app, group, ZONE).await;
+        let chat = -4_000_000_077;
+        app.tg.add_group_chat(chat, "ИВТ-21");
+        let added = app.tg.add_bot_to_group(chat, &leader.user);
+        app.wait_handled(added).await;
+        let prompt = leader.send_in_group(chat, "/bind").await;
+        let message = prompt
+            .0
+            .iter()
+            .find(|r| r.method == "sendMessage" && r.is_ok())
+            .and_then(support::fake_api::Recorded::message_id)
+            .expect("the bot answers /bind");
+        leader
+            .press_in_group(chat, message, "✅ Привязать к моей группе")
+            .await
+            .0
+            .expect_text_contains("Чат привязан");
+        let opens = opening_in(&app, 1);
+        edit_field(&leader, queue, "🕒 Время открытия", &local(opens))
+            .await
+            .expect_text_contains("Очередь изменена");
+        open_queue(&leader, queue).await;
+        let (_, toast) = leader.click_button_toast("📣 Опубликовать в чат").await;
+        assert!(toast.is_some_and(|t| t.contains("Опубликовано")));
+        let live = app
+            .tg
+            .requests_for_chat(chat)
+            .iter()
+            .rev()
+            .filter(|r| r.method == "sendMessage" && r.is_ok())
+            .find_map(support::fake_api::Recorded::message_id)
+            .expect("the live message");
+        let posted = app.tg.message(chat, live).expect("the live message");
+        assert!(
+            posted.text.contains(&format!("Открытие: {}", local(opens))),
+            "{}",
+            posted.text
+        );
+
+        // A press in the chat before the opening is refused; at the opening it counts.
+        let student = members(&app, group, 1, "Чат").await.remove(0);
+        let (_, answer) = student.press_in_group(chat, live, JOIN).await;
+        assert_eq!(answer.text.as_deref(), Some("Очередь ещё не открыта."));
+        assert!(positions(&app, queue).await.is_empty());
+        app.set_clock(opens);
+        let (_, answer) = student.press_in_group(chat, live, JOIN).await;
+        assert_eq!(answer.text.as_deref(), Some("Вы 1-й в очереди"));
+    }
+);

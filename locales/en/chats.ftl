@@ -39,6 +39,7 @@ chat-queue-closed = 🔒 Closed · { $count } { $count ->
        *[other] participants
     }
 chat-queue-empty = Nobody yet — be the first!
+chat-queue-opening = 🕒 Opening: { $at } (no joining before)
 chat-queue-line = { $position }. { $name }
 chat-more = …and { $count } more
 chat-btn-join = Join the queue

@@ -41,6 +41,7 @@ chat-queue-closed = 🔒 Закрыта · { $count } { $count ->
        *[many] участников
     }
 chat-queue-empty = Пока никого — станьте первым!
+chat-queue-opening = 🕒 Открытие: { $at } (раньше встать нельзя)
 chat-queue-line = { $position }. { $name }
 chat-more = …и ещё { $count }
 chat-btn-join = Встать в очередь
