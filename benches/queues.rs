@@ -115,7 +115,7 @@ async fn run(users: i64) -> anyhow::Result<()> {
     let mut positions = Vec::with_capacity(tasks.len());
     for task in tasks {
         let (joined, latency) = task.await?;
-        positions.push(joined.context("a join failed")?);
+        positions.push(joined.context("a join failed")?.position);
         latencies.push(latency);
     }
     let wall = started.elapsed();

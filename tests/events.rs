@@ -1041,6 +1041,7 @@ both_backends!(deleting_an_event_cascades, |backend: Backend| async move {
         max_participants: Set(None),
         created_at: Set(Utc::now()),
         is_closed: Set(false),
+        ..Default::default()
     }
     .insert(&app.db)
     .await
@@ -1052,6 +1053,7 @@ both_backends!(deleting_an_event_cascades, |backend: Backend| async move {
         max_participants_per_topic: Set(1),
         created_by_user_id: Set(Some(leader.id())),
         created_at: Set(Utc::now()),
+        ..Default::default()
     }
     .insert(&app.db)
     .await

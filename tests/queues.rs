@@ -437,6 +437,8 @@ both_backends!(
                 user_id: Set(student.id()),
                 position: Set(i + 1),
                 joined_at: Set(Utc::now()),
+                away_since: Set(None),
+                skipped: Set(0),
             }
             .insert(&app.db)
             .await

@@ -39,11 +39,13 @@ chat-queue-closed = 🔒 Closed · { $count } { $count ->
        *[other] participants
     }
 chat-queue-empty = Nobody yet — be the first!
+chat-queue-opening = 🕒 Opening: { $at } (no joining before)
 chat-queue-line = { $position }. { $name }
 chat-more = …and { $count } more
 chat-btn-join = Join the queue
 chat-btn-leave = Leave
 chat-joined = You are number { $position } in the queue
+chat-joined-lottery = You are in the lottery: places are drawn when it ends
 chat-left = You left the queue
 chat-queue-gone = The queue was deleted.
 

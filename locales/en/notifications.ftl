@@ -12,6 +12,7 @@ notify-btn-deadline-1d = Deadline: 1 day before
 notify-btn-deadline-3h = Deadline: 3 hours before
 notify-btn-evening = Event: the evening before
 notify-btn-queue = Queue: your turn
+notify-btn-queue-opening = A queue opened
 notify-btn-announcements = Announcements
 notify-btn-back = ◀️ Back
 notify-btn-open = 🔔 Notifications

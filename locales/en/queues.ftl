@@ -140,3 +140,62 @@ queue-export-caption = 📄 Queue “{ $title }”: { $count } { $count ->
         [one] participant
        *[other] participants
     }
+
+## Opening at a set time, lottery, away, no-show
+
+queue-opens-at = 🕒 Opens at { $at } — joining is not possible before that.
+queue-draw-at = 🎲 Lottery: the order of everyone who joins before { $at } will be drawn at random.
+queue-away-mark = 🚶 away
+queue-btn-away = 🚶 Stepped away
+queue-btn-back-here = ✅ I am back
+queue-btn-no-show = ⏭ First did not come — to the end
+queue-btn-edit-opening = 🕒 Opening time
+queue-btn-edit-lottery = 🎲 Lottery
+queue-btn-no-opening = Open at once
+queue-btn-no-lottery = No lottery
+queue-joined-lottery-toast = You are in the lottery: the order will be drawn at { $at }
+queue-not-yet-open-toast = The queue opens at { $at } — press then
+queue-not-yet-open = The queue is not open yet.
+queue-lottery-needs-opening = Set the opening time first: the lottery draws the presses of the first minutes after it.
+queue-all-away = Everyone in the queue stepped away — there is nobody to call.
+queue-not-first = This participant is no longer first — refresh the queue.
+queue-away-toast = You stepped away; place #{ $position } is kept
+queue-back-toast = Welcome back! Your place: #{ $position }
+queue-opening-none = not set
+queue-edit-ask-opening = When should the queue open? Date and time in the group's time zone ({ $zone }): DD.MM HH:MM or DD.MM.YYYY HH:MM. Now: { $current }. Nobody can join before then; members are notified when it opens. /skip — open at once.
+queue-edit-ask-lottery = For how many minutes after the opening should the order be drawn? A number from { $min } to { $max }: everyone who presses within those minutes gets a place by lot, later ones join at the end. /skip — no lottery.
+queue-lottery-invalid = A whole number of minutes from { $min } to { $max } is needed — or /skip for no lottery.
+queue-opened-notice = 🟢 The queue “{ $title }” is open — you can join now.
+queue-drawn-notice = 🎲 The lottery of the queue “{ $title }” is drawn: your place is #{ $position }.
+queue-skipped-notice = 🚶 You stepped away and were skipped in the queue “{ $title }”. Your place is kept for { $turns } more { $turns ->
+        [one] turn
+       *[other] turns
+    }.
+queue-away-moved-notice = 🚶 You were away too long: in the queue “{ $title }” you were moved to the end, now #{ $position }.
+
+## Swapping places
+
+queue-btn-swap = 🔁 Swap
+queue-btn-swap-answer = 🔁 Answer
+queue-btn-swap-accept = ✅ Swap
+queue-btn-swap-decline = ❌ Decline
+queue-choose-swap = Whom to ask to swap places in the queue “{ $title }”? They will have to agree.
+queue-swap-nobody = Nobody to swap with: you need to be in the queue, and someone else too.
+queue-swap-sent-toast = Request sent: { $name }
+queue-swap-self = You cannot swap with yourself.
+queue-swap-gone = This request is gone — it was answered or replaced by a new one.
+queue-swap-asked = 🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”: you are #{ $yours } now.
+queue-swap-question = 🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”. You are #{ $yours } now. Agree?
+queue-swap-done-toast = Done: your place is now #{ $position }
+queue-swap-declined-toast = You declined the swap
+queue-swap-stale-toast = The swap did not happen: one of you has already moved in the queue
+queue-swap-done = 🔁 { $name } agreed: in the queue “{ $title }” you are now #{ $position }.
+queue-swap-declined = 🔁 { $name } declined to swap places in the queue “{ $title }”.
+queue-swap-stale = 🔁 The swap with { $name } in the queue “{ $title }” did not happen: one of you has already moved.
+
+## Wait estimate
+
+queue-wait-estimate = ⏱ About { $minutes } { $minutes ->
+        [one] minute
+       *[other] minutes
+    } until your turn (from the average time between calls).

@@ -120,3 +120,25 @@ topics-error-no-pick = You have no topic in this list.
 topics-error-too-many-total = The list would have { $count } topics, at most { $max } are allowed. Send fewer topics:
 topics-error-existing = These topics are already in the list ({ $count }): { $topics }. Remove them and send again:
 topics-error-busy = Lots of presses right now — please try again.
+
+## Assignment by preference
+
+topics-btn-by-preference = 🗳 By preference
+topics-btn-clear-ranking = 🧹 Clear my choices
+topics-ask-preferences = 🗳 The list “{ $title }” by preference: everyone marks up to N topics in order, and after the deadline topics are assigned by random serial dictatorship — students in a random order each get the first free topic of their list in turn. Send N (from { $min } to { $max }) and the deadline in the group's time zone ({ $zone }), for example: 3 25.12 18:00
+topics-preferences-invalid = First the number of topics from { $min } to { $max }, then the deadline: for example, 3 25.12 18:00.
+topics-preferences-set = ✅ The list collects preferences until the deadline.
+topics-preference-head = 🗳 <b>Choice by preference</b> until { $deadline }: press topics in the order you want them, up to { $choices }. After the deadline topics are assigned by random serial dictatorship, never above capacity.
+topics-ranking-none = You have not chosen anything yet.
+topics-ranking-mine = Your choices:
+topics-ranked-toast = Choice #{ $rank }: { $title }
+topics-ranking-cleared-toast = Your choices are cleared
+topics-error-by-preference = This list is assigned by preference: mark topics in order before the deadline.
+topics-error-not-collecting = Choices by preference are not taken now.
+topics-error-already-ranked = This topic is already your choice #{ $rank }.
+topics-error-too-many-choices = At most { $max } { $max ->
+        [one] topic
+       *[other] topics
+    } — clear your choices to start again.
+topics-allocated-notice = 🗳 Topics of the list “{ $title }” are assigned: yours is “{ $topic }”.
+topics-allocated-none-notice = 🗳 Topics of the list “{ $title }” are assigned, but every topic you chose is full. Pick a free topic or ask the group leader.

@@ -41,11 +41,13 @@ chat-queue-closed = 🔒 Закрыта · { $count } { $count ->
        *[many] участников
     }
 chat-queue-empty = Пока никого — станьте первым!
+chat-queue-opening = 🕒 Открытие: { $at } (раньше встать нельзя)
 chat-queue-line = { $position }. { $name }
 chat-more = …и ещё { $count }
 chat-btn-join = Встать в очередь
 chat-btn-leave = Выйти
 chat-joined = Вы { $position }-й в очереди
+chat-joined-lottery = Вы в жеребьёвке: места разыграют, когда она закончится
 chat-left = Вы вышли из очереди
 chat-queue-gone = Очередь удалена.
 

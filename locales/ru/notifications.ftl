@@ -12,6 +12,7 @@ notify-btn-deadline-1d = Дедлайн: за 1 день
 notify-btn-deadline-3h = Дедлайн: за 3 часа
 notify-btn-evening = Событие: вечером накануне
 notify-btn-queue = Очередь: ваша очередь
+notify-btn-queue-opening = Очередь открылась
 notify-btn-announcements = Объявления
 notify-btn-back = ◀️ Назад
 notify-btn-open = 🔔 Уведомления

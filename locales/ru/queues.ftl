@@ -160,3 +160,64 @@ queue-export-caption = 📄 Очередь «{ $title }»: { $count } { $count -
         [few] участника
        *[many] участников
     }
+
+## Открытие в назначенное время, жеребьёвка, «Отошёл», неявка
+
+queue-opens-at = 🕒 Откроется { $at } — до этого встать нельзя.
+queue-draw-at = 🎲 Жеребьёвка: порядок всех, кто встал до { $at }, будет разыгран случайно.
+queue-away-mark = 🚶 отошёл(а)
+queue-btn-away = 🚶 Отошёл
+queue-btn-back-here = ✅ Вернулся
+queue-btn-no-show = ⏭ Первый не пришёл — в конец
+queue-btn-edit-opening = 🕒 Время открытия
+queue-btn-edit-lottery = 🎲 Жеребьёвка
+queue-btn-no-opening = Открыть сразу
+queue-btn-no-lottery = Без жеребьёвки
+queue-joined-lottery-toast = Вы в жеребьёвке: порядок будет разыгран в { $at }
+queue-not-yet-open-toast = Очередь откроется { $at } — тогда и нажмите
+queue-not-yet-open = Очередь ещё не открыта.
+queue-lottery-needs-opening = Сначала задайте время открытия: жеребьёвка разыгрывает нажатия первых минут после него.
+queue-all-away = Все в очереди отошли — вызвать некого.
+queue-not-first = Этот участник уже не первый — обновите очередь.
+queue-away-toast = Вы отошли; место №{ $position } сохраняется
+queue-back-toast = С возвращением! Ваше место: №{ $position }
+queue-opening-none = не задано
+queue-edit-ask-opening = Когда открыть очередь? Дата и время в часовом поясе группы ({ $zone }): ДД.ММ ЧЧ:ММ или ДД.ММ.ГГГГ ЧЧ:ММ. Сейчас: { $current }. До этого момента встать нельзя; участникам придёт уведомление об открытии. /skip — открыть сразу.
+queue-edit-ask-lottery = Сколько минут после открытия разыгрывать порядок? Число от { $min } до { $max }: все, кто нажмёт в эти минуты, получат места по жребию, остальные встанут в конец. /skip — без жеребьёвки.
+queue-lottery-invalid = Нужно целое число минут от { $min } до { $max } — или /skip, без жеребьёвки.
+queue-opened-notice = 🟢 Очередь «{ $title }» открылась — можно вставать.
+queue-drawn-notice = 🎲 Жеребьёвка в очереди «{ $title }» проведена: ваше место №{ $position }.
+queue-skipped-notice = 🚶 Вы отошли, и вас пропустили в очереди «{ $title }». Место сохранится ещё { $turns } { $turns ->
+        [one] ход
+        [few] хода
+       *[many] ходов
+    }.
+queue-away-moved-notice = 🚶 Вы слишком долго отсутствовали: в очереди «{ $title }» вы перенесены в конец, теперь №{ $position }.
+
+## Обмен местами
+
+queue-btn-swap = 🔁 Поменяться
+queue-btn-swap-answer = 🔁 Ответить
+queue-btn-swap-accept = ✅ Поменяться
+queue-btn-swap-decline = ❌ Отказаться
+queue-choose-swap = С кем поменяться местами в очереди «{ $title }»? Этот участник должен будет согласиться.
+queue-swap-nobody = Меняться не с кем: нужно стоять в очереди, и кто-то ещё должен в ней быть.
+queue-swap-sent-toast = Запрос отправлен: { $name }
+queue-swap-self = С собой поменяться нельзя.
+queue-swap-gone = Этого запроса уже нет — на него ответили или его заменили новым.
+queue-swap-asked = 🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }»: вы сейчас №{ $yours }.
+queue-swap-question = 🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }». Вы сейчас №{ $yours }. Согласиться?
+queue-swap-done-toast = Готово: теперь ваше место №{ $position }
+queue-swap-declined-toast = Вы отказались от обмена
+queue-swap-stale-toast = Обмен не состоялся: кто-то из вас уже сдвинулся в очереди
+queue-swap-done = 🔁 { $name } согласился(-лась): в очереди «{ $title }» вы теперь №{ $position }.
+queue-swap-declined = 🔁 { $name } отказался(-лась) меняться местами в очереди «{ $title }».
+queue-swap-stale = 🔁 Обмен с { $name } в очереди «{ $title }» не состоялся: кто-то из вас уже сдвинулся.
+
+## Оценка ожидания
+
+queue-wait-estimate = ⏱ До вашей очереди примерно { $minutes } { $minutes ->
+        [one] минута
+        [few] минуты
+       *[many] минут
+    } (по среднему времени между вызовами).

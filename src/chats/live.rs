@@ -189,6 +189,8 @@ pub struct QueueState {
     pub max: Option<i32>,
     /// Names by position.
     pub names: Vec<String>,
+    /// The set opening moment, in the group's zone.
+    pub opens_at: Option<(DateTime<Utc>, crate::groups::Timezone)>,
 }
 
 /// A topic list as its live message shows it.
@@ -220,7 +222,21 @@ pub async fn queue_state(
     };
     let participants = crate::queues::repo::participants(conn, queue).await?;
     let names = participants.into_iter().map(|p| p.name).collect();
+    let opens_at = match row.opens_at {
+        Some(at) => {
+            let zone = events::Entity::find_by_id(row.event_id)
+                .find_also_related(crate::storage::entities::groups::Entity)
+                .one(conn)
+                .await?
+                .and_then(|(_, group)| group)
+                .map(|group| crate::groups::Timezone::stored(&group.timezone))
+                .unwrap_or_default();
+            Some((at, zone))
+        }
+        None => None,
+    };
     Ok(Some(QueueState {
+        opens_at,
         id: row.id,
         event_title: event_title(conn, row.event_id).await?,
         title: row.title,

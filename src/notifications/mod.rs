@@ -33,19 +33,22 @@ pub enum Kind {
     Deadline3h,
     EventEvening,
     QueueTurn,
+    /// A queue opens (at the moment its leader set).
+    QueueOpening,
     Announcement,
     /// Join, role, removal, topic and group notices: always sent.
     Notice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::NewEvent,
         Kind::NewImportantEvent,
         Kind::Deadline1d,
         Kind::Deadline3h,
         Kind::EventEvening,
         Kind::QueueTurn,
+        Kind::QueueOpening,
         Kind::Announcement,
         Kind::Notice,
     ];
@@ -58,6 +61,7 @@ impl Kind {
             Kind::Deadline3h => "deadline_3h",
             Kind::EventEvening => "event_evening",
             Kind::QueueTurn => "queue_turn",
+            Kind::QueueOpening => "queue_opening",
             Kind::Announcement => "announcement",
             Kind::Notice => "notice",
         }

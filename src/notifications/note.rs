@@ -84,6 +84,8 @@ pub enum Screen {
     Event(Uuid),
     Queue(Uuid),
     TopicList(Uuid),
+    /// A swap request in a queue, to answer.
+    QueueSwap(Uuid),
 }
 
 /// A button under a message.

@@ -3,7 +3,8 @@
 //! or withdraw them in the same transaction:
 //!
 //! - a deadline: one day and three hours before (`deadline:<id>:1d:<chat>`, `…:3h:<chat>`);
-//! - an event: 18:00 group time the day before (`event:<id>:eve:<date>:<chat>`).
+//! - an event: 18:00 group time the day before (`event:<id>:eve:<date>:<chat>`);
+//! - a queue's opening, at that moment, to members only (`queue:<id>:open:<chat>`).
 //!
 //! Recipients are the group's members whose settings want the reminder (checked again when it
 //! is sent) and, if the group asked for it, its bound Telegram chat. The schedule follows the
@@ -21,7 +22,7 @@ use uuid::Uuid;
 
 use super::{Kind, Message, NotificationSettings, Text, outbox};
 use crate::groups::Timezone;
-use crate::storage::entities::{deadlines, events, groupmembers, groups, users};
+use crate::storage::entities::{deadlines, events, groupmembers, groups, queues, users};
 
 /// The evening reminder's hour, group time.
 const EVENING: u32 = 18;
@@ -226,6 +227,61 @@ pub async fn schedule_event(
     Ok(())
 }
 
+pub fn queue_opening_prefix(queue: Uuid) -> String {
+    format!("queue:{queue}:open:")
+}
+
+/// Schedules «the queue is open» for the group's members at `opens_at` (replacing any pending
+/// one; `None` or a moment already passed withdraws it). Each member's setting decides, when it
+/// is written and again when it is sent.
+pub async fn schedule_queue_opening(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    group: Uuid,
+    queue: Uuid,
+    title: &str,
+    opens_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    outbox::delete_pending(conn, &queue_opening_prefix(queue)).await?;
+    let Some(due) = opens_at.filter(|at| *at > now) else {
+        return Ok(());
+    };
+    let recipients = recipients(conn, group, None).await?;
+    let messages = opening_messages(&recipients, queue, title, due);
+    outbox::enqueue(conn, now, messages).await?;
+    Ok(())
+}
+
+/// «The queue is open» for the members among `recipients` who want it, due at `due`.
+fn opening_messages(
+    recipients: &[Recipient],
+    queue: Uuid,
+    title: &str,
+    due: DateTime<Utc>,
+) -> Vec<Message> {
+    recipients
+        .iter()
+        .filter(|recipient| {
+            matches!(recipient, Recipient::Member(_)) && recipient.wants(Kind::QueueOpening)
+        })
+        .map(|recipient| {
+            let note = super::Note::new(Text::new("queue-opened-notice").user("title", title))
+                .button("queue-btn-show", super::Screen::Queue(queue));
+            Message {
+                chat_id: recipient.chat_id(),
+                kind: Kind::QueueOpening,
+                payload: note,
+                dedup_key: Some(format!(
+                    "{}{}",
+                    queue_opening_prefix(queue),
+                    recipient.chat_id()
+                )),
+                due_at: Some(due),
+            }
+        })
+        .collect()
+}
+
 /// The group's time zone, as stored.
 async fn zone_of(conn: &impl ConnectionTrait, group: Uuid) -> Result<Timezone, DbErr> {
     Ok(groups::Entity::find_by_id(group)
@@ -276,6 +332,17 @@ async fn coming_messages(
         };
         messages.extend(deadline_messages(recipients, now, tz, &reminder));
     }
+    let opening_queues = queues::Entity::find()
+        .inner_join(events::Entity)
+        .filter(events::Column::GroupId.eq(group))
+        .filter(queues::Column::OpensAt.gt(now))
+        .all(conn)
+        .await?;
+    for queue in &opening_queues {
+        if let Some(due) = queue.opens_at {
+            messages.extend(opening_messages(recipients, queue.id, &queue.title, due));
+        }
+    }
     Ok(messages)
 }
 
@@ -301,7 +368,8 @@ pub async fn cancel_for_member(conn: &impl ConnectionTrait, user: i64) -> Result
         .filter(
             Condition::any()
                 .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("deadline:"))
-                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("event:")),
+                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("event:"))
+                .add(crate::storage::entities::outbox::Column::DedupKey.starts_with("queue:")),
         )
         .exec(conn)
         .await?;
@@ -354,13 +422,25 @@ pub async fn cancel_deadline(conn: &impl ConnectionTrait, deadline: Uuid) -> Res
     Ok(())
 }
 
-/// Withdraws the pending reminders of a deleted event and of its deadlines.
+/// Withdraws the pending reminders of a deleted event, of its deadlines and of the openings of
+/// its queues (called before the event's rows go).
 pub async fn cancel_event(
     conn: &impl ConnectionTrait,
     event: Uuid,
     deadlines: &[Uuid],
 ) -> Result<(), DbErr> {
     outbox::delete_pending(conn, &event_prefix(event)).await?;
+    let queue_ids: Vec<Uuid> = queues::Entity::find()
+        .select_only()
+        .column(queues::Column::Id)
+        .filter(queues::Column::EventId.eq(event))
+        .filter(queues::Column::OpensAt.is_not_null())
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for queue in queue_ids {
+        outbox::delete_pending(conn, &queue_opening_prefix(queue)).await?;
+    }
     for deadline in deadlines {
         cancel_deadline(conn, *deadline).await?;
     }

@@ -44,6 +44,8 @@ pub struct NotificationSettings {
     /// An event reminder at 18:00 (group time) the day before.
     pub event_evening: bool,
     pub queue_turn: bool,
+    /// A queue of the group opens (at its set moment).
+    pub queue_opening: bool,
     pub announcements: bool,
 }
 
@@ -55,6 +57,7 @@ impl Default for NotificationSettings {
             deadline_3h: on(),
             event_evening: on(),
             queue_turn: on(),
+            queue_opening: on(),
             announcements: on(),
         }
     }
@@ -81,6 +84,7 @@ impl NotificationSettings {
             Kind::Deadline3h => self.deadline_3h,
             Kind::EventEvening => self.event_evening,
             Kind::QueueTurn => self.queue_turn,
+            Kind::QueueOpening => self.queue_opening,
             Kind::Announcement => self.announcements,
             Kind::Notice => true,
         }
@@ -171,13 +175,14 @@ mod tests {
     }
 
     fn any_settings() -> impl Strategy<Value = NotificationSettings> {
-        (new_events(), any::<[bool; 5]>()).prop_map(|(new_events, b)| NotificationSettings {
+        (new_events(), any::<[bool; 6]>()).prop_map(|(new_events, b)| NotificationSettings {
             new_events,
             deadline_1d: b[0],
             deadline_3h: b[1],
             event_evening: b[2],
             queue_turn: b[3],
             announcements: b[4],
+            queue_opening: b[5],
         })
     }
 

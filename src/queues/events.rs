@@ -10,6 +10,8 @@ use crate::notifications::{Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::queues;
 use crate::uow::{DomainEvent, Live};
 
+use super::fair::SwapOutcome;
+
 /// How a participant came out of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -78,6 +80,49 @@ pub enum QueueEvent {
         from: i32,
         to: i32,
     },
+    /// The lottery drew the order of the presses: `before` (the order they reached the
+    /// database), shuffled with `seed` into `after` (see `queues::lottery`).
+    Drawn {
+        group: Uuid,
+        queue: queues::Model,
+        seed: i64,
+        before: Vec<i64>,
+        after: Vec<i64>,
+    },
+    /// «🚶 Отошёл» (`away`) or back.
+    Away {
+        group: Uuid,
+        queue: Uuid,
+        user: i64,
+        away: bool,
+    },
+    /// `from` (user, place) asked `to` (user, place) to swap places.
+    SwapAsked {
+        group: Uuid,
+        queue: queues::Model,
+        swap: Uuid,
+        from: (i64, i32),
+        to: (i64, i32),
+        from_name: String,
+    },
+    /// `to` answered the request of `from`.
+    SwapAnswered {
+        group: Uuid,
+        queue: queues::Model,
+        from: (i64, i32),
+        to: (i64, i32),
+        to_name: String,
+        outcome: SwapOutcome,
+    },
+    /// «Следующий» passed an away participant: `turns_left` more before they go to the end, or
+    /// they went there (`moved_to`).
+    Skipped {
+        group: Uuid,
+        queue: queues::Model,
+        user: i64,
+        turns_left: i32,
+        moved_to: Option<i32>,
+    },
 }
 
 impl QueueEvent {
@@ -86,11 +131,16 @@ impl QueueEvent {
             QueueEvent::Created { group, queue }
             | QueueEvent::Deleted { group, queue, .. }
             | QueueEvent::Exited { group, queue, .. }
-            | QueueEvent::Moved { group, queue, .. } => (*group, queue.id),
+            | QueueEvent::Moved { group, queue, .. }
+            | QueueEvent::Drawn { group, queue, .. }
+            | QueueEvent::Skipped { group, queue, .. }
+            | QueueEvent::SwapAsked { group, queue, .. }
+            | QueueEvent::SwapAnswered { group, queue, .. } => (*group, queue.id),
             QueueEvent::Edited { group, queue, .. }
             | QueueEvent::Closed { group, queue, .. }
             | QueueEvent::Cleared { group, queue, .. }
-            | QueueEvent::Joined { group, queue, .. } => (*group, *queue),
+            | QueueEvent::Joined { group, queue, .. }
+            | QueueEvent::Away { group, queue, .. } => (*group, *queue),
         }
     }
 
@@ -131,6 +181,63 @@ impl QueueEvent {
                 ..
             } if from != to => {
                 let text = Text::new("queue-moved-notice").num("position", *to);
+                vec![notice(*user, queue, text)]
+            }
+            QueueEvent::Drawn { queue, after, .. } => after
+                .iter()
+                .zip(1..)
+                .map(|(user, position): (&i64, i32)| {
+                    let text = Text::new("queue-drawn-notice").num("position", position);
+                    notice(*user, queue, text)
+                })
+                .collect(),
+            QueueEvent::SwapAsked {
+                queue,
+                swap,
+                from,
+                to,
+                from_name,
+                ..
+            } => {
+                let text = Text::new("queue-swap-asked")
+                    .user("name", from_name)
+                    .user("title", &queue.title)
+                    .num("theirs", from.1)
+                    .num("yours", to.1);
+                let note =
+                    Note::new(text).button("queue-btn-swap-answer", Screen::QueueSwap(*swap));
+                vec![Notice::new(to.0, Kind::Notice, note)]
+            }
+            QueueEvent::SwapAnswered {
+                queue,
+                from,
+                to,
+                to_name,
+                outcome,
+                ..
+            } => {
+                let text = match outcome {
+                    SwapOutcome::Swapped { .. } => {
+                        Text::new("queue-swap-done").num("position", to.1)
+                    }
+                    SwapOutcome::Declined => Text::new("queue-swap-declined"),
+                    SwapOutcome::Stale => Text::new("queue-swap-stale"),
+                };
+                vec![notice(from.0, queue, text.user("name", to_name))]
+            }
+            QueueEvent::Skipped {
+                queue,
+                user,
+                turns_left,
+                moved_to,
+                ..
+            } => {
+                let text = match moved_to {
+                    Some(position) => {
+                        Text::new("queue-away-moved-notice").num("position", *position)
+                    }
+                    None => Text::new("queue-skipped-notice").num("turns", *turns_left),
+                };
                 vec![notice(*user, queue, text)]
             }
             _ => Vec::new(),
@@ -202,6 +309,49 @@ impl DomainEvent for QueueEvent {
             QueueEvent::Moved { user, from, to, .. } => (
                 "queue.move",
                 json!({ "user_id": user, "from": from, "to": to }),
+            ),
+            QueueEvent::Drawn {
+                seed,
+                before,
+                after,
+                queue,
+                ..
+            } => (
+                "queue.draw",
+                json!({
+                    "seed": seed,
+                    "rule": "splitmix64-fisher-yates",
+                    "minutes": queue.lottery_minutes,
+                    "before": before,
+                    "after": after,
+                }),
+            ),
+            QueueEvent::Away { user, away, .. } => (
+                if *away { "queue.away" } else { "queue.back" },
+                json!({ "user_id": user }),
+            ),
+            QueueEvent::SwapAsked { from, to, .. } => (
+                "queue.swap_ask",
+                json!({ "from": from.0, "from_position": from.1, "to": to.0, "to_position": to.1 }),
+            ),
+            QueueEvent::SwapAnswered {
+                from, to, outcome, ..
+            } => (
+                match outcome {
+                    SwapOutcome::Swapped { .. } => "queue.swap",
+                    SwapOutcome::Declined => "queue.swap_decline",
+                    SwapOutcome::Stale => "queue.swap_stale",
+                },
+                json!({ "from": from.0, "from_position": from.1, "to": to.0, "to_position": to.1 }),
+            ),
+            QueueEvent::Skipped {
+                user,
+                turns_left,
+                moved_to,
+                ..
+            } => (
+                "queue.skip",
+                json!({ "user_id": user, "turns_left": turns_left, "moved_to": moved_to }),
             ),
         };
         Some(Change {

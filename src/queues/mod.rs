@@ -5,10 +5,12 @@
 //! inputs in `text`.
 
 pub mod events;
+pub mod fair;
+pub mod lottery;
 pub mod repo;
 pub mod service;
 pub mod text;
 
 pub use events::QueueEvent;
 pub use service::QueueError;
-pub use text::{MaxParticipants, QueueDescription, QueueInputError, QueueTitle};
+pub use text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueInputError, QueueTitle};

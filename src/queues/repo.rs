@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::service::{Participant, QueueError};
 use crate::members::PersonName;
-use crate::storage::entities::{events, queueparticipants, queues, users};
+use crate::storage::entities::{changelog, events, queueparticipants, queues, queueswaps, users};
 
 /// The queue `queue` if it belongs to an event of `group`; on PostgreSQL its row is locked
 /// for the rest of the transaction when `lock`. One statement.
@@ -48,6 +48,9 @@ pub async fn insert_queue(conn: &impl ConnectionTrait, queue: &queues::Model) ->
         max_participants: Set(queue.max_participants),
         created_at: Set(queue.created_at),
         is_closed: Set(queue.is_closed),
+        opens_at: Set(queue.opens_at),
+        lottery_minutes: Set(queue.lottery_minutes),
+        lottery_seed: Set(queue.lottery_seed),
     })
     .exec_without_returning(conn)
     .await?;
@@ -62,6 +65,9 @@ pub async fn update_queue(conn: &impl ConnectionTrait, queue: &queues::Model) ->
             description: Set(queue.description.clone()),
             max_participants: Set(queue.max_participants),
             is_closed: Set(queue.is_closed),
+            opens_at: Set(queue.opens_at),
+            lottery_minutes: Set(queue.lottery_minutes),
+            lottery_seed: Set(queue.lottery_seed),
             ..Default::default()
         })
         .filter(queues::Column::Id.eq(queue.id))
@@ -241,6 +247,130 @@ pub async fn move_to(
     Ok(())
 }
 
+/// Puts the participants of `queue` in the order `users` (everyone in the queue, each once):
+/// places 1, 2, … in that order, through negative places as everywhere here.
+pub async fn reorder(conn: &impl ConnectionTrait, queue: Uuid, users: &[i64]) -> Result<(), DbErr> {
+    for (index, user) in users.iter().enumerate() {
+        let place = i32::try_from(index).unwrap_or(i32::MAX - 1) + 1;
+        queueparticipants::Entity::update_many()
+            .col_expr(queueparticipants::Column::Position, Expr::value(-place))
+            .filter(queueparticipants::Column::QueueId.eq(queue))
+            .filter(queueparticipants::Column::UserId.eq(*user))
+            .exec(conn)
+            .await?;
+    }
+    flip_negatives(conn, queue).await
+}
+
+/// When «Следующий» was last pressed in `queue`: the latest `limit` times, newest first.
+pub async fn served_times(
+    conn: &impl ConnectionTrait,
+    queue: Uuid,
+    limit: u64,
+) -> Result<Vec<DateTime<Utc>>, DbErr> {
+    changelog::Entity::find()
+        .select_only()
+        .column(changelog::Column::ChangedAt)
+        .filter(changelog::Column::EntityId.eq(queue.to_string()))
+        .filter(changelog::Column::ActionType.eq("queue.next"))
+        .order_by_desc(changelog::Column::ChangedAt)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
+/// Swaps the places of the participants `a` and `b` (rows as read under the queue's lock).
+pub async fn swap(
+    conn: &impl ConnectionTrait,
+    a: &queueparticipants::Model,
+    b: &queueparticipants::Model,
+) -> Result<(), DbErr> {
+    for (row, place) in [(a, b.position), (b, a.position)] {
+        queueparticipants::Entity::update_many()
+            .col_expr(queueparticipants::Column::Position, Expr::value(-place))
+            .filter(queueparticipants::Column::Id.eq(row.id))
+            .exec(conn)
+            .await?;
+    }
+    flip_negatives(conn, a.queue_id).await
+}
+
+/// Stores `swap`, replacing an open request of the same asker in the same queue.
+pub async fn insert_swap(
+    conn: &impl ConnectionTrait,
+    swap: &queueswaps::Model,
+) -> Result<(), DbErr> {
+    queueswaps::Entity::delete_many()
+        .filter(queueswaps::Column::QueueId.eq(swap.queue_id))
+        .filter(queueswaps::Column::FromUser.eq(swap.from_user))
+        .exec(conn)
+        .await?;
+    queueswaps::Entity::insert(queueswaps::ActiveModel {
+        id: Set(swap.id),
+        queue_id: Set(swap.queue_id),
+        from_user: Set(swap.from_user),
+        from_position: Set(swap.from_position),
+        to_user: Set(swap.to_user),
+        to_position: Set(swap.to_position),
+        created_at: Set(swap.created_at),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_swap(
+    conn: &impl ConnectionTrait,
+    swap: Uuid,
+) -> Result<Option<queueswaps::Model>, DbErr> {
+    queueswaps::Entity::find_by_id(swap).one(conn).await
+}
+
+/// Deletes the request `swap`; whether it was still there.
+pub async fn delete_swap(conn: &impl ConnectionTrait, swap: Uuid) -> Result<bool, DbErr> {
+    let deleted = queueswaps::Entity::delete_by_id(swap).exec(conn).await?;
+    Ok(deleted.rows_affected > 0)
+}
+
+/// Marks the participant `row` away since `since` (or back, with `None`); their skipped turns
+/// start again from 0 either way.
+pub async fn set_away(
+    conn: &impl ConnectionTrait,
+    row: Uuid,
+    since: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    queueparticipants::Entity::update_many()
+        .col_expr(queueparticipants::Column::AwaySince, Expr::value(since))
+        .col_expr(queueparticipants::Column::Skipped, Expr::value(0))
+        .filter(queueparticipants::Column::Id.eq(row))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Counts one more skipped turn of the participant `row`.
+pub async fn count_skip(conn: &impl ConnectionTrait, row: Uuid, skipped: i32) -> Result<(), DbErr> {
+    queueparticipants::Entity::update_many()
+        .col_expr(queueparticipants::Column::Skipped, Expr::value(skipped))
+        .filter(queueparticipants::Column::Id.eq(row))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// The participant rows of `queue` by position.
+pub async fn rows(
+    conn: &impl ConnectionTrait,
+    queue: Uuid,
+) -> Result<Vec<queueparticipants::Model>, DbErr> {
+    queueparticipants::Entity::find()
+        .filter(queueparticipants::Column::QueueId.eq(queue))
+        .order_by_asc(queueparticipants::Column::Position)
+        .all(conn)
+        .await
+}
+
 /// `position = -position` for the negative positions of a queue.
 async fn flip_negatives(conn: &impl ConnectionTrait, queue: Uuid) -> Result<(), DbErr> {
     queueparticipants::Entity::update_many()
@@ -289,6 +419,7 @@ struct ParticipantRow {
     user_id: i64,
     position: i32,
     joined_at: DateTime<Utc>,
+    away_since: Option<DateTime<Utc>>,
     first_name: Option<String>,
     last_name: Option<String>,
     middle_name: Option<String>,
@@ -307,6 +438,7 @@ pub async fn participants(
         .column(queueparticipants::Column::UserId)
         .column(queueparticipants::Column::Position)
         .column(queueparticipants::Column::JoinedAt)
+        .column(queueparticipants::Column::AwaySince)
         .column(users::Column::FirstName)
         .column(users::Column::LastName)
         .column(users::Column::MiddleName)
@@ -339,6 +471,7 @@ pub async fn participants(
                 name,
                 username: row.telegram_username,
                 joined_at: row.joined_at,
+                away_since: row.away_since,
             }
         })
         .collect())

@@ -12,8 +12,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::events::{Exit, FieldChange, QueueEvent};
+use super::fair::{ESTIMATE_TURNS, draw_if_due, draw_moment, turn_time};
 use super::repo;
-use super::text::{MaxParticipants, QueueDescription, QueueTitle};
+use super::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle};
 use crate::events::repo::find_event;
 use crate::groups::Timezone;
 use crate::members::Role;
@@ -44,6 +45,24 @@ use_case_error! {
         Empty,
         #[error("no position {position} in a queue of {len}")]
         NoSuchPosition { position: i32, len: i32 },
+        /// Joins are refused until the queue's opening moment.
+        #[error("the queue opens at {opens_at}")]
+        NotYetOpen { opens_at: DateTime<Utc> },
+        /// A lottery draws the order of the presses after an opening moment: set one first.
+        #[error("a lottery needs an opening time")]
+        LotteryNeedsOpening,
+        /// «Следующий» with everyone away.
+        #[error("everyone in the queue is away")]
+        AllAway,
+        /// A no-show is the first participant; this one no longer is.
+        #[error("the participant is no longer first")]
+        NotFirst,
+        /// A swap is with someone else.
+        #[error("a swap with oneself")]
+        SwapWithSelf,
+        /// The swap request was answered, withdrawn, or is not the user's to answer.
+        #[error("no such swap request for the user")]
+        SwapGone,
     }
 }
 
@@ -57,6 +76,8 @@ pub struct Participant {
     pub name: String,
     pub username: Option<String>,
     pub joined_at: DateTime<Utc>,
+    /// «🚶 Отошёл»: away since then.
+    pub away_since: Option<DateTime<Utc>>,
 }
 
 /// Everything the queue view shows.
@@ -70,6 +91,12 @@ pub struct QueueView {
     pub tz: Tz,
     /// By position.
     pub participants: Vec<Participant>,
+    /// When the queue opens, while that is still ahead.
+    pub opens_at: Option<DateTime<Utc>>,
+    /// When the lottery draws the order of the presses so far, while that is still ahead.
+    pub draw_at: Option<DateTime<Utc>>,
+    /// The average time between the recent «Следующий» presses ([`turn_time`]).
+    pub turn_every: Option<chrono::Duration>,
 }
 
 impl QueueView {
@@ -96,6 +123,17 @@ pub enum Edit {
     Title(QueueTitle),
     Description(Option<QueueDescription>),
     Max(Option<MaxParticipants>),
+    /// The opening moment (checked to be ahead where it was typed); `None`: open at once.
+    Opening(Option<DateTime<Utc>>),
+    /// The lottery's length after the opening; `None`: first come, first served.
+    Lottery(Option<LotteryMinutes>),
+}
+
+/// A successful join: the place, and when a lottery will draw the order (if one is ahead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joined {
+    pub position: i32,
+    pub draw_at: Option<DateTime<Utc>>,
 }
 
 /// A participant who left (or was taken out of) a queue, and who moved up to the front.
@@ -130,7 +168,7 @@ pub struct MoveTarget {
     pub len: i32,
 }
 
-fn anyone(_: Role) -> bool {
+pub(super) fn anyone(_: Role) -> bool {
     true
 }
 
@@ -141,6 +179,7 @@ pub async fn view(
     db: &DatabaseConnection,
     user_id: i64,
     queue_id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<QueueView, QueueError> {
     let member = require(db, user_id, anyone).await?;
     let (queue, event) = queues::Entity::find_by_id(queue_id)
@@ -155,7 +194,13 @@ pub async fn view(
         .await?
         .ok_or(AccessError::NotInGroup)?;
     let participants = repo::participants(db, queue_id).await?;
+    let opens_at = queue.opens_at.filter(|at| *at > now);
+    let draw_at = draw_moment(&queue);
+    let turn_every = turn_time(&repo::served_times(db, queue_id, ESTIMATE_TURNS).await?);
     Ok(QueueView {
+        opens_at,
+        draw_at,
+        turn_every,
         queue,
         event_title: event.title,
         viewer_id: user_id,
@@ -171,8 +216,9 @@ pub async fn manageable(
     db: &DatabaseConnection,
     user_id: i64,
     queue_id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<QueueView, QueueError> {
-    let view = view(db, user_id, queue_id).await?;
+    let view = view(db, user_id, queue_id, now).await?;
     if view.role.can_manage() {
         Ok(view)
     } else {
@@ -239,6 +285,9 @@ pub async fn create(
         max_participants: new.max.map(MaxParticipants::get),
         created_at: uow.now(),
         is_closed: false,
+        opens_at: None,
+        lottery_minutes: None,
+        lottery_seed: None,
     };
     repo::insert_queue(uow.db(), &queue).await?;
     uow.record(QueueEvent::Created {
@@ -282,8 +331,46 @@ pub async fn edit(
                 to: json!(after.max_participants),
             }
         }
+        Edit::Opening(opens_at) => {
+            after.opens_at = *opens_at;
+            // A new opening draws anew; without one there is nothing to draw after.
+            after.lottery_seed = None;
+            if opens_at.is_none() {
+                after.lottery_minutes = None;
+            }
+            FieldChange {
+                field: "opens_at",
+                from: json!(before.opens_at),
+                to: json!(after.opens_at),
+            }
+        }
+        Edit::Lottery(minutes) => {
+            if minutes.is_some() && before.opens_at.is_none() {
+                return Err(QueueError::LotteryNeedsOpening);
+            }
+            after.lottery_minutes = minutes.map(LotteryMinutes::get);
+            after.lottery_seed = None;
+            FieldChange {
+                field: "lottery_minutes",
+                from: json!(before.lottery_minutes),
+                to: json!(after.lottery_minutes),
+            }
+        }
     };
     repo::update_queue(uow.db(), &after).await?;
+    if matches!(edit, Edit::Opening(_) | Edit::Title(_)) {
+        // Members are told when it opens (those whose settings want it, checked again when
+        // sent): outbox rows due at the opening, replaced whenever it moves.
+        crate::notifications::reminders::schedule_queue_opening(
+            uow.db(),
+            uow.now(),
+            me.group_id,
+            after.id,
+            &after.title,
+            after.opens_at,
+        )
+        .await?;
+    }
     uow.record(QueueEvent::Edited {
         group: me.group_id,
         queue: queue_id,
@@ -331,6 +418,15 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
     let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
     let participants = repo::length(uow.db(), queue_id).await?;
     repo::delete_queue(uow.db(), queue_id).await?;
+    crate::notifications::reminders::schedule_queue_opening(
+        uow.db(),
+        uow.now(),
+        me.group_id,
+        queue_id,
+        &queue.title,
+        None,
+    )
+    .await?;
     uow.record(QueueEvent::Deleted {
         group: me.group_id,
         queue: queue.clone(),
@@ -342,9 +438,18 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
 // ----- use cases: standing in the queue -----------------------------------------------------
 
 /// The acting member stands in the queue at the next position; returns it.
-pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<i32, QueueError> {
+pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Joined, QueueError> {
     let me = uow.member(anyone).await?;
-    let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    if let Some(opens_at) = queue.opens_at.filter(|at| uow.now() < *at) {
+        return Err(
+            match repo::position_of(uow.db(), queue_id, me.user_id).await? {
+                Some(position) => QueueError::AlreadyIn { position },
+                None => QueueError::NotYetOpen { opens_at },
+            },
+        );
+    }
+    draw_if_due(uow, me.group_id, &mut queue).await?;
     let appended = if queue.is_closed {
         None
     } else {
@@ -368,11 +473,14 @@ pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<i32, QueueError> 
         user: me.user_id,
         position,
     });
-    Ok(position)
+    Ok(Joined {
+        position,
+        draw_at: draw_moment(&queue),
+    })
 }
 
 /// Takes `row` out of `queue` and records how.
-async fn exit(
+pub(super) async fn exit(
     uow: &mut Uow<'_>,
     group: Uuid,
     queue: queues::Model,
@@ -403,25 +511,16 @@ async fn exit(
 /// The acting member leaves the queue; later places move up.
 pub async fn leave(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueError> {
     let me = uow.member(anyone).await?;
-    let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    let mut queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
+    draw_if_due(uow, me.group_id, &mut queue).await?;
     let row = repo::row_of(uow.db(), queue_id, me.user_id)
         .await?
         .ok_or(QueueError::NotIn)?;
     exit(uow, me.group_id, queue, row, Exit::Left).await
 }
 
-/// «Следующий»: the first participant's turn is over.
-pub async fn next(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueError> {
-    let me = uow.member(Role::can_manage).await?;
-    let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
-    let row = repo::front(uow.db(), queue_id)
-        .await?
-        .ok_or(QueueError::Empty)?;
-    exit(uow, me.group_id, queue, row, Exit::Served).await
-}
-
 /// The participant row `participant_id` of a queue of the group, its queue locked.
-async fn locked_participant(
+pub(super) async fn locked_participant(
     uow: &Uow<'_>,
     group: Uuid,
     participant_id: Uuid,

@@ -24,6 +24,8 @@ pub enum QueueInputError {
     MaxNotANumber { min: i32, max: i32 },
     #[error("not a position in 1..={max}")]
     PositionNotANumber { max: i32 },
+    #[error("not a number of minutes in {min}..={max}")]
+    LotteryNotANumber { min: i32, max: i32 },
 }
 
 bounded_text!(
@@ -94,6 +96,31 @@ impl From<MaxParticipants> for i32 {
     }
 }
 
+/// How long after the opening the presses go into the lottery: 1..=60 minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LotteryMinutes(i32);
+
+impl LotteryMinutes {
+    pub const MIN: i32 = 1;
+    pub const MAX: i32 = 60;
+
+    pub fn parse(raw: &str) -> Result<Self, QueueInputError> {
+        raw.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (Self::MIN..=Self::MAX).contains(n))
+            .map(Self)
+            .ok_or(QueueInputError::LotteryNotANumber {
+                min: Self::MIN,
+                max: Self::MAX,
+            })
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
 /// A typed position in a queue of `len` participants (1..=len).
 pub fn parse_position(raw: &str, len: i32) -> Result<i32, QueueInputError> {
     raw.trim()
@@ -151,6 +178,10 @@ mod tests {
         assert_eq!(parse_position("№ 2", 5), Ok(2));
         assert!(parse_position("6", 5).is_err());
         assert!(parse_position("0", 5).is_err());
+        assert_eq!(LotteryMinutes::parse(" 5 ").map(LotteryMinutes::get), Ok(5));
+        for bad in ["0", "61", "-1", "пять", ""] {
+            assert!(LotteryMinutes::parse(bad).is_err(), "{bad}");
+        }
         let bad: Result<MaxParticipants, _> = serde_json::from_value(serde_json::json!(0));
         assert!(bad.is_err());
         let bad: Result<QueueTitle, _> = serde_json::from_value(serde_json::json!(""));

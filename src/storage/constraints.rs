@@ -22,6 +22,8 @@ pub const PK_DIALOGUES: &str = "pk_dialogues";
 pub const PK_PROCESSEDUPDATES: &str = "pk_processedupdates";
 pub const PK_GROUPCHATS: &str = "pk_groupchats";
 pub const PK_LIVEMESSAGES: &str = "pk_livemessages";
+pub const PK_QUEUESWAPS: &str = "pk_queueswaps";
+pub const PK_TOPICPREFERENCES: &str = "pk_topicpreferences";
 
 pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
 /// A user is a member of at most one group.
@@ -40,6 +42,12 @@ pub const UQ_GROUPCHATS_GROUP: &str = "uq_groupchats_group";
 pub const UQ_GROUPCHATS_CHAT: &str = "uq_groupchats_chat";
 /// One live-message row per Telegram message.
 pub const UQ_LIVEMESSAGES_CHAT_MESSAGE: &str = "uq_livemessages_chat_message";
+/// A participant asks one other participant of a queue to swap at a time.
+pub const UQ_QUEUESWAPS_QUEUE_FROM: &str = "uq_queueswaps_queue_from_user";
+/// A student ranks a topic of a list once…
+pub const UQ_TOPICPREFERENCES_LIST_USER_TOPIC: &str = "uq_topicpreferences_list_user_topic";
+/// … and gives each rank once.
+pub const UQ_TOPICPREFERENCES_LIST_USER_RANK: &str = "uq_topicpreferences_list_user_rank";
 
 /// Every primary key and unique constraint as `(name, table, columns)`.
 ///
@@ -92,5 +100,22 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
         UQ_LIVEMESSAGES_CHAT_MESSAGE,
         "livemessages",
         &["chat_id", "message_id"],
+    ),
+    (PK_QUEUESWAPS, "queueswaps", &["id"]),
+    (PK_TOPICPREFERENCES, "topicpreferences", &["id"]),
+    (
+        UQ_TOPICPREFERENCES_LIST_USER_TOPIC,
+        "topicpreferences",
+        &["topic_list_id", "user_id", "topic_id"],
+    ),
+    (
+        UQ_TOPICPREFERENCES_LIST_USER_RANK,
+        "topicpreferences",
+        &["topic_list_id", "user_id", "rank"],
+    ),
+    (
+        UQ_QUEUESWAPS_QUEUE_FROM,
+        "queueswaps",
+        &["queue_id", "from_user"],
     ),
 ];

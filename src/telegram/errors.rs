@@ -219,6 +219,12 @@ impl UserFacing for crate::queues::QueueError {
                 "queue-position-invalid",
                 &Args::new().num("max", i64::from(len)),
             ),
+            QueueError::NotYetOpen { .. } => locale.text("queue-not-yet-open"),
+            QueueError::LotteryNeedsOpening => locale.text("queue-lottery-needs-opening"),
+            QueueError::AllAway => locale.text("queue-all-away"),
+            QueueError::NotFirst => locale.text("queue-not-first"),
+            QueueError::SwapWithSelf => locale.text("queue-swap-self"),
+            QueueError::SwapGone => locale.text("queue-swap-gone"),
             QueueError::Db(err) => return Err(err.into()),
         })
     }
@@ -251,6 +257,12 @@ impl UserFacing for crate::queues::QueueInputError {
                 "queue-position-invalid",
                 &Args::new().num("max", i64::from(max)),
             ),
+            QueueInputError::LotteryNotANumber { min, max } => locale.text_with(
+                "queue-lottery-invalid",
+                &Args::new()
+                    .num("min", i64::from(min))
+                    .num("max", i64::from(max)),
+            ),
         })
     }
 }
@@ -273,6 +285,17 @@ impl UserFacing for crate::topics::TopicError {
                 locale.text_with("topics-error-confirmed", &Args::new().user("title", &title))
             }
             TopicError::NoPick => locale.text("topics-error-no-pick"),
+            // The browser shows the deadline in the group's zone; here only the rule.
+            TopicError::ByPreference { .. } => locale.text("topics-error-by-preference"),
+            TopicError::NotCollecting => locale.text("topics-error-not-collecting"),
+            TopicError::AlreadyRanked { rank } => locale.text_with(
+                "topics-error-already-ranked",
+                &Args::new().num("rank", i64::from(rank)),
+            ),
+            TopicError::TooManyChoices { max } => locale.text_with(
+                "topics-error-too-many-choices",
+                &Args::new().num("max", i64::from(max)),
+            ),
             TopicError::TooManyTopics { count, max } => locale.text_with(
                 "topics-error-too-many-total",
                 &Args::new()

@@ -67,6 +67,9 @@ fn open(screen: Screen) -> String {
         Screen::Queue(queue) => {
             super::callback::encode(&crate::telegram::queues::action::Action::Open { queue })
         }
+        Screen::QueueSwap(swap) => {
+            super::callback::encode(&crate::telegram::queues::action::Action::SwapShow { swap })
+        }
         Screen::TopicList(list) => {
             super::callback::encode(&crate::telegram::topics::handlers::Action::Open { list })
         }

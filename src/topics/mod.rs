@@ -4,6 +4,7 @@
 
 pub mod events;
 pub mod input;
+pub mod preferences;
 pub mod reads;
 pub mod repo;
 pub mod service;

@@ -34,6 +34,10 @@ pub struct Browser {
     pub list: topiclists::Model,
     pub event: events::Model,
     pub topics: Vec<TopicRow>,
+    /// The group's time zone (the deadline of a list by preference is shown in it).
+    pub timezone: Timezone,
+    /// A list by preference: the viewer's ranking, most wanted first.
+    pub ranking: Vec<Uuid>,
 }
 
 impl Browser {
@@ -137,11 +141,23 @@ pub async fn browse(
             title: t.title,
         })
         .collect();
+    let ranking = if list.choices.is_some() {
+        super::preferences::ranking_of(db, list.id, user_id).await?
+    } else {
+        Vec::new()
+    };
+    let timezone = groups::Entity::find_by_id(viewer.group_id)
+        .one(db)
+        .await?
+        .map(|g| Timezone::stored(&g.timezone))
+        .unwrap_or_default();
     Ok(Browser {
         viewer,
         list,
         event,
         topics,
+        timezone,
+        ranking,
     })
 }
 

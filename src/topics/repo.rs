@@ -128,6 +128,9 @@ pub async fn insert_list(
     list: &topiclists::Model,
 ) -> Result<(), DbErr> {
     topiclists::Entity::insert(topiclists::ActiveModel {
+        choices: Set(None),
+        preference_deadline: Set(None),
+        allocation_seed: Set(None),
         id: Set(list.id),
         event_id: Set(list.event_id),
         title: Set(list.title.clone()),

@@ -51,6 +51,16 @@ use_case_error! {
         /// Topics already in the list.
         #[error("topics already in the list")]
         Duplicates(Vec<String>),
+        /// The list is collected by preference: no picking until the topics are assigned.
+        #[error("the list collects rankings until its deadline")]
+        ByPreference { deadline: chrono::DateTime<chrono::Utc> },
+        /// The list is not collecting rankings (not by preference, or past its deadline).
+        #[error("the list is not collecting rankings")]
+        NotCollecting,
+        #[error("the topic is ranked already")]
+        AlreadyRanked { rank: i32 },
+        #[error("at most {max} choices")]
+        TooManyChoices { max: i32 },
     }
 }
 
@@ -151,6 +161,9 @@ pub async fn create_list(
         max_participants_per_topic: i32::try_from(new.capacity.get()).unwrap_or(i32::MAX),
         created_by_user_id: Some(me.user_id),
         created_at: uow.now(),
+        choices: None,
+        preference_deadline: None,
+        allocation_seed: None,
     };
     repo::insert_list(uow.db(), &list).await?;
     repo::insert_topics(uow.db(), list.id, 1, &new.lines).await?;
@@ -247,6 +260,11 @@ pub async fn pick(uow: &mut Uow<'_>, topic: Uuid) -> Result<Picked, TopicError> 
     let me = uow.member(anyone).await?;
     let (topic, list) = repo::topic_in_group(uow.db(), me.group_id, topic).await?;
     repo::lock_list(uow.db(), list.id).await?;
+    if let (Some(_), None, Some(deadline)) =
+        (list.choices, list.allocation_seed, list.preference_deadline)
+    {
+        return Err(TopicError::ByPreference { deadline });
+    }
     // Counted under the lock: what others picked meanwhile is here.
     let (all, picks) = repo::topics_and_picks(uow.db(), list.id).await?;
     if !all.iter().any(|t| t.id == topic.id) {

@@ -124,6 +124,7 @@ pub async fn insert_queue(app: &TestApp, event: Uuid, title: &str) -> Uuid {
         max_participants: Set(None),
         created_at: Set(Utc::now()),
         is_closed: Set(false),
+        ..Default::default()
     }
     .insert(&app.db)
     .await
@@ -147,6 +148,7 @@ pub async fn insert_topics(
         max_participants_per_topic: Set(capacity),
         created_by_user_id: Set(None),
         created_at: Set(Utc::now()),
+        ..Default::default()
     }
     .insert(&app.db)
     .await

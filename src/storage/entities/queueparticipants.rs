@@ -17,6 +17,10 @@ pub struct Model {
     /// Place in the queue; unique per queue (`uq_queueparticipants_queue_position`).
     pub position: i32,
     pub joined_at: DateTimeUtc,
+    /// «🚶 Отошёл»: since when the participant is away; «Следующий» skips them.
+    pub away_since: Option<DateTimeUtc>,
+    /// How many turns they were skipped while away.
+    pub skipped: i32,
 }
 
 relations! {

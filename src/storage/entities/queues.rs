@@ -17,11 +17,18 @@ pub struct Model {
     pub max_participants: Option<i32>,
     pub created_at: DateTimeUtc,
     pub is_closed: bool,
+    /// Joins are refused before this moment; `None`: open at once.
+    pub opens_at: Option<DateTimeUtc>,
+    /// The presses within this many minutes after `opens_at` are shuffled once (a lottery).
+    pub lottery_minutes: Option<i32>,
+    /// The lottery's seed, once drawn (see `queues::lottery`).
+    pub lottery_seed: Option<i64>,
 }
 
 relations! {
     Events => events: belongs_to(EventId => Id, Cascade),
     Queueparticipants => queueparticipants: has_many,
+    Queueswaps => queueswaps: has_many,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

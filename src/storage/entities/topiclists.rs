@@ -16,6 +16,12 @@ pub struct Model {
     /// Author; `None` once that user is deleted.
     pub created_by_user_id: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// By preference: each student ranks up to this many topics; `None`: first come.
+    pub choices: Option<i32>,
+    /// By preference: rankings are collected until then, then topics are assigned.
+    pub preference_deadline: Option<DateTimeUtc>,
+    /// The seed of the assignment, once made (see `topics::preferences`).
+    pub allocation_seed: Option<i64>,
 }
 
 relations! {

@@ -242,9 +242,10 @@ async fn on_chat_action(ctx: &Ctx, me: &Me, query: &CallbackQuery, chat: i64) ->
                 })
                 .await;
             let text = match outcome {
-                Ok(position) => locale.text_with(
+                Ok(joined) if joined.draw_at.is_some() => locale.text("chat-joined-lottery"),
+                Ok(joined) => locale.text_with(
                     "chat-joined",
-                    &Args::new().num("position", i64::from(position)),
+                    &Args::new().num("position", i64::from(joined.position)),
                 ),
                 Err(err) => return refuse_queue(ctx, query, locale, err).await,
             };

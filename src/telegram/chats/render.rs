@@ -109,6 +109,12 @@ pub fn queue(locale: Locale, state: &QueueState) -> (String, InlineKeyboardMarku
     };
     text.push_str("\n\n");
     text.push_str(&status);
+    if let Some((at, zone)) = state.opens_at {
+        let local = at.with_timezone(&zone.tz()).format("%d.%m.%Y %H:%M");
+        let args = Args::new().plain("at", &local.to_string());
+        text.push('\n');
+        text.push_str(&locale.text_with("chat-queue-opening", &args));
+    }
     text.push('\n');
     if state.names.is_empty() {
         text.push('\n');

@@ -13,6 +13,7 @@ callback::actions! {
         Deadline3h = "d3",
         Evening = "v",
         QueueTurn = "q",
+        QueueOpening = "qo",
         Announcements = "a",
     }
 }

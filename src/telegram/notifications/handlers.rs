@@ -37,6 +37,7 @@ async fn on_action(
         NotifyAction::Deadline3h => current.deadline_3h = !current.deadline_3h,
         NotifyAction::Evening => current.event_evening = !current.event_evening,
         NotifyAction::QueueTurn => current.queue_turn = !current.queue_turn,
+        NotifyAction::QueueOpening => current.queue_opening = !current.queue_opening,
         NotifyAction::Announcements => current.announcements = !current.announcements,
     }
     if action != NotifyAction::Show {
@@ -93,6 +94,11 @@ pub fn settings_screen(
             current.queue_turn,
             "notify-btn-queue",
             NotifyAction::QueueTurn,
+        ),
+        toggle(
+            current.queue_opening,
+            "notify-btn-queue-opening",
+            NotifyAction::QueueOpening,
         ),
         toggle(
             current.announcements,

@@ -17,6 +17,8 @@ callback::tags!(Field {
     Title = "t",
     Description = "d",
     Max = "m",
+    Opening = "o",
+    Lottery = "l",
 });
 
 callback::actions! {
@@ -32,6 +34,18 @@ callback::actions! {
         Leave { queue: Uuid } = "l",
         /// «Следующий»: the first participant leaves.
         Next { queue: Uuid } = "x",
+        /// «🚶 Отошёл» (`away`) or «Вернулся».
+        Away { queue: Uuid, away: bool } = "a",
+        /// «⏭ Не пришёл»: this participant, if still first, goes to the end.
+        NoShow { participant: Uuid } = "ns",
+        /// «🔁 Поменяться»: the participants to ask, from the `from`-th.
+        SwapList { queue: Uuid, from: u32 in 0..=MAX_OFFSET } = "wl",
+        /// Ask this participant to swap places.
+        SwapAsk { participant: Uuid } = "w",
+        /// A swap request to answer (the button under its notice).
+        SwapShow { swap: Uuid } = "ws",
+        /// Accept or decline a swap request.
+        SwapAnswer { swap: Uuid, accept: bool } = "wa",
         /// «Удалить участника»: the participants to choose from, from the `from`-th.
         RemoveList { queue: Uuid, from: u32 in 0..=MAX_OFFSET } = "rl",
         /// Remove this participant.
@@ -67,4 +81,4 @@ callback::actions! {
 
 callback::codec_test!(the_codec_is_exact: Action, refuses
     "2|q|s 1|t|s 1|q|? 1|q|o|short 1|q|rl|{id}|-1 1|q|rl|{id}|10001 1|q|m|{id}|0 1|q|m|{id}|01 \
-     1|q|c|{id}|2 1|q|ef|{id}|x");
+     1|q|c|{id}|2 1|q|ef|{id}|x 1|q|a|{id}|x 1|q|ns|short 1|q|wa|{id}|yes 1|q|wl|{id}|-1");

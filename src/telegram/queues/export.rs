@@ -16,7 +16,8 @@ pub(super) async fn on_export(
     query: &CallbackQuery,
     queue: Uuid,
 ) -> HandlerResult {
-    let view = match service::manageable(&ctx.db, session.user_id, queue).await {
+    let view = match service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now()).await
+    {
         Ok(view) => view,
         Err(err) => {
             let text = err.user_message(session.locale)?;

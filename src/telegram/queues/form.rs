@@ -34,6 +34,10 @@ pub enum Field {
     Title,
     Description,
     Max,
+    /// The opening moment.
+    Opening,
+    /// The lottery's minutes.
+    Lottery,
 }
 
 #[cfg(test)]
@@ -60,6 +64,14 @@ mod tests {
             QueueForm::Edit {
                 queue: Uuid::new_v4(),
                 field: Field::Max,
+            },
+            QueueForm::Edit {
+                queue: Uuid::new_v4(),
+                field: Field::Opening,
+            },
+            QueueForm::Edit {
+                queue: Uuid::new_v4(),
+                field: Field::Lottery,
             },
             QueueForm::MoveTo {
                 participant: Uuid::new_v4(),

@@ -12,8 +12,9 @@ pub use super::action::Action;
 use super::form::{Field, QueueForm};
 use super::render;
 use super::steps::{self, Input, save_form};
+use crate::queues::fair;
 use crate::queues::service::{self, QueueError, QueueView};
-use crate::queues::text::{MaxParticipants, QueueDescription, QueueTitle};
+use crate::queues::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle};
 use crate::telegram::callback;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
@@ -78,7 +79,7 @@ pub(super) async fn show_view(
     target: Target,
     queue: Uuid,
 ) -> Result<QueueView, Stop> {
-    let view = service::view(&ctx.db, session.user_id, queue).await?;
+    let view = service::view(&ctx.db, session.user_id, queue, ctx.notifier.now()).await?;
     let locale = session.locale;
     let text = render::view_text(locale, &view);
     screen::show(ctx, target, &text, render::view_keyboard(locale, &view)).await?;
@@ -128,7 +129,7 @@ async fn confirm(
     (yes, action): (&str, Action),
 ) -> Flow {
     let locale = session.locale;
-    let view = service::manageable(&ctx.db, session.user_id, queue).await?;
+    let view = service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now()).await?;
     let args = Args::new()
         .user("title", &view.queue.title)
         .num("count", view.participants.len() as i64);
@@ -150,6 +151,13 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     let user = session.user_id;
     match action {
         Action::Open { queue } => {
+            let now = ctx.notifier.now();
+            let view = service::view(&ctx.db, user, queue, now).await?;
+            if view.draw_at.is_some_and(|at| at <= now) {
+                // The lottery's moment has passed and nobody has pressed since: draw now.
+                ctx.write(user, |uow| Box::pin(fair::settle(uow, queue)))
+                    .await?;
+            }
             show_view(ctx, session, target, queue).await?;
             Ok(None)
         }
@@ -169,10 +177,25 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let joined = ctx
                 .write(user, |uow| Box::pin(service::join(uow, queue)))
                 .await;
-            let toast = joined.map(|position| {
-                let args = Args::new().num("position", i64::from(position));
-                locale.text_with("queue-joined-toast", &args)
-            });
+            let view = service::view(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let toast = match joined {
+                Ok(service::Joined {
+                    draw_at: Some(at), ..
+                }) => {
+                    let args = Args::new().plain("at", &render::local_time(at, &view));
+                    Ok(locale.text_with("queue-joined-lottery-toast", &args))
+                }
+                Ok(joined) => {
+                    let args = Args::new().num("position", i64::from(joined.position));
+                    Ok(locale.text_with("queue-joined-toast", &args))
+                }
+                Err(QueueError::NotYetOpen { opens_at }) => {
+                    // The screen already says when it opens: only the toast.
+                    let args = Args::new().plain("at", &render::local_time(opens_at, &view));
+                    return Ok(Some(locale.text_with("queue-not-yet-open-toast", &args)));
+                }
+                Err(err) => Err(err),
+            };
             let shown = |err: &QueueError| {
                 matches!(
                     err,
@@ -194,7 +217,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::Next { queue } => {
             let next = ctx
-                .write(user, |uow| Box::pin(service::next(uow, queue)))
+                .write(user, |uow| Box::pin(fair::next(uow, queue)))
                 .await;
             let toast = next.map(|departure| {
                 let args = Args::new().plain("name", &departure.name);
@@ -203,8 +226,111 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let shown = |err: &QueueError| matches!(err, QueueError::Empty);
             refreshed_after(ctx, session, target, queue, toast, shown).await
         }
+        Action::Away { queue, away } => {
+            let marked = ctx
+                .write(user, |uow| Box::pin(fair::set_away(uow, queue, away)))
+                .await;
+            let id = if away {
+                "queue-away-toast"
+            } else {
+                "queue-back-toast"
+            };
+            let toast = marked.map(|position| {
+                locale.text_with(id, &Args::new().num("position", i64::from(position)))
+            });
+            let shown = |err: &QueueError| matches!(err, QueueError::NotIn);
+            refreshed_after(ctx, session, target, queue, toast, shown).await
+        }
+        Action::NoShow { participant } => {
+            let moved = ctx
+                .write(user, |uow| Box::pin(fair::no_show(uow, participant, None)))
+                .await?;
+            let toast = locale.text_with(
+                "queue-moved-toast",
+                &Args::new()
+                    .plain("name", &moved.name)
+                    .num("position", i64::from(moved.to)),
+            );
+            if moved.from == moved.to {
+                // Alone in the queue: nothing on the screen changed.
+                return Ok(Some(toast));
+            }
+            refreshed(ctx, session, target, moved.queue.id, toast).await
+        }
+        Action::SwapList { queue, from } => {
+            let view = service::view(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let others: Vec<_> = view
+                .participants
+                .iter()
+                .filter(|p| p.user_id != user)
+                .cloned()
+                .collect();
+            if view.own_position().is_none() || others.is_empty() {
+                let toast = locale.text("queue-swap-nobody");
+                return refreshed(ctx, session, target, queue, toast).await;
+            }
+            let from = (from as usize).min(others.len().saturating_sub(1));
+            let text = locale.text_with(
+                "queue-choose-swap",
+                &Args::new().user("title", &view.queue.title),
+            );
+            let choices = QueueView {
+                participants: others,
+                ..view
+            };
+            let keyboard = render::choose_participant(
+                locale,
+                &choices,
+                from,
+                |participant| Action::SwapAsk { participant },
+                |from| Action::SwapList { queue, from },
+            );
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SwapAsk { participant } => {
+            let asked = ctx
+                .write(user, |uow| Box::pin(fair::ask_swap(uow, participant)))
+                .await?;
+            let queue = fair::participant_queue(&ctx.db, user, participant).await;
+            let toast =
+                locale.text_with("queue-swap-sent-toast", &Args::new().plain("name", &asked));
+            match queue {
+                Ok(queue) => refreshed(ctx, session, target, queue, toast).await,
+                Err(_) => Ok(Some(toast)),
+            }
+        }
+        Action::SwapShow { swap } => {
+            let request = fair::swap_request(&ctx.db, user, swap).await?;
+            let text = locale.text_with(
+                "queue-swap-question",
+                &Args::new()
+                    .user("name", &request.from_name)
+                    .user("title", &request.queue.title)
+                    .num("theirs", i64::from(request.from_position))
+                    .num("yours", i64::from(request.to_position)),
+            );
+            let keyboard = render::swap_answer(locale, request.id, request.queue.id);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SwapAnswer { swap, accept } => {
+            let request = fair::swap_request(&ctx.db, user, swap).await?;
+            let outcome = ctx
+                .write(user, |uow| Box::pin(fair::answer_swap(uow, swap, accept)))
+                .await?;
+            let toast = match outcome {
+                fair::SwapOutcome::Swapped { position } => locale.text_with(
+                    "queue-swap-done-toast",
+                    &Args::new().num("position", i64::from(position)),
+                ),
+                fair::SwapOutcome::Declined => locale.text("queue-swap-declined-toast"),
+                fair::SwapOutcome::Stale => locale.text("queue-swap-stale-toast"),
+            };
+            refreshed(ctx, session, target, request.queue.id, toast).await
+        }
         Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
+            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             if view.participants.is_empty() {
                 return refreshed(
                     ctx,
@@ -309,7 +435,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             refreshed(ctx, session, target, queue, toast).await
         }
         Action::EditMenu { queue } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
+            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             let text = locale.text_with(
                 "queue-edit-menu",
                 &Args::new().user("title", &view.queue.title),
@@ -318,7 +444,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::Edit { queue, field } => {
-            let view = service::manageable(&ctx.db, user, queue).await?;
+            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
             save_form(ctx, session, &QueueForm::Edit { queue, field }).await?;
             let (text, skip) = match field {
                 Field::Title => (
@@ -345,6 +471,30 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                             .num("max", i64::from(MaxParticipants::MAX)),
                     ),
                     Some("queue-btn-unlimited"),
+                ),
+                Field::Opening => {
+                    let current = view.queue.opens_at.map_or_else(
+                        || locale.text("queue-opening-none"),
+                        |at| render::local_time(at, &view),
+                    );
+                    (
+                        locale.text_with(
+                            "queue-edit-ask-opening",
+                            &Args::new()
+                                .plain("current", &current)
+                                .user("zone", view.tz.name()),
+                        ),
+                        Some("queue-btn-no-opening"),
+                    )
+                }
+                Field::Lottery => (
+                    locale.text_with(
+                        "queue-edit-ask-lottery",
+                        &Args::new()
+                            .num("min", i64::from(LotteryMinutes::MIN))
+                            .num("max", i64::from(LotteryMinutes::MAX)),
+                    ),
+                    Some("queue-btn-no-lottery"),
                 ),
             };
             say(ctx, session, &text, inline(render::form_step(locale, skip))).await
@@ -374,7 +524,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             ) => steps::step(ctx, session, form, Input::Skip).await,
             Some(
                 form @ QueueForm::Edit {
-                    field: Field::Description | Field::Max,
+                    field: Field::Description | Field::Max | Field::Opening | Field::Lottery,
                     ..
                 },
             ) => steps::step(ctx, session, form, Input::Skip).await,

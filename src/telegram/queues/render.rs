@@ -61,7 +61,19 @@ fn participant_line(locale: Locale, p: &Participant, own: bool) -> String {
     let args = Args::new()
         .num("position", i64::from(p.position))
         .user("name", &p.name);
-    locale.text_with(if own { "queue-line-own" } else { "queue-line" }, &args)
+    let mut line = locale.text_with(if own { "queue-line-own" } else { "queue-line" }, &args);
+    if p.away_since.is_some() {
+        line.push(' ');
+        line.push_str(&locale.text("queue-away-mark"));
+    }
+    line
+}
+
+/// `at` in the group's time zone, as the queue screen shows moments.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>, view: &QueueView) -> String {
+    at.with_timezone(&view.tz)
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
 }
 
 /// The queue screen.
@@ -94,7 +106,26 @@ pub fn view_text(locale: Locale, view: &QueueView) -> String {
         ),
     };
     text.push_str("\n\n");
-    text.push_str(&status);
+    match view.opens_at {
+        // Not open yet: when it opens instead of the status.
+        Some(opens_at) => {
+            let args = Args::new().plain("at", &local_time(opens_at, view));
+            text.push_str(&locale.text_with("queue-opens-at", &args));
+        }
+        None => text.push_str(&status),
+    }
+    if let Some(wait) = view.own_wait() {
+        // Whole minutes, rounded up, at least one.
+        let minutes = (wait.num_seconds() + 59) / 60;
+        let args = Args::new().num("minutes", minutes.max(1));
+        text.push('\n');
+        text.push_str(&locale.text_with("queue-wait-estimate", &args));
+    }
+    if let Some(draw_at) = view.draw_at {
+        let args = Args::new().plain("at", &local_time(draw_at, view));
+        text.push('\n');
+        text.push_str(&locale.text_with("queue-draw-at", &args));
+    }
     if view.participants.is_empty() {
         text.push_str("\n\n");
         text.push_str(&locale.text("queue-empty"));
@@ -140,11 +171,40 @@ pub fn view_text(locale: Locale, view: &QueueView) -> String {
 pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
     let queue = view.queue.id;
     let mut rows: Vec<Row> = Vec::new();
-    rows.push(vec![if view.own_position().is_some() {
-        text_button(locale, "queue-btn-leave", Action::Leave { queue })
-    } else {
-        text_button(locale, "queue-btn-join", Action::Join { queue })
-    }]);
+    let own = view
+        .participants
+        .iter()
+        .find(|p| p.user_id == view.viewer_id);
+    rows.push(match own {
+        Some(own) => {
+            let away = if own.away_since.is_some() {
+                text_button(
+                    locale,
+                    "queue-btn-back-here",
+                    Action::Away { queue, away: false },
+                )
+            } else {
+                text_button(locale, "queue-btn-away", Action::Away { queue, away: true })
+            };
+            let mut row = vec![
+                text_button(locale, "queue-btn-leave", Action::Leave { queue }),
+                away,
+            ];
+            if view.participants.len() > 1 {
+                row.push(text_button(
+                    locale,
+                    "queue-btn-swap",
+                    Action::SwapList { queue, from: 0 },
+                ));
+            }
+            row
+        }
+        None => vec![text_button(
+            locale,
+            "queue-btn-join",
+            Action::Join { queue },
+        )],
+    });
     rows.push(vec![text_button(
         locale,
         "queue-btn-refresh",
@@ -164,6 +224,15 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
                 Action::MoveList { queue, from: 0 },
             ),
         ]);
+        if let Some(first) = view.participants.first() {
+            rows.push(vec![text_button(
+                locale,
+                "queue-btn-no-show",
+                Action::NoShow {
+                    participant: first.id,
+                },
+            )]);
+        }
         let (id, closed) = if view.queue.is_closed {
             ("queue-btn-open", false)
         } else {
@@ -292,6 +361,28 @@ pub fn choose_position(
     InlineKeyboardMarkup::new(rows)
 }
 
+/// A swap request: accept, decline, or just look at the queue.
+pub fn swap_answer(locale: Locale, swap: Uuid, queue: Uuid) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![
+            text_button(
+                locale,
+                "queue-btn-swap-accept",
+                Action::SwapAnswer { swap, accept: true },
+            ),
+            text_button(
+                locale,
+                "queue-btn-swap-decline",
+                Action::SwapAnswer {
+                    swap,
+                    accept: false,
+                },
+            ),
+        ],
+        back_to_queue(locale, queue),
+    ])
+}
+
 /// «Да, очистить» / «Да, удалить» and back.
 pub fn confirmation(locale: Locale, id: &str, yes: Action, queue: Uuid) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([
@@ -307,6 +398,8 @@ pub fn edit_menu(locale: Locale, queue: Uuid) -> InlineKeyboardMarkup {
         vec![field("queue-btn-edit-title", Field::Title)],
         vec![field("queue-btn-edit-description", Field::Description)],
         vec![field("queue-btn-edit-max", Field::Max)],
+        vec![field("queue-btn-edit-opening", Field::Opening)],
+        vec![field("queue-btn-edit-lottery", Field::Lottery)],
         back_to_queue(locale, queue),
     ])
 }

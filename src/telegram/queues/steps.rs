@@ -7,8 +7,11 @@ use uuid::Uuid;
 use super::form::{Field, QueueForm};
 use super::handlers::{leave_form_with, move_participant, show_view};
 use super::render;
+use crate::events::DeadlineAt;
 use crate::queues::service::{self, Edit, NewQueue};
-use crate::queues::text::{MaxParticipants, QueueDescription, QueueTitle, parse_position};
+use crate::queues::text::{
+    LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle, parse_position,
+};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{Flow, Stop, inline, say};
@@ -156,6 +159,21 @@ pub(super) async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: I
                 (Field::Max, Input::Skip) => Edit::Max(None),
                 (Field::Max, Input::Text(text)) => match MaxParticipants::parse(text) {
                     Ok(max) => Edit::Max(Some(max)),
+                    Err(err) => return explain(ctx, session, err).await,
+                },
+                (Field::Opening, Input::Skip) => Edit::Opening(None),
+                (Field::Opening, Input::Text(text)) => {
+                    let view =
+                        service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now())
+                            .await?;
+                    match DeadlineAt::parse(text, ctx.notifier.now(), view.tz) {
+                        Ok(at) => Edit::Opening(Some(at.utc())),
+                        Err(err) => return explain(ctx, session, err).await,
+                    }
+                }
+                (Field::Lottery, Input::Skip) => Edit::Lottery(None),
+                (Field::Lottery, Input::Text(text)) => match LotteryMinutes::parse(text) {
+                    Ok(minutes) => Edit::Lottery(Some(minutes)),
                     Err(err) => return explain(ctx, session, err).await,
                 },
             };

@@ -50,9 +50,15 @@ callback::actions! {
         Delete { list: Uuid } = "dl",
         /// Delete the list: confirmed.
         DeleteConfirmed { list: Uuid } = "dy",
+        /// A list by preference: rank this topic next (the browser stays at `page`).
+        Rank { topic: Uuid, page: u32 in 0..=MAX_PAGE } = "rk",
+        /// Clear one's ranking.
+        ClearRanking { list: Uuid } = "rc",
+        /// «🗳 По предпочтениям»: asks for the number of choices and the deadline.
+        ByPreference { list: Uuid } = "bp",
     }
 }
 
 callback::codec_test!(the_codec_is_exact: Action, refuses
     "1|t|zz 1|t|p|{id}|101 1|t|p|{id}|-1 1|t|k|{id}|01 1|t|c|{id}x 1|q|o|{id} 2|t|o|{id} \
-     1|t|o|short");
+     1|t|o|short 1|t|rk|{id}|101 1|t|rc|short");

@@ -3,6 +3,8 @@
 //! messages; each carries what the earlier steps collected, already validated, and nothing
 //! reaches the database before the last step.
 
+use crate::events::DeadlineAt;
+use crate::topics::preferences::{self, Choices};
 use serde::{Deserialize, Serialize};
 use teloxide::payloads::GetFile;
 use teloxide::prelude::*;
@@ -37,6 +39,8 @@ pub enum TopicForm {
     },
     /// Adding topics to an existing list: waiting for them.
     AddTopics { list: Uuid },
+    /// Setting a list to collect rankings: waiting for «N ДД.ММ ЧЧ:ММ».
+    Preferences { list: Uuid },
 }
 
 impl TopicForm {
@@ -82,6 +86,19 @@ pub(super) async fn start_adding(ctx: &Ctx, session: &Session, list: Uuid) -> Fl
         .num("chars", TopicLines::MAX_CHARS as i64);
     let text = session.locale.text_with("topics-ask-more", &args);
     ask(ctx, session, TopicForm::AddTopics { list }, &text).await
+}
+
+/// «🗳 По предпочтениям»: asks for the number of choices and the deadline.
+pub(super) async fn start_preferences(ctx: &Ctx, session: &Session, list: Uuid) -> Flow {
+    let stored = reads::editable(&ctx.db, session.user_id, list).await?;
+    let zone = preferences::zone(&ctx.db, session.user_id).await?;
+    let args = Args::new()
+        .user("title", &stored.title)
+        .num("min", i64::from(Choices::MIN))
+        .num("max", i64::from(Choices::MAX))
+        .user("zone", zone.tz().name());
+    let text = session.locale.text_with("topics-ask-preferences", &args);
+    ask(ctx, session, TopicForm::Preferences { list }, &text).await
 }
 
 /// A message while the user is in a topic-list form.
@@ -186,6 +203,31 @@ async fn step(ctx: &Ctx, session: &Session, message: &Message, form: TopicForm) 
             );
             finish_form(ctx, session, &text, list.id).await
         }
+        TopicForm::Preferences { list } => {
+            let zone = preferences::zone(&ctx.db, session.user_id).await?;
+            let now = ctx.notifier.now();
+            let (number, moment) = text
+                .trim()
+                .split_once(char::is_whitespace)
+                .unwrap_or((&text, ""));
+            let Some(choices) = number.parse().ok().and_then(Choices::new) else {
+                let args = Args::new()
+                    .num("min", i64::from(Choices::MIN))
+                    .num("max", i64::from(Choices::MAX));
+                let text = locale.text_with("topics-preferences-invalid", &args);
+                return say(ctx, session, &text, None).await;
+            };
+            let deadline = match DeadlineAt::parse(moment, now, zone.tz()) {
+                Ok(at) => at.utc(),
+                Err(err) => return explain(ctx, session, err).await,
+            };
+            ctx.write(session.user_id, |uow| {
+                Box::pin(preferences::set_by_preference(uow, list, choices, deadline))
+            })
+            .await?;
+            let text = locale.text("topics-preferences-set");
+            finish_form(ctx, session, &text, list).await
+        }
         TopicForm::AddTopics { list } => {
             let lines = match TopicLines::parse(&text) {
                 Ok(lines) => lines,
@@ -275,6 +317,9 @@ mod tests {
                 capacity,
             },
             TopicForm::AddTopics {
+                list: Uuid::new_v4(),
+            },
+            TopicForm::Preferences {
                 list: Uuid::new_v4(),
             },
         ];

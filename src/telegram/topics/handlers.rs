@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 
 pub use super::action::Action;
-use super::form::{on_form_message, start_adding, start_list};
+use super::form::{on_form_message, start_adding, start_list, start_preferences};
 use super::manage::{self, show_distribution, show_topic};
 use super::screens::{Here, back_to_event, show_browser, show_mine};
 use crate::telegram::callback;
@@ -18,8 +18,8 @@ use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, Flow, toast};
 use crate::telegram::screen::Target;
 use crate::telegram::{Args, Branch, Ctx, Session};
-use crate::topics::reads;
 use crate::topics::service::{self, TopicError};
+use crate::topics::{preferences, reads};
 
 /// Messages: the steps of the topic-list forms.
 pub fn branch() -> Branch {
@@ -55,6 +55,37 @@ async fn run_action(here: Here<'_>, action: Action) -> Flow {
         Action::Page { list, page } => show_browser(here, list, page).await,
         Action::Create { event } => start_list(ctx, session, event).await,
         Action::Pick { topic, page } => pick(here, topic, page).await,
+        Action::Rank { topic, page } => {
+            let ranked = ctx
+                .write(user, |uow| Box::pin(preferences::rank(uow, topic)))
+                .await;
+            let (list, toast) = match ranked {
+                Ok((list, title, rank)) => {
+                    let args = Args::new()
+                        .plain("title", &title)
+                        .num("rank", i64::from(rank));
+                    (list, locale.text_with("topics-ranked-toast", &args))
+                }
+                Err(
+                    err @ (TopicError::AlreadyRanked { .. }
+                    | TopicError::TooManyChoices { .. }
+                    | TopicError::NotCollecting),
+                ) => {
+                    let list = reads::list_of_topic(here.db(), user, topic).await?;
+                    (list, err.user_message(locale)?)
+                }
+                Err(err) => return Err(err.into()),
+            };
+            show_browser(here, list, page).await?;
+            Ok(Some(toast))
+        }
+        Action::ClearRanking { list } => {
+            ctx.write(user, |uow| Box::pin(preferences::clear_ranking(uow, list)))
+                .await?;
+            show_browser(here, list, 0).await?;
+            Ok(Some(locale.text("topics-ranking-cleared-toast")))
+        }
+        Action::ByPreference { list } => start_preferences(ctx, session, list).await,
         Action::Mine { list } => show_mine(here, list).await,
         Action::Unpick { list } => {
             let title = ctx

@@ -10,6 +10,7 @@ use crate::telegram::callback::button;
 use crate::telegram::kit::{Flow, label};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Ctx, Locale, Session};
+use crate::topics::preferences;
 use crate::topics::reads::{self, Browser, TopicRow};
 
 /// Topics per page of the browser and the distribution.
@@ -189,22 +190,45 @@ fn browser_text(locale: Locale, browser: &Browser, page: usize) -> String {
     fit(head, &lines)
 }
 
-fn browser_keyboard(locale: Locale, browser: &Browser, page: usize) -> InlineKeyboardMarkup {
+fn browser_keyboard(
+    locale: Locale,
+    browser: &Browser,
+    page: usize,
+    collecting: bool,
+) -> InlineKeyboardMarkup {
     let list = browser.list.id;
     let pick = |n: usize, t: &TopicRow| {
-        let text = format!("{}{n}. {}", mark(t.mine), cut(&t.title, BUTTON_CHARS));
         let page = page as u32;
+        if collecting {
+            let rank = browser.ranking.iter().position(|id| *id == t.id);
+            let mark = rank.map_or_else(String::new, |r| format!("[{}] ", r + 1));
+            let text = format!("{mark}{n}. {}", cut(&t.title, BUTTON_CHARS));
+            return Some(button(text, &Action::Rank { topic: t.id, page }));
+        }
+        let text = format!("{}{n}. {}", mark(t.mine), cut(&t.title, BUTTON_CHARS));
         Some(button(text, &Action::Pick { topic: t.id, page }))
     };
     let mut rows = page_rows(&browser.topics, page, pick, |page| Action::Page {
         list,
         page,
     });
+    if collecting && !browser.ranking.is_empty() {
+        let clear = Action::ClearRanking { list };
+        rows.push(vec![label(locale, "topics-btn-clear-ranking", clear)]);
+    }
     rows.push(vec![label(
         locale,
         "topics-btn-mine",
         Action::Mine { list },
     )]);
+    if browser.viewer.role.can_manage() && browser.list.allocation_seed.is_none() {
+        let by_preference = Action::ByPreference { list };
+        rows.push(vec![label(
+            locale,
+            "topics-btn-by-preference",
+            by_preference,
+        )]);
+    }
     if browser.viewer.role.can_manage() {
         let dist = Action::Dist { list, page: 0 };
         rows.push(vec![label(locale, "topics-btn-distribution", dist)]);
@@ -226,18 +250,76 @@ pub(super) fn back_to_event(locale: Locale, event: Uuid) -> InlineKeyboardButton
 }
 
 /// The browser at `page` (the last page if there are fewer).
-fn browser_screen(locale: Locale, browser: &Browser, page: u32) -> (String, InlineKeyboardMarkup) {
+fn browser_screen(
+    locale: Locale,
+    browser: &Browser,
+    page: u32,
+    collecting: bool,
+) -> (String, InlineKeyboardMarkup) {
     let page = clamp_page(page, browser.topics.len());
-    (
-        browser_text(locale, browser, page),
-        browser_keyboard(locale, browser, page),
-    )
+    let mut text = browser_text(locale, browser, page);
+    if collecting {
+        text = preference_head(locale, browser, text);
+    }
+    (text, browser_keyboard(locale, browser, page, collecting))
 }
 
-/// The browser of `list` at `page`.
+/// A list collecting rankings: the deadline, the rule and the viewer's ranking so far, before
+/// the topics.
+fn preference_head(locale: Locale, browser: &Browser, text: String) -> String {
+    let deadline = browser
+        .list
+        .preference_deadline
+        .map_or_else(String::new, |at| {
+            at.with_timezone(&browser.timezone.tz())
+                .format("%d.%m.%Y %H:%M")
+                .to_string()
+        });
+    let mut head = locale.text_with(
+        "topics-preference-head",
+        &Args::new()
+            .plain("deadline", &deadline)
+            .num("choices", i64::from(browser.list.choices.unwrap_or(0))),
+    );
+    let ranked: Vec<String> = browser
+        .ranking
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let topic = browser.topics.iter().find(|t| t.id == *id)?;
+            Some(format!(
+                "{}. {}",
+                i + 1,
+                crate::telegram::escape::html(&cut(&topic.title, 100))
+            ))
+        })
+        .collect();
+    head.push('\n');
+    if ranked.is_empty() {
+        head.push_str(&locale.text("topics-ranking-none"));
+    } else {
+        head.push_str(&locale.text("topics-ranking-mine"));
+        head.push('\n');
+        head.push_str(&ranked.join("\n"));
+    }
+    head.push_str("\n\n");
+    head.push_str(&text);
+    head
+}
+
+/// The browser of `list` at `page`; a list by preference whose deadline has passed is
+/// assigned first.
 pub(super) async fn show_browser(here: Here<'_>, list: Uuid, page: u32) -> Flow {
-    let browser = reads::browse(here.db(), here.user(), list).await?;
-    here.show(browser_screen(here.locale(), &browser, page))
+    let mut browser = reads::browse(here.db(), here.user(), list).await?;
+    let now = here.ctx.notifier.now();
+    if preferences::allocation_due(&browser.list, now) {
+        here.ctx
+            .write(here.user(), |uow| Box::pin(preferences::settle(uow, list)))
+            .await?;
+        browser = reads::browse(here.db(), here.user(), list).await?;
+    }
+    let collecting = preferences::collecting(&browser.list, now);
+    here.show(browser_screen(here.locale(), &browser, page, collecting))
         .await
 }
 
