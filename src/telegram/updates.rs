@@ -317,7 +317,10 @@ async fn store_batch(
         .collect();
     match inbox.store_and_claim(rows, hand.free()).await {
         Ok(stored) => {
-            if stored.left {
+            // A user whose earlier update is in this worker's hand is followed by it; any
+            // other waiting row is for the claim (here or on another instance).
+            let unfollowed = stored.waiting.iter().any(|&actor| !hand.follow(actor));
+            if stored.left || unfollowed {
                 wake.notify_one();
             }
             if !stored.claimed.is_empty() && !hand.hand(stored.claimed) {

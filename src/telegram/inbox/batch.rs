@@ -1,13 +1,15 @@
-//! One statement for many updates: the inbox marks (deciding, finishing) that the tasks of an
-//! instance ask for at about the same time go to the database together. Idle, a request goes
-//! at once; while a statement runs, the requests arriving meanwhile wait for it and then go
-//! in the next one. Under load one statement serves many updates — the same round trip and
-//! commit, shared — without a timer adding latency.
+//! One statement for many updates: what the tasks of an instance ask the inbox for at about
+//! the same time (storing a webhook's update, deciding, finishing) goes to the database
+//! together. A few statements may run at once; a request that finds them all running waits
+//! and goes with the others that arrive meanwhile in the next one. Idle, a request goes at
+//! once; under load one statement serves many updates — the same round trip and commit,
+//! shared — without a timer adding latency.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use sea_orm::DbErr;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 /// A batch never holds more requests than this (bounds the statement's size).
 const MAX_BATCH: usize = 64;
@@ -28,17 +30,23 @@ impl<K, R> Clone for Batcher<K, R> {
 }
 
 impl<K: Send + 'static, R: Send + 'static> Batcher<K, R> {
-    /// Starts the task that runs `run` on each batch (one at a time). `run` answers the keys
-    /// it is given in their order; a failure is every key's failure. The task ends when the
-    /// last clone of the batcher is dropped.
-    pub(super) fn spawn<F, Fut>(run: F) -> Self
+    /// Starts the task that runs `run` on each batch, at most `in_flight` batches at once.
+    /// `run` answers the keys it is given in their order; a failure is every key's failure.
+    /// The task ends when the last clone of the batcher is dropped.
+    pub(super) fn spawn<F, Fut>(in_flight: usize, run: F) -> Self
     where
-        F: Fn(Vec<K>) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<Vec<R>, DbErr>> + Send,
+        F: Fn(Vec<K>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<R>, DbErr>> + Send + 'static,
     {
         let (requests, mut incoming) = mpsc::unbounded_channel::<(K, Reply<R>)>();
+        let run = Arc::new(run);
+        let slots = Arc::new(Semaphore::new(in_flight.max(1)));
         tokio::spawn(async move {
             while let Some(first) = incoming.recv().await {
+                let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+                    return;
+                };
+                // Whatever arrived while waiting for a slot goes along.
                 let mut batch = vec![first];
                 while batch.len() < MAX_BATCH {
                     match incoming.try_recv() {
@@ -47,19 +55,23 @@ impl<K: Send + 'static, R: Send + 'static> Batcher<K, R> {
                     }
                 }
                 let (keys, replies): (Vec<K>, Vec<Reply<R>>) = batch.into_iter().unzip();
-                match run(keys).await {
-                    Ok(results) => {
-                        for (reply, result) in replies.into_iter().zip(results) {
-                            let _ = reply.send(Ok(result));
+                let statement = run(keys);
+                tokio::spawn(async move {
+                    match statement.await {
+                        Ok(results) => {
+                            for (reply, result) in replies.into_iter().zip(results) {
+                                let _ = reply.send(Ok(result));
+                            }
+                        }
+                        Err(err) => {
+                            let err = err.to_string();
+                            for reply in replies {
+                                let _ = reply.send(Err(err.clone()));
+                            }
                         }
                     }
-                    Err(err) => {
-                        let err = err.to_string();
-                        for reply in replies {
-                            let _ = reply.send(Err(err.clone()));
-                        }
-                    }
-                }
+                    drop(slot);
+                });
             }
         });
         Self { requests }
@@ -86,7 +98,7 @@ mod tests {
         let batches = Arc::new(AtomicUsize::new(0));
         let (gate_tx, gate_rx) = tokio::sync::watch::channel(false);
         let counted = Arc::clone(&batches);
-        let batcher = Batcher::spawn(move |keys: Vec<u32>| {
+        let batcher = Batcher::spawn(1, move |keys: Vec<u32>| {
             let counted = Arc::clone(&counted);
             let mut gate = gate_rx.clone();
             async move {
@@ -134,7 +146,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_batch_fails_each_request() {
         let batcher: Batcher<u32, u32> =
-            Batcher::spawn(|_keys| async { Err(DbErr::Custom("down".to_owned())) });
+            Batcher::spawn(2, |_keys| async { Err(DbErr::Custom("down".to_owned())) });
         let err = batcher.call(1).await.err().map(|err| err.to_string());
         assert!(err.is_some_and(|err| err.contains("down")));
     }

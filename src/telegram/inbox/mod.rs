@@ -45,6 +45,9 @@ pub const LEASE: Duration = Duration::from_secs(6);
 /// A row whose handling failed before anything was decided (the database failed) is tried again
 /// after this.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
+/// Statements of one kind (decide, finish, store) an instance runs at once: enough that a mark
+/// seldom waits for another's statement, few enough that under load they gather into batches.
+const IN_FLIGHT: usize = 3;
 /// Finished rows are kept this long (for inspection), then deleted.
 const KEEP: chrono::Duration = chrono::Duration::days(1);
 
@@ -144,11 +147,13 @@ fn placeholders(from: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// What storing a polled batch gave: the rows this instance claimed as it stored them, and
-/// whether it stored rows it could not claim (their users had an earlier update unfinished).
+/// What storing a polled batch gave: the rows this instance claimed as it stored them, the
+/// users whose new rows wait behind an earlier unfinished update of theirs, and whether rows
+/// were left for want of free slots.
 #[derive(Debug, Default)]
 pub struct Stored {
     pub claimed: Vec<Claimed>,
+    pub waiting: Vec<i64>,
     pub left: bool,
 }
 
@@ -168,21 +173,21 @@ impl Inbox {
     /// Must be called inside the runtime: it starts the batches' tasks.
     pub fn new(db: DatabaseConnection) -> Self {
         let instance: Arc<str> = format!("instance-{}", uuid::Uuid::new_v4().simple()).into();
-        let decides = Batcher::spawn({
+        let decides = Batcher::spawn(IN_FLIGHT, {
             let (db, instance) = (db.clone(), Arc::clone(&instance));
             move |ids: Vec<i64>| {
                 let (db, instance) = (db.clone(), Arc::clone(&instance));
                 async move { decide_many(&db, &instance, &ids).await }
             }
         });
-        let finishes = Batcher::spawn({
+        let finishes = Batcher::spawn(IN_FLIGHT, {
             let (db, instance) = (db.clone(), Arc::clone(&instance));
             move |ids: Vec<i64>| {
                 let (db, instance) = (db.clone(), Arc::clone(&instance));
                 async move { finish_many(&db, &instance, &ids).await }
             }
         });
-        let stores = Batcher::spawn({
+        let stores = Batcher::spawn(IN_FLIGHT, {
             let db = db.clone();
             move |updates: Vec<(i64, serde_json::Value)>| {
                 let db = db.clone();
@@ -277,8 +282,8 @@ impl Inbox {
                 });
             } else if firsts.contains(&row.update_id) {
                 // Its user's earlier update is unfinished: finishing that one claims this
-                // one, unless it finished just as this was stored — the claim settles that.
-                stored.left = true;
+                // one, unless it finished just as this was stored (see `Handoff::follow`).
+                stored.waiting.push(actor_of(&row.payload));
             }
         }
         stored.claimed.sort_by_key(|row| row.update_id);
@@ -334,6 +339,26 @@ impl Inbox {
     /// Finishes `update_id` and claims its actor's next update, if one is waiting and free.
     pub async fn finish(&self, update_id: i64) -> Result<Option<Claimed>, DbErr> {
         self.finishes.call(update_id).await
+    }
+
+    /// Claims `actor`'s oldest unfinished row, if it is free: the one stored just as the
+    /// actor's previous row was finished here, which that finish could not see yet.
+    pub async fn claim_next_of(&self, actor: i64) -> Result<Option<Claimed>, DbErr> {
+        let now = Utc::now();
+        let sql = "UPDATE inbox SET claimed_by = $1, claimed_until = $2 \
+                   WHERE update_id = (SELECT min(update_id) FROM inbox \
+                       WHERE actor = $3 AND done_at IS NULL) \
+                     AND handled_at IS NULL AND (claimed_until IS NULL OR claimed_until < $4) \
+                   RETURNING update_id, payload";
+        let values = vec![
+            self.instance.to_string().into(),
+            later(now, LEASE).into(),
+            actor.into(),
+            now.into(),
+        ];
+        Claimed::find_by_statement(statement(self.backend(), sql, values))
+            .one(&self.db)
+            .await
     }
 
     /// Gives a row back undecided (its handling failed before anything happened): it is

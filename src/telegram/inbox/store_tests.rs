@@ -68,22 +68,30 @@ async fn a_polled_batch_is_claimed_as_stored_only_for_users_with_nothing_unfinis
         let batch = vec![update(2, 2), update(3, 2), update(4, 1), update(5, 3)];
         let stored = inbox.store_and_claim(batch, 10).await.unwrap();
         // User 2's first and user 3's only update; user 2's second waits for the first, user
-        // 1's for the earlier one (so the worker is told to look).
-        assert_eq!(
-            ids(&stored.claimed),
-            vec![2, 5],
-            "{:?}",
-            db.get_database_backend()
-        );
-        assert!(stored.left);
+        // 1's for the earlier one (whoever holds that one follows it with this one).
+        let backend = db.get_database_backend();
+        assert_eq!(ids(&stored.claimed), vec![2, 5], "{backend:?}");
+        assert_eq!(stored.waiting, vec![1]);
+        assert!(!stored.left);
         // What was left is claimed in order by the ordinary claim: user 1's first update only.
         assert_eq!(ids(&inbox.claim(10).await.unwrap()), vec![1]);
+        // Once it is finished, the user's next one is there for the taking (as when it was
+        // stored while the finish ran).
+        db.execute_unprepared("UPDATE inbox SET done_at = received_at WHERE update_id = 1")
+            .await
+            .unwrap();
+        let next = inbox.claim_next_of(1).await.unwrap();
+        assert_eq!(next.map(|row| row.update_id), Some(4));
+        assert!(
+            inbox.claim_next_of(1).await.unwrap().is_none(),
+            "4 is claimed already"
+        );
         // Updates delivered again are not stored again, nor claimed.
         let again = inbox
             .store_and_claim(vec![update(1, 1), update(2, 2)], 10)
             .await
             .unwrap();
-        assert!(again.claimed.is_empty() && !again.left);
+        assert!(again.claimed.is_empty() && again.waiting.is_empty() && !again.left);
         // With room for one more update only, the rest is left to any instance's claim.
         let batch = vec![update(20, 20), update(21, 21), update(22, 22)];
         let stored = inbox.store_and_claim(batch, 1).await.unwrap();

@@ -2,7 +2,7 @@
 //! and goes on with the same user's next row; renews the leases of what it holds; finishes
 //! the rows a dead instance had decided; prunes old rows.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -11,7 +11,7 @@ use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use super::{Claim, Claimed, FINISHED, Inbox, parse_update};
+use super::{Claim, Claimed, FINISHED, Inbox, actor_of, parse_update};
 use crate::telegram::updates::{Outcome, Processor};
 
 /// Updates one instance handles at once (of different users).
@@ -34,35 +34,76 @@ const CLAIM_AT_LEAST: usize = 8;
 pub struct Handoff {
     rows: mpsc::UnboundedSender<Vec<Claimed>>,
     free: Arc<AtomicUsize>,
+    in_hand: InHand,
 }
 
 /// The worker's side of [`Handoff`].
 pub struct Handed {
     rows: mpsc::UnboundedReceiver<Vec<Claimed>>,
     free: Arc<AtomicUsize>,
+    in_hand: InHand,
 }
 
 /// A connected [`Handoff`] and [`Handed`].
 pub fn handoff() -> (Handoff, Handed) {
     let (sender, receiver) = mpsc::unbounded_channel();
     let free = Arc::new(AtomicUsize::new(CONCURRENT));
+    let in_hand = InHand::default();
     let handoff = Handoff {
         rows: sender,
         free: Arc::clone(&free),
+        in_hand: in_hand.clone(),
     };
     (
         handoff,
         Handed {
             rows: receiver,
             free,
+            in_hand,
         },
     )
+}
+
+/// The users whose updates this instance's worker has in hand, each with whether a row of
+/// theirs was stored meanwhile that their current row's finish might not see (it was stored
+/// while the finish ran): after such a finish the worker looks for that row itself.
+#[derive(Clone, Default)]
+struct InHand(Arc<std::sync::Mutex<HashMap<i64, bool>>>);
+
+impl InHand {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, bool>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn enter(&self, actor: i64) {
+        self.lock().insert(actor, false);
+    }
+
+    /// The actor's updates are done here; whether a row of theirs was stored meanwhile.
+    fn leave(&self, actor: i64) -> bool {
+        self.lock().remove(&actor).unwrap_or(false)
+    }
 }
 
 impl Handoff {
     /// How many rows the worker can take now.
     pub fn free(&self) -> usize {
         self.free.load(Ordering::Acquire)
+    }
+
+    /// Tells the worker that a row of `actor` was stored behind the one it has in hand.
+    /// `false`: the worker has nothing of that actor's in hand (another instance has, or the
+    /// earlier row waits for a claim) — the caller wakes the claim instead.
+    pub fn follow(&self, actor: i64) -> bool {
+        match self.in_hand.lock().get_mut(&actor) {
+            Some(stored_behind) => {
+                *stored_behind = true;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Hands `rows` to the worker. `false`: the worker has stopped.
@@ -139,7 +180,15 @@ async fn renew(inbox: Inbox, held: Held, mut stop: watch::Receiver<bool>) {
 }
 
 /// Handles one claimed row, then the actor's next ones as finishing claims them.
-async fn handle(processor: Arc<Processor>, inbox: Inbox, held: Held, first: Claimed) {
+async fn handle(
+    processor: Arc<Processor>,
+    inbox: Inbox,
+    held: Held,
+    in_hand: InHand,
+    first: Claimed,
+) {
+    let actor = actor_of(&first.payload);
+    in_hand.enter(actor);
     let mut next = Some(first);
     while let Some(row) = next.take() {
         let update_id = row.update_id;
@@ -157,10 +206,21 @@ async fn handle(processor: Arc<Processor>, inbox: Inbox, held: Held, first: Clai
             if let Err(err) = inbox.release(update_id).await {
                 tracing::warn!(update_id, %err, "could not give an update back; its lease will run out");
             }
+            in_hand.leave(actor);
             return;
         }
         // The next row (claimed with a fresh lease) is held from the next round on.
         next = finish(&inbox, update_id).await;
+        if next.is_none() && in_hand.leave(actor) {
+            // A row of this user was stored while the finish ran, unseen by it.
+            next = inbox.claim_next_of(actor).await.unwrap_or_else(|err| {
+                tracing::warn!(%err, "could not claim a user's next update; the worker's look will");
+                None
+            });
+            if next.is_some() {
+                in_hand.enter(actor);
+            }
+        }
     }
 }
 /// Finishes a row, trying again while the database fails (the lease is renewed meanwhile).
@@ -208,7 +268,12 @@ pub async fn work(
     while !*stop.borrow() {
         let free = CONCURRENT.saturating_sub(tasks.len());
         handed.free.store(free, Ordering::Release);
-        if want && free > 0 && Instant::now() >= not_before {
+        // Claiming waits for a handful of free slots (one statement for several rows), and
+        // happens only when rows may be waiting: after a wake-up, a look, or a claim that
+        // filled every free slot. The poller hands its rows over directly, and a finished
+        // row brings its user's next one.
+        let room = free >= CLAIM_AT_LEAST.min(CONCURRENT) || (free > 0 && tasks.is_empty());
+        if want && room && Instant::now() >= not_before {
             match inbox.claim(free).await {
                 Ok(rows) => {
                     failures = 0;
@@ -218,6 +283,7 @@ pub async fn work(
                             Arc::clone(&processor),
                             inbox.clone(),
                             held.clone(),
+                            handed.in_hand.clone(),
                             row,
                         ));
                     }
@@ -232,17 +298,11 @@ pub async fn work(
             }
         }
         tokio::select! {
-            Some(_) = tasks.join_next(), if !tasks.is_empty() => {
-                // Rows may have waited for free slots: claim again once a handful are free.
-                let free = CONCURRENT.saturating_sub(tasks.len());
-                if free >= CLAIM_AT_LEAST.min(CONCURRENT) || tasks.is_empty() {
-                    want = true;
-                }
-            }
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
             () = wake.notified() => want = true,
             Some(rows) = handed.rows.recv() => {
                 for row in rows {
-                    tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), held.clone(), row));
+                    tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), held.clone(), handed.in_hand.clone(), row));
                 }
             }
             _ = look.tick() => {
@@ -274,6 +334,7 @@ pub async fn work(
                 Arc::clone(&processor),
                 inbox.clone(),
                 held.clone(),
+                handed.in_hand.clone(),
                 row,
             ));
         }
