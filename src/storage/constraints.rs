@@ -22,6 +22,10 @@ pub const PK_DIALOGUES: &str = "pk_dialogues";
 pub const PK_PROCESSEDUPDATES: &str = "pk_processedupdates";
 pub const PK_GROUPCHATS: &str = "pk_groupchats";
 pub const PK_LIVEMESSAGES: &str = "pk_livemessages";
+pub const PK_TIMETABLES: &str = "pk_timetables";
+pub const PK_CLASSES: &str = "pk_classes";
+pub const PK_CLASSCHANGES: &str = "pk_classchanges";
+pub const PK_SUBGROUPMEMBERS: &str = "pk_subgroupmembers";
 
 pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
 /// A user is a member of at most one group.
@@ -40,6 +44,9 @@ pub const UQ_GROUPCHATS_GROUP: &str = "uq_groupchats_group";
 pub const UQ_GROUPCHATS_CHAT: &str = "uq_groupchats_chat";
 /// One live-message row per Telegram message.
 pub const UQ_LIVEMESSAGES_CHAT_MESSAGE: &str = "uq_livemessages_chat_message";
+
+/// A class is cancelled or moved at most once on a date.
+pub const UQ_CLASSCHANGES_CLASS_DATE: &str = "uq_classchanges_class_id_on_date";
 
 /// Every primary key and unique constraint as `(name, table, columns)`.
 ///
@@ -92,5 +99,14 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
         UQ_LIVEMESSAGES_CHAT_MESSAGE,
         "livemessages",
         &["chat_id", "message_id"],
+    ),
+    (PK_TIMETABLES, "timetables", &["group_id"]),
+    (PK_CLASSES, "classes", &["id"]),
+    (PK_CLASSCHANGES, "classchanges", &["id"]),
+    (PK_SUBGROUPMEMBERS, "subgroupmembers", &["member_id"]),
+    (
+        UQ_CLASSCHANGES_CLASS_DATE,
+        "classchanges",
+        &["class_id", "on_date"],
     ),
 ];
