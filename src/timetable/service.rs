@@ -127,6 +127,27 @@ pub async fn days(
     to: NaiveDate,
 ) -> Result<Days, TimetableError> {
     let viewer = viewer(conn, user).await?;
+    let subgroup = viewer.subgroup;
+    days_of(conn, viewer, from, to, subgroup).await
+}
+
+/// One date with every subgroup's classes, for the leader or an assistant to change.
+pub async fn editable_day(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    date: NaiveDate,
+) -> Result<Days, TimetableError> {
+    let viewer = may_edit(conn, user).await?;
+    days_of(conn, viewer, date, date, None).await
+}
+
+async fn days_of(
+    conn: &impl ConnectionTrait,
+    viewer: Viewer,
+    from: NaiveDate,
+    to: NaiveDate,
+    subgroup: Option<Subgroup>,
+) -> Result<Days, TimetableError> {
     let group = viewer.group_id;
     let (semester, bells) = repo::semester(conn, group).await?;
     let classes = repo::classes(conn, group).await?;
@@ -137,7 +158,7 @@ pub async fn days(
         semester.as_ref(),
         from,
         to,
-        viewer.subgroup,
+        subgroup,
     );
     let mut events = day_events(conn, group, from, to).await?;
     let mut deadlines = day_deadlines(conn, group, viewer.tz, from, to).await?;
@@ -250,6 +271,35 @@ pub async fn may_edit(conn: &impl ConnectionTrait, user: i64) -> Result<Viewer, 
 pub async fn classes(conn: &impl ConnectionTrait, user: i64) -> Result<Vec<Class>, TimetableError> {
     let viewer = may_edit(conn, user).await?;
     Ok(repo::classes(conn, viewer.group_id).await?)
+}
+
+/// A class of the user's group, for the leader or an assistant to change.
+pub async fn editable_class(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    class: Uuid,
+) -> Result<Class, TimetableError> {
+    let viewer = may_edit(conn, user).await?;
+    repo::class_in_group(conn, viewer.group_id, class)
+        .await?
+        .ok_or(TimetableError::ClassNotFound)
+}
+
+/// How many subgroups the group's classes name (the highest number), for the choice.
+pub async fn subgroup_count(conn: &impl ConnectionTrait, user: i64) -> Result<u8, TimetableError> {
+    let viewer = viewer(conn, user).await?;
+    let classes = repo::classes(conn, viewer.group_id).await?;
+    let highest = classes.iter().filter_map(|c| c.spec.subgroup).max();
+    Ok(highest.map_or(0, Subgroup::number))
+}
+
+/// The group's semester (for the management screen).
+pub async fn semester(
+    conn: &impl ConnectionTrait,
+    user: i64,
+) -> Result<Option<Semester>, TimetableError> {
+    let viewer = may_edit(conn, user).await?;
+    Ok(repo::semester(conn, viewer.group_id).await?.0)
 }
 
 // ----- use cases ----------------------------------------------------------------------------
