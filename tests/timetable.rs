@@ -1,0 +1,380 @@
+//! «🗓 Расписание»: the class timetable — as students click it, on SQLite and PostgreSQL,
+//! through the fake Bot API. The semester by form, classes by paste (refused lines named),
+//! odd and even weeks up to the semester's end, a subgroup's view, a class cancelled and one
+//! moved (shown on their dates, announced once to the members they concern), an extra class,
+//! and refusals: members and other groups cannot change the timetable.
+
+mod support;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use study_group_bot::members::Role;
+use study_group_bot::storage::entities::{classchanges, classes, outbox};
+use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::timetable::Action;
+use support::app::{Backend, TestApp};
+use support::fixtures::{group_with_leader, leader_with_group, set_timezone};
+use support::student::Student;
+use uuid::Uuid;
+
+const TIMETABLE: &str = "🗓 Расписание";
+
+/// Odd weeks hold calculus, even weeks algebra; the lab splits into subgroups.
+const PASTE: &str = "пн 1 | Математический анализ | лекция | Иванов И. И. | 301 | нечёт
+пн 1 | Линейная алгебра | лекция | Петров П. П. | 302 | чёт
+пн 2 | Физика | лаб | Сидорова А. А. | 105 | все | 1
+
+пн 2 | Химия | лаб | | 106 | все | 2";
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("a date")
+}
+
+/// The bot's clock at 10:00 Moscow time on Monday 14 September 2026 (week 3 of a semester
+/// starting on Tuesday 1 September: odd).
+fn monday_morning(app: &TestApp) {
+    app.set_clock(Utc.with_ymd_and_hms(2026, 9, 14, 7, 0, 0).unwrap());
+}
+
+async fn class_count(app: &TestApp) -> u64 {
+    classes::Entity::find().count(&app.db).await.unwrap()
+}
+
+async fn class_id(app: &TestApp, subject: &str) -> Uuid {
+    classes::Entity::find()
+        .filter(classes::Column::Subject.eq(subject))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no class {subject}"))
+        .id
+}
+
+/// Outbox rows for `student` whose note is the template `id`.
+async fn notices_to(app: &TestApp, student: &Student, id: &str) -> usize {
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::ChatId.eq(student.id()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    rows.iter()
+        .filter(|row| row.payload.to_string().contains(id))
+        .count()
+}
+
+fn day(date: NaiveDate) -> String {
+    encode(&Action::Day { date })
+}
+
+/// The leader sets the semester through the form: 01.09.2026 – 30.12.2026, first week odd.
+async fn set_semester(leader: &Student) {
+    leader
+        .press(TIMETABLE)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Семестр ещё не задан");
+    leader.click_button("⚙️ Изменить расписание").await;
+    leader
+        .click_button("📆 Семестр")
+        .await
+        .expect_text_contains("первый и последний день");
+    // A bad answer is explained and the question stays.
+    leader
+        .send("первое сентября")
+        .await
+        .expect_text_contains("Не получилось прочитать даты");
+    leader
+        .send("30.12.2026 01.09.2026")
+        .await
+        .expect_text_contains("раньше первого");
+    leader
+        .send("01.09.2026 30.12.2026")
+        .await
+        .expect_text_contains("числитель или знаменатель");
+    leader
+        .click_button("Числитель")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Семестр: 01.09.2026 – 30.12.2026, первая неделя — числитель");
+}
+
+/// The leader pastes `text` through «📋 Вставить занятия».
+async fn paste(leader: &Student, text: &str) -> support::student::Replies {
+    leader.press(TIMETABLE).await;
+    leader.click_button("⚙️ Изменить расписание").await;
+    leader
+        .click_button("📋 Вставить занятия")
+        .await
+        .expect_text_contains("по одному в строке");
+    leader.send(text).await
+}
+
+/// A group in Moscow with the semester set and [`PASTE`] entered; returns (leader, group).
+async fn group_with_timetable(app: &TestApp) -> (Student, Uuid) {
+    let (leader, group) = leader_with_group(app).await;
+    set_timezone(app, group, "Europe/Moscow").await;
+    monday_morning(app);
+    set_semester(&leader).await;
+    paste(&leader, PASTE)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Добавлено 4 занятия");
+    (leader, group)
+}
+
+both_backends!(
+    a_pasted_timetable_shows_odd_and_even_weeks_and_each_subgroup_its_classes,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = leader_with_group(&app).await;
+        set_timezone(&app, group, "Europe/Moscow").await;
+        monday_morning(&app);
+        set_semester(&leader).await;
+
+        // A paste with bad lines is refused whole, each bad line named by its number.
+        let refused = paste(
+            &leader,
+            "пн 1 | Физика | лек\nвт 2 | Химия\n\nxx 3 | Биология | лаб\nср 11 | История | пр",
+        )
+        .await;
+        refused
+            .expect_all_accepted()
+            .expect_text_contains("Ничего не сохранено")
+            .expect_text_contains("Строка 2: нужны хотя бы")
+            .expect_text_contains("Строка 4: не понимаю день недели")
+            .expect_text_contains("Строка 5: номер пары");
+        refused.expect_no_text_contains("Строка 1:");
+        assert_eq!(class_count(&app).await, 0, "nothing saved from a refused paste");
+        // Still in the form: the corrected list is taken.
+        leader
+            .send(PASTE)
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Добавлено 4 занятия");
+        assert_eq!(class_count(&app).await, 4);
+
+        let student = app.student("Орлов Олег");
+        app.add_member(group, &student, Role::Member).await;
+        let today = student.press(TIMETABLE).await;
+        today
+            .expect_all_accepted()
+            .expect_text_contains("Понедельник, 14.09.2026")
+            .expect_text_contains("неделя 3, числитель")
+            .expect_text_contains("1. 09:00–10:30 <b>Математический анализ</b> (лекция)")
+            .expect_text_contains("Физика")
+            .expect_text_contains("Химия")
+            .expect_no_text_contains("Линейная алгебра");
+        // No management for a member.
+        assert!(!today.button_texts().contains(&"⚙️ Изменить расписание".to_owned()));
+
+        // Subgroup 2: the common classes and its own lab only.
+        student.click_button("👥 Подгруппа: все").await;
+        let (own, toast) = student.click_button_toast("2").await;
+        assert_eq!(toast.as_deref(), Some("Подгруппа сохранена."));
+        own.expect_text_contains("Химия")
+            .expect_text_contains("Математический анализ")
+            .expect_no_text_contains("Физика");
+
+        // The next week is even: algebra instead of calculus.
+        student.click_button("Неделя").await.expect_text_contains("Математический анализ");
+        student
+            .click_button("След. неделя ▶")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("неделя 4, знаменатель")
+            .expect_text_contains("Линейная алгебра")
+            .expect_no_text_contains("Математический анализ")
+            .expect_no_text_contains("Физика");
+
+        // Up to the semester's last week, and nothing after it.
+        student
+            .forge_callback(&day(d(2026, 12, 28)))
+            .await
+            .expect_text_contains("неделя 18, знаменатель")
+            .expect_text_contains("Линейная алгебра");
+        student
+            .forge_callback(&day(d(2027, 1, 4)))
+            .await
+            .expect_text_contains("вне семестра")
+            .expect_text_contains("Занятий нет");
+    }
+);
+
+both_backends!(
+    a_cancelled_and_a_moved_class_are_shown_on_their_dates_and_announced_once,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        let first = app.student("Первая Подгруппа");
+        let second = app.student("Вторая Подгруппа");
+        let undecided = app.student("Без Подгруппы");
+        for (student, choice) in [(&first, Some("1")), (&second, Some("2")), (&undecided, None)] {
+            app.add_member(group, student, Role::Member).await;
+            if let Some(choice) = choice {
+                student.press(TIMETABLE).await;
+                student.click_button("👥 Подгруппа: все").await;
+                student.click_button(choice).await;
+            }
+        }
+
+        // The leader cancels today's physics lab (subgroup 1).
+        leader.press(TIMETABLE).await;
+        leader
+            .click_button("✏️ Изменения на этот день")
+            .await
+            .expect_text_contains("Изменения на 14.09.2026");
+        leader
+            .click_button("❌ 2. Физика")
+            .await
+            .expect_text_contains("Отменить «Физика» 14.09.2026?");
+        let (cancelled, toast) = leader.click_button_toast("❌ Отменить занятие").await;
+        assert_eq!(toast.as_deref(), Some("Занятие отменено."));
+        cancelled
+            .expect_all_accepted()
+            .expect_text_contains("<s>2. Физика</s> — отменено");
+        // Told: subgroup 1 and the member without a subgroup; not subgroup 2, not the author.
+        assert_eq!(notices_to(&app, &first, "timetable-notice-cancelled").await, 1);
+        assert_eq!(notices_to(&app, &undecided, "timetable-notice-cancelled").await, 1);
+        assert_eq!(notices_to(&app, &second, "timetable-notice-cancelled").await, 0);
+        assert_eq!(notices_to(&app, &leader, "timetable-notice-cancelled").await, 0);
+        support::fixtures::wait_delivered(&app, &first, "Отмена: «Физика» 14.09.2026").await;
+
+        // The same cancellation again (a replayed button) changes nothing and tells nobody.
+        let physics = class_id(&app, "Физика").await;
+        let again = encode(&Action::CancelClassYes {
+            class: physics,
+            date: d(2026, 9, 14),
+        });
+        let (_, toast) = {
+            let replies = leader.forge_callback(&again).await;
+            let toast = replies.expect_answered();
+            (replies, toast)
+        };
+        assert_eq!(toast.as_deref(), Some("Это занятие в тот день уже отменено или перенесено."));
+        assert_eq!(notices_to(&app, &first, "timetable-notice-cancelled").await, 1);
+
+        // Calculus moves from today to Wednesday, pair 4, room 210.
+        leader.press(TIMETABLE).await;
+        leader.click_button("✏️ Изменения на этот день").await;
+        leader
+            .click_button("↪️ Перенести 1. Математический анализ")
+            .await
+            .expect_text_contains("Куда перенести");
+        leader
+            .send("16.09 99")
+            .await
+            .expect_text_contains("номер пары — число от 1 до 10");
+        leader
+            .send("16.09 4 210")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Занятие перенесено");
+        for student in [&first, &second, &undecided] {
+            assert_eq!(notices_to(&app, student, "timetable-notice-moved").await, 1);
+        }
+        support::fixtures::wait_delivered(
+            &app,
+            &second,
+            "Перенос: «Математический анализ» с 14.09.2026 (1-я пара) на 16.09.2026, 4-я пара, аудитория 210",
+        )
+        .await;
+
+        // Shown on both dates: struck out today, once on Wednesday at its new time and room.
+        second
+            .forge_callback(&day(d(2026, 9, 14)))
+            .await
+            .expect_text_contains("<s>1. Математический анализ</s> — перенесено на 16.09, 4-я пара")
+            .expect_no_text_contains("<s>2. Физика</s>");
+        let wednesday = second.forge_callback(&day(d(2026, 9, 16))).await;
+        let text = wednesday.last_text();
+        assert_eq!(text.matches("Математический анализ").count(), 1, "{text}");
+        assert!(text.contains("4. 14:20–15:50 <b>Математический анализ</b>"), "{text}");
+        assert!(text.contains("ауд. 210 · ↩️ перенесено с 14.09"), "{text}");
+
+        // An extra class on Thursday for everyone.
+        leader.press(TIMETABLE).await;
+        leader.click_button("✏️ Изменения на этот день").await;
+        leader.click_button("➕ Дополнительное занятие").await;
+        leader
+            .send("17.09 5 | Консультация | практика | | 101")
+            .await
+            .expect_text_contains("Дополнительное занятие добавлено");
+        undecided
+            .forge_callback(&day(d(2026, 9, 17)))
+            .await
+            .expect_text_contains("Консультация")
+            .expect_text_contains("➕ дополнительное");
+        assert_eq!(notices_to(&app, &undecided, "timetable-notice-extra").await, 1);
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            3,
+            "one cancellation, one move, one extra class"
+        );
+    }
+);
+
+both_backends!(
+    members_and_other_groups_cannot_change_the_timetable,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group) = group_with_timetable(&app).await;
+        let member = app.student("Орлов Олег");
+        app.add_member(group, &member, Role::Member).await;
+        member.press(TIMETABLE).await;
+        let physics = class_id(&app, "Физика").await;
+        let monday = d(2026, 9, 14);
+
+        // Forged management buttons: refused, nothing changes.
+        for action in [
+            Action::Manage,
+            Action::Paste,
+            Action::Semester,
+            Action::DeleteClassYes { class: physics },
+            Action::CancelClassYes {
+                class: physics,
+                date: monday,
+            },
+            Action::MoveClass {
+                class: physics,
+                date: monday,
+            },
+        ] {
+            let replies = member.forge_callback(&encode(&action)).await;
+            let toast = replies.expect_answered();
+            assert_eq!(
+                toast.as_deref(),
+                Some("⛔ Это действие вам недоступно."),
+                "{action:?}"
+            );
+        }
+        assert_eq!(class_count(&app).await, 4);
+        assert_eq!(classchanges::Entity::find().count(&app.db).await.unwrap(), 0);
+
+        // Another group's leader: the class is not theirs.
+        let (stranger, _) = group_with_leader(&app, "Чужой Лидер", "ФИЗ-11").await;
+        stranger.press(TIMETABLE).await;
+        for action in [
+            Action::DeleteClassYes { class: physics },
+            Action::CancelClassYes {
+                class: physics,
+                date: monday,
+            },
+        ] {
+            let replies = stranger.forge_callback(&encode(&action)).await;
+            assert_eq!(
+                replies.expect_answered().as_deref(),
+                Some("Такого занятия уже нет."),
+                "{action:?}"
+            );
+        }
+        assert_eq!(class_count(&app).await, 4);
+        assert_eq!(classchanges::Entity::find().count(&app.db).await.unwrap(), 0);
+
+        // Malformed timetable buttons are outdated.
+        let replies = member.forge_callback("1|tt|ss|10").await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("Эта кнопка устарела. Откройте меню заново.")
+        );
+    }
+);
