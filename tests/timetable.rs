@@ -7,13 +7,15 @@
 mod support;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{classchanges, classes, outbox};
+use study_group_bot::storage::entities::{classchanges, classes, groups, outbox};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::timetable::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{group_with_leader, leader_with_group, set_timezone};
+use support::ics::{Component, parse_ics};
 use support::student::Student;
 use uuid::Uuid;
 
@@ -376,5 +378,142 @@ both_backends!(
             replies.expect_answered().as_deref(),
             Some("Эта кнопка устарела. Откройте меню заново.")
         );
+    }
+);
+
+/// The leader cancels the class of today's day-changes button `button`.
+async fn cancel_today(leader: &Student, button: &str) {
+    leader.press(TIMETABLE).await;
+    leader.click_button("✏️ Изменения на этот день").await;
+    leader.click_button(button).await;
+    leader
+        .click_button("❌ Отменить занятие")
+        .await
+        .expect_text_contains("— отменено");
+}
+
+/// The leader moves the class of today's button `button` to `to` (`ДД.ММ пара [аудитория]`).
+async fn move_today(leader: &Student, button: &str, to: &str) {
+    leader.press(TIMETABLE).await;
+    leader.click_button("✏️ Изменения на этот день").await;
+    leader.click_button(button).await;
+    leader
+        .send(to)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Занятие перенесено");
+}
+
+/// The local starts (in Moscow) of the occurrences of the class whose UID is `uid`, as a
+/// calendar would compute them: the master's RRULE/RDATE less its EXDATEs (expanded by the
+/// `rrule` crate), each overridden date replaced by its override's start.
+fn occurrences(calendar: &Component, uid: &str) -> Vec<chrono::NaiveDateTime> {
+    let events: Vec<&Component> = calendar
+        .children
+        .iter()
+        .filter(|c| c.name == "VEVENT" && c.value("UID") == uid)
+        .collect();
+    let master = events
+        .iter()
+        .find(|e| e.prop("RECURRENCE-ID").is_none())
+        .unwrap_or_else(|| panic!("no master event {uid}"));
+    let lines: Vec<String> = master
+        .props
+        .iter()
+        .filter(|(name, _, _)| matches!(name.as_str(), "DTSTART" | "RRULE" | "RDATE" | "EXDATE"))
+        .map(|(name, params, value)| {
+            if params.is_empty() {
+                format!("{name}:{value}")
+            } else {
+                format!("{name};{params}:{value}")
+            }
+        })
+        .collect();
+    let set: rrule::RRuleSet = lines.join("\n").parse().unwrap_or_else(|e| panic!("{e}: {lines:?}"));
+    let moscow = chrono_tz::Europe::Moscow;
+    let local = |raw: &str| chrono::NaiveDateTime::parse_from_str(raw, "%Y%m%dT%H%M%S").unwrap();
+    let overridden: Vec<chrono::NaiveDateTime> = events
+        .iter()
+        .filter_map(|e| e.prop("RECURRENCE-ID").map(|(_, v)| local(v)))
+        .collect();
+    let mut starts: Vec<chrono::NaiveDateTime> = set
+        .all(200)
+        .dates
+        .iter()
+        .map(|at| at.with_timezone(&moscow).naive_local())
+        .filter(|at| !overridden.contains(at))
+        .collect();
+    starts.extend(
+        events
+            .iter()
+            .filter(|e| e.prop("RECURRENCE-ID").is_some())
+            .map(|e| local(e.value("DTSTART"))),
+    );
+    starts.sort();
+    starts
+}
+
+fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
+    d(y, m, day).and_hms_opt(h, min, 0).unwrap()
+}
+
+both_backends!(
+    the_feed_carries_the_classes_as_recurring_events_with_their_exceptions,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        cancel_today(&leader, "❌ 2. Физика").await;
+        move_today(&leader, "↪️ Перенести 1. Математический анализ", "16.09 4 210").await;
+        let secret = "timetableFeedSecret_0123456789ab";
+        groups::Entity::update_many()
+            .col_expr(groups::Column::IcsSecret, Expr::value(secret))
+            .filter(groups::Column::Id.eq(group))
+            .exec(&app.db)
+            .await
+            .unwrap();
+
+        let (status, body) = app.http_get(&format!("/ics/{secret}.ics")).await;
+        assert_eq!(status, 200, "{body}");
+        let calendar = parse_ics(&body);
+        let zone = calendar
+            .children
+            .iter()
+            .find(|c| c.name == "VTIMEZONE")
+            .expect("the group's zone");
+        assert_eq!(zone.value("TZID"), "Europe/Moscow");
+
+        let calculus = format!("class-{}@study-group-bot", class_id(&app, "Математический анализ").await);
+        let master = calendar
+            .children
+            .iter()
+            .find(|c| c.prop("UID").map(|p| p.1) == Some(calculus.as_str()) && c.prop("RRULE").is_some())
+            .expect("calculus recurs");
+        assert_eq!(master.prop("DTSTART"), Some(("TZID=Europe/Moscow", "20260914T090000")));
+        assert!(master.value("RRULE").starts_with("FREQ=WEEKLY;INTERVAL=2;UNTIL=20261230T"));
+        // Moved: once, at its new time, and the odd weeks go on.
+        let starts = occurrences(&calendar, &calculus);
+        assert_eq!(
+            &starts[..3],
+            [at(2026, 9, 16, 14, 20), at(2026, 9, 28, 9, 0), at(2026, 10, 12, 9, 0)]
+        );
+        assert_eq!(starts.len(), 8, "odd weeks 3 to 17: {starts:?}");
+        let moved = calendar
+            .children
+            .iter()
+            .find(|c| c.prop("UID").map(|p| p.1) == Some(calculus.as_str()) && c.prop("RECURRENCE-ID").is_some())
+            .expect("the moved date overrides");
+        assert_eq!(moved.value("LOCATION"), "210");
+
+        // Cancelled: an exception; the weekly lab is there every other Monday.
+        let physics = format!("class-{}@study-group-bot", class_id(&app, "Физика").await);
+        let starts = occurrences(&calendar, &physics);
+        assert_eq!(&starts[..2], [at(2026, 9, 7, 10, 40), at(2026, 9, 21, 10, 40)]);
+        assert!(!starts.contains(&at(2026, 9, 14, 10, 40)));
+        let lab = calendar
+            .children
+            .iter()
+            .find(|c| c.prop("UID").map(|p| p.1) == Some(physics.as_str()))
+            .expect("physics");
+        assert_eq!(lab.value("SUMMARY"), "Физика [1]");
     }
 );

@@ -53,6 +53,15 @@ pub async fn semester(
     Ok((semester, bells))
 }
 
+/// When the group's semester was last set.
+pub async fn semester_stamp(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let row = timetables::Entity::find_by_id(group).one(conn).await?;
+    Ok(row.map(|r| r.updated_at))
+}
+
 /// Sets the group's semester (the bells kept).
 pub async fn set_semester(
     conn: &impl ConnectionTrait,

@@ -109,6 +109,35 @@ pub fn meets(class: &Class, semester: Option<&Semester>, date: NaiveDate) -> boo
     class.spec.weekday == date.weekday() && class.spec.weeks.meets(date, week)
 }
 
+/// How a weekly class recurs within the semester: its first date and every how many weeks
+/// (1 or 2), or, for a class on listed dates, those dates. `None`: it never meets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recurrence {
+    Weekly { first: NaiveDate, interval: u32 },
+    Dates(Vec<NaiveDate>),
+}
+
+/// The recurrence of `class` in `semester`.
+pub fn recurrence(class: &Class, semester: &Semester) -> Option<Recurrence> {
+    if let super::week::Weeks::Dates(dates) = &class.spec.weeks {
+        let dates: Vec<NaiveDate> = dates
+            .iter()
+            .copied()
+            .filter(|&d| meets(class, Some(semester), d))
+            .collect();
+        return (!dates.is_empty()).then_some(Recurrence::Dates(dates));
+    }
+    let interval = match class.spec.weeks {
+        super::week::Weeks::Every => 1,
+        _ => 2,
+    };
+    // The first meeting lies within the first two weeks.
+    (0..14)
+        .map(|days| semester.first_day + Duration::days(days))
+        .find(|&date| meets(class, Some(semester), date))
+        .map(|first| Recurrence::Weekly { first, interval })
+}
+
 /// The plan of each date from `from` to `to` (inclusive) for a student of `subgroup` (`None`:
 /// every class). `changes` must hold every change whose date or new date is in the range.
 pub fn plan(
@@ -241,6 +270,23 @@ mod tests {
 
     fn subjects(plan: &Plan) -> Vec<&str> {
         plan.held.iter().map(|o| o.subject.as_str()).collect()
+    }
+
+    #[test]
+    fn recurrences_start_at_the_first_meeting() {
+        let s = semester();
+        let every = class(Weekday::Wed, 1, "Каждую", Weeks::Every, None);
+        let even = class(Weekday::Mon, 1, "Знаменатель", Weeks::Even, None);
+        let listed = class(Weekday::Mon, 1, "Даты", Weeks::Dates(vec![d(2026, 9, 21), d(2027, 1, 4)]), None);
+        assert_eq!(
+            recurrence(&every, &s),
+            Some(Recurrence::Weekly { first: d(2026, 9, 9), interval: 1 })
+        );
+        assert_eq!(
+            recurrence(&even, &s),
+            Some(Recurrence::Weekly { first: d(2026, 9, 14), interval: 2 })
+        );
+        assert_eq!(recurrence(&listed, &s), Some(Recurrence::Dates(vec![d(2026, 9, 21)])));
     }
 
     #[test]

@@ -302,6 +302,38 @@ pub async fn semester(
     Ok(repo::semester(conn, viewer.group_id).await?.0)
 }
 
+/// What the group's calendar feed shows of the timetable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedTimetable {
+    pub semester: Semester,
+    pub bells: Bells,
+    pub classes: Vec<Class>,
+    /// Every change to a date of the semester.
+    pub changes: Vec<DateChange>,
+    /// When the semester was last set: the feed's DTSTAMP for the classes.
+    pub stamp: DateTime<Utc>,
+}
+
+/// The timetable of `group` for its feed; `None` without a semester.
+pub async fn feed(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+) -> Result<Option<FeedTimetable>, DbErr> {
+    let (Some(semester), bells) = repo::semester(conn, group).await? else {
+        return Ok(None);
+    };
+    let stamp = repo::semester_stamp(conn, group).await?.unwrap_or_default();
+    let classes = repo::classes(conn, group).await?;
+    let changes = repo::changes(conn, group, semester.first_day, semester.last_day).await?;
+    Ok(Some(FeedTimetable {
+        semester,
+        bells,
+        classes,
+        changes,
+        stamp,
+    }))
+}
+
 // ----- use cases ----------------------------------------------------------------------------
 
 /// Sets the group's semester: its first and last day and the parity of its first week.
