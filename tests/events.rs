@@ -602,10 +602,12 @@ both_backends!(
             .await
             .expect_no_text_contains("новое событие")
             .expect_no_text_contains("новых событ");
-        member
-            .send("/menu")
-            .await
-            .expect_keyboard(&[EVENTS, "🗓 Расписание", "👥 Участники группы", "👤 Профиль"]);
+        member.send("/menu").await.expect_keyboard(&[
+            EVENTS,
+            "🗓 Расписание",
+            "👥 Участники группы",
+            "👤 Профиль",
+        ]);
         let seen = viewedevents::Entity::find()
             .filter(viewedevents::Column::UserId.eq(member.id()))
             .count(&app.db)

@@ -160,7 +160,6 @@ both_backends!(
 
 // ----- iCalendar ---------------------------------------------------------------------------
 
-
 /// The feed URL the leader was shown (`<PUBLIC_URL>/ics/<secret>.ics`) → its path.
 fn feed_path(text: &str) -> String {
     let base = PUBLIC_URL.trim_end_matches('/');

@@ -22,7 +22,12 @@ use support::fixtures::{
 use support::student::{Replies, Student};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 4] = ["📅 События и Бронь", "🗓 Расписание", "👥 Участники группы", "👤 Профиль"];
+const MEMBER_MENU: [&str; 4] = [
+    "📅 События и Бронь",
+    "🗓 Расписание",
+    "👥 Участники группы",
+    "👤 Профиль",
+];
 const LEADER_MENU: [&str; 5] = [
     "📅 События и Бронь",
     "🗓 Расписание",

@@ -416,7 +416,12 @@ both_backends!(
         add_member(&app, "ИВТ-21", assistant.id(), true).await;
         add_member(&app, "ИВТ-21", member.id(), false).await;
 
-        let own_menu = ["📅 События и Бронь", "🗓 Расписание", "👥 Участники группы", "👤 Профиль"];
+        let own_menu = [
+            "📅 События и Бронь",
+            "🗓 Расписание",
+            "👥 Участники группы",
+            "👤 Профиль",
+        ];
         assistant
             .send("/start")
             .await

@@ -146,7 +146,11 @@ both_backends!(
             .expect_text_contains("Строка 4: не понимаю день недели")
             .expect_text_contains("Строка 5: номер пары");
         refused.expect_no_text_contains("Строка 1:");
-        assert_eq!(class_count(&app).await, 0, "nothing saved from a refused paste");
+        assert_eq!(
+            class_count(&app).await,
+            0,
+            "nothing saved from a refused paste"
+        );
         // Still in the form: the corrected list is taken.
         leader
             .send(PASTE)
@@ -167,7 +171,11 @@ both_backends!(
             .expect_text_contains("Химия")
             .expect_no_text_contains("Линейная алгебра");
         // No management for a member.
-        assert!(!today.button_texts().contains(&"⚙️ Изменить расписание".to_owned()));
+        assert!(
+            !today
+                .button_texts()
+                .contains(&"⚙️ Изменить расписание".to_owned())
+        );
 
         // Subgroup 2: the common classes and its own lab only.
         student.click_button("👥 Подгруппа: все").await;
@@ -178,7 +186,10 @@ both_backends!(
             .expect_no_text_contains("Физика");
 
         // The next week is even: algebra instead of calculus.
-        student.click_button("Неделя").await.expect_text_contains("Математический анализ");
+        student
+            .click_button("Неделя")
+            .await
+            .expect_text_contains("Математический анализ");
         student
             .click_button("След. неделя ▶")
             .await
@@ -210,7 +221,11 @@ both_backends!(
         let first = app.student("Первая Подгруппа");
         let second = app.student("Вторая Подгруппа");
         let undecided = app.student("Без Подгруппы");
-        for (student, choice) in [(&first, Some("1")), (&second, Some("2")), (&undecided, None)] {
+        for (student, choice) in [
+            (&first, Some("1")),
+            (&second, Some("2")),
+            (&undecided, None),
+        ] {
             app.add_member(group, student, Role::Member).await;
             if let Some(choice) = choice {
                 student.press(TIMETABLE).await;
@@ -235,10 +250,22 @@ both_backends!(
             .expect_all_accepted()
             .expect_text_contains("<s>2. Физика</s> — отменено");
         // Told: subgroup 1 and the member without a subgroup; not subgroup 2, not the author.
-        assert_eq!(notices_to(&app, &first, "timetable-notice-cancelled").await, 1);
-        assert_eq!(notices_to(&app, &undecided, "timetable-notice-cancelled").await, 1);
-        assert_eq!(notices_to(&app, &second, "timetable-notice-cancelled").await, 0);
-        assert_eq!(notices_to(&app, &leader, "timetable-notice-cancelled").await, 0);
+        assert_eq!(
+            notices_to(&app, &first, "timetable-notice-cancelled").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &undecided, "timetable-notice-cancelled").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &second, "timetable-notice-cancelled").await,
+            0
+        );
+        assert_eq!(
+            notices_to(&app, &leader, "timetable-notice-cancelled").await,
+            0
+        );
         support::fixtures::wait_delivered(&app, &first, "Отмена: «Физика» 14.09.2026").await;
 
         // The same cancellation again (a replayed button) changes nothing and tells nobody.
@@ -252,8 +279,14 @@ both_backends!(
             let toast = replies.expect_answered();
             (replies, toast)
         };
-        assert_eq!(toast.as_deref(), Some("Это занятие в тот день уже отменено или перенесено."));
-        assert_eq!(notices_to(&app, &first, "timetable-notice-cancelled").await, 1);
+        assert_eq!(
+            toast.as_deref(),
+            Some("Это занятие в тот день уже отменено или перенесено.")
+        );
+        assert_eq!(
+            notices_to(&app, &first, "timetable-notice-cancelled").await,
+            1
+        );
 
         // Calculus moves from today to Wednesday, pair 4, room 210.
         leader.press(TIMETABLE).await;
@@ -290,7 +323,10 @@ both_backends!(
         let wednesday = second.forge_callback(&day(d(2026, 9, 16))).await;
         let text = wednesday.last_text();
         assert_eq!(text.matches("Математический анализ").count(), 1, "{text}");
-        assert!(text.contains("4. 14:20–15:50 <b>Математический анализ</b>"), "{text}");
+        assert!(
+            text.contains("4. 14:20–15:50 <b>Математический анализ</b>"),
+            "{text}"
+        );
         assert!(text.contains("ауд. 210 · ↩️ перенесено с 14.09"), "{text}");
 
         // An extra class on Thursday for everyone.
@@ -306,7 +342,10 @@ both_backends!(
             .await
             .expect_text_contains("Консультация")
             .expect_text_contains("➕ дополнительное");
-        assert_eq!(notices_to(&app, &undecided, "timetable-notice-extra").await, 1);
+        assert_eq!(
+            notices_to(&app, &undecided, "timetable-notice-extra").await,
+            1
+        );
         assert_eq!(
             classchanges::Entity::find().count(&app.db).await.unwrap(),
             3,
@@ -350,7 +389,10 @@ both_backends!(
             );
         }
         assert_eq!(class_count(&app).await, 4);
-        assert_eq!(classchanges::Entity::find().count(&app.db).await.unwrap(), 0);
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            0
+        );
 
         // Another group's leader: the class is not theirs.
         let (stranger, _) = group_with_leader(&app, "Чужой Лидер", "ФИЗ-11").await;
@@ -370,7 +412,10 @@ both_backends!(
             );
         }
         assert_eq!(class_count(&app).await, 4);
-        assert_eq!(classchanges::Entity::find().count(&app.db).await.unwrap(), 0);
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            0
+        );
 
         // Malformed timetable buttons are outdated.
         let replies = member.forge_callback("1|tt|ss|10").await;
@@ -429,7 +474,10 @@ fn occurrences(calendar: &Component, uid: &str) -> Vec<chrono::NaiveDateTime> {
             }
         })
         .collect();
-    let set: rrule::RRuleSet = lines.join("\n").parse().unwrap_or_else(|e| panic!("{e}: {lines:?}"));
+    let set: rrule::RRuleSet = lines
+        .join("\n")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}: {lines:?}"));
     let moscow = chrono_tz::Europe::Moscow;
     let local = |raw: &str| chrono::NaiveDateTime::parse_from_str(raw, "%Y%m%dT%H%M%S").unwrap();
     let overridden: Vec<chrono::NaiveDateTime> = events
@@ -463,7 +511,12 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (leader, group) = group_with_timetable(&app).await;
         cancel_today(&leader, "❌ 2. Физика").await;
-        move_today(&leader, "↪️ Перенести 1. Математический анализ", "16.09 4 210").await;
+        move_today(
+            &leader,
+            "↪️ Перенести 1. Математический анализ",
+            "16.09 4 210",
+        )
+        .await;
         let secret = "timetableFeedSecret_0123456789ab";
         groups::Entity::update_many()
             .col_expr(groups::Column::IcsSecret, Expr::value(secret))
@@ -482,32 +535,54 @@ both_backends!(
             .expect("the group's zone");
         assert_eq!(zone.value("TZID"), "Europe/Moscow");
 
-        let calculus = format!("class-{}@study-group-bot", class_id(&app, "Математический анализ").await);
+        let calculus = format!(
+            "class-{}@study-group-bot",
+            class_id(&app, "Математический анализ").await
+        );
         let master = calendar
             .children
             .iter()
-            .find(|c| c.prop("UID").map(|p| p.1) == Some(calculus.as_str()) && c.prop("RRULE").is_some())
+            .find(|c| {
+                c.prop("UID").map(|p| p.1) == Some(calculus.as_str()) && c.prop("RRULE").is_some()
+            })
             .expect("calculus recurs");
-        assert_eq!(master.prop("DTSTART"), Some(("TZID=Europe/Moscow", "20260914T090000")));
-        assert!(master.value("RRULE").starts_with("FREQ=WEEKLY;INTERVAL=2;UNTIL=20261230T"));
+        assert_eq!(
+            master.prop("DTSTART"),
+            Some(("TZID=Europe/Moscow", "20260914T090000"))
+        );
+        assert!(
+            master
+                .value("RRULE")
+                .starts_with("FREQ=WEEKLY;INTERVAL=2;UNTIL=20261230T")
+        );
         // Moved: once, at its new time, and the odd weeks go on.
         let starts = occurrences(&calendar, &calculus);
         assert_eq!(
             &starts[..3],
-            [at(2026, 9, 16, 14, 20), at(2026, 9, 28, 9, 0), at(2026, 10, 12, 9, 0)]
+            [
+                at(2026, 9, 16, 14, 20),
+                at(2026, 9, 28, 9, 0),
+                at(2026, 10, 12, 9, 0)
+            ]
         );
         assert_eq!(starts.len(), 8, "odd weeks 3 to 17: {starts:?}");
         let moved = calendar
             .children
             .iter()
-            .find(|c| c.prop("UID").map(|p| p.1) == Some(calculus.as_str()) && c.prop("RECURRENCE-ID").is_some())
+            .find(|c| {
+                c.prop("UID").map(|p| p.1) == Some(calculus.as_str())
+                    && c.prop("RECURRENCE-ID").is_some()
+            })
             .expect("the moved date overrides");
         assert_eq!(moved.value("LOCATION"), "210");
 
         // Cancelled: an exception; the weekly lab is there every other Monday.
         let physics = format!("class-{}@study-group-bot", class_id(&app, "Физика").await);
         let starts = occurrences(&calendar, &physics);
-        assert_eq!(&starts[..2], [at(2026, 9, 7, 10, 40), at(2026, 9, 21, 10, 40)]);
+        assert_eq!(
+            &starts[..2],
+            [at(2026, 9, 7, 10, 40), at(2026, 9, 21, 10, 40)]
+        );
         assert!(!starts.contains(&at(2026, 9, 14, 10, 40)));
         let lab = calendar
             .children

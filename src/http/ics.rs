@@ -156,7 +156,11 @@ fn vtimezone(out: &mut Writer, tz: Tz, from: NaiveDate, to: NaiveDate) {
         let after = offset_at(tz, next);
         if after != before {
             // The moment of the change, as the clocks showed it just before.
-            let kind = if after > before { "DAYLIGHT" } else { "STANDARD" };
+            let kind = if after > before {
+                "DAYLIGHT"
+            } else {
+                "STANDARD"
+            };
             let shown = next.naive_utc() + Duration::seconds(i64::from(before));
             out.line(&format!("BEGIN:{kind}"));
             out.line(&format!("DTSTART:{}", local(shown)));
@@ -175,7 +179,11 @@ fn kind_name(kind: ClassKind) -> &'static str {
 }
 
 /// The start and end of `pair` on `date`, local.
-fn slot(timetable: &FeedTimetable, date: NaiveDate, pair: Pair) -> Option<(NaiveDateTime, NaiveDateTime)> {
+fn slot(
+    timetable: &FeedTimetable,
+    date: NaiveDate,
+    pair: Pair,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
     let Bell { start, end } = timetable.bells.pair(pair)?;
     Some((date.and_time(start), date.and_time(end)))
 }
@@ -209,7 +217,10 @@ fn classes(out: &mut Writer, tz: Tz, timetable: &FeedTimetable) {
     vtimezone(out, tz, semester.first_day, semester.last_day);
     let stamp = utc(timetable.stamp);
     // The semester's last moment, in UTC (UNTIL with a TZID start must be UTC).
-    let last = semester.last_day.and_hms_opt(23, 59, 59).unwrap_or_default();
+    let last = semester
+        .last_day
+        .and_hms_opt(23, 59, 59)
+        .unwrap_or_default();
     let until = tz
         .from_local_datetime(&last)
         .earliest()
@@ -409,8 +420,17 @@ mod tests {
         // Berlin leaves summer time on 25 October 2026 at 03:00 local.
         assert!(out.0.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"), "{}", out.0);
         let mut moscow = Writer::default();
-        vtimezone(&mut moscow, chrono_tz::Europe::Moscow, day(9, 1), day(12, 30));
-        assert_eq!(moscow.0.matches("TZOFFSETTO").count(), 1, "no change in Moscow");
+        vtimezone(
+            &mut moscow,
+            chrono_tz::Europe::Moscow,
+            day(9, 1),
+            day(12, 30),
+        );
+        assert_eq!(
+            moscow.0.matches("TZOFFSETTO").count(),
+            1,
+            "no change in Moscow"
+        );
     }
 
     #[test]

@@ -65,7 +65,10 @@ impl TimetableEvent {
                 .user("subject", subject)
                 .date("date", extra.date)
                 .num("pair", extra.pair.number())
-                .user("room", extra.room.as_ref().map(|r| r.as_str()).unwrap_or("—")),
+                .user(
+                    "room",
+                    extra.room.as_ref().map(|r| r.as_str()).unwrap_or("—"),
+                ),
         }
     }
 }
@@ -179,6 +182,9 @@ mod tests {
         let notices = event.notices();
         assert_eq!(notices.len(), 2);
         assert_eq!(notices[0].note.text.id, "timetable-notice-cancelled");
-        assert_eq!(event.change().map(|c| c.action), Some("timetable.date_change"));
+        assert_eq!(
+            event.change().map(|c| c.action),
+            Some("timetable.date_change")
+        );
     }
 }

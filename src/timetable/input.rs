@@ -192,7 +192,10 @@ fn parse_pair(raw: &str) -> Result<Pair, Problem> {
 pub fn parse_kind(raw: &str) -> Option<ClassKind> {
     let raw = fold(raw);
     let kinds: [(&[&str], ClassKind); 3] = [
-        (&["лекция", "лек", "лк", "lecture", "lec"], ClassKind::Lecture),
+        (
+            &["лекция", "лек", "лк", "lecture", "lec"],
+            ClassKind::Lecture,
+        ),
         (
             &["практика", "пр", "сем", "семинар", "practice", "seminar"],
             ClassKind::Practice,
@@ -206,7 +209,8 @@ pub fn parse_kind(raw: &str) -> Option<ClassKind> {
 }
 
 fn optional(raw: Option<&str>) -> Option<&str> {
-    raw.map(str::trim).filter(|raw| !raw.is_empty() && *raw != "-")
+    raw.map(str::trim)
+        .filter(|raw| !raw.is_empty() && *raw != "-")
 }
 
 fn parse_subgroup(raw: Option<&str>) -> Result<Option<Subgroup>, Problem> {
@@ -419,7 +423,10 @@ mod tests {
         assert_eq!(class.pair.number(), 1);
         assert_eq!(class.subject.as_str(), "Математический анализ");
         assert_eq!(class.kind, ClassKind::Lecture);
-        assert_eq!(class.teacher.map(String::from).as_deref(), Some("Иванов И. И."));
+        assert_eq!(
+            class.teacher.map(String::from).as_deref(),
+            Some("Иванов И. И.")
+        );
         assert_eq!(class.room.map(String::from).as_deref(), Some("301"));
         assert_eq!(class.weeks, Weeks::Odd);
         assert_eq!(class.subgroup, Subgroup::new(1));
@@ -427,13 +434,17 @@ mod tests {
 
     #[test]
     fn a_short_line_is_every_week_for_everyone() {
-        let class = parse_class_line("Ср 3 | Физика | лаб", &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        let class =
+            parse_class_line("Ср 3 | Физика | лаб", &ctx()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(class.weekday, Weekday::Wed);
         assert_eq!(class.kind, ClassKind::Lab);
         assert_eq!((class.teacher, class.room), (None, None));
         assert_eq!(class.weeks, Weeks::Every);
         assert_eq!(class.subgroup, None);
-        let even = parse_class_line("thu 2 | History | practice | - | - | знаменатель | все", &ctx());
+        let even = parse_class_line(
+            "thu 2 | History | practice | - | - | знаменатель | все",
+            &ctx(),
+        );
         assert_eq!(even.map(|c| (c.weeks, c.subgroup)), Ok((Weeks::Even, None)));
     }
 
@@ -458,13 +469,28 @@ mod tests {
         assert_eq!(problem("пн 0 | Физика | лек"), Some(Problem::Pair));
         assert_eq!(problem("пн 11 | Физика | лек"), Some(Problem::Pair));
         assert_eq!(problem("пн | Физика | лек"), Some(Problem::Pair));
-        assert_eq!(problem("пн 1 |  | лек"), Some(Problem::Subject(TextError::Empty)));
+        assert_eq!(
+            problem("пн 1 |  | лек"),
+            Some(Problem::Subject(TextError::Empty))
+        );
         assert_eq!(problem("пн 1 | Физика | зачёт"), Some(Problem::Kind));
-        assert_eq!(problem("пн 1 | Физика | лек | | | иногда"), Some(Problem::Weeks));
-        assert_eq!(problem("пн 1 | Физика | лек | | | | 10"), Some(Problem::Subgroup));
-        assert_eq!(problem("пн 1 | a | лек | | | | | |"), Some(Problem::TooManyFields));
+        assert_eq!(
+            problem("пн 1 | Физика | лек | | | иногда"),
+            Some(Problem::Weeks)
+        );
+        assert_eq!(
+            problem("пн 1 | Физика | лек | | | | 10"),
+            Some(Problem::Subgroup)
+        );
+        assert_eq!(
+            problem("пн 1 | a | лек | | | | | |"),
+            Some(Problem::TooManyFields)
+        );
         let long_room = format!("пн 1 | Физика | лек | | {}", "9".repeat(31));
-        assert!(matches!(problem(&long_room), Some(Problem::Room(TextError::TooLong { .. }))));
+        assert!(matches!(
+            problem(&long_room),
+            Some(Problem::Room(TextError::TooLong { .. }))
+        ));
     }
 
     #[test]
@@ -480,7 +506,10 @@ mod tests {
         assert_eq!(lines, vec![2, 4]);
         assert_eq!(parse_paste(" \n ", &c), Err(PasteError::Empty));
         let many = "пн 1 | Физика | лек\n".repeat(MAX_LINES + 1);
-        assert_eq!(parse_paste(&many, &c), Err(PasteError::TooMany { max: MAX_LINES }));
+        assert_eq!(
+            parse_paste(&many, &c),
+            Err(PasteError::TooMany { max: MAX_LINES })
+        );
     }
 
     #[test]

@@ -136,7 +136,12 @@ pub async fn class_in_group(
     Ok(row.and_then(class_of))
 }
 
-fn class_row(group: Uuid, id: Uuid, spec: &ClassSpec, now: DateTime<Utc>) -> Result<classes::ActiveModel, DbErr> {
+fn class_row(
+    group: Uuid,
+    id: Uuid,
+    spec: &ClassSpec,
+    now: DateTime<Utc>,
+) -> Result<classes::ActiveModel, DbErr> {
     let dates = match &spec.weeks {
         Weeks::Dates(dates) => Some(json(dates)?),
         _ => None,
@@ -310,7 +315,9 @@ pub async fn set_subgroup(
     subgroup: Option<Subgroup>,
 ) -> Result<(), DbErr> {
     let Some(subgroup) = subgroup else {
-        subgroupmembers::Entity::delete_by_id(member).exec(conn).await?;
+        subgroupmembers::Entity::delete_by_id(member)
+            .exec(conn)
+            .await?;
         return Ok(());
     };
     let row = subgroupmembers::ActiveModel {

@@ -50,7 +50,10 @@ pub struct DateChange {
 pub enum Status {
     Regular,
     /// Moved here from `from` (its usual date), pair `pair`.
-    Moved { from: NaiveDate, pair: Pair },
+    Moved {
+        from: NaiveDate,
+        pair: Pair,
+    },
     Extra,
 }
 
@@ -225,7 +228,8 @@ pub fn plan(
         }
     }
     for day in days.values_mut() {
-        day.held.sort_by(|a, b| (a.pair, &a.subject).cmp(&(b.pair, &b.subject)));
+        day.held
+            .sort_by(|a, b| (a.pair, &a.subject).cmp(&(b.pair, &b.subject)));
         day.dropped.sort_by_key(|d| d.pair);
     }
     days
@@ -277,16 +281,31 @@ mod tests {
         let s = semester();
         let every = class(Weekday::Wed, 1, "Каждую", Weeks::Every, None);
         let even = class(Weekday::Mon, 1, "Знаменатель", Weeks::Even, None);
-        let listed = class(Weekday::Mon, 1, "Даты", Weeks::Dates(vec![d(2026, 9, 21), d(2027, 1, 4)]), None);
+        let listed = class(
+            Weekday::Mon,
+            1,
+            "Даты",
+            Weeks::Dates(vec![d(2026, 9, 21), d(2027, 1, 4)]),
+            None,
+        );
         assert_eq!(
             recurrence(&every, &s),
-            Some(Recurrence::Weekly { first: d(2026, 9, 9), interval: 1 })
+            Some(Recurrence::Weekly {
+                first: d(2026, 9, 9),
+                interval: 1
+            })
         );
         assert_eq!(
             recurrence(&even, &s),
-            Some(Recurrence::Weekly { first: d(2026, 9, 14), interval: 2 })
+            Some(Recurrence::Weekly {
+                first: d(2026, 9, 14),
+                interval: 2
+            })
         );
-        assert_eq!(recurrence(&listed, &s), Some(Recurrence::Dates(vec![d(2026, 9, 21)])));
+        assert_eq!(
+            recurrence(&listed, &s),
+            Some(Recurrence::Dates(vec![d(2026, 9, 21)]))
+        );
     }
 
     #[test]
@@ -302,7 +321,14 @@ mod tests {
         assert!(days[&d(2026, 9, 8)].held.is_empty());
         assert_eq!(subjects(&days[&d(2026, 9, 14)]), ["Каждую", "Знаменатель"]);
         // Before the semester: nothing.
-        let before = plan(&classes, &[], Some(&s), d(2026, 8, 31), d(2026, 8, 31), None);
+        let before = plan(
+            &classes,
+            &[],
+            Some(&s),
+            d(2026, 8, 31),
+            d(2026, 8, 31),
+            None,
+        );
         assert!(before[&d(2026, 8, 31)].held.is_empty());
         // No semester set: nothing either.
         let unset = plan(&classes, &[], None, d(2026, 9, 7), d(2026, 9, 7), None);
@@ -319,8 +345,18 @@ mod tests {
         let s = semester();
         let tue = d(2026, 9, 8);
         let of = |sub: Option<u8>| {
-            let days = plan(&classes, &[], Some(&s), tue, tue, sub.and_then(Subgroup::new));
-            subjects(&days[&tue]).into_iter().map(str::to_owned).collect::<Vec<_>>()
+            let days = plan(
+                &classes,
+                &[],
+                Some(&s),
+                tue,
+                tue,
+                sub.and_then(Subgroup::new),
+            );
+            subjects(&days[&tue])
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
         };
         assert_eq!(of(Some(1)), ["Общая", "Первая"]);
         assert_eq!(of(Some(2)), ["Общая", "Вторая"]);
@@ -359,11 +395,19 @@ mod tests {
         let moved = &days[&wed].held;
         assert_eq!(moved.len(), 1);
         assert_eq!(moved[0].room.as_deref(), Some("210"));
-        assert_eq!(moved[0].status, Status::Moved { from: mon, pair: pair(1) });
+        assert_eq!(
+            moved[0].status,
+            Status::Moved {
+                from: mon,
+                pair: pair(1)
+            }
+        );
         // The next Monday is as usual.
         assert_eq!(subjects(&days[&d(2026, 9, 14)]), ["Матан", "Физика"]);
         let this_week = days.range(mon..d(2026, 9, 14));
-        let held = this_week.flat_map(|(_, p)| &p.held).filter(|o| o.subject == "Матан");
+        let held = this_week
+            .flat_map(|(_, p)| &p.held)
+            .filter(|o| o.subject == "Матан");
         assert_eq!(held.count(), 1, "the moved lecture is held once that week");
     }
 }

@@ -152,14 +152,7 @@ async fn days_of(
     let (semester, bells) = repo::semester(conn, group).await?;
     let classes = repo::classes(conn, group).await?;
     let changes = repo::changes(conn, group, from, to).await?;
-    let plans = schedule::plan(
-        &classes,
-        &changes,
-        semester.as_ref(),
-        from,
-        to,
-        subgroup,
-    );
+    let plans = schedule::plan(&classes, &changes, semester.as_ref(), from, to, subgroup);
     let mut events = day_events(conn, group, from, to).await?;
     let mut deadlines = day_deadlines(conn, group, viewer.tz, from, to).await?;
     let days = plans
@@ -222,7 +215,10 @@ async fn day_deadlines(
 ) -> Result<BTreeMap<NaiveDate, Vec<DayDeadline>>, DbErr> {
     // A day in the zone is at most 14 hours off UTC: read a little more, keep the right days.
     let start = from.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(15);
-    let end = (to + Duration::days(1)).and_time(chrono::NaiveTime::MIN).and_utc() + Duration::hours(15);
+    let end = (to + Duration::days(1))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        + Duration::hours(15);
     let rows = deadlines::Entity::find()
         .join(JoinType::InnerJoin, deadlines::Relation::Events.def())
         .filter(events::Column::GroupId.eq(group))

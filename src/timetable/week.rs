@@ -258,7 +258,9 @@ impl Bells {
 
     /// The times of pair `pair` (1-based), if the schedule has it.
     pub fn pair(&self, pair: Pair) -> Option<Bell> {
-        self.0.get(usize::from(pair.number()).checked_sub(1)?).copied()
+        self.0
+            .get(usize::from(pair.number()).checked_sub(1)?)
+            .copied()
     }
 
     pub fn len(&self) -> usize {
@@ -277,7 +279,9 @@ pub struct Pair(u8);
 
 impl Pair {
     pub fn new(number: u8) -> Option<Self> {
-        (1..=Bells::MAX_PAIRS).contains(&number).then_some(Self(number))
+        (1..=Bells::MAX_PAIRS)
+            .contains(&number)
+            .then_some(Self(number))
     }
 
     pub fn number(self) -> u8 {
@@ -332,7 +336,9 @@ mod tests {
         assert_eq!(first, Some((1, Parity::Odd)));
         // Sunday 6 September is still week 1; Monday 7 September starts week 2.
         assert_eq!(s.week(d(2026, 9, 6)).map(|w| w.number), Some(1));
-        let second = s.week(d(2026, 9, 7)).map(|w| (w.number, w.parity, w.monday));
+        let second = s
+            .week(d(2026, 9, 7))
+            .map(|w| (w.number, w.parity, w.monday));
         assert_eq!(second, Some((2, Parity::Even, d(2026, 9, 7))));
         assert_eq!(s.week(d(2026, 9, 14)).map(|w| w.parity), Some(Parity::Odd));
     }
@@ -359,8 +365,8 @@ mod tests {
     fn across_the_semester_boundary_the_next_semester_counts_anew() {
         // Spring starts on Monday 8 February 2027 with an odd week, whatever autumn ended with.
         let autumn = autumn();
-        let spring =
-            Semester::new(d(2027, 2, 8), d(2027, 6, 30), Parity::Odd).unwrap_or_else(|e| panic!("{e}"));
+        let spring = Semester::new(d(2027, 2, 8), d(2027, 6, 30), Parity::Odd)
+            .unwrap_or_else(|e| panic!("{e}"));
         let last = autumn.week(d(2026, 12, 28)).map(|w| (w.number, w.parity));
         assert_eq!(last, Some((18, Parity::Even)));
         assert_eq!(autumn.week(d(2027, 2, 8)), None);

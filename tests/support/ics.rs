@@ -100,7 +100,11 @@ pub fn parse_ics(text: &str) -> Component {
             for observance in &zone.children {
                 assert!(matches!(observance.name.as_str(), "STANDARD" | "DAYLIGHT"));
                 for required in ["DTSTART", "TZOFFSETFROM", "TZOFFSETTO"] {
-                    assert!(observance.prop(required).is_some(), "{} without {required}", observance.name);
+                    assert!(
+                        observance.prop(required).is_some(),
+                        "{} without {required}",
+                        observance.name
+                    );
                 }
             }
             zone.value("TZID")
@@ -113,7 +117,10 @@ pub fn parse_ics(text: &str) -> Component {
         }
         for (name, params, _) in &event.props {
             if let Some(zone) = params.strip_prefix("TZID=") {
-                assert!(zones.contains(&zone), "{name} names {zone}, which has no VTIMEZONE");
+                assert!(
+                    zones.contains(&zone),
+                    "{name} names {zone}, which has no VTIMEZONE"
+                );
             }
         }
     }

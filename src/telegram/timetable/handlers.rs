@@ -69,7 +69,15 @@ async fn on_form_message(
 ) -> HandlerResult {
     let flow = match message.text() {
         Some(text) => step(&ctx, &session, form, text).await,
-        None => say(&ctx, &session, &session.locale.text("timetable-not-text"), None).await,
+        None => {
+            say(
+                &ctx,
+                &session,
+                &session.locale.text("timetable-not-text"),
+                None,
+            )
+            .await
+        }
     };
     finish_message(&ctx, &session, flow).await
 }
@@ -156,7 +164,10 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target) -> Flow {
                     .num("pair", i64::from(class.spec.pair.number()))
                     .plain("subject", class.spec.subject.as_str()),
             );
-            vec![render::button(text, Action::DeleteClass { class: class.id })]
+            vec![render::button(
+                text,
+                Action::DeleteClass { class: class.id },
+            )]
         })
         .collect();
     rows.push(vec![label(locale, "timetable-btn-back", Action::Manage)]);
@@ -204,7 +215,11 @@ async fn show_day_changes(ctx: &Ctx, session: &Session, target: Target, date: Na
         }
     }
     rows.push(vec![label(locale, "timetable-btn-extra", Action::Extra)]);
-    rows.push(vec![label(locale, "timetable-btn-back", Action::Day { date })]);
+    rows.push(vec![label(
+        locale,
+        "timetable-btn-back",
+        Action::Day { date },
+    )]);
     let text = locale.text_with(
         "timetable-day-changes",
         &Args::new().user("date", &format_date(date)),
@@ -278,8 +293,13 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     Box::pin(service::set_semester(uow, first, last, parity))
                 })
                 .await?;
-            screen::show(ctx, target, &semester_saved(locale, &semester), Default::default())
-                .await?;
+            screen::show(
+                ctx,
+                target,
+                &semester_saved(locale, &semester),
+                Default::default(),
+            )
+            .await?;
             leave_with(ctx, session, &locale.text("main-menu")).await?;
             Ok(None)
         }
@@ -298,7 +318,11 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     .num("pair", i64::from(stored.spec.pair.number())),
             );
             let keyboard = InlineKeyboardMarkup::new(vec![vec![
-                label(locale, "timetable-btn-delete-yes", Action::DeleteClassYes { class }),
+                label(
+                    locale,
+                    "timetable-btn-delete-yes",
+                    Action::DeleteClassYes { class },
+                ),
                 label(locale, "timetable-btn-back", Action::Classes),
             ]]);
             screen::show(ctx, target, &text, keyboard).await?;
@@ -422,8 +446,16 @@ async fn parity_question(ctx: &Ctx, session: &Session) -> Flow {
     let locale = session.locale;
     let keyboard = InlineKeyboardMarkup::new(vec![
         vec![
-            label(locale, "timetable-btn-first-odd", Action::FirstWeek { odd: true }),
-            label(locale, "timetable-btn-first-even", Action::FirstWeek { odd: false }),
+            label(
+                locale,
+                "timetable-btn-first-odd",
+                Action::FirstWeek { odd: true },
+            ),
+            label(
+                locale,
+                "timetable-btn-first-even",
+                Action::FirstWeek { odd: false },
+            ),
         ],
         vec![label(locale, "timetable-btn-cancel", Action::Cancel)],
     ]);
@@ -447,7 +479,10 @@ fn reason(locale: Locale, error: TextError) -> String {
 /// What is wrong with a line, in the user's language.
 pub fn problem_text(locale: Locale, problem: &Problem) -> String {
     let with_reason = |id: &str, error: TextError| {
-        locale.text_with(id, &Args::new().value("reason", reason(locale, error).into()))
+        locale.text_with(
+            id,
+            &Args::new().value("reason", reason(locale, error).into()),
+        )
     };
     match problem {
         Problem::Fields => locale.text("timetable-problem-fields"),

@@ -143,12 +143,14 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
     }
     for deadline in &day.deadlines {
         let time = deadline.at.with_timezone(&days.viewer.tz).format("%H:%M");
-        lines.push(locale.text_with(
-            "timetable-deadline",
-            &Args::new()
-                .user("time", &time.to_string())
-                .user("text", &deadline.text),
-        ));
+        lines.push(
+            locale.text_with(
+                "timetable-deadline",
+                &Args::new()
+                    .user("time", &time.to_string())
+                    .user("text", &deadline.text),
+            ),
+        );
     }
     lines
 }
@@ -224,12 +226,14 @@ pub fn week_text(locale: Locale, days: &Days) -> String {
             continue;
         }
         lines.push(String::new());
-        lines.push(locale.text_with(
-            "timetable-weekday-heading",
-            &Args::new()
-                .user("weekday", &weekday_name(locale, day.date))
-                .user("date", &short_date(day.date)),
-        ));
+        lines.push(
+            locale.text_with(
+                "timetable-weekday-heading",
+                &Args::new()
+                    .user("weekday", &weekday_name(locale, day.date))
+                    .user("date", &short_date(day.date)),
+            ),
+        );
         lines.extend(day_lines(locale, days, day));
     }
     if lines.is_empty() {
@@ -345,7 +349,11 @@ pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup
         vec![label(locale, "timetable-btn-semester", Action::Semester)],
         vec![label(locale, "timetable-btn-paste", Action::Paste)],
         vec![label(locale, "timetable-btn-classes", Action::Classes)],
-        vec![label(locale, "timetable-btn-back", Action::Day { date: today })],
+        vec![label(
+            locale,
+            "timetable-btn-back",
+            Action::Day { date: today },
+        )],
     ])
 }
 
