@@ -6,15 +6,17 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
+    FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 use uuid::Uuid;
 
 use super::input::{ClassSpec, ClassSubject, ExtraSpec, MoveSpec, Room, Teacher};
 use super::schedule::{ChangeKind, Class, DateChange};
 use super::week::{Bells, ClassKind, Pair, Parity, Semester, Subgroup, Weeks, weekday};
-use crate::storage::entities::{classchanges, classes, groupmembers, subgroupmembers, timetables};
+use crate::storage::entities::{
+    classchanges, classes, groupmembers, groups, subgroupmembers, timetables,
+};
 
 fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, DbErr> {
     serde_json::to_value(value).map_err(|e| DbErr::Json(e.to_string()))
@@ -32,6 +34,80 @@ fn subgroup_of(n: Option<i16>) -> Option<Subgroup> {
     n.and_then(|n| u8::try_from(n).ok()).and_then(Subgroup::new)
 }
 
+/// Who looks at the timetable, and their group's semester, in one statement.
+#[derive(Debug, Clone, FromQueryResult)]
+struct ViewerRow {
+    group_id: Uuid,
+    is_leader: bool,
+    is_assistant: bool,
+    timezone: String,
+    subgroup: Option<i16>,
+    first_day: Option<NaiveDate>,
+    last_day: Option<NaiveDate>,
+    first_week_odd: Option<bool>,
+    bells: Option<serde_json::Value>,
+}
+
+/// The membership of `user` as the timetable needs it: group, leader/assistant flags, the
+/// group's stored zone, the user's subgroup, the group's semester and bells.
+pub struct Looker {
+    pub group: Uuid,
+    pub is_leader: bool,
+    pub is_assistant: bool,
+    pub timezone: String,
+    pub subgroup: Option<Subgroup>,
+    pub semester: Option<Semester>,
+    pub bells: Bells,
+}
+
+fn semester_of(first: NaiveDate, last: NaiveDate, odd: bool) -> Option<Semester> {
+    let first_week = if odd { Parity::Odd } else { Parity::Even };
+    Semester::new(first, last, first_week).ok()
+}
+
+fn bells_of(bells: Option<serde_json::Value>) -> Bells {
+    bells
+        .and_then(|b| serde_json::from_value(b).ok())
+        .unwrap_or_default()
+}
+
+/// [`Looker`] for `user`, `None` outside a group: one statement.
+pub async fn looker(conn: &impl ConnectionTrait, user: i64) -> Result<Option<Looker>, DbErr> {
+    let row = groupmembers::Entity::find()
+        .select_only()
+        .column(groupmembers::Column::GroupId)
+        .column(groupmembers::Column::IsLeader)
+        .column(groupmembers::Column::IsAssistant)
+        .column(groups::Column::Timezone)
+        .column(subgroupmembers::Column::Subgroup)
+        .column(timetables::Column::FirstDay)
+        .column(timetables::Column::LastDay)
+        .column(timetables::Column::FirstWeekOdd)
+        .column(timetables::Column::Bells)
+        .join(JoinType::InnerJoin, groupmembers::Relation::Groups.def())
+        .join(
+            JoinType::LeftJoin,
+            subgroupmembers::Relation::Groupmembers.def().rev(),
+        )
+        .join(JoinType::LeftJoin, timetables::Relation::Groups.def().rev())
+        .filter(groupmembers::Column::UserId.eq(user))
+        .into_model::<ViewerRow>()
+        .one(conn)
+        .await?;
+    Ok(row.map(|row| Looker {
+        group: row.group_id,
+        is_leader: row.is_leader,
+        is_assistant: row.is_assistant,
+        timezone: row.timezone,
+        subgroup: subgroup_of(row.subgroup),
+        semester: match (row.first_day, row.last_day, row.first_week_odd) {
+            (Some(first), Some(last), Some(odd)) => semester_of(first, last, odd),
+            _ => None,
+        },
+        bells: bells_of(row.bells),
+    }))
+}
+
 /// The group's semester and bells (the default bells until set).
 pub async fn semester(
     conn: &impl ConnectionTrait,
@@ -40,17 +116,8 @@ pub async fn semester(
     let Some(row) = timetables::Entity::find_by_id(group).one(conn).await? else {
         return Ok((None, Bells::default()));
     };
-    let bells = row
-        .bells
-        .and_then(|b| serde_json::from_value(b).ok())
-        .unwrap_or_default();
-    let first_week = if row.first_week_odd {
-        Parity::Odd
-    } else {
-        Parity::Even
-    };
-    let semester = Semester::new(row.first_day, row.last_day, first_week).ok();
-    Ok((semester, bells))
+    let semester = semester_of(row.first_day, row.last_day, row.first_week_odd);
+    Ok((semester, bells_of(row.bells)))
 }
 
 /// When the group's semester was last set.

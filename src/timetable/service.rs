@@ -25,7 +25,7 @@ use crate::groups::Timezone;
 use crate::members::Role;
 use crate::notifications::Kind;
 use crate::storage;
-use crate::storage::entities::{deadlines, events, groupmembers, groups};
+use crate::storage::entities::{deadlines, events, groups};
 use crate::uow::{Uow, use_case_error};
 
 /// How far ahead a change must fall to be announced.
@@ -102,20 +102,32 @@ pub struct Days {
 
 /// The user's group, role, zone and subgroup; `NotInGroup` outside a group.
 pub async fn viewer(conn: &impl ConnectionTrait, user: i64) -> Result<Viewer, TimetableError> {
-    let (member, group) = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user))
-        .find_also_related(groups::Entity)
-        .one(conn)
+    Ok(looking(conn, user).await?.0)
+}
+
+/// The viewer with their group's semester and bells: one statement.
+async fn looking(
+    conn: &impl ConnectionTrait,
+    user: i64,
+) -> Result<(Viewer, Option<Semester>, Bells), TimetableError> {
+    let looker = repo::looker(conn, user)
         .await?
         .ok_or(crate::members::service::AccessError::NotInGroup)?;
-    let group = group.ok_or(crate::members::service::AccessError::NotInGroup)?;
-    Ok(Viewer {
+    let role = if looker.is_leader {
+        Role::Leader
+    } else if looker.is_assistant {
+        Role::Assistant
+    } else {
+        Role::Member
+    };
+    let viewer = Viewer {
         user_id: user,
-        group_id: member.group_id,
-        role: Role::of(&member),
-        tz: Timezone::stored(&group.timezone).tz(),
-        subgroup: repo::subgroup(conn, user).await?,
-    })
+        group_id: looker.group,
+        role,
+        tz: Timezone::stored(&looker.timezone).tz(),
+        subgroup: looker.subgroup,
+    };
+    Ok((viewer, looker.semester, looker.bells))
 }
 
 /// The dates `from..=to` for `user`: their subgroup's classes and the common ones, after the
@@ -126,9 +138,9 @@ pub async fn days(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Days, TimetableError> {
-    let viewer = viewer(conn, user).await?;
-    let subgroup = viewer.subgroup;
-    days_of(conn, viewer, from, to, subgroup).await
+    let looked = looking(conn, user).await?;
+    let subgroup = looked.0.subgroup;
+    days_of(conn, looked, from, to, subgroup).await
 }
 
 /// One date with every subgroup's classes, for the leader or an assistant to change.
@@ -137,19 +149,21 @@ pub async fn editable_day(
     user: i64,
     date: NaiveDate,
 ) -> Result<Days, TimetableError> {
-    let viewer = may_edit(conn, user).await?;
-    days_of(conn, viewer, date, date, None).await
+    let looked = looking(conn, user).await?;
+    if !looked.0.role.can_manage() {
+        return Err(crate::members::service::AccessError::Forbidden.into());
+    }
+    days_of(conn, looked, date, date, None).await
 }
 
 async fn days_of(
     conn: &impl ConnectionTrait,
-    viewer: Viewer,
+    (viewer, semester, bells): (Viewer, Option<Semester>, Bells),
     from: NaiveDate,
     to: NaiveDate,
     subgroup: Option<Subgroup>,
 ) -> Result<Days, TimetableError> {
     let group = viewer.group_id;
-    let (semester, bells) = repo::semester(conn, group).await?;
     let classes = repo::classes(conn, group).await?;
     let changes = repo::changes(conn, group, from, to).await?;
     let plans = schedule::plan(&classes, &changes, semester.as_ref(), from, to, subgroup);
@@ -246,8 +260,7 @@ pub async fn date_context(
     user: i64,
     now: DateTime<Utc>,
 ) -> Result<DateContext, TimetableError> {
-    let viewer = viewer(conn, user).await?;
-    let (semester, _) = repo::semester(conn, viewer.group_id).await?;
+    let (viewer, semester, _) = looking(conn, user).await?;
     Ok(DateContext {
         today: viewer.today(now),
         semester,
