@@ -210,6 +210,19 @@ both_backends!(
             .await
             .expect_text_contains("вне семестра")
             .expect_text_contains("Занятий нет");
+
+        // The leader deletes a class from the list.
+        leader.press(TIMETABLE).await;
+        leader.click_button("⚙️ Изменить расписание").await;
+        leader.click_button("🗑 Удалить занятие").await;
+        leader
+            .click_button("Пн 2. Химия")
+            .await
+            .expect_text_contains("Удалить «Химия» (Пн, 2-я пара)");
+        let (list, toast) = leader.click_button_toast("🗑 Удалить").await;
+        assert_eq!(toast.as_deref(), Some("Занятие удалено."));
+        assert!(!list.button_texts().contains(&"Пн 2. Химия".to_owned()));
+        assert_eq!(class_count(&app).await, 3);
     }
 );
 

@@ -106,6 +106,8 @@ timetable-classes-title = Press a class to delete it.
 timetable-classes-none = The timetable has no classes yet.
 timetable-class-button = { $weekday } { $pair }. { $subject }
 timetable-delete-confirm = Delete «{ $subject }» ({ $weekday }, pair { $pair }) with all its changes?
+timetable-btn-earlier = ◀ Earlier
+timetable-btn-later = Later ▶
 timetable-btn-delete-yes = 🗑 Delete
 timetable-class-deleted = Class deleted.
 

@@ -108,6 +108,8 @@ timetable-classes-title = Нажмите на занятие, чтобы уда�
 timetable-classes-none = В расписании пока нет занятий.
 timetable-class-button = { $weekday } { $pair }. { $subject }
 timetable-delete-confirm = Удалить «{ $subject }» ({ $weekday }, { $pair }-я пара) со всеми его изменениями?
+timetable-btn-earlier = ◀ Раньше
+timetable-btn-later = Дальше ▶
 timetable-btn-delete-yes = 🗑 Удалить
 timetable-class-deleted = Занятие удалено.
 

@@ -9,6 +9,9 @@ use uuid::Uuid;
 
 use crate::telegram::callback;
 
+/// The largest list offset a button may carry.
+const MAX_OFFSET: i64 = 10_000;
+
 callback::actions! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum Action = "tt" {
@@ -28,8 +31,8 @@ callback::actions! {
         FirstWeek { odd: bool } = "fw",
         /// «📋 Вставить занятия»: asks for the lines.
         Paste = "p",
-        /// «🗑 Удалить занятие»: the list of classes.
-        Classes = "c",
+        /// «🗑 Удалить занятие»: the list of classes, from the `from`-th.
+        Classes { from: u32 in 0..=MAX_OFFSET } = "c",
         /// A class to delete: asks to confirm.
         DeleteClass { class: Uuid } = "rm",
         /// Delete a class: confirmed.

@@ -23,6 +23,8 @@ use crate::timetable::week::{Parity, Semester, Subgroup};
 
 /// The most refused lines a reply lists.
 const SHOWN_ERRORS: usize = 15;
+/// Classes on one page of the delete list (Telegram takes at most 100 buttons a message).
+const CLASSES_PAGE: usize = 40;
 
 /// Messages: the steps of the timetable forms, then «🗓 Расписание».
 pub fn branch() -> Branch {
@@ -151,11 +153,16 @@ async fn show_manage(ctx: &Ctx, session: &Session, target: Target) -> Flow {
     Ok(None)
 }
 
-async fn show_classes(ctx: &Ctx, session: &Session, target: Target) -> Flow {
+async fn show_classes(ctx: &Ctx, session: &Session, target: Target, from: u32) -> Flow {
     let locale = session.locale;
     let classes = service::classes(&ctx.db, session.user_id).await?;
+    let from = usize::try_from(from)
+        .unwrap_or(usize::MAX)
+        .min(classes.len().saturating_sub(1) / CLASSES_PAGE * CLASSES_PAGE);
     let mut rows: Vec<_> = classes
         .iter()
+        .skip(from)
+        .take(CLASSES_PAGE)
         .map(|class| {
             let text = locale.text_with(
                 "timetable-class-button",
@@ -170,6 +177,27 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target) -> Flow {
             )]
         })
         .collect();
+    let page = |from: usize| Action::Classes {
+        from: u32::try_from(from).unwrap_or(u32::MAX),
+    };
+    let mut pages = Vec::new();
+    if from > 0 {
+        pages.push(label(
+            locale,
+            "timetable-btn-earlier",
+            page(from - CLASSES_PAGE),
+        ));
+    }
+    if from + CLASSES_PAGE < classes.len() {
+        pages.push(label(
+            locale,
+            "timetable-btn-later",
+            page(from + CLASSES_PAGE),
+        ));
+    }
+    if !pages.is_empty() {
+        rows.push(pages);
+    }
     rows.push(vec![label(locale, "timetable-btn-back", Action::Manage)]);
     let id = if classes.is_empty() {
         "timetable-classes-none"
@@ -307,7 +335,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Dialogue::Timetable(_) => kit::cancel_form(ctx, session, target).await,
             _ => outdated(locale),
         },
-        Action::Classes => show_classes(ctx, session, target).await,
+        Action::Classes { from } => show_classes(ctx, session, target, from).await,
         Action::DeleteClass { class } => {
             let stored = service::editable_class(&ctx.db, user, class).await?;
             let text = locale.text_with(
@@ -323,7 +351,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     "timetable-btn-delete-yes",
                     Action::DeleteClassYes { class },
                 ),
-                label(locale, "timetable-btn-back", Action::Classes),
+                label(locale, "timetable-btn-back", Action::Classes { from: 0 }),
             ]]);
             screen::show(ctx, target, &text, keyboard).await?;
             Ok(None)
@@ -331,7 +359,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         Action::DeleteClassYes { class } => {
             ctx.write(user, |uow| Box::pin(service::delete_class(uow, class)))
                 .await?;
-            show_classes(ctx, session, target).await?;
+            show_classes(ctx, session, target, 0).await?;
             Ok(Some(locale.text("timetable-class-deleted")))
         }
         Action::DayChanges { date } => show_day_changes(ctx, session, target, date).await,

@@ -348,7 +348,11 @@ pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup
     InlineKeyboardMarkup::new(vec![
         vec![label(locale, "timetable-btn-semester", Action::Semester)],
         vec![label(locale, "timetable-btn-paste", Action::Paste)],
-        vec![label(locale, "timetable-btn-classes", Action::Classes)],
+        vec![label(
+            locale,
+            "timetable-btn-classes",
+            Action::Classes { from: 0 },
+        )],
         vec![label(
             locale,
             "timetable-btn-back",
