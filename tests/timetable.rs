@@ -10,7 +10,9 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{classchanges, classes, groups, outbox};
+use study_group_bot::storage::entities::{
+    classchanges, classes, groupmembers, groups, outbox, subgroupmembers,
+};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::timetable::Action;
 use support::app::{Backend, TestApp};
@@ -371,7 +373,7 @@ both_backends!(
     members_and_other_groups_cannot_change_the_timetable,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (_leader, group) = group_with_timetable(&app).await;
+        let (leader, group) = group_with_timetable(&app).await;
         let member = app.student("Орлов Олег");
         app.add_member(group, &member, Role::Member).await;
         member.press(TIMETABLE).await;
@@ -429,6 +431,65 @@ both_backends!(
             classchanges::Entity::find().count(&app.db).await.unwrap(),
             0
         );
+
+        // The leader sets the member's subgroup on their card; the member cannot.
+        let membership = groupmembers::Entity::find()
+            .filter(groupmembers::Column::UserId.eq(member.id()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let forged = encode(&Action::SetMemberSubgroup {
+            member: membership,
+            number: 1,
+        });
+        let replies = member.forge_callback(&forged).await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("⛔ Это действие вам недоступно.")
+        );
+        let replies = stranger
+            .forge_callback(&encode(&Action::MemberSubgroup { member: membership }))
+            .await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("Такого участника в группе нет.")
+        );
+        assert_eq!(
+            subgroupmembers::Entity::find()
+                .count(&app.db)
+                .await
+                .unwrap(),
+            0
+        );
+        leader.press("👥 Участники группы").await;
+        let card = leader
+            .forge_callback(&encode(
+                &study_group_bot::telegram::members::action::Action::Card {
+                    member: membership,
+                    page: 0,
+                },
+            ))
+            .await;
+        assert!(
+            card.button_texts()
+                .contains(&"👥 Подгруппа в расписании".to_owned()),
+            "{:?}",
+            card.button_texts()
+        );
+        leader
+            .click_button("👥 Подгруппа в расписании")
+            .await
+            .expect_text_contains("Выберите подгруппу участника");
+        let (_, toast) = leader.click_button_toast("2").await;
+        assert_eq!(toast.as_deref(), Some("Подгруппа сохранена."));
+        let chosen = subgroupmembers::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((chosen.user_id, chosen.subgroup), (member.id(), 2));
 
         // Malformed timetable buttons are outdated.
         let replies = member.forge_callback("1|tt|ss|10").await;

@@ -137,3 +137,10 @@ timetable-date-outside-semester = That date is outside the semester (or the seme
 timetable-notice-cancelled = 🗓 Cancelled: «{ $subject }» on { $date }, pair { $pair }.
 timetable-notice-moved = 🗓 Moved: «{ $subject }» from { $date } (pair { $pair }) to { $to_date }, pair { $to_pair }, room { $room }.
 timetable-notice-extra = 🗓 Extra class: «{ $subject }» on { $date }, pair { $pair }, room { $room }.
+
+## The leader sets a member's subgroup (on the member's card)
+
+timetable-btn-member-subgroup = 👥 Timetable subgroup
+timetable-member-subgroup-ask = Choose the member's subgroup: the timetable will show them its classes and the common ones.
+timetable-member-subgroup-saved = ✅ The member's subgroup is saved.
+timetable-member-not-found = No such member in the group.

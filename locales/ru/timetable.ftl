@@ -139,3 +139,10 @@ timetable-date-outside-semester = Эта дата вне семестра (ил�
 timetable-notice-cancelled = 🗓 Отмена: «{ $subject }» { $date }, { $pair }-я пара.
 timetable-notice-moved = 🗓 Перенос: «{ $subject }» с { $date } ({ $pair }-я пара) на { $to_date }, { $to_pair }-я пара, аудитория { $room }.
 timetable-notice-extra = 🗓 Дополнительное занятие: «{ $subject }» { $date }, { $pair }-я пара, аудитория { $room }.
+
+## The leader sets a member's subgroup (on the member's card)
+
+timetable-btn-member-subgroup = 👥 Подгруппа в расписании
+timetable-member-subgroup-ask = Выберите подгруппу участника: в расписании участника останутся её занятия и общие.
+timetable-member-subgroup-saved = ✅ Подгруппа участника сохранена.
+timetable-member-not-found = Такого участника в группе нет.

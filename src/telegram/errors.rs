@@ -452,6 +452,7 @@ impl UserFacing for crate::timetable::TimetableError {
         match self {
             TimetableError::Access(err) => err.user_message(locale),
             TimetableError::ClassNotFound => Ok(locale.text("timetable-class-not-found")),
+            TimetableError::MemberNotFound => Ok(locale.text("timetable-member-not-found")),
             TimetableError::NotOnThatDate => Ok(locale.text("timetable-not-on-date")),
             TimetableError::AlreadyChanged => Ok(locale.text("timetable-already-changed")),
             TimetableError::OutsideSemester => Ok(locale.text("timetable-date-outside-semester")),

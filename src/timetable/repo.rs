@@ -404,6 +404,19 @@ pub async fn set_subgroup(
     Ok(())
 }
 
+/// The user of the membership `member` of `group`, if it is one of its members.
+pub async fn member_user(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    member: Uuid,
+) -> Result<Option<i64>, DbErr> {
+    let row = groupmembers::Entity::find_by_id(member)
+        .filter(groupmembers::Column::GroupId.eq(group))
+        .one(conn)
+        .await?;
+    Ok(row.map(|r| r.user_id))
+}
+
 /// The membership row of `user` in `group`, if they are in it.
 pub async fn membership_id(
     conn: &impl ConnectionTrait,

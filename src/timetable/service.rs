@@ -42,6 +42,9 @@ use_case_error! {
         /// The class was cancelled or moved on that date already.
         #[error("that date of the class was changed already")]
         AlreadyChanged,
+        /// No such member in the leader's group.
+        #[error("no such member in the group")]
+        MemberNotFound,
         /// The date is outside the semester (or the semester is not set).
         #[error("the date is outside the semester")]
         OutsideSemester,
@@ -403,14 +406,33 @@ pub async fn set_my_subgroup(
     set_subgroup_of(uow, me.group_id, me.user_id, subgroup).await
 }
 
-/// The leader sets a member's subgroup.
+/// The leader sets the subgroup of the membership `member` of their group.
 pub async fn set_member_subgroup(
     uow: &mut Uow<'_>,
-    user: i64,
+    member: Uuid,
     subgroup: Option<Subgroup>,
 ) -> Result<(), TimetableError> {
     let me = uow.member(Role::is_leader).await?;
+    let user = repo::member_user(uow.db(), me.group_id, member)
+        .await?
+        .ok_or(TimetableError::MemberNotFound)?;
     set_subgroup_of(uow, me.group_id, user, subgroup).await
+}
+
+/// Refuses anyone but the leader of a group with the membership `member`, before the choice.
+pub async fn may_set_member_subgroup(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    member: Uuid,
+) -> Result<(), TimetableError> {
+    let viewer = viewer(conn, user).await?;
+    if !viewer.role.is_leader() {
+        return Err(crate::members::service::AccessError::Forbidden.into());
+    }
+    repo::member_user(conn, viewer.group_id, member)
+        .await?
+        .ok_or(TimetableError::MemberNotFound)?;
+    Ok(())
 }
 
 async fn set_subgroup_of(

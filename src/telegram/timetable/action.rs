@@ -49,6 +49,10 @@ callback::actions! {
         Extra = "ex",
         /// «❌ Отмена» of a form.
         Cancel = "x",
+        /// «👥 Подгруппа» on a member's card (the leader's): the choice.
+        MemberSubgroup { member: Uuid } = "ms",
+        /// The leader chose a member's subgroup (0: none).
+        SetMemberSubgroup { member: Uuid, number: u8 in 0..=9 } = "sm",
     }
 }
 

@@ -335,6 +335,24 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Dialogue::Timetable(_) => kit::cancel_form(ctx, session, target).await,
             _ => outdated(locale),
         },
+        Action::MemberSubgroup { member } => {
+            service::may_set_member_subgroup(&ctx.db, user, member).await?;
+            let count = service::subgroup_count(&ctx.db, user).await?;
+            let keyboard = render::member_subgroup_keyboard(locale, member, count);
+            let text = locale.text("timetable-member-subgroup-ask");
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SetMemberSubgroup { member, number } => {
+            let subgroup = Subgroup::new(number);
+            ctx.write(user, |uow| {
+                Box::pin(service::set_member_subgroup(uow, member, subgroup))
+            })
+            .await?;
+            let text = locale.text("timetable-member-subgroup-saved");
+            screen::show(ctx, target, &text, InlineKeyboardMarkup::default()).await?;
+            Ok(Some(locale.text("timetable-subgroup-saved")))
+        }
         Action::Classes { from } => show_classes(ctx, session, target, from).await,
         Action::DeleteClass { class } => {
             let stored = service::editable_class(&ctx.db, user, class).await?;

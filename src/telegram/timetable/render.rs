@@ -324,6 +324,26 @@ pub fn subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![row])
 }
 
+/// The leader's subgroup choice for the membership `member`: «все» and 1…`count`.
+pub fn member_subgroup_keyboard(
+    locale: Locale,
+    member: uuid::Uuid,
+    count: u8,
+) -> InlineKeyboardMarkup {
+    let mut row = vec![label(
+        locale,
+        "timetable-subgroup-all",
+        Action::SetMemberSubgroup { member, number: 0 },
+    )];
+    for number in 1..=count.clamp(2, Subgroup::MAX) {
+        row.push(crate::telegram::callback::button(
+            number.to_string(),
+            &Action::SetMemberSubgroup { member, number },
+        ));
+    }
+    InlineKeyboardMarkup::new(vec![row])
+}
+
 /// The management screen's text.
 pub fn manage_text(locale: Locale, semester: Option<&Semester>, classes: usize) -> String {
     let semester = match semester {
