@@ -362,7 +362,13 @@ both_backends!(
             .expect_text_contains("В группе с");
         assert_eq!(
             card.button_texts(),
-            [APPOINT, TRANSFER, REMOVE, "◀️ К списку"]
+            [
+                APPOINT,
+                TRANSFER,
+                REMOVE,
+                "👥 Подгруппа в расписании",
+                "◀️ К списку"
+            ]
         );
 
         let appointed = leader.click_button(APPOINT).await;
