@@ -21,6 +21,7 @@ pub mod queues;
 pub mod storage;
 pub mod telegram;
 pub mod text;
+pub mod timetable;
 pub mod topics;
 pub mod uow;
 

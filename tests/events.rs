@@ -544,6 +544,7 @@ both_backends!(
         // The creator has seen their events.
         leader.send("/menu").await.expect_keyboard(&[
             EVENTS,
+            "🗓 Расписание",
             "👥 Участники группы",
             "⚙️ Настройки группы",
             "👤 Профиль",
@@ -551,6 +552,7 @@ both_backends!(
 
         member.send("/menu").await.expect_keyboard(&[
             "📅 События и Бронь 🆕2",
+            "🗓 Расписание",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
@@ -576,6 +578,7 @@ both_backends!(
             .expect_text_contains("У вас 1 новое событие");
         member.send("/menu").await.expect_keyboard(&[
             "📅 События и Бронь 🆕1",
+            "🗓 Расписание",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
@@ -599,10 +602,12 @@ both_backends!(
             .await
             .expect_no_text_contains("новое событие")
             .expect_no_text_contains("новых событ");
-        member
-            .send("/menu")
-            .await
-            .expect_keyboard(&[EVENTS, "👥 Участники группы", "👤 Профиль"]);
+        member.send("/menu").await.expect_keyboard(&[
+            EVENTS,
+            "🗓 Расписание",
+            "👥 Участники группы",
+            "👤 Профиль",
+        ]);
         let seen = viewedevents::Entity::find()
             .filter(viewedevents::Column::UserId.eq(member.id()))
             .count(&app.db)
@@ -1246,7 +1251,7 @@ both_backends!(
         refused
             .expect_all_accepted()
             .expect_text_contains("недоступно")
-            .expect_keyboard(&[EVENTS, "👥 Участники группы", "👤 Профиль"]);
+            .expect_keyboard(&[EVENTS, "🗓 Расписание", "👥 Участники группы", "👤 Профиль"]);
         assert_eq!(all_events(&app).await.len(), 1);
         assert_eq!(dialogues::Entity::find().count(&app.db).await.unwrap(), 0);
         assert_eq!(log_count(&app, "event.create").await, 1);

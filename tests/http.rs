@@ -12,6 +12,7 @@ use study_group_bot::storage::entities::{changelog, deadlines, events, groups};
 use study_group_bot::telegram::callback;
 use study_group_bot::telegram::groups::Action;
 use support::app::{Backend, TestApp};
+use support::ics::parse_ics;
 use uuid::Uuid;
 
 const SETTINGS: &str = "⚙️ Настройки группы";
@@ -158,105 +159,6 @@ both_backends!(
 );
 
 // ----- iCalendar ---------------------------------------------------------------------------
-
-#[derive(Debug, Default)]
-struct Component {
-    name: String,
-    /// (name, parameters, value), unfolded.
-    props: Vec<(String, String, String)>,
-    children: Vec<Component>,
-}
-
-impl Component {
-    fn prop(&self, name: &str) -> Option<(&str, &str)> {
-        self.props
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, params, value)| (params.as_str(), value.as_str()))
-    }
-
-    fn value(&self, name: &str) -> &str {
-        self.prop(name)
-            .unwrap_or_else(|| panic!("{} has no {name}: {:?}", self.name, self.props))
-            .1
-    }
-}
-
-/// A strict reader of RFC 5545 for what the feed uses: CRLF line ends only, physical lines of
-/// at most 75 octets, folding with one leading space, `NAME[;PARAMS]:VALUE` content lines,
-/// properly nested BEGIN/END, one VCALENDAR with VERSION and PRODID, each VEVENT with UID,
-/// DTSTAMP and DTSTART.
-fn parse_ics(text: &str) -> Component {
-    assert!(text.ends_with("\r\n"), "the last line ends with CRLF");
-    let physical: Vec<&str> = text[..text.len() - 2].split("\r\n").collect();
-    let mut logical: Vec<String> = Vec::new();
-    for line in physical {
-        assert!(
-            !line.contains('\r') && !line.contains('\n'),
-            "bare CR or LF in {line:?}"
-        );
-        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
-        if let Some(rest) = line.strip_prefix(' ') {
-            logical
-                .last_mut()
-                .expect("a continuation follows a line")
-                .push_str(rest);
-        } else {
-            assert!(!line.is_empty(), "an empty line");
-            logical.push(line.to_owned());
-        }
-    }
-    let mut stack: Vec<Component> = vec![Component::default()];
-    for line in logical {
-        let (head, value) = line
-            .split_once(':')
-            .unwrap_or_else(|| panic!("no ':' in {line:?}"));
-        let (name, params) = head.split_once(';').unwrap_or((head, ""));
-        assert!(
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
-            "bad property name in {line:?}"
-        );
-        match name {
-            "BEGIN" => stack.push(Component {
-                name: value.to_owned(),
-                ..Component::default()
-            }),
-            "END" => {
-                let done = stack.pop().expect("END without BEGIN");
-                assert_eq!(done.name, value, "END:{value} closes {}", done.name);
-                stack
-                    .last_mut()
-                    .expect("END:VCALENDAR left the root")
-                    .children
-                    .push(done);
-            }
-            _ => {
-                assert!(
-                    stack.len() > 1,
-                    "a property outside any component: {line:?}"
-                );
-                let current = stack.last_mut().expect("a component");
-                current
-                    .props
-                    .push((name.to_owned(), params.to_owned(), value.to_owned()));
-            }
-        }
-    }
-    assert_eq!(stack.len(), 1, "unclosed components");
-    let mut root = stack.pop().expect("root");
-    assert_eq!(root.children.len(), 1, "exactly one VCALENDAR");
-    let calendar = root.children.pop().expect("VCALENDAR");
-    assert_eq!(calendar.name, "VCALENDAR");
-    assert_eq!(calendar.value("VERSION"), "2.0");
-    assert!(!calendar.value("PRODID").is_empty());
-    for event in &calendar.children {
-        assert_eq!(event.name, "VEVENT");
-        for required in ["UID", "DTSTAMP", "DTSTART"] {
-            assert!(event.prop(required).is_some(), "VEVENT without {required}");
-        }
-    }
-    calendar
-}
 
 /// The feed URL the leader was shown (`<PUBLIC_URL>/ics/<secret>.ics`) → its path.
 fn feed_path(text: &str) -> String {

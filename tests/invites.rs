@@ -22,9 +22,15 @@ use support::fixtures::{
 use support::student::{Replies, Student};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 3] = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
-const LEADER_MENU: [&str; 4] = [
+const MEMBER_MENU: [&str; 4] = [
     "📅 События и Бронь",
+    "🗓 Расписание",
+    "👥 Участники группы",
+    "👤 Профиль",
+];
+const LEADER_MENU: [&str; 5] = [
+    "📅 События и Бронь",
+    "🗓 Расписание",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",

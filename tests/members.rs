@@ -16,13 +16,19 @@ use uuid::Uuid;
 
 const MEMBERS: &str = "👥 Участники группы";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const LEADER_MENU: [&str; 4] = [
+const LEADER_MENU: [&str; 5] = [
     "📅 События и Бронь",
+    "🗓 Расписание",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",
 ];
-const MEMBER_MENU: [&str; 3] = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
+const MEMBER_MENU: [&str; 4] = [
+    "📅 События и Бронь",
+    "🗓 Расписание",
+    "👥 Участники группы",
+    "👤 Профиль",
+];
 
 const APPOINT: &str = "⭐ Назначить помощником";
 const REVOKE: &str = "✖️ Снять роль помощника";
@@ -356,7 +362,13 @@ both_backends!(
             .expect_text_contains("В группе с");
         assert_eq!(
             card.button_texts(),
-            [APPOINT, TRANSFER, REMOVE, "◀️ К списку"]
+            [
+                APPOINT,
+                TRANSFER,
+                REMOVE,
+                "👥 Подгруппа в расписании",
+                "◀️ К списку"
+            ]
         );
 
         let appointed = leader.click_button(APPOINT).await;

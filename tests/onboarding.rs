@@ -9,8 +9,9 @@ use study_group_bot::storage::entities::{changelog, dialogues, groupmembers, gro
 use support::app::{Backend, TestApp};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const LEADER_MENU: [&str; 4] = [
+const LEADER_MENU: [&str; 5] = [
     "📅 События и Бронь",
+    "🗓 Расписание",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",
@@ -415,7 +416,12 @@ both_backends!(
         add_member(&app, "ИВТ-21", assistant.id(), true).await;
         add_member(&app, "ИВТ-21", member.id(), false).await;
 
-        let own_menu = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
+        let own_menu = [
+            "📅 События и Бронь",
+            "🗓 Расписание",
+            "👥 Участники группы",
+            "👤 Профиль",
+        ];
         assistant
             .send("/start")
             .await

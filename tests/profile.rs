@@ -18,7 +18,12 @@ const EDIT_FIO: &str = "✏️ Изменить ФИО";
 const LEAVE: &str = "🚪 Покинуть группу";
 const CONFIRM_LEAVE: &str = "✅ Да, покинуть";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 3] = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
+const MEMBER_MENU: [&str; 4] = [
+    "📅 События и Бронь",
+    "🗓 Расписание",
+    "👥 Участники группы",
+    "👤 Профиль",
+];
 
 async fn user(app: &TestApp, student: &Student) -> users::Model {
     users::Entity::find_by_id(student.id())
@@ -308,7 +313,12 @@ both_backends!(
             .expect_text_contains("👤 <b>Profile</b>")
             .expect_text_contains("Language: English")
             .expect_text_contains("✅ Interface language: English.")
-            .expect_keyboard(&["📅 Events and booking", "👥 Group members", "👤 Profile"]);
+            .expect_keyboard(&[
+                "📅 Events and booking",
+                "🗓 Timetable",
+                "👥 Group members",
+                "👤 Profile",
+            ]);
         assert_eq!(
             switched.button_texts(),
             [

@@ -386,7 +386,12 @@ both_backends!(
         let member = app.student("Зайцева Дарья");
         app.add_member(group_id, &assistant, Role::Assistant).await;
         app.add_member(group_id, &member, Role::Member).await;
-        let own_menu = ["📅 События и Бронь", "👥 Участники группы", "👤 Профиль"];
+        let own_menu = [
+            "📅 События и Бронь",
+            "🗓 Расписание",
+            "👥 Участники группы",
+            "👤 Профиль",
+        ];
 
         for student in [&assistant, &member] {
             let replies = student.press(SETTINGS).await;

@@ -12,6 +12,7 @@ main-menu = Main menu.
 btn-create-group = 🚀 Create a group
 btn-join-by-link = 🔗 Join by link
 btn-events = 📅 Events and booking
+btn-timetable = 🗓 Timetable
 btn-members = 👥 Group members
 btn-settings = ⚙️ Group settings
 btn-profile = 👤 Profile

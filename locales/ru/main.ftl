@@ -12,6 +12,7 @@ main-menu = Главное меню.
 btn-create-group = 🚀 Создать группу
 btn-join-by-link = 🔗 Присоединиться по ссылке
 btn-events = 📅 События и Бронь
+btn-timetable = 🗓 Расписание
 btn-members = 👥 Участники группы
 btn-settings = ⚙️ Настройки группы
 btn-profile = 👤 Профиль

@@ -79,6 +79,8 @@ pub struct Feed {
     pub group_name: String,
     pub timezone: super::Timezone,
     pub events: Vec<FeedEvent>,
+    /// The class timetable, once the semester is set.
+    pub timetable: Option<crate::timetable::service::FeedTimetable>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,9 +142,11 @@ pub async fn feed(db: &DatabaseConnection, secret: &str) -> Result<Option<Feed>,
             }
         })
         .collect();
+    let timetable = crate::timetable::service::feed(db, group.id).await?;
     Ok(Some(Feed {
         group_name: group.name,
         timezone: super::Timezone::stored(&group.timezone),
         events,
+        timetable,
     }))
 }

@@ -24,6 +24,10 @@ pub const PK_GROUPCHATS: &str = "pk_groupchats";
 pub const PK_LIVEMESSAGES: &str = "pk_livemessages";
 pub const PK_QUEUESWAPS: &str = "pk_queueswaps";
 pub const PK_TOPICPREFERENCES: &str = "pk_topicpreferences";
+pub const PK_TIMETABLES: &str = "pk_timetables";
+pub const PK_CLASSES: &str = "pk_classes";
+pub const PK_CLASSCHANGES: &str = "pk_classchanges";
+pub const PK_SUBGROUPMEMBERS: &str = "pk_subgroupmembers";
 
 pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
 /// A user is a member of at most one group.
@@ -48,6 +52,9 @@ pub const UQ_QUEUESWAPS_QUEUE_FROM: &str = "uq_queueswaps_queue_from_user";
 pub const UQ_TOPICPREFERENCES_LIST_USER_TOPIC: &str = "uq_topicpreferences_list_user_topic";
 /// … and gives each rank once.
 pub const UQ_TOPICPREFERENCES_LIST_USER_RANK: &str = "uq_topicpreferences_list_user_rank";
+
+/// A class is cancelled or moved at most once on a date.
+pub const UQ_CLASSCHANGES_CLASS_DATE: &str = "uq_classchanges_class_id_on_date";
 
 /// Every primary key and unique constraint as `(name, table, columns)`.
 ///
@@ -117,5 +124,14 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
         UQ_QUEUESWAPS_QUEUE_FROM,
         "queueswaps",
         &["queue_id", "from_user"],
+    ),
+    (PK_TIMETABLES, "timetables", &["group_id"]),
+    (PK_CLASSES, "classes", &["id"]),
+    (PK_CLASSCHANGES, "classchanges", &["id"]),
+    (PK_SUBGROUPMEMBERS, "subgroupmembers", &["member_id"]),
+    (
+        UQ_CLASSCHANGES_CLASS_DATE,
+        "classchanges",
+        &["class_id", "on_date"],
     ),
 ];

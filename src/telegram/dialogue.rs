@@ -32,6 +32,8 @@ pub enum Dialogue {
     Queue(crate::telegram::queues::form::QueueForm),
     /// A step of a topic-list form (attach a list, add topics).
     Topics(crate::telegram::topics::form::TopicForm),
+    /// A step of a timetable form (semester, paste, a class moved, an extra class).
+    Timetable(crate::telegram::timetable::form::TimetableForm),
     /// Admin panel: the next text is a part of a group's name to search for.
     AdminSearch,
     /// Admin panel: the next text is a broadcast to `audience`.

@@ -467,3 +467,25 @@ impl UserFacing for crate::notifications::announcements::AnnouncementError {
         }
     }
 }
+
+impl UserFacing for crate::timetable::TimetableError {
+    fn user_message(self, locale: Locale) -> Result<String, HandlerError> {
+        use crate::timetable::TimetableError;
+        use crate::timetable::week::SemesterError;
+        match self {
+            TimetableError::Access(err) => err.user_message(locale),
+            TimetableError::ClassNotFound => Ok(locale.text("timetable-class-not-found")),
+            TimetableError::MemberNotFound => Ok(locale.text("timetable-member-not-found")),
+            TimetableError::NotOnThatDate => Ok(locale.text("timetable-not-on-date")),
+            TimetableError::AlreadyChanged => Ok(locale.text("timetable-already-changed")),
+            TimetableError::OutsideSemester => Ok(locale.text("timetable-date-outside-semester")),
+            TimetableError::Semester(SemesterError::EndsBeforeStart) => {
+                Ok(locale.text("timetable-semester-ends-before-start"))
+            }
+            TimetableError::Semester(SemesterError::TooLong) => {
+                Ok(locale.text("timetable-semester-too-long"))
+            }
+            TimetableError::Db(err) => Err(err.into()),
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub enum MenuButton {
     CreateGroup,
     JoinByLink,
     Events,
+    Timetable,
     Members,
     Settings,
     Profile,
@@ -19,10 +20,11 @@ pub enum MenuButton {
 }
 
 impl MenuButton {
-    const ALL: [MenuButton; 7] = [
+    const ALL: [MenuButton; 8] = [
         MenuButton::CreateGroup,
         MenuButton::JoinByLink,
         MenuButton::Events,
+        MenuButton::Timetable,
         MenuButton::Members,
         MenuButton::Settings,
         MenuButton::Profile,
@@ -34,6 +36,7 @@ impl MenuButton {
             MenuButton::CreateGroup => "btn-create-group",
             MenuButton::JoinByLink => "btn-join-by-link",
             MenuButton::Events => "btn-events",
+            MenuButton::Timetable => "btn-timetable",
             MenuButton::Members => "btn-members",
             MenuButton::Settings => "btn-settings",
             MenuButton::Profile => "btn-profile",
@@ -101,11 +104,11 @@ pub fn main_menu_with_unseen(
         None => keyboard(locale, &[&[CreateGroup], &[JoinByLink]]),
         Some(Role::Leader) => keyboard_with(
             locale,
-            &[&[Events], &[Members, Settings], &[Profile]],
+            &[&[Events, Timetable], &[Members, Settings], &[Profile]],
             unseen,
         ),
         Some(Role::Assistant | Role::Member) => {
-            keyboard_with(locale, &[&[Events], &[Members, Profile]], unseen)
+            keyboard_with(locale, &[&[Events, Timetable], &[Members, Profile]], unseen)
         }
     }
 }
@@ -162,5 +165,6 @@ mod tests {
         assert_eq!(ru(MenuButton::Members), "👥 Участники группы");
         assert_eq!(ru(MenuButton::Settings), "⚙️ Настройки группы");
         assert_eq!(ru(MenuButton::Profile), "👤 Профиль");
+        assert_eq!(ru(MenuButton::Timetable), "🗓 Расписание");
     }
 }

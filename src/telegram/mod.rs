@@ -25,6 +25,7 @@ pub mod screen;
 pub mod send;
 pub mod session;
 pub mod texts;
+pub mod timetable;
 pub mod topics;
 pub mod updates;
 
@@ -99,6 +100,7 @@ pub fn schema() -> UpdateHandler {
         .branch(common::cancel_button())
         .branch(crate::telegram::groups::branch())
         .branch(crate::telegram::events::branch())
+        .branch(crate::telegram::timetable::branch())
         .branch(crate::telegram::queues::branch())
         .branch(crate::telegram::topics::branch())
         .branch(crate::telegram::invites::branch())
@@ -109,6 +111,7 @@ pub fn schema() -> UpdateHandler {
     let callback_queries = Update::filter_callback_query()
         .branch(crate::telegram::groups::callbacks())
         .branch(crate::telegram::events::callbacks())
+        .branch(crate::telegram::timetable::callbacks())
         .branch(crate::telegram::queues::callbacks())
         .branch(crate::telegram::topics::callbacks())
         .branch(crate::telegram::invites::callbacks())

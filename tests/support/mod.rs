@@ -10,4 +10,5 @@ pub mod fake_api;
 pub mod fixtures;
 pub mod handled;
 pub mod http;
+pub mod ics;
 pub mod student;

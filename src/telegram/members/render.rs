@@ -184,6 +184,11 @@ pub fn card_screen(locale: Locale, card: &MemberCard, page: i64) -> (String, Inl
             "members-btn-remove",
             Action::Remove { member, page },
         )]);
+        rows.push(vec![label(
+            locale,
+            "timetable-btn-member-subgroup",
+            crate::telegram::timetable::Action::MemberSubgroup { member },
+        )]);
     }
     rows.push(vec![label(
         locale,

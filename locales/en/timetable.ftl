@@ -1,0 +1,146 @@
+## The class timetable
+
+timetable-day-title = 🗓 <b>{ $weekday }, { $date }</b>
+timetable-week-title = 🗓 <b>Week { $from } – { $to }</b>
+timetable-week-of = week { $number }, { $parity }
+timetable-parity-odd = odd
+timetable-parity-even = even
+timetable-outside-semester = outside the semester
+timetable-no-semester = The semester is not set yet, so there are no classes.
+timetable-no-semester-manager = The semester is not set yet: «⚙️ Edit the timetable» → «📆 Semester».
+timetable-no-classes = No classes.
+timetable-weekday-heading = <b>{ $weekday }, { $date }</b>
+timetable-class = { $pair }. { $time } <b>{ $subject }</b> ({ $kind })
+timetable-time = { $start }–{ $end }
+timetable-kind-lecture = lecture
+timetable-kind-practice = practice
+timetable-kind-lab = lab
+timetable-room = room { $room }
+timetable-subgroup = subgroup { $subgroup }
+timetable-moved-here = ↩️ moved from { $date }
+timetable-extra = ➕ extra class
+timetable-cancelled = ❌ <s>{ $pair }. { $subject }</s> — cancelled
+timetable-moved-away = ↪️ <s>{ $pair }. { $subject }</s> — moved to { $date }, pair { $to_pair }
+timetable-event = 📅 { $title }
+timetable-event-important = ❗ { $title }
+timetable-deadline = ⏰ { $time } { $text }
+timetable-more = …more did not fit: open single days.
+
+timetable-btn-today = Today
+timetable-btn-tomorrow = Tomorrow
+timetable-btn-week = Week
+timetable-btn-prev-week = ◀ Previous week
+timetable-btn-next-week = Next week ▶
+timetable-btn-subgroup = 👥 Subgroup: { $subgroup }
+timetable-subgroup-all = all
+timetable-btn-manage = ⚙️ Edit the timetable
+timetable-btn-day-changes = ✏️ Changes on this day
+
+## Choosing one's subgroup
+
+timetable-subgroup-ask = Choose your subgroup: the timetable will keep its classes and the common ones. «All» shows everything.
+timetable-subgroup-saved = Subgroup saved.
+
+## Defining the timetable (leader and assistants)
+
+timetable-manage = ⚙️ <b>The group's timetable</b>
+    { $semester }
+    Classes a week: { $count }.
+timetable-manage-semester = Semester: { $from } – { $to }, the first week is { $parity }.
+timetable-manage-no-semester = The semester is not set.
+timetable-btn-semester = 📆 Semester
+timetable-btn-paste = 📋 Paste classes
+timetable-btn-classes = 🗑 Delete a class
+timetable-btn-back = ◀ Back
+timetable-btn-cancel = ❌ Cancel
+
+timetable-semester-ask = Send the first and last day of the semester, for example: <code>01.09.2026 30.12.2026</code>. /cancel to stop.
+timetable-semester-bad = Could not read the dates. Send two dates as DD.MM.YYYY separated by a space, for example: <code>01.09.2026 30.12.2026</code>.
+timetable-semester-parity-ask = Is the week the semester starts in odd or even?
+timetable-btn-first-odd = Odd
+timetable-btn-first-even = Even
+timetable-semester-saved = ✅ Semester: { $from } – { $to }, the first week is { $parity }.
+timetable-semester-ends-before-start = The last day of the semester is before the first. Send the dates again.
+timetable-semester-too-long = A semester cannot last more than a year. Send the dates again.
+
+timetable-paste-ask = Send the classes, one a line:
+    <code>day pair | subject | kind | teacher | room | weeks | subgroup</code>
+    For example:
+    <code>mon 1 | Calculus | lecture | Ivanov I. I. | 301 | odd</code>
+    <code>wed 3 | Physics | lab | Petrova A. S. | 105 | all | 2</code>
+    Day: mon tue wed thu fri sat sun. Kind: lecture, practice, lab. Teacher, room, weeks and subgroup are optional (empty or «-»). Weeks: all, odd, even, or dates separated by commas: 15.09, 29.09. Subgroup: all or a number 1–9.
+    Nothing is saved until every line is valid. /cancel to stop.
+timetable-paste-saved = ✅ { $count ->
+        [one] { $count } class added
+       *[other] { $count } classes added
+    }.
+timetable-paste-empty = The message holds no class line. Send the list or /cancel.
+timetable-paste-too-many = At most { $max } classes can be added at once. Split the list.
+timetable-paste-errors = Nothing was saved — fix { $count ->
+        [one] this line
+       *[other] these lines
+    } and send the whole list again:
+    { $lines }
+timetable-paste-more-errors = …and { $count ->
+        [one] { $count } more line
+       *[other] { $count } more lines
+    } with errors.
+timetable-line-error = Line { $line }: { $problem }
+timetable-problem-fields = a line needs at least «day pair», the subject and the kind, separated by «|».
+timetable-problem-weekday = not a day of the week (mon, tue, wed, thu, fri, sat, sun).
+timetable-problem-date = not a date (DD.MM or DD.MM.YYYY).
+timetable-problem-pair = the pair is a number from 1 to 10.
+timetable-problem-kind = the kind is lecture, practice or lab.
+timetable-problem-teacher = teacher: { $reason }
+timetable-problem-room = room: { $reason }
+timetable-problem-weeks = weeks are all, odd, even or dates separated by commas (15.09, 29.09).
+timetable-problem-date-not-on-weekday = a date of the list falls on another day of the week.
+timetable-problem-subgroup = the subgroup is «all» or a number from 1 to 9.
+timetable-problem-too-many-fields = too many fields: at most seven separated by «|».
+timetable-text-empty = empty
+timetable-text-too-long = too long ({ $length } of { $max } characters)
+timetable-text-control-chars = characters that are not allowed
+timetable-problem-subject = subject: { $reason }
+
+timetable-classes-title = Press a class to delete it.
+timetable-classes-none = The timetable has no classes yet.
+timetable-class-button = { $weekday } { $pair }. { $subject }
+timetable-delete-confirm = Delete «{ $subject }» ({ $weekday }, pair { $pair }) with all its changes?
+timetable-btn-earlier = ◀ Earlier
+timetable-btn-later = Later ▶
+timetable-btn-delete-yes = 🗑 Delete
+timetable-class-deleted = Class deleted.
+
+timetable-day-changes = ✏️ <b>Changes on { $date }</b>
+    Cancel or move a class of this day, or add an extra one.
+timetable-btn-cancel-class = ❌ { $pair }. { $subject }
+timetable-btn-move-class = ↪️ Move { $pair }. { $subject }
+timetable-btn-extra = ➕ Extra class
+timetable-cancel-confirm = Cancel «{ $subject }» on { $date }? Members who have it in the next 7 days will be told.
+timetable-btn-cancel-yes = ❌ Cancel the class
+timetable-class-cancelled = Class cancelled.
+timetable-move-ask = Where does «{ $subject }» of { $date } move? Send the date, the pair and, if it changes, the room: <code>17.09 4 210</code>. /cancel to stop.
+timetable-moved = ✅ Class moved.
+timetable-extra-ask = Send the extra class as one line:
+    <code>date pair | subject | kind | teacher | room | subgroup</code>
+    For example: <code>17.09 5 | Consultation | practice | Ivanov I. I. | 301</code>. /cancel to stop.
+timetable-extra-saved = ✅ Extra class added.
+timetable-not-text = Send text or /cancel.
+
+timetable-class-not-found = That class is gone.
+timetable-not-on-date = That class does not meet on that day.
+timetable-already-changed = That class is already cancelled or moved on that day.
+timetable-date-outside-semester = That date is outside the semester (or the semester is not set).
+
+## Notices of a change to a date
+
+timetable-notice-cancelled = 🗓 Cancelled: «{ $subject }» on { $date }, pair { $pair }.
+timetable-notice-moved = 🗓 Moved: «{ $subject }» from { $date } (pair { $pair }) to { $to_date }, pair { $to_pair }, room { $room }.
+timetable-notice-extra = 🗓 Extra class: «{ $subject }» on { $date }, pair { $pair }, room { $room }.
+
+## The leader sets a member's subgroup (on the member's card)
+
+timetable-btn-member-subgroup = 👥 Timetable subgroup
+timetable-member-subgroup-ask = Choose the member's subgroup: the timetable will show them its classes and the common ones.
+timetable-member-subgroup-saved = ✅ The member's subgroup is saved.
+timetable-member-not-found = No such member in the group.

@@ -1,0 +1,44 @@
+//! The timetable's forms, as stored in the dialogue: where the leader is and what was answered.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum TimetableForm {
+    /// The next text is the semester's first and last day.
+    SemesterDays,
+    /// The days were given; waiting for the first week's parity.
+    SemesterParity { first: NaiveDate, last: NaiveDate },
+    /// The next text is a paste of class lines.
+    Paste,
+    /// The next text is where `class` moves from `date`.
+    Move { class: Uuid, date: NaiveDate },
+    /// The next text is an extra class's line.
+    Extra,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telegram::dialogue::{Dialogue, assert_round_trips};
+
+    #[test]
+    fn forms_survive_the_dialogue_row() {
+        let date = NaiveDate::from_ymd_opt(2026, 9, 7).unwrap_or_default();
+        assert_round_trips([
+            Dialogue::Timetable(TimetableForm::SemesterDays),
+            Dialogue::Timetable(TimetableForm::SemesterParity {
+                first: date,
+                last: date,
+            }),
+            Dialogue::Timetable(TimetableForm::Paste),
+            Dialogue::Timetable(TimetableForm::Move {
+                class: Uuid::new_v4(),
+                date,
+            }),
+            Dialogue::Timetable(TimetableForm::Extra),
+        ]);
+    }
+}

@@ -1,0 +1,11 @@
+//! The Telegram side of `crate::timetable`: «🗓 Расписание» (today, tomorrow, the week), the
+//! subgroup choice, and for the leader and assistants the semester, the bulk paste, deleting
+//! classes and the changes to one date.
+
+pub mod action;
+pub mod form;
+pub mod handlers;
+pub mod render;
+
+pub use action::Action;
+pub use handlers::{branch, callbacks};

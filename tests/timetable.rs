@@ -1,0 +1,668 @@
+//! «🗓 Расписание»: the class timetable — as students click it, on SQLite and PostgreSQL,
+//! through the fake Bot API. The semester by form, classes by paste (refused lines named),
+//! odd and even weeks up to the semester's end, a subgroup's view, a class cancelled and one
+//! moved (shown on their dates, announced once to the members they concern), an extra class,
+//! and refusals: members and other groups cannot change the timetable.
+
+mod support;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use study_group_bot::members::Role;
+use study_group_bot::storage::entities::{
+    classchanges, classes, groupmembers, groups, outbox, subgroupmembers,
+};
+use study_group_bot::telegram::callback::encode;
+use study_group_bot::telegram::timetable::Action;
+use support::app::{Backend, TestApp};
+use support::fixtures::{group_with_leader, leader_with_group, set_timezone};
+use support::ics::{Component, parse_ics};
+use support::student::Student;
+use uuid::Uuid;
+
+const TIMETABLE: &str = "🗓 Расписание";
+
+/// Odd weeks hold calculus, even weeks algebra; the lab splits into subgroups.
+const PASTE: &str = "пн 1 | Математический анализ | лекция | Иванов И. И. | 301 | нечёт
+пн 1 | Линейная алгебра | лекция | Петров П. П. | 302 | чёт
+пн 2 | Физика | лаб | Сидорова А. А. | 105 | все | 1
+
+пн 2 | Химия | лаб | | 106 | все | 2";
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("a date")
+}
+
+/// The bot's clock at 10:00 Moscow time on Monday 14 September 2026 (week 3 of a semester
+/// starting on Tuesday 1 September: odd).
+fn monday_morning(app: &TestApp) {
+    app.set_clock(Utc.with_ymd_and_hms(2026, 9, 14, 7, 0, 0).unwrap());
+}
+
+async fn class_count(app: &TestApp) -> u64 {
+    classes::Entity::find().count(&app.db).await.unwrap()
+}
+
+async fn class_id(app: &TestApp, subject: &str) -> Uuid {
+    classes::Entity::find()
+        .filter(classes::Column::Subject.eq(subject))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no class {subject}"))
+        .id
+}
+
+/// Outbox rows for `student` whose note is the template `id`.
+async fn notices_to(app: &TestApp, student: &Student, id: &str) -> usize {
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::ChatId.eq(student.id()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    rows.iter()
+        .filter(|row| row.payload.to_string().contains(id))
+        .count()
+}
+
+fn day(date: NaiveDate) -> String {
+    encode(&Action::Day { date })
+}
+
+/// The leader sets the semester through the form: 01.09.2026 – 30.12.2026, first week odd.
+async fn set_semester(leader: &Student) {
+    leader
+        .press(TIMETABLE)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Семестр ещё не задан");
+    leader.click_button("⚙️ Изменить расписание").await;
+    leader
+        .click_button("📆 Семестр")
+        .await
+        .expect_text_contains("первый и последний день");
+    // A bad answer is explained and the question stays.
+    leader
+        .send("первое сентября")
+        .await
+        .expect_text_contains("Не получилось прочитать даты");
+    leader
+        .send("30.12.2026 01.09.2026")
+        .await
+        .expect_text_contains("раньше первого");
+    leader
+        .send("01.09.2026 30.12.2026")
+        .await
+        .expect_text_contains("числитель или знаменатель");
+    leader
+        .click_button("Числитель")
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Семестр: 01.09.2026 – 30.12.2026, первая неделя — числитель");
+}
+
+/// The leader pastes `text` through «📋 Вставить занятия».
+async fn paste(leader: &Student, text: &str) -> support::student::Replies {
+    leader.press(TIMETABLE).await;
+    leader.click_button("⚙️ Изменить расписание").await;
+    leader
+        .click_button("📋 Вставить занятия")
+        .await
+        .expect_text_contains("по одному в строке");
+    leader.send(text).await
+}
+
+/// A group in Moscow with the semester set and [`PASTE`] entered; returns (leader, group).
+async fn group_with_timetable(app: &TestApp) -> (Student, Uuid) {
+    let (leader, group) = leader_with_group(app).await;
+    set_timezone(app, group, "Europe/Moscow").await;
+    monday_morning(app);
+    set_semester(&leader).await;
+    paste(&leader, PASTE)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Добавлено 4 занятия");
+    (leader, group)
+}
+
+both_backends!(
+    a_pasted_timetable_shows_odd_and_even_weeks_and_each_subgroup_its_classes,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = leader_with_group(&app).await;
+        set_timezone(&app, group, "Europe/Moscow").await;
+        monday_morning(&app);
+        set_semester(&leader).await;
+
+        // A paste with bad lines is refused whole, each bad line named by its number.
+        let refused = paste(
+            &leader,
+            "пн 1 | Физика | лек\nвт 2 | Химия\n\nxx 3 | Биология | лаб\nср 11 | История | пр",
+        )
+        .await;
+        refused
+            .expect_all_accepted()
+            .expect_text_contains("Ничего не сохранено")
+            .expect_text_contains("Строка 2: нужны хотя бы")
+            .expect_text_contains("Строка 4: не понимаю день недели")
+            .expect_text_contains("Строка 5: номер пары");
+        refused.expect_no_text_contains("Строка 1:");
+        assert_eq!(
+            class_count(&app).await,
+            0,
+            "nothing saved from a refused paste"
+        );
+        // Still in the form: the corrected list is taken.
+        leader
+            .send(PASTE)
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Добавлено 4 занятия");
+        assert_eq!(class_count(&app).await, 4);
+
+        let student = app.student("Орлов Олег");
+        app.add_member(group, &student, Role::Member).await;
+        let today = student.press(TIMETABLE).await;
+        today
+            .expect_all_accepted()
+            .expect_text_contains("Понедельник, 14.09.2026")
+            .expect_text_contains("неделя 3, числитель")
+            .expect_text_contains("1. 09:00–10:30 <b>Математический анализ</b> (лекция)")
+            .expect_text_contains("Физика")
+            .expect_text_contains("Химия")
+            .expect_no_text_contains("Линейная алгебра");
+        // No management for a member.
+        assert!(
+            !today
+                .button_texts()
+                .contains(&"⚙️ Изменить расписание".to_owned())
+        );
+
+        // Subgroup 2: the common classes and its own lab only.
+        student.click_button("👥 Подгруппа: все").await;
+        let (own, toast) = student.click_button_toast("2").await;
+        assert_eq!(toast.as_deref(), Some("Подгруппа сохранена."));
+        own.expect_text_contains("Химия")
+            .expect_text_contains("Математический анализ")
+            .expect_no_text_contains("Физика");
+
+        // The next week is even: algebra instead of calculus.
+        student
+            .click_button("Неделя")
+            .await
+            .expect_text_contains("Математический анализ");
+        student
+            .click_button("След. неделя ▶")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("неделя 4, знаменатель")
+            .expect_text_contains("Линейная алгебра")
+            .expect_no_text_contains("Математический анализ")
+            .expect_no_text_contains("Физика");
+
+        // Up to the semester's last week, and nothing after it.
+        student
+            .forge_callback(&day(d(2026, 12, 28)))
+            .await
+            .expect_text_contains("неделя 18, знаменатель")
+            .expect_text_contains("Линейная алгебра");
+        student
+            .forge_callback(&day(d(2027, 1, 4)))
+            .await
+            .expect_text_contains("вне семестра")
+            .expect_text_contains("Занятий нет");
+
+        // The leader deletes a class from the list.
+        leader.press(TIMETABLE).await;
+        leader.click_button("⚙️ Изменить расписание").await;
+        leader.click_button("🗑 Удалить занятие").await;
+        leader
+            .click_button("Пн 2. Химия")
+            .await
+            .expect_text_contains("Удалить «Химия» (Пн, 2-я пара)");
+        let (list, toast) = leader.click_button_toast("🗑 Удалить").await;
+        assert_eq!(toast.as_deref(), Some("Занятие удалено."));
+        assert!(!list.button_texts().contains(&"Пн 2. Химия".to_owned()));
+        assert_eq!(class_count(&app).await, 3);
+    }
+);
+
+both_backends!(
+    a_cancelled_and_a_moved_class_are_shown_on_their_dates_and_announced_once,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        let first = app.student("Первая Подгруппа");
+        let second = app.student("Вторая Подгруппа");
+        let undecided = app.student("Без Подгруппы");
+        for (student, choice) in [
+            (&first, Some("1")),
+            (&second, Some("2")),
+            (&undecided, None),
+        ] {
+            app.add_member(group, student, Role::Member).await;
+            if let Some(choice) = choice {
+                student.press(TIMETABLE).await;
+                student.click_button("👥 Подгруппа: все").await;
+                student.click_button(choice).await;
+            }
+        }
+
+        // The leader cancels today's physics lab (subgroup 1).
+        leader.press(TIMETABLE).await;
+        leader
+            .click_button("✏️ Изменения на этот день")
+            .await
+            .expect_text_contains("Изменения на 14.09.2026");
+        leader
+            .click_button("❌ 2. Физика")
+            .await
+            .expect_text_contains("Отменить «Физика» 14.09.2026?");
+        let (cancelled, toast) = leader.click_button_toast("❌ Отменить занятие").await;
+        assert_eq!(toast.as_deref(), Some("Занятие отменено."));
+        cancelled
+            .expect_all_accepted()
+            .expect_text_contains("<s>2. Физика</s> — отменено");
+        // Told: subgroup 1 and the member without a subgroup; not subgroup 2, not the author.
+        assert_eq!(
+            notices_to(&app, &first, "timetable-notice-cancelled").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &undecided, "timetable-notice-cancelled").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &second, "timetable-notice-cancelled").await,
+            0
+        );
+        assert_eq!(
+            notices_to(&app, &leader, "timetable-notice-cancelled").await,
+            0
+        );
+        support::fixtures::wait_delivered(&app, &first, "Отмена: «Физика» 14.09.2026").await;
+
+        // The same cancellation again (a replayed button) changes nothing and tells nobody.
+        let physics = class_id(&app, "Физика").await;
+        let again = encode(&Action::CancelClassYes {
+            class: physics,
+            date: d(2026, 9, 14),
+        });
+        let (_, toast) = {
+            let replies = leader.forge_callback(&again).await;
+            let toast = replies.expect_answered();
+            (replies, toast)
+        };
+        assert_eq!(
+            toast.as_deref(),
+            Some("Это занятие в тот день уже отменено или перенесено.")
+        );
+        assert_eq!(
+            notices_to(&app, &first, "timetable-notice-cancelled").await,
+            1
+        );
+
+        // Calculus moves from today to Wednesday, pair 4, room 210.
+        leader.press(TIMETABLE).await;
+        leader.click_button("✏️ Изменения на этот день").await;
+        leader
+            .click_button("↪️ Перенести 1. Математический анализ")
+            .await
+            .expect_text_contains("Куда перенести");
+        leader
+            .send("16.09 99")
+            .await
+            .expect_text_contains("номер пары — число от 1 до 10");
+        leader
+            .send("16.09 4 210")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Занятие перенесено");
+        for student in [&first, &second, &undecided] {
+            assert_eq!(notices_to(&app, student, "timetable-notice-moved").await, 1);
+        }
+        support::fixtures::wait_delivered(
+            &app,
+            &second,
+            "Перенос: «Математический анализ» с 14.09.2026 (1-я пара) на 16.09.2026, 4-я пара, аудитория 210",
+        )
+        .await;
+
+        // Shown on both dates: struck out today, once on Wednesday at its new time and room.
+        second
+            .forge_callback(&day(d(2026, 9, 14)))
+            .await
+            .expect_text_contains("<s>1. Математический анализ</s> — перенесено на 16.09, 4-я пара")
+            .expect_no_text_contains("<s>2. Физика</s>");
+        let wednesday = second.forge_callback(&day(d(2026, 9, 16))).await;
+        let text = wednesday.last_text();
+        assert_eq!(text.matches("Математический анализ").count(), 1, "{text}");
+        assert!(
+            text.contains("4. 14:20–15:50 <b>Математический анализ</b>"),
+            "{text}"
+        );
+        assert!(text.contains("ауд. 210 · ↩️ перенесено с 14.09"), "{text}");
+
+        // An extra class on Thursday for everyone.
+        leader.press(TIMETABLE).await;
+        leader.click_button("✏️ Изменения на этот день").await;
+        leader.click_button("➕ Дополнительное занятие").await;
+        leader
+            .send("17.09 5 | Консультация | практика | | 101")
+            .await
+            .expect_text_contains("Дополнительное занятие добавлено");
+        undecided
+            .forge_callback(&day(d(2026, 9, 17)))
+            .await
+            .expect_text_contains("Консультация")
+            .expect_text_contains("➕ дополнительное");
+        assert_eq!(
+            notices_to(&app, &undecided, "timetable-notice-extra").await,
+            1
+        );
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            3,
+            "one cancellation, one move, one extra class"
+        );
+    }
+);
+
+both_backends!(
+    members_and_other_groups_cannot_change_the_timetable,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        let member = app.student("Орлов Олег");
+        app.add_member(group, &member, Role::Member).await;
+        member.press(TIMETABLE).await;
+        let physics = class_id(&app, "Физика").await;
+        let monday = d(2026, 9, 14);
+
+        // Forged management buttons: refused, nothing changes.
+        for action in [
+            Action::Manage,
+            Action::Paste,
+            Action::Semester,
+            Action::DeleteClassYes { class: physics },
+            Action::CancelClassYes {
+                class: physics,
+                date: monday,
+            },
+            Action::MoveClass {
+                class: physics,
+                date: monday,
+            },
+        ] {
+            let replies = member.forge_callback(&encode(&action)).await;
+            let toast = replies.expect_answered();
+            assert_eq!(
+                toast.as_deref(),
+                Some("⛔ Это действие вам недоступно."),
+                "{action:?}"
+            );
+        }
+        assert_eq!(class_count(&app).await, 4);
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            0
+        );
+
+        // Another group's leader: the class is not theirs.
+        let (stranger, _) = group_with_leader(&app, "Чужой Лидер", "ФИЗ-11").await;
+        stranger.press(TIMETABLE).await;
+        for action in [
+            Action::DeleteClassYes { class: physics },
+            Action::CancelClassYes {
+                class: physics,
+                date: monday,
+            },
+        ] {
+            let replies = stranger.forge_callback(&encode(&action)).await;
+            assert_eq!(
+                replies.expect_answered().as_deref(),
+                Some("Такого занятия уже нет."),
+                "{action:?}"
+            );
+        }
+        assert_eq!(class_count(&app).await, 4);
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            0
+        );
+
+        // The leader sets the member's subgroup on their card; the member cannot.
+        let membership = groupmembers::Entity::find()
+            .filter(groupmembers::Column::UserId.eq(member.id()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let forged = encode(&Action::SetMemberSubgroup {
+            member: membership,
+            number: 1,
+        });
+        let replies = member.forge_callback(&forged).await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("⛔ Это действие вам недоступно.")
+        );
+        let replies = stranger
+            .forge_callback(&encode(&Action::MemberSubgroup { member: membership }))
+            .await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("Такого участника в группе нет.")
+        );
+        assert_eq!(
+            subgroupmembers::Entity::find()
+                .count(&app.db)
+                .await
+                .unwrap(),
+            0
+        );
+        leader.press("👥 Участники группы").await;
+        let card = leader
+            .forge_callback(&encode(
+                &study_group_bot::telegram::members::action::Action::Card {
+                    member: membership,
+                    page: 0,
+                },
+            ))
+            .await;
+        assert!(
+            card.button_texts()
+                .contains(&"👥 Подгруппа в расписании".to_owned()),
+            "{:?}",
+            card.button_texts()
+        );
+        leader
+            .click_button("👥 Подгруппа в расписании")
+            .await
+            .expect_text_contains("Выберите подгруппу участника");
+        let (_, toast) = leader.click_button_toast("2").await;
+        assert_eq!(toast.as_deref(), Some("Подгруппа сохранена."));
+        let chosen = subgroupmembers::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((chosen.user_id, chosen.subgroup), (member.id(), 2));
+
+        // Malformed timetable buttons are outdated.
+        let replies = member.forge_callback("1|tt|ss|10").await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("Эта кнопка устарела. Откройте меню заново.")
+        );
+    }
+);
+
+/// The leader cancels the class of today's day-changes button `button`.
+async fn cancel_today(leader: &Student, button: &str) {
+    leader.press(TIMETABLE).await;
+    leader.click_button("✏️ Изменения на этот день").await;
+    leader.click_button(button).await;
+    leader
+        .click_button("❌ Отменить занятие")
+        .await
+        .expect_text_contains("— отменено");
+}
+
+/// The leader moves the class of today's button `button` to `to` (`ДД.ММ пара [аудитория]`).
+async fn move_today(leader: &Student, button: &str, to: &str) {
+    leader.press(TIMETABLE).await;
+    leader.click_button("✏️ Изменения на этот день").await;
+    leader.click_button(button).await;
+    leader
+        .send(to)
+        .await
+        .expect_all_accepted()
+        .expect_text_contains("Занятие перенесено");
+}
+
+/// The local starts (in Moscow) of the occurrences of the class whose UID is `uid`, as a
+/// calendar would compute them: the master's RRULE/RDATE less its EXDATEs (expanded by the
+/// `rrule` crate), each overridden date replaced by its override's start.
+fn occurrences(calendar: &Component, uid: &str) -> Vec<chrono::NaiveDateTime> {
+    let events: Vec<&Component> = calendar
+        .children
+        .iter()
+        .filter(|c| c.name == "VEVENT" && c.value("UID") == uid)
+        .collect();
+    let master = events
+        .iter()
+        .find(|e| e.prop("RECURRENCE-ID").is_none())
+        .unwrap_or_else(|| panic!("no master event {uid}"));
+    let lines: Vec<String> = master
+        .props
+        .iter()
+        .filter(|(name, _, _)| matches!(name.as_str(), "DTSTART" | "RRULE" | "RDATE" | "EXDATE"))
+        .map(|(name, params, value)| {
+            if params.is_empty() {
+                format!("{name}:{value}")
+            } else {
+                format!("{name};{params}:{value}")
+            }
+        })
+        .collect();
+    let set: rrule::RRuleSet = lines
+        .join("\n")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}: {lines:?}"));
+    let moscow = chrono_tz::Europe::Moscow;
+    let local = |raw: &str| chrono::NaiveDateTime::parse_from_str(raw, "%Y%m%dT%H%M%S").unwrap();
+    let overridden: Vec<chrono::NaiveDateTime> = events
+        .iter()
+        .filter_map(|e| e.prop("RECURRENCE-ID").map(|(_, v)| local(v)))
+        .collect();
+    let mut starts: Vec<chrono::NaiveDateTime> = set
+        .all(200)
+        .dates
+        .iter()
+        .map(|at| at.with_timezone(&moscow).naive_local())
+        .filter(|at| !overridden.contains(at))
+        .collect();
+    starts.extend(
+        events
+            .iter()
+            .filter(|e| e.prop("RECURRENCE-ID").is_some())
+            .map(|e| local(e.value("DTSTART"))),
+    );
+    starts.sort();
+    starts
+}
+
+fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
+    d(y, m, day).and_hms_opt(h, min, 0).unwrap()
+}
+
+both_backends!(
+    the_feed_carries_the_classes_as_recurring_events_with_their_exceptions,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        cancel_today(&leader, "❌ 2. Физика").await;
+        move_today(
+            &leader,
+            "↪️ Перенести 1. Математический анализ",
+            "16.09 4 210",
+        )
+        .await;
+        let secret = "timetableFeedSecret_0123456789ab";
+        groups::Entity::update_many()
+            .col_expr(groups::Column::IcsSecret, Expr::value(secret))
+            .filter(groups::Column::Id.eq(group))
+            .exec(&app.db)
+            .await
+            .unwrap();
+
+        let (status, body) = app.http_get(&format!("/ics/{secret}.ics")).await;
+        assert_eq!(status, 200, "{body}");
+        let calendar = parse_ics(&body);
+        let zone = calendar
+            .children
+            .iter()
+            .find(|c| c.name == "VTIMEZONE")
+            .expect("the group's zone");
+        assert_eq!(zone.value("TZID"), "Europe/Moscow");
+
+        let calculus = format!(
+            "class-{}@study-group-bot",
+            class_id(&app, "Математический анализ").await
+        );
+        let master = calendar
+            .children
+            .iter()
+            .find(|c| {
+                c.prop("UID").map(|p| p.1) == Some(calculus.as_str()) && c.prop("RRULE").is_some()
+            })
+            .expect("calculus recurs");
+        assert_eq!(
+            master.prop("DTSTART"),
+            Some(("TZID=Europe/Moscow", "20260914T090000"))
+        );
+        assert!(
+            master
+                .value("RRULE")
+                .starts_with("FREQ=WEEKLY;INTERVAL=2;UNTIL=20261230T")
+        );
+        // Moved: once, at its new time, and the odd weeks go on.
+        let starts = occurrences(&calendar, &calculus);
+        assert_eq!(
+            &starts[..3],
+            [
+                at(2026, 9, 16, 14, 20),
+                at(2026, 9, 28, 9, 0),
+                at(2026, 10, 12, 9, 0)
+            ]
+        );
+        assert_eq!(starts.len(), 8, "odd weeks 3 to 17: {starts:?}");
+        let moved = calendar
+            .children
+            .iter()
+            .find(|c| {
+                c.prop("UID").map(|p| p.1) == Some(calculus.as_str())
+                    && c.prop("RECURRENCE-ID").is_some()
+            })
+            .expect("the moved date overrides");
+        assert_eq!(moved.value("LOCATION"), "210");
+
+        // Cancelled: an exception; the weekly lab is there every other Monday.
+        let physics = format!("class-{}@study-group-bot", class_id(&app, "Физика").await);
+        let starts = occurrences(&calendar, &physics);
+        assert_eq!(
+            &starts[..2],
+            [at(2026, 9, 7, 10, 40), at(2026, 9, 21, 10, 40)]
+        );
+        assert!(!starts.contains(&at(2026, 9, 14, 10, 40)));
+        let lab = calendar
+            .children
+            .iter()
+            .find(|c| c.prop("UID").map(|p| p.1) == Some(physics.as_str()))
+            .expect("physics");
+        assert_eq!(lab.value("SUMMARY"), "Физика [1]");
+    }
+);
