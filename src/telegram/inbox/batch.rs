@@ -150,4 +150,30 @@ mod tests {
         let err = batcher.call(1).await.err().map(|err| err.to_string());
         assert!(err.is_some_and(|err| err.contains("down")));
     }
+
+    #[tokio::test]
+    async fn with_room_for_two_a_request_does_not_wait_for_a_running_batch() {
+        let (gate_tx, gate_rx) = tokio::sync::watch::channel(false);
+        let (started_tx, mut started_rx) = tokio::sync::watch::channel(false);
+        let batcher = Batcher::spawn(2, move |keys: Vec<u32>| {
+            let mut gate = gate_rx.clone();
+            let started = started_tx.clone();
+            async move {
+                // Key 1's batch waits for the gate; key 2's is answered meanwhile.
+                if keys.contains(&1) {
+                    started.send_replace(true);
+                    let _ = gate.wait_for(|open| *open).await;
+                }
+                Ok(keys)
+            }
+        });
+        let first = tokio::spawn({
+            let batcher = batcher.clone();
+            async move { batcher.call(1).await }
+        });
+        let _ = started_rx.wait_for(|started| *started).await;
+        assert_eq!(batcher.call(2).await.ok(), Some(2));
+        gate_tx.send_replace(true);
+        assert_eq!(first.await.ok().and_then(Result::ok), Some(1));
+    }
 }
