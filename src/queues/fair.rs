@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 use super::events::Exit;
 use super::events::QueueEvent;
-use super::service::{Departure, Moved, QueueError, QueueView, anyone, exit, locked_participant};
+use super::service::{
+    Departure, Moved, QueueError, QueueView, anyone, exit, locked_participant, place,
+};
 use super::{lottery, repo};
 use crate::members::Role;
 use crate::members::service::require;
@@ -280,23 +282,7 @@ pub async fn no_show(
     }
     let len = repo::length(uow.db(), queue.id).await?;
     let to = back.map_or(len, |back| (1 + back.max(1)).min(len));
-    if to != row.position {
-        repo::move_to(uow.db(), &row, to).await?;
-    }
-    uow.record(QueueEvent::Moved {
-        group: me.group_id,
-        queue: queue.clone(),
-        user: row.user_id,
-        from: row.position,
-        to,
-    });
-    Ok(Moved {
-        queue,
-        user_id: row.user_id,
-        name: repo::name_of(uow.db(), row.user_id).await?,
-        from: row.position,
-        to,
-    })
+    place(uow, me.group_id, queue, row, to).await
 }
 
 /// How many turns «Следующий» skips an away participant before they go to the end.

@@ -19,7 +19,7 @@ use crate::events::repo::find_event;
 use crate::groups::Timezone;
 use crate::members::Role;
 use crate::members::service::{AccessError, require};
-use crate::storage::entities::{groups, queues};
+use crate::storage::entities::{groups, queueparticipants, queues};
 use crate::uow::{Uow, use_case_error};
 
 use_case_error! {
@@ -564,11 +564,22 @@ pub async fn move_to(
     if !(1..=len).contains(&to) {
         return Err(QueueError::NoSuchPosition { position: to, len });
     }
+    place(uow, me.group_id, queue, row, to).await
+}
+
+/// Puts a locked participant row at `to` (already checked) and records the move.
+pub(super) async fn place(
+    uow: &mut Uow<'_>,
+    group: Uuid,
+    queue: queues::Model,
+    row: queueparticipants::Model,
+    to: i32,
+) -> Result<Moved, QueueError> {
     if row.position != to {
         repo::move_to(uow.db(), &row, to).await?;
     }
     uow.record(QueueEvent::Moved {
-        group: me.group_id,
+        group,
         queue: queue.clone(),
         user: row.user_id,
         from: row.position,

@@ -104,6 +104,43 @@ pub async fn show_menu(ctx: &Ctx, session: &Session) -> HandlerResult {
     show_menu_with(ctx, session, &text).await
 }
 
+/// The end of a form's message handler: a refusal leaves the form (the dialogue `in_form`
+/// recognises) and shows the menu.
+pub async fn finish_form_message(
+    ctx: &Ctx,
+    session: &Session,
+    flow: super::kit::Flow,
+    in_form: fn(&Dialogue) -> bool,
+) -> HandlerResult {
+    match flow {
+        Ok(_) => Ok(()),
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
+            leave_form_with(ctx, session, &text, in_form).await
+        }
+    }
+}
+
+/// Tells the user `text`, ends the form they are in (the dialogue `in_form` recognises), and
+/// shows the menu for their role as it is now.
+pub async fn leave_form_with(
+    ctx: &Ctx,
+    session: &Session,
+    text: &str,
+    in_form: fn(&Dialogue) -> bool,
+) -> HandlerResult {
+    if in_form(&session.dialogue) {
+        dialogue::clear(&ctx.db, session.user_id).await?;
+    }
+    let membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
+    let session = Session {
+        membership,
+        dialogue: Dialogue::Idle,
+        ..session.clone()
+    };
+    show_menu_with(ctx, &session, text).await
+}
+
 /// A refusal's message, with the main menu.
 pub async fn refuse(ctx: &Ctx, session: &Session, refusal: impl UserFacing) -> HandlerResult {
     let text = refusal.user_message(session.locale)?;

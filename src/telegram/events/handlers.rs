@@ -12,7 +12,7 @@ use super::steps::{self, Input};
 use super::{keyboards, render, screens};
 use crate::events::calendar::Month;
 use crate::events::service::{self, Edit};
-use crate::telegram::dialogue::{self, Dialogue};
+use crate::telegram::dialogue::Dialogue;
 use crate::telegram::kit::{self, Flow, outdated, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Branch, Ctx, HandlerResult, MenuButton, Session, common};
@@ -74,30 +74,19 @@ async fn on_form_message(
     finish_message(&ctx, &session, flow).await
 }
 
-/// The end of a message handler: a refusal leaves any event form and shows the menu.
-async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
-    match flow {
-        Ok(_) => Ok(()),
-        Err(stop) => {
-            let text = stop.message(session.locale)?;
-            leave_with(ctx, session, &text).await
-        }
-    }
+/// Whether the user is in a event form.
+fn in_form(dialogue: &Dialogue) -> bool {
+    matches!(dialogue, Dialogue::Event(_))
 }
 
-/// Tells the user `text`, ends the event form they are in, and shows the menu for their role
-/// as it is now.
+/// The end of a message handler: a refusal leaves any event form and shows the menu.
+async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
+    common::finish_form_message(ctx, session, flow, in_form).await
+}
+
+/// Tells the user `text`, ends the event form they are in, and shows the menu.
 async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    if matches!(session.dialogue, Dialogue::Event(_)) {
-        dialogue::clear(&ctx.db, session.user_id).await?;
-    }
-    let membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
-    let session = Session {
-        membership,
-        dialogue: Dialogue::Idle,
-        ..session.clone()
-    };
-    common::show_menu_with(ctx, &session, text).await
+    common::leave_form_with(ctx, session, text, in_form).await
 }
 
 // ----- inline buttons -----------------------------------------------------------------------

@@ -84,30 +84,19 @@ async fn on_form_message(
     finish_message(&ctx, &session, flow).await
 }
 
-/// The end of a message handler: a refusal leaves any timetable form and shows the menu.
-async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
-    match flow {
-        Ok(_) => Ok(()),
-        Err(stop) => {
-            let text = stop.message(session.locale)?;
-            leave_with(ctx, session, &text).await
-        }
-    }
+/// Whether the user is in a timetable form.
+fn in_form(dialogue: &Dialogue) -> bool {
+    matches!(dialogue, Dialogue::Timetable(_))
 }
 
-/// Tells the user `text`, ends the timetable form they are in, and shows the menu for their
-/// role as it is now.
+/// The end of a message handler: a refusal leaves any timetable form and shows the menu.
+async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
+    common::finish_form_message(ctx, session, flow, in_form).await
+}
+
+/// Tells the user `text`, ends the timetable form they are in, and shows the menu.
 async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    if matches!(session.dialogue, Dialogue::Timetable(_)) {
-        dialogue::clear(&ctx.db, session.user_id).await?;
-    }
-    let membership = crate::members::service::membership(&ctx.db, session.user_id).await?;
-    let session = Session {
-        membership,
-        dialogue: Dialogue::Idle,
-        ..session.clone()
-    };
-    common::show_menu_with(ctx, &session, text).await
+    common::leave_form_with(ctx, session, text, in_form).await
 }
 
 /// Enters `form` and asks its question (with «❌ Отмена» as the keyboard).
