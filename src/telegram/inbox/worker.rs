@@ -258,6 +258,11 @@ pub async fn work(
     let held = Held::default();
     let renewing = tokio::spawn(renew(inbox.clone(), held.clone(), stop.clone()));
     let mut tasks: JoinSet<()> = JoinSet::new();
+    let in_hand = handed.in_hand.clone();
+    let start = |tasks: &mut JoinSet<()>, row: Claimed| {
+        let (processor, inbox) = (Arc::clone(&processor), inbox.clone());
+        tasks.spawn(handle(processor, inbox, held.clone(), in_hand.clone(), row));
+    };
     let mut look = tokio::time::interval(LOOK_EVERY);
     look.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut last_prune: Option<Instant> = None;
@@ -279,13 +284,7 @@ pub async fn work(
                     failures = 0;
                     want = rows.len() == free;
                     for row in rows {
-                        tasks.spawn(handle(
-                            Arc::clone(&processor),
-                            inbox.clone(),
-                            held.clone(),
-                            handed.in_hand.clone(),
-                            row,
-                        ));
+                        start(&mut tasks, row);
                     }
                 }
                 Err(err) => {
@@ -302,7 +301,7 @@ pub async fn work(
             () = wake.notified() => want = true,
             Some(rows) = handed.rows.recv() => {
                 for row in rows {
-                    tasks.spawn(handle(Arc::clone(&processor), inbox.clone(), held.clone(), handed.in_hand.clone(), row));
+                    start(&mut tasks, row);
                 }
             }
             _ = look.tick() => {
@@ -330,13 +329,7 @@ pub async fn work(
     handed.free.store(0, Ordering::Release);
     while let Some(rows) = handed.rows.recv().await {
         for row in rows {
-            tasks.spawn(handle(
-                Arc::clone(&processor),
-                inbox.clone(),
-                held.clone(),
-                handed.in_hand.clone(),
-                row,
-            ));
+            start(&mut tasks, row);
         }
     }
     while tasks.join_next().await.is_some() {}
