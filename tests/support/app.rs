@@ -24,10 +24,38 @@ pub fn postgres_server_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-/// A database of its own for one test.
+/// A database of its own for one test; a PostgreSQL one is dropped with it (a SQLite one goes
+/// with its temporary directory).
 pub struct TestDatabase {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if self._dir.is_some() {
+            return;
+        }
+        // Drop runs outside async code: a thread of its own, with a runtime of its own, drops
+        // the database (closing any connection the test left open to it).
+        let url = self.url.clone();
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|err| err.to_string())?;
+            runtime
+                .block_on(study_group_bot::storage::testing::drop_postgres_database(
+                    &postgres_server_url(),
+                    &url,
+                ))
+                .map_err(|err| err.to_string())
+        })
+        .join();
+        if let Ok(Err(err)) = dropped {
+            eprintln!("could not drop the test database: {err}");
+        }
+    }
 }
 
 impl TestDatabase {
