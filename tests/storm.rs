@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use study_group_bot::storage::entities::outbox;
+use study_group_bot::storage::entities::{inbox, outbox};
 use support::app::{Backend, TestApp};
 use support::fake_api::{Failure, RandomFaults, Recorded};
 use support::student::{HANDLING_TIMEOUT, Student};
@@ -55,7 +55,55 @@ async fn wait_reply(app: &TestApp, chat: i64, since: u64, expect: &str) -> Recor
             }
         }
     }
-    panic!("no reply containing {expect:?} to chat {chat}: {last}");
+    panic!(
+        "no reply containing {expect:?} to chat {chat}: {last}\n{}",
+        pipeline_state(app, chat).await
+    );
+}
+
+/// What the inbox and the outbox hold for `chat` (a private chat: the user's id), for a failure
+/// message: where a lost reply got stuck.
+async fn pipeline_state(app: &TestApp, chat: i64) -> String {
+    let updates = inbox::Entity::find()
+        .filter(inbox::Column::Actor.eq(chat))
+        .all(&app.db)
+        .await;
+    let messages = outbox::Entity::find()
+        .filter(outbox::Column::ChatId.eq(chat))
+        .all(&app.db)
+        .await;
+    let stored: Vec<(i64, bool)> = inbox::Entity::find()
+        .all(&app.db)
+        .await
+        .map(|rows| {
+            rows.into_iter()
+                .map(|row| (row.update_id, row.done_at.is_some()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let polls: Vec<String> = app
+        .tg
+        .requests_since(0)
+        .into_iter()
+        .filter(|r| r.method == "getUpdates")
+        .map(|r| {
+            format!(
+                "#{} {} {} {:?}",
+                r.seq,
+                r.params,
+                r.status,
+                r.result
+                    .as_ref()
+                    .map(|v| v.to_string().chars().take(120).collect::<String>())
+            )
+        })
+        .collect();
+    format!(
+        "inbox rows of the user: {updates:#?}\noutbox rows of the chat: {messages:#?}\nthe chat's requests: {:#?}\nstored (id, done): {stored:?}\nconfirmed offset {}, pending {:?}\npolls: {polls:#?}",
+        app.tg.requests_for_chat(chat),
+        app.tg.confirmed_offset(),
+        app.tg.pending_update_ids(),
+    )
 }
 
 /// One student clicks through onboarding: each step waits for its reply.
@@ -191,5 +239,41 @@ both_backends!(
         assert_eq!(rows.len(), 1, "{rows:#?}");
         assert_eq!(rows[0].status, "sent");
         assert!(rows[0].payload.to_string().contains(WELCOME));
+    }
+);
+
+both_backends!(
+    polling_goes_on_every_few_seconds_through_a_run_of_failed_polls,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let ivan = app.student("Иванов Иван");
+        let since = app.tg.next_seq();
+        app.tg.fail_next("getUpdates", 7, Failure::ServerError);
+        // The long poll in flight ends empty; the update comes once the failures are over.
+        app.tg
+            .wait_for(since, HANDLING_TIMEOUT, |r| {
+                r.method == "getUpdates" && r.status == 500
+            })
+            .await
+            .unwrap_or_else(|err| panic!("a failed poll: {err}"));
+        app.tg.push_message(&ivan.user, "/start");
+        wait_reply(&app, ivan.id(), since, WELCOME).await;
+        let polls: Vec<Recorded> = app
+            .tg
+            .requests_since(since)
+            .into_iter()
+            .filter(|r| r.method == "getUpdates")
+            .collect();
+        assert!(polls.len() >= 8, "seven failed polls, then one that worked");
+        // The bot pauses at most 4 s; a doubling pause without a low cap would reach 16 s.
+        for pair in polls.windows(2) {
+            let pause = pair[1].at.duration_since(pair[0].at);
+            assert!(
+                pause <= Duration::from_secs(6),
+                "{pause:?} between polls #{} and #{}",
+                pair[0].seq,
+                pair[1].seq
+            );
+        }
     }
 );

@@ -277,7 +277,7 @@ async fn poll_while_held(
             Err(RequestError::RetryAfter(after)) => after.duration(),
             Err(err) => {
                 failures = failures.saturating_add(1);
-                let delay = Duration::from_millis(250u64 << failures.min(7));
+                let delay = poll_pause(failures);
                 tracing::warn!(%err, ?delay, "getUpdates failed; retrying");
                 delay
             }
@@ -294,6 +294,17 @@ async fn poll_while_held(
             tracing::warn!(%err, "could not confirm the last updates; they will be skipped as duplicates");
         }
     }
+}
+
+/// The longest pause between two polls after failures.
+const POLL_PAUSE_MAX: Duration = Duration::from_secs(4);
+
+/// The pause after `failures` failed polls in a row: 0.5 s, doubling, at most
+/// [`POLL_PAUSE_MAX`]. One poll every few seconds costs Telegram nothing, while a longer pause
+/// would hold every user's update that long after Telegram is back (a run of seven 500s once
+/// paused polling for 32 s).
+fn poll_pause(failures: u32) -> Duration {
+    Duration::from_millis(250u64 << failures.min(5)).min(POLL_PAUSE_MAX)
 }
 
 /// Stores a `getUpdates` batch and hands what it claimed to the worker. If the database is
@@ -337,5 +348,22 @@ async fn store_batch(
     }
     for update in &updates {
         processor.tell_to_retry(update).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_polls_pause_half_a_second_then_doubling_to_four_seconds_at_most() {
+        let pauses: Vec<u64> = (1..=9)
+            .map(|failures| poll_pause(failures).as_millis() as u64)
+            .collect();
+        assert_eq!(
+            pauses,
+            [500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000]
+        );
+        assert_eq!(poll_pause(u32::MAX), POLL_PAUSE_MAX);
     }
 }
