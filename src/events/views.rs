@@ -1,5 +1,6 @@
-//! What the calendar screens show: reads only, never a write. Each read first finds the
-//! viewer's group, and only ever looks at that group's events: an event id from another group
+//! What the calendar screens show: reads only, never a write. Each read is given the
+//! [`Viewer`] (the user's group, as read when their update arrived), and only ever looks at
+//! that group's events: an event id from another group
 //! is [`EventError::NotFound`].
 //!
 //! "New for me": an event is new for a user while they have not opened its card
@@ -9,7 +10,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
@@ -20,12 +20,9 @@ use uuid::Uuid;
 use super::calendar::Month;
 use super::repo;
 use super::service::EventError;
-use crate::groups::Timezone;
 use crate::members::Role;
-use crate::members::service::{AccessError, require};
-use crate::storage::entities::{
-    deadlines, events, groupmembers, groups, queues, topiclists, viewedevents,
-};
+use crate::members::service::require;
+use crate::storage::entities::{deadlines, events, queues, topiclists, viewedevents};
 
 /// «Ближайшие»: today and the next 13 days.
 pub const UPCOMING_DAYS: i64 = 14;
@@ -34,39 +31,13 @@ pub const MAX_LISTED_DEADLINES: u64 = 500;
 /// At most this many events are read for one list (a day, the upcoming days).
 pub const MAX_LISTED_EVENTS: u64 = 500;
 
-/// Who is looking, in which group, and the group's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Viewer {
-    pub user_id: i64,
-    pub group_id: Uuid,
-    pub group_name: String,
-    pub role: Role,
-    pub tz: Tz,
-}
+pub use crate::members::service::Viewer;
 
-impl Viewer {
-    /// Today in the group's time zone.
-    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
-        now.with_timezone(&self.tz).date_naive()
-    }
-}
-
-/// The user's group, role and the group's time zone; `NotInGroup` outside a group.
+/// The user's group, role and the group's time zone, read now; `NotInGroup` outside a group.
+/// A screen of an update uses the session's membership instead
+/// ([`Membership::viewer`](crate::members::Membership::viewer)).
 pub async fn viewer(conn: &impl ConnectionTrait, user_id: i64) -> Result<Viewer, EventError> {
-    let (member, group) = groupmembers::Entity::find()
-        .filter(groupmembers::Column::UserId.eq(user_id))
-        .find_also_related(groups::Entity)
-        .one(conn)
-        .await?
-        .ok_or(AccessError::NotInGroup)?;
-    let group = group.ok_or(AccessError::NotInGroup)?;
-    Ok(Viewer {
-        user_id,
-        group_id: group.id,
-        group_name: group.name,
-        role: Role::of(&member),
-        tz: Timezone::stored(&group.timezone).tz(),
-    })
+    Ok(crate::members::service::viewer(conn, user_id).await?)
 }
 
 /// An event in a list.
@@ -188,11 +159,10 @@ fn viewed_by(user_id: i64) -> RelationDef {
 /// The calendar screen for `month` (the current month in the group's time zone if `None`).
 pub async fn calendar(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: Viewer,
     month: Option<Month>,
     now: DateTime<Utc>,
 ) -> Result<CalendarView, EventError> {
-    let viewer = viewer(db, user_id).await?;
     let today = viewer.today(now);
     let month = month.unwrap_or_else(|| Month::of(today));
     let days = month_marks(db, &viewer, month).await?;
@@ -245,17 +215,13 @@ async fn count_unseen(
         .await
 }
 
-/// How many events are new for `user_id` (0 outside a group), for the menu.
+/// How many events are new for the viewer, for the menu.
 pub async fn unseen_count(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    match viewer(db, user_id).await {
-        Ok(viewer) => count_unseen(db, &viewer, viewer.today(now)).await,
-        Err(EventError::Db(err) | EventError::Access(AccessError::Db(err))) => Err(err),
-        Err(_) => Ok(0),
-    }
+    count_unseen(db, viewer, viewer.today(now)).await
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -314,11 +280,10 @@ async fn list(
 /// The events of one day.
 pub async fn day(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: Viewer,
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<EventList, EventError> {
-    let viewer = viewer(db, user_id).await?;
     let today = viewer.today(now);
     let until = date.succ_opt().ok_or(EventError::NotFound)?;
     let events = list(db, &viewer, date, until, today).await?;
@@ -332,10 +297,9 @@ pub async fn day(
 /// The events of today and the next 13 days.
 pub async fn upcoming(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: Viewer,
     now: DateTime<Utc>,
 ) -> Result<EventList, EventError> {
-    let viewer = viewer(db, user_id).await?;
     let today = viewer.today(now);
     let until = today + Duration::days(UPCOMING_DAYS);
     let events = list(db, &viewer, today, until, today).await?;
@@ -349,10 +313,9 @@ pub async fn upcoming(
 /// Deadlines of the viewer's group not passed at `now`, in time order.
 pub async fn deadlines(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: Viewer,
     now: DateTime<Utc>,
 ) -> Result<DeadlineList, EventError> {
-    let viewer = viewer(db, user_id).await?;
     let rows: Vec<(Uuid, Uuid, String, DateTime<Utc>, String)> = deadlines::Entity::find()
         .select_only()
         .columns([
@@ -390,13 +353,12 @@ pub async fn deadlines(
 /// marks it seen with [`mark_seen`](super::service::mark_seen)).
 pub async fn card(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: Viewer,
     event_id: Uuid,
 ) -> Result<EventCard, EventError> {
     use {queues::Column as Q, topiclists::Column as L};
-    let viewer = viewer(db, user_id).await?;
     let event = repo::event_in_group(db, viewer.group_id, event_id).await?;
-    let seen = repo::seen(db, user_id, event_id).await?;
+    let seen = repo::seen(db, viewer.user_id, event_id).await?;
     let deadlines = repo::deadlines_of(db, event.id).await?;
     let queue_columns = [Q::EventId, Q::CreatedAt, Q::Id, Q::Title];
     let list_columns = [L::EventId, L::CreatedAt, L::Id, L::Title];

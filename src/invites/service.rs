@@ -81,6 +81,7 @@ impl Invite {
 pub struct Joined {
     pub group_id: Uuid,
     pub group_name: String,
+    pub timezone: crate::groups::Timezone,
 }
 
 use_case_error! {
@@ -267,6 +268,7 @@ pub async fn join(uow: &mut Uow<'_>, token: &InviteToken) -> Result<Joined, Invi
     });
     Ok(Joined {
         group_id: group.id,
+        timezone: crate::groups::Timezone::stored(&group.timezone),
         group_name: group.name,
     })
 }

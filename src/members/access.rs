@@ -1,8 +1,12 @@
 //! Who may do what: a user's membership in their group (at most one) and role, read from the
 //! database at the moment of the check.
 
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
+
+use crate::groups::Timezone;
 
 use crate::storage::entities::{groupmembers, groups};
 
@@ -41,6 +45,7 @@ pub struct Membership {
     pub group_id: Uuid,
     pub group_name: String,
     pub role: Role,
+    pub timezone: Timezone,
 }
 
 impl Membership {
@@ -49,8 +54,56 @@ impl Membership {
             group_id: group.id,
             group_name: group.name,
             role: Role::of(member),
+            timezone: Timezone::stored(&group.timezone),
         }
     }
+
+    /// `user_id` looking at their group's screens with this membership.
+    pub fn viewer(&self, user_id: i64) -> Viewer {
+        Viewer {
+            user_id,
+            group_id: self.group_id,
+            group_name: self.group_name.clone(),
+            role: self.role,
+            tz: self.timezone.tz(),
+        }
+    }
+}
+
+/// Who looks at a read-only screen: the user, their group and role, the group's time zone.
+/// Read from the database when the update arrived (the session's read, or [`viewer`]); a
+/// change checks the permission again inside its own transaction ([`require`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub role: Role,
+    pub tz: Tz,
+}
+
+impl Viewer {
+    /// Today in the group's time zone.
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The viewer's membership as a permission check would return it.
+    pub fn member(&self) -> Member {
+        Member {
+            user_id: self.user_id,
+            group_id: self.group_id,
+            role: self.role,
+        }
+    }
+}
+
+/// The user's group, role and the group's time zone, read now; `NotInGroup` outside a group.
+pub async fn viewer(conn: &impl ConnectionTrait, user_id: i64) -> Result<Viewer, AccessError> {
+    membership(conn, user_id)
+        .await?
+        .map(|membership| membership.viewer(user_id))
+        .ok_or(AccessError::NotInGroup)
 }
 
 /// The user's group and role, read from the database at the moment of the call.

@@ -8,7 +8,9 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait};
 use uuid::Uuid;
 
-pub use super::access::{AccessError, Member, Membership, Role, member, membership, require};
+pub use super::access::{
+    AccessError, Member, Membership, Role, Viewer, member, membership, require, viewer,
+};
 use super::events::{InGroup, MemberEvent, Subject};
 use super::repo;
 pub use super::repo::reachable_members;

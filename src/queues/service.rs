@@ -16,10 +16,9 @@ use super::fair::{ESTIMATE_TURNS, draw_if_due, draw_moment, turn_time};
 use super::repo;
 use super::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle};
 use crate::events::repo::find_event;
-use crate::groups::Timezone;
 use crate::members::Role;
-use crate::members::service::{AccessError, require};
-use crate::storage::entities::{groups, queueparticipants, queues};
+use crate::members::service::{AccessError, Viewer, require};
+use crate::storage::entities::{queueparticipants, queues};
 use crate::uow::{Uow, use_case_error};
 
 use_case_error! {
@@ -174,25 +173,20 @@ pub(super) fn anyone(_: Role) -> bool {
 
 // ----- reads --------------------------------------------------------------------------------
 
-/// The queue with its participants in order.
+/// The queue with its participants in order, as `viewer` sees it.
 pub async fn view(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: &Viewer,
     queue_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<QueueView, QueueError> {
-    let member = require(db, user_id, anyone).await?;
     let (queue, event) = queues::Entity::find_by_id(queue_id)
         .find_also_related(crate::storage::entities::events::Entity)
         .one(db)
         .await?
         .and_then(|(queue, event)| event.map(|event| (queue, event)))
-        .filter(|(_, event)| event.group_id == member.group_id)
+        .filter(|(_, event)| event.group_id == viewer.group_id)
         .ok_or(QueueError::NotFound)?;
-    let group = groups::Entity::find_by_id(member.group_id)
-        .one(db)
-        .await?
-        .ok_or(AccessError::NotInGroup)?;
     let participants = repo::participants(db, queue_id).await?;
     let opens_at = queue.opens_at.filter(|at| *at > now);
     let draw_at = draw_moment(&queue);
@@ -203,10 +197,10 @@ pub async fn view(
         turn_every,
         queue,
         event_title: event.title,
-        viewer_id: user_id,
-        role: member.role,
-        group_name: group.name,
-        tz: Timezone::stored(&group.timezone).tz(),
+        viewer_id: viewer.user_id,
+        role: viewer.role,
+        group_name: viewer.group_name.clone(),
+        tz: viewer.tz,
         participants,
     })
 }
@@ -214,11 +208,11 @@ pub async fn view(
 /// The queue view, if the user may run the queue (leader or assistant of its group).
 pub async fn manageable(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: &Viewer,
     queue_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<QueueView, QueueError> {
-    let view = view(db, user_id, queue_id, now).await?;
+    let view = view(db, viewer, queue_id, now).await?;
     if view.role.can_manage() {
         Ok(view)
     } else {

@@ -8,6 +8,7 @@ use teloxide::types::{ChatId, User};
 use super::dialogue::{self, Dialogue};
 use super::keyboards::MenuButton;
 use super::texts::Locale;
+use crate::members::service::{AccessError, Viewer};
 use crate::members::{self, Membership, TelegramProfile};
 
 #[derive(Debug, Clone)]
@@ -21,6 +22,15 @@ pub struct Session {
 }
 
 impl Session {
+    /// The user looking at their group's screens, as this update's read of their membership
+    /// found them: read-only screens need not read it again. `NotInGroup` outside a group.
+    pub fn viewer(&self) -> Result<Viewer, AccessError> {
+        self.membership
+            .as_ref()
+            .map(|membership| membership.viewer(self.user_id))
+            .ok_or(AccessError::NotInGroup)
+    }
+
     /// Registers or refreshes `user` and reads their membership and dialogue. `text` is the
     /// message text, if any: pressing a main-menu button leaves any half-filled form.
     pub async fn load(

@@ -12,7 +12,7 @@ use super::repo;
 use super::service::TopicError;
 use crate::events::repo::find_event;
 use crate::groups::Timezone;
-use crate::members::service::{AccessError, Member, require};
+use crate::members::service::{AccessError, Member, Viewer, require};
 use crate::members::{PersonName, Role};
 use crate::storage::entities::{events, groupmembers, groups, topiclists, users};
 
@@ -79,10 +79,6 @@ pub struct Distribution {
     pub without: Vec<String>,
 }
 
-fn anyone(_: Role) -> bool {
-    true
-}
-
 /// The event, if the user may attach a topic list to it right now (checked again on saving).
 pub async fn may_create(
     db: &DatabaseConnection,
@@ -108,20 +104,19 @@ pub async fn editable(
 /// The list of a topic of the user's group.
 pub async fn list_of_topic(
     db: &DatabaseConnection,
-    user_id: i64,
+    viewer: &Viewer,
     topic: Uuid,
 ) -> Result<Uuid, TopicError> {
-    let member = require(db, user_id, anyone).await?;
-    Ok(repo::topic_in_group(db, member.group_id, topic).await?.1.id)
+    Ok(repo::topic_in_group(db, viewer.group_id, topic).await?.1.id)
 }
 
 /// The topics of a list with how many took each and the viewer's own pick.
 pub async fn browse(
     db: &DatabaseConnection,
-    user_id: i64,
+    looker: &Viewer,
     list: Uuid,
 ) -> Result<Browser, TopicError> {
-    let viewer = require(db, user_id, anyone).await?;
+    let (user_id, viewer) = (looker.user_id, looker.member());
     let (list, event) = repo::list_in_group(db, viewer.group_id, list).await?;
     let (topics, picks) = repo::topics_and_picks(db, list.id).await?;
     let mut taken: HashMap<Uuid, u32> = HashMap::new();
@@ -146,11 +141,7 @@ pub async fn browse(
     } else {
         Vec::new()
     };
-    let timezone = groups::Entity::find_by_id(viewer.group_id)
-        .one(db)
-        .await?
-        .map(|g| Timezone::stored(&g.timezone))
-        .unwrap_or_default();
+    let timezone = Timezone::from(looker.tz);
     Ok(Browser {
         viewer,
         list,

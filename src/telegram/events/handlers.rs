@@ -154,7 +154,7 @@ async fn form_button(
             screens::date_picker(ctx, session, target, &form, Some(month)).await
         }
         (Action::PickDay { date }, form) if form.wants_date() => {
-            let viewer = service::viewer(&ctx.db, session.user_id).await?;
+            let viewer = session.viewer()?;
             let in_past = date < viewer.today(ctx.notifier.now());
             steps::take_date(ctx, session, target, form, date, in_past).await
         }

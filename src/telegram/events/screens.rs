@@ -17,7 +17,7 @@ use crate::telegram::{Ctx, Session, common};
 
 pub async fn calendar(ctx: &Ctx, session: &Session, target: Target, month: Option<Month>) -> Flow {
     let now = ctx.notifier.now();
-    let view = service::calendar(&ctx.db, session.user_id, month, now).await?;
+    let view = service::calendar(&ctx.db, session.viewer()?, month, now).await?;
     let locale = session.locale;
     let text = render::calendar_text(locale, &view);
     let keyboard = keyboards::calendar(
@@ -32,7 +32,7 @@ pub async fn calendar(ctx: &Ctx, session: &Session, target: Target, month: Optio
 }
 
 pub async fn day(ctx: &Ctx, session: &Session, target: Target, date: NaiveDate, from: u32) -> Flow {
-    let list = service::day(&ctx.db, session.user_id, date, ctx.notifier.now()).await?;
+    let list = service::day(&ctx.db, session.viewer()?, date, ctx.notifier.now()).await?;
     let locale = session.locale;
     let from = from as usize;
     let text = render::day_text(locale, date, &list.events, from);
@@ -44,7 +44,7 @@ pub async fn day(ctx: &Ctx, session: &Session, target: Target, date: NaiveDate, 
 }
 
 pub async fn upcoming(ctx: &Ctx, session: &Session, target: Target, from: u32) -> Flow {
-    let list = service::upcoming(&ctx.db, session.user_id, ctx.notifier.now()).await?;
+    let list = service::upcoming(&ctx.db, session.viewer()?, ctx.notifier.now()).await?;
     let locale = session.locale;
     let from = from as usize;
     let text = render::upcoming_text(locale, &list.events, from);
@@ -58,7 +58,7 @@ pub async fn upcoming(ctx: &Ctx, session: &Session, target: Target, from: u32) -
 
 pub async fn deadlines(ctx: &Ctx, session: &Session, target: Target, from: u32) -> Flow {
     let now = ctx.notifier.now();
-    let list = service::deadlines(&ctx.db, session.user_id, now).await?;
+    let list = service::deadlines(&ctx.db, session.viewer()?, now).await?;
     let locale = session.locale;
     let from = from as usize;
     let text = render::deadlines_text(locale, &list, from);
@@ -70,7 +70,7 @@ pub async fn deadlines(ctx: &Ctx, session: &Session, target: Target, from: u32) 
 
 /// Reads an event's card; opening it marks the event seen by the viewer.
 pub async fn open(ctx: &Ctx, session: &Session, event: Uuid) -> Result<EventCard, Stop> {
-    let card = service::card(&ctx.db, session.user_id, event).await?;
+    let card = service::card(&ctx.db, session.viewer()?, event).await?;
     if !card.seen {
         service::mark_seen(&ctx.db, &card, ctx.notifier.now()).await?;
     }
@@ -96,7 +96,7 @@ pub async fn date_picker(
 ) -> Flow {
     let locale = session.locale;
     let now = ctx.notifier.now();
-    let view = service::calendar(&ctx.db, session.user_id, month, now).await?;
+    let view = service::calendar(&ctx.db, session.viewer()?, month, now).await?;
     let id = match form {
         EventForm::Edit { .. } => "event-edit-ask-date",
         _ => "event-ask-date",

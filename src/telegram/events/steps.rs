@@ -244,7 +244,7 @@ pub async fn step(
         (EventForm::DeadlineText { event }, input) => {
             match required(input, TextInput::DeadlineText, DeadlineText::parse) {
                 Ok(text) => {
-                    let viewer = service::viewer(&ctx.db, session.user_id).await?;
+                    let viewer = session.viewer()?;
                     save_form(ctx, session, &EventForm::DeadlineAt { event, text }).await?;
                     let now = render::format_at(ctx.notifier.now(), viewer.tz);
                     let prompt = locale.text_with(
@@ -274,7 +274,7 @@ async fn add_deadline(
     text: &DeadlineText,
     typed: &str,
 ) -> Flow {
-    let viewer = service::viewer(&ctx.db, session.user_id).await?;
+    let viewer = session.viewer()?;
     let at = match DeadlineAt::parse(typed, ctx.notifier.now(), viewer.tz) {
         Ok(at) => at,
         Err(err) => return explain(ctx, session, err).await,
@@ -302,7 +302,7 @@ async fn typed_date(
     form: EventForm,
     text: &str,
 ) -> Flow {
-    let viewer = service::viewer(&ctx.db, session.user_id).await?;
+    let viewer = session.viewer()?;
     match EventDate::parse(text, viewer.today(ctx.notifier.now())) {
         Ok(date) => take_date(ctx, session, target, form, date.date, date.in_past).await,
         Err(err) => explain(ctx, session, err).await,

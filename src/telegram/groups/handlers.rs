@@ -101,6 +101,7 @@ async fn create(ctx: &Ctx, session: &Session, text: Option<&str>) -> Flow {
         group_id: group.id,
         group_name: group.name,
         role: crate::members::Role::Leader,
+        timezone: zone,
     });
     let text = locale.text_with("group-created", &Args::new().user("name", name.as_str()));
     common::show_menu_with(ctx, &session, &text).await?;

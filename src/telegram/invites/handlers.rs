@@ -104,6 +104,7 @@ async fn join(ctx: Ctx, mut session: Session, token: InviteToken) -> HandlerResu
                 group_id: joined.group_id,
                 group_name: joined.group_name,
                 role: Role::Member,
+                timezone: joined.timezone,
             });
             common::show_menu_with(&ctx, &session, &text).await?;
             fio_step::ask_after_join(&ctx, &session).await

@@ -125,12 +125,11 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     .user("name", &change.member.name().full())
                     .user("group", &change.group_name),
             );
-            let assistant = Membership {
-                group_id: change.group_id,
-                group_name: change.group_name,
+            let assistant = session.membership.clone().map(|membership| Membership {
                 role: Role::Assistant,
-            };
-            let menu = keyboards::main_menu(locale, Some(&assistant));
+                ..membership
+            });
+            let menu = keyboards::main_menu(locale, assistant.as_ref());
             say(ctx, session, &text, Some(menu)).await
         }
         Action::Export => export(ctx, session).await,

@@ -16,7 +16,10 @@ pub(super) async fn on_export(
     query: &CallbackQuery,
     queue: Uuid,
 ) -> HandlerResult {
-    let view = match service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now()).await
+    let view = match async {
+        service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await
+    }
+    .await
     {
         Ok(view) => view,
         Err(err) => {

@@ -79,7 +79,7 @@ pub(super) async fn show_view(
     target: Target,
     queue: Uuid,
 ) -> Result<QueueView, Stop> {
-    let view = service::view(&ctx.db, session.user_id, queue, ctx.notifier.now()).await?;
+    let view = service::view(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
     let locale = session.locale;
     let text = render::view_text(locale, &view);
     screen::show(ctx, target, &text, render::view_keyboard(locale, &view)).await?;
@@ -129,7 +129,7 @@ async fn confirm(
     (yes, action): (&str, Action),
 ) -> Flow {
     let locale = session.locale;
-    let view = service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now()).await?;
+    let view = service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
     let args = Args::new()
         .user("title", &view.queue.title)
         .num("count", view.participants.len() as i64);
@@ -152,7 +152,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     match action {
         Action::Open { queue } => {
             let now = ctx.notifier.now();
-            let view = service::view(&ctx.db, user, queue, now).await?;
+            let view = service::view(&ctx.db, &session.viewer()?, queue, now).await?;
             if view.draw_at.is_some_and(|at| at <= now) {
                 // The lottery's moment has passed and nobody has pressed since: draw now.
                 ctx.write(user, |uow| Box::pin(fair::settle(uow, queue)))
@@ -177,7 +177,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let joined = ctx
                 .write(user, |uow| Box::pin(service::join(uow, queue)))
                 .await;
-            let view = service::view(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let view =
+                service::view(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             let toast = match joined {
                 Ok(service::Joined {
                     draw_at: Some(at), ..
@@ -258,7 +259,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             refreshed(ctx, session, target, moved.queue.id, toast).await
         }
         Action::SwapList { queue, from } => {
-            let view = service::view(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let view =
+                service::view(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             let others: Vec<_> = view
                 .participants
                 .iter()
@@ -330,7 +332,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             refreshed(ctx, session, target, request.queue.id, toast).await
         }
         Action::RemoveList { queue, from } | Action::MoveList { queue, from } => {
-            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let view =
+                service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             if view.participants.is_empty() {
                 return refreshed(
                     ctx,
@@ -435,7 +438,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             refreshed(ctx, session, target, queue, toast).await
         }
         Action::EditMenu { queue } => {
-            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let view =
+                service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             let text = locale.text_with(
                 "queue-edit-menu",
                 &Args::new().user("title", &view.queue.title),
@@ -444,7 +448,8 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(None)
         }
         Action::Edit { queue, field } => {
-            let view = service::manageable(&ctx.db, user, queue, ctx.notifier.now()).await?;
+            let view =
+                service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             save_form(ctx, session, &QueueForm::Edit { queue, field }).await?;
             let (text, skip) = match field {
                 Field::Title => (

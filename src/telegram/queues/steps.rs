@@ -163,9 +163,9 @@ pub(super) async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: I
                 },
                 (Field::Opening, Input::Skip) => Edit::Opening(None),
                 (Field::Opening, Input::Text(text)) => {
+                    let viewer = session.viewer()?;
                     let view =
-                        service::manageable(&ctx.db, session.user_id, queue, ctx.notifier.now())
-                            .await?;
+                        service::manageable(&ctx.db, &viewer, queue, ctx.notifier.now()).await?;
                     match DeadlineAt::parse(text, ctx.notifier.now(), view.tz) {
                         Ok(at) => Edit::Opening(Some(at.utc())),
                         Err(err) => return explain(ctx, session, err).await,

@@ -71,7 +71,7 @@ async fn run_action(here: Here<'_>, action: Action) -> Flow {
                     | TopicError::TooManyChoices { .. }
                     | TopicError::NotCollecting),
                 ) => {
-                    let list = reads::list_of_topic(here.db(), user, topic).await?;
+                    let list = reads::list_of_topic(here.db(), &here.viewer()?, topic).await?;
                     (list, err.user_message(locale)?)
                 }
                 Err(err) => return Err(err.into()),
@@ -174,7 +174,7 @@ async fn pick(here: Here<'_>, topic: uuid::Uuid, page: u32) -> Flow {
             | TopicError::AlreadyYours { .. }
             | TopicError::Confirmed { .. }),
         ) => {
-            let list = reads::list_of_topic(here.db(), here.user(), topic).await?;
+            let list = reads::list_of_topic(here.db(), &here.viewer()?, topic).await?;
             (list, err.user_message(locale)?)
         }
         Err(err) => return Err(err.into()),

@@ -189,7 +189,7 @@ pub(super) async fn show_topic(here: Here<'_>, topic: Uuid) -> Flow {
 /// «🗑 Удалить тему»: the topics of a page as remove buttons.
 pub(super) async fn show_remove_menu(here: Here<'_>, list: Uuid, page: u32) -> Flow {
     let locale = here.locale();
-    let browser = reads::browse(here.db(), here.user(), list).await?;
+    let browser = reads::browse(here.db(), &here.viewer()?, list).await?;
     reads::editable(here.db(), here.user(), list).await?;
     let page = clamp_page(page, browser.topics.len());
     let remove = |n: usize, t: &TopicRow| {

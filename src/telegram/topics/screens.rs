@@ -6,6 +6,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use uuid::Uuid;
 
 use super::action::Action;
+use crate::members::service::{AccessError, Viewer};
 use crate::telegram::callback::button;
 use crate::telegram::kit::{Flow, label};
 use crate::telegram::screen::{self, Target};
@@ -109,6 +110,11 @@ impl Here<'_> {
 
     pub fn user(&self) -> i64 {
         self.session.user_id
+    }
+
+    /// The user looking, as this update's session read them.
+    pub fn viewer(&self) -> Result<Viewer, AccessError> {
+        self.session.viewer()
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -310,13 +316,13 @@ fn preference_head(locale: Locale, browser: &Browser, text: String) -> String {
 /// The browser of `list` at `page`; a list by preference whose deadline has passed is
 /// assigned first.
 pub(super) async fn show_browser(here: Here<'_>, list: Uuid, page: u32) -> Flow {
-    let mut browser = reads::browse(here.db(), here.user(), list).await?;
+    let mut browser = reads::browse(here.db(), &here.viewer()?, list).await?;
     let now = here.ctx.notifier.now();
     if preferences::allocation_due(&browser.list, now) {
         here.ctx
             .write(here.user(), |uow| Box::pin(preferences::settle(uow, list)))
             .await?;
-        browser = reads::browse(here.db(), here.user(), list).await?;
+        browser = reads::browse(here.db(), &here.viewer()?, list).await?;
     }
     let collecting = preferences::collecting(&browser.list, now);
     here.show(browser_screen(here.locale(), &browser, page, collecting))
@@ -326,7 +332,7 @@ pub(super) async fn show_browser(here: Here<'_>, list: Uuid, page: u32) -> Flow 
 /// «⭐ Моя тема»: the viewer's pick, with «withdraw» while it is not confirmed.
 pub(super) async fn show_mine(here: Here<'_>, list: Uuid) -> Flow {
     let locale = here.locale();
-    let browser = reads::browse(here.db(), here.user(), list).await?;
+    let browser = reads::browse(here.db(), &here.viewer()?, list).await?;
     let list_title = &browser.list.title;
     let mut rows = Vec::new();
     let text = match browser.my_pick() {
