@@ -34,14 +34,20 @@ impl QueueView {
     /// who is not away (those are skipped). `None` without an average or when first.
     pub fn own_wait(&self) -> Option<chrono::Duration> {
         let every = self.turn_every?;
-        let own = self.own_position()?;
-        let ahead = self
-            .participants
+        let ahead = i32::try_from(self.turns_ahead()).ok().filter(|n| *n > 0)?;
+        Some(every * ahead)
+    }
+
+    /// How many participants ahead of the viewer are not away (0 if the viewer is not in the
+    /// queue).
+    pub fn turns_ahead(&self) -> usize {
+        let Some(own) = self.own_position() else {
+            return 0;
+        };
+        self.participants
             .iter()
             .filter(|p| p.position < own && p.away_since.is_none())
-            .count();
-        let ahead = i32::try_from(ahead).ok().filter(|n| *n > 0)?;
-        Some(every * ahead)
+            .count()
     }
 }
 

@@ -190,11 +190,10 @@ pub async fn view(
     let participants = repo::participants(db, queue_id).await?;
     let opens_at = queue.opens_at.filter(|at| *at > now);
     let draw_at = draw_moment(&queue);
-    let turn_every = turn_time(&repo::served_times(db, queue_id, ESTIMATE_TURNS).await?);
-    Ok(QueueView {
+    let mut view = QueueView {
         opens_at,
         draw_at,
-        turn_every,
+        turn_every: None,
         queue,
         event_title: event.title,
         viewer_id: viewer.user_id,
@@ -202,7 +201,12 @@ pub async fn view(
         group_name: viewer.group_name.clone(),
         tz: viewer.tz,
         participants,
-    })
+    };
+    // The estimate is shown only to someone waiting behind others: only they pay its read.
+    if view.turns_ahead() > 0 {
+        view.turn_every = turn_time(&repo::served_times(db, queue_id, ESTIMATE_TURNS).await?);
+    }
+    Ok(view)
 }
 
 /// The queue view, if the user may run the queue (leader or assistant of its group).
