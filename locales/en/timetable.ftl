@@ -50,7 +50,7 @@ timetable-manage-semester = Semester: { $from } – { $to }, the first week is {
 timetable-manage-no-semester = The semester is not set.
 timetable-btn-semester = 📆 Semester
 timetable-btn-paste = 📋 Paste classes
-timetable-btn-classes = 🗑 Delete a class
+timetable-btn-classes = 📚 Classes
 timetable-btn-back = ◀ Back
 timetable-btn-cancel = ❌ Cancel
 
@@ -102,7 +102,7 @@ timetable-text-too-long = too long ({ $length } of { $max } characters)
 timetable-text-control-chars = characters that are not allowed
 timetable-problem-subject = subject: { $reason }
 
-timetable-classes-title = Press a class to delete it.
+timetable-classes-title = Press a class to change or delete it.
 timetable-classes-none = The timetable has no classes yet.
 timetable-class-button = { $weekday } { $pair }. { $subject }
 timetable-delete-confirm = Delete «{ $subject }» ({ $weekday }, pair { $pair }) with all its changes?
@@ -144,3 +144,71 @@ timetable-btn-member-subgroup = 👥 Timetable subgroup
 timetable-member-subgroup-ask = Choose the member's subgroup: the timetable will show them its classes and the common ones.
 timetable-member-subgroup-saved = ✅ The member's subgroup is saved.
 timetable-member-not-found = No such member in the group.
+
+## One class by form, its card, and a calendar file (leader and assistants)
+
+timetable-btn-new-class = ➕ Add a class
+timetable-btn-ics = 📥 Upload .ics
+timetable-btn-save = ✅ Save
+timetable-btn-none = — none
+timetable-btn-delete-class = 🗑 Delete the class
+timetable-btn-edit-field = ✏️ { $field }
+timetable-field-weekday = Day
+timetable-field-pair = Pair
+timetable-field-subject = Subject
+timetable-field-kind = Kind
+timetable-field-teacher = Teacher
+timetable-field-room = Room
+timetable-field-weeks = Weeks
+timetable-field-subgroup = Subgroup
+timetable-ask-weekday = On which day of the week is the class? /cancel to stop.
+timetable-ask-pair = Which pair? Press a button or send its number, 1 to 10.
+timetable-ask-subject = What is the subject? At most { $max } characters.
+timetable-ask-kind = What kind of class?
+timetable-ask-teacher = Who teaches it? Send the name (at most { $max } characters) or press «— none».
+timetable-ask-room = In which room? Send it (at most { $max } characters) or press «— none».
+timetable-ask-weeks = Which weeks? Every week, odd or even — or send dates separated by commas: <code>15.09, 29.09</code>.
+timetable-ask-subgroup = For which subgroup? «all» for the whole group.
+timetable-edit-current = Now: { $class }
+timetable-step-refused = ⚠️ Not accepted: { $problem }
+timetable-weeks-every = every week
+timetable-none = —
+timetable-class-card = { $weekday }, pair { $pair } ({ $time }) · <b>{ $subject }</b> ({ $kind }) · teacher: { $teacher } · room { $room } · weeks: { $weeks } · subgroup: { $subgroup }
+timetable-class-summary = Check the class:
+    { $class }
+    Save it?
+timetable-class-added = ✅ Class added: { $class }
+timetable-class-edited = ✅ Class changed.
+timetable-hint-save = Press «✅ Save» or /cancel.
+timetable-no-semester-first = Set the semester first: «⚙️ Edit the timetable» → «📆 Semester».
+
+timetable-ics-ask = Send a calendar file <b>.ics</b> (at most { $max_kib } KB), for example the timetable exported from your university's site. I will show what it holds first; nothing is saved before «✅ Save». /cancel to stop.
+timetable-ics-not-file = Send the .ics file as a document, or /cancel.
+timetable-ics-not-ics = This is not an .ics file. Send an iCalendar (.ics) calendar or /cancel.
+timetable-ics-too-big = The file is larger than { $max_kib } KB. Send a smaller one or /cancel.
+timetable-ics-not-text = Could not read the file: it is not UTF-8 text. Nothing was saved — send another file or /cancel.
+timetable-ics-not-calendar = Could not read the file: it is not an iCalendar calendar, or it is damaged. Nothing was saved — send another file or /cancel.
+timetable-ics-no-events = The file holds no events. Nothing was saved — send another file or /cancel.
+timetable-ics-download = Could not fetch the file from Telegram. Please send it again.
+timetable-ics-found = 📥 { $count ->
+        [one] { $count } class found
+       *[other] { $count } classes found
+    }, { $skipped ->
+        [one] { $skipped } event skipped
+       *[other] { $skipped } events skipped
+    }, dates cancelled: { $cancelled }.
+timetable-ics-skipped-title = Skipped:
+timetable-ics-skipped = • «{ $name }»: { $reason }
+timetable-ics-skip-no-start = no start time
+timetable-ics-skip-all-day = an all-day event, without a time
+timetable-ics-skip-no-subject = no title
+timetable-ics-skip-recurrence = does not repeat every one or two weeks on one day
+timetable-ics-skip-no-pair = its time matches no pair
+timetable-ics-skip-outside = not within the semester
+timetable-ics-skip-override = a change to one date of a recurring event
+timetable-ics-more = …and { $count } more.
+timetable-ics-save-hint = Save these classes? Nothing is saved without «✅ Save».
+timetable-ics-saved = ✅ { $count ->
+        [one] { $count } class added
+       *[other] { $count } classes added
+    } from the file, dates cancelled: { $cancelled }.

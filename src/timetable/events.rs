@@ -27,6 +27,17 @@ pub enum TimetableEvent {
         class: Uuid,
         subject: String,
     },
+    ClassEdited {
+        group: Uuid,
+        class: Uuid,
+        subject: String,
+    },
+    /// Classes read from a calendar file, with `cancelled` dates they do not meet on.
+    Imported {
+        group: Uuid,
+        classes: Vec<Uuid>,
+        cancelled: usize,
+    },
     SubgroupSet {
         group: Uuid,
         user: i64,
@@ -105,6 +116,28 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 "class",
                 class.to_string(),
                 json!({ "subject": subject }),
+            ),
+            TimetableEvent::ClassEdited {
+                group,
+                class,
+                subject,
+            } => (
+                group,
+                "timetable.class_edit",
+                "class",
+                class.to_string(),
+                json!({ "subject": subject }),
+            ),
+            TimetableEvent::Imported {
+                group,
+                classes,
+                cancelled,
+            } => (
+                group,
+                "timetable.import",
+                "group",
+                group.to_string(),
+                json!({ "classes": classes, "cancelled": cancelled }),
             ),
             TimetableEvent::SubgroupSet {
                 group,

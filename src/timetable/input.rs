@@ -330,6 +330,171 @@ pub fn parse_paste(text: &str, ctx: &DateContext) -> Result<Vec<ClassSpec>, Past
     }
 }
 
+/// A field of a class, as the form asks for it (in this order when a class is added).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassField {
+    Weekday,
+    Pair,
+    Subject,
+    Kind,
+    Teacher,
+    Room,
+    Weeks,
+    Subgroup,
+}
+
+impl ClassField {
+    pub const ALL: [ClassField; 8] = [
+        ClassField::Weekday,
+        ClassField::Pair,
+        ClassField::Subject,
+        ClassField::Kind,
+        ClassField::Teacher,
+        ClassField::Room,
+        ClassField::Weeks,
+        ClassField::Subgroup,
+    ];
+
+    /// The field's number (for a button).
+    pub fn number(self) -> u8 {
+        Self::ALL
+            .iter()
+            .position(|&f| f == self)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn from_number(number: u8) -> Option<Self> {
+        Self::ALL.get(usize::from(number)).copied()
+    }
+
+    /// The field asked after this one when a class is added.
+    pub fn next(self) -> Option<Self> {
+        Self::from_number(self.number() + 1)
+    }
+}
+
+/// One field of a class, answered and parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Weekday(Weekday),
+    Pair(Pair),
+    Subject(ClassSubject),
+    Kind(ClassKind),
+    Teacher(Option<Teacher>),
+    Room(Option<Room>),
+    Weeks(Weeks),
+    Subgroup(Option<Subgroup>),
+}
+
+/// The answer `raw` to the question for `field` of a class meeting on `day` (the weeks' dates
+/// must fall on it). Teacher and room take «-» (or nothing) for none.
+pub fn parse_field(
+    field: ClassField,
+    raw: &str,
+    day: Weekday,
+    ctx: &DateContext,
+) -> Result<FieldValue, Problem> {
+    fn text<T>(
+        raw: &str,
+        parse: fn(&str) -> Result<T, TextError>,
+        wrap: fn(TextError) -> Problem,
+    ) -> Result<Option<T>, Problem> {
+        optional(Some(raw)).map(parse).transpose().map_err(wrap)
+    }
+    Ok(match field {
+        ClassField::Weekday => FieldValue::Weekday(parse_weekday(raw).ok_or(Problem::Weekday)?),
+        ClassField::Pair => FieldValue::Pair(parse_pair(raw)?),
+        ClassField::Subject => {
+            FieldValue::Subject(ClassSubject::parse(raw).map_err(Problem::Subject)?)
+        }
+        ClassField::Kind => FieldValue::Kind(parse_kind(raw).ok_or(Problem::Kind)?),
+        ClassField::Teacher => FieldValue::Teacher(text(raw, Teacher::parse, Problem::Teacher)?),
+        ClassField::Room => FieldValue::Room(text(raw, Room::parse, Problem::Room)?),
+        ClassField::Weeks => {
+            if optional(Some(raw)).is_none() {
+                return Err(Problem::Weeks);
+            }
+            FieldValue::Weeks(parse_weeks(Some(raw), day, ctx)?)
+        }
+        ClassField::Subgroup => FieldValue::Subgroup(parse_subgroup(Some(raw))?),
+    })
+}
+
+impl ClassSpec {
+    /// The class with one field replaced; a new weekday must keep the listed dates on it.
+    pub fn with(mut self, value: FieldValue) -> Result<Self, Problem> {
+        match value {
+            FieldValue::Weekday(day) => {
+                if let Weeks::Dates(dates) = &self.weeks
+                    && dates.iter().any(|d| d.weekday() != day)
+                {
+                    return Err(Problem::DateNotOnWeekday);
+                }
+                self.weekday = day;
+            }
+            FieldValue::Pair(pair) => self.pair = pair,
+            FieldValue::Subject(subject) => self.subject = subject,
+            FieldValue::Kind(kind) => self.kind = kind,
+            FieldValue::Teacher(teacher) => self.teacher = teacher,
+            FieldValue::Room(room) => self.room = room,
+            FieldValue::Weeks(weeks) => self.weeks = weeks,
+            FieldValue::Subgroup(subgroup) => self.subgroup = subgroup,
+        }
+        Ok(self)
+    }
+}
+
+/// A class being added field by field: the fields before the one asked are answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDraft {
+    pub weekday: Option<Weekday>,
+    pub pair: Option<Pair>,
+    pub subject: Option<ClassSubject>,
+    pub kind: Option<ClassKind>,
+    pub teacher: Option<Teacher>,
+    pub room: Option<Room>,
+    pub weeks: Option<Weeks>,
+}
+
+impl ClassDraft {
+    /// The day the weeks' dates must fall on (Monday until the weekday is answered).
+    pub fn day(&self) -> Weekday {
+        self.weekday.unwrap_or(Weekday::Mon)
+    }
+
+    /// The draft with `value` taken.
+    pub fn with(mut self, value: FieldValue) -> Self {
+        match value {
+            FieldValue::Weekday(day) => self.weekday = Some(day),
+            FieldValue::Pair(pair) => self.pair = Some(pair),
+            FieldValue::Subject(subject) => self.subject = Some(subject),
+            FieldValue::Kind(kind) => self.kind = Some(kind),
+            FieldValue::Teacher(teacher) => self.teacher = teacher,
+            FieldValue::Room(room) => self.room = room,
+            FieldValue::Weeks(weeks) => self.weeks = Some(weeks),
+            // The last field: see `finish`.
+            FieldValue::Subgroup(_) => {}
+        }
+        self
+    }
+
+    /// The class, once every required field is answered and the subgroup is given.
+    pub fn finish(self, subgroup: Option<Subgroup>) -> Option<ClassSpec> {
+        Some(ClassSpec {
+            weekday: self.weekday?,
+            pair: self.pair?,
+            subject: self.subject?,
+            kind: self.kind?,
+            teacher: self.teacher,
+            room: self.room,
+            weeks: self.weeks?,
+            subgroup,
+        })
+    }
+}
+
 /// `<date> <pair> | <subject> | <kind> [| <teacher> [| <room> [| <subgroup>]]]`: an extra class.
 pub fn parse_extra(line: &str, ctx: &DateContext) -> Result<ExtraSpec, Problem> {
     let fields: Vec<&str> = line.trim().split('|').collect();
@@ -510,6 +675,53 @@ mod tests {
             parse_paste(&many, &c),
             Err(PasteError::TooMany { max: MAX_LINES })
         );
+    }
+
+    #[test]
+    fn a_class_field_by_field() {
+        let c = ctx();
+        let field = |f, raw: &str| parse_field(f, raw, Weekday::Mon, &c);
+        let mut draft = ClassDraft::default();
+        for (f, raw) in [
+            (ClassField::Weekday, "Пн"),
+            (ClassField::Pair, "2"),
+            (ClassField::Subject, "Физика"),
+            (ClassField::Kind, "лаб"),
+            (ClassField::Teacher, "-"),
+            (ClassField::Room, "105"),
+            (ClassField::Weeks, "14.09, 28.09"),
+        ] {
+            draft = draft.with(field(f, raw).unwrap_or_else(|e| panic!("{f:?}: {e}")));
+        }
+        let class = draft
+            .finish(Subgroup::new(1))
+            .unwrap_or_else(|| panic!("complete"));
+        assert_eq!(class.weekday, Weekday::Mon);
+        assert_eq!(class.teacher, None);
+        assert_eq!(
+            class.weeks,
+            Weeks::Dates(vec![d(2026, 9, 14), d(2026, 9, 28)])
+        );
+        assert_eq!(field(ClassField::Pair, "0"), Err(Problem::Pair));
+        assert_eq!(field(ClassField::Weekday, "день"), Err(Problem::Weekday));
+        assert_eq!(field(ClassField::Kind, "зачёт"), Err(Problem::Kind));
+        assert_eq!(field(ClassField::Weeks, " "), Err(Problem::Weeks));
+        assert_eq!(field(ClassField::Subgroup, "12"), Err(Problem::Subgroup));
+        assert_eq!(
+            field(ClassField::Subject, ""),
+            Err(Problem::Subject(TextError::Empty))
+        );
+        // A new weekday must keep the listed dates on it.
+        let tuesday = field(ClassField::Weekday, "вт").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(class.clone().with(tuesday), Err(Problem::DateNotOnWeekday));
+        let every = FieldValue::Weeks(Weeks::Every);
+        let moved = class.with(every).and_then(|c| {
+            c.with(field(ClassField::Weekday, "вт").unwrap_or_else(|e| panic!("{e}")))
+        });
+        assert_eq!(moved.map(|c| c.weekday), Ok(Weekday::Tue));
+        assert_eq!(ClassField::from_number(7), Some(ClassField::Subgroup));
+        assert_eq!(ClassField::Subgroup.next(), None);
+        assert_eq!(ClassField::Weekday.next(), Some(ClassField::Pair));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 #[allow(clippy::module_inception)] // every domain says what happens in `events.rs`
 pub mod events;
+pub mod ics;
 pub mod input;
 pub mod repo;
 pub mod schedule;

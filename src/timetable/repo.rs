@@ -252,6 +252,21 @@ pub async fn insert_classes(
     Ok(ids)
 }
 
+/// Replaces the fields of `class` with `spec`.
+pub async fn update_class(
+    conn: &impl ConnectionTrait,
+    class: Uuid,
+    spec: &ClassSpec,
+) -> Result<(), DbErr> {
+    // The group and creation time stay as they are.
+    let mut row = class_row(Uuid::nil(), class, spec, DateTime::UNIX_EPOCH)?;
+    row.id = sea_orm::ActiveValue::Unchanged(class);
+    row.group_id = sea_orm::ActiveValue::NotSet;
+    row.created_at = sea_orm::ActiveValue::NotSet;
+    classes::Entity::update(row).exec(conn).await?;
+    Ok(())
+}
+
 pub async fn delete_class(conn: &impl ConnectionTrait, class: Uuid) -> Result<(), DbErr> {
     classes::Entity::delete_by_id(class).exec(conn).await?;
     Ok(())
@@ -344,6 +359,40 @@ pub async fn insert_change(
         }
     }
     classchanges::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes the cancellations `changes` of `group` in one statement.
+pub async fn insert_changes(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    changes: &[DateChange],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rows: Vec<classchanges::ActiveModel> = changes
+        .iter()
+        .map(|change| classchanges::ActiveModel {
+            id: Set(change.id),
+            group_id: Set(group),
+            class_id: Set(change.class),
+            on_date: Set(change.on_date),
+            kind: Set(change.kind.as_str().to_owned()),
+            new_date: Set(None),
+            new_pair: Set(None),
+            new_room: Set(None),
+            subject: Set(None),
+            class_kind: Set(None),
+            teacher: Set(None),
+            subgroup: Set(None),
+            created_at: Set(now),
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    classchanges::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await?;
     Ok(())

@@ -17,7 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::events::TimetableEvent;
-use super::input::{ClassSpec, DateContext, ExtraSpec, MoveSpec};
+use super::input::{ClassSpec, DateContext, ExtraSpec, FieldValue, MoveSpec, Problem};
 use super::repo;
 use super::schedule::{self, ChangeKind, Class, DateChange, Plan};
 use super::week::{Bells, Parity, Semester, SemesterError, Subgroup, Week, monday_of};
@@ -48,10 +48,15 @@ use_case_error! {
         /// The date is outside the semester (or the semester is not set).
         #[error("the date is outside the semester")]
         OutsideSemester,
+        /// The semester is not set (a calendar file cannot be read without it).
+        #[error("the semester is not set")]
+        NoSemester,
     }
     wrapping
         /// The semester's dates refused.
-        Semester(SemesterError);
+        Semester(SemesterError),
+        /// A class's field refused (a new weekday off the class's listed dates).
+        Field(Problem);
 }
 
 /// Who looks at the timetable: their group, role, the group's zone, their subgroup.
@@ -279,6 +284,25 @@ pub async fn may_edit(conn: &impl ConnectionTrait, user: i64) -> Result<Viewer, 
     Ok(viewer)
 }
 
+/// The bell schedule of the group of `user`.
+pub async fn bells(conn: &impl ConnectionTrait, user: i64) -> Result<Bells, TimetableError> {
+    Ok(looking(conn, user).await?.2)
+}
+
+/// What reading a calendar file for the group of `user` needs: the group's zone, semester and
+/// bells; for the leader or an assistant, once the semester is set.
+pub async fn import_context(
+    conn: &impl ConnectionTrait,
+    user: i64,
+) -> Result<(Tz, Semester, Bells), TimetableError> {
+    let (viewer, semester, bells) = looking(conn, user).await?;
+    if !viewer.role.can_manage() {
+        return Err(crate::members::service::AccessError::Forbidden.into());
+    }
+    let semester = semester.ok_or(TimetableError::NoSemester)?;
+    Ok((viewer.tz, semester, bells))
+}
+
 /// The group's weekly classes (for the list with delete buttons).
 pub async fn classes(conn: &impl ConnectionTrait, user: i64) -> Result<Vec<Class>, TimetableError> {
     let viewer = may_edit(conn, user).await?;
@@ -377,6 +401,62 @@ pub async fn add_classes(
     uow.record(TimetableEvent::ClassesAdded {
         group: me.group_id,
         classes: ids.clone(),
+    });
+    Ok(ids)
+}
+
+/// Adds one class to the group's weekly timetable (the form's «Сохранить»).
+pub async fn add_class(uow: &mut Uow<'_>, spec: &ClassSpec) -> Result<Uuid, TimetableError> {
+    let ids = add_classes(uow, std::slice::from_ref(spec)).await?;
+    ids.into_iter().next().ok_or(TimetableError::ClassNotFound)
+}
+
+/// Changes one field of a class of the group; returns the class as it is now.
+pub async fn edit_class(
+    uow: &mut Uow<'_>,
+    class: Uuid,
+    value: &FieldValue,
+) -> Result<ClassSpec, TimetableError> {
+    let me = uow.member(Role::can_manage).await?;
+    let stored = repo::class_in_group(uow.db(), me.group_id, class)
+        .await?
+        .ok_or(TimetableError::ClassNotFound)?;
+    let spec = stored.spec.with(value.clone())?;
+    repo::update_class(uow.db(), class, &spec).await?;
+    uow.record(TimetableEvent::ClassEdited {
+        group: me.group_id,
+        class,
+        subject: spec.subject.as_str().to_owned(),
+    });
+    Ok(spec)
+}
+
+/// Adds the classes read from a calendar file, with the dates each does not meet on
+/// (`cancelled`: the class's index in `specs` and the date), all or none. Nobody is told: the
+/// timetable is being defined, nothing changes under anyone's feet.
+pub async fn import_classes(
+    uow: &mut Uow<'_>,
+    specs: &[ClassSpec],
+    cancelled: &[(usize, NaiveDate)],
+) -> Result<Vec<Uuid>, TimetableError> {
+    let me = uow.member(Role::can_manage).await?;
+    let ids = repo::insert_classes(uow.db(), me.group_id, specs, uow.now()).await?;
+    let changes: Vec<DateChange> = cancelled
+        .iter()
+        .filter_map(|&(index, date)| {
+            Some(DateChange {
+                id: Uuid::new_v4(),
+                class: Some(*ids.get(index)?),
+                on_date: date,
+                kind: ChangeKind::Cancel,
+            })
+        })
+        .collect();
+    repo::insert_changes(uow.db(), me.group_id, &changes, uow.now()).await?;
+    uow.record(TimetableEvent::Imported {
+        group: me.group_id,
+        classes: ids.clone(),
+        cancelled: changes.len(),
     });
     Ok(ids)
 }

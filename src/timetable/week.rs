@@ -263,6 +263,19 @@ impl Bells {
             .copied()
     }
 
+    /// The pair starting nearest to `time`, if one starts within `within` of it.
+    pub fn nearest(&self, time: NaiveTime, within: Duration) -> Option<Pair> {
+        let (index, bell) = self
+            .0
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, bell)| (bell.start - time).abs())?;
+        if (bell.start - time).abs() > within {
+            return None;
+        }
+        Pair::new(u8::try_from(index + 1).ok()?)
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::timetable::input::{ClassDraft, ClassField, ClassSpec};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "at", rename_all = "snake_case")]
 pub enum TimetableForm {
@@ -17,6 +19,22 @@ pub enum TimetableForm {
     Move { class: Uuid, date: NaiveDate },
     /// The next text is an extra class's line.
     Extra,
+    /// Adding a class: `draft` holds the fields before `asking`.
+    NewClass {
+        draft: ClassDraft,
+        asking: ClassField,
+    },
+    /// The class added, shown; waiting for «Сохранить».
+    ClassSummary { spec: ClassSpec },
+    /// Editing `field` of `class`: waiting for its new value.
+    EditClass { class: Uuid, field: ClassField },
+    /// Waiting for a calendar file (`.ics`).
+    Ics,
+    /// A calendar file read: its classes and cancellations, waiting for «Сохранить».
+    IcsPreview {
+        classes: Vec<ClassSpec>,
+        cancelled: Vec<(usize, NaiveDate)>,
+    },
 }
 
 #[cfg(test)]
@@ -39,6 +57,15 @@ mod tests {
                 date,
             }),
             Dialogue::Timetable(TimetableForm::Extra),
+            Dialogue::Timetable(TimetableForm::NewClass {
+                draft: ClassDraft::default(),
+                asking: ClassField::Weekday,
+            }),
+            Dialogue::Timetable(TimetableForm::EditClass {
+                class: Uuid::new_v4(),
+                field: ClassField::Weeks,
+            }),
+            Dialogue::Timetable(TimetableForm::Ics),
         ]);
     }
 }

@@ -12,6 +12,7 @@ use teloxide::types::InlineKeyboardMarkup;
 use super::action::Action;
 use super::form::TimetableForm;
 use super::render::{self, format_date};
+use super::{steps, upload};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::keyboards;
 use crate::telegram::kit::{self, Flow, inline, label, outdated, say};
@@ -44,8 +45,10 @@ pub fn callbacks() -> Branch {
     kit::form_buttons::<Action>(
         |ctx, session, target, action| Box::pin(run_action(ctx, session, target, action)),
         |session, action| {
-            matches!(action, Action::FirstWeek { .. } | Action::Cancel)
-                && matches!(session.dialogue, Dialogue::Timetable(_))
+            matches!(
+                action,
+                Action::FirstWeek { .. } | Action::Cancel | Action::Answer { .. } | Action::Save
+            ) && matches!(session.dialogue, Dialogue::Timetable(_))
         },
         |ctx, session, text| Box::pin(leave_with(ctx, session, text)),
     )
@@ -69,9 +72,10 @@ async fn on_form_message(
     message: Message,
     form: TimetableForm,
 ) -> HandlerResult {
-    let flow = match message.text() {
-        Some(text) => step(&ctx, &session, form, text).await,
-        None => {
+    let flow = match (message.text(), message.document(), &form) {
+        (_, Some(document), TimetableForm::Ics) => upload::file(&ctx, &session, document).await,
+        (Some(text), _, _) => step(&ctx, &session, form, text).await,
+        _ => {
             say(
                 &ctx,
                 &session,
@@ -95,12 +99,12 @@ async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResu
 }
 
 /// Tells the user `text`, ends the timetable form they are in, and shows the menu.
-async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
+pub(super) async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
     common::leave_form_with(ctx, session, text, in_form).await
 }
 
 /// Enters `form` and asks its question (with «❌ Отмена» as the keyboard).
-async fn ask(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> Flow {
+pub(super) async fn ask(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> Flow {
     dialogue::save(&ctx.db, session.user_id, &Dialogue::Timetable(form)).await?;
     let markup = Some(keyboards::cancel_only(session.locale));
     say(ctx, session, text, markup).await
@@ -160,10 +164,7 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target, from: u32) -
                     .num("pair", i64::from(class.spec.pair.number()))
                     .plain("subject", class.spec.subject.as_str()),
             );
-            vec![render::button(
-                text,
-                Action::DeleteClass { class: class.id },
-            )]
+            vec![render::button(text, Action::Class { class: class.id })]
         })
         .collect();
     let page = |from: usize| Action::Classes {
@@ -198,7 +199,7 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target, from: u32) -
     Ok(None)
 }
 
-fn short_weekday(locale: Locale, weekday: chrono::Weekday) -> String {
+pub(super) fn short_weekday(locale: Locale, weekday: chrono::Weekday) -> String {
     let names = locale.text("calendar-weekdays");
     names
         .split_whitespace()
@@ -358,7 +359,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     "timetable-btn-delete-yes",
                     Action::DeleteClassYes { class },
                 ),
-                label(locale, "timetable-btn-back", Action::Classes { from: 0 }),
+                label(locale, "timetable-btn-back", Action::Class { class }),
             ]]);
             screen::show(ctx, target, &text, keyboard).await?;
             Ok(None)
@@ -370,6 +371,32 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(Some(locale.text("timetable-class-deleted")))
         }
         Action::DayChanges { date } => show_day_changes(ctx, session, target, date).await,
+        Action::NewClass => steps::start(ctx, session).await,
+        Action::Class { class } => steps::card(ctx, session, target, class).await,
+        Action::EditClass { class, field } => steps::start_edit(ctx, session, class, field).await,
+        Action::Ics => upload::start(ctx, session).await,
+        Action::Answer { value } => {
+            let field = match &session.dialogue {
+                Dialogue::Timetable(TimetableForm::NewClass { asking, .. }) => *asking,
+                Dialogue::Timetable(TimetableForm::EditClass { field, .. }) => *field,
+                _ => return outdated(locale),
+            };
+            let (Some(text), Dialogue::Timetable(form)) =
+                (steps::answer_text(field, value), session.dialogue.clone())
+            else {
+                return outdated(locale);
+            };
+            steps::take(ctx, session, form, &text).await
+        }
+        Action::Save => match session.dialogue.clone() {
+            Dialogue::Timetable(TimetableForm::ClassSummary { spec }) => {
+                steps::save(ctx, session, target, spec).await
+            }
+            Dialogue::Timetable(TimetableForm::IcsPreview { classes, cancelled }) => {
+                upload::save(ctx, session, classes, cancelled).await
+            }
+            _ => outdated(locale),
+        },
         Action::CancelClass { class, date } => {
             let stored = service::editable_class(&ctx.db, user, class).await?;
             let text = locale.text_with(
@@ -460,6 +487,13 @@ async fn step(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> 
             .await?;
             leave_with(ctx, session, &locale.text("timetable-moved")).await?;
             Ok(None)
+        }
+        form @ (TimetableForm::NewClass { .. }
+        | TimetableForm::EditClass { .. }
+        | TimetableForm::ClassSummary { .. }) => steps::take(ctx, session, form, text).await,
+        TimetableForm::Ics => say(ctx, session, &locale.text("timetable-ics-not-file"), None).await,
+        TimetableForm::IcsPreview { .. } => {
+            say(ctx, session, &locale.text("timetable-hint-save"), None).await
         }
         TimetableForm::Extra => {
             let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;

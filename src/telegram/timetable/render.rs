@@ -41,7 +41,7 @@ pub fn parity(locale: Locale, parity: Parity) -> String {
     })
 }
 
-fn kind(locale: Locale, kind: ClassKind) -> String {
+pub fn kind(locale: Locale, kind: ClassKind) -> String {
     locale.text(match kind {
         ClassKind::Lecture => "timetable-kind-lecture",
         ClassKind::Practice => "timetable-kind-practice",
@@ -367,12 +367,14 @@ pub fn manage_text(locale: Locale, semester: Option<&Semester>, classes: usize) 
 pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![
         vec![label(locale, "timetable-btn-semester", Action::Semester)],
-        vec![label(locale, "timetable-btn-paste", Action::Paste)],
-        vec![label(
-            locale,
-            "timetable-btn-classes",
-            Action::Classes { from: 0 },
-        )],
+        vec![
+            label(locale, "timetable-btn-new-class", Action::NewClass),
+            label(locale, "timetable-btn-paste", Action::Paste),
+        ],
+        vec![
+            label(locale, "timetable-btn-classes", Action::Classes { from: 0 }),
+            label(locale, "timetable-btn-ics", Action::Ics),
+        ],
         vec![label(
             locale,
             "timetable-btn-back",
