@@ -1068,3 +1068,52 @@ both_backends!(
             .expect_no_text_contains("Консультация");
     }
 );
+
+both_backends!(
+    a_member_chooses_their_subgroup_in_the_profile,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group) = group_with_timetable(&app).await;
+        let student = app.student("Орлов Олег");
+        app.add_member(group, &student, Role::Member).await;
+        student.press("👤 Профиль").await.expect_all_accepted();
+        student
+            .click_button("👥 Подгруппа в расписании")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Ваша подгруппа сейчас: все");
+        let (saved, toast) = student.click_button_toast("2").await;
+        assert_eq!(toast.as_deref(), Some("Подгруппа сохранена."));
+        saved.expect_text_contains("✅ Ваша подгруппа: 2.");
+        let chosen = subgroupmembers::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((chosen.user_id, chosen.subgroup), (student.id(), 2));
+        // Back to the profile; the timetable now shows subgroup 2's lab, not subgroup 1's.
+        student
+            .click_button("◀ Назад")
+            .await
+            .expect_text_contains("Профиль");
+        student
+            .press(TIMETABLE)
+            .await
+            .expect_text_contains("Химия")
+            .expect_no_text_contains("Физика");
+        // Outside a group the choice is refused.
+        let outsider = app.student("Без Группы");
+        outsider.send("/start").await;
+        let replies = outsider
+            .forge_callback(&encode(&Action::SetProfileSubgroup { number: 1 }))
+            .await;
+        assert!(replies.expect_answered().is_some());
+        assert_eq!(
+            subgroupmembers::Entity::find()
+                .count(&app.db)
+                .await
+                .unwrap(),
+            1
+        );
+    }
+);

@@ -212,3 +212,8 @@ timetable-ics-saved = ✅ { $count ->
         [one] { $count } class added
        *[other] { $count } classes added
     } from the file, dates cancelled: { $cancelled }.
+
+## The member's own subgroup, from the profile
+
+timetable-profile-subgroup-ask = Your subgroup now: { $subgroup }. Choose a subgroup: the timetable will show its classes and the common ones. «all» shows everything.
+timetable-profile-subgroup-saved = ✅ Your subgroup: { $subgroup }.

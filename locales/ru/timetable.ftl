@@ -217,3 +217,8 @@ timetable-ics-saved = ✅ Из файла { $count ->
         [few] добавлено { $count } занятия
        *[many] добавлено { $count } занятий
     }, отмен по датам: { $cancelled }.
+
+## The member's own subgroup, from «👤 Профиль»
+
+timetable-profile-subgroup-ask = Ваша подгруппа сейчас: { $subgroup }. Выберите подгруппу: в расписании останутся её занятия и общие. «все» — показывать всё.
+timetable-profile-subgroup-saved = ✅ Ваша подгруппа: { $subgroup }.

@@ -66,11 +66,15 @@ callback::actions! {
         EditClass { class: Uuid, field: u8 in 0..=7 } = "ef",
         /// «📥 Загрузить .ics»: asks for the file.
         Ics = "ic",
+        /// «👥 Подгруппа в расписании» in the member's own profile: the choice.
+        ProfileSubgroups = "pg",
+        /// A subgroup chosen in the profile (0: all); back to the profile after.
+        SetProfileSubgroup { number: u8 in 0..=9 } = "pn",
     }
 }
 
 callback::codec_test!(the_codec_is_exact: Action, refuses
-    "1|tt|zz 1|tt|d|2026|2|30 1|tt|ss|10 1|tt|a|11 1|tt|ef|AAAAAAAAAAAAAAAAAAAAAA|8 1|tt|ss|-1 1|tt|fw|2 1|tt|rm|not-a-uuid 1|e|d|2026|1|1 \
+    "1|tt|zz 1|tt|d|2026|2|30 1|tt|ss|10 1|tt|a|11 1|tt|ef|AAAAAAAAAAAAAAAAAAAAAA|8 1|tt|pn|10 1|tt|ss|-1 1|tt|fw|2 1|tt|rm|not-a-uuid 1|e|d|2026|1|1 \
      1|tt|cc|{id} 1|tt|w|1969|1|1",
     keeps "1|tt|d|2026|9|7 1|tt|ss|0 1|tt|cy|AAAAAAAAAAAAAAAAAAAAAA|2026|9|7 1|tt|x \
-     1|tt|a|10 1|tt|ef|AAAAAAAAAAAAAAAAAAAAAA|7 1|tt|sv 1|tt|ic");
+     1|tt|a|10 1|tt|ef|AAAAAAAAAAAAAAAAAAAAAA|7 1|tt|sv 1|tt|ic 1|tt|pg 1|tt|pn|9");

@@ -273,6 +273,31 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             show_day(ctx, session, target, today).await?;
             Ok(Some(locale.text("timetable-subgroup-saved")))
         }
+        Action::ProfileSubgroups => {
+            let viewer = service::viewer(&ctx.db, user).await?;
+            let count = service::subgroup_count(&ctx.db, user).await?;
+            let text = locale.text_with(
+                "timetable-profile-subgroup-ask",
+                &Args::new().plain("subgroup", &render::subgroup_label(locale, viewer.subgroup)),
+            );
+            let keyboard = render::profile_subgroup_keyboard(locale, count);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SetProfileSubgroup { number } => {
+            let subgroup = Subgroup::new(number);
+            ctx.write(user, |uow| {
+                Box::pin(service::set_my_subgroup(uow, subgroup))
+            })
+            .await?;
+            let text = locale.text_with(
+                "timetable-profile-subgroup-saved",
+                &Args::new().plain("subgroup", &render::subgroup_label(locale, subgroup)),
+            );
+            let back = InlineKeyboardMarkup::new(vec![vec![render::back_to_profile(locale)]]);
+            screen::show(ctx, target, &text, back).await?;
+            Ok(Some(locale.text("timetable-subgroup-saved")))
+        }
         Action::Manage => show_manage(ctx, session, target).await,
         Action::Semester => {
             service::may_edit(&ctx.db, user).await?;

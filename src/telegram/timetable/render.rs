@@ -242,7 +242,7 @@ pub fn week_text(locale: Locale, days: &Days) -> String {
     fit(locale, head, lines)
 }
 
-fn subgroup_label(locale: Locale, subgroup: Option<Subgroup>) -> String {
+pub fn subgroup_label(locale: Locale, subgroup: Option<Subgroup>) -> String {
     match subgroup {
         Some(s) => s.number().to_string(),
         None => locale.text("timetable-subgroup-all"),
@@ -322,6 +322,32 @@ pub fn subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
         ));
     }
     InlineKeyboardMarkup::new(vec![row])
+}
+
+/// The member's own subgroup choice from the profile: «все» and 1…`count`, and back to the
+/// profile (the last row).
+pub fn profile_subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
+    let mut row = vec![label(
+        locale,
+        "timetable-subgroup-all",
+        Action::SetProfileSubgroup { number: 0 },
+    )];
+    for number in 1..=count.clamp(2, Subgroup::MAX) {
+        row.push(crate::telegram::callback::button(
+            number.to_string(),
+            &Action::SetProfileSubgroup { number },
+        ));
+    }
+    InlineKeyboardMarkup::new(vec![row, vec![back_to_profile(locale)]])
+}
+
+/// «◀ Назад» to the profile.
+pub fn back_to_profile(locale: Locale) -> InlineKeyboardButton {
+    label(
+        locale,
+        "timetable-btn-back",
+        crate::telegram::members::action::ProfileAction::Show,
+    )
 }
 
 /// The leader's subgroup choice for the membership `member`: «все» and 1…`count`.
