@@ -370,6 +370,52 @@ both_backends!(
             3,
             "one cancellation, one move, one extra class"
         );
+
+        // The extra class is removed again; who was told of it is told it is off.
+        leader
+            .forge_callback(&encode(&Action::DayChanges {
+                date: d(2026, 9, 17),
+            }))
+            .await
+            .expect_text_contains("Изменения на 17.09.2026");
+        leader
+            .click_button("🗑 Убрать доп. занятие 5. Консультация")
+            .await
+            .expect_text_contains("Убрать дополнительное занятие «Консультация» 17.09.2026?");
+        // A member cannot, even with the button's data.
+        let data = leader.button_data("🗑 Убрать занятие");
+        let replies = undecided.forge_callback(&data).await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("⛔ Это действие вам недоступно.")
+        );
+        let (removed, toast) = leader.click_button_toast("🗑 Убрать занятие").await;
+        assert_eq!(toast.as_deref(), Some("Дополнительное занятие убрано."));
+        removed
+            .expect_all_accepted()
+            .expect_no_text_contains("Консультация");
+        assert_eq!(
+            notices_to(&app, &undecided, "timetable-notice-extra-removed").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &leader, "timetable-notice-extra-removed").await,
+            0
+        );
+        undecided
+            .forge_callback(&day(d(2026, 9, 17)))
+            .await
+            .expect_no_text_contains("Консультация");
+        assert_eq!(
+            classchanges::Entity::find().count(&app.db).await.unwrap(),
+            2
+        );
+        // Pressed again: gone.
+        let replies = leader.forge_callback(&data).await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("Такого занятия уже нет.")
+        );
     }
 );
 

@@ -217,3 +217,11 @@ timetable-ics-saved = ✅ { $count ->
 
 timetable-profile-subgroup-ask = Your subgroup now: { $subgroup }. Choose a subgroup: the timetable will show its classes and the common ones. «all» shows everything.
 timetable-profile-subgroup-saved = ✅ Your subgroup: { $subgroup }.
+
+## Removing an extra class
+
+timetable-btn-remove-extra = 🗑 Remove extra { $pair }. { $subject }
+timetable-remove-extra-confirm = Remove the extra class «{ $subject }» on { $date }? Members who have it within the next 7 days will be told.
+timetable-btn-remove-extra-yes = 🗑 Remove the class
+timetable-extra-removed = The extra class is removed.
+timetable-notice-extra-removed = 🗓 No extra class: «{ $subject }» on { $date }, pair { $pair }.

@@ -222,3 +222,11 @@ timetable-ics-saved = ✅ Из файла { $count ->
 
 timetable-profile-subgroup-ask = Ваша подгруппа сейчас: { $subgroup }. Выберите подгруппу: в расписании останутся её занятия и общие. «все» — показывать всё.
 timetable-profile-subgroup-saved = ✅ Ваша подгруппа: { $subgroup }.
+
+## Removing an extra class
+
+timetable-btn-remove-extra = 🗑 Убрать доп. занятие { $pair }. { $subject }
+timetable-remove-extra-confirm = Убрать дополнительное занятие «{ $subject }» { $date }? Участники, у которых оно в ближайшие 7 дней, получат уведомление.
+timetable-btn-remove-extra-yes = 🗑 Убрать занятие
+timetable-extra-removed = Дополнительное занятие убрано.
+timetable-notice-extra-removed = 🗓 Дополнительного занятия не будет: «{ $subject }» { $date }, { $pair }-я пара.

@@ -43,6 +43,15 @@ pub enum TimetableEvent {
         user: i64,
         subgroup: Option<u8>,
     },
+    /// An extra class removed; `recipients` as for a date change.
+    ExtraRemoved {
+        group: Uuid,
+        change: Uuid,
+        subject: String,
+        on_date: NaiveDate,
+        pair: u8,
+        recipients: Vec<i64>,
+    },
     /// A class cancelled or moved on a date, or an extra class; `recipients` are the members
     /// (not the author) whose next seven days it changes.
     DateChanged {
@@ -150,6 +159,19 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 user.to_string(),
                 json!({ "subgroup": subgroup }),
             ),
+            TimetableEvent::ExtraRemoved {
+                group,
+                change,
+                subject,
+                on_date,
+                ..
+            } => (
+                group,
+                "timetable.extra_remove",
+                "classchange",
+                change.to_string(),
+                json!({ "subject": subject, "date": on_date }),
+            ),
             TimetableEvent::DateChanged {
                 group,
                 change,
@@ -176,18 +198,33 @@ impl crate::uow::DomainEvent for TimetableEvent {
     }
 
     fn notices(&self) -> Vec<Notice> {
-        let TimetableEvent::DateChanged {
-            subject,
-            on_date,
-            pair,
-            kind,
-            recipients,
-            ..
-        } = self
-        else {
-            return Vec::new();
+        let (text, recipients) = match self {
+            TimetableEvent::DateChanged {
+                subject,
+                on_date,
+                pair,
+                kind,
+                recipients,
+                ..
+            } => (
+                Self::change_text(subject, *on_date, *pair, kind),
+                recipients,
+            ),
+            TimetableEvent::ExtraRemoved {
+                subject,
+                on_date,
+                pair,
+                recipients,
+                ..
+            } => (
+                Text::new("timetable-notice-extra-removed")
+                    .user("subject", subject)
+                    .date("date", *on_date)
+                    .num("pair", *pair),
+                recipients,
+            ),
+            _ => return Vec::new(),
         };
-        let text = Self::change_text(subject, *on_date, *pair, kind);
         recipients
             .iter()
             .map(|&user| Notice::new(user, Kind::Notice, Note::new(text.clone())))

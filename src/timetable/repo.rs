@@ -364,6 +364,26 @@ pub async fn insert_change(
     Ok(())
 }
 
+/// A change of `group`, if there is one.
+pub async fn change_in_group(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    change: Uuid,
+) -> Result<Option<DateChange>, DbErr> {
+    let row = classchanges::Entity::find_by_id(change)
+        .filter(classchanges::Column::GroupId.eq(group))
+        .one(conn)
+        .await?;
+    Ok(row.and_then(change_of))
+}
+
+pub async fn delete_change(conn: &impl ConnectionTrait, change: Uuid) -> Result<(), DbErr> {
+    classchanges::Entity::delete_by_id(change)
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Writes the cancellations `changes` of `group` in one statement.
 pub async fn insert_changes(
     conn: &impl ConnectionTrait,

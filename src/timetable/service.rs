@@ -321,6 +321,22 @@ pub async fn editable_class(
         .ok_or(TimetableError::ClassNotFound)
 }
 
+/// An extra class of the user's group, for the leader or an assistant to remove.
+pub async fn editable_extra(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    change: Uuid,
+) -> Result<ExtraSpec, TimetableError> {
+    let viewer = may_edit(conn, user).await?;
+    repo::change_in_group(conn, viewer.group_id, change)
+        .await?
+        .and_then(|stored| match stored.kind {
+            ChangeKind::Extra(extra) => Some(extra),
+            _ => None,
+        })
+        .ok_or(TimetableError::ClassNotFound)
+}
+
 /// How many subgroups the group's classes name (the highest number), for the choice.
 pub async fn subgroup_count(conn: &impl ConnectionTrait, user: i64) -> Result<u8, TimetableError> {
     let viewer = viewer(conn, user).await?;
@@ -627,6 +643,30 @@ pub async fn add_extra(uow: &mut Uow<'_>, extra: &ExtraSpec) -> Result<DateChang
         recipients,
     });
     Ok(change)
+}
+
+/// Removes an extra class (a change of the group); the members whose next seven days held it
+/// are told.
+pub async fn remove_extra(uow: &mut Uow<'_>, change: Uuid) -> Result<ExtraSpec, TimetableError> {
+    let me = uow.member(Role::can_manage).await?;
+    let extra = repo::change_in_group(uow.db(), me.group_id, change)
+        .await?
+        .and_then(|stored| match stored.kind {
+            ChangeKind::Extra(extra) => Some(extra),
+            _ => None,
+        })
+        .ok_or(TimetableError::ClassNotFound)?;
+    repo::delete_change(uow.db(), change).await?;
+    let recipients = affected(uow, me.group_id, me.user_id, extra.subgroup, &[extra.date]).await?;
+    uow.record(TimetableEvent::ExtraRemoved {
+        group: me.group_id,
+        change,
+        subject: extra.subject.as_str().to_owned(),
+        on_date: extra.date,
+        pair: extra.pair.number(),
+        recipients,
+    });
+    Ok(extra)
 }
 
 /// The members (not `author`, not blocked) who see a class of `subgroup` and whose next

@@ -68,6 +68,10 @@ callback::actions! {
         Ics = "ic",
         /// «👥 Подгруппа в расписании» in the member's own profile: the choice.
         ProfileSubgroups = "pg",
+        /// An extra class to remove: asks to confirm.
+        RemoveExtra { change: Uuid } = "re",
+        /// Remove an extra class: confirmed.
+        RemoveExtraYes { change: Uuid } = "rx",
         /// A subgroup chosen in the profile (0: all); back to the profile after.
         SetProfileSubgroup { number: u8 in 0..=9 } = "pn",
     }

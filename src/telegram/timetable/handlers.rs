@@ -214,6 +214,15 @@ async fn show_day_changes(ctx: &Ctx, session: &Session, target: Target, date: Na
     let mut rows = Vec::new();
     for day in &days.days {
         for held in &day.plan.held {
+            let args = Args::new()
+                .num("pair", i64::from(held.pair.number()))
+                .plain("subject", &held.subject);
+            if let Some(change) = held.extra {
+                rows.push(vec![render::button(
+                    locale.text_with("timetable-btn-remove-extra", &args),
+                    Action::RemoveExtra { change },
+                )]);
+            }
             let (Some(class), crate::timetable::schedule::Status::Regular) =
                 (held.class, held.status)
             else {
@@ -440,6 +449,36 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             ]]);
             screen::show(ctx, target, &text, keyboard).await?;
             Ok(None)
+        }
+        Action::RemoveExtra { change } => {
+            let date = service::editable_extra(&ctx.db, user, change).await?;
+            let text = locale.text_with(
+                "timetable-remove-extra-confirm",
+                &Args::new()
+                    .user("subject", date.subject.as_str())
+                    .user("date", &format_date(date.date)),
+            );
+            let keyboard = InlineKeyboardMarkup::new(vec![vec![
+                label(
+                    locale,
+                    "timetable-btn-remove-extra-yes",
+                    Action::RemoveExtraYes { change },
+                ),
+                label(
+                    locale,
+                    "timetable-btn-back",
+                    Action::DayChanges { date: date.date },
+                ),
+            ]]);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::RemoveExtraYes { change } => {
+            let removed = ctx
+                .write(user, |uow| Box::pin(service::remove_extra(uow, change)))
+                .await?;
+            show_day(ctx, session, target, removed.date).await?;
+            Ok(Some(locale.text("timetable-extra-removed")))
         }
         Action::CancelClassYes { class, date } => {
             ctx.write(user, |uow| Box::pin(service::cancel(uow, class, date)))
