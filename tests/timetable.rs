@@ -1163,3 +1163,50 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_leader_sets_the_bells_and_the_pairs_move_with_them,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        leader.press(TIMETABLE).await;
+        leader.click_button("⚙️ Изменить расписание").await;
+        leader
+            .click_button("🔔 Звонки")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("1. 09:00-10:30");
+        leader
+            .send("1. 08:30-10:00\n2. 09:50-11:20")
+            .await
+            .expect_text_contains("Пара 2 начинается раньше, чем кончается предыдущая");
+        leader
+            .send("1. 08:30-10:00\nобед")
+            .await
+            .expect_text_contains("Строка 2: нужно время начала и конца пары");
+        leader
+            .send("1. 08:30-10:00\n2. 10:10-11:40\n3. 12:00-13:30")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("✅ Звонки сохранены: 3 пары.");
+        let logged = changelog::Entity::find()
+            .filter(changelog::Column::ActionType.eq("timetable.bells"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(logged, 1);
+        let student = app.student("Орлов Олег");
+        app.add_member(group, &student, Role::Member).await;
+        student
+            .press(TIMETABLE)
+            .await
+            .expect_text_contains("1. 08:30–10:00 <b>Математический анализ</b>")
+            .expect_text_contains("2. 10:10–11:40 <b>Физика</b>");
+        // A member cannot open the form.
+        let replies = student.forge_callback(&encode(&Action::Bells)).await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("⛔ Это действие вам недоступно.")
+        );
+    }
+);

@@ -225,3 +225,19 @@ timetable-remove-extra-confirm = Remove the extra class «{ $subject }» on { $d
 timetable-btn-remove-extra-yes = 🗑 Remove the class
 timetable-extra-removed = The extra class is removed.
 timetable-notice-extra-removed = 🗓 No extra class: «{ $subject }» on { $date }, pair { $pair }.
+
+## The bell schedule
+
+timetable-btn-bells = 🔔 Bells
+timetable-bells-ask = 🔔 The bells now:
+    <code>{ $bells }</code>
+    Send the new bell schedule: one pair a line, in order, for example <code>1. 08:30-10:00</code>. At most { $max } pairs. /cancel to stop.
+timetable-bells-bad-line = Line { $line }: a pair needs its start and end, for example <code>08:30-10:00</code>. Send the bell schedule again or /cancel.
+timetable-bells-empty = The message holds no pair. Send the bell schedule or /cancel.
+timetable-bells-too-many = At most { $max } pairs a day. Send the bell schedule again or /cancel.
+timetable-bells-ends-before-start = Pair { $pair } ends before it starts. Send the bell schedule again or /cancel.
+timetable-bells-overlap = Pair { $pair } starts before the one before it ends. Send the bell schedule again or /cancel.
+timetable-bells-saved = ✅ Bells saved: { $count ->
+        [one] { $count } pair
+       *[other] { $count } pairs
+    }.

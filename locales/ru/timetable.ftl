@@ -230,3 +230,20 @@ timetable-remove-extra-confirm = Убрать дополнительное за�
 timetable-btn-remove-extra-yes = 🗑 Убрать занятие
 timetable-extra-removed = Дополнительное занятие убрано.
 timetable-notice-extra-removed = 🗓 Дополнительного занятия не будет: «{ $subject }» { $date }, { $pair }-я пара.
+
+## The bell schedule
+
+timetable-btn-bells = 🔔 Звонки
+timetable-bells-ask = 🔔 Звонки сейчас:
+    <code>{ $bells }</code>
+    Пришлите новое расписание звонков: по одной паре в строке, по порядку, например <code>1. 08:30-10:00</code>. Не больше { $max } пар. /cancel — отмена.
+timetable-bells-bad-line = Строка { $line }: нужно время начала и конца пары, например <code>08:30-10:00</code>. Пришлите расписание звонков заново или /cancel.
+timetable-bells-empty = В сообщении нет ни одной пары. Пришлите расписание звонков или /cancel.
+timetable-bells-too-many = Не больше { $max } пар в день. Пришлите расписание звонков заново или /cancel.
+timetable-bells-ends-before-start = Пара { $pair } заканчивается раньше, чем начинается. Пришлите расписание звонков заново или /cancel.
+timetable-bells-overlap = Пара { $pair } начинается раньше, чем кончается предыдущая. Пришлите расписание звонков заново или /cancel.
+timetable-bells-saved = ✅ Звонки сохранены: { $count ->
+        [one] { $count } пара
+        [few] { $count } пары
+       *[many] { $count } пар
+    }.

@@ -22,6 +22,10 @@ pub enum TimetableEvent {
         group: Uuid,
         classes: Vec<Uuid>,
     },
+    BellsSet {
+        group: Uuid,
+        pairs: usize,
+    },
     ClassDeleted {
         group: Uuid,
         class: Uuid,
@@ -107,6 +111,13 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 "group",
                 group.to_string(),
                 json!({ "first_day": first_day, "last_day": last_day, "first_week": first_week.as_str() }),
+            ),
+            TimetableEvent::BellsSet { group, pairs } => (
+                group,
+                "timetable.bells",
+                "group",
+                group.to_string(),
+                json!({ "pairs": pairs }),
             ),
             TimetableEvent::ClassesAdded { group, classes } => (
                 group,

@@ -18,7 +18,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::week::{ClassKind, Pair, Semester, Subgroup, Weeks};
+use super::week::{Bell, Bells, BellsError, ClassKind, Pair, Semester, Subgroup, Weeks};
 pub use crate::text::TextError;
 use crate::text::bounded_text;
 
@@ -539,6 +539,51 @@ pub fn parse_move(line: &str, ctx: &DateContext) -> Result<MoveSpec, Problem> {
     Ok(MoveSpec { date, pair, room })
 }
 
+/// Why a typed bell schedule is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BellsInputError {
+    /// A line (numbered from 1) that is not `[N] HH:MM-HH:MM`.
+    #[error("line {line}: not a pair's times")]
+    Line { line: usize },
+    #[error(transparent)]
+    Bells(#[from] BellsError),
+}
+
+fn time(raw: &str) -> Option<chrono::NaiveTime> {
+    let (h, m) = raw.trim().split_once([':', '.'])?;
+    chrono::NaiveTime::from_hms_opt(h.trim().parse().ok()?, m.trim().parse().ok()?, 0)
+}
+
+/// The bell schedule, one pair a line in order: `09:00-10:30` (a leading pair number `1`,
+/// `1.` or `1)` allowed; `–` or `—` for the dash).
+pub fn parse_bells(text: &str) -> Result<Bells, BellsInputError> {
+    let mut bells = Vec::new();
+    for (line, raw) in text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+    {
+        let times = match raw.split_once(char::is_whitespace) {
+            Some((number, rest))
+                if number
+                    .trim_end_matches(['.', ')'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit()) =>
+            {
+                rest
+            }
+            _ => raw,
+        };
+        let (start, end) = times
+            .split_once(['-', '–', '—'])
+            .and_then(|(start, end)| Some((time(start)?, time(end)?)))
+            .ok_or(BellsInputError::Line { line })?;
+        bells.push(Bell { start, end });
+    }
+    Ok(Bells::new(bells)?)
+}
+
 /// `<first day> <last day>` (`01.09.2026 30.12.2026`, or with a dash between).
 pub fn parse_semester_days(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let parts: Vec<&str> = text
@@ -722,6 +767,33 @@ mod tests {
         assert_eq!(ClassField::from_number(7), Some(ClassField::Subgroup));
         assert_eq!(ClassField::Subgroup.next(), None);
         assert_eq!(ClassField::Weekday.next(), Some(ClassField::Pair));
+    }
+
+    #[test]
+    fn bell_schedules_typed() {
+        let bells = parse_bells("1. 08:30-10:00\n2) 10.10 – 11:40\n\n12:00—13:30");
+        assert_eq!(bells.as_ref().map(Bells::len), Ok(3));
+        let second = bells
+            .ok()
+            .and_then(|b| Pair::new(2).and_then(|p| b.pair(p)));
+        assert_eq!(
+            second.map(|b| b.start),
+            chrono::NaiveTime::from_hms_opt(10, 10, 0)
+        );
+        assert_eq!(
+            parse_bells("08:30-10:00\nполдень"),
+            Err(BellsInputError::Line { line: 2 })
+        );
+        assert_eq!(
+            parse_bells("10:00-09:00"),
+            Err(BellsInputError::Bells(BellsError::EndsBeforeStart {
+                pair: 1
+            }))
+        );
+        assert_eq!(
+            parse_bells(" "),
+            Err(BellsInputError::Bells(BellsError::Empty))
+        );
     }
 
     #[test]

@@ -160,6 +160,28 @@ pub async fn set_semester(
     Ok(())
 }
 
+/// Sets the group's bells; `false` if the group has no semester (no timetable row) yet.
+pub async fn set_bells(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    bells: &Bells,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let done = timetables::Entity::update_many()
+        .col_expr(
+            timetables::Column::Bells,
+            sea_orm::sea_query::Expr::value(json(bells)?),
+        )
+        .col_expr(
+            timetables::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(timetables::Column::GroupId.eq(group))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected > 0)
+}
+
 /// A stored class; `None` for a row the rules would not have written (hand-edited).
 fn class_of(row: classes::Model) -> Option<Class> {
     let dates = row

@@ -407,6 +407,19 @@ pub async fn set_semester(
     Ok(semester)
 }
 
+/// Sets the group's bell schedule (the semester must be set first).
+pub async fn set_bells(uow: &mut Uow<'_>, bells: &Bells) -> Result<(), TimetableError> {
+    let me = uow.member(Role::can_manage).await?;
+    if !repo::set_bells(uow.db(), me.group_id, bells, uow.now()).await? {
+        return Err(TimetableError::NoSemester);
+    }
+    uow.record(TimetableEvent::BellsSet {
+        group: me.group_id,
+        pairs: bells.len(),
+    });
+    Ok(())
+}
+
 /// Adds classes to the group's weekly timetable, all or none.
 pub async fn add_classes(
     uow: &mut Uow<'_>,

@@ -30,6 +30,8 @@ pub enum TimetableForm {
     EditClass { class: Uuid, field: ClassField },
     /// Waiting for a calendar file (`.ics`).
     Ics,
+    /// The next text is the bell schedule, one pair a line.
+    Bells,
     /// A calendar file read: its classes and cancellations, waiting for «Сохранить».
     IcsPreview {
         classes: Vec<ClassSpec>,
@@ -66,6 +68,7 @@ mod tests {
                 field: ClassField::Weeks,
             }),
             Dialogue::Timetable(TimetableForm::Ics),
+            Dialogue::Timetable(TimetableForm::Bells),
         ]);
     }
 }

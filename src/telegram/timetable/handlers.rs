@@ -313,6 +313,28 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let text = locale.text("timetable-semester-ask");
             ask(ctx, session, TimetableForm::SemesterDays, &text).await
         }
+        Action::Bells => {
+            service::may_edit(&ctx.db, user).await?;
+            let bells = service::bells(&ctx.db, user).await?;
+            let current: Vec<String> = bells
+                .iter()
+                .zip(1..)
+                .map(|(bell, n): (_, u32)| {
+                    format!(
+                        "{n}. {}-{}",
+                        bell.start.format("%H:%M"),
+                        bell.end.format("%H:%M")
+                    )
+                })
+                .collect();
+            let text = locale.text_with(
+                "timetable-bells-ask",
+                &Args::new()
+                    .user("bells", &current.join("\n"))
+                    .num("max", i64::from(crate::timetable::week::Bells::MAX_PAIRS)),
+            );
+            ask(ctx, session, TimetableForm::Bells, &text).await
+        }
         Action::Paste => {
             service::may_edit(&ctx.db, user).await?;
             let text = locale.text("timetable-paste-ask");
@@ -555,6 +577,18 @@ async fn step(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> 
         form @ (TimetableForm::NewClass { .. }
         | TimetableForm::EditClass { .. }
         | TimetableForm::ClassSummary { .. }) => steps::take(ctx, session, form, text).await,
+        TimetableForm::Bells => {
+            let bells = match input::parse_bells(text) {
+                Ok(bells) => bells,
+                Err(err) => return say(ctx, session, &bells_refused(locale, err), None).await,
+            };
+            ctx.write(user, |uow| Box::pin(service::set_bells(uow, &bells)))
+                .await?;
+            let count = i64::try_from(bells.len()).unwrap_or(i64::MAX);
+            let saved = locale.text_with("timetable-bells-saved", &Args::new().num("count", count));
+            leave_with(ctx, session, &saved).await?;
+            Ok(None)
+        }
         TimetableForm::Ics => say(ctx, session, &locale.text("timetable-ics-not-file"), None).await,
         TimetableForm::IcsPreview { .. } => {
             say(ctx, session, &locale.text("timetable-hint-save"), None).await
@@ -630,6 +664,30 @@ pub fn problem_text(locale: Locale, problem: &Problem) -> String {
         Problem::DateNotOnWeekday => locale.text("timetable-problem-date-not-on-weekday"),
         Problem::Subgroup => locale.text("timetable-problem-subgroup"),
         Problem::TooManyFields => locale.text("timetable-problem-too-many-fields"),
+    }
+}
+
+/// A refused bell schedule: which line or pair, and why.
+fn bells_refused(locale: Locale, err: input::BellsInputError) -> String {
+    use crate::timetable::week::BellsError;
+    let n = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    match err {
+        input::BellsInputError::Line { line } => locale.text_with(
+            "timetable-bells-bad-line",
+            &Args::new().num("line", n(line)),
+        ),
+        input::BellsInputError::Bells(BellsError::Empty) => locale.text("timetable-bells-empty"),
+        input::BellsInputError::Bells(BellsError::TooMany { max }) => locale.text_with(
+            "timetable-bells-too-many",
+            &Args::new().num("max", i64::from(max)),
+        ),
+        input::BellsInputError::Bells(BellsError::EndsBeforeStart { pair }) => locale.text_with(
+            "timetable-bells-ends-before-start",
+            &Args::new().num("pair", n(pair)),
+        ),
+        input::BellsInputError::Bells(BellsError::Overlaps { pair }) => {
+            locale.text_with("timetable-bells-overlap", &Args::new().num("pair", n(pair)))
+        }
     }
 }
 

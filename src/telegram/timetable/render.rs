@@ -392,7 +392,10 @@ pub fn manage_text(locale: Locale, semester: Option<&Semester>, classes: usize) 
 
 pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![
-        vec![label(locale, "timetable-btn-semester", Action::Semester)],
+        vec![
+            label(locale, "timetable-btn-semester", Action::Semester),
+            label(locale, "timetable-btn-bells", Action::Bells),
+        ],
         vec![
             label(locale, "timetable-btn-new-class", Action::NewClass),
             label(locale, "timetable-btn-paste", Action::Paste),
