@@ -1210,3 +1210,84 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_change_further_ahead_is_announced_when_it_comes_within_seven_days,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        let student = app.student("Орлов Олег");
+        app.add_member(group, &student, Role::Member).await;
+
+        // Physics on Monday 28 September, two weeks ahead, is cancelled today.
+        leader.press(TIMETABLE).await;
+        leader
+            .forge_callback(&encode(&Action::DayChanges {
+                date: d(2026, 9, 28),
+            }))
+            .await
+            .expect_text_contains("Изменения на 28.09.2026");
+        leader.click_button("❌ 2. Физика").await;
+        leader
+            .click_button("❌ Отменить занятие")
+            .await
+            .expect_text_contains("— отменено");
+        let waiting: Vec<outbox::Model> = outbox::Entity::find()
+            .filter(outbox::Column::ChatId.eq(student.id()))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|row| {
+                row.payload
+                    .to_string()
+                    .contains("timetable-notice-cancelled")
+            })
+            .collect();
+        assert_eq!(waiting.len(), 1, "one announcement, waiting");
+        // 09:00 Moscow on Tuesday 22 September: the day the 28th is within 7 days.
+        assert_eq!(
+            waiting[0].due_at,
+            Utc.with_ymd_and_hms(2026, 9, 22, 6, 0, 0).unwrap()
+        );
+        assert_eq!(waiting[0].status, "pending");
+        assert_eq!(
+            notices_to(&app, &leader, "timetable-notice-cancelled").await,
+            0
+        );
+
+        // An extra class far ahead, removed before its time: nobody hears of either.
+        leader
+            .forge_callback(&encode(&Action::DayChanges {
+                date: d(2026, 10, 8),
+            }))
+            .await;
+        leader.click_button("➕ Дополнительное занятие").await;
+        leader
+            .send("08.10 5 | Консультация | практика")
+            .await
+            .expect_text_contains("Дополнительное занятие добавлено");
+        assert_eq!(
+            notices_to(&app, &student, "timetable-notice-extra").await,
+            1
+        );
+        leader
+            .forge_callback(&encode(&Action::DayChanges {
+                date: d(2026, 10, 8),
+            }))
+            .await;
+        leader
+            .click_button("🗑 Убрать доп. занятие 5. Консультация")
+            .await;
+        leader.click_button("🗑 Убрать занятие").await;
+        assert_eq!(
+            notices_to(&app, &student, "timetable-notice-extra").await,
+            0,
+            "the waiting announcement is withdrawn, and no removal is announced"
+        );
+
+        // On the 22nd at 09:00 the cancellation is delivered.
+        app.set_clock(Utc.with_ymd_and_hms(2026, 9, 22, 6, 0, 0).unwrap());
+        support::fixtures::wait_delivered(&app, &student, "Отмена: «Физика» 28.09.2026").await;
+    }
+);

@@ -72,7 +72,7 @@ pub enum TimetableEvent {
 
 impl TimetableEvent {
     /// The notice of a date change: what changed, in the recipient's language when sent.
-    fn change_text(subject: &str, on_date: NaiveDate, pair: u8, kind: &ChangeKind) -> Text {
+    pub fn change_text(subject: &str, on_date: NaiveDate, pair: u8, kind: &ChangeKind) -> Text {
         match kind {
             ChangeKind::Cancel => Text::new("timetable-notice-cancelled")
                 .user("subject", subject)

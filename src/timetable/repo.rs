@@ -399,6 +399,18 @@ pub async fn change_in_group(
     Ok(row.and_then(change_of))
 }
 
+/// The ids of the changes to `class`.
+pub async fn changes_of_class(
+    conn: &impl ConnectionTrait,
+    class: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    let rows = classchanges::Entity::find()
+        .filter(classchanges::Column::ClassId.eq(class))
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
 pub async fn delete_change(conn: &impl ConnectionTrait, change: Uuid) -> Result<(), DbErr> {
     classchanges::Entity::delete_by_id(change)
         .exec(conn)

@@ -4,11 +4,13 @@
 //! Defining the timetable (the semester, classes, changes to a date) is for the leader and
 //! assistants, re-checked from the database in each change; choosing one's subgroup is for
 //! every member. A change to a date tells, once and in the same transaction, every member whose
-//! next seven days it changes (the subgroup's members, or everyone for a common class).
+//! next seven days it changes (the subgroup's members, or everyone for a common class); a change
+//! further ahead is written then too, due on the morning it comes within the seven days, and is
+//! withdrawn with the change.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
@@ -496,6 +498,9 @@ pub async fn delete_class(uow: &mut Uow<'_>, class: Uuid) -> Result<String, Time
     let stored = repo::class_in_group(uow.db(), me.group_id, class)
         .await?
         .ok_or(TimetableError::ClassNotFound)?;
+    for change in repo::changes_of_class(uow.db(), class).await? {
+        crate::notifications::outbox::delete_pending(uow.db(), &announce_prefix(change)).await?;
+    }
     repo::delete_class(uow.db(), class).await?;
     let subject = stored.spec.subject.as_str().to_owned();
     uow.record(TimetableEvent::ClassDeleted {
@@ -616,16 +621,20 @@ async fn change_class(
     if let ChangeKind::Move(to) = &change.kind {
         dates.push(to.date);
     }
-    let recipients = affected(uow, me.group_id, me.user_id, stored.spec.subgroup, &dates).await?;
+    let tell = affected(uow, me.group_id, me.user_id, stored.spec.subgroup, &dates).await?;
+    let subject = stored.spec.subject.as_str().to_owned();
+    let pair = stored.spec.pair.number();
+    let text = TimetableEvent::change_text(&subject, date, pair, &change.kind);
+    announce_later(uow, change.id, &tell, text).await?;
     uow.record(TimetableEvent::DateChanged {
         group: me.group_id,
         change: change.id,
         class: Some(class),
-        subject: stored.spec.subject.as_str().to_owned(),
+        subject,
         on_date: date,
-        pair: stored.spec.pair.number(),
+        pair,
         kind: change.kind.clone(),
-        recipients,
+        recipients: tell.now(),
     });
     Ok(change)
 }
@@ -644,16 +653,20 @@ pub async fn add_extra(uow: &mut Uow<'_>, extra: &ExtraSpec) -> Result<DateChang
         kind: ChangeKind::Extra(extra.clone()),
     };
     repo::insert_change(uow.db(), me.group_id, &change, uow.now()).await?;
-    let recipients = affected(uow, me.group_id, me.user_id, extra.subgroup, &[extra.date]).await?;
+    let tell = affected(uow, me.group_id, me.user_id, extra.subgroup, &[extra.date]).await?;
+    let subject = extra.subject.as_str().to_owned();
+    let pair = extra.pair.number();
+    let text = TimetableEvent::change_text(&subject, extra.date, pair, &change.kind);
+    announce_later(uow, change.id, &tell, text).await?;
     uow.record(TimetableEvent::DateChanged {
         group: me.group_id,
         change: change.id,
         class: None,
-        subject: extra.subject.as_str().to_owned(),
+        subject,
         on_date: extra.date,
-        pair: extra.pair.number(),
+        pair,
         kind: change.kind.clone(),
-        recipients,
+        recipients: tell.now(),
     });
     Ok(change)
 }
@@ -670,7 +683,15 @@ pub async fn remove_extra(uow: &mut Uow<'_>, change: Uuid) -> Result<ExtraSpec, 
         })
         .ok_or(TimetableError::ClassNotFound)?;
     repo::delete_change(uow.db(), change).await?;
-    let recipients = affected(uow, me.group_id, me.user_id, extra.subgroup, &[extra.date]).await?;
+    // Not announced yet (further ahead than the window): withdrawn, and nobody is told.
+    let withdrawn =
+        crate::notifications::outbox::delete_pending(uow.db(), &announce_prefix(change)).await?;
+    let recipients = match withdrawn {
+        0 => affected(uow, me.group_id, me.user_id, extra.subgroup, &[extra.date])
+            .await?
+            .now(),
+        _ => Vec::new(),
+    };
     uow.record(TimetableEvent::ExtraRemoved {
         group: me.group_id,
         change,
@@ -682,15 +703,70 @@ pub async fn remove_extra(uow: &mut Uow<'_>, change: Uuid) -> Result<ExtraSpec, 
     Ok(extra)
 }
 
-/// The members (not `author`, not blocked) who see a class of `subgroup` and whose next
-/// [`NOTICE_DAYS`] days hold one of `dates` — none if no date is that near.
+/// Who is told of a change to dates, and when.
+enum Tell {
+    /// One of the dates is within the next [`NOTICE_DAYS`] days: these members, now.
+    Now(Vec<i64>),
+    /// Every date is further ahead: these members, when the first comes within the window.
+    Later(Vec<i64>, DateTime<Utc>),
+    /// Every date has passed.
+    Nobody,
+}
+
+impl Tell {
+    /// The members told now (the event's notices).
+    fn now(&self) -> Vec<i64> {
+        match self {
+            Tell::Now(members) => members.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The outbox key prefix of the announcements of `change` waiting for their time.
+pub fn announce_prefix(change: Uuid) -> String {
+    format!("classchange:{change}:")
+}
+
+/// The hour (group time) a change further ahead is announced, on the day it comes within
+/// [`NOTICE_DAYS`] days.
+const ANNOUNCE_HOUR: u32 = 9;
+
+/// Writes the announcement of `change` for `tell`'s later members, due when it comes within
+/// the window (withdrawn with the change: [`announce_prefix`]).
+async fn announce_later(
+    uow: &Uow<'_>,
+    change: Uuid,
+    tell: &Tell,
+    text: crate::notifications::Text,
+) -> Result<(), DbErr> {
+    let Tell::Later(members, at) = tell else {
+        return Ok(());
+    };
+    let messages = members
+        .iter()
+        .map(|&user| crate::notifications::Message {
+            chat_id: user,
+            kind: Kind::Notice,
+            payload: crate::notifications::Note::new(text.clone()),
+            dedup_key: Some(format!("{}{user}", announce_prefix(change))),
+            due_at: Some(*at),
+        })
+        .collect();
+    crate::notifications::outbox::enqueue(uow.db(), uow.now(), messages).await?;
+    Ok(())
+}
+
+/// The members (not `author`, not blocked) who see a class of `subgroup`, to be told of a
+/// change to `dates`: now if one of them falls in the next [`NOTICE_DAYS`] days, else on the
+/// morning the first comes within them; nobody if all have passed.
 async fn affected(
     uow: &Uow<'_>,
     group: Uuid,
     author: i64,
     subgroup: Option<Subgroup>,
     dates: &[NaiveDate],
-) -> Result<Vec<i64>, DbErr> {
+) -> Result<Tell, DbErr> {
     let zone = groups::Entity::find_by_id(group)
         .one(uow.db())
         .await?
@@ -698,14 +774,28 @@ async fn affected(
         .unwrap_or(chrono_tz::UTC);
     let today = uow.now().with_timezone(&zone).date_naive();
     let soon = today..today + Duration::days(NOTICE_DAYS);
-    if !dates.iter().any(|date| soon.contains(date)) {
-        return Ok(Vec::new());
-    }
+    let later = if dates.iter().any(|date| soon.contains(date)) {
+        None
+    } else {
+        let Some(first) = dates.iter().filter(|&&date| date >= soon.end).min() else {
+            return Ok(Tell::Nobody);
+        };
+        let day = *first - Duration::days(NOTICE_DAYS - 1);
+        let morning = day.and_time(chrono::NaiveTime::MIN) + Duration::hours(ANNOUNCE_HOUR.into());
+        match zone.from_local_datetime(&morning).earliest() {
+            Some(at) => Some(at.with_timezone(&Utc)),
+            None => return Ok(Tell::Nobody),
+        }
+    };
     let members =
         crate::members::service::reachable_members(uow.db(), group, author, Kind::Notice).await?;
     let chosen = repo::subgroups(uow.db(), group).await?;
-    Ok(members
+    let members = members
         .into_iter()
         .filter(|user| Subgroup::sees(chosen.get(user).copied(), subgroup))
-        .collect())
+        .collect();
+    Ok(match later {
+        None => Tell::Now(members),
+        Some(at) => Tell::Later(members, at),
+    })
 }
