@@ -11,7 +11,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
-    changelog, classchanges, classes, groupmembers, groups, outbox, subgroupmembers,
+    changelog, classchanges, classes, groupchats, groupmembers, groups, outbox, subgroupmembers,
 };
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::timetable::Action;
@@ -1289,5 +1289,93 @@ both_backends!(
         // On the 22nd at 09:00 the cancellation is delivered.
         app.set_clock(Utc.with_ymd_and_hms(2026, 9, 22, 6, 0, 0).unwrap());
         support::fixtures::wait_delivered(&app, &student, "Отмена: «Физика» 28.09.2026").await;
+    }
+);
+
+both_backends!(
+    the_next_days_changes_are_posted_to_the_group_chat_in_the_evening_if_asked,
+    |backend: Backend| async move {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = group_with_timetable(&app).await;
+        let chat = -1_001_234_567_890_i64;
+        app.tg.add_group_chat(chat, "ИВТ-21 чат");
+        groupchats::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            group_id: Set(group),
+            chat_id: Set(chat),
+            title: Set("ИВТ-21 чат".into()),
+            bound_by: Set(Some(leader.id())),
+            bound_at: Set(Utc::now()),
+            post_reminders: Set(false),
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+
+        leader.press(TIMETABLE).await;
+        leader
+            .click_button("⚙️ Изменить расписание")
+            .await
+            .expect_text_contains("Изменения в чат группы не публикуются");
+        // Off: a change (next Monday's chemistry lab) is not posted.
+        leader
+            .forge_callback(&encode(&Action::DayChanges {
+                date: d(2026, 9, 21),
+            }))
+            .await;
+        leader.click_button("❌ 2. Химия").await;
+        leader
+            .click_button("❌ Отменить занятие")
+            .await
+            .expect_text_contains("— отменено");
+        leader.press(TIMETABLE).await;
+        leader.click_button("⚙️ Изменить расписание").await;
+        let (screen, toast) = leader
+            .click_button_toast("📣 Публиковать изменения в чате")
+            .await;
+        assert_eq!(
+            toast.as_deref(),
+            Some("Изменения будут публиковаться в чате группы.")
+        );
+        screen.expect_text_contains("Изменения на завтра публикуются в чате группы в 18:00");
+        let member = app.student("Орлов Олег");
+        app.add_member(group, &member, Role::Member).await;
+        member.press(TIMETABLE).await;
+        let replies = member
+            .forge_callback(&encode(&Action::PostChanges { on: false }))
+            .await;
+        assert_eq!(
+            replies.expect_answered().as_deref(),
+            Some("⛔ Это действие вам недоступно.")
+        );
+
+        // On: physics next Monday is cancelled; posted at 18:00 on Sunday, Moscow time.
+        leader
+            .forge_callback(&encode(&Action::DayChanges {
+                date: d(2026, 9, 21),
+            }))
+            .await;
+        leader.click_button("❌ 2. Физика").await;
+        leader.click_button("❌ Отменить занятие").await;
+        let posts: Vec<outbox::Model> = outbox::Entity::find()
+            .filter(outbox::Column::ChatId.eq(chat))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(posts.len(), 1, "only the change made while posting is on");
+        assert_eq!(
+            posts[0].due_at,
+            Utc.with_ymd_and_hms(2026, 9, 20, 15, 0, 0).unwrap()
+        );
+        let since = app.tg.next_seq();
+        app.set_clock(Utc.with_ymd_and_hms(2026, 9, 20, 15, 0, 0).unwrap());
+        app.tg
+            .wait_for_chat(chat, since, support::student::HANDLING_TIMEOUT, |r| {
+                r.text()
+                    .is_some_and(|t| t.contains("Отмена: «Физика» 21.09.2026"))
+            })
+            .await
+            .unwrap_or_else(|err| panic!("{err}"));
     }
 );

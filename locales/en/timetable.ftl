@@ -241,3 +241,13 @@ timetable-bells-saved = ✅ Bells saved: { $count ->
         [one] { $count } pair
        *[other] { $count } pairs
     }.
+
+## Posting the next day's changes to the group chat
+
+timetable-manage-post-on = 📣 Tomorrow's changes are posted to the group chat at 18:00.
+timetable-manage-post-on-unbound = 📣 Tomorrow's changes will be posted to the group chat at 18:00 once a chat is bound (/bind in the chat).
+timetable-manage-post-off = 📣 Changes are not posted to the group chat.
+timetable-btn-post-on = 📣 Post changes to the chat
+timetable-btn-post-off = 🔕 Stop posting changes to the chat
+timetable-post-turned-on = Changes will be posted to the group chat.
+timetable-post-turned-off = Changes are no longer posted to the group chat.

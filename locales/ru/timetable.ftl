@@ -247,3 +247,13 @@ timetable-bells-saved = ✅ Звонки сохранены: { $count ->
         [few] { $count } пары
        *[many] { $count } пар
     }.
+
+## Posting the next day's changes to the group chat
+
+timetable-manage-post-on = 📣 Изменения на завтра публикуются в чате группы в 18:00.
+timetable-manage-post-on-unbound = 📣 Изменения на завтра будут публиковаться в чате группы в 18:00, когда чат будет привязан (/bind в чате).
+timetable-manage-post-off = 📣 Изменения в чат группы не публикуются.
+timetable-btn-post-on = 📣 Публиковать изменения в чате
+timetable-btn-post-off = 🔕 Не публиковать изменения в чате
+timetable-post-turned-on = Изменения будут публиковаться в чате группы.
+timetable-post-turned-off = Изменения больше не публикуются в чате группы.

@@ -26,6 +26,10 @@ pub enum TimetableEvent {
         group: Uuid,
         pairs: usize,
     },
+    PostChangesSet {
+        group: Uuid,
+        on: bool,
+    },
     ClassDeleted {
         group: Uuid,
         class: Uuid,
@@ -111,6 +115,13 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 "group",
                 group.to_string(),
                 json!({ "first_day": first_day, "last_day": last_day, "first_week": first_week.as_str() }),
+            ),
+            TimetableEvent::PostChangesSet { group, on } => (
+                group,
+                "timetable.post_changes",
+                "group",
+                group.to_string(),
+                json!({ "on": on }),
             ),
             TimetableEvent::BellsSet { group, pairs } => (
                 group,

@@ -143,6 +143,7 @@ pub async fn set_semester(
         first_week_odd: Set(semester.first_week == Parity::Odd),
         bells: Set(None),
         updated_at: Set(now),
+        post_changes: Set(false),
     };
     timetables::Entity::insert(row)
         .on_conflict(
@@ -175,6 +176,32 @@ pub async fn set_bells(
         .col_expr(
             timetables::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(timetables::Column::GroupId.eq(group))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected > 0)
+}
+
+/// Whether the group posts the next day's changes to its chat; `None` without a semester.
+pub async fn posts_changes(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+) -> Result<Option<bool>, DbErr> {
+    let row = timetables::Entity::find_by_id(group).one(conn).await?;
+    Ok(row.map(|r| r.post_changes))
+}
+
+/// Turns posting changes to the group chat on or off; `false` without a semester.
+pub async fn set_posts_changes(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    on: bool,
+) -> Result<bool, DbErr> {
+    let done = timetables::Entity::update_many()
+        .col_expr(
+            timetables::Column::PostChanges,
+            sea_orm::sea_query::Expr::value(on),
         )
         .filter(timetables::Column::GroupId.eq(group))
         .exec(conn)

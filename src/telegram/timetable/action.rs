@@ -68,6 +68,8 @@ callback::actions! {
         Ics = "ic",
         /// «👥 Подгруппа в расписании» in the member's own profile: the choice.
         ProfileSubgroups = "pg",
+        /// Posting the next day's changes to the group chat turned on or off.
+        PostChanges { on: bool } = "pc",
         /// «🔔 Звонки»: shows the bell schedule and asks for a new one.
         Bells = "b",
         /// An extra class to remove: asks to confirm.

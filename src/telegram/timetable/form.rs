@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::timetable::input::{ClassDraft, ClassField, ClassSpec};
+use crate::timetable::fields::{ClassDraft, ClassField};
+use crate::timetable::input::ClassSpec;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "at", rename_all = "snake_case")]

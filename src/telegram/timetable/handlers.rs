@@ -12,18 +12,15 @@ use teloxide::types::InlineKeyboardMarkup;
 use super::action::Action;
 use super::form::TimetableForm;
 use super::render::{self, format_date};
-use super::{steps, upload};
+use super::{steps, typed, upload};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::keyboards;
-use crate::telegram::kit::{self, Flow, inline, label, outdated, say};
+use crate::telegram::kit::{self, Flow, label, outdated, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Branch, Ctx, HandlerResult, Locale, MenuButton, Session, common};
-use crate::timetable::input::{self, PasteError, Problem, TextError};
 use crate::timetable::service;
 use crate::timetable::week::{Parity, Semester, Subgroup};
 
-/// The most refused lines a reply lists.
-const SHOWN_ERRORS: usize = 15;
 /// Classes on one page of the delete list (Telegram takes at most 100 buttons a message).
 const CLASSES_PAGE: usize = 40;
 
@@ -74,7 +71,7 @@ async fn on_form_message(
 ) -> HandlerResult {
     let flow = match (message.text(), message.document(), &form) {
         (_, Some(document), TimetableForm::Ics) => upload::file(&ctx, &session, document).await,
-        (Some(text), _, _) => step(&ctx, &session, form, text).await,
+        (Some(text), _, _) => typed::step(&ctx, &session, form, text).await,
         _ => {
             say(
                 &ctx,
@@ -141,8 +138,18 @@ async fn show_manage(ctx: &Ctx, session: &Session, target: Target) -> Flow {
     let today = service::viewer(&ctx.db, user)
         .await?
         .today(ctx.notifier.now());
-    let text = render::manage_text(locale, semester.as_ref(), classes.len());
-    screen::show(ctx, target, &text, render::manage_keyboard(locale, today)).await?;
+    let (posts, bound) = service::post_changes(&ctx.db, user).await?;
+    let mut text = render::manage_text(locale, semester.as_ref(), classes.len());
+    if let Some(on) = posts {
+        let id = match (on, bound) {
+            (true, true) => "timetable-manage-post-on",
+            (true, false) => "timetable-manage-post-on-unbound",
+            (false, _) => "timetable-manage-post-off",
+        };
+        text = format!("{text}\n{}", locale.text(id));
+    }
+    let keyboard = render::manage_keyboard(locale, today, posts);
+    screen::show(ctx, target, &text, keyboard).await?;
     Ok(None)
 }
 
@@ -308,6 +315,16 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(Some(locale.text("timetable-subgroup-saved")))
         }
         Action::Manage => show_manage(ctx, session, target).await,
+        Action::PostChanges { on } => {
+            ctx.write(user, |uow| Box::pin(service::set_post_changes(uow, on)))
+                .await?;
+            show_manage(ctx, session, target).await?;
+            Ok(Some(locale.text(if on {
+                "timetable-post-turned-on"
+            } else {
+                "timetable-post-turned-off"
+            })))
+        }
         Action::Semester => {
             service::may_edit(&ctx.db, user).await?;
             let text = locale.text("timetable-semester-ask");
@@ -519,213 +536,4 @@ fn semester_saved(locale: Locale, semester: &Semester) -> String {
             .user("to", &format_date(semester.last_day))
             .user("parity", &render::parity(locale, semester.first_week)),
     )
-}
-
-// ----- form steps ---------------------------------------------------------------------------
-
-async fn step(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> Flow {
-    let locale = session.locale;
-    let user = session.user_id;
-    match form {
-        TimetableForm::SemesterDays => {
-            let Some((first, last)) = input::parse_semester_days(text) else {
-                return say(ctx, session, &locale.text("timetable-semester-bad"), None).await;
-            };
-            if let Err(err) = Semester::new(first, last, Parity::Odd) {
-                let id = match err {
-                    crate::timetable::week::SemesterError::EndsBeforeStart => {
-                        "timetable-semester-ends-before-start"
-                    }
-                    crate::timetable::week::SemesterError::TooLong => "timetable-semester-too-long",
-                };
-                return say(ctx, session, &locale.text(id), None).await;
-            }
-            let form = Dialogue::Timetable(TimetableForm::SemesterParity { first, last });
-            dialogue::save(&ctx.db, user, &form).await?;
-            parity_question(ctx, session).await
-        }
-        TimetableForm::SemesterParity { .. } => parity_question(ctx, session).await,
-        TimetableForm::Paste => {
-            let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;
-            let classes = match input::parse_paste(text, &context) {
-                Ok(classes) => classes,
-                Err(err) => return say(ctx, session, &paste_refused(locale, err), None).await,
-            };
-            let added = ctx
-                .write(user, |uow| Box::pin(service::add_classes(uow, &classes)))
-                .await?;
-            let count = i64::try_from(added.len()).unwrap_or(i64::MAX);
-            let saved = locale.text_with("timetable-paste-saved", &Args::new().num("count", count));
-            leave_with(ctx, session, &saved).await?;
-            Ok(None)
-        }
-        TimetableForm::Move { class, date } => {
-            let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;
-            let to = match input::parse_move(text, &context) {
-                Ok(to) => to,
-                Err(problem) => {
-                    return say(ctx, session, &problem_text(locale, &problem), None).await;
-                }
-            };
-            ctx.write(user, |uow| {
-                Box::pin(service::move_class(uow, class, date, &to))
-            })
-            .await?;
-            leave_with(ctx, session, &locale.text("timetable-moved")).await?;
-            Ok(None)
-        }
-        form @ (TimetableForm::NewClass { .. }
-        | TimetableForm::EditClass { .. }
-        | TimetableForm::ClassSummary { .. }) => steps::take(ctx, session, form, text).await,
-        TimetableForm::Bells => {
-            let bells = match input::parse_bells(text) {
-                Ok(bells) => bells,
-                Err(err) => return say(ctx, session, &bells_refused(locale, err), None).await,
-            };
-            ctx.write(user, |uow| Box::pin(service::set_bells(uow, &bells)))
-                .await?;
-            let count = i64::try_from(bells.len()).unwrap_or(i64::MAX);
-            let saved = locale.text_with("timetable-bells-saved", &Args::new().num("count", count));
-            leave_with(ctx, session, &saved).await?;
-            Ok(None)
-        }
-        TimetableForm::Ics => say(ctx, session, &locale.text("timetable-ics-not-file"), None).await,
-        TimetableForm::IcsPreview { .. } => {
-            say(ctx, session, &locale.text("timetable-hint-save"), None).await
-        }
-        TimetableForm::Extra => {
-            let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;
-            let extra = match input::parse_extra(text, &context) {
-                Ok(extra) => extra,
-                Err(problem) => {
-                    return say(ctx, session, &problem_text(locale, &problem), None).await;
-                }
-            };
-            ctx.write(user, |uow| Box::pin(service::add_extra(uow, &extra)))
-                .await?;
-            leave_with(ctx, session, &locale.text("timetable-extra-saved")).await?;
-            Ok(None)
-        }
-    }
-}
-
-async fn parity_question(ctx: &Ctx, session: &Session) -> Flow {
-    let locale = session.locale;
-    let keyboard = InlineKeyboardMarkup::new(vec![
-        vec![
-            label(
-                locale,
-                "timetable-btn-first-odd",
-                Action::FirstWeek { odd: true },
-            ),
-            label(
-                locale,
-                "timetable-btn-first-even",
-                Action::FirstWeek { odd: false },
-            ),
-        ],
-        vec![label(locale, "timetable-btn-cancel", Action::Cancel)],
-    ]);
-    let text = locale.text("timetable-semester-parity-ask");
-    say(ctx, session, &text, inline(keyboard)).await
-}
-
-fn reason(locale: Locale, error: TextError) -> String {
-    match error {
-        TextError::Empty => locale.text("timetable-text-empty"),
-        TextError::TooLong { length, max } => locale.text_with(
-            "timetable-text-too-long",
-            &Args::new()
-                .num("length", i64::try_from(length).unwrap_or(i64::MAX))
-                .num("max", i64::try_from(max).unwrap_or(i64::MAX)),
-        ),
-        TextError::ControlCharacters => locale.text("timetable-text-control-chars"),
-    }
-}
-
-/// What is wrong with a line, in the user's language.
-pub fn problem_text(locale: Locale, problem: &Problem) -> String {
-    let with_reason = |id: &str, error: TextError| {
-        locale.text_with(
-            id,
-            &Args::new().value("reason", reason(locale, error).into()),
-        )
-    };
-    match problem {
-        Problem::Fields => locale.text("timetable-problem-fields"),
-        Problem::Weekday => locale.text("timetable-problem-weekday"),
-        Problem::Date => locale.text("timetable-problem-date"),
-        Problem::Pair => locale.text("timetable-problem-pair"),
-        Problem::Subject(error) => with_reason("timetable-problem-subject", *error),
-        Problem::Kind => locale.text("timetable-problem-kind"),
-        Problem::Teacher(error) => with_reason("timetable-problem-teacher", *error),
-        Problem::Room(error) => with_reason("timetable-problem-room", *error),
-        Problem::Weeks => locale.text("timetable-problem-weeks"),
-        Problem::DateNotOnWeekday => locale.text("timetable-problem-date-not-on-weekday"),
-        Problem::Subgroup => locale.text("timetable-problem-subgroup"),
-        Problem::TooManyFields => locale.text("timetable-problem-too-many-fields"),
-    }
-}
-
-/// A refused bell schedule: which line or pair, and why.
-fn bells_refused(locale: Locale, err: input::BellsInputError) -> String {
-    use crate::timetable::week::BellsError;
-    let n = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    match err {
-        input::BellsInputError::Line { line } => locale.text_with(
-            "timetable-bells-bad-line",
-            &Args::new().num("line", n(line)),
-        ),
-        input::BellsInputError::Bells(BellsError::Empty) => locale.text("timetable-bells-empty"),
-        input::BellsInputError::Bells(BellsError::TooMany { max }) => locale.text_with(
-            "timetable-bells-too-many",
-            &Args::new().num("max", i64::from(max)),
-        ),
-        input::BellsInputError::Bells(BellsError::EndsBeforeStart { pair }) => locale.text_with(
-            "timetable-bells-ends-before-start",
-            &Args::new().num("pair", n(pair)),
-        ),
-        input::BellsInputError::Bells(BellsError::Overlaps { pair }) => {
-            locale.text_with("timetable-bells-overlap", &Args::new().num("pair", n(pair)))
-        }
-    }
-}
-
-/// A refused paste: what was wrong, line by line (the first few).
-fn paste_refused(locale: Locale, err: PasteError) -> String {
-    match err {
-        PasteError::Empty => locale.text("timetable-paste-empty"),
-        PasteError::TooMany { max } => locale.text_with(
-            "timetable-paste-too-many",
-            &Args::new().num("max", i64::try_from(max).unwrap_or(i64::MAX)),
-        ),
-        PasteError::Lines(errors) => {
-            let mut lines: Vec<String> = errors
-                .iter()
-                .take(SHOWN_ERRORS)
-                .map(|error| {
-                    locale.text_with(
-                        "timetable-line-error",
-                        &Args::new()
-                            .num("line", i64::try_from(error.line).unwrap_or(i64::MAX))
-                            .value("problem", problem_text(locale, &error.problem).into()),
-                    )
-                })
-                .collect();
-            let hidden = errors.len().saturating_sub(SHOWN_ERRORS);
-            if hidden > 0 {
-                lines.push(locale.text_with(
-                    "timetable-paste-more-errors",
-                    &Args::new().num("count", i64::try_from(hidden).unwrap_or(i64::MAX)),
-                ));
-            }
-            let count = i64::try_from(errors.len()).unwrap_or(i64::MAX);
-            locale.text_with(
-                "timetable-paste-errors",
-                &Args::new()
-                    .num("count", count)
-                    .value("lines", lines.join("\n").into()),
-            )
-        }
-    }
 }

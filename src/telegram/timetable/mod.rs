@@ -7,6 +7,7 @@ pub mod form;
 pub mod handlers;
 pub mod render;
 pub mod steps;
+pub mod typed;
 pub mod upload;
 
 pub use action::Action;

@@ -390,8 +390,22 @@ pub fn manage_text(locale: Locale, semester: Option<&Semester>, classes: usize) 
     )
 }
 
-pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![
+/// The management buttons; `posts`: whether changes are posted to the group chat (`None`
+/// without a semester: no toggle).
+pub fn manage_keyboard(
+    locale: Locale,
+    today: NaiveDate,
+    posts: Option<bool>,
+) -> InlineKeyboardMarkup {
+    let toggle = posts.map(|on| {
+        let id = if on {
+            "timetable-btn-post-off"
+        } else {
+            "timetable-btn-post-on"
+        };
+        vec![label(locale, id, Action::PostChanges { on: !on })]
+    });
+    let rows: Vec<Vec<InlineKeyboardButton>> = vec![
         vec![
             label(locale, "timetable-btn-semester", Action::Semester),
             label(locale, "timetable-btn-bells", Action::Bells),
@@ -404,12 +418,13 @@ pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup
             label(locale, "timetable-btn-classes", Action::Classes { from: 0 }),
             label(locale, "timetable-btn-ics", Action::Ics),
         ],
-        vec![label(
-            locale,
-            "timetable-btn-back",
-            Action::Day { date: today },
-        )],
-    ])
+    ];
+    let back = vec![label(
+        locale,
+        "timetable-btn-back",
+        Action::Day { date: today },
+    )];
+    InlineKeyboardMarkup::new(rows.into_iter().chain(toggle).chain([back]))
 }
 
 /// A form's «❌ Отмена».

@@ -7,15 +7,15 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::form::TimetableForm;
-use super::handlers::{leave_with, problem_text, short_weekday};
+use super::handlers::{leave_with, short_weekday};
 use super::render::{self, button};
+use super::typed::problem_text;
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::kit::{Flow, inline, label, outdated, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Ctx, Locale, Session, common};
-use crate::timetable::input::{
-    ClassDraft, ClassField, ClassSpec, ClassSubject, FieldValue, Room, Teacher, parse_field,
-};
+use crate::timetable::fields::{ClassDraft, ClassField, FieldValue, parse_field};
+use crate::timetable::input::{ClassSpec, ClassSubject, Room, Teacher};
 use crate::timetable::schedule::Class;
 use crate::timetable::service;
 use crate::timetable::week::{Bells, ClassKind, Subgroup, Weeks};
