@@ -79,7 +79,14 @@ both_backends!(
             .expect_text_contains("Язык: Русский");
         assert_eq!(
             profile.button_texts(),
-            [EDIT_FIO, "✅ Русский", "English", "🔔 Уведомления", LEAVE]
+            [
+                EDIT_FIO,
+                "✅ Русский",
+                "English",
+                "🔔 Уведомления",
+                "👥 Подгруппа в расписании",
+                LEAVE
+            ]
         );
 
         member
@@ -326,6 +333,7 @@ both_backends!(
                 "Русский",
                 "✅ English",
                 "🔔 Notifications",
+                "👥 Timetable subgroup",
                 "🚪 Leave the group"
             ]
         );

@@ -50,7 +50,7 @@ timetable-manage-semester = Semester: { $from } – { $to }, the first week is {
 timetable-manage-no-semester = The semester is not set.
 timetable-btn-semester = 📆 Semester
 timetable-btn-paste = 📋 Paste classes
-timetable-btn-classes = 🗑 Delete a class
+timetable-btn-classes = 📚 Classes
 timetable-btn-back = ◀ Back
 timetable-btn-cancel = ❌ Cancel
 
@@ -102,7 +102,7 @@ timetable-text-too-long = too long ({ $length } of { $max } characters)
 timetable-text-control-chars = characters that are not allowed
 timetable-problem-subject = subject: { $reason }
 
-timetable-classes-title = Press a class to delete it.
+timetable-classes-title = Press a class to change or delete it.
 timetable-classes-none = The timetable has no classes yet.
 timetable-class-button = { $weekday } { $pair }. { $subject }
 timetable-delete-confirm = Delete «{ $subject }» ({ $weekday }, pair { $pair }) with all its changes?
@@ -144,3 +144,110 @@ timetable-btn-member-subgroup = 👥 Timetable subgroup
 timetable-member-subgroup-ask = Choose the member's subgroup: the timetable will show them its classes and the common ones.
 timetable-member-subgroup-saved = ✅ The member's subgroup is saved.
 timetable-member-not-found = No such member in the group.
+
+## One class by form, its card, and a calendar file (leader and assistants)
+
+timetable-btn-new-class = ➕ Add a class
+timetable-btn-ics = 📥 Upload .ics
+timetable-btn-save = ✅ Save
+timetable-btn-none = — none
+timetable-btn-delete-class = 🗑 Delete the class
+timetable-btn-edit-field = ✏️ { $field }
+timetable-field-weekday = Day
+timetable-field-pair = Pair
+timetable-field-subject = Subject
+timetable-field-kind = Kind
+timetable-field-teacher = Teacher
+timetable-field-room = Room
+timetable-field-weeks = Weeks
+timetable-field-subgroup = Subgroup
+timetable-ask-weekday = On which day of the week is the class? /cancel to stop.
+timetable-ask-pair = Which pair? Press a button or send its number, 1 to 10.
+timetable-ask-subject = What is the subject? At most { $max } characters.
+timetable-ask-kind = What kind of class?
+timetable-ask-teacher = Who teaches it? Send the name (at most { $max } characters) or press «— none».
+timetable-ask-room = In which room? Send it (at most { $max } characters) or press «— none».
+timetable-ask-weeks = Which weeks? Every week, odd or even — or send dates separated by commas: <code>15.09, 29.09</code>.
+timetable-ask-subgroup = For which subgroup? «all» for the whole group.
+timetable-edit-current = Now: { $class }
+timetable-step-refused = ⚠️ Not accepted: { $problem }
+timetable-weeks-every = every week
+timetable-none = —
+timetable-class-card = { $weekday }, pair { $pair } ({ $time }) · <b>{ $subject }</b> ({ $kind }) · teacher: { $teacher } · room { $room } · weeks: { $weeks } · subgroup: { $subgroup }
+timetable-class-summary = Check the class:
+    { $class }
+    Save it?
+timetable-class-added = ✅ Class added: { $class }
+timetable-class-edited = ✅ Class changed.
+timetable-hint-save = Press «✅ Save» or /cancel.
+timetable-no-semester-first = Set the semester first: «⚙️ Edit the timetable» → «📆 Semester».
+
+timetable-ics-ask = Send a calendar file <b>.ics</b> (at most { $max_kib } KB), for example the timetable exported from your university's site. I will show what it holds first; nothing is saved before «✅ Save». /cancel to stop.
+timetable-ics-not-file = Send the .ics file as a document, or /cancel.
+timetable-ics-not-ics = This is not an .ics file. Send an iCalendar (.ics) calendar or /cancel.
+timetable-ics-too-big = The file is larger than { $max_kib } KB. Send a smaller one or /cancel.
+timetable-ics-not-text = Could not read the file: it is not UTF-8 text. Nothing was saved — send another file or /cancel.
+timetable-ics-not-calendar = Could not read the file: it is not an iCalendar calendar, or it is damaged. Nothing was saved — send another file or /cancel.
+timetable-ics-no-events = The file holds no events. Nothing was saved — send another file or /cancel.
+timetable-ics-download = Could not fetch the file from Telegram. Please send it again.
+timetable-ics-found = 📥 { $count ->
+        [one] { $count } class found
+       *[other] { $count } classes found
+    }, { $skipped ->
+        [one] { $skipped } event skipped
+       *[other] { $skipped } events skipped
+    }, dates cancelled: { $cancelled }.
+timetable-ics-skipped-title = Skipped:
+timetable-ics-skipped = • «{ $name }»: { $reason }
+timetable-ics-skip-no-start = no start time
+timetable-ics-skip-all-day = an all-day event, without a time
+timetable-ics-skip-no-subject = no title
+timetable-ics-skip-recurrence = does not repeat every one or two weeks on one day
+timetable-ics-skip-no-pair = its time matches no pair
+timetable-ics-skip-outside = not within the semester
+timetable-ics-skip-override = a change to one date of a recurring event
+timetable-ics-more = …and { $count } more.
+timetable-ics-save-hint = Save these classes? Nothing is saved without «✅ Save».
+timetable-ics-saved = ✅ { $count ->
+        [one] { $count } class added
+       *[other] { $count } classes added
+    } from the file, dates cancelled: { $cancelled }.
+
+## The member's own subgroup, from the profile
+
+timetable-profile-subgroup-ask = Your subgroup now: { $subgroup }. Choose a subgroup: the timetable will show its classes and the common ones. «all» shows everything.
+timetable-profile-subgroup-saved = ✅ Your subgroup: { $subgroup }.
+
+## Removing an extra class
+
+timetable-btn-remove-extra = 🗑 Remove extra { $pair }. { $subject }
+timetable-remove-extra-confirm = Remove the extra class «{ $subject }» on { $date }? Members who have it within the next 7 days will be told.
+timetable-btn-remove-extra-yes = 🗑 Remove the class
+timetable-extra-removed = The extra class is removed.
+timetable-notice-extra-removed = 🗓 No extra class: «{ $subject }» on { $date }, pair { $pair }.
+
+## The bell schedule
+
+timetable-btn-bells = 🔔 Bells
+timetable-bells-ask = 🔔 The bells now:
+    <code>{ $bells }</code>
+    Send the new bell schedule: one pair a line, in order, for example <code>1. 08:30-10:00</code>. At most { $max } pairs. /cancel to stop.
+timetable-bells-bad-line = Line { $line }: a pair needs its start and end, for example <code>08:30-10:00</code>. Send the bell schedule again or /cancel.
+timetable-bells-empty = The message holds no pair. Send the bell schedule or /cancel.
+timetable-bells-too-many = At most { $max } pairs a day. Send the bell schedule again or /cancel.
+timetable-bells-ends-before-start = Pair { $pair } ends before it starts. Send the bell schedule again or /cancel.
+timetable-bells-overlap = Pair { $pair } starts before the one before it ends. Send the bell schedule again or /cancel.
+timetable-bells-saved = ✅ Bells saved: { $count ->
+        [one] { $count } pair
+       *[other] { $count } pairs
+    }.
+
+## Posting the next day's changes to the group chat
+
+timetable-manage-post-on = 📣 Tomorrow's changes are posted to the group chat at 18:00.
+timetable-manage-post-on-unbound = 📣 Tomorrow's changes will be posted to the group chat at 18:00 once a chat is bound (/bind in the chat).
+timetable-manage-post-off = 📣 Changes are not posted to the group chat.
+timetable-btn-post-on = 📣 Post changes to the chat
+timetable-btn-post-off = 🔕 Stop posting changes to the chat
+timetable-post-turned-on = Changes will be posted to the group chat.
+timetable-post-turned-off = Changes are no longer posted to the group chat.

@@ -50,7 +50,7 @@ timetable-manage-semester = Семестр: { $from } – { $to }, первая 
 timetable-manage-no-semester = Семестр не задан.
 timetable-btn-semester = 📆 Семестр
 timetable-btn-paste = 📋 Вставить занятия
-timetable-btn-classes = 🗑 Удалить занятие
+timetable-btn-classes = 📚 Занятия
 timetable-btn-back = ◀ Назад
 timetable-btn-cancel = ❌ Отмена
 
@@ -104,7 +104,7 @@ timetable-text-too-long = слишком длинно ({ $length } из { $max }
 timetable-text-control-chars = недопустимые символы
 timetable-problem-subject = предмет: { $reason }
 
-timetable-classes-title = Нажмите на занятие, чтобы удалить его.
+timetable-classes-title = Нажмите на занятие, чтобы изменить или удалить его.
 timetable-classes-none = В расписании пока нет занятий.
 timetable-class-button = { $weekday } { $pair }. { $subject }
 timetable-delete-confirm = Удалить «{ $subject }» ({ $weekday }, { $pair }-я пара) со всеми его изменениями?
@@ -146,3 +146,114 @@ timetable-btn-member-subgroup = 👥 Подгруппа в расписании
 timetable-member-subgroup-ask = Выберите подгруппу участника: в расписании участника останутся её занятия и общие.
 timetable-member-subgroup-saved = ✅ Подгруппа участника сохранена.
 timetable-member-not-found = Такого участника в группе нет.
+
+## One class by form, its card, and a calendar file (leader and assistants)
+
+timetable-btn-new-class = ➕ Добавить занятие
+timetable-btn-ics = 📥 Загрузить .ics
+timetable-btn-save = ✅ Сохранить
+timetable-btn-none = — нет
+timetable-btn-delete-class = 🗑 Удалить занятие
+timetable-btn-edit-field = ✏️ { $field }
+timetable-field-weekday = День
+timetable-field-pair = Пара
+timetable-field-subject = Предмет
+timetable-field-kind = Вид
+timetable-field-teacher = Преподаватель
+timetable-field-room = Аудитория
+timetable-field-weeks = Недели
+timetable-field-subgroup = Подгруппа
+timetable-ask-weekday = В какой день недели проходит занятие? /cancel — отмена.
+timetable-ask-pair = Какая пара? Нажмите кнопку или пришлите номер от 1 до 10.
+timetable-ask-subject = Как называется предмет? Не больше { $max } символов.
+timetable-ask-kind = Вид занятия?
+timetable-ask-teacher = Кто ведёт занятие? Пришлите фамилию и инициалы (не больше { $max } символов) или нажмите «— нет».
+timetable-ask-room = В какой аудитории? Пришлите номер (не больше { $max } символов) или нажмите «— нет».
+timetable-ask-weeks = По каким неделям? Каждую, числитель или знаменатель — или пришлите даты через запятую: <code>15.09, 29.09</code>.
+timetable-ask-subgroup = Для какой подгруппы? «все» — для всей группы.
+timetable-edit-current = Сейчас: { $class }
+timetable-step-refused = ⚠️ Не подходит: { $problem }
+timetable-weeks-every = каждую неделю
+timetable-none = —
+timetable-class-card = { $weekday }, { $pair }-я пара ({ $time }) · <b>{ $subject }</b> ({ $kind }) · преподаватель: { $teacher } · ауд. { $room } · недели: { $weeks } · подгруппа: { $subgroup }
+timetable-class-summary = Проверьте занятие:
+    { $class }
+    Сохранить?
+timetable-class-added = ✅ Занятие добавлено: { $class }
+timetable-class-edited = ✅ Занятие изменено.
+timetable-hint-save = Нажмите «✅ Сохранить» или /cancel.
+timetable-no-semester-first = Сначала задайте семестр: «⚙️ Изменить расписание» → «📆 Семестр».
+
+timetable-ics-ask = Пришлите файл календаря <b>.ics</b> (не больше { $max_kib } КБ), например экспорт расписания с сайта университета. Сначала я покажу, что нашлось, — сохранится только после «✅ Сохранить». /cancel — отмена.
+timetable-ics-not-file = Пришлите файл .ics документом или /cancel.
+timetable-ics-not-ics = Это не файл .ics. Пришлите календарь в формате iCalendar (.ics) или /cancel.
+timetable-ics-too-big = Файл больше { $max_kib } КБ. Пришлите файл поменьше или /cancel.
+timetable-ics-not-text = Не получилось прочитать файл: это не текст в кодировке UTF-8. Ничего не сохранено — пришлите другой файл или /cancel.
+timetable-ics-not-calendar = Не получилось прочитать файл: это не календарь iCalendar или он повреждён. Ничего не сохранено — пришлите другой файл или /cancel.
+timetable-ics-no-events = В файле нет ни одного события. Ничего не сохранено — пришлите другой файл или /cancel.
+timetable-ics-download = Не получилось получить файл от Telegram. Пришлите его ещё раз.
+timetable-ics-found = 📥 { $count ->
+        [one] Найдено { $count } занятие
+        [few] Найдено { $count } занятия
+       *[many] Найдено { $count } занятий
+    }, { $skipped ->
+        [one] пропущено { $skipped } событие
+        [few] пропущено { $skipped } события
+       *[many] пропущено { $skipped } событий
+    }, отмен по датам: { $cancelled }.
+timetable-ics-skipped-title = Пропущены:
+timetable-ics-skipped = • «{ $name }»: { $reason }
+timetable-ics-skip-no-start = нет времени начала
+timetable-ics-skip-all-day = событие на весь день, без времени
+timetable-ics-skip-no-subject = нет названия
+timetable-ics-skip-recurrence = повторяется не раз в одну или две недели по одному дню
+timetable-ics-skip-no-pair = время не совпадает ни с одной парой
+timetable-ics-skip-outside = не попадает в семестр
+timetable-ics-skip-override = изменение одной даты повторяющегося события
+timetable-ics-more = …и ещё { $count }.
+timetable-ics-save-hint = Сохранить эти занятия? Ничего не сохранится без «✅ Сохранить».
+timetable-ics-saved = ✅ Из файла { $count ->
+        [one] добавлено { $count } занятие
+        [few] добавлено { $count } занятия
+       *[many] добавлено { $count } занятий
+    }, отмен по датам: { $cancelled }.
+
+## The member's own subgroup, from «👤 Профиль»
+
+timetable-profile-subgroup-ask = Ваша подгруппа сейчас: { $subgroup }. Выберите подгруппу: в расписании останутся её занятия и общие. «все» — показывать всё.
+timetable-profile-subgroup-saved = ✅ Ваша подгруппа: { $subgroup }.
+
+## Removing an extra class
+
+timetable-btn-remove-extra = 🗑 Убрать доп. занятие { $pair }. { $subject }
+timetable-remove-extra-confirm = Убрать дополнительное занятие «{ $subject }» { $date }? Участники, у которых оно в ближайшие 7 дней, получат уведомление.
+timetable-btn-remove-extra-yes = 🗑 Убрать занятие
+timetable-extra-removed = Дополнительное занятие убрано.
+timetable-notice-extra-removed = 🗓 Дополнительного занятия не будет: «{ $subject }» { $date }, { $pair }-я пара.
+
+## The bell schedule
+
+timetable-btn-bells = 🔔 Звонки
+timetable-bells-ask = 🔔 Звонки сейчас:
+    <code>{ $bells }</code>
+    Пришлите новое расписание звонков: по одной паре в строке, по порядку, например <code>1. 08:30-10:00</code>. Не больше { $max } пар. /cancel — отмена.
+timetable-bells-bad-line = Строка { $line }: нужно время начала и конца пары, например <code>08:30-10:00</code>. Пришлите расписание звонков заново или /cancel.
+timetable-bells-empty = В сообщении нет ни одной пары. Пришлите расписание звонков или /cancel.
+timetable-bells-too-many = Не больше { $max } пар в день. Пришлите расписание звонков заново или /cancel.
+timetable-bells-ends-before-start = Пара { $pair } заканчивается раньше, чем начинается. Пришлите расписание звонков заново или /cancel.
+timetable-bells-overlap = Пара { $pair } начинается раньше, чем кончается предыдущая. Пришлите расписание звонков заново или /cancel.
+timetable-bells-saved = ✅ Звонки сохранены: { $count ->
+        [one] { $count } пара
+        [few] { $count } пары
+       *[many] { $count } пар
+    }.
+
+## Posting the next day's changes to the group chat
+
+timetable-manage-post-on = 📣 Изменения на завтра публикуются в чате группы в 18:00.
+timetable-manage-post-on-unbound = 📣 Изменения на завтра будут публиковаться в чате группы в 18:00, когда чат будет привязан (/bind в чате).
+timetable-manage-post-off = 📣 Изменения в чат группы не публикуются.
+timetable-btn-post-on = 📣 Публиковать изменения в чате
+timetable-btn-post-off = 🔕 Не публиковать изменения в чате
+timetable-post-turned-on = Изменения будут публиковаться в чате группы.
+timetable-post-turned-off = Изменения больше не публикуются в чате группы.

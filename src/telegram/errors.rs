@@ -479,6 +479,10 @@ impl UserFacing for crate::timetable::TimetableError {
             TimetableError::NotOnThatDate => Ok(locale.text("timetable-not-on-date")),
             TimetableError::AlreadyChanged => Ok(locale.text("timetable-already-changed")),
             TimetableError::OutsideSemester => Ok(locale.text("timetable-date-outside-semester")),
+            TimetableError::NoSemester => Ok(locale.text("timetable-no-semester-first")),
+            TimetableError::Field(problem) => Ok(crate::telegram::timetable::typed::problem_text(
+                locale, &problem,
+            )),
             TimetableError::Semester(SemesterError::EndsBeforeStart) => {
                 Ok(locale.text("timetable-semester-ends-before-start"))
             }

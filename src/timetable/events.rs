@@ -22,15 +22,43 @@ pub enum TimetableEvent {
         group: Uuid,
         classes: Vec<Uuid>,
     },
+    BellsSet {
+        group: Uuid,
+        pairs: usize,
+    },
+    PostChangesSet {
+        group: Uuid,
+        on: bool,
+    },
     ClassDeleted {
         group: Uuid,
         class: Uuid,
         subject: String,
     },
+    ClassEdited {
+        group: Uuid,
+        class: Uuid,
+        subject: String,
+    },
+    /// Classes read from a calendar file, with `cancelled` dates they do not meet on.
+    Imported {
+        group: Uuid,
+        classes: Vec<Uuid>,
+        cancelled: usize,
+    },
     SubgroupSet {
         group: Uuid,
         user: i64,
         subgroup: Option<u8>,
+    },
+    /// An extra class removed; `recipients` as for a date change.
+    ExtraRemoved {
+        group: Uuid,
+        change: Uuid,
+        subject: String,
+        on_date: NaiveDate,
+        pair: u8,
+        recipients: Vec<i64>,
     },
     /// A class cancelled or moved on a date, or an extra class; `recipients` are the members
     /// (not the author) whose next seven days it changes.
@@ -48,7 +76,7 @@ pub enum TimetableEvent {
 
 impl TimetableEvent {
     /// The notice of a date change: what changed, in the recipient's language when sent.
-    fn change_text(subject: &str, on_date: NaiveDate, pair: u8, kind: &ChangeKind) -> Text {
+    pub fn change_text(subject: &str, on_date: NaiveDate, pair: u8, kind: &ChangeKind) -> Text {
         match kind {
             ChangeKind::Cancel => Text::new("timetable-notice-cancelled")
                 .user("subject", subject)
@@ -88,6 +116,20 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 group.to_string(),
                 json!({ "first_day": first_day, "last_day": last_day, "first_week": first_week.as_str() }),
             ),
+            TimetableEvent::PostChangesSet { group, on } => (
+                group,
+                "timetable.post_changes",
+                "group",
+                group.to_string(),
+                json!({ "on": on }),
+            ),
+            TimetableEvent::BellsSet { group, pairs } => (
+                group,
+                "timetable.bells",
+                "group",
+                group.to_string(),
+                json!({ "pairs": pairs }),
+            ),
             TimetableEvent::ClassesAdded { group, classes } => (
                 group,
                 "timetable.classes_add",
@@ -106,6 +148,28 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 class.to_string(),
                 json!({ "subject": subject }),
             ),
+            TimetableEvent::ClassEdited {
+                group,
+                class,
+                subject,
+            } => (
+                group,
+                "timetable.class_edit",
+                "class",
+                class.to_string(),
+                json!({ "subject": subject }),
+            ),
+            TimetableEvent::Imported {
+                group,
+                classes,
+                cancelled,
+            } => (
+                group,
+                "timetable.import",
+                "group",
+                group.to_string(),
+                json!({ "classes": classes, "cancelled": cancelled }),
+            ),
             TimetableEvent::SubgroupSet {
                 group,
                 user,
@@ -116,6 +180,19 @@ impl crate::uow::DomainEvent for TimetableEvent {
                 "user",
                 user.to_string(),
                 json!({ "subgroup": subgroup }),
+            ),
+            TimetableEvent::ExtraRemoved {
+                group,
+                change,
+                subject,
+                on_date,
+                ..
+            } => (
+                group,
+                "timetable.extra_remove",
+                "classchange",
+                change.to_string(),
+                json!({ "subject": subject, "date": on_date }),
             ),
             TimetableEvent::DateChanged {
                 group,
@@ -143,18 +220,33 @@ impl crate::uow::DomainEvent for TimetableEvent {
     }
 
     fn notices(&self) -> Vec<Notice> {
-        let TimetableEvent::DateChanged {
-            subject,
-            on_date,
-            pair,
-            kind,
-            recipients,
-            ..
-        } = self
-        else {
-            return Vec::new();
+        let (text, recipients) = match self {
+            TimetableEvent::DateChanged {
+                subject,
+                on_date,
+                pair,
+                kind,
+                recipients,
+                ..
+            } => (
+                Self::change_text(subject, *on_date, *pair, kind),
+                recipients,
+            ),
+            TimetableEvent::ExtraRemoved {
+                subject,
+                on_date,
+                pair,
+                recipients,
+                ..
+            } => (
+                Text::new("timetable-notice-extra-removed")
+                    .user("subject", subject)
+                    .date("date", *on_date)
+                    .num("pair", *pair),
+                recipients,
+            ),
+            _ => return Vec::new(),
         };
-        let text = Self::change_text(subject, *on_date, *pair, kind);
         recipients
             .iter()
             .map(|&user| Notice::new(user, Kind::Notice, Note::new(text.clone())))

@@ -164,7 +164,7 @@ fn fold(raw: &str) -> String {
     raw.trim().to_lowercase().replace('ё', "е")
 }
 
-fn parse_weekday(raw: &str) -> Option<Weekday> {
+pub(super) fn parse_weekday(raw: &str) -> Option<Weekday> {
     let raw = fold(raw);
     let days: [(&[&str], Weekday); 7] = [
         (&["пн", "понедельник", "mon", "monday"], Weekday::Mon),
@@ -180,7 +180,7 @@ fn parse_weekday(raw: &str) -> Option<Weekday> {
         .map(|&(_, day)| day)
 }
 
-fn parse_pair(raw: &str) -> Result<Pair, Problem> {
+pub(super) fn parse_pair(raw: &str) -> Result<Pair, Problem> {
     raw.trim()
         .parse::<u8>()
         .ok()
@@ -208,12 +208,12 @@ pub fn parse_kind(raw: &str) -> Option<ClassKind> {
         .map(|&(_, kind)| kind)
 }
 
-fn optional(raw: Option<&str>) -> Option<&str> {
+pub(super) fn optional(raw: Option<&str>) -> Option<&str> {
     raw.map(str::trim)
         .filter(|raw| !raw.is_empty() && *raw != "-")
 }
 
-fn parse_subgroup(raw: Option<&str>) -> Result<Option<Subgroup>, Problem> {
+pub(super) fn parse_subgroup(raw: Option<&str>) -> Result<Option<Subgroup>, Problem> {
     match optional(raw).map(fold).as_deref() {
         None | Some("все" | "all") => Ok(None),
         Some(number) => number
@@ -225,7 +225,11 @@ fn parse_subgroup(raw: Option<&str>) -> Result<Option<Subgroup>, Problem> {
     }
 }
 
-fn parse_weeks(raw: Option<&str>, day: Weekday, ctx: &DateContext) -> Result<Weeks, Problem> {
+pub(super) fn parse_weeks(
+    raw: Option<&str>,
+    day: Weekday,
+    ctx: &DateContext,
+) -> Result<Weeks, Problem> {
     let Some(raw) = optional(raw) else {
         return Ok(Weeks::Every);
     };

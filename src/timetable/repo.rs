@@ -143,6 +143,7 @@ pub async fn set_semester(
         first_week_odd: Set(semester.first_week == Parity::Odd),
         bells: Set(None),
         updated_at: Set(now),
+        post_changes: Set(false),
     };
     timetables::Entity::insert(row)
         .on_conflict(
@@ -158,6 +159,54 @@ pub async fn set_semester(
         .exec_without_returning(conn)
         .await?;
     Ok(())
+}
+
+/// Sets the group's bells; `false` if the group has no semester (no timetable row) yet.
+pub async fn set_bells(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    bells: &Bells,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let done = timetables::Entity::update_many()
+        .col_expr(
+            timetables::Column::Bells,
+            sea_orm::sea_query::Expr::value(json(bells)?),
+        )
+        .col_expr(
+            timetables::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(timetables::Column::GroupId.eq(group))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected > 0)
+}
+
+/// Whether the group posts the next day's changes to its chat; `None` without a semester.
+pub async fn posts_changes(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+) -> Result<Option<bool>, DbErr> {
+    let row = timetables::Entity::find_by_id(group).one(conn).await?;
+    Ok(row.map(|r| r.post_changes))
+}
+
+/// Turns posting changes to the group chat on or off; `false` without a semester.
+pub async fn set_posts_changes(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    on: bool,
+) -> Result<bool, DbErr> {
+    let done = timetables::Entity::update_many()
+        .col_expr(
+            timetables::Column::PostChanges,
+            sea_orm::sea_query::Expr::value(on),
+        )
+        .filter(timetables::Column::GroupId.eq(group))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected > 0)
 }
 
 /// A stored class; `None` for a row the rules would not have written (hand-edited).
@@ -252,6 +301,21 @@ pub async fn insert_classes(
     Ok(ids)
 }
 
+/// Replaces the fields of `class` with `spec`.
+pub async fn update_class(
+    conn: &impl ConnectionTrait,
+    class: Uuid,
+    spec: &ClassSpec,
+) -> Result<(), DbErr> {
+    // The group and creation time stay as they are.
+    let mut row = class_row(Uuid::nil(), class, spec, DateTime::UNIX_EPOCH)?;
+    row.id = sea_orm::ActiveValue::Unchanged(class);
+    row.group_id = sea_orm::ActiveValue::NotSet;
+    row.created_at = sea_orm::ActiveValue::NotSet;
+    classes::Entity::update(row).exec(conn).await?;
+    Ok(())
+}
+
 pub async fn delete_class(conn: &impl ConnectionTrait, class: Uuid) -> Result<(), DbErr> {
     classes::Entity::delete_by_id(class).exec(conn).await?;
     Ok(())
@@ -344,6 +408,72 @@ pub async fn insert_change(
         }
     }
     classchanges::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// A change of `group`, if there is one.
+pub async fn change_in_group(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    change: Uuid,
+) -> Result<Option<DateChange>, DbErr> {
+    let row = classchanges::Entity::find_by_id(change)
+        .filter(classchanges::Column::GroupId.eq(group))
+        .one(conn)
+        .await?;
+    Ok(row.and_then(change_of))
+}
+
+/// The ids of the changes to `class`.
+pub async fn changes_of_class(
+    conn: &impl ConnectionTrait,
+    class: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    let rows = classchanges::Entity::find()
+        .filter(classchanges::Column::ClassId.eq(class))
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+pub async fn delete_change(conn: &impl ConnectionTrait, change: Uuid) -> Result<(), DbErr> {
+    classchanges::Entity::delete_by_id(change)
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes the cancellations `changes` of `group` in one statement.
+pub async fn insert_changes(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    changes: &[DateChange],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rows: Vec<classchanges::ActiveModel> = changes
+        .iter()
+        .map(|change| classchanges::ActiveModel {
+            id: Set(change.id),
+            group_id: Set(group),
+            class_id: Set(change.class),
+            on_date: Set(change.on_date),
+            kind: Set(change.kind.as_str().to_owned()),
+            new_date: Set(None),
+            new_pair: Set(None),
+            new_room: Set(None),
+            subject: Set(None),
+            class_kind: Set(None),
+            teacher: Set(None),
+            subgroup: Set(None),
+            created_at: Set(now),
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    classchanges::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await?;
     Ok(())

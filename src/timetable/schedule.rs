@@ -62,6 +62,8 @@ pub enum Status {
 pub struct Occurrence {
     /// The weekly class (`None` for an extra class).
     pub class: Option<Uuid>,
+    /// The extra class's change (`None` for a weekly class).
+    pub extra: Option<Uuid>,
     pub date: NaiveDate,
     pub pair: Pair,
     pub subject: String,
@@ -93,6 +95,7 @@ fn regular(class: &Class, date: NaiveDate) -> Occurrence {
     let spec = &class.spec;
     Occurrence {
         class: Some(class.id),
+        extra: None,
         date,
         pair: spec.pair,
         subject: spec.subject.as_str().to_owned(),
@@ -214,6 +217,7 @@ pub fn plan(
                 if let (true, Some(day)) = (visible(extra.subgroup), days.get_mut(&extra.date)) {
                     day.held.push(Occurrence {
                         class: None,
+                        extra: Some(change.id),
                         date: extra.date,
                         pair: extra.pair,
                         subject: extra.subject.as_str().to_owned(),

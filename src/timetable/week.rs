@@ -263,12 +263,67 @@ impl Bells {
             .copied()
     }
 
+    /// The pair starting nearest to `time`, if one starts within `within` of it.
+    pub fn nearest(&self, time: NaiveTime, within: Duration) -> Option<Pair> {
+        let (index, bell) = self
+            .0
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, bell)| (bell.start - time).abs())?;
+        if (bell.start - time).abs() > within {
+            return None;
+        }
+        Pair::new(u8::try_from(index + 1).ok()?)
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// Why a bell schedule is refused: the pair (1-based) at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BellsError {
+    #[error("no pairs")]
+    Empty,
+    #[error("more than {max} pairs")]
+    TooMany { max: u8 },
+    #[error("pair {pair} ends before it starts")]
+    EndsBeforeStart { pair: usize },
+    #[error("pair {pair} starts before the one before it ends")]
+    Overlaps { pair: usize },
+}
+
+impl Bells {
+    /// A schedule of 1–[`Bells::MAX_PAIRS`] pairs, each ending after it starts and starting
+    /// no earlier than the one before ends.
+    pub fn new(bells: Vec<Bell>) -> Result<Self, BellsError> {
+        if bells.is_empty() {
+            return Err(BellsError::Empty);
+        }
+        if bells.len() > usize::from(Self::MAX_PAIRS) {
+            return Err(BellsError::TooMany {
+                max: Self::MAX_PAIRS,
+            });
+        }
+        for (i, bell) in bells.iter().enumerate() {
+            if bell.end <= bell.start {
+                return Err(BellsError::EndsBeforeStart { pair: i + 1 });
+            }
+            if i > 0 && bells[i - 1].end > bell.start {
+                return Err(BellsError::Overlaps { pair: i + 1 });
+            }
+        }
+        Ok(Bells(bells))
+    }
+
+    /// The pairs, pair 1 first.
+    pub fn iter(&self) -> impl Iterator<Item = &Bell> {
+        self.0.iter()
     }
 }
 
@@ -413,6 +468,30 @@ mod tests {
         assert!(Subgroup::sees(None, two), "no subgroup chosen: everything");
         assert_eq!(Subgroup::new(0), None);
         assert_eq!(Subgroup::new(10), None);
+    }
+
+    #[test]
+    fn bell_schedules_are_checked() {
+        let bell = |sh, sm, eh, em| Bell {
+            start: NaiveTime::from_hms_opt(sh, sm, 0).unwrap_or_default(),
+            end: NaiveTime::from_hms_opt(eh, em, 0).unwrap_or_default(),
+        };
+        assert_eq!(Bells::new(vec![]), Err(BellsError::Empty));
+        assert_eq!(
+            Bells::new(vec![bell(9, 0, 10, 30), bell(10, 0, 11, 0)]),
+            Err(BellsError::Overlaps { pair: 2 })
+        );
+        assert_eq!(
+            Bells::new(vec![bell(9, 0, 8, 30)]),
+            Err(BellsError::EndsBeforeStart { pair: 1 })
+        );
+        assert_eq!(
+            Bells::new(vec![bell(9, 0, 9, 10); 11]).map(|b| b.len()),
+            Err(BellsError::TooMany { max: 10 })
+        );
+        let bells = Bells::new(vec![bell(8, 30, 10, 0), bell(10, 10, 11, 40)]);
+        let nearest = bells.map(|b| b.nearest(bell(10, 0, 0, 0).start, Duration::minutes(60)));
+        assert_eq!(nearest, Ok(Pair::new(2)));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `timetables`: a group's semester (first and last day, the parity of its first week) and
-//! bell schedule; one row a group, made when the semester is first set.
+//! bell schedule, whether changes are posted to the group chat; one row a group, made when the
+//! semester is first set.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,8 @@ pub struct Model {
     /// The bell schedule (`timetable::Bells`), `null` for the common default.
     pub bells: Option<Json>,
     pub updated_at: DateTimeUtc,
+    /// The next day's changes are posted to the group's bound chat in the evening.
+    pub post_changes: bool,
 }
 
 relations! {

@@ -12,6 +12,7 @@ mod m20261206_000001_pipeline;
 mod m20261206_000002_live_touched;
 mod m20261206_000003_fair_queues;
 mod m20261206_000004_timetable;
+mod m20261206_000010_timetable_post_changes;
 
 /// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_live_touched::Migration),
             Box::new(m20261206_000003_fair_queues::Migration),
             Box::new(m20261206_000004_timetable::Migration),
+            Box::new(m20261206_000010_timetable_post_changes::Migration),
         ]
     }
 }

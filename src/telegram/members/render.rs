@@ -281,6 +281,11 @@ pub fn profile_screen(locale: Locale, profile: &Profile) -> (String, InlineKeybo
     if profile.membership.is_some() {
         rows.push(vec![label(
             locale,
+            "timetable-btn-member-subgroup",
+            crate::telegram::timetable::Action::ProfileSubgroups,
+        )]);
+        rows.push(vec![label(
+            locale,
             "profile-btn-leave",
             ProfileAction::Leave,
         )]);

@@ -31,7 +31,7 @@ callback::actions! {
         FirstWeek { odd: bool } = "fw",
         /// «📋 Вставить занятия»: asks for the lines.
         Paste = "p",
-        /// «🗑 Удалить занятие»: the list of classes, from the `from`-th.
+        /// «📚 Занятия»: the list of classes, from the `from`-th.
         Classes { from: u32 in 0..=MAX_OFFSET } = "c",
         /// A class to delete: asks to confirm.
         DeleteClass { class: Uuid } = "rm",
@@ -53,10 +53,36 @@ callback::actions! {
         MemberSubgroup { member: Uuid } = "ms",
         /// The leader chose a member's subgroup (0: none).
         SetMemberSubgroup { member: Uuid, number: u8 in 0..=9 } = "sm",
+        /// «➕ Добавить занятие»: the class form's first step.
+        NewClass = "n",
+        /// A button answering the class form's step: a weekday (1–7), pair, kind (0–2), weeks
+        /// rule (0–2), subgroup (0: all) or «нет» (0) — read by the step the user is at.
+        Answer { value: u8 in 0..=10 } = "a",
+        /// «✅ Сохранить» under a class or a calendar file's preview.
+        Save = "sv",
+        /// A class's card (from the list).
+        Class { class: Uuid } = "cl",
+        /// «✏️ …» on a class's card: asks for the field's new value.
+        EditClass { class: Uuid, field: u8 in 0..=7 } = "ef",
+        /// «📥 Загрузить .ics»: asks for the file.
+        Ics = "ic",
+        /// «👥 Подгруппа в расписании» in the member's own profile: the choice.
+        ProfileSubgroups = "pg",
+        /// Posting the next day's changes to the group chat turned on or off.
+        PostChanges { on: bool } = "pc",
+        /// «🔔 Звонки»: shows the bell schedule and asks for a new one.
+        Bells = "b",
+        /// An extra class to remove: asks to confirm.
+        RemoveExtra { change: Uuid } = "re",
+        /// Remove an extra class: confirmed.
+        RemoveExtraYes { change: Uuid } = "rx",
+        /// A subgroup chosen in the profile (0: all); back to the profile after.
+        SetProfileSubgroup { number: u8 in 0..=9 } = "pn",
     }
 }
 
 callback::codec_test!(the_codec_is_exact: Action, refuses
-    "1|tt|zz 1|tt|d|2026|2|30 1|tt|ss|10 1|tt|ss|-1 1|tt|fw|2 1|tt|rm|not-a-uuid 1|e|d|2026|1|1 \
+    "1|tt|zz 1|tt|d|2026|2|30 1|tt|ss|10 1|tt|a|11 1|tt|ef|AAAAAAAAAAAAAAAAAAAAAA|8 1|tt|pn|10 1|tt|ss|-1 1|tt|fw|2 1|tt|rm|not-a-uuid 1|e|d|2026|1|1 \
      1|tt|cc|{id} 1|tt|w|1969|1|1",
-    keeps "1|tt|d|2026|9|7 1|tt|ss|0 1|tt|cy|AAAAAAAAAAAAAAAAAAAAAA|2026|9|7 1|tt|x");
+    keeps "1|tt|d|2026|9|7 1|tt|ss|0 1|tt|cy|AAAAAAAAAAAAAAAAAAAAAA|2026|9|7 1|tt|x \
+     1|tt|a|10 1|tt|ef|AAAAAAAAAAAAAAAAAAAAAA|7 1|tt|sv 1|tt|ic 1|tt|pg 1|tt|pn|9");

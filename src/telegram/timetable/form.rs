@@ -4,6 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::timetable::fields::{ClassDraft, ClassField};
+use crate::timetable::input::ClassSpec;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "at", rename_all = "snake_case")]
 pub enum TimetableForm {
@@ -17,6 +20,24 @@ pub enum TimetableForm {
     Move { class: Uuid, date: NaiveDate },
     /// The next text is an extra class's line.
     Extra,
+    /// Adding a class: `draft` holds the fields before `asking`.
+    NewClass {
+        draft: ClassDraft,
+        asking: ClassField,
+    },
+    /// The class added, shown; waiting for «Сохранить».
+    ClassSummary { spec: ClassSpec },
+    /// Editing `field` of `class`: waiting for its new value.
+    EditClass { class: Uuid, field: ClassField },
+    /// Waiting for a calendar file (`.ics`).
+    Ics,
+    /// The next text is the bell schedule, one pair a line.
+    Bells,
+    /// A calendar file read: its classes and cancellations, waiting for «Сохранить».
+    IcsPreview {
+        classes: Vec<ClassSpec>,
+        cancelled: Vec<(usize, NaiveDate)>,
+    },
 }
 
 #[cfg(test)]
@@ -39,6 +60,16 @@ mod tests {
                 date,
             }),
             Dialogue::Timetable(TimetableForm::Extra),
+            Dialogue::Timetable(TimetableForm::NewClass {
+                draft: ClassDraft::default(),
+                asking: ClassField::Weekday,
+            }),
+            Dialogue::Timetable(TimetableForm::EditClass {
+                class: Uuid::new_v4(),
+                field: ClassField::Weeks,
+            }),
+            Dialogue::Timetable(TimetableForm::Ics),
+            Dialogue::Timetable(TimetableForm::Bells),
         ]);
     }
 }

@@ -12,17 +12,15 @@ use teloxide::types::InlineKeyboardMarkup;
 use super::action::Action;
 use super::form::TimetableForm;
 use super::render::{self, format_date};
+use super::{steps, typed, upload};
 use crate::telegram::dialogue::{self, Dialogue};
 use crate::telegram::keyboards;
-use crate::telegram::kit::{self, Flow, inline, label, outdated, say};
+use crate::telegram::kit::{self, Flow, label, outdated, say};
 use crate::telegram::screen::{self, Target};
 use crate::telegram::{Args, Branch, Ctx, HandlerResult, Locale, MenuButton, Session, common};
-use crate::timetable::input::{self, PasteError, Problem, TextError};
 use crate::timetable::service;
 use crate::timetable::week::{Parity, Semester, Subgroup};
 
-/// The most refused lines a reply lists.
-const SHOWN_ERRORS: usize = 15;
 /// Classes on one page of the delete list (Telegram takes at most 100 buttons a message).
 const CLASSES_PAGE: usize = 40;
 
@@ -44,8 +42,10 @@ pub fn callbacks() -> Branch {
     kit::form_buttons::<Action>(
         |ctx, session, target, action| Box::pin(run_action(ctx, session, target, action)),
         |session, action| {
-            matches!(action, Action::FirstWeek { .. } | Action::Cancel)
-                && matches!(session.dialogue, Dialogue::Timetable(_))
+            matches!(
+                action,
+                Action::FirstWeek { .. } | Action::Cancel | Action::Answer { .. } | Action::Save
+            ) && matches!(session.dialogue, Dialogue::Timetable(_))
         },
         |ctx, session, text| Box::pin(leave_with(ctx, session, text)),
     )
@@ -69,9 +69,10 @@ async fn on_form_message(
     message: Message,
     form: TimetableForm,
 ) -> HandlerResult {
-    let flow = match message.text() {
-        Some(text) => step(&ctx, &session, form, text).await,
-        None => {
+    let flow = match (message.text(), message.document(), &form) {
+        (_, Some(document), TimetableForm::Ics) => upload::file(&ctx, &session, document).await,
+        (Some(text), _, _) => typed::step(&ctx, &session, form, text).await,
+        _ => {
             say(
                 &ctx,
                 &session,
@@ -95,12 +96,12 @@ async fn finish_message(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResu
 }
 
 /// Tells the user `text`, ends the timetable form they are in, and shows the menu.
-async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
+pub(super) async fn leave_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
     common::leave_form_with(ctx, session, text, in_form).await
 }
 
 /// Enters `form` and asks its question (with «❌ Отмена» as the keyboard).
-async fn ask(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> Flow {
+pub(super) async fn ask(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> Flow {
     dialogue::save(&ctx.db, session.user_id, &Dialogue::Timetable(form)).await?;
     let markup = Some(keyboards::cancel_only(session.locale));
     say(ctx, session, text, markup).await
@@ -137,8 +138,18 @@ async fn show_manage(ctx: &Ctx, session: &Session, target: Target) -> Flow {
     let today = service::viewer(&ctx.db, user)
         .await?
         .today(ctx.notifier.now());
-    let text = render::manage_text(locale, semester.as_ref(), classes.len());
-    screen::show(ctx, target, &text, render::manage_keyboard(locale, today)).await?;
+    let (posts, bound) = service::post_changes(&ctx.db, user).await?;
+    let mut text = render::manage_text(locale, semester.as_ref(), classes.len());
+    if let Some(on) = posts {
+        let id = match (on, bound) {
+            (true, true) => "timetable-manage-post-on",
+            (true, false) => "timetable-manage-post-on-unbound",
+            (false, _) => "timetable-manage-post-off",
+        };
+        text = format!("{text}\n{}", locale.text(id));
+    }
+    let keyboard = render::manage_keyboard(locale, today, posts);
+    screen::show(ctx, target, &text, keyboard).await?;
     Ok(None)
 }
 
@@ -160,10 +171,7 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target, from: u32) -
                     .num("pair", i64::from(class.spec.pair.number()))
                     .plain("subject", class.spec.subject.as_str()),
             );
-            vec![render::button(
-                text,
-                Action::DeleteClass { class: class.id },
-            )]
+            vec![render::button(text, Action::Class { class: class.id })]
         })
         .collect();
     let page = |from: usize| Action::Classes {
@@ -198,7 +206,7 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target, from: u32) -
     Ok(None)
 }
 
-fn short_weekday(locale: Locale, weekday: chrono::Weekday) -> String {
+pub(super) fn short_weekday(locale: Locale, weekday: chrono::Weekday) -> String {
     let names = locale.text("calendar-weekdays");
     names
         .split_whitespace()
@@ -213,6 +221,15 @@ async fn show_day_changes(ctx: &Ctx, session: &Session, target: Target, date: Na
     let mut rows = Vec::new();
     for day in &days.days {
         for held in &day.plan.held {
+            let args = Args::new()
+                .num("pair", i64::from(held.pair.number()))
+                .plain("subject", &held.subject);
+            if let Some(change) = held.extra {
+                rows.push(vec![render::button(
+                    locale.text_with("timetable-btn-remove-extra", &args),
+                    Action::RemoveExtra { change },
+                )]);
+            }
             let (Some(class), crate::timetable::schedule::Status::Regular) =
                 (held.class, held.status)
             else {
@@ -272,11 +289,68 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             show_day(ctx, session, target, today).await?;
             Ok(Some(locale.text("timetable-subgroup-saved")))
         }
+        Action::ProfileSubgroups => {
+            let viewer = service::viewer(&ctx.db, user).await?;
+            let count = service::subgroup_count(&ctx.db, user).await?;
+            let text = locale.text_with(
+                "timetable-profile-subgroup-ask",
+                &Args::new().plain("subgroup", &render::subgroup_label(locale, viewer.subgroup)),
+            );
+            let keyboard = render::profile_subgroup_keyboard(locale, count);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::SetProfileSubgroup { number } => {
+            let subgroup = Subgroup::new(number);
+            ctx.write(user, |uow| {
+                Box::pin(service::set_my_subgroup(uow, subgroup))
+            })
+            .await?;
+            let text = locale.text_with(
+                "timetable-profile-subgroup-saved",
+                &Args::new().plain("subgroup", &render::subgroup_label(locale, subgroup)),
+            );
+            let back = InlineKeyboardMarkup::new(vec![vec![render::back_to_profile(locale)]]);
+            screen::show(ctx, target, &text, back).await?;
+            Ok(Some(locale.text("timetable-subgroup-saved")))
+        }
         Action::Manage => show_manage(ctx, session, target).await,
+        Action::PostChanges { on } => {
+            ctx.write(user, |uow| Box::pin(service::set_post_changes(uow, on)))
+                .await?;
+            show_manage(ctx, session, target).await?;
+            Ok(Some(locale.text(if on {
+                "timetable-post-turned-on"
+            } else {
+                "timetable-post-turned-off"
+            })))
+        }
         Action::Semester => {
             service::may_edit(&ctx.db, user).await?;
             let text = locale.text("timetable-semester-ask");
             ask(ctx, session, TimetableForm::SemesterDays, &text).await
+        }
+        Action::Bells => {
+            service::may_edit(&ctx.db, user).await?;
+            let bells = service::bells(&ctx.db, user).await?;
+            let current: Vec<String> = bells
+                .iter()
+                .zip(1..)
+                .map(|(bell, n): (_, u32)| {
+                    format!(
+                        "{n}. {}-{}",
+                        bell.start.format("%H:%M"),
+                        bell.end.format("%H:%M")
+                    )
+                })
+                .collect();
+            let text = locale.text_with(
+                "timetable-bells-ask",
+                &Args::new()
+                    .user("bells", &current.join("\n"))
+                    .num("max", i64::from(crate::timetable::week::Bells::MAX_PAIRS)),
+            );
+            ask(ctx, session, TimetableForm::Bells, &text).await
         }
         Action::Paste => {
             service::may_edit(&ctx.db, user).await?;
@@ -358,7 +432,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     "timetable-btn-delete-yes",
                     Action::DeleteClassYes { class },
                 ),
-                label(locale, "timetable-btn-back", Action::Classes { from: 0 }),
+                label(locale, "timetable-btn-back", Action::Class { class }),
             ]]);
             screen::show(ctx, target, &text, keyboard).await?;
             Ok(None)
@@ -370,6 +444,32 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             Ok(Some(locale.text("timetable-class-deleted")))
         }
         Action::DayChanges { date } => show_day_changes(ctx, session, target, date).await,
+        Action::NewClass => steps::start(ctx, session).await,
+        Action::Class { class } => steps::card(ctx, session, target, class).await,
+        Action::EditClass { class, field } => steps::start_edit(ctx, session, class, field).await,
+        Action::Ics => upload::start(ctx, session).await,
+        Action::Answer { value } => {
+            let field = match &session.dialogue {
+                Dialogue::Timetable(TimetableForm::NewClass { asking, .. }) => *asking,
+                Dialogue::Timetable(TimetableForm::EditClass { field, .. }) => *field,
+                _ => return outdated(locale),
+            };
+            let (Some(text), Dialogue::Timetable(form)) =
+                (steps::answer_text(field, value), session.dialogue.clone())
+            else {
+                return outdated(locale);
+            };
+            steps::take(ctx, session, form, &text).await
+        }
+        Action::Save => match session.dialogue.clone() {
+            Dialogue::Timetable(TimetableForm::ClassSummary { spec }) => {
+                steps::save(ctx, session, target, spec).await
+            }
+            Dialogue::Timetable(TimetableForm::IcsPreview { classes, cancelled }) => {
+                upload::save(ctx, session, classes, cancelled).await
+            }
+            _ => outdated(locale),
+        },
         Action::CancelClass { class, date } => {
             let stored = service::editable_class(&ctx.db, user, class).await?;
             let text = locale.text_with(
@@ -389,6 +489,36 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             screen::show(ctx, target, &text, keyboard).await?;
             Ok(None)
         }
+        Action::RemoveExtra { change } => {
+            let date = service::editable_extra(&ctx.db, user, change).await?;
+            let text = locale.text_with(
+                "timetable-remove-extra-confirm",
+                &Args::new()
+                    .user("subject", date.subject.as_str())
+                    .user("date", &format_date(date.date)),
+            );
+            let keyboard = InlineKeyboardMarkup::new(vec![vec![
+                label(
+                    locale,
+                    "timetable-btn-remove-extra-yes",
+                    Action::RemoveExtraYes { change },
+                ),
+                label(
+                    locale,
+                    "timetable-btn-back",
+                    Action::DayChanges { date: date.date },
+                ),
+            ]]);
+            screen::show(ctx, target, &text, keyboard).await?;
+            Ok(None)
+        }
+        Action::RemoveExtraYes { change } => {
+            let removed = ctx
+                .write(user, |uow| Box::pin(service::remove_extra(uow, change)))
+                .await?;
+            show_day(ctx, session, target, removed.date).await?;
+            Ok(Some(locale.text("timetable-extra-removed")))
+        }
         Action::CancelClassYes { class, date } => {
             ctx.write(user, |uow| Box::pin(service::cancel(uow, class, date)))
                 .await?;
@@ -406,170 +536,4 @@ fn semester_saved(locale: Locale, semester: &Semester) -> String {
             .user("to", &format_date(semester.last_day))
             .user("parity", &render::parity(locale, semester.first_week)),
     )
-}
-
-// ----- form steps ---------------------------------------------------------------------------
-
-async fn step(ctx: &Ctx, session: &Session, form: TimetableForm, text: &str) -> Flow {
-    let locale = session.locale;
-    let user = session.user_id;
-    match form {
-        TimetableForm::SemesterDays => {
-            let Some((first, last)) = input::parse_semester_days(text) else {
-                return say(ctx, session, &locale.text("timetable-semester-bad"), None).await;
-            };
-            if let Err(err) = Semester::new(first, last, Parity::Odd) {
-                let id = match err {
-                    crate::timetable::week::SemesterError::EndsBeforeStart => {
-                        "timetable-semester-ends-before-start"
-                    }
-                    crate::timetable::week::SemesterError::TooLong => "timetable-semester-too-long",
-                };
-                return say(ctx, session, &locale.text(id), None).await;
-            }
-            let form = Dialogue::Timetable(TimetableForm::SemesterParity { first, last });
-            dialogue::save(&ctx.db, user, &form).await?;
-            parity_question(ctx, session).await
-        }
-        TimetableForm::SemesterParity { .. } => parity_question(ctx, session).await,
-        TimetableForm::Paste => {
-            let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;
-            let classes = match input::parse_paste(text, &context) {
-                Ok(classes) => classes,
-                Err(err) => return say(ctx, session, &paste_refused(locale, err), None).await,
-            };
-            let added = ctx
-                .write(user, |uow| Box::pin(service::add_classes(uow, &classes)))
-                .await?;
-            let count = i64::try_from(added.len()).unwrap_or(i64::MAX);
-            let saved = locale.text_with("timetable-paste-saved", &Args::new().num("count", count));
-            leave_with(ctx, session, &saved).await?;
-            Ok(None)
-        }
-        TimetableForm::Move { class, date } => {
-            let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;
-            let to = match input::parse_move(text, &context) {
-                Ok(to) => to,
-                Err(problem) => {
-                    return say(ctx, session, &problem_text(locale, &problem), None).await;
-                }
-            };
-            ctx.write(user, |uow| {
-                Box::pin(service::move_class(uow, class, date, &to))
-            })
-            .await?;
-            leave_with(ctx, session, &locale.text("timetable-moved")).await?;
-            Ok(None)
-        }
-        TimetableForm::Extra => {
-            let context = service::date_context(&ctx.db, user, ctx.notifier.now()).await?;
-            let extra = match input::parse_extra(text, &context) {
-                Ok(extra) => extra,
-                Err(problem) => {
-                    return say(ctx, session, &problem_text(locale, &problem), None).await;
-                }
-            };
-            ctx.write(user, |uow| Box::pin(service::add_extra(uow, &extra)))
-                .await?;
-            leave_with(ctx, session, &locale.text("timetable-extra-saved")).await?;
-            Ok(None)
-        }
-    }
-}
-
-async fn parity_question(ctx: &Ctx, session: &Session) -> Flow {
-    let locale = session.locale;
-    let keyboard = InlineKeyboardMarkup::new(vec![
-        vec![
-            label(
-                locale,
-                "timetable-btn-first-odd",
-                Action::FirstWeek { odd: true },
-            ),
-            label(
-                locale,
-                "timetable-btn-first-even",
-                Action::FirstWeek { odd: false },
-            ),
-        ],
-        vec![label(locale, "timetable-btn-cancel", Action::Cancel)],
-    ]);
-    let text = locale.text("timetable-semester-parity-ask");
-    say(ctx, session, &text, inline(keyboard)).await
-}
-
-fn reason(locale: Locale, error: TextError) -> String {
-    match error {
-        TextError::Empty => locale.text("timetable-text-empty"),
-        TextError::TooLong { length, max } => locale.text_with(
-            "timetable-text-too-long",
-            &Args::new()
-                .num("length", i64::try_from(length).unwrap_or(i64::MAX))
-                .num("max", i64::try_from(max).unwrap_or(i64::MAX)),
-        ),
-        TextError::ControlCharacters => locale.text("timetable-text-control-chars"),
-    }
-}
-
-/// What is wrong with a line, in the user's language.
-pub fn problem_text(locale: Locale, problem: &Problem) -> String {
-    let with_reason = |id: &str, error: TextError| {
-        locale.text_with(
-            id,
-            &Args::new().value("reason", reason(locale, error).into()),
-        )
-    };
-    match problem {
-        Problem::Fields => locale.text("timetable-problem-fields"),
-        Problem::Weekday => locale.text("timetable-problem-weekday"),
-        Problem::Date => locale.text("timetable-problem-date"),
-        Problem::Pair => locale.text("timetable-problem-pair"),
-        Problem::Subject(error) => with_reason("timetable-problem-subject", *error),
-        Problem::Kind => locale.text("timetable-problem-kind"),
-        Problem::Teacher(error) => with_reason("timetable-problem-teacher", *error),
-        Problem::Room(error) => with_reason("timetable-problem-room", *error),
-        Problem::Weeks => locale.text("timetable-problem-weeks"),
-        Problem::DateNotOnWeekday => locale.text("timetable-problem-date-not-on-weekday"),
-        Problem::Subgroup => locale.text("timetable-problem-subgroup"),
-        Problem::TooManyFields => locale.text("timetable-problem-too-many-fields"),
-    }
-}
-
-/// A refused paste: what was wrong, line by line (the first few).
-fn paste_refused(locale: Locale, err: PasteError) -> String {
-    match err {
-        PasteError::Empty => locale.text("timetable-paste-empty"),
-        PasteError::TooMany { max } => locale.text_with(
-            "timetable-paste-too-many",
-            &Args::new().num("max", i64::try_from(max).unwrap_or(i64::MAX)),
-        ),
-        PasteError::Lines(errors) => {
-            let mut lines: Vec<String> = errors
-                .iter()
-                .take(SHOWN_ERRORS)
-                .map(|error| {
-                    locale.text_with(
-                        "timetable-line-error",
-                        &Args::new()
-                            .num("line", i64::try_from(error.line).unwrap_or(i64::MAX))
-                            .value("problem", problem_text(locale, &error.problem).into()),
-                    )
-                })
-                .collect();
-            let hidden = errors.len().saturating_sub(SHOWN_ERRORS);
-            if hidden > 0 {
-                lines.push(locale.text_with(
-                    "timetable-paste-more-errors",
-                    &Args::new().num("count", i64::try_from(hidden).unwrap_or(i64::MAX)),
-                ));
-            }
-            let count = i64::try_from(errors.len()).unwrap_or(i64::MAX);
-            locale.text_with(
-                "timetable-paste-errors",
-                &Args::new()
-                    .num("count", count)
-                    .value("lines", lines.join("\n").into()),
-            )
-        }
-    }
 }

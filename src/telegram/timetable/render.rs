@@ -41,7 +41,7 @@ pub fn parity(locale: Locale, parity: Parity) -> String {
     })
 }
 
-fn kind(locale: Locale, kind: ClassKind) -> String {
+pub fn kind(locale: Locale, kind: ClassKind) -> String {
     locale.text(match kind {
         ClassKind::Lecture => "timetable-kind-lecture",
         ClassKind::Practice => "timetable-kind-practice",
@@ -242,7 +242,7 @@ pub fn week_text(locale: Locale, days: &Days) -> String {
     fit(locale, head, lines)
 }
 
-fn subgroup_label(locale: Locale, subgroup: Option<Subgroup>) -> String {
+pub fn subgroup_label(locale: Locale, subgroup: Option<Subgroup>) -> String {
     match subgroup {
         Some(s) => s.number().to_string(),
         None => locale.text("timetable-subgroup-all"),
@@ -324,6 +324,32 @@ pub fn subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![row])
 }
 
+/// The member's own subgroup choice from the profile: «все» and 1…`count`, and back to the
+/// profile (the last row).
+pub fn profile_subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
+    let mut row = vec![label(
+        locale,
+        "timetable-subgroup-all",
+        Action::SetProfileSubgroup { number: 0 },
+    )];
+    for number in 1..=count.clamp(2, Subgroup::MAX) {
+        row.push(crate::telegram::callback::button(
+            number.to_string(),
+            &Action::SetProfileSubgroup { number },
+        ));
+    }
+    InlineKeyboardMarkup::new(vec![row, vec![back_to_profile(locale)]])
+}
+
+/// «◀ Назад» to the profile.
+pub fn back_to_profile(locale: Locale) -> InlineKeyboardButton {
+    label(
+        locale,
+        "timetable-btn-back",
+        crate::telegram::members::action::ProfileAction::Show,
+    )
+}
+
 /// The leader's subgroup choice for the membership `member`: «все» and 1…`count`.
 pub fn member_subgroup_keyboard(
     locale: Locale,
@@ -364,21 +390,41 @@ pub fn manage_text(locale: Locale, semester: Option<&Semester>, classes: usize) 
     )
 }
 
-pub fn manage_keyboard(locale: Locale, today: NaiveDate) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![
-        vec![label(locale, "timetable-btn-semester", Action::Semester)],
-        vec![label(locale, "timetable-btn-paste", Action::Paste)],
-        vec![label(
-            locale,
-            "timetable-btn-classes",
-            Action::Classes { from: 0 },
-        )],
-        vec![label(
-            locale,
-            "timetable-btn-back",
-            Action::Day { date: today },
-        )],
-    ])
+/// The management buttons; `posts`: whether changes are posted to the group chat (`None`
+/// without a semester: no toggle).
+pub fn manage_keyboard(
+    locale: Locale,
+    today: NaiveDate,
+    posts: Option<bool>,
+) -> InlineKeyboardMarkup {
+    let toggle = posts.map(|on| {
+        let id = if on {
+            "timetable-btn-post-off"
+        } else {
+            "timetable-btn-post-on"
+        };
+        vec![label(locale, id, Action::PostChanges { on: !on })]
+    });
+    let rows: Vec<Vec<InlineKeyboardButton>> = vec![
+        vec![
+            label(locale, "timetable-btn-semester", Action::Semester),
+            label(locale, "timetable-btn-bells", Action::Bells),
+        ],
+        vec![
+            label(locale, "timetable-btn-new-class", Action::NewClass),
+            label(locale, "timetable-btn-paste", Action::Paste),
+        ],
+        vec![
+            label(locale, "timetable-btn-classes", Action::Classes { from: 0 }),
+            label(locale, "timetable-btn-ics", Action::Ics),
+        ],
+    ];
+    let back = vec![label(
+        locale,
+        "timetable-btn-back",
+        Action::Day { date: today },
+    )];
+    InlineKeyboardMarkup::new(rows.into_iter().chain(toggle).chain([back]))
 }
 
 /// A form's «❌ Отмена».
