@@ -11,7 +11,7 @@ use uuid::Uuid;
 pub use super::access::{AccessError, Member, Membership, Role, member, membership, require};
 use super::events::{InGroup, MemberEvent, Subject};
 use super::repo;
-pub use super::repo::reachable_members;
+pub use super::repo::{audience, reachable_members};
 pub use super::roster::{
     MemberCard, MemberInfo, MemberPage, PAGE_SIZE, Roster, card, list, roster,
 };
