@@ -22,15 +22,17 @@ use support::fixtures::{
 use support::student::{Replies, Student};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 4] = [
+const MEMBER_MENU: [&str; 5] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "👤 Профиль",
 ];
-const LEADER_MENU: [&str; 5] = [
+const LEADER_MENU: [&str; 6] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",
@@ -124,8 +126,7 @@ both_backends!(
         let told = texts_to(&app, leader.id(), since);
         assert_eq!(told.len(), 1, "{told:#?}");
         assert!(
-            told[0].contains("Иван Иванов")
-                && told[0].contains("присоединился(-ась) к группе «ИВТ-21»"),
+            told[0].contains("Иван Иванов") && told[0].contains("В группе «ИВТ-21» новый участник"),
             "{told:#?}"
         );
     }
@@ -583,6 +584,6 @@ both_backends!(
             .expect_text_contains("does not look like an invite link");
         john.send(&link(&token))
             .await
-            .expect_text_contains("You have joined the group «ИВТ-21»!");
+            .expect_text_contains("You have joined the group “ИВТ-21”!");
     }
 );

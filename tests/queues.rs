@@ -161,7 +161,7 @@ both_backends!(
         // Notices go through the outbox: with the reply when a send slot is free at once,
         // otherwise moments later by its worker.
         wait_delivered(&app, &kuznetsova, "Your turn!").await;
-        wait_delivered(&app, &sidorov, "Вы следующий").await;
+        wait_delivered(&app, &sidorov, "ваш черёд следующий").await;
 
         // Move: choose the participant, then the position; the moved student is told.
         ivanov.click_button("🔄 Обновить").await;

@@ -389,6 +389,7 @@ both_backends!(
         let own_menu = [
             "📅 События и Бронь",
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ];
@@ -687,7 +688,7 @@ both_backends!(
         assert!(
             notice
                 .raw_text
-                .contains("The leader has deleted the group «ИВТ-21»"),
+                .contains("The leader has deleted the group “ИВТ-21”"),
             "{}",
             notice.raw_text
         );
