@@ -131,12 +131,12 @@ both_backends!(full_flow_as_clicked, |backend| async move {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     assert!(
-        text.starts_with("Тема,Студент,Username,Подтверждено,Выбрано\r\n"),
+        text.starts_with("Тема;Студент;Username;Подтверждено;Выбрано\r\n"),
         "{text}"
     );
-    assert!(text.contains("Геометрия,Иванов Иван,student"), "{text}");
-    assert!(text.contains(",да,"), "{text}");
-    assert!(text.contains("Алгебра,,,,"), "{text}");
+    assert!(text.contains("Геометрия;Иванов Иван;student"), "{text}");
+    assert!(text.contains(";да;"), "{text}");
+    assert!(text.contains("Алгебра;;;;"), "{text}");
 });
 
 both_backends!(attach_by_document_and_refusals, |backend| async move {
