@@ -54,7 +54,10 @@ async fn edit_field(
     value: &str,
 ) -> support::student::Replies {
     open_queue(leader, queue).await;
-    leader.click_button("✏️").await.expect_all_accepted();
+    leader
+        .click_button("✏️ Изменить")
+        .await
+        .expect_all_accepted();
     leader.click_button(button).await.expect_all_accepted();
     leader.send(value).await
 }

@@ -142,3 +142,23 @@ fn every_change_has_a_name_in_the_history() {
         );
     }
 }
+
+/// One look for each control: ◀️ means back (never ⬅️), and no button is a bare emoji whose
+/// meaning one has to guess.
+#[test]
+fn controls_look_the_same_everywhere() {
+    for locale in ["ru", "en"] {
+        for (file, n, line) in lines_of(locale) {
+            assert!(!line.contains('⬅'), "{file}:{n}: ⬅️ for back: {line}");
+            let Some((id, value)) = line.split_once(" = ") else {
+                continue;
+            };
+            if id.contains("-btn-") {
+                assert!(
+                    value.chars().any(|c| c.is_alphabetic() || c == '{'),
+                    "{file}:{n}: a button with no word: {line}"
+                );
+            }
+        }
+    }
+}

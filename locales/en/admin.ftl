@@ -16,8 +16,8 @@ admin-btn-broadcast-all = 📢 Message everyone
 admin-btn-broadcast-leaders = 📢 Message leaders
 admin-btn-log = 📜 Change log
 admin-btn-codes = 🔑 Access codes
-admin-btn-back = ⬅️ To the panel
-admin-btn-back-group = ⬅️ To the group
+admin-btn-back = ◀️ To the panel
+admin-btn-back-group = ◀️ To the group
 admin-btn-cancel = ❌ Cancel
 
 admin-stats =

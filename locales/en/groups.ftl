@@ -14,12 +14,12 @@ settings-screen =
 settings-btn-rename = ✏️ Name
 settings-btn-description = 📝 Description
 settings-btn-timezone = 🕒 Time zone
-settings-btn-transfer = 👥 Transfer leadership
+settings-btn-transfer = 👑 Transfer leadership
 settings-btn-delete = 🗑 Delete the group
-settings-btn-back = ⬅️ Back
+settings-btn-back = ◀️ Back
 settings-btn-clear-description = 🧹 Clear
 settings-btn-delete-confirm = 🗑 Yes, delete for good
-settings-btn-delete-cancel = ⬅️ No, keep it
+settings-btn-delete-cancel = ◀️ No, keep it
 
 ## Rename
 
@@ -103,5 +103,5 @@ feed-regenerate-confirm =
 
     The old link stops working at once: everyone subscribed has to subscribe again.
 feed-btn-regenerate-confirm = 🔄 Yes, new link
-feed-btn-regenerate-cancel = ⬅️ No, keep it
+feed-btn-regenerate-cancel = ◀️ No, keep it
 feed-regenerated = ✅ A new link was made; the old one no longer works.

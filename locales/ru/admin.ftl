@@ -16,8 +16,8 @@ admin-btn-broadcast-all = 📢 Рассылка всем
 admin-btn-broadcast-leaders = 📢 Рассылка старостам
 admin-btn-log = 📜 Журнал изменений
 admin-btn-codes = 🔑 Коды доступа
-admin-btn-back = ⬅️ В панель
-admin-btn-back-group = ⬅️ К группе
+admin-btn-back = ◀️ В панель
+admin-btn-back-group = ◀️ К группе
 admin-btn-cancel = ❌ Отмена
 
 admin-stats =
