@@ -416,11 +416,7 @@ pub async fn clear(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<u64, QueueError>
 pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, QueueError> {
     let me = uow.member(Role::can_manage).await?;
     let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
-    let standing: Vec<i64> = repo::participants(uow.db(), queue_id)
-        .await?
-        .iter()
-        .map(|p| p.user_id)
-        .collect();
+    let standing = repo::participants(uow.db(), queue_id).await?;
     let participants = i32::try_from(standing.len()).unwrap_or(i32::MAX);
     repo::delete_queue(uow.db(), queue_id).await?;
     crate::notifications::reminders::schedule_queue_opening(
@@ -436,7 +432,7 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
         group: me.group_id,
         queue: queue.clone(),
         participants,
-        standing,
+        standing: standing.iter().map(|p| p.user_id).collect(),
     });
     Ok(queue)
 }
@@ -598,75 +594,4 @@ pub(super) async fn place(
         from: row.position,
         to,
     })
-}
-
-/// A queue on the member's «Мои очереди и темы»: where they stand, or one they may join.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MyQueue {
-    pub queue_id: Uuid,
-    pub title: String,
-    pub event_title: String,
-    pub event_date: chrono::NaiveDate,
-    /// The member's place (1 = first) among how many stand in it; `None`: not in it.
-    pub place: Option<(u32, u32)>,
-}
-
-/// The queues of the member's group that concern them: those they stand in (by event date),
-/// then the open ones of events from today on that they may join.
-pub async fn mine(
-    db: &DatabaseConnection,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<MyQueue>, QueueError> {
-    use crate::storage::entities::events;
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
-    let member = require(db, user_id, anyone).await?;
-    let group = groups::Entity::find_by_id(member.group_id)
-        .one(db)
-        .await?
-        .ok_or(AccessError::NotInGroup)?;
-    let today = now
-        .with_timezone(&Timezone::stored(&group.timezone).tz())
-        .date_naive();
-    let found = queues::Entity::find()
-        .find_also_related(events::Entity)
-        .filter(events::Column::GroupId.eq(member.group_id))
-        .order_by_asc(events::Column::EventDate)
-        .order_by_asc(queues::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = found.iter().map(|(queue, _)| queue.id).collect();
-    let standing = queueparticipants::Entity::find()
-        .filter(queueparticipants::Column::QueueId.is_in(ids))
-        .all(db)
-        .await?;
-    let place_in = |queue: Uuid| {
-        let mine = standing
-            .iter()
-            .find(|p| p.queue_id == queue && p.user_id == user_id)?;
-        let of_queue = standing.iter().filter(|p| p.queue_id == queue);
-        let total = of_queue.clone().count();
-        let ahead = of_queue.filter(|p| p.position < mine.position).count();
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Some((count(ahead + 1), count(total)))
-    };
-    let mut standing_in = Vec::new();
-    let mut joinable = Vec::new();
-    for (queue, event) in found {
-        let Some(event) = event else { continue };
-        let entry = MyQueue {
-            place: place_in(queue.id),
-            queue_id: queue.id,
-            title: queue.title,
-            event_title: event.title,
-            event_date: event.event_date,
-        };
-        if entry.place.is_some() {
-            standing_in.push(entry);
-        } else if !queue.is_closed && event.event_date >= today {
-            joinable.push(entry);
-        }
-    }
-    standing_in.extend(joinable);
-    Ok(standing_in)
 }

@@ -5,7 +5,7 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::action::Action;
-use crate::queues::service::{self, MyQueue};
+use crate::queues::places::{self, MyQueue};
 use crate::telegram::callback;
 use crate::telegram::events::render::{clip, format_date};
 use crate::telegram::kit::{Flow, label};
@@ -38,7 +38,7 @@ async fn finish(ctx: &Ctx, session: &Session, flow: Flow) -> HandlerResult {
 /// The screen, at `target`.
 pub async fn show(ctx: &Ctx, session: &Session, target: Target) -> Flow {
     let now = ctx.notifier.now();
-    let queues = service::mine(&ctx.db, session.user_id, now).await?;
+    let queues = places::mine(&ctx.db, session.user_id, now).await?;
     let lists = topics::mine(&ctx.db, session.user_id, now).await?;
     let locale = session.locale;
     let text = render(locale, &queues, &lists);
