@@ -286,3 +286,38 @@ both_backends!(
         assert_eq!(added.len(), 3);
     }
 );
+
+both_backends!(
+    the_groups_zone_is_named_as_the_picker_names_it,
+    |backend: Backend| async move {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        use study_group_bot::storage::entities::deadlines;
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = leader_with_group(&app).await;
+        support::fixtures::set_timezone(&app, group, "Asia/Novosibirsk").await;
+        let day = chrono::Utc::now().date_naive() + chrono::Duration::days(5);
+        let event = insert_event_on(&app, group, "Контрольная", day, false).await;
+        deadlines::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            event_id: Set(event),
+            description: Set("Отчёт".to_owned()),
+            deadline_at: Set(chrono::Utc::now() + chrono::Duration::days(4)),
+        }
+        .insert(&app.db)
+        .await
+        .expect("deadline inserted");
+
+        support::fixtures::open_card(&leader, event).await;
+        let card = leader
+            .message_with_button("➕ Дедлайн")
+            .expect("the card")
+            .raw_text;
+        assert!(card.contains("Новосибирск (UTC+7)"), "{card}");
+        assert!(!card.contains("Asia/Novosibirsk"), "{card}");
+        leader
+            .send("/deadlines")
+            .await
+            .expect_text_contains("Новосибирск (UTC+7)")
+            .expect_no_text_contains("Asia/Novosibirsk");
+    }
+);

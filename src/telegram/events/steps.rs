@@ -363,12 +363,12 @@ pub async fn ask(ctx: &Ctx, session: &Session, target: Target, form: EventForm) 
         EventForm::DeadlineText { event } => ask_deadline(ctx, session, event).await,
         EventForm::DeadlineAt { .. } => {
             let viewer = service::viewer(&ctx.db, session.user_id).await?;
-            let now = render::format_at(ctx.notifier.now(), viewer.tz);
+            let at = ctx.notifier.now();
+            let now = render::format_at(at, viewer.tz);
+            let zone = crate::telegram::groups::render::zone_label(locale, viewer.tz.into(), at);
             let prompt = locale.text_with(
                 "deadline-ask-at",
-                &Args::new()
-                    .user("timezone", viewer.tz.name())
-                    .user("now", &now),
+                &Args::new().user("timezone", &zone).user("now", &now),
             );
             say(ctx, session, &prompt, None).await
         }
