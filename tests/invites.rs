@@ -64,12 +64,10 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (leader, group) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
 
-        let menu = leader.send("/invite").await;
-        menu.expect_all_accepted()
-            .expect_text_contains("Срок действия: 7 дней")
-            .expect_text_contains("Многоразовая");
+        // /invite gives the default link at once, the options under it.
+        let created = leader.send("/invite").await;
         assert_eq!(
-            menu.button_texts(),
+            created.button_texts(),
             [
                 "1 день",
                 "✅ 7 дней",
@@ -79,13 +77,12 @@ both_backends!(
                 "Активные ссылки"
             ]
         );
-        let created = leader.click_button("Создать ссылку").await;
         created
             .expect_all_accepted()
+            .expect_text_contains("Ссылка-приглашение создана")
             .expect_text_contains("Действует 7 дней")
             .expect_text_contains("(Europe/Moscow)")
             .expect_text_contains("Многоразовая");
-        created.expect_answered();
         let token = token_in(&created.last_text());
         assert_eq!(token.len(), 32);
         let stored = invite_row(&app, &token).await;
@@ -226,10 +223,11 @@ both_backends!(
         row.expires_at = Set(Utc::now() - Duration::minutes(1));
         row.update(&app.db).await.unwrap();
         // Revoked: by the leader, from the list of active links.
+        // (Each /invite made a default link too.)
         leader.send("/invite").await;
         let list = leader.click_button("Активные ссылки").await;
         list.expect_all_accepted()
-            .expect_text_contains("Активные ссылки-приглашения: 2");
+            .expect_text_contains("Активные ссылки-приглашения: 4");
         let revoked_row = invite_row(&app, &revoked).await;
         let revoke_button = list
             .inline_buttons()
@@ -382,7 +380,7 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (leader, _group) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
-        leader.send("/invite").await;
+        let default = token_in(&leader.send("/invite").await.last_text());
         let menu_id = leader
             .message_with_button("30 дней")
             .expect("the menu")
@@ -429,7 +427,7 @@ both_backends!(
 
         let list = leader.click_button("Активные ссылки").await;
         list.expect_all_accepted()
-            .expect_text_contains("Активные ссылки-приглашения: 2")
+            .expect_text_contains("Активные ссылки-приглашения: 3")
             .expect_text_contains(&format!(
                 "t.me/{BOT_USERNAME}?start={}…",
                 &short.invite_token[..8]
@@ -438,7 +436,12 @@ both_backends!(
             .expect_text_contains("еще не использована");
         assert_eq!(
             list.button_texts(),
-            ["Отозвать №1", "Отозвать №2", "➕ Новая ссылка"]
+            [
+                "Отозвать №1",
+                "Отозвать №2",
+                "Отозвать №3",
+                "➕ Новая ссылка"
+            ]
         );
         let list_id = leader
             .message_with_button("Отозвать №1")
@@ -450,7 +453,7 @@ both_backends!(
         let after = leader.click_button("Отозвать №1").await;
         after
             .expect_all_accepted()
-            .expect_text_contains("Активные ссылки-приглашения: 1");
+            .expect_text_contains("Активные ссылки-приглашения: 2");
         assert!(invite_row(&app, &short.invite_token).await.is_revoked);
         assert!(!invite_row(&app, &long.invite_token).await.is_revoked);
         assert_eq!(
@@ -459,6 +462,10 @@ both_backends!(
                 .map(|m| m.message_id),
             Some(menu_id)
         );
+        // Then the default link from /invite (7 days), the 30-day one last.
+        leader.click_button("Отозвать №1").await;
+        assert!(invite_row(&app, &default).await.is_revoked);
+        assert!(!invite_row(&app, &long.invite_token).await.is_revoked);
         leader
             .click_button("Отозвать №1")
             .await
@@ -472,7 +479,7 @@ both_backends!(
             .count(&app.db)
             .await
             .unwrap();
-        assert_eq!(revocations, 2);
+        assert_eq!(revocations, 3);
     }
 );
 
@@ -537,7 +544,8 @@ both_backends!(
                 .count(&app.db)
                 .await
                 .unwrap(),
-            1
+            2,
+            "the assistant's link and the leader's /invite"
         );
     }
 );
