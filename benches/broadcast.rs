@@ -136,7 +136,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             Box::pin(announcements::send(uow, id, &text))
         })
         .await?;
-        announced += sent.value;
+        announced += sent.value.reached;
     }
     let writing = written.elapsed().as_secs_f64();
     tg.enforce_limits();

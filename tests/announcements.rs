@@ -61,7 +61,7 @@ both_backends!(
             .await;
         preview
             .expect_text_contains("Так объявление увидят участники")
-            .expect_text_contains("от Петрова Анна")
+            .expect_text_contains("Автор: Петрова Анна")
             .expect_text_contains("&lt;b&gt;нет&lt;/b&gt; &amp; консультация");
         assert!(
             announcement_rows(&app).await.is_empty(),
@@ -72,7 +72,9 @@ both_backends!(
         leader
             .click_button(SEND)
             .await
-            .expect_text_contains("Объявление отправлено: 3 участникам");
+            .expect_text_contains("Объявление отправлено: 3 участникам")
+            .expect_text_contains("Не получили: 1 участник отключил объявления")
+            .expect_no_text_contains("староста группы");
         for member in [&ivanov, &sidorov, &helper] {
             wait_delivered(&app, member, "консультация в 10:00").await;
         }

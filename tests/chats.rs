@@ -671,3 +671,47 @@ both_backends!(
         assert!(api_errors(&app.tg).is_empty(), "{:#?}", api_errors(&app.tg));
     }
 );
+
+both_backends!(
+    a_deleted_event_takes_its_published_queue_with_it,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, event) = group_with_event(&app, "Лабораторная 3").await;
+        let queue = insert_queue(&app, event, "Защита лаб").await;
+        let chat = -1_000_000_000_419;
+        chat_with_bot(&app, chat, "ИВТ-21", &leader).await;
+        bind(&app, &leader, chat).await;
+        let crowd = members(&app, group, 2, "Участник").await;
+        leader
+            .forge_callback(&encode(&study_group_bot::telegram::queues::Action::Open {
+                queue,
+            }))
+            .await;
+        leader.click_button_toast(PUBLISH).await;
+        let message = last_bot_message(&app.tg, chat);
+        for student in &crowd {
+            let (_, answer) = student.press_in_group(chat, message, JOIN).await;
+            assert!(!answer.alert, "{answer:?}");
+        }
+
+        // The leader deletes the event: the queue goes with it.
+        leader
+            .forge_callback(&encode(
+                &study_group_bot::telegram::events::Action::DeleteConfirmed { event },
+            ))
+            .await
+            .expect_all_accepted();
+        assert!(positions(&app, queue).await.is_empty());
+
+        // Its message in the chat says so, with no buttons left to press.
+        let gone = render::gone(Locale::Ru, "chat-queue-gone").0;
+        wait_for_text(&app.tg, chat, message, &gone).await;
+        let shown = app.tg.message(chat, message).expect("the live message");
+        assert!(shown.inline_buttons().iter().flatten().next().is_none());
+
+        // Those who stood in it are told, naming the event.
+        for student in &crowd {
+            support::fixtures::wait_delivered(&app, student, "Событие «Лабораторная 3»").await;
+        }
+    }
+);

@@ -366,8 +366,16 @@ both_backends!(
             .expect("a toast");
         assert!(toast.contains("устарела"), "{toast}");
 
-        // A main-menu button in the middle of the form leaves it too.
+        // A main-menu button in the middle of the form asks first; «Отменить форму» leaves it.
         start_event(&leader, "Лаба 4").await;
+        leader
+            .press(EVENTS)
+            .await
+            .expect_text_contains("Продолжить или отменить?");
+        leader
+            .click_button("✖️ Отменить форму")
+            .await
+            .expect_text_contains("Действие отменено");
         leader
             .press(EVENTS)
             .await
@@ -545,6 +553,7 @@ both_backends!(
         leader.send("/menu").await.expect_keyboard(&[
             EVENTS,
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "⚙️ Настройки группы",
             "👤 Профиль",
@@ -553,6 +562,7 @@ both_backends!(
         member.send("/menu").await.expect_keyboard(&[
             "📅 События и Бронь 🆕2",
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
@@ -579,6 +589,7 @@ both_backends!(
         member.send("/menu").await.expect_keyboard(&[
             "📅 События и Бронь 🆕1",
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
@@ -605,6 +616,7 @@ both_backends!(
         member.send("/menu").await.expect_keyboard(&[
             EVENTS,
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
@@ -1251,7 +1263,13 @@ both_backends!(
         refused
             .expect_all_accepted()
             .expect_text_contains("недоступно")
-            .expect_keyboard(&[EVENTS, "🗓 Расписание", "👥 Участники группы", "👤 Профиль"]);
+            .expect_keyboard(&[
+                EVENTS,
+                "🗓 Расписание",
+                "🙋 Мои очереди и темы",
+                "👥 Участники группы",
+                "👤 Профиль",
+            ]);
         assert_eq!(all_events(&app).await.len(), 1);
         assert_eq!(dialogues::Entity::find().count(&app.db).await.unwrap(), 0);
         assert_eq!(log_count(&app, "event.create").await, 1);

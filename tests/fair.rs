@@ -54,7 +54,10 @@ async fn edit_field(
     value: &str,
 ) -> support::student::Replies {
     open_queue(leader, queue).await;
-    leader.click_button("✏️").await.expect_all_accepted();
+    leader
+        .click_button("✏️ Изменить")
+        .await
+        .expect_all_accepted();
     leader.click_button(button).await.expect_all_accepted();
     leader.send(value).await
 }
@@ -387,7 +390,7 @@ both_backends!(
 
         let (replies, toast) = a.click_button_toast(AWAY).await;
         assert_eq!(toast.as_deref(), Some("Вы отошли; место №1 сохраняется"));
-        replies.expect_text_contains("🚶 отошёл(а)");
+        replies.expect_text_contains("🚶 нет на месте");
         assert_eq!(log_count(&app, "queue.away").await, 1);
 
         // «Следующий» skips A twice, keeping the place, and tells them.

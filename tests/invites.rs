@@ -22,15 +22,17 @@ use support::fixtures::{
 use support::student::{Replies, Student};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 4] = [
+const MEMBER_MENU: [&str; 5] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "👤 Профиль",
 ];
-const LEADER_MENU: [&str; 5] = [
+const LEADER_MENU: [&str; 6] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",
@@ -62,12 +64,10 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (leader, group) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
 
-        let menu = leader.send("/invite").await;
-        menu.expect_all_accepted()
-            .expect_text_contains("Срок действия: 7 дней")
-            .expect_text_contains("Многоразовая");
+        // /invite gives the default link at once, the options under it.
+        let created = leader.send("/invite").await;
         assert_eq!(
-            menu.button_texts(),
+            created.button_texts(),
             [
                 "1 день",
                 "✅ 7 дней",
@@ -77,13 +77,12 @@ both_backends!(
                 "Активные ссылки"
             ]
         );
-        let created = leader.click_button("Создать ссылку").await;
         created
             .expect_all_accepted()
+            .expect_text_contains("Ссылка-приглашение создана")
             .expect_text_contains("Действует 7 дней")
             .expect_text_contains("(Europe/Moscow)")
             .expect_text_contains("Многоразовая");
-        created.expect_answered();
         let token = token_in(&created.last_text());
         assert_eq!(token.len(), 32);
         let stored = invite_row(&app, &token).await;
@@ -124,8 +123,7 @@ both_backends!(
         let told = texts_to(&app, leader.id(), since);
         assert_eq!(told.len(), 1, "{told:#?}");
         assert!(
-            told[0].contains("Иван Иванов")
-                && told[0].contains("присоединился(-ась) к группе «ИВТ-21»"),
+            told[0].contains("Иван Иванов") && told[0].contains("В группе «ИВТ-21» новый участник"),
             "{told:#?}"
         );
     }
@@ -225,10 +223,11 @@ both_backends!(
         row.expires_at = Set(Utc::now() - Duration::minutes(1));
         row.update(&app.db).await.unwrap();
         // Revoked: by the leader, from the list of active links.
+        // (Each /invite made a default link too.)
         leader.send("/invite").await;
         let list = leader.click_button("Активные ссылки").await;
         list.expect_all_accepted()
-            .expect_text_contains("Активные ссылки-приглашения: 2");
+            .expect_text_contains("Активные ссылки-приглашения: 4");
         let revoked_row = invite_row(&app, &revoked).await;
         let revoke_button = list
             .inline_buttons()
@@ -381,7 +380,7 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (leader, _group) = group_with_leader(&app, "Петрова Анна", "ИВТ-21").await;
-        leader.send("/invite").await;
+        let default = token_in(&leader.send("/invite").await.last_text());
         let menu_id = leader
             .message_with_button("30 дней")
             .expect("the menu")
@@ -428,7 +427,7 @@ both_backends!(
 
         let list = leader.click_button("Активные ссылки").await;
         list.expect_all_accepted()
-            .expect_text_contains("Активные ссылки-приглашения: 2")
+            .expect_text_contains("Активные ссылки-приглашения: 3")
             .expect_text_contains(&format!(
                 "t.me/{BOT_USERNAME}?start={}…",
                 &short.invite_token[..8]
@@ -437,7 +436,12 @@ both_backends!(
             .expect_text_contains("еще не использована");
         assert_eq!(
             list.button_texts(),
-            ["Отозвать №1", "Отозвать №2", "➕ Новая ссылка"]
+            [
+                "Отозвать №1",
+                "Отозвать №2",
+                "Отозвать №3",
+                "➕ Новая ссылка"
+            ]
         );
         let list_id = leader
             .message_with_button("Отозвать №1")
@@ -449,7 +453,7 @@ both_backends!(
         let after = leader.click_button("Отозвать №1").await;
         after
             .expect_all_accepted()
-            .expect_text_contains("Активные ссылки-приглашения: 1");
+            .expect_text_contains("Активные ссылки-приглашения: 2");
         assert!(invite_row(&app, &short.invite_token).await.is_revoked);
         assert!(!invite_row(&app, &long.invite_token).await.is_revoked);
         assert_eq!(
@@ -458,6 +462,10 @@ both_backends!(
                 .map(|m| m.message_id),
             Some(menu_id)
         );
+        // Then the default link from /invite (7 days), the 30-day one last.
+        leader.click_button("Отозвать №1").await;
+        assert!(invite_row(&app, &default).await.is_revoked);
+        assert!(!invite_row(&app, &long.invite_token).await.is_revoked);
         leader
             .click_button("Отозвать №1")
             .await
@@ -471,7 +479,7 @@ both_backends!(
             .count(&app.db)
             .await
             .unwrap();
-        assert_eq!(revocations, 2);
+        assert_eq!(revocations, 3);
     }
 );
 
@@ -536,7 +544,8 @@ both_backends!(
                 .count(&app.db)
                 .await
                 .unwrap(),
-            1
+            2,
+            "the assistant's link and the leader's /invite"
         );
     }
 );
@@ -583,6 +592,6 @@ both_backends!(
             .expect_text_contains("does not look like an invite link");
         john.send(&link(&token))
             .await
-            .expect_text_contains("You have joined the group «ИВТ-21»!");
+            .expect_text_contains("You have joined the group “ИВТ-21”!");
     }
 );

@@ -16,16 +16,18 @@ use uuid::Uuid;
 
 const MEMBERS: &str = "👥 Участники группы";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const LEADER_MENU: [&str; 5] = [
+const LEADER_MENU: [&str; 6] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",
 ];
-const MEMBER_MENU: [&str; 4] = [
+const MEMBER_MENU: [&str; 5] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "👤 Профиль",
 ];
@@ -297,7 +299,7 @@ both_backends!(csv_export_quotes_names, |backend: Backend| async move {
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(lines[0], "ФИО,username,Роль,Дата вступления");
+    assert_eq!(lines[0], "ФИО;username;Роль;Дата вступления");
     assert_eq!(lines.len(), 5, "{text}");
     let date = |student: &Student| {
         let app = &app;
@@ -315,7 +317,7 @@ both_backends!(csv_export_quotes_names, |backend: Backend| async move {
     assert_eq!(
         lines[1],
         format!(
-            "Абрамова Анна,{},староста,{}",
+            "Абрамова Анна;{};староста;{}",
             leader.user.username.as_deref().unwrap(),
             date(&leader).await
         )
@@ -323,7 +325,7 @@ both_backends!(csv_export_quotes_names, |backend: Backend| async move {
     assert_eq!(
         lines[2],
         format!(
-            "Борисова Белла,{},помощник,{}",
+            "Борисова Белла;{};помощник;{}",
             assistant.user.username.as_deref().unwrap(),
             date(&assistant).await
         )
@@ -331,7 +333,7 @@ both_backends!(csv_export_quotes_names, |backend: Backend| async move {
     assert_eq!(
         lines[4],
         format!(
-            "\"Иванов Иван \"\"Ваня\"\", мл.\",{},участник,{}",
+            "\"Иванов Иван \"\"Ваня\"\", мл.\";{};участник;{}",
             tricky.user.username.as_deref().unwrap(),
             date(&tricky).await
         )

@@ -9,9 +9,10 @@ use study_group_bot::storage::entities::{changelog, dialogues, groupmembers, gro
 use support::app::{Backend, TestApp};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const LEADER_MENU: [&str; 5] = [
+const LEADER_MENU: [&str; 6] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "⚙️ Настройки группы",
     "👤 Профиль",
@@ -335,7 +336,7 @@ both_backends!(
             .expect_text_contains("Enter a name");
         john.send("CS-101")
             .await
-            .expect_text_contains("The group «CS-101» has been created!");
+            .expect_text_contains("The group “CS-101” has been created!");
     }
 );
 
@@ -419,6 +420,7 @@ both_backends!(
         let own_menu = [
             "📅 События и Бронь",
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ];

@@ -18,9 +18,10 @@ const EDIT_FIO: &str = "✏️ Изменить ФИО";
 const LEAVE: &str = "🚪 Покинуть группу";
 const CONFIRM_LEAVE: &str = "✅ Да, покинуть";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 4] = [
+const MEMBER_MENU: [&str; 5] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "👤 Профиль",
 ];
@@ -323,6 +324,7 @@ both_backends!(
             .expect_keyboard(&[
                 "📅 Events and booking",
                 "🗓 Timetable",
+                "🙋 My queues and topics",
                 "👥 Group members",
                 "👤 Profile",
             ]);
@@ -343,7 +345,7 @@ both_backends!(
         member
             .send("/start")
             .await
-            .expect_text_contains("Welcome! You are a member of «ИВТ-21».");
+            .expect_text_contains("Welcome! You are a member of “ИВТ-21”.");
         member
             .press("👥 Group members")
             .await
@@ -395,7 +397,8 @@ both_backends!(
             .last_message(leader.id())
             .expect("the leader is told");
         assert!(
-            told.text.contains("Петров Пётр покинул(а) группу «ИВТ-21»"),
+            told.text
+                .contains("Петров Пётр больше не участник группы «ИВТ-21»"),
             "{}",
             told.text
         );

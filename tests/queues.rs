@@ -161,7 +161,7 @@ both_backends!(
         // Notices go through the outbox: with the reply when a send slot is free at once,
         // otherwise moments later by its worker.
         wait_delivered(&app, &kuznetsova, "Your turn!").await;
-        wait_delivered(&app, &sidorov, "Вы следующий").await;
+        wait_delivered(&app, &sidorov, "ваш черёд следующий").await;
 
         // Move: choose the participant, then the position; the moved student is told.
         ivanov.click_button("🔄 Обновить").await;
@@ -222,10 +222,10 @@ both_backends!(
         assert!(name.ends_with(".csv"), "{name}");
         let csv = String::from_utf8(bytes.clone()).expect("UTF-8");
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "Место,ФИО,Username,Встал в очередь");
-        assert!(lines[1].starts_with(&format!("1,Иванов Иван,student{},", ivanov.id())));
-        assert!(lines[2].starts_with("2,Сидоров <Пётр>,"));
-        assert!(lines[3].starts_with("3,Kuznetsova Olga,"));
+        assert_eq!(lines[0], "Место;ФИО;Username;Встал в очередь");
+        assert!(lines[1].starts_with(&format!("1;Иванов Иван;student{};", ivanov.id())));
+        assert!(lines[2].starts_with("2;Сидоров <Пётр>;"));
+        assert!(lines[3].starts_with("3;Kuznetsova Olga;"));
         assert_eq!(lines.len(), 4);
 
         // Clear (confirmed), then delete (confirmed).
@@ -237,7 +237,7 @@ both_backends!(
         assert!(toast.unwrap_or_default().contains("3 участника"));
         assert!(positions(&app, queue).await.is_empty());
         leader
-            .click_button("🗑")
+            .click_button("🗑 Удалить")
             .await
             .expect_text_contains("Удалить очередь");
         leader
@@ -280,7 +280,7 @@ both_backends!(
 both_backends!(editing_a_queue, |backend: Backend| async move {
     let app = TestApp::spawn(backend).await;
     let (leader, _group, queue) = group_with_queue(&app, Some("5")).await;
-    leader.click_button("✏️").await;
+    leader.click_button("✏️ Изменить").await;
     leader.click_button("Название").await;
     leader.send("").await;
     leader
@@ -288,7 +288,7 @@ both_backends!(editing_a_queue, |backend: Backend| async move {
         .await
         .expect_all_accepted()
         .expect_text_contains("Защита &lt;лаб&gt; 2");
-    leader.click_button("✏️").await;
+    leader.click_button("✏️ Изменить").await;
     leader.click_button("Максимум участников").await;
     leader.send("501").await.expect_text_contains("от 1 до 500");
     leader

@@ -362,7 +362,7 @@ mod invites {
             let count_told = || {
                 texts_to(&app, leader.id(), since)
                     .iter()
-                    .filter(|t| t.contains("присоединился"))
+                    .filter(|t| t.contains("новый участник"))
                     .count()
             };
             let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);

@@ -242,7 +242,7 @@ async fn two_instances_stay_within_one_budget_while_announcing_and_joining() {
             }
         }
     }
-    wait_delivered(&a, &host, "присоединился").await;
+    wait_delivered(&a, &host, "новый участник").await;
 
     assert_eq!(
         a.tg.refused_by_limits(),

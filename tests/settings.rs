@@ -28,7 +28,7 @@ const SETTINGS_BUTTONS: [&str; 7] = [
     "🕒 Часовой пояс",
     "📆 Календарь для телефона",
     "📜 История изменений",
-    "👥 Передать руководство",
+    "👑 Передать роль старосты",
     "🗑 Удалить группу",
 ];
 const FORBIDDEN: &str = "⛔ Это действие вам недоступно.";
@@ -87,7 +87,7 @@ both_backends!(
         // «Передать руководство» opens the member list, where member cards offer the transfer.
         let members_page = study_group_bot::telegram::members::handlers::Action::Page { page: 0 };
         assert_eq!(
-            leader.button_data("👥 Передать руководство"),
+            leader.button_data("👑 Передать роль старосты"),
             callback::encode(&members_page)
         );
         assert!(
@@ -120,7 +120,7 @@ both_backends!(
         asked
             .expect_text_contains("Введите новое название группы (до 50 символов)")
             .expect_text_contains("Сейчас: «ИВТ-21»");
-        assert_eq!(asked.button_texts(), ["⬅️ Назад"]);
+        assert_eq!(asked.button_texts(), ["◀️ Назад"]);
 
         leader
             .send(&"Я".repeat(51))
@@ -183,7 +183,7 @@ both_backends!(
         leader.click_button("✏️ Название").await;
         assert!(has_dialogue(&app, &leader).await);
 
-        let back = leader.click_button("⬅️ Назад").await;
+        let back = leader.click_button("◀️ Назад").await;
         back.expect_all_accepted()
             .expect_text_contains("Название: <b>ИВТ-21</b>");
         back.expect_answered();
@@ -209,7 +209,7 @@ both_backends!(
         asked
             .expect_all_accepted()
             .expect_text_contains("Отправьте новое описание группы (до 1000 символов)");
-        assert_eq!(asked.button_texts(), ["🧹 Очистить", "⬅️ Назад"]);
+        assert_eq!(asked.button_texts(), ["🧹 Очистить", "◀️ Назад"]);
 
         leader
             .send(&"д".repeat(1001))
@@ -299,7 +299,7 @@ both_backends!(
         assert_eq!(buttons[0], "Калининград (UTC+2)");
         assert_eq!(buttons[1], "Москва (UTC+3)");
         assert_eq!(buttons[11], "Камчатка (UTC+12)");
-        assert_eq!(buttons[12], "⬅️ Назад");
+        assert_eq!(buttons[12], "◀️ Назад");
         // Buttons carry an index into the list, not the zone's name.
         let data = leader.button_data("Иркутск (UTC+8)");
         assert_eq!(data, callback::encode(&Action::SetTimezone { index: 7 }));
@@ -389,6 +389,7 @@ both_backends!(
         let own_menu = [
             "📅 События и Бронь",
             "🗓 Расписание",
+            "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ];
@@ -435,11 +436,11 @@ both_backends!(
         .collect();
         leader.click_button("📝 Описание").await;
         captured.push(leader.button_data("🧹 Очистить"));
-        captured.push(leader.button_data("⬅️ Назад"));
-        leader.click_button("⬅️ Назад").await;
+        captured.push(leader.button_data("◀️ Назад"));
+        leader.click_button("◀️ Назад").await;
         leader.click_button("🕒 Часовой пояс").await;
         captured.push(leader.button_data("Омск (UTC+6)"));
-        leader.click_button("⬅️ Назад").await;
+        leader.click_button("◀️ Назад").await;
         leader
             .click_button("🗑 Удалить группу")
             .await
@@ -450,7 +451,7 @@ both_backends!(
             callback::encode(&Action::DeleteConfirm { group: group_id })
         );
         captured.push(confirm);
-        leader.click_button("⬅️ Нет, оставить").await;
+        leader.click_button("◀️ Нет, оставить").await;
 
         let before = group(&app, group_id).await.expect("group");
         let log_before = changelog_size(&app).await;
@@ -599,13 +600,13 @@ both_backends!(
             .expect_text_contains("(4 участника)");
         assert_eq!(
             confirm.button_texts(),
-            ["🗑 Да, удалить навсегда", "⬅️ Нет, оставить"]
+            ["🗑 Да, удалить навсегда", "◀️ Нет, оставить"]
         );
         assert_eq!(confirm.messages()[0].method, "editMessageText");
         assert!(group(&app, group_id).await.is_some(), "only asked so far");
 
         leader
-            .click_button("⬅️ Нет, оставить")
+            .click_button("◀️ Нет, оставить")
             .await
             .expect_text_contains("Название: <b>ИВТ-21</b>");
         assert!(group(&app, group_id).await.is_some());
@@ -687,7 +688,7 @@ both_backends!(
         assert!(
             notice
                 .raw_text
-                .contains("The leader has deleted the group «ИВТ-21»"),
+                .contains("The leader has deleted the group “ИВТ-21”"),
             "{}",
             notice.raw_text
         );
@@ -751,7 +752,7 @@ both_backends!(
                 "🕒 Time zone",
                 "📆 Calendar for your phone",
                 "📜 Change history",
-                "👥 Transfer leadership",
+                "👑 Transfer leadership",
                 "🗑 Delete the group"
             ]
         );

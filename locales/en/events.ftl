@@ -5,7 +5,7 @@ calendar-menu-unseen = { $button } 🆕{ $count }
 
 ## The calendar screen
 
-calendar-title = 📅 <b>Calendar of «{ $group }»</b>
+calendar-title = 📅 <b>Calendar of “{ $group }”</b>
 calendar-unseen = 🆕 You have { $count } new { $count ->
         [one] event
        *[other] events
@@ -100,7 +100,7 @@ event-saved-toast = ✅ Saved.
 ## Deleting
 
 event-delete-confirm =
-    Delete the event «{ $title }» ({ $date })?
+    Delete the event “{ $title }” ({ $date })?
 
     Its deadlines, queues and topic lists will be deleted with it. This cannot be undone.
 event-btn-delete-yes = 🗑 Yes, delete
@@ -114,9 +114,9 @@ event-ask-title =
     ➕ <b>New event</b>
 
     Step 1 of 5. Type the event's title (up to { $max } characters).
-    To cancel — /cancel or «❌ Cancel».
+    To cancel — /cancel or “❌ Cancel”.
 event-ask-subject = Step 2 of 5. Type the subject (up to { $max } characters), or send /skip if there is none.
-event-ask-date = Step 3 of 5. Pick the date in the calendar or type it: DD.MM.YYYY, DD.MM, «today» or «tomorrow».
+event-ask-date = Step 3 of 5. Pick the date in the calendar or type it: DD.MM.YYYY, DD.MM, “15 December”, “friday”, “today” or “tomorrow”.
 event-confirm-past = ⚠️ { $date } has passed. Create the event on a past date anyway?
 event-btn-past-yes = Yes, this date
 event-btn-past-no = Pick another
@@ -128,31 +128,31 @@ event-btn-skip = Skip
 event-btn-cancel = ❌ Cancel
 event-btn-save = ✅ Save
 event-summary-title = <b>Check the event and save it:</b>
-event-created = ✅ The event «{ $title }» is created.
-event-created-notified = ✅ The event «{ $title }» is created. Notified: { $count } { $count ->
+event-created = ✅ The event “{ $title }” is created.
+event-created-notified = ✅ The event “{ $title }” is created. Notified: { $count } { $count ->
         [one] member
        *[other] members
     }.
 event-already-saved = This event is already saved.
-event-hint-yes-no = Answer «Yes» or «No» — with a button or in text.
-event-hint-summary = Check the summary and press «✅ Save» or «❌ Cancel» under it.
+event-hint-yes-no = Answer “Yes” or “No” — with a button or in text.
+event-hint-summary = Check the summary and press “✅ Save” or “❌ Cancel” under it.
 event-not-text = Please send the answer as text.
 event-skip-not-here = This step cannot be skipped.
 
 ## Editing
 
-event-edit-ask-title = Type the new title (up to { $max } characters). Now: «{ $current }».
+event-edit-ask-title = Type the new title (up to { $max } characters). Now: “{ $current }”.
 event-edit-ask-subject = Type the new subject (up to { $max } characters), or send /skip to remove the subject.
-event-edit-ask-date = Pick the new date in the calendar or type it: DD.MM.YYYY, DD.MM, «today» or «tomorrow».
+event-edit-ask-date = Pick the new date in the calendar or type it: DD.MM.YYYY, DD.MM, “today” or “tomorrow”.
 event-edit-ask-description = Type the new description (up to { $max } characters), or send /skip to remove it.
 event-btn-clear = 🧹 Remove
 event-edited = ✅ Changes saved.
 
 ## Deadlines of an event
 
-deadline-ask-text = ⏰ A new deadline for «{ $event }». What is due? (up to { $max } characters)
+deadline-ask-text = ⏰ A new deadline for “{ $event }”. What is due? (up to { $max } characters)
 deadline-ask-at =
-    When is it due? Type the date and time: DD.MM.YYYY HH:MM or DD.MM HH:MM («tomorrow 18:00» works too).
+    When is it due? Type the date and time: DD.MM.YYYY HH:MM or DD.MM HH:MM, “14 December 18:00” (“tomorrow 18:00” works too).
     Group time: { $timezone }, now { $now }.
 deadline-added = ✅ Deadline added: { $at } — { $text }.
 deadline-remove-title = Which deadline should be removed?
@@ -162,11 +162,11 @@ deadline-removed-toast = Deadline removed.
 ## Announcements to the group
 
 event-announce =
-    📅 <b>New event</b> in «{ $group }»
+    📅 <b>New event</b> in “{ $group }”
     { $title }
     { $date }, { $weekday }
 event-announce-important =
-    ❗ <b>New important event</b> in «{ $group }»
+    ❗ <b>New important event</b> in “{ $group }”
     { $title }
     { $date }, { $weekday }
 
@@ -198,10 +198,10 @@ deadline-text-too-long = The deadline's description is too long ({ $length } { $
        *[other] characters
     }). Type up to { $max } characters:
 deadline-text-control-chars = The deadline's description must be a single line. What is due?
-event-date-format = I do not understand the date. Type DD.MM.YYYY (e.g. 25.12.2026), DD.MM, «today» or «tomorrow» — or pick a day in the calendar.
+event-date-format = I do not understand the date. Type DD.MM.YYYY (e.g. 25.12.2026), DD.MM, “15 December”, a weekday (“friday”), “today” or “tomorrow” — or pick a day in the calendar.
 event-date-no-such-day = There is no such day in the calendar. Check the day and the month.
 event-date-out-of-range = The date is too far from today. Check the year.
-deadline-at-format = I do not understand the date and time. Type DD.MM.YYYY HH:MM (e.g. 25.12.2026 18:00) or DD.MM HH:MM.
+deadline-at-format = I do not understand the date and time. Type DD.MM.YYYY HH:MM (e.g. 25.12.2026 18:00), DD.MM HH:MM, “14 December 18:00” or “friday 18:00”.
 deadline-at-no-such-day = There is no such day in the calendar. Check the day and the month.
 deadline-at-no-such-time = There is no such time: hours 0–23, minutes 00–59.
 deadline-at-clock-change = The clocks change on that day and this time does not exist in the group's time zone. Pick another time.
@@ -211,3 +211,4 @@ event-btn-queue = 🚶 { $title }
 event-btn-topics = 📋 { $title }
 event-btn-add-queue = ➕ Queue
 event-btn-add-topics = ➕ Topic list
+event-deleted-notice = 🗑 The event “{ $title }” ({ $date }) was deleted together with its queues and topic lists, where you had a place or a topic.

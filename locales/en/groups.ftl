@@ -1,4 +1,4 @@
-## Group settings («⚙️ Group settings»)
+## Group settings (“⚙️ Group settings”)
 
 settings-screen =
     ⚙️ <b>Group settings</b>
@@ -14,19 +14,19 @@ settings-screen =
 settings-btn-rename = ✏️ Name
 settings-btn-description = 📝 Description
 settings-btn-timezone = 🕒 Time zone
-settings-btn-transfer = 👥 Transfer leadership
+settings-btn-transfer = 👑 Transfer leadership
 settings-btn-delete = 🗑 Delete the group
-settings-btn-back = ⬅️ Back
+settings-btn-back = ◀️ Back
 settings-btn-clear-description = 🧹 Clear
 settings-btn-delete-confirm = 🗑 Yes, delete for good
-settings-btn-delete-cancel = ⬅️ No, keep it
+settings-btn-delete-cancel = ◀️ No, keep it
 
 ## Rename
 
 group-rename-ask =
     ✏️ Enter the group's new name (at most { $max } characters).
 
-    Now: «{ $name }»
+    Now: “{ $name }”
 group-renamed = ✅ The group has been renamed.
 
 ## Description
@@ -34,10 +34,10 @@ group-renamed = ✅ The group has been renamed.
 group-description-ask =
     📝 Send the group's new description (at most { $max } characters).
 
-    To remove the description, press «🧹 Clear» or send «-».
+    To remove the description, press “🧹 Clear” or send “-”.
 group-description-saved = ✅ The description has been saved.
 group-description-cleared = ✅ The description has been removed.
-group-description-empty = The description cannot be empty. Send its text, or «-» to remove it.
+group-description-empty = The description cannot be empty. Send its text, or “-” to remove it.
 group-description-too-long =
     The description is too long ({ $length } { $length ->
         [one] character
@@ -54,7 +54,7 @@ group-timezone-ask =
     Now: { $timezone }
 group-timezone-saved = ✅ The group's time zone: { $timezone }.
 group-timezone-empty = Send a time zone name, e.g. <code>Europe/Moscow</code>.
-group-timezone-unknown = Unknown time zone «{ $input }». Send an IANA name, e.g. <code>Europe/Moscow</code> or <code>Asia/Novosibirsk</code>, or pick one with a button.
+group-timezone-unknown = Unknown time zone “{ $input }”. Send an IANA name, e.g. <code>Europe/Moscow</code> or <code>Asia/Novosibirsk</code>, or pick one with a button.
 group-timezone-not-text = Send the time zone's name as text or pick one with a button.
 
 settings-tz-kaliningrad = Kaliningrad ({ $offset })
@@ -73,13 +73,13 @@ settings-tz-kamchatka = Kamchatka ({ $offset })
 ## Deleting the group
 
 group-delete-confirm =
-    🗑 <b>Delete the group «{ $name }»?</b>
+    🗑 <b>Delete the group “{ $name }”?</b>
 
     All its events, deadlines, queues, topic lists, invitations and the memberships of everyone in it ({ $members }) will be deleted for good.
-group-deleted = 🗑 The group «{ $name }» has been deleted.
-group-deleted-leader = The group «{ $name }» has been deleted. You can create a new group or join another one by an invite link.
+group-deleted = 🗑 The group “{ $name }” has been deleted.
+group-deleted-leader = The group “{ $name }” has been deleted. You can create a new group or join another one by an invite link.
 group-deleted-notice =
-    🗑 The leader has deleted the group «{ $name }». You are no longer in a group.
+    🗑 The leader has deleted the group “{ $name }”. You are no longer in a group.
 
     Create your own group or join another one by an invite link.
 group-not-found = Group not found: it may have been deleted already, or the button is outdated. Open the menu again.
@@ -103,5 +103,5 @@ feed-regenerate-confirm =
 
     The old link stops working at once: everyone subscribed has to subscribe again.
 feed-btn-regenerate-confirm = 🔄 Yes, new link
-feed-btn-regenerate-cancel = ⬅️ No, keep it
+feed-btn-regenerate-cancel = ◀️ No, keep it
 feed-regenerated = ✅ A new link was made; the old one no longer works.

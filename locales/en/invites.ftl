@@ -68,11 +68,11 @@ invite-not-a-token =
 invite-other-bot =
     This is a link to another bot (@{ $bot }). Send an invite link to this bot — or press “❌ Cancel”.
 
-invite-joined = 🎉 You have joined the group «{ $group }»!
-invite-member-joined = 👋 { $name } has joined the group «{ $group }».
+invite-joined = 🎉 You have joined the group “{ $group }”!
+invite-member-joined = 👋 { $name } has joined the group “{ $group }”.
 
 invite-unknown = ❌ There is no such invite link. Check that it was copied completely, or ask your group leader for a new one.
 invite-expired = ⌛ This invite link has expired. Ask your group leader for a new one.
 invite-revoked = 🚫 This invite link has been revoked. Ask your group leader for a new one.
 invite-used-up = This single-use invite link has already been used. Ask your group leader for a new one.
-invite-already-in-group = You are already in the group «{ $group }». To join another one, leave it first.
+invite-already-in-group = You are already in the group “{ $group }”. To join another one, leave it first.

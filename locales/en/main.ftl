@@ -4,15 +4,16 @@ welcome-unregistered =
     👋 Welcome! You are not in a group yet.
 
     Create your group — you will become its leader — or join a group with an invite link from its leader.
-welcome-leader = Welcome, leader of «{ $group }»!
-welcome-assistant = Welcome! You are an assistant in «{ $group }».
-welcome-member = Welcome! You are a member of «{ $group }».
+welcome-leader = Welcome, leader of “{ $group }”!
+welcome-assistant = Welcome! You are an assistant in “{ $group }”.
+welcome-member = Welcome! You are a member of “{ $group }”.
 main-menu = Main menu.
 
 btn-create-group = 🚀 Create a group
 btn-join-by-link = 🔗 Join by link
 btn-events = 📅 Events and booking
 btn-timetable = 🗓 Timetable
+btn-my-places = 🙋 My queues and topics
 btn-members = 👥 Group members
 btn-settings = ⚙️ Group settings
 btn-profile = 👤 Profile
@@ -36,6 +37,15 @@ nothing-to-cancel = There is nothing to cancel.
 error-temporary = ⚠️ Temporary problems. Please try again in a minute.
 callback-outdated = This button is outdated. Open the menu again.
 
+## Forms interrupted
+
+form-interrupted = ✋ The form is not finished; the draft is kept. Continue or cancel?
+form-btn-resume = ▶️ Continue
+form-btn-discard = ✖️ Cancel the form
+form-resumed = Continuing from the same step.
+form-resume-above = Continuing: answer the last question above, or press “❌ Cancel”.
+form-gone = This form is already finished.
+
 ## Groups
 
 group-ask-name = Great! Enter a name for your new group:
@@ -47,8 +57,8 @@ group-name-too-long =
     }). Please enter a name of at most { $max } characters.
 group-name-control-chars = The name must not contain control characters. Enter the group's name:
 group-name-not-text = Send the group's name as text.
-group-created = 🎉 The group «{ $name }» has been created! You are its leader now.
-group-already-member = You are already in the group «{ $group }». You cannot create another one.
+group-created = 🎉 The group “{ $name }” has been created! You are its leader now.
+group-already-member = You are already in the group “{ $group }”. You cannot create another one.
 
 members-count = { $count } { $count ->
         [one] member

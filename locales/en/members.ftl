@@ -1,6 +1,6 @@
-## Members «👥 Group members»
+## Members “👥 Group members”
 
-members-header = 👥 <b>Members of «{ $group }»</b>: { $count } { $count ->
+members-header = 👥 <b>Members of “{ $group }”</b>: { $count } { $count ->
         [one] member
        *[other] members
     }
@@ -28,12 +28,12 @@ members-btn-back = ◀️ Back to the list
 members-btn-no = ◀️ No, back
 
 members-confirm-remove =
-    Remove <b>{ $name }</b> from «{ $group }»?
+    Remove <b>{ $name }</b> from “{ $group }”?
 
     They can only come back with a new invite link.
 members-btn-confirm-remove = ✅ Yes, remove
 members-confirm-transfer =
-    Make <b>{ $name }</b> the leader of «{ $group }»?
+    Make <b>{ $name }</b> the leader of “{ $group }”?
 
     You will become an assistant; the new leader will manage members and group settings.
 members-btn-confirm-transfer = ✅ Yes, transfer
@@ -41,15 +41,15 @@ members-btn-confirm-transfer = ✅ Yes, transfer
 members-appointed = ⭐ Now an assistant
 members-revoked = No longer an assistant
 members-removed = Removed from the group: { $name }
-members-transferred = 👑 You have handed the leadership of «{ $group }» to { $name }. You remain an assistant.
+members-transferred = 👑 You have handed the leadership of “{ $group }” to { $name }. You remain an assistant.
 
-members-notify-appointed = ⭐ The leader made you an assistant in «{ $group }». You can now manage events, queues, topics and invites.
-members-notify-revoked = You are no longer an assistant in «{ $group }».
-members-notify-removed = 🚫 The leader removed you from «{ $group }».
-members-notify-leader = 👑 You are now the leader of «{ $group }»! { $name } handed the role to you.
-members-notify-left = 🚪 { $name } left «{ $group }».
+members-notify-appointed = ⭐ The leader made you an assistant in “{ $group }”. You can now manage events, queues, topics and invites.
+members-notify-revoked = You are no longer an assistant in “{ $group }”.
+members-notify-removed = 🚫 The leader removed you from “{ $group }”.
+members-notify-leader = 👑 You are now the leader of “{ $group }”! { $name } handed the role to you.
+members-notify-left = 🚪 { $name } left “{ $group }”.
 
-members-export-caption = 📄 Members of «{ $group }»: { $count } { $count ->
+members-export-caption = 📄 Members of “{ $group }”: { $count } { $count ->
         [one] member
        *[other] members
     }
@@ -65,16 +65,16 @@ members-error-not-assistant = Not an assistant.
 members-error-leader-leaves =
     The leader cannot just leave the group.
 
-    First hand the leadership to another member (👥 Group members → a member → «👑 Transfer leadership») or delete the group in the settings.
+    First hand the leadership to another member (👥 Group members → a member → “👑 Transfer leadership”) or delete the group in the settings.
 
-## Profile «👤 Profile»
+## Profile “👤 Profile”
 
 profile-title = 👤 <b>Profile</b>
 profile-name = Full name: { $name }
 profile-name-from-telegram = Full name: not set (your Telegram name is shown: { $name })
 profile-language = Language: { $language }
 profile-language-name = English
-profile-group = Group: «{ $group }», { $role }
+profile-group = Group: “{ $group }”, { $role }
 profile-no-group = Group: you are not in a group
 profile-btn-fio = ✏️ Change full name
 profile-btn-leave = 🚪 Leave the group
@@ -86,13 +86,13 @@ profile-ask-fio = Enter your full name: last name, first name and, if you have o
 profile-ask-fio-after-join =
     How should the group list show you? Enter your full name: last name, first name and, if you have one, middle name — for example, <i>Ivanov Ivan Ivanovich</i>. This way the leader sees real names.
 
-    You can skip this (/skip) and set it later in «👤 Profile».
+    You can skip this (/skip) and set it later in “👤 Profile”.
 profile-fio-saved = ✅ Full name saved: <b>{ $name }</b>
-profile-fio-skipped = All right, you can set your full name later in «👤 Profile».
+profile-fio-skipped = All right, you can set your full name later in “👤 Profile”.
 profile-fio-not-text = Send your full name as text.
 profile-fio-too-few = At least two words are needed: last name and first name. For example: <i>Ivanov Ivan</i>. Try again:
 profile-fio-too-many = A full name has at most three words: last, first and middle name. Try again:
-profile-fio-bad-chars = «{ $word }» does not look like a name: use letters; hyphens and apostrophes only inside a word (<i>Saltykov-Shchedrin</i>, <i>d'Artagnan</i>). Try again:
+profile-fio-bad-chars = “{ $word }” does not look like a name: use letters; hyphens and apostrophes only inside a word (<i>Saltykov-Shchedrin</i>, <i>d'Artagnan</i>). Try again:
 profile-fio-word-too-long = A word is too long ({ $length } { $length ->
         [one] character
        *[other] characters
@@ -100,7 +100,7 @@ profile-fio-word-too-long = A word is too long ({ $length } { $length ->
 
 profile-language-changed = ✅ Interface language: English.
 profile-confirm-leave =
-    Leave «{ $group }»?
+    Leave “{ $group }”?
 
     You can only come back with a new invite link.
-profile-left = 🚪 You have left «{ $group }».
+profile-left = 🚪 You have left “{ $group }”.

@@ -17,9 +17,9 @@ notify-btn-announcements = Announcements
 notify-btn-back = ◀️ Back
 notify-btn-open = 🔔 Notifications
 
-## «📢 Announcement»
+## “📢 Announcement”
 announce-btn = 📢 Announcement
-announce-ask = 📢 Write an announcement for «{ $group }» — one message, up to { $max } characters. Every member of the group will get it.
+announce-ask = 📢 Write an announcement for “{ $group }” — one message, up to { $max } characters. Every member of the group will get it.
 announce-empty = Please send the text as a message (an empty text cannot be sent).
 announce-too-long = Too long: { $length } characters, { $max } at most. Please shorten it and send it again.
 announce-preview = 👀 This is how members will see it. Send it? To correct it, just send a new text.
@@ -34,5 +34,10 @@ announce-sent = ✅ Announcement sent to { $count } { $count ->
        *[other] members
     }.
 announce-sent-nobody = ✅ Announcement saved, but nobody can receive it yet: the group has no other members with announcements on.
+announce-preview-sent = 📢 Announcement sent.
+announce-sent-muted = 🔕 Not sent to { $count } { $count ->
+        [one] member who turned
+       *[other] members who turned
+    } announcements off.
 announce-cancelled = Announcement cancelled.
 announce-outdated = This announcement was already sent or cancelled.

@@ -36,8 +36,8 @@ queue-btn-move = Move
 queue-btn-close = Close
 queue-btn-open = Open
 queue-btn-clear = Clear
-queue-btn-edit = ✏️
-queue-btn-delete = 🗑
+queue-btn-edit = ✏️ Edit
+queue-btn-delete = 🗑 Delete
 queue-btn-csv = 📄 CSV
 queue-btn-back = ◀️ To the queue
 queue-btn-previous = ◀️ Back
@@ -199,3 +199,20 @@ queue-wait-estimate = ⏱ About { $minutes } { $minutes ->
         [one] minute
        *[other] minutes
     } until your turn (from the average time between calls).
+
+## My queues and topics
+
+mine-title = 🙋 <b>My queues and topics</b>
+mine-empty = You are in no queue and have picked no topic yet. The queues and topic lists of the coming events will show up here.
+mine-queue-place = 👉 Place <b>{ $place }</b> of { $total } — “{ $queue }” · { $event }, { $date }
+mine-queue-open = ➕ “{ $queue }” · { $event }, { $date } — open to join
+mine-topic-picked = 📌 Topic “{ $topic }” ({ $confirmed ->
+        [1] confirmed
+       *[0] awaiting confirmation
+    }) — “{ $list }” · { $event }, { $date }
+mine-topic-open = 📋 “{ $list }” · { $event }, { $date } — no topic picked yet
+mine-btn-queue = 👉 { $place } · { $queue }
+mine-btn-join = ➕ Join: { $queue }
+mine-btn-topics = 📋 Pick a topic: { $list }
+mine-btn-refresh = 🔄 Refresh
+queue-deleted-notice = 🗑 The queue “{ $title }” was deleted; your place in it is gone.

@@ -14,12 +14,12 @@ settings-screen =
 settings-btn-rename = ✏️ Название
 settings-btn-description = 📝 Описание
 settings-btn-timezone = 🕒 Часовой пояс
-settings-btn-transfer = 👥 Передать руководство
+settings-btn-transfer = 👑 Передать роль старосты
 settings-btn-delete = 🗑 Удалить группу
-settings-btn-back = ⬅️ Назад
+settings-btn-back = ◀️ Назад
 settings-btn-clear-description = 🧹 Очистить
 settings-btn-delete-confirm = 🗑 Да, удалить навсегда
-settings-btn-delete-cancel = ⬅️ Нет, оставить
+settings-btn-delete-cancel = ◀️ Нет, оставить
 
 ## Rename
 
@@ -104,5 +104,5 @@ feed-regenerate-confirm =
 
     Старая ссылка сразу перестанет работать: всем, кто подписан, нужно будет подписаться заново.
 feed-btn-regenerate-confirm = 🔄 Да, новая ссылка
-feed-btn-regenerate-cancel = ⬅️ Нет, оставить
+feed-btn-regenerate-cancel = ◀️ Нет, оставить
 feed-regenerated = ✅ Новая ссылка создана; старая больше не работает.

@@ -13,6 +13,7 @@ btn-create-group = 🚀 Создать группу
 btn-join-by-link = 🔗 Присоединиться по ссылке
 btn-events = 📅 События и Бронь
 btn-timetable = 🗓 Расписание
+btn-my-places = 🙋 Мои очереди и темы
 btn-members = 👥 Участники группы
 btn-settings = ⚙️ Настройки группы
 btn-profile = 👤 Профиль
@@ -35,6 +36,15 @@ cancelled = Действие отменено.
 nothing-to-cancel = Сейчас нечего отменять.
 error-temporary = ⚠️ Временные неполадки. Пожалуйста, повторите через минуту.
 callback-outdated = Эта кнопка устарела. Откройте меню заново.
+
+## Forms interrupted
+
+form-interrupted = ✋ Форма не заполнена до конца, черновик сохранён. Продолжить или отменить?
+form-btn-resume = ▶️ Продолжить
+form-btn-discard = ✖️ Отменить форму
+form-resumed = Продолжаем с того же шага.
+form-resume-above = Продолжаем: ответьте на последний вопрос выше или нажмите «❌ Отмена».
+form-gone = Эта форма уже закончена.
 
 ## Groups
 

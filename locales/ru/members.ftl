@@ -47,8 +47,8 @@ members-transferred = 👑 Вы передали роль старосты гр�
 members-notify-appointed = ⭐ Староста назначил вас помощником в группе «{ $group }». Теперь вы можете вести события, очереди, темы и приглашения.
 members-notify-revoked = Вы больше не помощник старосты в группе «{ $group }».
 members-notify-removed = 🚫 Староста исключил вас из группы «{ $group }».
-members-notify-leader = 👑 Теперь вы староста группы «{ $group }»! Роль передал(а) вам { $name }.
-members-notify-left = 🚪 { $name } покинул(а) группу «{ $group }».
+members-notify-leader = 👑 Теперь вы староста группы «{ $group }»! Эту роль вам передаёт { $name }.
+members-notify-left = 🚪 { $name } больше не участник группы «{ $group }».
 
 members-export-caption = 📄 Участники группы «{ $group }»: { $count } { $count ->
         [one] участник

@@ -43,8 +43,8 @@ queue-btn-move = Переместить
 queue-btn-close = Закрыть
 queue-btn-open = Открыть
 queue-btn-clear = Очистить
-queue-btn-edit = ✏️
-queue-btn-delete = 🗑
+queue-btn-edit = ✏️ Изменить
+queue-btn-delete = 🗑 Удалить
 queue-btn-csv = 📄 CSV
 queue-btn-back = ◀️ К очереди
 queue-btn-previous = ◀️ Назад
@@ -88,8 +88,8 @@ queue-deleted-toast = Очередь удалена
 
 ## Notifications to participants
 
-queue-your-turn = 🔔 <b>Ваша очередь!</b> Очередь «{ $title }»: вы первый.
-queue-you-are-next = ⏳ <b>Вы следующий</b> в очереди «{ $title }».
+queue-your-turn = 🔔 <b>Ваша очередь!</b> Очередь «{ $title }»: подходите.
+queue-you-are-next = ⏳ Очередь «{ $title }»: <b>ваш черёд следующий</b>.
 queue-removed-notice = ℹ️ Вас убрали из очереди «{ $title }».
 queue-moved-notice = ℹ️ Вас переместили в очереди «{ $title }»: теперь вы №{ $position }.
 
@@ -165,7 +165,7 @@ queue-export-caption = 📄 Очередь «{ $title }»: { $count } { $count -
 
 queue-opens-at = 🕒 Откроется { $at } — до этого встать нельзя.
 queue-draw-at = 🎲 Жеребьёвка: порядок всех, кто встал до { $at }, будет разыгран случайно.
-queue-away-mark = 🚶 отошёл(а)
+queue-away-mark = 🚶 нет на месте
 queue-btn-away = 🚶 Отошёл
 queue-btn-back-here = ✅ Вернулся
 queue-btn-no-show = ⏭ Первый не пришёл — в конец
@@ -221,3 +221,20 @@ queue-wait-estimate = ⏱ До вашей очереди примерно { $min
         [few] минуты
        *[many] минут
     } (по среднему времени между вызовами).
+
+## My queues and topics
+
+mine-title = 🙋 <b>Мои очереди и темы</b>
+mine-empty = Вы пока не стоите ни в одной очереди и не выбрали тему. Здесь появятся очереди и списки тем ближайших событий.
+mine-queue-place = 👉 Место <b>{ $place }</b> из { $total } — «{ $queue }» · { $event }, { $date }
+mine-queue-open = ➕ «{ $queue }» · { $event }, { $date } — можно встать в очередь
+mine-topic-picked = 📌 Тема «{ $topic }» ({ $confirmed ->
+        [1] подтверждена
+       *[0] ждёт подтверждения
+    }) — «{ $list }» · { $event }, { $date }
+mine-topic-open = 📋 «{ $list }» · { $event }, { $date } — тема ещё не выбрана
+mine-btn-queue = 👉 { $place } · { $queue }
+mine-btn-join = ➕ Встать: { $queue }
+mine-btn-topics = 📋 Выбрать тему: { $list }
+mine-btn-refresh = 🔄 Обновить
+queue-deleted-notice = 🗑 Очередь «{ $title }» удалена; вашего места в ней больше нет.

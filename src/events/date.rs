@@ -23,16 +23,23 @@ pub enum EventDateError {
 const MAX_YEARS_AWAY: i32 = 5;
 
 impl EventDate {
-    /// Parses `ДД.ММ.ГГГГ`, `ДД.ММ.ГГ`, `ДД.ММ` (the next such day from `today` on), and the
-    /// words «сегодня», «завтра», «послезавтра» (and English today/tomorrow). `.`, `/` and `-`
-    /// separate the parts; surrounding spaces and letter case do not matter.
+    /// Parses a date as people write it: `ДД.ММ.ГГГГ`, `ДД.ММ.ГГ`, `ДД.ММ` (the next such day
+    /// from `today` on; `.`, `/` and `-` separate the parts), a day and a month's name in any
+    /// case or form with an optional year («15 декабря», «15 Дек 2026», «15 december»), a
+    /// weekday (the next one from today on: «пн», «в пятницу», «friday»), and the words
+    /// «сегодня», «завтра», «послезавтра» (today, tomorrow). A leading «до», «к», «в», «во»
+    /// (by, on) is read past; spaces and letter case do not matter.
     pub fn parse(text: &str, today: NaiveDate) -> Result<Self, EventDateError> {
         let text = text.trim().to_lowercase();
-        let relative = match text.as_str() {
+        let text = strip_preposition(&text);
+        let relative = match text {
             "сегодня" | "today" => Some(0),
             "завтра" | "tomorrow" => Some(1),
             "послезавтра" => Some(2),
-            _ => None,
+            _ => weekday(text).map(|day| {
+                let from = today.weekday().num_days_from_monday();
+                i64::from((7 + day.num_days_from_monday() - from) % 7)
+            }),
         };
         if let Some(days) = relative {
             return Ok(Self {
@@ -40,7 +47,7 @@ impl EventDate {
                 in_past: false,
             });
         }
-        let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
+        let words: Vec<&str> = text.split_whitespace().collect();
         let number = |part: &str, max_len: usize| -> Result<u32, EventDateError> {
             if part.is_empty() || part.len() > max_len || !part.bytes().all(|b| b.is_ascii_digit())
             {
@@ -48,26 +55,42 @@ impl EventDate {
             }
             part.parse().map_err(|_| EventDateError::Format)
         };
-        let date = match parts.as_slice() {
-            [day, month] => {
-                let (day, month) = (number(day, 2)?, number(month, 2)?);
-                let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
-                match this_year {
-                    Some(date) if date >= today => date,
-                    // Already past this year (or 29.02 of a common year): the next one.
-                    _ => next_occurrence(today, month, day).ok_or(EventDateError::NoSuchDay)?,
+        let year = |year: &str| -> Result<i32, EventDateError> {
+            match year.len() {
+                2 => Ok(2000 + number(year, 2)? as i32),
+                4 => Ok(number(year, 4)? as i32),
+                _ => Err(EventDateError::Format),
+            }
+        };
+        // «15 декабря [2026]»: a day, a month's name, a year perhaps.
+        let named = match words.as_slice() {
+            [day, name] => Some((day, name, None)),
+            [day, name, y] => Some((day, name, Some(y))),
+            _ => None,
+        };
+        let (day, month, year) = match named {
+            Some((day, name, y)) => {
+                let month = month_of(name).ok_or(EventDateError::Format)?;
+                (number(day, 2)?, month, y.map(|y| year(y)).transpose()?)
+            }
+            None => {
+                let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
+                match parts.as_slice() {
+                    [day, month] => (number(day, 2)?, number(month, 2)?, None),
+                    [day, month, y] => (number(day, 2)?, number(month, 2)?, Some(year(y)?)),
+                    _ => return Err(EventDateError::Format),
                 }
             }
-            [day, month, year] => {
-                let (day, month) = (number(day, 2)?, number(month, 2)?);
-                let year = match year.len() {
-                    2 => 2000 + number(year, 2)? as i32,
-                    4 => number(year, 4)? as i32,
-                    _ => return Err(EventDateError::Format),
-                };
+        };
+        let date = match year {
+            Some(year) => {
                 NaiveDate::from_ymd_opt(year, month, day).ok_or(EventDateError::NoSuchDay)?
             }
-            _ => return Err(EventDateError::Format),
+            None => match NaiveDate::from_ymd_opt(today.year(), month, day) {
+                Some(date) if date >= today => date,
+                // Already past this year (or 29.02 of a common year): the next one.
+                _ => next_occurrence(today, month, day).ok_or(EventDateError::NoSuchDay)?,
+            },
         };
         if (date.year() - today.year()).abs() > MAX_YEARS_AWAY {
             return Err(EventDateError::OutOfRange);
@@ -77,6 +100,67 @@ impl EventDate {
             in_past: date < today,
         })
     }
+}
+
+/// `text` without a leading «до», «к», «в», «во», «by», «on», «until».
+fn strip_preposition(text: &str) -> &str {
+    for word in ["до", "к", "ко", "в", "во", "by", "on", "until"] {
+        if let Some(rest) = text.strip_prefix(word)
+            && rest.starts_with(char::is_whitespace)
+        {
+            return rest.trim_start();
+        }
+    }
+    text
+}
+
+/// A month's name in any form (lower case): «декабря», «декабрь», «дек», «dec», «december».
+fn month_of(name: &str) -> Option<u32> {
+    const NAMES: [&[&str]; 12] = [
+        &["января", "январь", "янв", "jan", "january"],
+        &["февраля", "февраль", "фев", "feb", "february"],
+        &["марта", "март", "мар", "mar", "march"],
+        &["апреля", "апрель", "апр", "apr", "april"],
+        &["мая", "май", "may"],
+        &["июня", "июнь", "июн", "jun", "june"],
+        &["июля", "июль", "июл", "jul", "july"],
+        &["августа", "август", "авг", "aug", "august"],
+        &[
+            "сентября",
+            "сентябрь",
+            "сен",
+            "сент",
+            "sep",
+            "sept",
+            "september",
+        ],
+        &["октября", "октябрь", "окт", "oct", "october"],
+        &["ноября", "ноябрь", "ноя", "нояб", "nov", "november"],
+        &["декабря", "декабрь", "дек", "dec", "december"],
+    ];
+    let name = name.trim_end_matches('.');
+    (1..)
+        .zip(NAMES)
+        .find(|(_, names)| names.contains(&name))
+        .map(|(month, _)| month)
+}
+
+/// A weekday's name or abbreviation in any form (lower case): «пн», «пятницу», «fri».
+fn weekday(text: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday::*;
+    let days = [
+        (Mon, &["пн", "пон", "понедельник", "mon", "monday"][..]),
+        (Tue, &["вт", "вторник", "tue", "tues", "tuesday"][..]),
+        (Wed, &["ср", "среда", "среду", "wed", "wednesday"][..]),
+        (Thu, &["чт", "четверг", "thu", "thurs", "thursday"][..]),
+        (Fri, &["пт", "пятница", "пятницу", "fri", "friday"][..]),
+        (Sat, &["сб", "суббота", "субботу", "sat", "saturday"][..]),
+        (Sun, &["вс", "воскресенье", "sun", "sunday"][..]),
+    ];
+    let text = text.trim_end_matches('.');
+    days.iter()
+        .find(|(_, names)| names.contains(&text))
+        .map(|(day, _)| *day)
 }
 
 /// The first `day.month` after `today`, within the next eight years (29.02 waits for a leap year).
@@ -117,6 +201,20 @@ mod tests {
             // 29 February waits for the next leap year.
             ("29.02", today, day(2028, 2, 29)),
             ("29.02.2028", today, day(2028, 2, 29)),
+            // Month names in any case and form, with or without a year.
+            ("15 декабря", today, day(2026, 12, 15)),
+            ("15 Декабря 2027", today, day(2027, 12, 15)),
+            ("1 дек.", today, day(2026, 12, 1)),
+            ("3 мая", today, day(2027, 5, 3)),
+            ("8 марта", today, day(2027, 3, 8)),
+            ("15 december", today, day(2026, 12, 15)),
+            ("до 14 декабря", today, day(2026, 12, 14)),
+            // Weekdays: the next one from today on (25.11.2026 is a Wednesday).
+            ("пн", today, day(2026, 11, 30)),
+            ("в пятницу", today, day(2026, 11, 27)),
+            ("во вторник", today, day(2026, 12, 1)),
+            ("ср", today, today),
+            ("Friday", today, day(2026, 11, 27)),
         ] {
             assert_eq!(parse(text, today), Ok(date), "{text:?}");
         }
@@ -150,6 +248,10 @@ mod tests {
             "+1.02",
             "001.02",
             "1.2.202",
+            "15 марсиан",
+            "15 декабря 20266",
+            "в",
+            "мар",
         ] {
             assert_eq!(parse(bad, today), Err(EventDateError::Format), "{bad:?}");
         }

@@ -28,9 +28,9 @@ pub enum DeadlineAtError {
 }
 
 impl DeadlineAt {
-    /// Parses `<date> <time>` where the date is anything [`EventDate::parse`] accepts
-    /// (`ДД.ММ.ГГГГ`, `ДД.ММ`, «сегодня», «завтра», …) and the time is `ЧЧ:ММ` (or `Ч:ММ`,
-    /// `ЧЧ.ММ`). Both are read in `tz`; "today" is today in `tz` at `now`. A local time that
+    /// Parses `<date> [в] <time>` where the date is anything [`EventDate::parse`] accepts
+    /// (`ДД.ММ.ГГГГ`, `ДД.ММ`, «15 декабря», «в пятницу», «до 14 декабря», «сегодня», …) and
+    /// the time is `ЧЧ:ММ` (or `Ч:ММ`, `ЧЧ.ММ`). Both are read in `tz`; "today" is today in `tz` at `now`. A local time that
     /// occurs twice (clocks moved back) means the earlier one.
     pub fn parse(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<Self, DeadlineAtError> {
         let text = text.trim();
@@ -38,6 +38,15 @@ impl DeadlineAt {
             .rsplit_once(char::is_whitespace)
             .ok_or(DeadlineAtError::Format)?;
         let time = parse_time(time_part.trim())?;
+        // «14.12 в 18:00»: the «в» before the time.
+        let date_part = date_part.trim_end();
+        let date_part = ["в", "во", "at", "В"]
+            .iter()
+            .find_map(|word| {
+                let rest = date_part.strip_suffix(word)?;
+                rest.ends_with(char::is_whitespace).then(|| rest.trim_end())
+            })
+            .unwrap_or(date_part);
         let today = now.with_timezone(&tz).date_naive();
         let date = EventDate::parse(date_part.trim(), today).map_err(|err| match err {
             EventDateError::Format => DeadlineAtError::Format,
@@ -131,6 +140,22 @@ mod tests {
             ("01.12.2026 12:60", now, moscow, Err(NoSuchTime)),
             ("20.11.2026 12:00", now, moscow, Err(InPast)),
             ("01.01.2099 12:00", now, moscow, Err(OutOfRange)),
+            // As people write it.
+            (
+                "до 14 декабря 18:00",
+                now,
+                moscow,
+                Ok(utc(2026, 12, 14, 15, 0)),
+            ),
+            ("14.12 в 18:00", now, moscow, Ok(utc(2026, 12, 14, 15, 0))),
+            ("14.12 18.00", now, moscow, Ok(utc(2026, 12, 14, 15, 0))),
+            (
+                "в пятницу в 9:30",
+                now,
+                moscow,
+                Ok(utc(2026, 11, 27, 6, 30)),
+            ),
+            ("15 Декабря 10:00", now, moscow, Ok(utc(2026, 12, 15, 7, 0))),
         ] {
             assert_eq!(parse(text, now, tz), expected, "{text:?} in {tz}");
         }

@@ -10,7 +10,7 @@ use super::service::Deadline;
 use crate::changelog::Change;
 use crate::notifications::{Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::events;
-use crate::uow::DomainEvent;
+use crate::uow::{DomainEvent, Live};
 
 #[derive(Debug, Clone)]
 pub enum CalendarEvent {
@@ -30,11 +30,16 @@ pub enum CalendarEvent {
         from: serde_json::Value,
         to: serde_json::Value,
     },
+    /// The event is gone, and with it its `queues` and topic `lists`; `told` stood in those
+    /// queues or held a topic of those lists.
     Deleted {
         group: Uuid,
         event: Uuid,
         title: String,
         date: NaiveDate,
+        queues: Vec<Uuid>,
+        lists: Vec<Uuid>,
+        told: Vec<i64>,
     },
     DeadlineAdded {
         group: Uuid,
@@ -113,6 +118,7 @@ impl DomainEvent for CalendarEvent {
                 event,
                 title,
                 date,
+                ..
             } => (
                 group,
                 "event.delete",
@@ -146,6 +152,18 @@ impl DomainEvent for CalendarEvent {
     }
 
     fn notices(&self) -> Vec<Notice> {
+        if let CalendarEvent::Deleted {
+            title, date, told, ..
+        } = self
+        {
+            let text = Text::new("event-deleted-notice")
+                .user("title", title)
+                .date("date", *date);
+            return told
+                .iter()
+                .map(|&user| Notice::new(user, Kind::Notice, Note::new(text.clone())))
+                .collect();
+        }
         let CalendarEvent::Created {
             group_name,
             event,
@@ -170,6 +188,17 @@ impl DomainEvent for CalendarEvent {
             notices.push(Notice::new(*chat, kind, announcement(group_name, event)));
         }
         notices
+    }
+
+    fn live(&self) -> Vec<Live> {
+        match self {
+            CalendarEvent::Deleted { queues, lists, .. } => queues
+                .iter()
+                .map(|&queue| Live::Queue(queue))
+                .chain(lists.iter().map(|&list| Live::TopicList(list)))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -177,3 +177,50 @@ impl From<deadlines::Model> for Deadline {
         }
     }
 }
+
+/// What an event holds besides itself: its queues, its topic lists, and the people standing
+/// in those queues or holding a topic of those lists (each once, by id).
+#[derive(Debug, Default)]
+pub struct Held {
+    pub queues: Vec<crate::storage::entities::queues::Model>,
+    pub lists: Vec<Uuid>,
+    pub people: Vec<i64>,
+}
+
+pub async fn held_by(conn: &impl ConnectionTrait, event_id: Uuid) -> Result<Held, DbErr> {
+    use crate::storage::entities::{
+        queueparticipants, queues, topiclists, topics, topicselections,
+    };
+    let queues = queues::Entity::find()
+        .filter(queues::Column::EventId.eq(event_id))
+        .all(conn)
+        .await?;
+    let lists: Vec<Uuid> = topiclists::Entity::find()
+        .filter(topiclists::Column::EventId.eq(event_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|list| list.id)
+        .collect();
+    let standing = queueparticipants::Entity::find()
+        .filter(queueparticipants::Column::QueueId.is_in(queues.iter().map(|q| q.id)))
+        .all(conn)
+        .await?;
+    let picked = topicselections::Entity::find()
+        .inner_join(topics::Entity)
+        .filter(topics::Column::TopicListId.is_in(lists.iter().copied()))
+        .all(conn)
+        .await?;
+    let mut people: Vec<i64> = standing
+        .iter()
+        .map(|p| p.user_id)
+        .chain(picked.iter().map(|p| p.user_id))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    Ok(Held {
+        queues,
+        lists,
+        people,
+    })
+}

@@ -216,12 +216,29 @@ pub async fn delete(uow: &mut Uow<'_>, event_id: Uuid) -> Result<Deleted, EventE
         .map(|d| d.id)
         .collect();
     reminders::cancel_event(uow.db(), event_id, &deadlines).await?;
+    // Its queues and topic lists go with it: their opening notices are withdrawn, the messages
+    // showing them in the group's chat say so, and whoever stood in them or took a topic is told.
+    let held = repo::held_by(uow.db(), event_id).await?;
+    for queue in &held.queues {
+        reminders::schedule_queue_opening(
+            uow.db(),
+            uow.now(),
+            me.group_id,
+            queue.id,
+            &queue.title,
+            None,
+        )
+        .await?;
+    }
     repo::delete_event(uow.db(), event_id).await?;
     uow.record(CalendarEvent::Deleted {
         group: me.group_id,
         event: event_id,
         title: event.title.clone(),
         date: event.event_date,
+        queues: held.queues.iter().map(|q| q.id).collect(),
+        lists: held.lists,
+        told: held.people,
     });
     Ok(Deleted {
         title: event.title,

@@ -140,6 +140,17 @@ pub async fn reachable_members(
     author: i64,
     kind: crate::notifications::Kind,
 ) -> Result<Vec<i64>, DbErr> {
+    Ok(audience(conn, group, author, kind).await?.0)
+}
+
+/// The members of `group` other than `author` who can be reached (as [`reachable_members`]),
+/// and how many others turned `kind` off.
+pub async fn audience(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    author: i64,
+    kind: crate::notifications::Kind,
+) -> Result<(Vec<i64>, usize), DbErr> {
     let members = users::Entity::find()
         .join(JoinType::InnerJoin, users::Relation::Groupmembers.def())
         .filter(groupmembers::Column::GroupId.eq(group))
@@ -148,11 +159,11 @@ pub async fn reachable_members(
         .order_by_asc(users::Column::TelegramId)
         .all(conn)
         .await?;
-    Ok(members
+    let (reached, muted): (Vec<&users::Model>, Vec<&users::Model>) = members
         .iter()
-        .filter(|user| crate::notifications::NotificationSettings::of_user(user).allows(kind))
-        .map(|user| user.telegram_id)
-        .collect())
+        .partition(|user| crate::notifications::NotificationSettings::of_user(user).allows(kind));
+    let reached = reached.iter().map(|user| user.telegram_id).collect();
+    Ok((reached, muted.len()))
 }
 
 /// Writes the user's ФИО and marks it entered; `false` if there is no such user.

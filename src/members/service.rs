@@ -13,7 +13,7 @@ pub use super::access::{
 };
 use super::events::{InGroup, MemberEvent, Subject};
 use super::repo;
-pub use super::repo::reachable_members;
+pub use super::repo::{audience, reachable_members};
 pub use super::roster::{
     MemberCard, MemberInfo, MemberPage, PAGE_SIZE, Roster, card, list, roster,
 };

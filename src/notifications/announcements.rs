@@ -130,11 +130,19 @@ impl DomainEvent for AnnouncementSent {
 
 /// The acting leader or assistant sends announcement `id` to their group; returns how many
 /// members it goes to.
+/// Who an announcement reached: `reached` members are sent it, `muted` turned announcements
+/// off and are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub reached: usize,
+    pub muted: usize,
+}
+
 pub async fn send(
     uow: &mut Uow<'_>,
     id: Uuid,
     text: &AnnouncementText,
-) -> Result<usize, AnnouncementError> {
+) -> Result<Sent, AnnouncementError> {
     let me = uow.member(Role::can_manage).await?;
     let already = changelog_rows::Entity::find()
         .filter(changelog_rows::Column::GroupId.eq(me.group_id))
@@ -146,15 +154,14 @@ pub async fn send(
         return Err(AnnouncementError::AlreadySent);
     }
     let draft = draft_of(uow.db(), me.user_id, me.group_id).await?;
-    let members = crate::members::service::reachable_members(
-        uow.db(),
-        me.group_id,
-        me.user_id,
-        Kind::Announcement,
-    )
-    .await?;
+    let (members, muted) =
+        crate::members::service::audience(uow.db(), me.group_id, me.user_id, Kind::Announcement)
+            .await?;
     let chat = crate::chats::service::bound_chat(uow.db(), me.group_id).await?;
-    let count = members.len();
+    let sent = Sent {
+        reached: members.len(),
+        muted,
+    };
     uow.record(AnnouncementSent {
         group: me.group_id,
         id,
@@ -163,7 +170,7 @@ pub async fn send(
         members,
         chat,
     });
-    Ok(count)
+    Ok(sent)
 }
 
 #[cfg(test)]

@@ -52,10 +52,12 @@ pub enum QueueEvent {
         queue: Uuid,
         removed: u64,
     },
+    /// `standing` stood in it (they are told).
     Deleted {
         group: Uuid,
         queue: queues::Model,
         participants: i32,
+        standing: Vec<i64>,
     },
     Joined {
         group: Uuid,
@@ -146,6 +148,15 @@ impl QueueEvent {
 
     fn notices_now(&self) -> Vec<Notice> {
         match self {
+            QueueEvent::Deleted {
+                queue, standing, ..
+            } => standing
+                .iter()
+                .map(|&user| {
+                    let text = Text::new("queue-deleted-notice").user("title", &queue.title);
+                    Notice::new(user, Kind::Notice, Note::new(text))
+                })
+                .collect(),
             QueueEvent::Exited {
                 queue,
                 how,

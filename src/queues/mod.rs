@@ -7,6 +7,7 @@
 pub mod events;
 pub mod fair;
 pub mod lottery;
+pub mod places;
 pub mod repo;
 pub mod service;
 pub mod text;

@@ -414,7 +414,8 @@ pub async fn clear(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<u64, QueueError>
 pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, QueueError> {
     let me = uow.member(Role::can_manage).await?;
     let queue = repo::queue_in_group(uow.db(), me.group_id, queue_id, true).await?;
-    let participants = repo::length(uow.db(), queue_id).await?;
+    let standing = repo::participants(uow.db(), queue_id).await?;
+    let participants = i32::try_from(standing.len()).unwrap_or(i32::MAX);
     repo::delete_queue(uow.db(), queue_id).await?;
     crate::notifications::reminders::schedule_queue_opening(
         uow.db(),
@@ -429,6 +430,7 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
         group: me.group_id,
         queue: queue.clone(),
         participants,
+        standing: standing.iter().map(|p| p.user_id).collect(),
     });
     Ok(queue)
 }

@@ -13,6 +13,8 @@ pub enum MenuButton {
     JoinByLink,
     Events,
     Timetable,
+    /// «🙋 Мои очереди и темы»: one's places at a glance.
+    MyPlaces,
     Members,
     Settings,
     Profile,
@@ -20,11 +22,12 @@ pub enum MenuButton {
 }
 
 impl MenuButton {
-    const ALL: [MenuButton; 8] = [
+    const ALL: [MenuButton; 9] = [
         MenuButton::CreateGroup,
         MenuButton::JoinByLink,
         MenuButton::Events,
         MenuButton::Timetable,
+        MenuButton::MyPlaces,
         MenuButton::Members,
         MenuButton::Settings,
         MenuButton::Profile,
@@ -37,6 +40,7 @@ impl MenuButton {
             MenuButton::JoinByLink => "btn-join-by-link",
             MenuButton::Events => "btn-events",
             MenuButton::Timetable => "btn-timetable",
+            MenuButton::MyPlaces => "btn-my-places",
             MenuButton::Members => "btn-members",
             MenuButton::Settings => "btn-settings",
             MenuButton::Profile => "btn-profile",
@@ -104,11 +108,16 @@ pub fn main_menu_with_unseen(
         None => keyboard(locale, &[&[CreateGroup], &[JoinByLink]]),
         Some(Role::Leader) => keyboard_with(
             locale,
-            &[&[Events, Timetable], &[Members, Settings], &[Profile]],
+            &[
+                &[Events, Timetable],
+                &[MyPlaces, Members],
+                &[Settings, Profile],
+            ],
             unseen,
         ),
         Some(Role::Assistant | Role::Member) => {
-            keyboard_with(locale, &[&[Events, Timetable], &[Members, Profile]], unseen)
+            let rows: &[&[MenuButton]] = &[&[Events, Timetable], &[MyPlaces, Members], &[Profile]];
+            keyboard_with(locale, rows, unseen)
         }
     }
 }

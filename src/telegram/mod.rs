@@ -11,6 +11,7 @@ pub mod dialogue;
 pub mod errors;
 pub mod escape;
 pub mod events;
+pub mod forms;
 pub mod fuzz;
 pub mod groups;
 pub mod inbox;
@@ -96,6 +97,8 @@ impl Ctx {
 pub fn schema() -> UpdateHandler {
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
+        .branch(forms::interruptions())
+        .branch(forms::not_text())
         .branch(common::commands())
         .branch(common::cancel_button())
         .branch(crate::telegram::groups::branch())
@@ -109,6 +112,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::telegram::admin::branch())
         .branch(common::fallback());
     let callback_queries = Update::filter_callback_query()
+        .branch(forms::callbacks())
         .branch(crate::telegram::groups::callbacks())
         .branch(crate::telegram::events::callbacks())
         .branch(crate::telegram::timetable::callbacks())

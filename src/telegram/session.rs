@@ -32,7 +32,8 @@ impl Session {
     }
 
     /// Registers or refreshes `user` and reads their membership and dialogue. `text` is the
-    /// message text, if any: pressing a main-menu button leaves any half-filled form.
+    /// message text, if any: a main-menu button leaves a dialogue that holds no draft (a form
+    /// with one is asked about first, see `telegram::forms`).
     pub async fn load(
         db: &impl ConnectionTrait,
         user: &User,
@@ -48,7 +49,7 @@ impl Session {
         let navigates_away = text
             .and_then(MenuButton::parse)
             .is_some_and(|button| button != MenuButton::Cancel);
-        if dialogue != Dialogue::Idle && navigates_away {
+        if dialogue != Dialogue::Idle && !super::forms::holds_draft(&dialogue) && navigates_away {
             dialogue::clear(db, profile.id).await?;
             dialogue = Dialogue::Idle;
         }

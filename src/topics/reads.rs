@@ -232,3 +232,63 @@ pub async fn topic_picks(
         .ok_or(TopicError::NotFound)?;
     Ok((list, distribution.topics.swap_remove(found)))
 }
+
+/// A topic list on the member's «Мои очереди и темы»: their pick, or one they may still pick
+/// from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyList {
+    pub list_id: Uuid,
+    pub title: String,
+    pub event_title: String,
+    pub event_date: chrono::NaiveDate,
+    /// The topic the member took and whether it is confirmed; `None`: none yet.
+    pub pick: Option<(String, bool)>,
+}
+
+/// The topic lists of the member's group that concern them: those they picked from (by event
+/// date), then those of events from today on where they have no topic yet.
+pub async fn mine(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<Vec<MyList>, TopicError> {
+    use crate::storage::entities::{topics, topicselections};
+    use sea_orm::QueryOrder;
+    let user_id = viewer.user_id;
+    let today = viewer.today(now);
+    let lists = topiclists::Entity::find()
+        .find_also_related(events::Entity)
+        .filter(events::Column::GroupId.eq(viewer.group_id))
+        .order_by_asc(events::Column::EventDate)
+        .order_by_asc(topiclists::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let picks = topicselections::Entity::find()
+        .find_also_related(topics::Entity)
+        .filter(topicselections::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let mut picked = Vec::new();
+    let mut open = Vec::new();
+    for (list, event) in lists {
+        let Some(event) = event else { continue };
+        let pick = picks.iter().find_map(|(selection, topic)| {
+            let topic = topic.as_ref().filter(|t| t.topic_list_id == list.id)?;
+            Some((topic.title.clone(), selection.is_confirmed))
+        });
+        let entry = MyList {
+            list_id: list.id,
+            title: list.title,
+            event_title: event.title,
+            event_date: event.event_date,
+            pick,
+        };
+        if entry.pick.is_some() {
+            picked.push(entry);
+        } else if event.event_date >= today {
+            open.push(entry);
+        }
+    }
+    picked.extend(open);
+    Ok(picked)
+}

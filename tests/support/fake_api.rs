@@ -463,6 +463,31 @@ impl FakeTelegram {
         })
     }
 
+    /// `from` sends a sticker in their private chat (a message without text). Returns the
+    /// update id.
+    pub fn push_sticker(&self, from: &TgUser) -> i64 {
+        self.enqueue(|state| {
+            let mut message = state.user_message(from, "");
+            if let Some(fields) = message.as_object_mut() {
+                fields.remove("text");
+                fields.insert(
+                    "sticker".to_owned(),
+                    serde_json::json!({
+                        "file_id": "CAACAgIAAxkBAAIsticker",
+                        "file_unique_id": "AgADsticker",
+                        "type": "regular",
+                        "width": 512,
+                        "height": 512,
+                        "is_animated": false,
+                        "is_video": false,
+                        "emoji": "👍",
+                    }),
+                );
+            }
+            state.enqueue("message", message)
+        })
+    }
+
     /// `from` writes `text` in the group chat `chat_id` (registered with
     /// [`add_group_chat`](Self::add_group_chat)). Returns the update id.
     pub fn push_group_message(&self, chat_id: i64, from: &TgUser, text: &str) -> i64 {

@@ -32,12 +32,12 @@ pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
         .to_string()
 }
 
-/// ‹ 2/5 › under a paginated list; nothing when there is one page.
+/// ◀️ 2/5 ▶️ under a paginated list; nothing when there is one page.
 fn pager(page: u64, pages: u64, at: impl Fn(u32) -> Action) -> Vec<InlineKeyboardButton> {
     let mut row = Vec::new();
     let page32 = u32::try_from(page).unwrap_or(u32::MAX);
     if page > 0 {
-        row.push(callback::button("‹", &at(page32 - 1)));
+        row.push(callback::button("◀️", &at(page32 - 1)));
     }
     if pages > 1 {
         row.push(callback::button(
@@ -46,7 +46,7 @@ fn pager(page: u64, pages: u64, at: impl Fn(u32) -> Action) -> Vec<InlineKeyboar
         ));
     }
     if page + 1 < pages {
-        row.push(callback::button("›", &at(page32 + 1)));
+        row.push(callback::button("▶️", &at(page32 + 1)));
     }
     row
 }

@@ -78,10 +78,9 @@ fn deadlines_section(locale: Locale, deadlines: &[Deadline], tz: Tz, room: usize
     if deadlines.is_empty() {
         return locale.text("event-card-no-deadlines");
     }
-    let mut text = locale.text_with(
-        "event-card-deadlines",
-        &Args::new().user("timezone", tz.name()),
-    );
+    let at = deadlines.first().map(|d| d.at).unwrap_or_default();
+    let zone = crate::telegram::groups::render::zone_label(locale, tz.into(), at);
+    let mut text = locale.text_with("event-card-deadlines", &Args::new().user("timezone", &zone));
     let more_room = 32;
     let mut shown = 0;
     for deadline in deadlines.iter().take(CARD_DEADLINES) {

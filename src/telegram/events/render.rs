@@ -237,12 +237,15 @@ pub fn upcoming_text(locale: Locale, events: &[EventSummary], from: usize) -> St
 }
 
 /// Upcoming deadlines in time order, the page from `from`.
-pub fn deadlines_text(locale: Locale, list: &DeadlineList, from: usize) -> String {
+pub fn deadlines_text(
+    locale: Locale,
+    list: &DeadlineList,
+    from: usize,
+    now: DateTime<Utc>,
+) -> String {
     let tz = list.viewer.tz;
-    let title = locale.text_with(
-        "deadline-list-title",
-        &Args::new().user("timezone", tz.name()),
-    );
+    let zone = crate::telegram::groups::render::zone_label(locale, tz.into(), now);
+    let title = locale.text_with("deadline-list-title", &Args::new().user("timezone", &zone));
     if list.deadlines.is_empty() {
         return format!("{title}\n\n{}", locale.text("deadline-list-empty"));
     }
@@ -424,7 +427,7 @@ mod tests {
                 })
                 .collect(),
         };
-        let text = deadlines_text(Locale::Ru, &list, 0);
+        let text = deadlines_text(Locale::Ru, &list, 0, Utc::now());
         assert!(visible_len(&text) <= MESSAGE_LIMIT);
         assert!(text.contains("01.12.2026 18:00"), "Moscow time: {text}");
     }

@@ -61,7 +61,7 @@ pub async fn deadlines(ctx: &Ctx, session: &Session, target: Target, from: u32) 
     let list = service::deadlines(&ctx.db, session.viewer()?, now).await?;
     let locale = session.locale;
     let from = from as usize;
-    let text = render::deadlines_text(locale, &list, from);
+    let text = render::deadlines_text(locale, &list, from, ctx.notifier.now());
     let back_to = Month::of(list.viewer.today(now));
     let keyboard = keyboards::deadline_list(locale, from, list.deadlines.len(), back_to);
     screen::show(ctx, target, &text, keyboard).await?;

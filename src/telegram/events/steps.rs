@@ -121,14 +121,9 @@ pub async fn step(
     match (form, input) {
         (EventForm::Title, input) => match required(input, TextInput::Title, EventTitle::parse) {
             Ok(title) => {
-                save_form(ctx, session, &EventForm::Subject { title }).await?;
-                let text = locale.text_with(
-                    "event-ask-subject",
-                    &Args::new().num("max", Subject::MAX_CHARS as i64),
-                );
-                let keyboard = keyboards::skip(locale, false);
-                screen::show(ctx, target, &text, keyboard).await?;
-                Ok(None)
+                let form = EventForm::Subject { title };
+                save_form(ctx, session, &form).await?;
+                ask(ctx, session, target, form).await
             }
             Err(refused) => refuse(ctx, session, refused).await,
         },
@@ -139,7 +134,7 @@ pub async fn step(
             };
             let form = EventForm::Date { title, subject };
             save_form(ctx, session, &form).await?;
-            screens::date_picker(ctx, session, target, &form, None).await
+            ask(ctx, session, target, form).await
         }
         (form @ EventForm::Date { .. }, Input::Text(text)) => {
             typed_date(ctx, session, target, form, text).await
@@ -183,9 +178,7 @@ pub async fn step(
                 description,
             };
             save_form(ctx, session, &form).await?;
-            let keyboard = keyboards::important(locale);
-            screen::show(ctx, target, &locale.text("event-ask-important"), keyboard).await?;
-            Ok(None)
+            ask(ctx, session, target, form).await
         }
         (
             EventForm::Important {
@@ -205,10 +198,9 @@ pub async fn step(
                     description,
                     important,
                 };
-                let text = card::summary_text(locale, &event);
-                save_form(ctx, session, &EventForm::Summary { event }).await?;
-                screen::show(ctx, target, &text, keyboards::summary(locale)).await?;
-                Ok(None)
+                let form = EventForm::Summary { event };
+                save_form(ctx, session, &form).await?;
+                ask(ctx, session, target, form).await
             }
             None => say(ctx, session, &locale.text("event-hint-yes-no"), None).await,
         },
@@ -244,16 +236,9 @@ pub async fn step(
         (EventForm::DeadlineText { event }, input) => {
             match required(input, TextInput::DeadlineText, DeadlineText::parse) {
                 Ok(text) => {
-                    let viewer = session.viewer()?;
-                    save_form(ctx, session, &EventForm::DeadlineAt { event, text }).await?;
-                    let now = render::format_at(ctx.notifier.now(), viewer.tz);
-                    let prompt = locale.text_with(
-                        "deadline-ask-at",
-                        &Args::new()
-                            .user("timezone", viewer.tz.name())
-                            .user("now", &now),
-                    );
-                    say(ctx, session, &prompt, None).await
+                    let form = EventForm::DeadlineAt { event, text };
+                    save_form(ctx, session, &form).await?;
+                    ask(ctx, session, target, form).await
                 }
                 Err(refused) => refuse(ctx, session, refused).await,
             }
@@ -330,23 +315,64 @@ pub async fn take_date(
         },
     };
     save_form(ctx, session, &next).await?;
-    match next {
-        EventForm::PastDate { .. } | EventForm::EditPastDate { .. } => {
+    ask(ctx, session, target, next).await
+}
+
+/// Asks the question of the step `form` is at: when the form moves on to it, and again when
+/// the user comes back to an interrupted form or answers with something that is not text.
+pub async fn ask(ctx: &Ctx, session: &Session, target: Target, form: EventForm) -> Flow {
+    let locale = session.locale;
+    let max = |n: usize| Args::new().num("max", n as i64);
+    match form {
+        EventForm::Title => {
+            let text = locale.text_with("event-ask-title", &max(EventTitle::MAX_CHARS));
+            say(ctx, session, &text, Some(menus::cancel_only(locale))).await
+        }
+        EventForm::Subject { .. } => {
+            let text = locale.text_with("event-ask-subject", &max(Subject::MAX_CHARS));
+            screen::show(ctx, target, &text, keyboards::skip(locale, false)).await?;
+            Ok(None)
+        }
+        form @ EventForm::Date { .. } => {
+            screens::date_picker(ctx, session, target, &form, None).await
+        }
+        EventForm::PastDate { date, .. } | EventForm::EditPastDate { date, .. } => {
             let text = locale.text_with(
                 "event-confirm-past",
                 &Args::new().user("date", &render::format_date(date)),
             );
             screen::show(ctx, target, &text, keyboards::confirm_past(locale)).await?;
+            Ok(None)
         }
-        _ => {
-            let text = locale.text_with(
-                "event-ask-description",
-                &Args::new().num("max", Description::MAX_CHARS as i64),
-            );
+        EventForm::Description { .. } => {
+            let text = locale.text_with("event-ask-description", &max(Description::MAX_CHARS));
             screen::show(ctx, target, &text, keyboards::skip(locale, false)).await?;
+            Ok(None)
+        }
+        EventForm::Important { .. } => {
+            let keyboard = keyboards::important(locale);
+            screen::show(ctx, target, &locale.text("event-ask-important"), keyboard).await?;
+            Ok(None)
+        }
+        EventForm::Summary { event } => {
+            let text = card::summary_text(locale, &event);
+            screen::show(ctx, target, &text, keyboards::summary(locale)).await?;
+            Ok(None)
+        }
+        EventForm::Edit { event, field } => ask_edit(ctx, session, event, field).await,
+        EventForm::DeadlineText { event } => ask_deadline(ctx, session, event).await,
+        EventForm::DeadlineAt { .. } => {
+            let viewer = session.viewer()?;
+            let at = ctx.notifier.now();
+            let now = render::format_at(at, viewer.tz);
+            let zone = crate::telegram::groups::render::zone_label(locale, viewer.tz.into(), at);
+            let prompt = locale.text_with(
+                "deadline-ask-at",
+                &Args::new().user("timezone", &zone).user("now", &now),
+            );
+            say(ctx, session, &prompt, None).await
         }
     }
-    Ok(None)
 }
 
 /// The answer to «this date has passed — keep it?».
@@ -388,13 +414,8 @@ async fn confirm_past(
 
 /// «➕ Новое событие»: the first step.
 pub async fn ask_title(ctx: &Ctx, session: &Session) -> Flow {
-    let locale = session.locale;
     save_form(ctx, session, &EventForm::Title).await?;
-    let text = locale.text_with(
-        "event-ask-title",
-        &Args::new().num("max", EventTitle::MAX_CHARS as i64),
-    );
-    say(ctx, session, &text, Some(menus::cancel_only(locale))).await
+    ask(ctx, session, Target::New(session.chat), EventForm::Title).await
 }
 
 /// «✏️ …»: asks for the new value of `field` of `event`.

@@ -72,6 +72,16 @@ pub fn description(locale: Locale) -> InlineKeyboardMarkup {
     ])
 }
 
+/// The picker's name of `zone` with its offset at `at` («Новосибирск (UTC+7)»), if the picker
+/// offers it.
+pub(super) fn quick_label(locale: Locale, zone: Timezone, at: DateTime<Utc>) -> Option<String> {
+    let index = crate::groups::timezone::QUICK
+        .iter()
+        .position(|tz| *tz == zone.tz())?;
+    let label = QUICK_LABELS.get(index)?;
+    Some(locale.text_with(label, &Args::new().user("offset", &zone.offset_label(at))))
+}
+
 /// Under the time-zone question: the common Russian zones with their offsets at `now`, two
 /// per row, then back.
 pub fn timezones(locale: Locale, now: DateTime<Utc>) -> InlineKeyboardMarkup {

@@ -49,6 +49,18 @@ pub fn feed_text(locale: Locale, public_url: &str, secret: &str) -> String {
     locale.text_with("feed-screen", &Args::new().user("url", &url))
 }
 
+/// A time zone as the zone picker names it, with its offset at `at`: «Новосибирск (UTC+7)»; a
+/// zone the picker does not offer by its IANA name: «Europe/Berlin (UTC+1)». Every screen that
+/// names the group's zone uses this.
+pub fn zone_label(
+    locale: Locale,
+    zone: crate::groups::Timezone,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    super::keyboards::quick_label(locale, zone, at)
+        .unwrap_or_else(|| format!("{} ({})", zone.name(), zone.offset_label(at)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

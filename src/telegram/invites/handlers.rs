@@ -47,8 +47,28 @@ pub async fn on_invite_command(ctx: Ctx, session: Session) -> HandlerResult {
     if let Err(refusal) = may_manage(&session) {
         return common::refuse(&ctx, &session, refusal).await;
     }
-    let (text, keyboard) = render::menu_screen(session.locale, Validity::default(), false);
-    screen::show(&ctx, Target::New(session.chat), &text, keyboard).await
+    match create_default(&ctx, &session).await {
+        Ok(_) => Ok(()),
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
+            common::show_menu_with(&ctx, &session, &text).await
+        }
+    }
+}
+
+/// `/invite`: the default link (reusable, 7 days) at once, the options for another one as
+/// buttons under it.
+async fn create_default(ctx: &Ctx, session: &Session) -> Flow {
+    let validity = Validity::default();
+    let invite = ctx
+        .write(session.user_id, |uow| {
+            Box::pin(service::create(uow, validity, false))
+        })
+        .await?;
+    let text = render::created_text(session.locale, &ctx.bot_username, &invite, validity);
+    let (_, keyboard) = render::menu_screen(session.locale, validity, false);
+    screen::show(ctx, Target::New(session.chat), &text, keyboard).await?;
+    Ok(None)
 }
 
 /// «🔗 Присоединиться по ссылке»: asks for the link (a member of a group is told they are one).

@@ -139,22 +139,36 @@ async fn send(ctx: &Ctx, session: &Session, target: Target, id: Uuid) -> Flow {
             Box::pin(announcements::send(uow, id, &text))
         })
         .await;
-    let members = match sent {
-        Ok(members) => members,
+    let sent = match sent {
+        Ok(sent) => sent,
         Err(AnnouncementError::AlreadySent) => return outdated(ctx, session, target).await,
         Err(err) => return Err(err.into()),
     };
     dialogue::clear(&ctx.db, session.user_id).await?;
-    let done = if members == 0 {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let mut done = if sent.reached == 0 {
         locale.text("announce-sent-nobody")
     } else {
         locale.text_with(
             "announce-sent",
-            &Args::new().num("count", i64::try_from(members).unwrap_or(i64::MAX)),
+            &Args::new().num("count", count(sent.reached)),
         )
     };
-    screen::show(ctx, target, &done, InlineKeyboardMarkup::default()).await?;
-    back_to_menu(ctx, session).await
+    if sent.muted > 0 {
+        let muted = locale.text_with(
+            "announce-sent-muted",
+            &Args::new().num("count", count(sent.muted)),
+        );
+        done = format!("{done}\n{muted}");
+    }
+    // The preview keeps the announcement, its buttons gone; the outcome comes with the menu
+    // keyboard back (no greeting re-sent just for the keyboard).
+    let shown = locale.text("announce-preview-sent");
+    screen::show(ctx, target, &shown, InlineKeyboardMarkup::default()).await?;
+    let mut session = session.clone();
+    session.dialogue = Dialogue::Idle;
+    common::show_menu_with(ctx, &session, &done).await?;
+    Ok(None)
 }
 
 /// «❌ Отмена» under the preview.

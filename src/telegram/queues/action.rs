@@ -73,6 +73,8 @@ callback::actions! {
         /// «📄 CSV».
         Export { queue: Uuid } = "csv",
         /// A form step's «Пропустить» / «Оставить как есть» / «Без ограничения».
+        /// «🔄 Обновить» on «🙋 Мои очереди и темы».
+        Mine = "my",
         Skip = "s",
         /// A form's «❌ Отмена».
         Cancel = "k",

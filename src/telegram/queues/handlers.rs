@@ -24,11 +24,15 @@ use crate::telegram::{Args, Branch, Ctx, HandlerResult, Session, common};
 
 /// Messages: the steps of the queue forms.
 pub fn branch() -> Branch {
-    dptree::filter_map(|session: Session| match session.dialogue {
-        Dialogue::Queue(form) => Some(form),
-        _ => None,
-    })
-    .endpoint(steps::on_form_message)
+    dptree::entry()
+        .branch(
+            dptree::filter_map(|session: Session| match session.dialogue {
+                Dialogue::Queue(form) => Some(form),
+                _ => None,
+            })
+            .endpoint(steps::on_form_message),
+        )
+        .branch(super::mine::branch())
 }
 
 /// Inline buttons with prefix `q`.
@@ -521,6 +525,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         // Answered in `on_action`, before the document is sent.
         Action::Export { .. } => Ok(None),
+        Action::Mine => super::mine::show(ctx, session, target).await,
         Action::Skip => match queue_form(session) {
             Some(
                 form @ (QueueForm::Title { .. }

@@ -4,6 +4,7 @@ pub mod action;
 mod export;
 pub mod form;
 pub mod handlers;
+pub mod mine;
 pub mod render;
 mod steps;
 

@@ -170,26 +170,44 @@ fn browser_text(locale: Locale, browser: &Browser, page: usize) -> String {
         head.push_str(&locale.text("topics-empty"));
         return head;
     }
+    // The buttons show every topic's number and title (the viewer's own marked): the text
+    // adds only what they cannot say — a title cut short, a topic that is full, the places
+    // left where a topic takes several students.
     let lines: Vec<String> = on_page(&browser.topics, page)
-        .map(|(n, t)| {
+        .filter_map(|(n, t)| {
             let free = capacity.saturating_sub(t.taken);
-            let state = if free == 0 {
-                locale.text("topics-state-taken")
-            } else {
-                locale.text_with(
-                    "topics-state-free",
-                    &Args::new()
-                        .num("free", i64::from(free))
-                        .num("capacity", i64::from(capacity)),
+            let state = if t.mine.is_some() {
+                None
+            } else if free == 0 {
+                Some(locale.text("topics-state-taken"))
+            } else if capacity > 1 {
+                Some(
+                    locale.text_with(
+                        "topics-state-free",
+                        &Args::new()
+                            .num("free", i64::from(free))
+                            .num("capacity", i64::from(capacity)),
+                    ),
                 )
+            } else {
+                None
             };
-            locale.text_with(
-                "topics-browser-line",
-                &Args::new()
-                    .num("n", n as i64)
-                    .plain("mark", mark(t.mine))
-                    .user("title", &t.title)
-                    .plain("state", &state),
+            let cut_short = cut(&t.title, BUTTON_CHARS) != t.title;
+            let state = match (state, cut_short) {
+                (Some(state), _) => state,
+                (None, true) if t.mine.is_some() => locale.text("topics-state-mine"),
+                (None, true) => locale.text("topics-state-open"),
+                (None, false) => return None,
+            };
+            Some(
+                locale.text_with(
+                    "topics-browser-line",
+                    &Args::new()
+                        .num("n", n as i64)
+                        .plain("mark", mark(t.mine))
+                        .user("title", &t.title)
+                        .plain("state", &state),
+                ),
             )
         })
         .collect();
