@@ -84,10 +84,16 @@ pub(super) async fn show_view(
     queue: Uuid,
 ) -> Result<QueueView, Stop> {
     let view = service::view(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
-    let locale = session.locale;
-    let text = render::view_text(locale, &view);
-    screen::show(ctx, target, &text, render::view_keyboard(locale, &view)).await?;
+    show(ctx, session, target, &view).await?;
     Ok(view)
+}
+
+/// Shows `view` (already read).
+async fn show(ctx: &Ctx, session: &Session, target: Target, view: &QueueView) -> Result<(), Stop> {
+    let locale = session.locale;
+    let text = render::view_text(locale, view);
+    screen::show(ctx, target, &text, render::view_keyboard(locale, view)).await?;
+    Ok(())
 }
 
 /// Shows the queue again and answers with `toast`.
@@ -158,11 +164,14 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let now = ctx.notifier.now();
             let view = service::view(&ctx.db, &session.viewer()?, queue, now).await?;
             if view.draw_at.is_some_and(|at| at <= now) {
-                // The lottery's moment has passed and nobody has pressed since: draw now.
+                // The lottery's moment has passed and nobody has pressed since: draw now,
+                // then show the drawn order.
                 ctx.write(user, |uow| Box::pin(fair::settle(uow, queue)))
                     .await?;
+                show_view(ctx, session, target, queue).await?;
+            } else {
+                show(ctx, session, target, &view).await?;
             }
-            show_view(ctx, session, target, queue).await?;
             Ok(None)
         }
         Action::Create { event } => {
@@ -181,13 +190,12 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let joined = ctx
                 .write(user, |uow| Box::pin(service::join(uow, queue)))
                 .await;
-            let view =
-                service::view(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
+            let tz = session.viewer()?.tz;
             let toast = match joined {
                 Ok(service::Joined {
                     draw_at: Some(at), ..
                 }) => {
-                    let args = Args::new().plain("at", &render::local_time(at, &view));
+                    let args = Args::new().plain("at", &render::local_time(at, tz));
                     Ok(locale.text_with("queue-joined-lottery-toast", &args))
                 }
                 Ok(joined) => {
@@ -196,7 +204,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 }
                 Err(QueueError::NotYetOpen { opens_at }) => {
                     // The screen already says when it opens: only the toast.
-                    let args = Args::new().plain("at", &render::local_time(opens_at, &view));
+                    let args = Args::new().plain("at", &render::local_time(opens_at, tz));
                     return Ok(Some(locale.text_with("queue-not-yet-open-toast", &args)));
                 }
                 Err(err) => Err(err),
@@ -484,7 +492,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 Field::Opening => {
                     let current = view.queue.opens_at.map_or_else(
                         || locale.text("queue-opening-none"),
-                        |at| render::local_time(at, &view),
+                        |at| render::local_time(at, view.tz),
                     );
                     (
                         locale.text_with(

@@ -70,10 +70,8 @@ fn participant_line(locale: Locale, p: &Participant, own: bool) -> String {
 }
 
 /// `at` in the group's time zone, as the queue screen shows moments.
-pub fn local_time(at: chrono::DateTime<chrono::Utc>, view: &QueueView) -> String {
-    at.with_timezone(&view.tz)
-        .format("%d.%m.%Y %H:%M")
-        .to_string()
+pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    at.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
 }
 
 /// The queue screen.
@@ -109,7 +107,7 @@ pub fn view_text(locale: Locale, view: &QueueView) -> String {
     match view.opens_at {
         // Not open yet: when it opens instead of the status.
         Some(opens_at) => {
-            let args = Args::new().plain("at", &local_time(opens_at, view));
+            let args = Args::new().plain("at", &local_time(opens_at, view.tz));
             text.push_str(&locale.text_with("queue-opens-at", &args));
         }
         None => text.push_str(&status),
@@ -122,7 +120,7 @@ pub fn view_text(locale: Locale, view: &QueueView) -> String {
         text.push_str(&locale.text_with("queue-wait-estimate", &args));
     }
     if let Some(draw_at) = view.draw_at {
-        let args = Args::new().plain("at", &local_time(draw_at, view));
+        let args = Args::new().plain("at", &local_time(draw_at, view.tz));
         text.push('\n');
         text.push_str(&locale.text_with("queue-draw-at", &args));
     }
