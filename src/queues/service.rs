@@ -426,9 +426,11 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
         None,
     )
     .await?;
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::Deleted {
         group: me.group_id,
         queue: queue.clone(),
+        about,
         participants,
         standing: standing.iter().map(|p| p.user_id).collect(),
     });
@@ -496,9 +498,11 @@ pub(super) async fn exit(
         first,
         second,
     };
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::Exited {
         group,
         queue,
+        about,
         how,
         user: row.user_id,
         position: row.position,
@@ -578,9 +582,11 @@ pub(super) async fn place(
     if row.position != to {
         repo::move_to(uow.db(), &row, to).await?;
     }
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::Moved {
         group,
         queue: queue.clone(),
+        about,
         user: row.user_id,
         from: row.position,
         to,
