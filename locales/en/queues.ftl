@@ -173,7 +173,11 @@ queue-opening-none = not set
 queue-edit-ask-opening = When should the queue open? Date and time in the group's time zone ({ $zone }): DD.MM HH:MM or DD.MM.YYYY HH:MM. Now: { $current }. Nobody can join before then; members are notified when it opens. /skip — open at once.
 queue-edit-ask-lottery = For how many minutes after the opening should the order be drawn? A number from { $min } to { $max }: everyone who presses within those minutes gets a place by lot, later ones join at the end. /skip — no lottery.
 queue-lottery-invalid = A whole number of minutes from { $min } to { $max } is needed — or /skip for no lottery.
+# Opening notices scheduled before they named the event.
 queue-opened-notice = 🟢 The queue “{ $title }” is open — you can join now.
+queue-opened-event-notice =
+    🟢 The queue “{ $title }” is open — you can join now.
+    📅 { $event }, { $date }
 queue-drawn-notice =
     🎲 The lottery of the queue “{ $title }” is drawn: your place is #{ $position }.
     📅 { $event }, { $date }

@@ -193,7 +193,11 @@ queue-opening-none = не задано
 queue-edit-ask-opening = Когда открыть очередь? Дата и время в часовом поясе группы ({ $zone }): ДД.ММ ЧЧ:ММ или ДД.ММ.ГГГГ ЧЧ:ММ. Сейчас: { $current }. До этого момента встать нельзя; участникам придёт уведомление об открытии. /skip — открыть сразу.
 queue-edit-ask-lottery = Сколько минут после открытия разыгрывать порядок? Число от { $min } до { $max }: все, кто нажмёт в эти минуты, получат места по жребию, остальные встанут в конец. /skip — без жеребьёвки.
 queue-lottery-invalid = Нужно целое число минут от { $min } до { $max } — или /skip, без жеребьёвки.
+# Opening notices scheduled before they named the event.
 queue-opened-notice = 🟢 Очередь «{ $title }» открылась — можно вставать.
+queue-opened-event-notice =
+    🟢 Очередь «{ $title }» открылась — можно вставать.
+    📅 { $event }, { $date }
 queue-drawn-notice =
     🎲 Жеребьёвка в очереди «{ $title }» проведена: ваше место №{ $position }.
     📅 { $event }, { $date }
