@@ -79,7 +79,7 @@ impl Text {
 
 /// What a notice is about: an event's name (its subject first, if it has one) and date, given
 /// to a template as `event` and `date`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct About {
     pub event: String,
     pub date: NaiveDate,
