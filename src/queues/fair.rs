@@ -334,7 +334,15 @@ pub async fn next(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueE
             });
         }
     }
-    let departure = exit(uow, me.group_id, queue.clone(), served, Exit::Served).await?;
+    let departure = exit(
+        uow,
+        me.group_id,
+        queue.clone(),
+        about.clone(),
+        served,
+        Exit::Served,
+    )
+    .await?;
     for id in to_end {
         let Some(row) = repo::participant_row(uow.db(), id).await? else {
             continue;
