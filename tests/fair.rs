@@ -211,6 +211,11 @@ both_backends!(
             wait_delivered(&app, student, told_opening).await;
         }
         wait_delivered(&app, &leader, told_opening).await;
+        // … naming the event.
+        assert_eq!(
+            delivered(&app, &leader, "можно вставать.\n📅 Лабораторная 3, "),
+            1
+        );
         let written = outbox::Entity::find()
             .filter(outbox::Column::Kind.eq("queue_opening"))
             .all(&app.db)

@@ -14,7 +14,8 @@ use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::queues::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{
-    group_with_event, group_with_queue, log_count, members, open_queue, positions, wait_delivered,
+    attach_queue, group_with_event, group_with_queue, insert_event_on, leader_with_group,
+    log_count, members, open_queue, positions, wait_delivered,
 };
 use support::student::Student;
 use uuid::Uuid;
@@ -450,5 +451,51 @@ both_backends!(
         view.expect_all_accepted()
             .expect_text_contains("…и ещё")
             .expect_text_contains("👉 <b>150. Петрова Анна</b>");
+    }
+);
+
+both_backends!(
+    a_turn_notice_names_the_event_and_opens_the_queue,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = leader_with_group(&app).await;
+        let date = Utc::now().date_naive() + chrono::Days::new(9);
+        let event = insert_event_on(&app, group, "Лабораторная <3>", date, false).await;
+        let queue = attach_queue(&app, &leader, event, Some("Защита лаб"), None).await;
+        let ivanov = app.student("Иванов Иван");
+        let petrova = app.student("Петрова Анна");
+        for s in [&ivanov, &petrova] {
+            app.add_member(group, s, Role::Member).await;
+            open_queue(s, queue).await;
+            s.click_button_toast(JOIN).await;
+        }
+
+        // «Следующий»: Петрова is first now and is told about which queue of which event.
+        open_queue(&leader, queue).await;
+        leader.click_button("Следующий").await.expect_all_accepted();
+        wait_delivered(&app, &petrova, "Ваша очередь!").await;
+        let notice = petrova
+            .message_with_button("🚶 Открыть очередь")
+            .expect("the notice with its button");
+        assert!(notice.text.contains("Ваша очередь!"), "{}", notice.text);
+        assert!(notice.text.contains("Защита лаб"), "{}", notice.text);
+        assert!(
+            notice.raw_text.contains("Лабораторная &lt;3&gt;"),
+            "{}",
+            notice.raw_text
+        );
+        let shown = date.format("%d.%m.%Y").to_string();
+        assert!(notice.text.contains(&shown), "{}", notice.text);
+
+        // Its button opens the queue, her line marked.
+        petrova
+            .click(
+                notice.message_id,
+                &petrova.button_data("🚶 Открыть очередь"),
+            )
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Защита лаб")
+            .expect_text_contains("👉 <b>1. Петрова Анна</b>");
     }
 );

@@ -99,10 +99,11 @@ both_backends!(full_flow_as_clicked, |backend| async move {
         .await
         .expect_all_accepted();
     let told = app.tg.requests_since(since);
-    assert!(
-        told.iter().any(|r| r.chat_id() == Some(ivan.id())
-            && r.text().is_some_and(|t| t.contains("подтверждён")))
-    );
+    assert!(told.iter().any(|r| {
+        r.chat_id() == Some(ivan.id())
+            && r.text()
+                .is_some_and(|t| t.contains("подтверждён") && t.contains("📅 Семинар, "))
+    }));
     let stuck = ivan
         .forge_callback(&pick_data(topic_ids(&app, list).await[2]))
         .await;

@@ -79,10 +79,18 @@ queue-deleted-toast = The queue is deleted
 
 ## Notifications to participants
 
-queue-your-turn = 🔔 <b>Your turn!</b> Queue “{ $title }”: you are first.
-queue-you-are-next = ⏳ <b>You are next</b> in the queue “{ $title }”.
-queue-removed-notice = ℹ️ You were removed from the queue “{ $title }”.
-queue-moved-notice = ℹ️ You were moved in the queue “{ $title }”: you are now #{ $position }.
+queue-your-turn =
+    🔔 <b>Your turn!</b> Queue “{ $title }”: you are first.
+    📅 { $event }, { $date }
+queue-you-are-next =
+    ⏳ <b>You are next</b> in the queue “{ $title }”.
+    📅 { $event }, { $date }
+queue-removed-notice =
+    ℹ️ You were removed from the queue “{ $title }”.
+    📅 { $event }, { $date }
+queue-moved-notice =
+    ℹ️ You were moved in the queue “{ $title }”: you are now #{ $position }.
+    📅 { $event }, { $date }
 
 ## Choosing a participant, a position
 
@@ -165,13 +173,23 @@ queue-opening-none = not set
 queue-edit-ask-opening = When should the queue open? Date and time in the group's time zone ({ $zone }): DD.MM HH:MM or DD.MM.YYYY HH:MM. Now: { $current }. Nobody can join before then; members are notified when it opens. /skip — open at once.
 queue-edit-ask-lottery = For how many minutes after the opening should the order be drawn? A number from { $min } to { $max }: everyone who presses within those minutes gets a place by lot, later ones join at the end. /skip — no lottery.
 queue-lottery-invalid = A whole number of minutes from { $min } to { $max } is needed — or /skip for no lottery.
+# Opening notices scheduled before they named the event.
 queue-opened-notice = 🟢 The queue “{ $title }” is open — you can join now.
-queue-drawn-notice = 🎲 The lottery of the queue “{ $title }” is drawn: your place is #{ $position }.
-queue-skipped-notice = 🚶 You stepped away and were skipped in the queue “{ $title }”. Your place is kept for { $turns } more { $turns ->
-        [one] turn
-       *[other] turns
-    }.
-queue-away-moved-notice = 🚶 You were away too long: in the queue “{ $title }” you were moved to the end, now #{ $position }.
+queue-opened-event-notice =
+    🟢 The queue “{ $title }” is open — you can join now.
+    📅 { $event }, { $date }
+queue-drawn-notice =
+    🎲 The lottery of the queue “{ $title }” is drawn: your place is #{ $position }.
+    📅 { $event }, { $date }
+queue-skipped-notice =
+    🚶 You stepped away and were skipped in the queue “{ $title }”. Your place is kept for { $turns } more { $turns ->
+            [one] turn
+           *[other] turns
+        }.
+    📅 { $event }, { $date }
+queue-away-moved-notice =
+    🚶 You were away too long: in the queue “{ $title }” you were moved to the end, now #{ $position }.
+    📅 { $event }, { $date }
 
 ## Swapping places
 
@@ -184,14 +202,22 @@ queue-swap-nobody = Nobody to swap with: you need to be in the queue, and someon
 queue-swap-sent-toast = Request sent: { $name }
 queue-swap-self = You cannot swap with yourself.
 queue-swap-gone = This request is gone — it was answered or replaced by a new one.
-queue-swap-asked = 🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”: you are #{ $yours } now.
+queue-swap-asked =
+    🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”: you are #{ $yours } now.
+    📅 { $event }, { $date }
 queue-swap-question = 🔁 { $name } (#{ $theirs }) asks to swap places in the queue “{ $title }”. You are #{ $yours } now. Agree?
 queue-swap-done-toast = Done: your place is now #{ $position }
 queue-swap-declined-toast = You declined the swap
 queue-swap-stale-toast = The swap did not happen: one of you has already moved in the queue
-queue-swap-done = 🔁 { $name } agreed: in the queue “{ $title }” you are now #{ $position }.
-queue-swap-declined = 🔁 { $name } declined to swap places in the queue “{ $title }”.
-queue-swap-stale = 🔁 The swap with { $name } in the queue “{ $title }” did not happen: one of you has already moved.
+queue-swap-done =
+    🔁 { $name } agreed: in the queue “{ $title }” you are now #{ $position }.
+    📅 { $event }, { $date }
+queue-swap-declined =
+    🔁 { $name } declined to swap places in the queue “{ $title }”.
+    📅 { $event }, { $date }
+queue-swap-stale =
+    🔁 The swap with { $name } in the queue “{ $title }” did not happen: one of you has already moved.
+    📅 { $event }, { $date }
 
 ## Wait estimate
 
@@ -215,4 +241,6 @@ mine-btn-queue = 👉 { $place } · { $queue }
 mine-btn-join = ➕ Join: { $queue }
 mine-btn-topics = 📋 Pick a topic: { $list }
 mine-btn-refresh = 🔄 Refresh
-queue-deleted-notice = 🗑 The queue “{ $title }” was deleted; your place in it is gone.
+queue-deleted-notice =
+    🗑 The queue “{ $title }” was deleted; your place in it is gone.
+    📅 { $event }, { $date }

@@ -98,9 +98,15 @@ topics-remove-confirm = Remove “{ $title }”? { $count ->
     }
 topics-delete-confirm = Delete the topic list “{ $title }” with all its topics and picks? This cannot be undone.
 topics-deleted = 🗑 Topic list “{ $title }” deleted.
-topics-confirmed-notice = ✅ Your pick “{ $title }” (list “{ $list }”) was confirmed.
-topics-rejected-notice = ✖️ Your pick “{ $title }” (list “{ $list }”) was rejected by the group leader. Please pick another topic.
-topics-removed-notice = 🗑 The topic “{ $title }” was removed from “{ $list }”, so your pick is gone. Please pick another topic.
+topics-confirmed-notice =
+    ✅ Your pick “{ $title }” (list “{ $list }”) was confirmed.
+    📅 { $event }, { $date }
+topics-rejected-notice =
+    ✖️ Your pick “{ $title }” (list “{ $list }”) was rejected by the group leader. Please pick another topic.
+    📅 { $event }, { $date }
+topics-removed-notice =
+    🗑 The topic “{ $title }” was removed from “{ $list }”, so your pick is gone. Please pick another topic.
+    📅 { $event }, { $date }
 topics-csv-topic = Topic
 topics-csv-student = Student
 topics-csv-username = Username

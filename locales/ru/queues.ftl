@@ -88,10 +88,18 @@ queue-deleted-toast = Очередь удалена
 
 ## Notifications to participants
 
-queue-your-turn = 🔔 <b>Ваша очередь!</b> Очередь «{ $title }»: подходите.
-queue-you-are-next = ⏳ Очередь «{ $title }»: <b>ваш черёд следующий</b>.
-queue-removed-notice = ℹ️ Вас убрали из очереди «{ $title }».
-queue-moved-notice = ℹ️ Вас переместили в очереди «{ $title }»: теперь вы №{ $position }.
+queue-your-turn =
+    🔔 <b>Ваша очередь!</b> Очередь «{ $title }»: подходите.
+    📅 { $event }, { $date }
+queue-you-are-next =
+    ⏳ Очередь «{ $title }»: <b>ваш черёд следующий</b>.
+    📅 { $event }, { $date }
+queue-removed-notice =
+    ℹ️ Вас убрали из очереди «{ $title }».
+    📅 { $event }, { $date }
+queue-moved-notice =
+    ℹ️ Вас переместили в очереди «{ $title }»: теперь вы №{ $position }.
+    📅 { $event }, { $date }
 
 ## Choosing a participant, a position
 
@@ -185,14 +193,24 @@ queue-opening-none = не задано
 queue-edit-ask-opening = Когда открыть очередь? Дата и время в часовом поясе группы ({ $zone }): ДД.ММ ЧЧ:ММ или ДД.ММ.ГГГГ ЧЧ:ММ. Сейчас: { $current }. До этого момента встать нельзя; участникам придёт уведомление об открытии. /skip — открыть сразу.
 queue-edit-ask-lottery = Сколько минут после открытия разыгрывать порядок? Число от { $min } до { $max }: все, кто нажмёт в эти минуты, получат места по жребию, остальные встанут в конец. /skip — без жеребьёвки.
 queue-lottery-invalid = Нужно целое число минут от { $min } до { $max } — или /skip, без жеребьёвки.
+# Opening notices scheduled before they named the event.
 queue-opened-notice = 🟢 Очередь «{ $title }» открылась — можно вставать.
-queue-drawn-notice = 🎲 Жеребьёвка в очереди «{ $title }» проведена: ваше место №{ $position }.
-queue-skipped-notice = 🚶 Вы отошли, и вас пропустили в очереди «{ $title }». Место сохранится ещё { $turns } { $turns ->
-        [one] ход
-        [few] хода
-       *[many] ходов
-    }.
-queue-away-moved-notice = 🚶 Вы слишком долго отсутствовали: в очереди «{ $title }» вы перенесены в конец, теперь №{ $position }.
+queue-opened-event-notice =
+    🟢 Очередь «{ $title }» открылась — можно вставать.
+    📅 { $event }, { $date }
+queue-drawn-notice =
+    🎲 Жеребьёвка в очереди «{ $title }» проведена: ваше место №{ $position }.
+    📅 { $event }, { $date }
+queue-skipped-notice =
+    🚶 Вы отошли, и вас пропустили в очереди «{ $title }». Место сохранится ещё { $turns } { $turns ->
+            [one] ход
+            [few] хода
+           *[many] ходов
+        }.
+    📅 { $event }, { $date }
+queue-away-moved-notice =
+    🚶 Вы слишком долго отсутствовали: в очереди «{ $title }» вы перенесены в конец, теперь №{ $position }.
+    📅 { $event }, { $date }
 
 ## Обмен местами
 
@@ -205,14 +223,22 @@ queue-swap-nobody = Меняться не с кем: нужно стоять в 
 queue-swap-sent-toast = Запрос отправлен: { $name }
 queue-swap-self = С собой поменяться нельзя.
 queue-swap-gone = Этого запроса уже нет — на него ответили или его заменили новым.
-queue-swap-asked = 🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }»: вы сейчас №{ $yours }.
+queue-swap-asked =
+    🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }»: вы сейчас №{ $yours }.
+    📅 { $event }, { $date }
 queue-swap-question = 🔁 { $name } (№{ $theirs }) предлагает поменяться местами в очереди «{ $title }». Вы сейчас №{ $yours }. Согласиться?
 queue-swap-done-toast = Готово: теперь ваше место №{ $position }
 queue-swap-declined-toast = Вы отказались от обмена
 queue-swap-stale-toast = Обмен не состоялся: кто-то из вас уже сдвинулся в очереди
-queue-swap-done = 🔁 { $name } согласился(-лась): в очереди «{ $title }» вы теперь №{ $position }.
-queue-swap-declined = 🔁 { $name } отказался(-лась) меняться местами в очереди «{ $title }».
-queue-swap-stale = 🔁 Обмен с { $name } в очереди «{ $title }» не состоялся: кто-то из вас уже сдвинулся.
+queue-swap-done =
+    🔁 { $name } согласился(-лась): в очереди «{ $title }» вы теперь №{ $position }.
+    📅 { $event }, { $date }
+queue-swap-declined =
+    🔁 { $name } отказался(-лась) меняться местами в очереди «{ $title }».
+    📅 { $event }, { $date }
+queue-swap-stale =
+    🔁 Обмен с { $name } в очереди «{ $title }» не состоялся: кто-то из вас уже сдвинулся.
+    📅 { $event }, { $date }
 
 ## Оценка ожидания
 
@@ -237,4 +263,6 @@ mine-btn-queue = 👉 { $place } · { $queue }
 mine-btn-join = ➕ Встать: { $queue }
 mine-btn-topics = 📋 Выбрать тему: { $list }
 mine-btn-refresh = 🔄 Обновить
-queue-deleted-notice = 🗑 Очередь «{ $title }» удалена; вашего места в ней больше нет.
+queue-deleted-notice =
+    🗑 Очередь «{ $title }» удалена; вашего места в ней больше нет.
+    📅 { $event }, { $date }

@@ -102,9 +102,15 @@ topics-remove-confirm = Удалить тему «{ $title }»? { $count ->
     }
 topics-delete-confirm = Удалить список тем «{ $title }» со всеми темами и выборами? Это нельзя отменить.
 topics-deleted = 🗑 Список тем «{ $title }» удалён.
-topics-confirmed-notice = ✅ Ваш выбор темы «{ $title }» (список «{ $list }») подтверждён.
-topics-rejected-notice = ✖️ Ваш выбор темы «{ $title }» (список «{ $list }») отклонён старостой. Выберите другую тему.
-topics-removed-notice = 🗑 Тему «{ $title }» удалили из списка «{ $list }», ваш выбор снят. Выберите другую тему.
+topics-confirmed-notice =
+    ✅ Ваш выбор темы «{ $title }» (список «{ $list }») подтверждён.
+    📅 { $event }, { $date }
+topics-rejected-notice =
+    ✖️ Ваш выбор темы «{ $title }» (список «{ $list }») отклонён старостой. Выберите другую тему.
+    📅 { $event }, { $date }
+topics-removed-notice =
+    🗑 Тему «{ $title }» удалили из списка «{ $list }», ваш выбор снят. Выберите другую тему.
+    📅 { $event }, { $date }
 topics-csv-topic = Тема
 topics-csv-student = Студент
 topics-csv-username = Username

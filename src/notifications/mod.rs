@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub use crate::clock::{Clock, ManualClock, SystemClock};
-pub use note::{Note, Screen, Text};
+pub use note::{About, Note, Screen, Text};
 pub use notice::Notice;
 pub use outbox::{OutboxStats, outbox_stats};
 pub use settings::NotificationSettings;

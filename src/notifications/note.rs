@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::groups::Timezone;
+use crate::storage::entities::events;
 
 /// One argument of a template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +74,35 @@ impl Text {
 
     pub fn msg(self, name: &str, id: impl Into<String>) -> Self {
         self.arg(name, Arg::Msg(id.into()))
+    }
+}
+
+/// What a notice is about: an event's name (its subject first, if it has one) and date, given
+/// to a template as `event` and `date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct About {
+    pub event: String,
+    pub date: NaiveDate,
+}
+
+impl About {
+    pub fn of(event: &events::Model) -> Self {
+        let title = event.title.trim();
+        let name = match event.subject.as_deref().map(str::trim) {
+            Some(subject) if !subject.is_empty() && subject != title => {
+                format!("{subject}: {title}")
+            }
+            _ => title.to_owned(),
+        };
+        Self {
+            event: name,
+            date: event.event_date,
+        }
+    }
+
+    /// `text` with the event's name and date.
+    pub fn onto(&self, text: Text) -> Text {
+        text.user("event", &self.event).date("date", self.date)
     }
 }
 

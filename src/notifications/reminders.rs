@@ -20,7 +20,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Kind, Message, NotificationSettings, Text, outbox};
+use super::{About, Kind, Message, NotificationSettings, Text, outbox};
 use crate::groups::Timezone;
 use crate::storage::entities::{deadlines, events, groupmembers, groups, queues, users};
 
@@ -246,26 +246,46 @@ pub async fn schedule_queue_opening(
     let Some(due) = opens_at.filter(|at| *at > now) else {
         return Ok(());
     };
+    let Some((_, Some(event))) = queues::Entity::find_by_id(queue)
+        .find_also_related(events::Entity)
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
     let recipients = recipients(conn, group, None).await?;
-    let messages = opening_messages(&recipients, queue, title, due);
+    let opening = Opening {
+        queue,
+        title,
+        about: About::of(&event),
+    };
+    let messages = opening_messages(&recipients, &opening, due);
     outbox::enqueue(conn, now, messages).await?;
     Ok(())
+}
+
+/// What a queue's opening notice names: the queue and its event.
+struct Opening<'a> {
+    queue: Uuid,
+    title: &'a str,
+    about: About,
 }
 
 /// «The queue is open» for the members among `recipients` who want it, due at `due`.
 fn opening_messages(
     recipients: &[Recipient],
-    queue: Uuid,
-    title: &str,
+    opening: &Opening<'_>,
     due: DateTime<Utc>,
 ) -> Vec<Message> {
+    let queue = opening.queue;
     recipients
         .iter()
         .filter(|recipient| {
             matches!(recipient, Recipient::Member(_)) && recipient.wants(Kind::QueueOpening)
         })
         .map(|recipient| {
-            let note = super::Note::new(Text::new("queue-opened-notice").user("title", title))
+            let text = Text::new("queue-opened-event-notice").user("title", opening.title);
+            let note = super::Note::new(opening.about.onto(text))
                 .button("queue-btn-show", super::Screen::Queue(queue));
             Message {
                 chat_id: recipient.chat_id(),
@@ -333,14 +353,19 @@ async fn coming_messages(
         messages.extend(deadline_messages(recipients, now, tz, &reminder));
     }
     let opening_queues = queues::Entity::find()
-        .inner_join(events::Entity)
+        .find_also_related(events::Entity)
         .filter(events::Column::GroupId.eq(group))
         .filter(queues::Column::OpensAt.gt(now))
         .all(conn)
         .await?;
-    for queue in &opening_queues {
-        if let Some(due) = queue.opens_at {
-            messages.extend(opening_messages(recipients, queue.id, &queue.title, due));
+    for (queue, event) in &opening_queues {
+        if let (Some(due), Some(event)) = (queue.opens_at, event) {
+            let opening = Opening {
+                queue: queue.id,
+                title: &queue.title,
+                about: About::of(event),
+            };
+            messages.extend(opening_messages(recipients, &opening, due));
         }
     }
     Ok(messages)

@@ -6,13 +6,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::changelog::Change;
-use crate::notifications::{Kind, Note, Notice, Screen, Text};
+use crate::notifications::{About, Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::queues;
 use crate::uow::{DomainEvent, Live};
 
 use super::fair::SwapOutcome;
 
-/// How a participant came out of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// They left themselves.
@@ -56,6 +55,7 @@ pub enum QueueEvent {
     Deleted {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         participants: i32,
         standing: Vec<i64>,
     },
@@ -69,6 +69,7 @@ pub enum QueueEvent {
     Exited {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         how: Exit,
         user: i64,
         position: i32,
@@ -78,6 +79,7 @@ pub enum QueueEvent {
     Moved {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         user: i64,
         from: i32,
         to: i32,
@@ -87,6 +89,7 @@ pub enum QueueEvent {
     Drawn {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         seed: i64,
         before: Vec<i64>,
         after: Vec<i64>,
@@ -102,6 +105,7 @@ pub enum QueueEvent {
     SwapAsked {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         swap: Uuid,
         from: (i64, i32),
         to: (i64, i32),
@@ -111,6 +115,7 @@ pub enum QueueEvent {
     SwapAnswered {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         from: (i64, i32),
         to: (i64, i32),
         to_name: String,
@@ -121,6 +126,7 @@ pub enum QueueEvent {
     Skipped {
         group: Uuid,
         queue: queues::Model,
+        about: About,
         user: i64,
         turns_left: i32,
         moved_to: Option<i32>,
@@ -149,16 +155,23 @@ impl QueueEvent {
     fn notices_now(&self) -> Vec<Notice> {
         match self {
             QueueEvent::Deleted {
-                queue, standing, ..
+                queue,
+                about,
+                standing,
+                ..
             } => standing
                 .iter()
                 .map(|&user| {
                     let text = Text::new("queue-deleted-notice").user("title", &queue.title);
-                    Notice::new(user, Kind::Notice, Note::new(text))
+                    // The queue is gone: the button opens its event.
+                    let note = Note::new(about.onto(text))
+                        .button("event-btn-open", Screen::Event(queue.event_id));
+                    Notice::new(user, Kind::Notice, note)
                 })
                 .collect(),
             QueueEvent::Exited {
                 queue,
+                about,
                 how,
                 user,
                 position,
@@ -168,42 +181,59 @@ impl QueueEvent {
             } => {
                 let mut notices = Vec::new();
                 if *how == Exit::Removed {
-                    notices.push(notice(*user, queue, Text::new("queue-removed-notice")));
+                    notices.push(notice(
+                        *user,
+                        queue,
+                        about,
+                        Text::new("queue-removed-notice"),
+                    ));
                 }
                 // The new first if the first place changed hands, the new second if the
                 // second did.
                 if *position == 1
                     && let Some(first) = first
                 {
-                    notices.push(notice(*first, queue, Text::new("queue-your-turn")));
+                    notices.push(notice(*first, queue, about, Text::new("queue-your-turn")));
                 }
                 if *position <= 2
                     && let Some(second) = second
                 {
-                    notices.push(notice(*second, queue, Text::new("queue-you-are-next")));
+                    notices.push(notice(
+                        *second,
+                        queue,
+                        about,
+                        Text::new("queue-you-are-next"),
+                    ));
                 }
                 notices
             }
             QueueEvent::Moved {
                 queue,
+                about,
                 user,
                 from,
                 to,
                 ..
             } if from != to => {
                 let text = Text::new("queue-moved-notice").num("position", *to);
-                vec![notice(*user, queue, text)]
+                vec![notice(*user, queue, about, text)]
             }
-            QueueEvent::Drawn { queue, after, .. } => after
+            QueueEvent::Drawn {
+                queue,
+                about,
+                after,
+                ..
+            } => after
                 .iter()
                 .zip(1..)
                 .map(|(user, position): (&i64, i32)| {
                     let text = Text::new("queue-drawn-notice").num("position", position);
-                    notice(*user, queue, text)
+                    notice(*user, queue, about, text)
                 })
                 .collect(),
             QueueEvent::SwapAsked {
                 queue,
+                about,
                 swap,
                 from,
                 to,
@@ -215,12 +245,14 @@ impl QueueEvent {
                     .user("title", &queue.title)
                     .num("theirs", from.1)
                     .num("yours", to.1);
-                let note =
-                    Note::new(text).button("queue-btn-swap-answer", Screen::QueueSwap(*swap));
+                let note = Note::new(about.onto(text))
+                    .button("queue-btn-swap-answer", Screen::QueueSwap(*swap))
+                    .button("queue-btn-show", Screen::Queue(queue.id));
                 vec![Notice::new(to.0, Kind::Notice, note)]
             }
             QueueEvent::SwapAnswered {
                 queue,
+                about,
                 from,
                 to,
                 to_name,
@@ -234,10 +266,11 @@ impl QueueEvent {
                     SwapOutcome::Declined => Text::new("queue-swap-declined"),
                     SwapOutcome::Stale => Text::new("queue-swap-stale"),
                 };
-                vec![notice(from.0, queue, text.user("name", to_name))]
+                vec![notice(from.0, queue, about, text.user("name", to_name))]
             }
             QueueEvent::Skipped {
                 queue,
+                about,
                 user,
                 turns_left,
                 moved_to,
@@ -249,20 +282,21 @@ impl QueueEvent {
                     }
                     None => Text::new("queue-skipped-notice").num("turns", *turns_left),
                 };
-                vec![notice(*user, queue, text)]
+                vec![notice(*user, queue, about, text)]
             }
             _ => Vec::new(),
         }
     }
 }
 
-/// A notice to `user` about `queue`: `text` with the queue's title and a button to open it.
-fn notice(user: i64, queue: &queues::Model, text: Text) -> Notice {
+/// A notice to `user` about `queue`: `text` with the queue's title, its event's name and date,
+/// and a button to open it.
+fn notice(user: i64, queue: &queues::Model, about: &About, text: Text) -> Notice {
     let kind = match text.id.as_str() {
         "queue-your-turn" | "queue-you-are-next" => Kind::QueueTurn,
         _ => Kind::Notice,
     };
-    let note = Note::new(text.user("title", &queue.title))
+    let note = Note::new(about.onto(text.user("title", &queue.title)))
         .button("queue-btn-show", Screen::Queue(queue.id));
     Notice::new(user, kind, note)
 }

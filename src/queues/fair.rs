@@ -110,9 +110,11 @@ pub(super) async fn draw_if_due(
     repo::reorder(uow.db(), queue.id, &after).await?;
     queue.lottery_seed = Some(seed);
     repo::update_queue(uow.db(), queue).await?;
+    let about = repo::about(uow.db(), queue).await?;
     uow.record(QueueEvent::Drawn {
         group,
         queue: queue.clone(),
+        about,
         seed,
         before,
         after,
@@ -173,9 +175,11 @@ pub async fn ask_swap(uow: &mut Uow<'_>, participant_id: Uuid) -> Result<String,
     };
     repo::insert_swap(uow.db(), &swap).await?;
     let from_name = repo::name_of(uow.db(), me.user_id).await?;
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::SwapAsked {
         group: me.group_id,
         queue,
+        about,
         swap: swap.id,
         from: (me.user_id, mine.position),
         to: (theirs.user_id, theirs.position),
@@ -263,9 +267,11 @@ pub async fn answer_swap(
         SwapOutcome::Declined
     };
     let to_name = repo::name_of(uow.db(), me.user_id).await?;
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::SwapAnswered {
         group: me.group_id,
         queue,
+        about,
         from: (swap.from_user, swap.from_position),
         to: (swap.to_user, swap.to_position),
         to_name,
@@ -310,6 +316,7 @@ pub async fn next(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueE
         .find(|row| row.away_since.is_none())
         .cloned()
         .ok_or(QueueError::AllAway)?;
+    let about = repo::about(uow.db(), &queue).await?;
     let mut to_end = Vec::new();
     for row in rows.iter().take_while(|row| row.id != served.id) {
         let skipped = row.skipped + 1;
@@ -320,13 +327,22 @@ pub async fn next(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueE
             uow.record(QueueEvent::Skipped {
                 group: me.group_id,
                 queue: queue.clone(),
+                about: about.clone(),
                 user: row.user_id,
                 turns_left: AWAY_TURNS - skipped,
                 moved_to: None,
             });
         }
     }
-    let departure = exit(uow, me.group_id, queue.clone(), served, Exit::Served).await?;
+    let departure = exit(
+        uow,
+        me.group_id,
+        queue.clone(),
+        about.clone(),
+        served,
+        Exit::Served,
+    )
+    .await?;
     for id in to_end {
         let Some(row) = repo::participant_row(uow.db(), id).await? else {
             continue;
@@ -337,6 +353,7 @@ pub async fn next(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, QueueE
         uow.record(QueueEvent::Skipped {
             group: me.group_id,
             queue: queue.clone(),
+            about: about.clone(),
             user: row.user_id,
             turns_left: 0,
             moved_to: Some(len),

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::service::{Participant, QueueError};
 use crate::members::PersonName;
+use crate::notifications::About;
 use crate::storage::entities::{changelog, events, queueparticipants, queues, queueswaps, users};
 
 /// The queue `queue` if it belongs to an event of `group`; on PostgreSQL its row is locked
@@ -37,6 +38,15 @@ pub async fn queue_in_group(
         select = select.lock_exclusive();
     }
     select.one(conn).await?.ok_or(QueueError::NotFound)
+}
+
+/// What `queue` is for (its event's name and date), named in the notices about it.
+pub async fn about(conn: &impl ConnectionTrait, queue: &queues::Model) -> Result<About, DbErr> {
+    events::Entity::find_by_id(queue.event_id)
+        .one(conn)
+        .await?
+        .map(|event| About::of(&event))
+        .ok_or_else(|| DbErr::RecordNotFound(format!("the event of queue {}", queue.id)))
 }
 
 pub async fn insert_queue(conn: &impl ConnectionTrait, queue: &queues::Model) -> Result<(), DbErr> {

@@ -18,6 +18,7 @@ use super::text::{LotteryMinutes, MaxParticipants, QueueDescription, QueueTitle}
 use crate::events::repo::find_event;
 use crate::members::Role;
 use crate::members::service::{AccessError, Viewer, require};
+use crate::notifications::About;
 use crate::storage::entities::{queueparticipants, queues};
 use crate::uow::{Uow, use_case_error};
 
@@ -426,9 +427,11 @@ pub async fn delete(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<queues::Model, 
         None,
     )
     .await?;
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::Deleted {
         group: me.group_id,
         queue: queue.clone(),
+        about,
         participants,
         standing: standing.iter().map(|p| p.user_id).collect(),
     });
@@ -479,12 +482,13 @@ pub async fn join(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Joined, QueueErro
     })
 }
 
-/// Takes `row` out of `queue` and records how.
+/// Takes `row` out of `queue` (for the event `about`) and records how.
 pub(super) async fn exit(
     uow: &mut Uow<'_>,
     group: Uuid,
     queue: queues::Model,
-    row: crate::storage::entities::queueparticipants::Model,
+    about: About,
+    row: queueparticipants::Model,
     how: Exit,
 ) -> Result<Departure, QueueError> {
     let (first, second) = repo::take_out(uow.db(), &row).await?;
@@ -499,6 +503,7 @@ pub(super) async fn exit(
     uow.record(QueueEvent::Exited {
         group,
         queue,
+        about,
         how,
         user: row.user_id,
         position: row.position,
@@ -516,7 +521,8 @@ pub async fn leave(uow: &mut Uow<'_>, queue_id: Uuid) -> Result<Departure, Queue
     let row = repo::row_of(uow.db(), queue_id, me.user_id)
         .await?
         .ok_or(QueueError::NotIn)?;
-    exit(uow, me.group_id, queue, row, Exit::Left).await
+    let about = repo::about(uow.db(), &queue).await?;
+    exit(uow, me.group_id, queue, about, row, Exit::Left).await
 }
 
 /// The participant row `participant_id` of a queue of the group, its queue locked.
@@ -524,13 +530,7 @@ pub(super) async fn locked_participant(
     uow: &Uow<'_>,
     group: Uuid,
     participant_id: Uuid,
-) -> Result<
-    (
-        queues::Model,
-        crate::storage::entities::queueparticipants::Model,
-    ),
-    QueueError,
-> {
+) -> Result<(queues::Model, queueparticipants::Model), QueueError> {
     let row = repo::participant_row(uow.db(), participant_id)
         .await?
         .ok_or(QueueError::ParticipantNotFound)?;
@@ -549,7 +549,8 @@ pub(super) async fn locked_participant(
 pub async fn remove(uow: &mut Uow<'_>, participant_id: Uuid) -> Result<Departure, QueueError> {
     let me = uow.member(Role::can_manage).await?;
     let (queue, row) = locked_participant(uow, me.group_id, participant_id).await?;
-    exit(uow, me.group_id, queue, row, Exit::Removed).await
+    let about = repo::about(uow.db(), &queue).await?;
+    exit(uow, me.group_id, queue, about, row, Exit::Removed).await
 }
 
 /// Moves a participant to `to` (1..=length); the places between shift by one.
@@ -578,9 +579,11 @@ pub(super) async fn place(
     if row.position != to {
         repo::move_to(uow.db(), &row, to).await?;
     }
+    let about = repo::about(uow.db(), &queue).await?;
     uow.record(QueueEvent::Moved {
         group,
         queue: queue.clone(),
+        about,
         user: row.user_id,
         from: row.position,
         to,

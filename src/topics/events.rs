@@ -6,7 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::changelog::Change;
-use crate::notifications::{Kind, Note, Notice, Screen, Text};
+use crate::notifications::{About, Kind, Note, Notice, Screen, Text};
 use crate::storage::entities::{topiclists, topics};
 use crate::uow::{DomainEvent, Live};
 
@@ -19,6 +19,8 @@ pub struct Decided {
     pub topic: Uuid,
     pub topic_title: String,
     pub student: i64,
+    /// The event the list is for.
+    pub about: About,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +41,7 @@ pub enum TopicEvent {
     TopicRemoved {
         group: Uuid,
         list: topiclists::Model,
+        about: About,
         topic: topics::Model,
         students: Vec<i64>,
     },
@@ -106,6 +109,7 @@ fn tell(pick: &Decided, id: &str) -> Notice {
     let text = Text::new(id)
         .user("title", &pick.topic_title)
         .user("list", &pick.list_title);
+    let text = pick.about.onto(text);
     notice(pick.student, pick.list, text)
 }
 
@@ -216,6 +220,7 @@ impl DomainEvent for TopicEvent {
             TopicEvent::Rejected { pick, .. } => vec![tell(pick, "topics-rejected-notice")],
             TopicEvent::TopicRemoved {
                 list,
+                about,
                 topic,
                 students,
                 ..
@@ -223,6 +228,7 @@ impl DomainEvent for TopicEvent {
                 let text = Text::new("topics-removed-notice")
                     .user("title", &topic.title)
                     .user("list", &list.title);
+                let text = about.onto(text);
                 students
                     .iter()
                     .map(|&student| notice(student, list.id, text.clone()))
@@ -253,6 +259,10 @@ mod tests {
             topic: Uuid::from_u128(3),
             topic_title: "Алгебра".into(),
             student: 42,
+            about: About {
+                event: "Семинар".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap_or_default(),
+            },
         }
     }
 
@@ -267,6 +277,12 @@ mod tests {
         assert_eq!(notices.len(), 1);
         assert_eq!(notices[0].chat_id, 42);
         assert_eq!(notices[0].note.text.id, "topics-rejected-notice");
+        let args = &notices[0].note.text.args;
+        assert_eq!(
+            args.get("event"),
+            Some(&crate::notifications::note::Arg::User("Семинар".into()))
+        );
+        assert!(args.contains_key("date"));
         assert_eq!(
             notices[0].note.buttons[0].screen,
             Screen::TopicList(Uuid::from_u128(2))

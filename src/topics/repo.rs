@@ -15,7 +15,17 @@ use uuid::Uuid;
 
 use super::input::TopicLines;
 use super::service::TopicError;
+use crate::notifications::About;
 use crate::storage::entities::{events, topiclists, topics, topicselections};
+
+/// What `list` is for (its event's name and date), named in the notices about it.
+pub async fn about(conn: &impl ConnectionTrait, list: &topiclists::Model) -> Result<About, DbErr> {
+    events::Entity::find_by_id(list.event_id)
+        .one(conn)
+        .await?
+        .map(|event| About::of(&event))
+        .ok_or_else(|| DbErr::RecordNotFound(format!("the event of topic list {}", list.id)))
+}
 
 /// A list of `group` with its event, or `NotFound`.
 pub async fn list_in_group(

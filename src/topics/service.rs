@@ -229,9 +229,11 @@ pub async fn remove_topic(uow: &mut Uow<'_>, topic: Uuid) -> Result<Removed, Top
         title: topic.title.clone(),
         students: students.clone(),
     };
+    let about = repo::about(uow.db(), &list).await?;
     uow.record(TopicEvent::TopicRemoved {
         group: me.group_id,
         list,
+        about,
         topic,
         students,
     });
@@ -340,6 +342,7 @@ async fn decided(uow: &Uow<'_>, selection: Uuid) -> Result<(Member, Decided, boo
         .await?
         .ok_or(TopicError::NotFound)?;
     let decided = Decided {
+        about: repo::about(uow.db(), &list).await?,
         selection: pick.id,
         list: list.id,
         list_title: list.title,
@@ -369,6 +372,7 @@ pub async fn confirm_all(uow: &mut Uow<'_>, list: Uuid) -> Result<usize, TopicEr
     let (me, list) = locked_list(uow, Role::can_manage, list).await?;
     let (topics, picks) = repo::topics_and_picks(uow.db(), list.id).await?;
     let titles: HashMap<Uuid, String> = topics.into_iter().map(|t| (t.id, t.title)).collect();
+    let about = repo::about(uow.db(), &list).await?;
     let open: Vec<Decided> = picks
         .into_iter()
         .filter(|p| !p.is_confirmed)
@@ -379,6 +383,7 @@ pub async fn confirm_all(uow: &mut Uow<'_>, list: Uuid) -> Result<usize, TopicEr
             topic: p.topic_id,
             topic_title: titles.get(&p.topic_id).cloned().unwrap_or_default(),
             student: p.user_id,
+            about: about.clone(),
         })
         .collect();
     let count = open.len();
