@@ -437,7 +437,18 @@ both_backends!(the_leader_cannot_leave, |backend: Backend| async move {
         .forge_callback(&encode(&ProfileAction::LeaveConfirmed))
         .await;
     forged.expect_answered();
-    forged.expect_text_contains("Староста не может просто покинуть группу");
+    // The pressed message already shows the refusal: it stays as it is.
+    let shown = app
+        .tg
+        .last_message(leader.id())
+        .expect("the bot's message in the chat");
+    assert!(
+        shown
+            .text
+            .contains("Староста не может просто покинуть группу"),
+        "{}",
+        shown.text
+    );
     assert!(is_member(&app, &leader).await);
     assert!(log_rows(&app, "member.leave").await.is_empty());
 });

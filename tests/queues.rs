@@ -499,3 +499,38 @@ both_backends!(
             .expect_text_contains("👉 <b>1. Петрова Анна</b>");
     }
 );
+
+both_backends!(
+    an_unchanged_screen_is_not_sent_again,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        let ivan = app.student("Иванов Иван");
+        app.add_member(group, &ivan, Role::Member).await;
+        open_queue(&leader, queue).await;
+        leader.click_button_toast(JOIN).await;
+        let edits = |replies: &support::student::Replies| {
+            replies
+                .0
+                .iter()
+                .filter(|r| r.method == "editMessageText")
+                .count()
+        };
+
+        // Nothing changed since the screen was shown: no edit (Telegram would refuse it as
+        // "message is not modified"), only the press answered.
+        let same = leader.click_button("🔄 Обновить").await;
+        same.expect_all_accepted();
+        same.expect_answered();
+        assert_eq!(edits(&same), 0, "{:#?}", same.0);
+
+        // Ivan joins meanwhile: the refresh shows him.
+        ivan.send("/start").await;
+        open_queue(&ivan, queue).await;
+        ivan.click_button_toast(JOIN).await;
+        let changed = leader.click_button("🔄 Обновить").await;
+        changed.expect_all_accepted();
+        assert_eq!(edits(&changed), 1, "{:#?}", changed.0);
+        changed.expect_text_contains("Иванов Иван");
+    }
+);

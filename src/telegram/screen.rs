@@ -2,7 +2,9 @@
 //! sending new messages, and callback answers. Messages to other users are notices written with
 //! the change that causes them (`crate::notifications::notice`).
 
-use teloxide::types::{CallbackQuery, ChatId, InlineKeyboardMarkup, MessageId, ReplyMarkup};
+use teloxide::types::{
+    CallbackQuery, ChatId, InlineKeyboardMarkup, Message, MessageId, ReplyMarkup,
+};
 use teloxide::{ApiError, RequestError};
 
 use super::{Ctx, HandlerResult, send};
@@ -11,21 +13,90 @@ use super::{Ctx, HandlerResult, send};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     New(ChatId),
-    Edit(ChatId, MessageId),
+    /// The pressed message, with what it showed when pressed (if Telegram sent it along).
+    Edit(ChatId, MessageId, Shown),
+}
+
+/// What a message shows — its text without formatting and its buttons — as a fingerprint: a
+/// screen that would show the same is not sent again (Telegram refuses such an edit with
+/// "message is not modified"). A change of formatting alone is not seen; no screen changes
+/// only its formatting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown(Option<u64>);
+
+impl Shown {
+    /// Unknown: the edit is always sent.
+    pub const UNKNOWN: Shown = Shown(None);
+
+    fn of(text: &str, keyboard: Option<&InlineKeyboardMarkup>) -> Shown {
+        Shown(Some(fingerprint(text, keyboard)))
+    }
+
+    /// What the pressed message shows.
+    fn of_message(message: &Message) -> Shown {
+        match message.text().or(message.caption()) {
+            Some(text) => Shown::of(text, message.reply_markup()),
+            None => Shown::UNKNOWN,
+        }
+    }
+
+    /// What a screen of `html` and `keyboard` would show.
+    fn of_screen(html: &str, keyboard: &InlineKeyboardMarkup) -> Shown {
+        Shown::of(&plain_text(html), Some(keyboard))
+    }
+
+    fn is_same(self, other: Shown) -> bool {
+        self.0.is_some() && self == other
+    }
+}
+
+/// A fingerprint of a message's text and buttons (Telegram trims the text it shows).
+pub fn fingerprint(text: &str, keyboard: Option<&InlineKeyboardMarkup>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.trim().hash(&mut hasher);
+    serde_json::to_string(&keyboard)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The text Telegram shows for `html` (the bot's own markup: tags dropped, the four escapes
+/// undone).
+fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find('>')
+            .map_or("", |end| &rest[start + end + 1..]);
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 impl Target {
     /// The message a callback query came from (edited in place), or a new message in `chat`.
     pub fn of_query(query: &CallbackQuery, chat: ChatId) -> Self {
         match &query.message {
-            Some(message) => Target::Edit(message.chat().id, message.id()),
+            Some(message) => Target::Edit(
+                message.chat().id,
+                message.id(),
+                message
+                    .regular_message()
+                    .map_or(Shown::UNKNOWN, Shown::of_message),
+            ),
             None => Target::New(chat),
         }
     }
 }
 
-/// Shows `text` with an inline keyboard at `target`. Editing a message into exactly what it
-/// already shows is not an error (Telegram's `MessageNotModified`).
+/// Shows `text` with an inline keyboard at `target`. A pressed message that already shows
+/// exactly this is left as it is.
 pub async fn show(
     ctx: &Ctx,
     target: Target,
@@ -36,12 +107,14 @@ pub async fn show(
         Target::New(chat) => {
             send::html(ctx, chat, text, Some(ReplyMarkup::InlineKeyboard(keyboard))).await?;
         }
-        Target::Edit(chat, message) => {
+        Target::Edit(_, _, shown) if shown.is_same(Shown::of_screen(text, &keyboard)) => {}
+        Target::Edit(chat, message, _) => {
             let edited = ctx
                 .api
                 .edit_html(chat, message, text, keyboard.clone())
                 .await;
             match edited {
+                // Not modified: the message changed back meanwhile (or only its formatting).
                 Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
                 // The message is too old to edit or was deleted: show the screen anew.
                 Err(RequestError::Api(

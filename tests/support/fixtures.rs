@@ -236,7 +236,7 @@ pub async fn group_with_queue(app: &TestApp, max: Option<&str>) -> (Student, Uui
 
 /// `student` opens the queue screen (as from the event card); the press is answered.
 pub async fn open_queue(student: &Student, queue: Uuid) -> Replies {
-    // Showing an unchanged screen again is Telegram's harmless "message is not modified".
+    // An unchanged screen is not sent again (only the press is answered).
     let replies = student
         .forge_callback(&encode(&study_group_bot::telegram::queues::Action::Open {
             queue,

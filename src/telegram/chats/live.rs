@@ -18,7 +18,6 @@
 //! whose instance lost the role hands its message back the same way.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -57,12 +56,7 @@ fn slots() -> MutexGuard<'static, HashMap<Uuid, Slot>> {
 }
 
 fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    serde_json::to_string(keyboard)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
+    crate::telegram::screen::fingerprint(text, Some(keyboard))
 }
 
 /// The live messages' language: a chat has many readers, so the bot's default.
