@@ -375,6 +375,14 @@ pub async fn insert_change(
     change: &DateChange,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    classchanges::Entity::insert(change_row(group, change, now))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// The stored row of a change of `group`.
+fn change_row(group: Uuid, change: &DateChange, now: DateTime<Utc>) -> classchanges::ActiveModel {
     let text = |t: Option<&str>| t.map(str::to_owned);
     let mut row = classchanges::ActiveModel {
         id: Set(change.id),
@@ -407,10 +415,7 @@ pub async fn insert_change(
             row.subgroup = Set(extra.subgroup.map(|s| small(s.number())));
         }
     }
-    classchanges::Entity::insert(row)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+    row
 }
 
 /// A change of `group`, if there is one.
@@ -445,7 +450,7 @@ pub async fn delete_change(conn: &impl ConnectionTrait, change: Uuid) -> Result<
     Ok(())
 }
 
-/// Writes the cancellations `changes` of `group` in one statement.
+/// Writes the changes `changes` of `group` in one statement.
 pub async fn insert_changes(
     conn: &impl ConnectionTrait,
     group: Uuid,
@@ -454,21 +459,7 @@ pub async fn insert_changes(
 ) -> Result<(), DbErr> {
     let rows: Vec<classchanges::ActiveModel> = changes
         .iter()
-        .map(|change| classchanges::ActiveModel {
-            id: Set(change.id),
-            group_id: Set(group),
-            class_id: Set(change.class),
-            on_date: Set(change.on_date),
-            kind: Set(change.kind.as_str().to_owned()),
-            new_date: Set(None),
-            new_pair: Set(None),
-            new_room: Set(None),
-            subject: Set(None),
-            class_kind: Set(None),
-            teacher: Set(None),
-            subgroup: Set(None),
-            created_at: Set(now),
-        })
+        .map(|change| change_row(group, change, now))
         .collect();
     if rows.is_empty() {
         return Ok(());
