@@ -223,19 +223,7 @@ pub fn parse_bells(text: &str) -> Result<Bells, BellsInputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timetable::week::{Parity, Semester};
-    use chrono::NaiveDate;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-    }
-
-    fn ctx() -> DateContext {
-        DateContext {
-            today: d(2026, 9, 1),
-            semester: Semester::new(d(2026, 9, 1), d(2027, 1, 20), Parity::Odd).ok(),
-        }
-    }
+    use crate::timetable::input::tests::{ctx, d};
 
     #[test]
     fn a_class_field_by_field() {

@@ -401,15 +401,16 @@ pub fn parse_semester_days(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::timetable::week::Parity;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    pub(in crate::timetable) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
     }
 
-    fn ctx() -> DateContext {
+    /// Today 1 September 2026, the first day of an autumn semester that starts odd.
+    pub(in crate::timetable) fn ctx() -> DateContext {
         DateContext {
             today: d(2026, 9, 1),
             semester: Semester::new(d(2026, 9, 1), d(2027, 1, 20), Parity::Odd).ok(),
