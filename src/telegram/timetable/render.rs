@@ -310,35 +310,34 @@ pub fn view_keyboard(
 
 /// The subgroup choice: «все» and 1…`count`.
 pub fn subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
-    let mut row = vec![label(
-        locale,
-        "timetable-subgroup-all",
-        Action::SetSubgroup { number: 0 },
-    )];
-    for number in 1..=count.clamp(2, Subgroup::MAX) {
-        row.push(crate::telegram::callback::button(
-            number.to_string(),
-            &Action::SetSubgroup { number },
-        ));
-    }
-    InlineKeyboardMarkup::new(vec![row])
+    InlineKeyboardMarkup::new(vec![subgroup_row(locale, count, |number| {
+        Action::SetSubgroup { number }
+    })])
 }
 
 /// The member's own subgroup choice from the profile: «все» and 1…`count`, and back to the
 /// profile (the last row).
 pub fn profile_subgroup_keyboard(locale: Locale, count: u8) -> InlineKeyboardMarkup {
-    let mut row = vec![label(
-        locale,
-        "timetable-subgroup-all",
-        Action::SetProfileSubgroup { number: 0 },
-    )];
+    let row = subgroup_row(locale, count, |number| Action::SetProfileSubgroup {
+        number,
+    });
+    InlineKeyboardMarkup::new(vec![row, vec![back_to_profile(locale)]])
+}
+
+/// «все» (0) and the subgroups 1…`count`, each pressing `choose(number)`.
+fn subgroup_row(
+    locale: Locale,
+    count: u8,
+    choose: impl Fn(u8) -> Action,
+) -> Vec<InlineKeyboardButton> {
+    let mut row = vec![label(locale, "timetable-subgroup-all", choose(0))];
     for number in 1..=count.clamp(2, Subgroup::MAX) {
         row.push(crate::telegram::callback::button(
             number.to_string(),
-            &Action::SetProfileSubgroup { number },
+            &choose(number),
         ));
     }
-    InlineKeyboardMarkup::new(vec![row, vec![back_to_profile(locale)]])
+    row
 }
 
 /// «◀ Назад» to the profile.
