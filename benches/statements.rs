@@ -26,7 +26,10 @@
 //! - `queue_leave`: «Выйти из очереди» (`telegram::queues::action::Action::Leave`) from the
 //!   second place: the new second is told «Вы следующий» (one notice, which the handler sends itself); the last
 //!   two leave with nobody to tell;
-//! - `profile`: «👤 Профиль».
+//! - `profile`: «👤 Профиль»;
+//! - `newcomer_start`, `create_group`, `group_name`: onboarding, by N users the bot has never
+//!   seen: `/start` (the user is registered), «🚀 Создать группу» (the name is asked) and a
+//!   name (the group is created, its creator its leader).
 //!
 //! In this order each press changes what the pressed message shows (an edit to the same text
 //! and buttons is answered `message is not modified`: done, but not the usual path). Except for
@@ -83,6 +86,8 @@ use support::fake_api::{FakeTelegram, Recorded, TgUser};
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 const STUDENT_IDS: i64 = 610_000_000;
 const LEADER_ID: i64 = 710_000_000;
+/// Users unknown to the bot until their `/start` (the onboarding kinds).
+const NEWCOMER_IDS: i64 = 810_000_000;
 const EVENTS: u64 = 6;
 const TOPICS: usize = 30;
 /// Students a topic takes.
@@ -164,9 +169,12 @@ enum Kind {
     TopicsOpen,
     QueueLeave,
     Profile,
+    NewcomerStart,
+    CreateGroup,
+    GroupName,
 }
 
-const KINDS: [Kind; 10] = [
+const KINDS: [Kind; 13] = [
     Kind::Start,
     Kind::StartStale,
     Kind::Month,
@@ -177,6 +185,9 @@ const KINDS: [Kind; 10] = [
     Kind::TopicsOpen,
     Kind::QueueLeave,
     Kind::Profile,
+    Kind::NewcomerStart,
+    Kind::CreateGroup,
+    Kind::GroupName,
 ];
 
 impl Kind {
@@ -192,6 +203,9 @@ impl Kind {
             Kind::TopicPick => "topic_pick",
             Kind::TopicsOpen => "topics_open",
             Kind::Profile => "profile",
+            Kind::NewcomerStart => "newcomer_start",
+            Kind::CreateGroup => "create_group",
+            Kind::GroupName => "group_name",
         }
     }
 
@@ -219,8 +233,22 @@ impl Kind {
                     list: seeded.topic_list,
                 })
             }
-            Kind::Start | Kind::StartStale | Kind::Month | Kind::Profile => return None,
+            Kind::Start
+            | Kind::StartStale
+            | Kind::Month
+            | Kind::Profile
+            | Kind::NewcomerStart
+            | Kind::CreateGroup
+            | Kind::GroupName => return None,
         })
+    }
+
+    /// Sent by the newcomers, who onboard (see [`Student::newcomer`]).
+    fn onboarding(self) -> bool {
+        matches!(
+            self,
+            Kind::NewcomerStart | Kind::CreateGroup | Kind::GroupName
+        )
     }
 
     /// The order in which the students send this kind: by index, but «Выйти из очереди» from
@@ -237,6 +265,8 @@ impl Kind {
         match self {
             Kind::Month => ("📅 События и Бронь", "Календарь группы"),
             Kind::Profile => ("👤 Профиль", "Профиль"),
+            Kind::CreateGroup => ("🚀 Создать группу", "Введите название"),
+            Kind::GroupName => ("Группа счёта", "успешно создана"),
             _ => ("/start", "Добро пожаловать"),
         }
     }
@@ -416,6 +446,8 @@ fn free_port() -> anyhow::Result<u16> {
 struct Student {
     index: usize,
     user: TgUser,
+    /// The user who onboards (a stranger to the bot until then).
+    newcomer: TgUser,
     screen: Option<i64>,
 }
 
@@ -442,13 +474,18 @@ async fn measure(
         Kind::StartStale => now - ACTIVITY_RESOLUTION * 2,
         _ => now,
     };
-    probe.set_last_active(student.user.id, last_active).await?;
+    let user = if kind.onboarding() {
+        &student.newcomer
+    } else {
+        &student.user
+    };
+    probe.set_last_active(user.id, last_active).await?;
     let since = tg.next_seq();
-    let chat = student.user.id;
+    let chat = user.id;
     let (update_id, reply) = match kind.callback(seeded, student.index) {
         Some(data) => {
             let message = student.screen.context("a press needs the month screen")?;
-            let update_id = tg.push_callback(&student.user, message, &data);
+            let update_id = tg.push_callback(user, message, &data);
             let reply = tg
                 .wait_for_chat(chat, since, REPLY_TIMEOUT, |r| {
                     r.method.starts_with("edit")
@@ -462,7 +499,7 @@ async fn measure(
         }
         None => {
             let (text, expected) = kind.message();
-            let update_id = tg.push_message(&student.user, text);
+            let update_id = tg.push_message(user, text);
             let reply = tg
                 .wait_for_chat(chat, since, REPLY_TIMEOUT, |r| {
                     sent_text_contains(r, expected)
@@ -559,6 +596,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
             user: tg.user(
                 STUDENT_IDS + index as i64,
                 "Студент",
+                Some(&format!("Счётный{index}")),
+                None,
+                Some("ru"),
+            ),
+            newcomer: tg.user(
+                NEWCOMER_IDS + index as i64,
+                "Новичок",
                 Some(&format!("Счётный{index}")),
                 None,
                 Some("ru"),

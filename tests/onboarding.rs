@@ -440,3 +440,55 @@ both_backends!(
             .expect_text_contains("Вы уже состоите в группе «ИВТ-21»");
     }
 );
+
+both_backends!(
+    a_group_is_created_once_for_a_user_who_asks_twice_at_once,
+    |backend: Backend| async move {
+        use study_group_bot::groups::service::{self as groups_service, GroupError};
+        use study_group_bot::groups::{GroupName, Timezone};
+        use study_group_bot::uow;
+
+        let app = TestApp::spawn(backend).await;
+        let anna = app.student("Петрова Анна");
+        anna.send("/start").await.expect_all_accepted();
+        let create = |name: &'static str| {
+            let db = app.db.clone();
+            let user = anna.id();
+            async move {
+                let name = GroupName::parse(name).expect("a valid name");
+                uow::run_as(&db, user, |uow| {
+                    let name = name.clone();
+                    Box::pin(async move {
+                        groups_service::create(uow, &name, Timezone::default()).await
+                    })
+                })
+                .await
+            }
+        };
+
+        let (first, second) = tokio::join!(create("ИВТ-21"), create("ИВТ-22"));
+        let created = [&first, &second].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(created, 1, "one creation wins: {first:?} / {second:?}");
+        let kept = first.as_ref().or(second.as_ref()).expect("one group").name.clone();
+        let refused = first.and(second).expect_err("the other is refused");
+        assert!(
+            matches!(&refused, GroupError::AlreadyInGroup { group } if *group == kept),
+            "refused with the kept group's name: {refused:?}"
+        );
+
+        let again = create("ИВТ-23").await.expect_err("already a leader");
+        assert!(
+            matches!(&again, GroupError::AlreadyInGroup { group } if *group == kept),
+            "{again:?}"
+        );
+        assert_eq!(groups::Entity::find().count(&app.db).await.unwrap(), 1);
+        assert_eq!(
+            groupmembers::Entity::find()
+                .filter(groupmembers::Column::UserId.eq(anna.id()))
+                .count(&app.db)
+                .await
+                .unwrap(),
+            1
+        );
+    }
+);

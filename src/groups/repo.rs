@@ -1,7 +1,7 @@
 //! The group tables, as the rules need them. Every function takes the connection to run on:
 //! inside a use case, the unit of work's transaction.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QuerySelect,
@@ -22,17 +22,18 @@ pub async fn locked(conn: &impl ConnectionTrait, group: Uuid) -> Result<groups::
         .ok_or(GroupError::NotFound)
 }
 
-/// A new group with `leader` as its first member.
+/// A new group with `leader` as its first member; `false` if `leader` already belongs to a
+/// group (their membership is left as it is, the new group row is not: the caller rolls back).
 pub async fn insert(
     conn: &impl ConnectionTrait,
     group: groups::Model,
     leader: i64,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let (id, joined_at) = (group.id, group.created_at);
     groups::Entity::insert(groups::ActiveModel::from(group))
         .exec_without_returning(conn)
         .await?;
-    groupmembers::Entity::insert(groupmembers::ActiveModel {
+    let added = groupmembers::Entity::insert(groupmembers::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(leader),
         group_id: Set(id),
@@ -40,9 +41,14 @@ pub async fn insert(
         is_assistant: Set(false),
         joined_at: Set(joined_at),
     })
+    .on_conflict(
+        OnConflict::column(groupmembers::Column::UserId)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(conn)
     .await?;
-    Ok(())
+    Ok(added == 1)
 }
 
 /// Sets `column` of group `group` to `value` (`None`: NULL); [`GroupError::NotFound`] if

@@ -53,20 +53,16 @@ pub async fn settings(db: &DatabaseConnection, actor: i64) -> Result<Settings, G
     Ok(settings)
 }
 
-/// The acting user creates a group and leads it; they must not be in a group yet. (Two
-/// creations by one user at the same instant: the second one's insert conflicts, the unit of
-/// work runs again and finds the first group.)
+/// The acting user creates a group and leads it; they must not be in a group yet. Whether they
+/// are is the leader's insert's to find (their one membership is a unique key): the usual
+/// case, a newcomer, costs no read, and two creations by one user at the same instant leave
+/// one group, the other refused.
 pub async fn create(
     uow: &mut Uow<'_>,
     name: &GroupName,
     timezone: Timezone,
 ) -> Result<Group, GroupError> {
     let creator = uow.actor().ok_or(AccessError::NotInGroup)?;
-    if let Some(membership) = membership(uow.db(), creator).await? {
-        return Err(GroupError::AlreadyInGroup {
-            group: membership.group_name,
-        });
-    }
     let group = Group {
         id: Uuid::new_v4(),
         name: name.as_str().to_owned(),
@@ -81,7 +77,13 @@ pub async fn create(
         timezone: timezone.name().to_owned(),
         ics_secret: None,
     };
-    repo::insert(uow.db(), row, creator).await?;
+    if !repo::insert(uow.db(), row, creator).await? {
+        let group = membership(uow.db(), creator)
+            .await?
+            .map(|membership| membership.group_name)
+            .unwrap_or_default();
+        return Err(GroupError::AlreadyInGroup { group });
+    }
     uow.record(GroupEvent::Created {
         group: group.id,
         name: group.name.clone(),

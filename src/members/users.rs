@@ -120,28 +120,28 @@ async fn refresh(
     Ok(refreshed)
 }
 
-/// Stores a user seen for the first time.
+/// Stores a user seen for the first time: one statement, unless their first two updates race
+/// (the loser's insert does nothing and reads the winner's row).
 async fn insert_new(
     db: &impl ConnectionTrait,
     profile: &TelegramProfile,
     now: DateTime<Utc>,
 ) -> Result<users::Model, DbErr> {
-    let new_user = users::ActiveModel {
-        telegram_id: Set(profile.id),
-        telegram_username: Set(profile.username.clone()),
-        first_name: Set(profile.first_name.clone()),
-        last_name: Set(profile.last_name.clone()),
-        middle_name: Set(None),
-        created_at: Set(now),
-        last_active_at: Set(now),
-        notification_settings: Set(None),
-        language: Set(None),
-        is_blocked: Set(false),
-        telegram_language: Set(profile.language.clone()),
-        has_full_name: Set(false),
+    let new_user = users::Model {
+        telegram_id: profile.id,
+        telegram_username: profile.username.clone(),
+        first_name: profile.first_name.clone(),
+        last_name: profile.last_name.clone(),
+        middle_name: None,
+        created_at: now,
+        last_active_at: now,
+        notification_settings: None,
+        language: None,
+        is_blocked: false,
+        telegram_language: profile.language.clone(),
+        has_full_name: false,
     };
-    // Two first updates of one user may race: the loser's insert does nothing.
-    users::Entity::insert(new_user)
+    let inserted = users::Entity::insert(users::ActiveModel::from(new_user.clone()))
         .on_conflict(
             OnConflict::column(users::Column::TelegramId)
                 .do_nothing()
@@ -149,6 +149,9 @@ async fn insert_new(
         )
         .exec_without_returning(db)
         .await?;
+    if inserted == 1 {
+        return Ok(new_user);
+    }
     users::Entity::find_by_id(profile.id)
         .one(db)
         .await?

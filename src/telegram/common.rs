@@ -155,6 +155,17 @@ pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> Handler
         }
         Err(_) => 0,
     };
+    show_menu_counted(ctx, session, text, unseen).await
+}
+
+/// [`show_menu_with`] where the caller knows the count of unseen events (a group just created
+/// has none), so it is not read.
+pub async fn show_menu_counted(
+    ctx: &Ctx,
+    session: &Session,
+    text: &str,
+    unseen: u64,
+) -> HandlerResult {
     let menu =
         keyboards::main_menu_with_unseen(session.locale, session.membership.as_ref(), unseen);
     send::html(ctx, session.chat, text, Some(menu)).await?;
