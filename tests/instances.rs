@@ -109,6 +109,9 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_instance_killed_mid_load_loses_nothing_and_doubles_nothing() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let (app, token) = group_and_link().await;
     let group = groups::Entity::find()
         .one(&app.db)
@@ -224,6 +227,9 @@ fn texts_after(tg: &FakeTelegram, since: u64, needle: &str) -> Vec<Recorded> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_users_rapid_messages_are_handled_in_order_across_instances() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let mut app = TestApp::spawn(Backend::Postgres).await;
     app.stop().await;
     let dir = tempfile::tempdir().expect("a working directory");
@@ -296,6 +302,9 @@ async fn one_users_rapid_messages_are_handled_in_order_across_instances() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_poller_stands_by_and_takes_over_without_answering_twice() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let (app, token) = group_and_link().await;
     let dir = tempfile::tempdir().expect("a working directory");
     let first = start_instance(&app, &dir).await;

@@ -356,6 +356,9 @@ both_backends!(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_senders_on_one_postgres_never_send_a_row_twice() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let app = TestApp::spawn(Backend::Postgres).await;
     let students: Vec<Student> = (0..60)
         .map(|i| app.student(&format!("Студент {i}")))

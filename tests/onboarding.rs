@@ -469,7 +469,12 @@ both_backends!(
         let (first, second) = tokio::join!(create("ИВТ-21"), create("ИВТ-22"));
         let created = [&first, &second].iter().filter(|r| r.is_ok()).count();
         assert_eq!(created, 1, "one creation wins: {first:?} / {second:?}");
-        let kept = first.as_ref().or(second.as_ref()).expect("one group").name.clone();
+        let kept = first
+            .as_ref()
+            .or(second.as_ref())
+            .expect("one group")
+            .name
+            .clone();
         let refused = first.and(second).expect_err("the other is refused");
         assert!(
             matches!(&refused, GroupError::AlreadyInGroup { group } if *group == kept),

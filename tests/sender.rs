@@ -156,6 +156,9 @@ fn announcements_to(app: &TestApp, student: &Student) -> HashMap<String, usize> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_stay_within_one_budget_while_announcing_and_joining() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let mut a = TestApp::spawn(Backend::Postgres).await;
     // Three groups of 40 with an announcement each ready to send; a fourth group students
     // keep joining by its link (its leader is told of each join).
@@ -290,6 +293,9 @@ async fn two_instances_stay_within_one_budget_while_announcing_and_joining() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_the_sender_dies_another_instance_takes_over_without_sending_twice() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode_shared_secret).await;
     a.wait_sender(Duration::from_secs(10)).await;
     let mut b = a.beside("b", webhook_mode_shared_secret).await;
@@ -350,6 +356,9 @@ async fn when_the_sender_dies_another_instance_takes_over_without_sending_twice(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let mut a = TestApp::spawn(Backend::Postgres).await;
     let (leader, group, event) = group_with_event(&a, "Лабораторная 3").await;
     let queue = insert_queue(&a, event, "Защита лаб").await;
@@ -480,6 +489,9 @@ async fn a_live_message_pressed_through_two_instances_is_edited_by_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_notice_written_beside_the_sender_is_sent_at_once() {
+    if !support::app::postgres_available() {
+        return;
+    }
     let mut a = TestApp::spawn_with(Backend::Postgres, webhook_mode_shared_secret).await;
     a.wait_sender(Duration::from_secs(10)).await;
     let mut b = a.beside("b", webhook_mode_shared_secret).await;

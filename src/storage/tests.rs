@@ -1,5 +1,5 @@
-//! Storage tests. Each runs on a fresh SQLite file and, when `TEST_DATABASE_URL` points at
-//! a PostgreSQL server, on a fresh database there as well.
+//! Storage tests. Each runs on a fresh SQLite file and on a fresh PostgreSQL database on the
+//! tests' server (`testing::postgres_server`), where there is one.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -36,8 +36,7 @@ impl TestDb {
     }
 }
 
-/// Fresh, migrated databases: SQLite, and PostgreSQL at `TEST_DATABASE_URL` (default: the local
-/// server the end-to-end tests use too).
+/// Fresh, migrated databases: SQLite, and PostgreSQL on the tests' server where there is one.
 async fn databases() -> Vec<TestDb> {
     let dir = tempfile::tempdir().unwrap();
     let sqlite_url = format!("sqlite://{}", dir.path().join("bot.db").display());
@@ -46,9 +45,8 @@ async fn databases() -> Vec<TestDb> {
         _dir: Some(dir),
         postgres: None,
     }];
-    {
-        let server = std::env::var("TEST_DATABASE_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    if let Some(server) = testing::postgres_server() {
+        let server = server.to_owned();
         let url = testing::fresh_postgres_database(&server)
             .await
             .unwrap_or_else(|err| panic!("PostgreSQL at {server}: {err}"));

@@ -1,5 +1,5 @@
 //! The inbox statements on both databases: a fresh SQLite file, and a fresh PostgreSQL database
-//! at `TEST_DATABASE_URL` (default: the local server the end-to-end tests use too).
+//! on the tests' server (`storage::testing::postgres_server`), where there is one.
 
 use serde_json::json;
 
@@ -9,7 +9,7 @@ use crate::storage::{connect, migrate, testing};
 struct Databases {
     all: Vec<DatabaseConnection>,
     _dir: tempfile::TempDir,
-    postgres: (String, String),
+    postgres: Option<(String, String)>,
 }
 
 async fn databases() -> Databases {
@@ -17,19 +17,22 @@ async fn databases() -> Databases {
     let sqlite = connect(&format!("sqlite://{}", dir.path().join("bot.db").display()))
         .await
         .unwrap();
-    let server = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let url = testing::fresh_postgres_database(&server)
-        .await
-        .unwrap_or_else(|err| panic!("PostgreSQL at {server}: {err}"));
-    let postgres = connect(&url).await.unwrap();
-    for db in [&sqlite, &postgres] {
+    let mut all = vec![sqlite];
+    let mut postgres = None;
+    if let Some(server) = testing::postgres_server() {
+        let url = testing::fresh_postgres_database(server)
+            .await
+            .unwrap_or_else(|err| panic!("PostgreSQL at {server}: {err}"));
+        all.push(connect(&url).await.unwrap());
+        postgres = Some((server.to_owned(), url));
+    }
+    for db in &all {
         migrate(db).await.unwrap();
     }
     Databases {
-        all: vec![sqlite, postgres],
+        all,
         _dir: dir,
-        postgres: (server, url),
+        postgres,
     }
 }
 
@@ -38,9 +41,11 @@ impl Databases {
         for db in self.all {
             db.close().await.unwrap();
         }
-        testing::drop_postgres_database(&self.postgres.0, &self.postgres.1)
-            .await
-            .unwrap();
+        if let Some((server, url)) = self.postgres {
+            testing::drop_postgres_database(&server, &url)
+                .await
+                .unwrap();
+        }
     }
 }
 
