@@ -87,13 +87,21 @@ async fn create(ctx: &Ctx, session: &Session, text: Option<&str>) -> Flow {
     else {
         return Ok(None);
     };
-    let zone = ctx.default_timezone;
+    let (zone, user) = (ctx.default_timezone, session.user_id);
+    // The form ends in the creation's own transaction; a refused creation ends it after.
     let created = ctx
-        .write(session.user_id, |uow| {
-            Box::pin(service::create(uow, &name, zone))
+        .write(user, |uow| {
+            let name = &name;
+            Box::pin(async move {
+                let group = service::create(uow, name, zone).await?;
+                dialogue::clear(uow.db(), user).await?;
+                Ok::<_, GroupError>(group)
+            })
         })
         .await;
-    dialogue::clear(&ctx.db, session.user_id).await?;
+    if created.is_err() {
+        dialogue::clear(&ctx.db, user).await?;
+    }
     let group = created?;
     let mut session = session.clone();
     session.dialogue = Dialogue::Idle;
