@@ -240,7 +240,7 @@ pub struct State {
     pub failures: HashMap<&'static str, VecDeque<Failure>>,
     /// `(scope, language_code)` → commands.
     pub commands: HashMap<(String, String), Value>,
-    menu_buttons: HashMap<Option<i64>, Value>,
+    pub menu_buttons: HashMap<Option<i64>, Value>,
     next_file: u64,
     /// Files users sent: `file_id` → (`file_path`, content), for `getFile` and downloads.
     pub files: HashMap<String, (String, Vec<u8>)>,
