@@ -131,6 +131,11 @@ fn day_json(locale: Locale, bells: &Bells, day: &Day, today: NaiveDate) -> Value
     json!({
         "date": day.date.to_string(),
         "weekday": weekday_name(locale, day.date),
+        "wd": locale
+            .text("calendar-weekdays")
+            .split_whitespace()
+            .nth(day.date.weekday().num_days_from_monday() as usize)
+            .unwrap_or_default(),
         "short": day.date.format("%d.%m").to_string(),
         "today": day.date == today,
         "classes": day.plan.held.iter().map(|held| class_json(locale, bells, held)).collect::<Vec<_>>(),

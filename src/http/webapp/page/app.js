@@ -76,7 +76,7 @@
     weekDate = w.monday;
     var strip = w.days.map(function (d) {
       return el("a", { href: "#d" + d.date, class: d.today ? "today" : "" }, [
-        document.createTextNode(d.weekday.slice(0, 2)), el("b", { text: d.short.slice(0, 2) }),
+        document.createTextNode(d.wd), el("b", { text: d.short.slice(0, 2) }),
         el("i", { text: d.classes.length + d.events.length + d.deadlines.length ? "•" : "" })
       ]);
     });
@@ -91,10 +91,10 @@
         ]);
       });
       d.dropped.forEach(function (t) { lines.push(el("p", { class: "line off", text: t })); });
-      d.events.forEach(function (e) { lines.push(el("p", { class: "line", text: (e.important ? "❗ " : "📅 ") + e.title })); });
+      d.events.forEach(function (e) { lines.push(el("p", { class: "line ev" + (e.important ? " imp" : ""), text: e.title })); });
       d.deadlines.forEach(function (x) {
         var at = new Date(x.at), hh = ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
-        lines.push(el("p", { class: "line", text: "⏰ " + hh + " " + x.text }));
+        lines.push(el("p", { class: "line ddl" }, [el("b", { text: hh }), document.createTextNode(" " + x.text)]));
       });
       if (!lines.length) lines.push(el("p", { class: "empty", text: L.no_classes }));
       return el("article", { class: "day" + (d.today ? " today" : ""), id: "d" + d.date, "data-date": d.date },
