@@ -461,6 +461,15 @@ async fn the_page_is_one_small_document_with_no_outside_assets_but_telegrams() {
         })
         .collect();
     assert_eq!(outside, ["https://telegram.org/js/telegram-web-app.js"]);
+    // Without the slash: to the page, by a relative address (a proxy's path prefix is kept).
+    let bare = support::http::request("GET", &format!("http://{addr}/app"), &[], b"")
+        .await
+        .expect("an answer");
+    assert_eq!((bare.status, bare.header("location")), (308, Some("app/")));
+    assert!(
+        page.contains(r#"fetch("api/""#),
+        "the API is called relative to the page"
+    );
     let (status, _) = app.http_get("/app/api/nothing").await;
     assert_eq!(
         status, 401,

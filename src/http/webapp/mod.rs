@@ -35,7 +35,8 @@ use crate::telegram::Ctx;
 use init_data::LaunchKey;
 
 /// The page: markup, style and script in one response (one round trip, nothing else to load
-/// but Telegram's own script).
+/// but Telegram's own script). Its API calls are relative (`api/…`), so the page works under
+/// a `PUBLIC_URL` with a path prefix.
 const PAGE: &str = concat!(
     include_str!("page/head.html"),
     "<style>",
@@ -88,12 +89,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(app: Arc<WebApp>) -> Router<S> {
         .route("/app/", get(page))
         .route(
             "/app",
-            get(|| async {
-                (
-                    StatusCode::PERMANENT_REDIRECT,
-                    [(header::LOCATION, "/app/")],
-                )
-            }),
+            // Relative, so that a proxy serving the bot under a path prefix keeps it.
+            get(|| async { (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, "app/")]) }),
         )
         .nest("/app/api", api)
 }

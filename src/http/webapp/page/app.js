@@ -25,7 +25,7 @@
   }
 
   function api(path, method) {
-    return fetch("/app/api/" + path, {
+    return fetch("api/" + path, {
       method: method || "GET",
       headers: { Authorization: "tma " + initData() },
       cache: "no-store"
