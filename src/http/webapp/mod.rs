@@ -48,6 +48,11 @@ const PAGE: &str = concat!(
     "</script></body></html>\n"
 );
 
+/// What the page may load and call: its own inlined script and style, Telegram's script, its
+/// own API — nothing else.
+const POLICY: &str = "default-src 'none'; script-src 'unsafe-inline' https://telegram.org; \
+     style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'";
+
 /// What the Mini App's handlers share: the bot's context (database, clock, Bot API for the
 /// reactions after a change) and the key launch data is checked with.
 pub struct WebApp {
@@ -106,6 +111,10 @@ async fn page() -> Response {
             (
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(POLICY),
             ),
         ],
         PAGE,

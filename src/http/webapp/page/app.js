@@ -3,7 +3,9 @@
   var launch = new URLSearchParams(location.hash.slice(1));
   var tg = function () { return window.Telegram && window.Telegram.WebApp; };
   var initData = function () { return (tg() && tg().initData) || launch.get("tgWebAppData") || ""; };
-  var L = {}, me = null, tab = "week", weekDate = null, timer = null;
+  var L = {}, tab = "week";
+  var outside = /^ru/.test(navigator.language || "")
+    ? "Откройте эту страницу из бота в Telegram." : "Open this page from the bot in Telegram.";
 
   function el(tag, attrs, kids) {
     var node = document.createElement(tag);
@@ -73,7 +75,6 @@
     if (card.showModal) card.showModal(); else card.setAttribute("open", "");
   }
   function drawWeek(w) {
-    weekDate = w.monday;
     var strip = w.days.map(function (d) {
       return el("a", { href: "#d" + d.date, class: d.today ? "today" : "" }, [
         document.createTextNode(d.wd), el("b", { text: d.short.slice(0, 2) }),
@@ -175,17 +176,17 @@
   }
   document.querySelectorAll("[data-tab]").forEach(function (b) { b.addEventListener("click", function () { show(b.dataset.tab); }); });
   // The places refresh by themselves while the page is looked at.
-  timer = setInterval(function () { if (tab === "queues" && document.visibilityState === "visible") loadQueues(); }, 5000);
+  setInterval(function () { if (tab === "queues" && document.visibilityState === "visible") loadQueues(); }, 5000);
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible" && tab === "queues") loadQueues(); });
 
-  if (!initData()) { status("Open this page from the bot in Telegram."); return; }
+  if (!initData()) { status(outside); return; }
   var week = api("week");
   api("me").then(function (m) {
-    me = m; L = m.labels; document.documentElement.lang = m.language;
+    L = m.labels; document.documentElement.lang = m.language;
     document.querySelectorAll("[data-tab]").forEach(function (b) { b.textContent = L[b.dataset.tab]; });
     if (!m.group) { status(L.not_in_group); return; }
     week.then(drawWeek, fail);
     loadQueues(); loadTopics();
     document.body.dataset.ready = "1";
-  }, function (err) { status(err.code === "unauthorized" ? "Open this page from the bot in Telegram." : err.message); });
+  }, function (err) { status(err.code === "unauthorized" ? outside : err.message); });
 })();
