@@ -402,8 +402,15 @@ both_backends!(
             "{:?}",
             week.button_texts()
         );
+        // The same screen again is not sent again, the Mini App button included (Telegram
+        // would refuse the edit as "message is not modified").
+        let again = scene.member.click_button("Сегодня").await;
+        again.expect_all_accepted();
         let queue = open_queue(&scene.member, scene.queue).await;
         queue.expect_all_accepted();
+        open_queue(&scene.member, scene.queue)
+            .await
+            .expect_all_accepted();
         assert!(
             queue.button_texts().iter().any(|t| t == "📱 Открыть"),
             "{:?}",
