@@ -26,6 +26,8 @@ pub struct App {
     webhook: Option<Arc<Webhook>>,
     /// This instance's access to the inbox (its name in claims, its batched statements).
     inbox: inbox::Inbox,
+    /// The Mini App's context (served by the HTTP server).
+    webapp: Arc<http::webapp::WebApp>,
 }
 
 impl App {
@@ -106,6 +108,12 @@ impl App {
             claim: None,
             deferred: None,
         };
+        if let Some(url) = telegram::miniapp::url(&ctx) {
+            telegram::miniapp::set_menu_button(&ctx.api, &url)
+                .await
+                .context("setting the menu button to the Mini App (setChatMenuButton)")?;
+        }
+        let webapp = Arc::new(http::webapp::WebApp::new(ctx.clone(), token.expose()));
         let processor = Arc::new(updates::Processor::new(ctx, handler, me));
         let inbox = inbox::Inbox::new(processor.ctx().db.clone());
         let webhook = webhook_url.map(|url| {
@@ -126,6 +134,7 @@ impl App {
             http_addr,
             webhook,
             inbox,
+            webapp,
         })
     }
 
@@ -152,6 +161,7 @@ impl App {
         let state = http::HttpState {
             db: self.processor.ctx().db.clone(),
             webhook: self.webhook.clone(),
+            webapp: Arc::clone(&self.webapp),
         };
         let mut server_stopped = stopped.clone();
         let server =

@@ -1,8 +1,10 @@
 //! The bot's HTTP server (one, on `HTTP_ADDR`, in both modes): `/healthz`, `/metrics`,
-//! `/ics/<secret>.ics` and, in webhook mode, the webhook endpoint at `WEBHOOK_URL`'s path.
+//! `/ics/<secret>.ics`, the Mini App at `/app/` and, in webhook mode, the webhook endpoint at
+//! `WEBHOOK_URL`'s path.
 
 pub mod ics;
 pub mod metrics;
+pub mod webapp;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -24,6 +26,8 @@ pub struct HttpState {
     pub db: DatabaseConnection,
     /// Present in webhook mode.
     pub webhook: Option<Arc<webhook::Webhook>>,
+    /// The Mini App's context.
+    pub webapp: Arc<webapp::WebApp>,
 }
 
 /// The routes. `webhook_path` is the path of `WEBHOOK_URL` (webhook mode only).
@@ -36,6 +40,7 @@ pub fn router(state: HttpState) -> Router {
         router = router.route(webhook.path(), post(webhook::receive));
     }
     router
+        .merge(webapp::router(Arc::clone(&state.webapp)))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
         .with_state(state)
 }

@@ -18,6 +18,8 @@ pub struct MyQueue {
     pub event_date: chrono::NaiveDate,
     /// The member's place (1 = first) among how many stand in it; `None`: not in it.
     pub place: Option<(u32, u32)>,
+    /// How many stand in it.
+    pub length: u32,
 }
 
 /// The queues of the member's group that concern them: those they stand in (by event date),
@@ -51,12 +53,17 @@ pub async fn mine(
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Some((count(ahead + 1), count(total)))
     };
+    let length = |queue: Uuid| {
+        let n = standing.iter().filter(|p| p.queue_id == queue).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
     let mut standing_in = Vec::new();
     let mut joinable = Vec::new();
     for (queue, event) in found {
         let Some(event) = event else { continue };
         let entry = MyQueue {
             place: place_in(queue.id),
+            length: length(queue.id),
             queue_id: queue.id,
             title: queue.title,
             event_title: event.title,

@@ -19,6 +19,7 @@ pub mod invites;
 pub mod keyboards;
 pub mod kit;
 pub mod members;
+pub mod miniapp;
 pub mod notes;
 pub mod notifications;
 pub mod queues;

@@ -93,6 +93,13 @@ impl Target {
             None => Target::New(chat),
         }
     }
+
+    /// The chat the screen goes to.
+    pub fn chat(&self) -> ChatId {
+        match self {
+            Target::New(chat) | Target::Edit(chat, ..) => *chat,
+        }
+    }
 }
 
 /// Shows `text` with an inline keyboard at `target`. A pressed message that already shows

@@ -888,6 +888,11 @@ impl FakeTelegram {
         self.state().chats.get(&chat_id)?.reply_keyboard.clone()
     }
 
+    /// The menu button set with `setChatMenuButton` for `chat_id` (`None`: every private chat).
+    pub fn menu_button(&self, chat_id: Option<i64>) -> Option<Value> {
+        self.state().menu_buttons.get(&chat_id).cloned()
+    }
+
     /// Commands set with `setMyCommands` for `scope` (e.g. `{"type":"default"}`)
     /// and `language_code` (`None` = all languages), as `(command, description)`.
     pub fn my_commands(

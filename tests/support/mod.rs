@@ -11,4 +11,5 @@ pub mod fixtures;
 pub mod handled;
 pub mod http;
 pub mod ics;
+pub mod miniapp;
 pub mod student;

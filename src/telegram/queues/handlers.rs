@@ -92,7 +92,13 @@ pub(super) async fn show_view(
 async fn show(ctx: &Ctx, session: &Session, target: Target, view: &QueueView) -> Result<(), Stop> {
     let locale = session.locale;
     let text = render::view_text(locale, view);
-    screen::show(ctx, target, &text, render::view_keyboard(locale, view)).await?;
+    let keyboard = crate::telegram::miniapp::with_open_button(
+        ctx,
+        &target,
+        locale,
+        render::view_keyboard(locale, view),
+    );
+    screen::show(ctx, target, &text, keyboard).await?;
     Ok(())
 }
 

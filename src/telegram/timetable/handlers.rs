@@ -114,7 +114,12 @@ async fn show_day(ctx: &Ctx, session: &Session, target: Target, date: NaiveDate)
     let days = service::days(&ctx.db, session.user_id, date, date).await?;
     let today = days.viewer.today(ctx.notifier.now());
     let text = render::day_text(locale, &days);
-    let keyboard = render::view_keyboard(locale, &days, today, None, Some(date));
+    let keyboard = crate::telegram::miniapp::with_open_button(
+        ctx,
+        &target,
+        locale,
+        render::view_keyboard(locale, &days, today, None, Some(date)),
+    );
     screen::show(ctx, target, &text, keyboard).await?;
     Ok(None)
 }
@@ -125,7 +130,12 @@ async fn show_week(ctx: &Ctx, session: &Session, target: Target, date: NaiveDate
     let today = days.viewer.today(ctx.notifier.now());
     let monday = crate::timetable::week::monday_of(date);
     let text = render::week_text(locale, &days);
-    let keyboard = render::view_keyboard(locale, &days, today, Some(monday), None);
+    let keyboard = crate::telegram::miniapp::with_open_button(
+        ctx,
+        &target,
+        locale,
+        render::view_keyboard(locale, &days, today, Some(monday), None),
+    );
     screen::show(ctx, target, &text, keyboard).await?;
     Ok(None)
 }

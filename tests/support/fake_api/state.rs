@@ -95,6 +95,11 @@ pub struct Chat {
 }
 
 impl Chat {
+    /// A private chat with a user (Mini App buttons are allowed only there).
+    pub fn is_private(&self) -> bool {
+        self.json["type"] == "private"
+    }
+
     fn new(json: Value) -> Self {
         Chat {
             json,
@@ -235,7 +240,7 @@ pub struct State {
     pub failures: HashMap<&'static str, VecDeque<Failure>>,
     /// `(scope, language_code)` → commands.
     pub commands: HashMap<(String, String), Value>,
-    menu_buttons: HashMap<Option<i64>, Value>,
+    pub menu_buttons: HashMap<Option<i64>, Value>,
     next_file: u64,
     /// Files users sent: `file_id` → (`file_path`, content), for `getFile` and downloads.
     pub files: HashMap<String, (String, Vec<u8>)>,
@@ -684,6 +689,7 @@ impl State {
                 let chat_id = int(p, "chat_id")?;
                 let button =
                     object(p, "menu_button")?.unwrap_or_else(|| json!({"type": "default"}));
+                menu_button(&button)?;
                 self.menu_buttons.insert(chat_id, button);
                 Ok(true.into())
             }
@@ -829,7 +835,8 @@ impl State {
             "message text is empty",
             "message is too long",
         )?;
-        let markup = markup(p, false)?;
+        let private = self.chat_for_request(p)?.is_private();
+        let markup = markup(p, false, private)?;
         let from = self.bot.clone();
         let chat = self.chat_for_request(p)?;
         Ok(chat.store_bot_message(from, content, raw, markup, None, now))
@@ -842,7 +849,8 @@ impl State {
         if html::utf16_len(&caption.text) > 1024 {
             return Err(ApiError::bad_request("message caption is too long"));
         }
-        let markup = markup(p, false)?;
+        let private = self.chat_for_request(p)?.is_private();
+        let markup = markup(p, false, private)?;
         let n = self.next_file;
         let mut document = json!({"file_id": format!("BQACAgIAAxkBAAIfake{n}"), "file_unique_id": format!("AgADfake{n}")});
         match p.get("document") {
@@ -901,7 +909,8 @@ impl State {
         } else {
             None
         };
-        let new_markup = markup(p, true)?;
+        let private = self.chat_for_request(p)?.is_private();
+        let new_markup = markup(p, true, private)?;
         let message_id = int(p, "message_id")?
             .ok_or_else(|| ApiError::bad_request("message identifier is not specified"))?;
         let chat = self.chat_for_request(p)?;
@@ -1213,7 +1222,8 @@ pub fn canonical_json(value: &Value) -> String {
 }
 
 /// Validates `reply_markup`; returns it with an empty inline keyboard normalised away.
-fn markup(p: &Params, inline_only: bool) -> Result<Option<Value>, ApiError> {
+/// A Mini App button (`web_app`) is taken in private chats only, as Telegram does.
+fn markup(p: &Params, inline_only: bool, private: bool) -> Result<Option<Value>, ApiError> {
     let Some(markup) = object(p, "reply_markup")? else {
         return Ok(None);
     };
@@ -1228,7 +1238,7 @@ fn markup(p: &Params, inline_only: bool) -> Result<Option<Value>, ApiError> {
             return Err(ApiError::bad_request("reply markup is too long"));
         }
         for button in rows.iter().flat_map(|row| row.iter()) {
-            inline_button(button)?;
+            inline_button(button, private)?;
         }
         return Ok((count > 0).then_some(markup));
     }
@@ -1269,6 +1279,35 @@ fn rows_of<'a>(rows: &'a Value, field: &str, kind: &str) -> Result<Vec<&'a Vec<V
         })
 }
 
+/// A `WebAppInfo`: an object whose `url` is an https link.
+fn web_app(info: &Value, what: &str) -> Result<(), ApiError> {
+    match info.get("url").and_then(Value::as_str) {
+        Some(url) if url.starts_with("https://") && !url.contains(char::is_whitespace) => Ok(()),
+        Some(url) => Err(ApiError::bad_request(format!(
+            "{what} Web App URL {url:?} is invalid: Only HTTPS links are allowed"
+        ))),
+        None => Err(ApiError::bad_request(format!(
+            "can't parse {what}: field \"web_app\" must be an Object with a \"url\""
+        ))),
+    }
+}
+
+/// A `MenuButton` as `setChatMenuButton` takes it.
+fn menu_button(button: &Value) -> Result<(), ApiError> {
+    let bad = |m: &str| ApiError::bad_request(format!("can't parse menu button: {m}"));
+    match button.get("type").and_then(Value::as_str) {
+        Some("commands" | "default") => Ok(()),
+        Some("web_app") => {
+            match button.get("text").and_then(Value::as_str) {
+                Some(text) if !text.is_empty() => {}
+                _ => return Err(bad("field \"text\" must be a non-empty String")),
+            }
+            web_app(button.get("web_app").unwrap_or(&Value::Null), "menu button")
+        }
+        _ => Err(bad("unknown type")),
+    }
+}
+
 /// Action fields of `InlineKeyboardButton`: exactly one must be present.
 const BUTTON_ACTIONS: &[&str] = &[
     "url",
@@ -1283,7 +1322,7 @@ const BUTTON_ACTIONS: &[&str] = &[
     "pay",
 ];
 
-fn inline_button(button: &Value) -> Result<(), ApiError> {
+fn inline_button(button: &Value, private: bool) -> Result<(), ApiError> {
     let bad = |m: &str| ApiError::bad_request(format!("can't parse inline keyboard button: {m}"));
     let Some(button) = button.as_object() else {
         return Err(bad("InlineKeyboardButton must be an Object"));
@@ -1317,6 +1356,8 @@ fn inline_button(button: &Value) -> Result<(), ApiError> {
                 "inline keyboard button URL {url:?} is invalid: Wrong HTTP URL"
             ))),
         },
+        ["web_app"] if !private => Err(ApiError::bad_request("BUTTON_TYPE_INVALID")),
+        ["web_app"] => web_app(&button["web_app"], "inline keyboard button"),
         [_] => Ok(()),
         several => Err(bad(&format!(
             "exactly one of the optional fields must be used, found {several:?}"
