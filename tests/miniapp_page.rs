@@ -68,6 +68,16 @@ both_backends!(
             "the place in the queue: {dom}"
         );
         assert!(dom.contains(r#"data-position="2""#), "{dom}");
+        // The place is on the week's own screen, above the days (not only on its tab).
+        let summary = dom
+            .split(r#"<section id="summary""#)
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_default();
+        assert!(
+            summary.contains("Ваше место: 2 из 2") && !summary.contains("hidden"),
+            "the place shown above the week: {summary}"
+        );
         assert!(dom.contains("Графы"), "the topics: {dom}");
 
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("miniapp");

@@ -130,6 +130,12 @@
       ]);
     });
     fill("queues", items.length ? items : [el("p", { class: "empty", text: L.no_queues })]);
+    // Above the week: where the student stands, at a glance; a tap opens the queues.
+    fill("summary", q.queues.filter(function (x) { return x.place; }).map(function (x) {
+      return el("button", { class: "mine", "data-position": x.place.position, onclick: function () { show("queues"); } }, [
+        el("b", { text: x.place.text }), document.createTextNode(" · " + x.title + " · " + x.event + ", " + x.date)
+      ]);
+    }));
   }
   function loadQueues() { return api("queues").then(drawQueues, fail); }
 
@@ -175,9 +181,9 @@
     if (name === "topics") loadTopics();
   }
   document.querySelectorAll("[data-tab]").forEach(function (b) { b.addEventListener("click", function () { show(b.dataset.tab); }); });
-  // The places refresh by themselves while the page is looked at.
-  setInterval(function () { if (tab === "queues" && document.visibilityState === "visible") loadQueues(); }, 5000);
-  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible" && tab === "queues") loadQueues(); });
+  // The places (their tab and the summary above the week) refresh by themselves while looked at.
+  setInterval(function () { if ((tab === "queues" || tab === "week") && document.visibilityState === "visible") loadQueues(); }, 5000);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible" && tab !== "topics") loadQueues(); });
 
   if (!initData()) { status(outside); return; }
   var week = api("week");
