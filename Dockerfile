@@ -5,6 +5,9 @@
 #
 #   docker build -t study-group-bot .
 #   docker run --rm -e BOT_TOKEN=… -p 8080:8080 -v sgb-data:/data study-group-bot
+#
+# The `runtime` stage alone, around a binary built elsewhere (no Rust image needed):
+# deploy/image-from-binary.sh (it replaces the `builder` stage by a build context).
 
 FROM rust:1.94-bookworm AS builder
 WORKDIR /src
@@ -15,9 +18,9 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     cargo build --profile dist --locked --bin study-group-bot \
     && install -D -m 0755 target/dist/study-group-bot /out/study-group-bot
 
-FROM debian:bookworm-slim
+FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    && apt-get install -y --no-install-recommends ca-certificates tini tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --create-home --shell /usr/sbin/nologin bot
 COPY --from=builder /out/study-group-bot /usr/local/bin/study-group-bot
@@ -29,7 +32,11 @@ ENV DATABASE_URL=sqlite:///data/study_group_bot.db?mode=rwc \
     LOG_FORMAT=json
 EXPOSE 8080
 VOLUME ["/data"]
-# SIGTERM (docker stop) finishes the updates in hand before exiting.
+# SIGTERM (docker stop) finishes the updates in hand before exiting. tini is PID 1: the kernel
+# drops a SIGTERM to a PID 1 without a handler, and the bot installs its handler only once
+# started (after the Bot API answered getMe), so without tini a stop during a long start-up
+# waited out the grace period and ended in SIGKILL. tini passes SIGTERM on; a bot stopped
+# before it started dies of it, exit status 143, which `-e 143` reports as 0.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/usr/local/bin/study-group-bot"]
+ENTRYPOINT ["/usr/bin/tini", "-e", "143", "--", "/usr/local/bin/study-group-bot"]
 CMD ["run"]
