@@ -283,7 +283,19 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection
 
 /// Runs the bot until SIGINT or SIGTERM.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    App::build(config).await?.run_until(shutdown_signal()).await
+    // Listened for from the first moment: a stop asked for while starting (the Bot API not
+    // reachable yet, say) ends the start at once — also as a container's PID 1, whose signals
+    // without a handler the kernel drops.
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    let app = tokio::select! {
+        app = App::build(config) => app?,
+        () = &mut shutdown => {
+            tracing::info!("stopped while starting");
+            return Ok(());
+        }
+    };
+    app.run_until(shutdown).await
 }
 
 /// Completes on SIGINT (Ctrl+C) or SIGTERM.

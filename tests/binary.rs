@@ -4,6 +4,7 @@
 mod support;
 
 use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 use support::fake_api::{Failure, FakeTelegram};
 use support::student::Student;
@@ -192,6 +193,28 @@ async fn a_bot_api_unreachable_at_start_is_retried_until_it_answers() {
         .expect_all_accepted()
         .expect_text_contains("Добро пожаловать");
     assert!(child.try_wait().unwrap().is_none(), "still running");
+
+    stop_gracefully(child).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_the_bot_api_is_still_unreachable_stops_it_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let tg = FakeTelegram::start_with_token("123:abc").await;
+    tg.fail_next("getMe", 10_000, Failure::DropConnection);
+    let child = bot_command(dir.path())
+        .env("BOT_TOKEN", "123:abc")
+        .env("TELEGRAM_API_URL", tg.api_url())
+        .env("RUST_LOG", "off")
+        .spawn()
+        .unwrap();
+    // Two attempts seen: the bot is in its start-up retries.
+    for _ in 0..2 {
+        let since = tg.next_seq();
+        tg.wait_for(since, Duration::from_secs(60), |r| r.method == "getMe")
+            .await
+            .expect("the bot keeps asking for getMe");
+    }
 
     stop_gracefully(child).await;
 }
