@@ -95,6 +95,7 @@ event-btn-remove-deadline = ➖ Remove a deadline
 event-btn-delete = 🗑 Delete the event
 event-btn-back-to-event = ◀️ Back to the event
 event-btn-open = Open the event
+event-btn-open-private = 📅 Open in the bot
 event-saved-toast = ✅ Saved.
 
 ## Deleting

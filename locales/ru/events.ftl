@@ -95,6 +95,7 @@ event-btn-remove-deadline = ➖ Удалить дедлайн
 event-btn-delete = 🗑 Удалить событие
 event-btn-back-to-event = ◀️ К событию
 event-btn-open = Открыть событие
+event-btn-open-private = 📅 Открыть в боте
 event-saved-toast = ✅ Сохранено.
 
 ## Deleting

@@ -112,6 +112,9 @@ impl About {
 #[serde(tag = "open", content = "id", rename_all = "snake_case")]
 pub enum Screen {
     Event(Uuid),
+    /// An event's card in the private chat, from a group chat (where a button cannot open a
+    /// private screen): a link that starts the bot with the event.
+    EventLink(Uuid),
     Queue(Uuid),
     TopicList(Uuid),
     /// A swap request in a queue, to answer.

@@ -414,6 +414,22 @@ impl DomainEvent for QueueEvent {
     }
 
     fn live(&self) -> Vec<Live> {
-        vec![Live::Queue(self.group_and_queue().1)]
+        let queue = self.group_and_queue().1;
+        let places_changed = match self {
+            QueueEvent::Exited { .. } | QueueEvent::Drawn { .. } | QueueEvent::Cleared { .. } => {
+                true
+            }
+            QueueEvent::Moved { from, to, .. } => from != to,
+            QueueEvent::SwapAnswered { outcome, .. } => {
+                matches!(outcome, SwapOutcome::Swapped { .. })
+            }
+            QueueEvent::Skipped { moved_to, .. } => moved_to.is_some(),
+            _ => false,
+        };
+        let mut live = vec![Live::Queue(queue)];
+        if places_changed {
+            live.push(Live::QueuePlaces(queue));
+        }
+        live
     }
 }

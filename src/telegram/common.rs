@@ -41,6 +41,20 @@ async fn on_command(
         Command::Admin(code) => {
             crate::telegram::admin::handlers::on_admin_command(ctx, session, message, code).await
         }
+        // A link under an event posted to the group's chat: its card (a malformed one is
+        // the plain /start).
+        Command::Start(payload) if crate::telegram::events::link::is_event_link(&payload) => {
+            match crate::telegram::events::link::parse(&payload) {
+                Some(event) => {
+                    leave_dialogue(&ctx, &session).await?;
+                    crate::telegram::events::handlers::on_event_link(ctx, session, event).await
+                }
+                None => {
+                    leave_dialogue(&ctx, &session).await?;
+                    show_menu(&ctx, &session).await
+                }
+            }
+        }
         Command::Start(token) if !token.trim().is_empty() => {
             leave_dialogue(&ctx, &session).await?;
             crate::telegram::invites::handlers::on_start_token(ctx, session, token).await

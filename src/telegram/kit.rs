@@ -244,6 +244,10 @@ impl Ctx {
             let (kind, id) = match live {
                 uow::Live::Queue(id) => (crate::chats::LiveKind::Queue, id),
                 uow::Live::TopicList(id) => (crate::chats::LiveKind::Topics, id),
+                uow::Live::QueuePlaces(queue) => {
+                    crate::telegram::queues::screens::touch(self, queue).await;
+                    continue;
+                }
             };
             crate::telegram::chats::live::touch(self, kind, id).await;
         }

@@ -88,11 +88,17 @@ pub(super) async fn show_view(
     Ok(view)
 }
 
-/// Shows `view` (already read).
+/// Shows `view` (already read); a student standing in the queue keeps this screen current
+/// (`screens`).
 async fn show(ctx: &Ctx, session: &Session, target: Target, view: &QueueView) -> Result<(), Stop> {
     let locale = session.locale;
     let text = render::view_text(locale, view);
-    screen::show(ctx, target, &text, render::view_keyboard(locale, view)).await?;
+    let keyboard = render::view_keyboard(locale, view);
+    let fingerprint = screen::screen_fingerprint(&text, &keyboard);
+    let at = screen::show_at(ctx, target, &text, keyboard).await?;
+    let user = session.user_id;
+    let standing = view.participants.iter().any(|p| p.user_id == user);
+    super::screens::shown(ctx, user, view.queue.id, standing, at, fingerprint).await?;
     Ok(())
 }
 
@@ -160,7 +166,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     let locale = session.locale;
     let user = session.user_id;
     match action {
-        Action::Open { queue } => {
+        Action::Open { queue } | Action::Refresh { queue } => {
             let now = ctx.notifier.now();
             let view = service::view(&ctx.db, &session.viewer()?, queue, now).await?;
             if view.draw_at.is_some_and(|at| at <= now) {

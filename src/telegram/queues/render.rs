@@ -206,7 +206,7 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
     rows.push(vec![text_button(
         locale,
         "queue-btn-refresh",
-        Action::Open { queue },
+        Action::Refresh { queue },
     )]);
     if view.role.can_manage() {
         rows.push(vec![
