@@ -560,13 +560,13 @@ both_backends!(
         ]);
 
         member.send("/menu").await.expect_keyboard(&[
-            "📅 События и Бронь 🆕2",
+            EVENTS,
             "🗓 Расписание",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
-        let calendar = member.press("📅 События и Бронь 🆕2").await;
+        let calendar = member.press(EVENTS).await;
         calendar
             .expect_all_accepted()
             .expect_text_contains("У вас 2 новых события");
@@ -587,7 +587,7 @@ both_backends!(
             .await
             .expect_text_contains("У вас 1 новое событие");
         member.send("/menu").await.expect_keyboard(&[
-            "📅 События и Бронь 🆕1",
+            EVENTS,
             "🗓 Расписание",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",

@@ -268,3 +268,99 @@ both_backends!(
         }
     }
 );
+
+/// Every reply keyboard sent to `student`, its labels flattened.
+fn reply_keyboards(app: &TestApp, student: &Student) -> Vec<Vec<String>> {
+    app.tg
+        .requests_for_chat(student.id())
+        .iter()
+        .map(Recorded::reply_keyboard_texts)
+        .filter(|rows| !rows.is_empty())
+        .map(|rows| rows.into_iter().flatten().collect())
+        .collect()
+}
+
+both_backends!(
+    the_count_of_new_events_is_never_stale,
+    |backend: Backend| async move {
+        use support::fixtures::insert_event_on;
+        let app = TestApp::spawn(backend).await;
+        let (leader, group) = leader_with_group(&app).await;
+        // Ольга joined before the events existed.
+        let olga = app.student("Смирнова Ольга");
+        app.add_member(group, &olga, Role::Member).await;
+        olga.send("/start").await;
+        let soon = chrono::Utc::now().date_naive() + chrono::Duration::days(5);
+        let first = insert_event_on(&app, group, "Лаба 1", soon, false).await;
+        insert_event_on(&app, group, "Лаба 2", soon, false).await;
+        let _ = (&leader, first);
+
+        // The events screen counts both for her.
+        olga.press("📅 События и Бронь")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("У вас 2 новых события");
+        // She opens one; back on the calendar the count is one.
+        support::fixtures::open_card(&olga, first).await;
+        olga.click_button("◀️ К календарю")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("У вас 1 новое событие");
+        olga.send("/menu").await.expect_all_accepted();
+        // No keyboard she was sent carries a count that could go stale.
+        let keyboards = reply_keyboards(&app, &olga);
+        assert!(!keyboards.is_empty());
+        for keyboard in keyboards {
+            assert!(
+                keyboard.iter().all(|label| !label.contains('🆕')),
+                "{keyboard:?}"
+            );
+        }
+    }
+);
+
+both_backends!(
+    a_day_with_one_event_opens_its_card_from_the_month,
+    |backend: Backend| async move {
+        use chrono::Datelike;
+        use study_group_bot::events::calendar::Month;
+        use study_group_bot::telegram::callback::encode;
+        use support::fixtures::insert_event_on;
+        let app = TestApp::spawn(backend).await;
+        let (_leader, group) = leader_with_group(&app).await;
+        let olga = app.student("Смирнова Ольга");
+        app.add_member(group, &olga, Role::Member).await;
+        let one = chrono::Utc::now().date_naive() + chrono::Duration::days(40);
+        let two = if one.day() > 1 {
+            one.pred_opt().expect("a day before")
+        } else {
+            one.succ_opt().expect("a day after")
+        };
+        insert_event_on(&app, group, "Коллоквиум", one, false).await;
+        insert_event_on(&app, group, "Лаба 4", two, false).await;
+        insert_event_on(&app, group, "Лаба 5", two, false).await;
+
+        olga.send("/start").await;
+        olga.forge_callback(&encode(&study_group_bot::telegram::events::Action::Month {
+            month: Month::of(one),
+        }))
+        .await
+        .expect_all_accepted();
+        // One tap from the month: the card itself.
+        olga.click_button(&format!("{}•", one.day()))
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Коллоквиум")
+            .expect_text_contains(&one.format("%d.%m.%Y").to_string());
+        assert!(olga.message_with_button("◀️ К календарю").is_some());
+        // Two events: the day's list.
+        olga.click_button("◀️ К календарю").await;
+        let day = olga.click_button(&format!("{}•", two.day())).await;
+        day.expect_all_accepted();
+        let buttons = day.button_texts().join(" | ");
+        assert!(
+            buttons.contains("Лаба 4") && buttons.contains("Лаба 5"),
+            "{buttons}"
+        );
+    }
+);

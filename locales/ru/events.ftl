@@ -1,7 +1,6 @@
 ## Events, the calendar and deadlines (F5)
 
 ## The menu entry with the count of new events: the button's text, then the count.
-calendar-menu-unseen = { $button } 🆕{ $count }
 
 ## The calendar screen
 

@@ -163,14 +163,7 @@ pub async fn refuse(ctx: &Ctx, session: &Session, refusal: impl UserFacing) -> H
 
 /// `text` (already formatted HTML) with the main menu keyboard.
 pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    let unseen = match session.viewer() {
-        Ok(viewer) => {
-            crate::events::service::unseen_count(&ctx.db, &viewer, ctx.notifier.now()).await?
-        }
-        Err(_) => 0,
-    };
-    let menu =
-        keyboards::main_menu_with_unseen(session.locale, session.membership.as_ref(), unseen);
+    let menu = keyboards::main_menu(session.locale, session.membership.as_ref());
     send::html(ctx, session.chat, text, Some(menu)).await?;
     Ok(())
 }

@@ -49,12 +49,11 @@ fn month_grid(
     days: &BTreeMap<NaiveDate, DayMark>,
     picking: bool,
 ) -> Vec<Row> {
-    let open = |date| {
-        if picking {
-            Action::PickDay { date }
-        } else {
-            Action::Day { date, from: 0 }
-        }
+    // A day with exactly one event opens its card; with more, the day's list.
+    let open = |date| match days.get(&date).and_then(|mark| mark.only) {
+        _ if picking => Action::PickDay { date },
+        Some(event) => Action::Open { event },
+        None => Action::Day { date, from: 0 },
     };
     let navigate = |month| {
         if picking {
@@ -379,6 +378,7 @@ mod tests {
         let plain = DayMark {
             events: 2,
             important: false,
+            only: None,
         };
         let important = DayMark {
             important: true,
