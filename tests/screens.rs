@@ -364,3 +364,78 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_history_names_what_each_change_was_about,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, queue) = group_with_queue(&app, None).await;
+        support::fixtures::set_timezone(&app, group, "Asia/Novosibirsk").await;
+        let olga = app.student("Смирнова Ольга");
+        app.add_member(group, &olga, Role::Member).await;
+        open_queue(&olga, queue).await;
+        olga.click_button(JOIN).await.expect_all_accepted();
+
+        leader.press("⚙️ Настройки группы").await;
+        let text = leader
+            .click_button("📜 История изменений")
+            .await
+            .expect_all_accepted()
+            .last_text();
+        // Which queue, not only «запись в очередь»; times in the group's zone, named as the
+        // zone picker names it.
+        assert!(
+            text.contains("запись в очередь · очередь «Защита лаб»"),
+            "{text}"
+        );
+        assert!(
+            text.contains("создание очереди · очередь «Защита лаб»"),
+            "{text}"
+        );
+        assert!(text.contains("Новосибирск (UTC+7)"), "{text}");
+        assert!(!text.contains("Asia/Novosibirsk"), "{text}");
+        let local = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Novosibirsk)
+            .format("%d.%m.%Y")
+            .to_string();
+        assert!(text.contains(&local), "{text}");
+    }
+);
+
+both_backends!(
+    a_queue_without_a_title_is_named_in_the_readers_language,
+    |backend: Backend| async move {
+        use sea_orm::EntityTrait;
+        use study_group_bot::storage::entities::queues;
+        let app = TestApp::spawn(backend).await;
+        let (leader, group, event) = support::fixtures::group_with_event(&app, "Lab 3").await;
+        // The Russian-speaking leader keeps the default title.
+        let queue = support::fixtures::attach_queue(&app, &leader, event, None, None).await;
+        let stored = queues::Entity::find_by_id(queue)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the queue");
+        assert_eq!(stored.title, "", "no title stored in the leader's language");
+        leader
+            .press("🙋 Мои очереди и темы")
+            .await
+            .expect_text_contains("Очередь");
+
+        let john = Student::with_language(&app.tg, &app.db, "Smith John", "en");
+        app.add_member(group, &john, Role::Member).await;
+        john.send("/start").await;
+        open_queue(&john, queue).await;
+        let screen = john.click_button("Join the queue").await;
+        screen.expect_all_accepted();
+        let message = john
+            .message_with_button("Leave the queue")
+            .expect("his queue screen");
+        assert!(message.text.contains("Queue"), "{}", message.text);
+        let cyrillic = |s: &str| s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+        assert!(!cyrillic(&message.text), "{}", message.text);
+        for label in buttons(&message) {
+            assert!(!cyrillic(&label), "{label}");
+        }
+    }
+);

@@ -58,6 +58,16 @@ impl Text {
         self.arg(name, Arg::Num(value.try_into().unwrap_or(i64::MAX)))
     }
 
+    /// Text someone typed, or — when they left it empty (a queue without a title of its own)
+    /// — the template `fallback` in the recipient's language.
+    pub fn user_or(self, name: &str, value: &str, fallback: &str) -> Self {
+        if value.trim().is_empty() {
+            self.msg(name, fallback)
+        } else {
+            self.user(name, value)
+        }
+    }
+
     pub fn date(self, name: &str, value: NaiveDate) -> Self {
         self.arg(name, Arg::Date(value))
     }

@@ -34,12 +34,9 @@ bounded_text!(
     refused = QueueInputError { TitleEmpty, TitleTooLong, TitleControl }
 );
 
-impl QueueTitle {
-    /// «Очередь», the title a queue gets when none is typed.
-    pub fn fallback() -> Self {
-        Self("Очередь".to_owned())
-    }
-}
+// A queue created without a title of its own stores an empty title: every screen and notice
+// names it «Очередь» / "Queue" in its reader's language (`queues::events::UNNAMED`), never in
+// the language of the leader who created it.
 
 bounded_text!(
     /// A queue's description: 1–1000 characters, line breaks and tabs allowed.

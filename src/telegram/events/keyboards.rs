@@ -247,7 +247,8 @@ pub fn card(locale: Locale, card: &EventCard) -> InlineKeyboardMarkup {
         )]);
     }
     for queue in &card.queues {
-        let label = locale.text_with("event-btn-queue", &Args::new().plain("title", &queue.title));
+        let title = crate::telegram::queues::render::title(locale, &queue.title);
+        let label = locale.text_with("event-btn-queue", &Args::new().plain("title", &title));
         let open = crate::telegram::queues::Action::Open { queue: queue.id };
         rows.push(vec![button(label, &open)]);
     }

@@ -147,7 +147,7 @@ async fn confirm(
     let locale = session.locale;
     let view = service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
     let args = Args::new()
-        .user("title", &view.queue.title)
+        .user("title", &render::title(locale, &view.queue.title))
         .num("count", view.participants.len() as i64);
     let text = locale.text_with(question, &args);
     let keyboard = render::confirmation(locale, yes, action, queue);
@@ -292,7 +292,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let from = (from as usize).min(others.len().saturating_sub(1));
             let text = locale.text_with(
                 "queue-choose-swap",
-                &Args::new().user("title", &view.queue.title),
+                &Args::new().user("title", &render::title(locale, &view.queue.title)),
             );
             let choices = QueueView {
                 participants: others,
@@ -326,7 +326,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 "queue-swap-question",
                 &Args::new()
                     .user("name", &request.from_name)
-                    .user("title", &request.queue.title)
+                    .user("title", &render::title(locale, &request.queue.title))
                     .num("theirs", i64::from(request.from_position))
                     .num("yours", i64::from(request.to_position)),
             );
@@ -369,7 +369,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             } else {
                 "queue-choose-move"
             };
-            let text = locale.text_with(id, &Args::new().user("title", &view.queue.title));
+            let text = locale.text_with(
+                id,
+                &Args::new().user("title", &render::title(locale, &view.queue.title)),
+            );
             let keyboard = if removing {
                 render::choose_participant(
                     locale,
@@ -460,7 +463,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             let text = locale.text_with(
                 "queue-edit-menu",
-                &Args::new().user("title", &view.queue.title),
+                &Args::new().user("title", &render::title(locale, &view.queue.title)),
             );
             screen::show(ctx, target, &text, render::edit_menu(locale, queue)).await?;
             Ok(None)
@@ -474,7 +477,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     locale.text_with(
                         "queue-edit-ask-title",
                         &Args::new()
-                            .user("current", &view.queue.title)
+                            .user("current", &render::title(locale, &view.queue.title))
                             .num("max", QueueTitle::MAX_CHARS as i64),
                     ),
                     None,
@@ -530,8 +533,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let deleted = ctx
                 .write(user, |uow| Box::pin(service::delete(uow, queue)))
                 .await?;
-            let text =
-                locale.text_with("queue-deleted", &Args::new().user("title", &deleted.title));
+            let text = locale.text_with(
+                "queue-deleted",
+                &Args::new().user("title", &render::title(locale, &deleted.title)),
+            );
             let keyboard =
                 InlineKeyboardMarkup::new([vec![render::back_to_event(locale, deleted.event_id)]]);
             screen::show(ctx, target, &text, keyboard).await?;

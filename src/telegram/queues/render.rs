@@ -74,13 +74,23 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> Strin
     at.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
 }
 
+/// A queue's title as `locale` names it: a queue stored without one is «Очередь» / "Queue"
+/// in the reader's language. Plain text (escape it, or pass it as a user argument).
+pub fn title(locale: Locale, stored: &str) -> String {
+    if stored.trim().is_empty() {
+        locale.text(crate::queues::events::UNNAMED)
+    } else {
+        stored.to_owned()
+    }
+}
+
 /// The queue screen.
 pub fn view_text(locale: Locale, view: &QueueView) -> String {
     let queue = &view.queue;
     let mut text = locale.text_with(
         "queue-view-title",
         &Args::new()
-            .user("title", &queue.title)
+            .user("title", &title(locale, &queue.title))
             .user("event", &view.event_title),
     );
     if let Some(description) = &queue.description {
