@@ -1171,15 +1171,15 @@ both_backends!(
         day.expect_all_accepted()
             .expect_text_contains("26 событий")
             .expect_text_contains("Показаны 1–10 из 26");
-        let next = leader.click_button("Далее ▶️").await;
+        let next = leader.click_button("▶️").await;
         next.expect_all_accepted()
             .expect_text_contains("Показаны 11–20 из 26");
         leader
-            .click_button("Далее ▶️")
+            .click_button("▶️")
             .await
             .expect_text_contains("Показаны 21–26 из 26");
         leader
-            .click_button("◀️ Назад")
+            .click_button("◀️")
             .await
             .expect_text_contains("Показаны 11–20 из 26");
 

@@ -40,8 +40,6 @@ calendar-weekday-7 = Sunday
 calendar-btn-upcoming = 🗓 Upcoming
 calendar-btn-deadlines = ⏰ Deadlines
 calendar-btn-back = ◀️ Back to the calendar
-calendar-btn-prev-page = ◀️ Back
-calendar-btn-next-page = Next ▶️
 calendar-page = Showing { $first }–{ $last } of { $total }.
 
 ## A day, the upcoming days

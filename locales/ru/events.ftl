@@ -38,8 +38,6 @@ calendar-weekday-7 = воскресенье
 calendar-btn-upcoming = 🗓 Ближайшие
 calendar-btn-deadlines = ⏰ Дедлайны
 calendar-btn-back = ◀️ К календарю
-calendar-btn-prev-page = ◀️ Назад
-calendar-btn-next-page = Далее ▶️
 calendar-page = Показаны { $first }–{ $last } из { $total }.
 
 ## A day, the upcoming days

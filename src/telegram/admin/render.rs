@@ -33,23 +33,11 @@ pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
         .to_string()
 }
 
-/// ◀️ 2/5 ▶️ under a paginated list; nothing when there is one page.
+/// The one pager (`kit::pager`) under a paginated list; empty when there is one page.
 fn pager(page: u64, pages: u64, at: impl Fn(u32) -> Action) -> Vec<InlineKeyboardButton> {
-    let mut row = Vec::new();
-    let page32 = u32::try_from(page).unwrap_or(u32::MAX);
-    if page > 0 {
-        row.push(callback::button("◀️", &at(page32 - 1)));
-    }
-    if pages > 1 {
-        row.push(callback::button(
-            format!("{}/{}", page + 1, pages),
-            &at(page32),
-        ));
-    }
-    if page + 1 < pages {
-        row.push(callback::button("▶️", &at(page32 + 1)));
-    }
-    row
+    let page = usize::try_from(page).unwrap_or(usize::MAX);
+    let pages = usize::try_from(pages).unwrap_or(usize::MAX);
+    crate::telegram::kit::pager(page, pages, at).unwrap_or_default()
 }
 
 pub fn panel(locale: Locale) -> (String, InlineKeyboardMarkup) {

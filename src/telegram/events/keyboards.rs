@@ -132,25 +132,9 @@ pub fn date_picker(
     InlineKeyboardMarkup::new(rows)
 }
 
-/// «◀️ Назад» / «Далее ▶️» for a paged list, when it has more than one page.
-fn pager(locale: Locale, from: usize, total: usize, at: impl Fn(u32) -> Action) -> Option<Row> {
-    let mut row = Vec::new();
-    if from > 0 {
-        let previous = from.saturating_sub(PAGE);
-        row.push(text_button(
-            locale,
-            "calendar-btn-prev-page",
-            at(previous as u32),
-        ));
-    }
-    if from + PAGE < total {
-        row.push(text_button(
-            locale,
-            "calendar-btn-next-page",
-            at((from + PAGE) as u32),
-        ));
-    }
-    (!row.is_empty()).then_some(row)
+/// The one pager (`kit::pager`) for a paged list, when it has more than one page.
+fn pager(_locale: Locale, from: usize, total: usize, at: impl Fn(u32) -> Action) -> Option<Row> {
+    crate::telegram::kit::pager_from(from, total, PAGE, at)
 }
 
 /// A page of events, one button each, the pager and «◀️ К календарю».
@@ -291,7 +275,7 @@ pub fn remove_deadline(
         .take(20)
         .map(|deadline| {
             let label = format!(
-                "❌ {} {}",
+                "🗑 {} {}",
                 render::format_at(deadline.at, tz),
                 render::clip(&deadline.text, render::BUTTON_TITLE)
             );
