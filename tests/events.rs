@@ -780,7 +780,7 @@ fn leader_deadline_button(leader: &Student) -> String {
         .into_iter()
         .flatten()
         .map(|(text, _)| text)
-        .find(|text| text.starts_with('❌'))
+        .find(|text| text.starts_with('🗑'))
         .expect("a remove button")
 }
 

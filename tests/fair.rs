@@ -105,7 +105,7 @@ both_backends!(
         assert!(
             toggled
                 .button_texts()
-                .contains(&"❌ Очередь открылась".to_owned()),
+                .contains(&"⬜ Очередь открылась".to_owned()),
             "{:?}",
             toggled.button_texts()
         );

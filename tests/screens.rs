@@ -285,7 +285,7 @@ both_backends!(
     |backend: Backend| async move {
         use support::fixtures::insert_event_on;
         let app = TestApp::spawn(backend).await;
-        let (leader, group) = leader_with_group(&app).await;
+        let (_leader, group) = leader_with_group(&app).await;
         // Ольга joined before the events existed.
         let olga = app.student("Смирнова Ольга");
         app.add_member(group, &olga, Role::Member).await;
@@ -293,7 +293,6 @@ both_backends!(
         let soon = chrono::Utc::now().date_naive() + chrono::Duration::days(5);
         let first = insert_event_on(&app, group, "Лаба 1", soon, false).await;
         insert_event_on(&app, group, "Лаба 2", soon, false).await;
-        let _ = (&leader, first);
 
         // The events screen counts both for her.
         olga.press("📅 События и Бронь")

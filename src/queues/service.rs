@@ -280,10 +280,7 @@ pub async fn create(
     let queue = queues::Model {
         id: Uuid::new_v4(),
         event_id,
-        title: new
-            .title
-            .as_ref()
-            .map_or_else(String::new, |t| t.as_str().to_owned()),
+        title: super::text::stored_title(new.title.as_ref()),
         description: new.description.as_ref().map(|d| d.as_str().to_owned()),
         max_participants: new.max.map(MaxParticipants::get),
         created_at: uow.now(),

@@ -34,9 +34,12 @@ bounded_text!(
     refused = QueueInputError { TitleEmpty, TitleTooLong, TitleControl }
 );
 
-// A queue created without a title of its own stores an empty title: every screen and notice
-// names it «Очередь» / "Queue" in its reader's language (`queues::events::UNNAMED`), never in
-// the language of the leader who created it.
+/// What a queue stores as its title: the typed one, or — none typed — an empty title, which
+/// every screen and notice names «Очередь» / "Queue" in its reader's language
+/// (`queues::events::UNNAMED`), never in the language of the leader who created it.
+pub fn stored_title(title: Option<&QueueTitle>) -> String {
+    title.map_or_else(String::new, |title| title.as_str().to_owned())
+}
 
 bounded_text!(
     /// A queue's description: 1–1000 characters, line breaks and tabs allowed.
