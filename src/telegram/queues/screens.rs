@@ -100,12 +100,15 @@ fn mark_dirty(ctx: &Ctx, key: Key) {
     });
 }
 
-/// Drops the slot when the task ends, however it ends.
+/// Clears the `running` mark when the task ends, however it ends (a task that finds nothing
+/// to do removes its slot itself, under the same lock as the check).
 struct Running(Key);
 
 impl Drop for Running {
     fn drop(&mut self) {
-        slots().remove(&self.0);
+        if let Some(slot) = slots().get_mut(&self.0) {
+            slot.running = false;
+        }
     }
 }
 
@@ -119,6 +122,8 @@ async fn edit_loop(ctx: &Ctx, key: Key) {
             let mut slots = slots();
             let slot = slots.entry(key).or_default();
             if !slot.dirty {
+                // Under the lock: a change marked from now on starts a new task.
+                slots.remove(&key);
                 return;
             }
             slot.dirty = false;
