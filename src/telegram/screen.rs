@@ -112,11 +112,6 @@ fn plain_text(html: &str) -> String {
 }
 
 impl Target {
-    /// Whether the pressed message is a screen the bot keeps current (see [`KEPT_MARKS`]).
-    pub fn is_kept(self) -> bool {
-        matches!(self, Target::Edit(_, _, shown) if shown.kept)
-    }
-
     /// The message a callback query came from (edited in place), or a new message in `chat`.
     pub fn of_query(query: &CallbackQuery, chat: ChatId) -> Self {
         match &query.message {

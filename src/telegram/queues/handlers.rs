@@ -98,10 +98,7 @@ async fn show(ctx: &Ctx, session: &Session, target: Target, view: &QueueView) ->
     let at = screen::show_at(ctx, target, &text, keyboard).await?;
     let user = session.user_id;
     let standing = view.participants.iter().any(|p| p.user_id == user);
-    // Someone not in the queue looking at it from elsewhere has no kept screen to forget.
-    if standing || target.is_kept() {
-        super::screens::shown(ctx, user, view.queue.id, standing, at, fingerprint).await?;
-    }
+    super::screens::shown(ctx, user, view.queue.id, standing, at, fingerprint).await?;
     Ok(())
 }
 

@@ -137,12 +137,16 @@ async fn edit_loop(ctx: &Ctx, key: Key) {
             return;
         }
         match edit_once(ctx, key).await {
-            Ok(Some(wait)) => {
+            Ok(Round::Wait(wait)) => {
                 slots().entry(key).or_default().dirty = true;
                 ctx.notifier.limiter().pause_for(wait);
                 last_edit = Some(Instant::now() + wait);
             }
-            Ok(None) => last_edit = Some(Instant::now()),
+            Ok(Round::Later) => {
+                slots().entry(key).or_default().dirty = true;
+                last_edit = Some(Instant::now());
+            }
+            Ok(Round::Done) => last_edit = Some(Instant::now()),
             Err(err) => {
                 tracing::warn!(%err, "could not refresh a queue screen");
                 last_edit = Some(Instant::now());
@@ -151,27 +155,50 @@ async fn edit_loop(ctx: &Ctx, key: Key) {
     }
 }
 
-/// One edit of the screen, if it shows something else than the current state. Returns how long
-/// Telegram asked to wait, if it did.
-async fn edit_once(
-    ctx: &Ctx,
-    (queue, user): Key,
-) -> Result<Option<std::time::Duration>, sea_orm::DbErr> {
+/// What one round of a screen's editor came to.
+enum Round {
+    /// Edited, or nothing to edit.
+    Done,
+    /// The student's own press is being handled, and its answer shows them the screen: look
+    /// again after it (two edits of one message at once could be the same, which Telegram
+    /// refuses).
+    Later,
+    /// Telegram asked to wait.
+    Wait(std::time::Duration),
+}
+
+/// Whether `user` has an update not yet finished (its handler may be editing their screen).
+async fn is_busy(ctx: &Ctx, user: i64) -> Result<bool, sea_orm::DbErr> {
+    use crate::storage::entities::inbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let pending: Option<i64> = inbox::Entity::find()
+        .select_only()
+        .column(inbox::Column::UpdateId)
+        .filter(inbox::Column::Actor.eq(user))
+        .filter(inbox::Column::DoneAt.is_null())
+        .into_tuple()
+        .one(&ctx.db)
+        .await?;
+    Ok(pending.is_some())
+}
+
+/// One edit of the screen, if it shows something else than the current state.
+async fn edit_once(ctx: &Ctx, (queue, user): Key) -> Result<Round, sea_orm::DbErr> {
     let Some(mut kept) = rules::current(&ctx.db, queue, user).await? else {
-        return Ok(None);
+        return Ok(Round::Done);
     };
     use crate::members::access::{self, AccessError};
     let viewer = match access::viewer(&ctx.db, user).await {
         Ok(viewer) => viewer,
         Err(AccessError::Db(err)) => return Err(err),
-        Err(_) => return rules::forget(&ctx.db, &kept).await.map(|()| None),
+        Err(_) => return rules::forget(&ctx.db, &kept).await.map(|()| Round::Done),
     };
     let view = match service::view(&ctx.db, &viewer, queue, ctx.notifier.now()).await {
         Ok(view) => view,
         Err(service::QueueError::Db(err) | service::QueueError::Access(AccessError::Db(err))) => {
             return Err(err);
         }
-        Err(_) => return rules::forget(&ctx.db, &kept).await.map(|()| None),
+        Err(_) => return rules::forget(&ctx.db, &kept).await.map(|()| Round::Done),
     };
     let locale = session::locale_of(&ctx.db, user).await?;
     let text = render::view_text(locale, &view);
@@ -179,11 +206,16 @@ async fn edit_once(
     let standing = view.participants.iter().any(|p| p.user_id == user);
     let shown = stored(screen::screen_fingerprint(&text, &keyboard));
     if shown == kept.shown {
-        return Ok(None);
+        return Ok(Round::Done);
     }
     let limiter = ctx.notifier.limiter();
     limiter.paused().await;
     limiter.acquire_global().await;
+    // Right before the edit: the student's own press may be showing them the screen, or just
+    // did (the row then holds what it showed) — either way, look again afterwards.
+    if is_busy(ctx, user).await? || rules::current(&ctx.db, queue, user).await? != Some(kept) {
+        return Ok(Round::Later);
+    }
     let edited = ctx
         .api
         .call_once(api::edit_html(
@@ -201,13 +233,13 @@ async fn edit_once(
             kept.shown = shown;
             rules::set_shown(&ctx.db, &kept).await?;
         }
-        Err(RequestError::RetryAfter(after)) => return Ok(Some(after.duration())),
+        Err(RequestError::RetryAfter(after)) => return Ok(Round::Wait(after.duration())),
         Err(RequestError::Api(
             ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited | ApiError::BotBlocked,
         )) => rules::forget(&ctx.db, &kept).await?,
         Err(err) => tracing::warn!(%err, chat = kept.chat, "could not edit a queue screen"),
     }
-    Ok(None)
+    Ok(Round::Done)
 }
 
 /// Remembers the screen just shown at `at` to `user` (who stands in `queue` if `standing`):
