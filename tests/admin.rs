@@ -475,7 +475,7 @@ both_backends!(
             .await
             .last_text();
         assert!(text.contains("История изменений группы Альфа-2"), "{text}");
-        assert!(text.contains("(время: Europe/Moscow)"), "{text}");
+        assert!(text.contains("(время: Москва (UTC+3))"), "{text}");
         let rename = text.find("переименование группы").expect("rename shown");
         let create = text.find("создание группы").expect("creation shown");
         assert!(rename < create, "newest first: {text}");

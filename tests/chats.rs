@@ -200,7 +200,7 @@ both_backends!(binding_and_its_refusals, |backend: Backend| async move {
     assert_eq!(log_count(&app, "groupchat.post_reminders").await, 1);
     // A member pressing the leader's buttons is refused.
     let (_, answer) = member
-        .press_in_group(chat, message, "🔕 Не публиковать напоминания")
+        .press_in_group(chat, message, "🔕 Без напоминаний в чате")
         .await;
     assert!(answer.alert);
     assert_eq!(

@@ -560,13 +560,13 @@ both_backends!(
         ]);
 
         member.send("/menu").await.expect_keyboard(&[
-            "📅 События и Бронь 🆕2",
+            EVENTS,
             "🗓 Расписание",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
         ]);
-        let calendar = member.press("📅 События и Бронь 🆕2").await;
+        let calendar = member.press(EVENTS).await;
         calendar
             .expect_all_accepted()
             .expect_text_contains("У вас 2 новых события");
@@ -587,7 +587,7 @@ both_backends!(
             .await
             .expect_text_contains("У вас 1 новое событие");
         member.send("/menu").await.expect_keyboard(&[
-            "📅 События и Бронь 🆕1",
+            EVENTS,
             "🗓 Расписание",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
@@ -780,7 +780,7 @@ fn leader_deadline_button(leader: &Student) -> String {
         .into_iter()
         .flatten()
         .map(|(text, _)| text)
-        .find(|text| text.starts_with('❌'))
+        .find(|text| text.starts_with('🗑'))
         .expect("a remove button")
 }
 
@@ -1171,15 +1171,15 @@ both_backends!(
         day.expect_all_accepted()
             .expect_text_contains("26 событий")
             .expect_text_contains("Показаны 1–10 из 26");
-        let next = leader.click_button("Далее ▶️").await;
+        let next = leader.click_button("▶️").await;
         next.expect_all_accepted()
             .expect_text_contains("Показаны 11–20 из 26");
         leader
-            .click_button("Далее ▶️")
+            .click_button("▶️")
             .await
             .expect_text_contains("Показаны 21–26 из 26");
         leader
-            .click_button("◀️ Назад")
+            .click_button("◀️")
             .await
             .expect_text_contains("Показаны 11–20 из 26");
 

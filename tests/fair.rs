@@ -28,7 +28,7 @@ const JOIN: &str = "Встать в очередь";
 const NEXT: &str = "Следующий";
 const AWAY: &str = "🚶 Отошёл";
 const BACK: &str = "✅ Вернулся";
-const NO_SHOW: &str = "⏭ Первый не пришёл — в конец";
+const NO_SHOW: &str = "⏭ Не пришёл — в конец";
 const ZONE: &str = "Asia/Tokyo";
 
 /// `at` as the group (in [`ZONE`]) types and reads it.
@@ -105,7 +105,7 @@ both_backends!(
         assert!(
             toggled
                 .button_texts()
-                .contains(&"❌ Очередь открылась".to_owned()),
+                .contains(&"⬜ Очередь открылась".to_owned()),
             "{:?}",
             toggled.button_texts()
         );
@@ -598,7 +598,7 @@ both_backends!(
                 .unwrap_or_default()
                 .contains("Этого запроса уже нет")
         );
-        let (_, toast) = b.click_button_toast("❌ Отказаться").await;
+        let (_, toast) = b.click_button_toast("🚫 Отказаться").await;
         assert_eq!(toast.as_deref(), Some("Вы отказались от обмена"));
         wait_delivered(&app, a, "отказался(-лась) меняться").await;
         assert_eq!(

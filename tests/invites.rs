@@ -433,7 +433,7 @@ both_backends!(
                 &short.invite_token[..8]
             ))
             .expect_text_contains("одноразовая")
-            .expect_text_contains("еще не использована");
+            .expect_text_contains("ещё не использована");
         assert_eq!(
             list.button_texts(),
             [

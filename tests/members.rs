@@ -469,7 +469,7 @@ both_backends!(
         petrov
             .send("/start")
             .await
-            .expect_text_contains("Вы еще не состоите в группе");
+            .expect_text_contains("Вы ещё не состоите в группе");
     }
 );
 

@@ -423,7 +423,7 @@ both_backends!(
             notifications::settings::NewEvents::ImportantOnly
         );
         assert!(settings.deadline_1d, "the rest untouched");
-        assert!(student.message_with_button("❌ Объявления").is_some());
+        assert!(student.message_with_button("⬜ Объявления").is_some());
     }
 );
 

@@ -35,7 +35,7 @@ both_backends!(
         ivan.send("/start")
             .await
             .expect_all_accepted()
-            .expect_text_contains("👋 Добро пожаловать! Вы еще не состоите в группе.")
+            .expect_text_contains("👋 Добро пожаловать! Вы ещё не состоите в группе.")
             .expect_keyboard(&UNREGISTERED_MENU);
 
         let user = users::Entity::find_by_id(ivan.id())
@@ -203,7 +203,7 @@ both_backends!(
             .press("🚀 Создать группу")
             .await
             .expect_all_accepted()
-            .expect_text_contains("Вы уже состоите в группе «ИВТ-21». Нельзя создать еще одну.")
+            .expect_text_contains("Вы уже состоите в группе «ИВТ-21». Нельзя создать ещё одну.")
             .expect_keyboard(&LEADER_MENU);
         leader
             .send("ИВТ-22")
@@ -308,7 +308,7 @@ both_backends!(help_menu_and_unknown_text, |backend: Backend| async move {
     student
         .send("/menu")
         .await
-        .expect_text_contains("Вы еще не состоите в группе")
+        .expect_text_contains("Вы ещё не состоите в группе")
         .expect_keyboard(&UNREGISTERED_MENU);
     student
         .send("привет")

@@ -385,7 +385,7 @@ both_backends!(
         let left = member.click_button(CONFIRM_LEAVE).await;
         left.expect_all_accepted()
             .expect_text_contains("🚪 Вы покинули группу «ИВТ-21».")
-            .expect_text_contains("Вы еще не состоите в группе")
+            .expect_text_contains("Вы ещё не состоите в группе")
             .expect_keyboard(&UNREGISTERED_MENU);
         assert!(!is_member(&app, &member).await);
         let rows = log_rows(&app, "member.leave").await;

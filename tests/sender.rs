@@ -527,3 +527,54 @@ async fn a_notice_written_beside_the_sender_is_sent_at_once() {
     b.stop().await;
     a.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_screen_moved_through_the_other_instance_is_edited_by_the_sender() {
+    let mut a = TestApp::spawn(Backend::Postgres).await;
+    let (leader, group, event) = group_with_event(&a, "Лабораторная 3").await;
+    let queue = insert_queue(&a, event, "Защита лаб").await;
+    let students = members(&a, group, 2, "Участник").await;
+    for student in &students {
+        support::fixtures::open_queue(student, queue).await;
+        student
+            .click_button("Встать в очередь")
+            .await
+            .expect_all_accepted();
+    }
+    let second = &students[1];
+    let screen = second
+        .message_with_button("Выйти из очереди")
+        .expect("her queue screen")
+        .message_id;
+    support::fixtures::open_queue(&leader, queue).await;
+    let next = leader
+        .message_with_button("Следующий")
+        .expect("the leader's queue screen")
+        .message_id;
+
+    a.stop().await;
+    a.reconfigure("a", webhook_mode_shared_secret);
+    a.start().await;
+    a.wait_sender(Duration::from_secs(10)).await;
+    let mut b = a.beside("b", webhook_mode_shared_secret).await;
+    let since = a.tg.next_seq();
+    // «Следующий» through the instance that does not edit: the second becomes first, and her
+    // screen says so — edited by the sender, woken through the database.
+    let update =
+        a.tg.press_button(&leader.user, next, "Следующий")
+            .expect("the button");
+    post(&b, update).await;
+    let edited =
+        a.tg.wait_for(since, Duration::from_secs(10), |r| {
+            r.method == "editMessageText"
+                && r.is_ok()
+                && r.chat_id() == Some(second.id())
+                && r.message_id() == Some(screen)
+                && r.text().is_some_and(|t| t.contains("👉 <b>1."))
+        })
+        .await
+        .expect("her screen shows her first");
+    assert_eq!(edited.via(), Some("a"));
+    b.stop().await;
+    a.stop().await;
+}

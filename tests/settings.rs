@@ -725,7 +725,7 @@ both_backends!(
         member
             .send("/start")
             .await
-            .expect_text_contains("Вы еще не состоите в группе")
+            .expect_text_contains("Вы ещё не состоите в группе")
             .expect_keyboard(&UNREGISTERED_MENU);
     }
 );

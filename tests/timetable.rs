@@ -193,7 +193,7 @@ both_backends!(
             .await
             .expect_text_contains("Математический анализ");
         student
-            .click_button("След. неделя ▶")
+            .click_button("След. неделя ▶️")
             .await
             .expect_all_accepted()
             .expect_text_contains("неделя 4, знаменатель")
@@ -260,7 +260,7 @@ both_backends!(
             .await
             .expect_text_contains("Изменения на 14.09.2026");
         leader
-            .click_button("❌ 2. Физика")
+            .click_button("🚫 2. Физика")
             .await
             .expect_text_contains("Отменить «Физика» 14.09.2026?");
         let (cancelled, toast) = leader.click_button_toast("❌ Отменить занятие").await;
@@ -634,7 +634,7 @@ both_backends!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (leader, group) = group_with_timetable(&app).await;
-        cancel_today(&leader, "❌ 2. Физика").await;
+        cancel_today(&leader, "🚫 2. Физика").await;
         move_today(
             &leader,
             "↪️ Перенести 1. Математический анализ",
@@ -1097,7 +1097,7 @@ both_backends!(
             .expect_no_text_contains("Программирование")
             .expect_no_text_contains("Консультация");
         // Week 4 (even): the practice, the seminar, the one-off consultation; no lab.
-        let even = student.click_button("След. неделя ▶").await;
+        let even = student.click_button("След. неделя ▶️").await;
         even.expect_all_accepted()
             .expect_text_contains("неделя 4, знаменатель")
             .expect_text_contains("1. 09:00–10:30 <b>Математический анализ</b>")
@@ -1107,7 +1107,7 @@ both_backends!(
             .expect_no_text_contains("Физика")
             .expect_no_text_contains("отменено");
         // Week 5 (odd again): the lab is back, the consultation was once.
-        let next = student.click_button("След. неделя ▶").await;
+        let next = student.click_button("След. неделя ▶️").await;
         next.expect_text_contains("неделя 5, числитель")
             .expect_text_contains("<b>Физика</b>")
             .expect_text_contains("4. 14:20–15:50 <b>История</b>")
@@ -1139,7 +1139,7 @@ both_backends!(
         assert_eq!((chosen.user_id, chosen.subgroup), (student.id(), 2));
         // Back to the profile; the timetable now shows subgroup 2's lab, not subgroup 1's.
         student
-            .click_button("◀ Назад")
+            .click_button("◀️ Назад")
             .await
             .expect_text_contains("Профиль");
         student
@@ -1227,7 +1227,7 @@ both_backends!(
             }))
             .await
             .expect_text_contains("Изменения на 28.09.2026");
-        leader.click_button("❌ 2. Физика").await;
+        leader.click_button("🚫 2. Физика").await;
         leader
             .click_button("❌ Отменить занятие")
             .await
@@ -1324,16 +1324,14 @@ both_backends!(
                 date: d(2026, 9, 21),
             }))
             .await;
-        leader.click_button("❌ 2. Химия").await;
+        leader.click_button("🚫 2. Химия").await;
         leader
             .click_button("❌ Отменить занятие")
             .await
             .expect_text_contains("— отменено");
         leader.press(TIMETABLE).await;
         leader.click_button("⚙️ Изменить расписание").await;
-        let (screen, toast) = leader
-            .click_button_toast("📣 Публиковать изменения в чате")
-            .await;
+        let (screen, toast) = leader.click_button_toast("📣 Изменения — в чат").await;
         assert_eq!(
             toast.as_deref(),
             Some("Изменения будут публиковаться в чате группы.")
@@ -1356,7 +1354,7 @@ both_backends!(
                 date: d(2026, 9, 21),
             }))
             .await;
-        leader.click_button("❌ 2. Физика").await;
+        leader.click_button("🚫 2. Физика").await;
         leader.click_button("❌ Отменить занятие").await;
         let posts: Vec<outbox::Model> = outbox::Entity::find()
             .filter(outbox::Column::ChatId.eq(chat))

@@ -211,7 +211,7 @@ both_backends!(attach_by_document_and_refusals, |backend| async move {
     leader
         .send("Четвёртая тема")
         .await
-        .expect_text_contains("Теперь в нём 4");
+        .expect_text_contains("Теперь в нём 4 темы");
     assert_eq!(log_count(&app, "topics.add").await, 1);
 
     // /cancel leaves no trace.

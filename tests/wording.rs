@@ -162,3 +162,131 @@ fn controls_look_the_same_everywhere() {
         }
     }
 }
+
+/// How many characters of a button's text a phone shows untruncated in a full-width row
+/// (`telegram::kit::ROW_CHARS`; a row's buttons share them, which each screen's keyboard test
+/// checks). Placeholders are left out here: what fills them is cut by the code.
+const BUTTON_CHARS: usize = 26;
+
+#[test]
+fn button_texts_fit_a_phone_and_cross_means_cancel() {
+    for locale in ["ru", "en"] {
+        for (file, n, line) in lines_of(locale) {
+            let Some((id, value)) = line.split_once(" = ") else {
+                continue;
+            };
+            if !id.contains("-btn-") {
+                continue;
+            }
+            let mut shown = String::new();
+            let mut depth = 0;
+            for c in value.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ if depth == 0 && c != '\u{FE0F}' => shown.push(c),
+                    _ => {}
+                }
+            }
+            assert!(
+                shown.chars().count() <= BUTTON_CHARS,
+                "{file}:{n}: {} characters are cut on a phone: {line}",
+                shown.chars().count()
+            );
+            // ❌ is «Отмена» / "Cancel" and nothing else (an "off" or a refusal has its own sign).
+            if value.contains('❌') {
+                let lower = value.to_lowercase();
+                assert!(
+                    lower.contains("отмен") || lower.contains("cancel"),
+                    "{file}:{n}: ❌ on a button that does not cancel: {line}"
+                );
+            }
+            // One pager, one look for every arrow: ◀️ and ▶️ as emoji, never ◀ ▶ › ‹ « ».
+            for bare in ['›', '‹'] {
+                assert!(!value.contains(bare), "{file}:{n}: {line}");
+            }
+            for (i, c) in value.char_indices() {
+                if c == '◀' || c == '▶' {
+                    assert!(
+                        value[i + c.len_utf8()..].starts_with('\u{FE0F}'),
+                        "{file}:{n}: an arrow without its emoji form: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The pagers are one (`telegram::kit::pager`): no screen builds its own arrows.
+#[test]
+fn every_pager_is_the_kits() {
+    let mut found = Vec::new();
+    let mut stack = vec![root().join("src").join("telegram")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a source directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.ends_with("kit.rs") || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a readable source file");
+            for (n, line) in text.lines().enumerate() {
+                // The month grid's arrows sit around the month's name: a title, not a pager.
+                let month = line.contains("navigate(month");
+                if (line.contains("(\"◀️\"") || line.contains("(\"▶️\"")) && !month {
+                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "pagers of their own: {found:#?}");
+}
+
+/// ё is written wherever it belongs: these common words never lose it (`все` is left out — it
+/// is also the plural «все участники»).
+#[test]
+fn russian_texts_write_yo() {
+    const WITHOUT_YO: [&str; 24] = [
+        "еще",
+        "ее",
+        "нее",
+        "нем",
+        "нему",
+        "пришлете",
+        "удален",
+        "сохранен",
+        "отменен",
+        "подтвержден",
+        "ждет",
+        "идет",
+        "придет",
+        "найдет",
+        "вернет",
+        "пойдет",
+        "зачтет",
+        "учтет",
+        "чет",
+        "нечет",
+        "отошел",
+        "пришел",
+        "нажмет",
+        "займет",
+    ];
+    let is_letter = |c: char| c.is_alphabetic();
+    let mut found = Vec::new();
+    for (file, n, line) in lines_of("ru") {
+        let lower = line.to_lowercase();
+        let words = lower
+            .split(|c: char| !is_letter(c))
+            .filter(|w| !w.is_empty());
+        for word in words {
+            if WITHOUT_YO.contains(&word) {
+                found.push(format!("{file}:{n}: «{word}» in {line}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "ё missing: {found:#?}");
+}

@@ -92,7 +92,7 @@ pub async fn group(
         .await?;
         let event = created.event.id;
         let new_queue = NewQueue {
-            title: QueueTitle::parse("Защита")?,
+            title: Some(QueueTitle::parse("Защита")?),
             description: None,
             max: None,
         };

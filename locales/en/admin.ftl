@@ -84,6 +84,9 @@ settings-btn-history = 📜 Change history
 history-header = 📜 <b>Change history of { $name }</b> (times: { $timezone })
 history-empty = No changes yet.
 history-system = system
+history-about-event = event “{ $title }”
+history-about-queue = queue “{ $title }”
+history-about-topics = topic list “{ $title }”
 
 history-action-group-create = group created
 history-action-group-rename = group renamed

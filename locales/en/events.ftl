@@ -1,7 +1,6 @@
 ## Events, the calendar and deadlines (F5)
 
 ## The menu entry with the count of new events: the button's text, then the count.
-calendar-menu-unseen = { $button } 🆕{ $count }
 
 ## The calendar screen
 
@@ -41,8 +40,6 @@ calendar-weekday-7 = Sunday
 calendar-btn-upcoming = 🗓 Upcoming
 calendar-btn-deadlines = ⏰ Deadlines
 calendar-btn-back = ◀️ Back to the calendar
-calendar-btn-prev-page = ◀️ Back
-calendar-btn-next-page = Next ▶️
 calendar-page = Showing { $first }–{ $last } of { $total }.
 
 ## A day, the upcoming days
@@ -95,6 +92,7 @@ event-btn-remove-deadline = ➖ Remove a deadline
 event-btn-delete = 🗑 Delete the event
 event-btn-back-to-event = ◀️ Back to the event
 event-btn-open = Open the event
+event-btn-open-private = 📅 Open in the bot
 event-saved-toast = ✅ Saved.
 
 ## Deleting

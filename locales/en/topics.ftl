@@ -15,7 +15,10 @@ topics-created = ✅ Topic list “{ $title }” created: { $count ->
 topics-added = ✅ Added { $count ->
         [one] { $count } topic
        *[other] { $count } topics
-    } to “{ $title }”. It now has { $total }.
+    } to “{ $title }”. It now has { $total ->
+        [one] { $total } topic
+       *[other] { $total } topics
+    }.
 
 topics-title-empty = The title cannot be empty. Enter the list's title:
 topics-title-too-long = The title is too long: { $length } of { $max } characters. Enter a shorter one:

@@ -84,6 +84,9 @@ settings-btn-history = 📜 История изменений
 history-header = 📜 <b>История изменений группы { $name }</b> (время: { $timezone })
 history-empty = Изменений пока нет.
 history-system = система
+history-about-event = событие «{ $title }»
+history-about-queue = очередь «{ $title }»
+history-about-topics = список тем «{ $title }»
 
 history-action-group-create = создание группы
 history-action-group-rename = переименование группы

@@ -1,7 +1,6 @@
 ## Events, the calendar and deadlines (F5)
 
 ## The menu entry with the count of new events: the button's text, then the count.
-calendar-menu-unseen = { $button } 🆕{ $count }
 
 ## The calendar screen
 
@@ -39,8 +38,6 @@ calendar-weekday-7 = воскресенье
 calendar-btn-upcoming = 🗓 Ближайшие
 calendar-btn-deadlines = ⏰ Дедлайны
 calendar-btn-back = ◀️ К календарю
-calendar-btn-prev-page = ◀️ Назад
-calendar-btn-next-page = Далее ▶️
 calendar-page = Показаны { $first }–{ $last } из { $total }.
 
 ## A day, the upcoming days
@@ -95,6 +92,7 @@ event-btn-remove-deadline = ➖ Удалить дедлайн
 event-btn-delete = 🗑 Удалить событие
 event-btn-back-to-event = ◀️ К событию
 event-btn-open = Открыть событие
+event-btn-open-private = 📅 Открыть в боте
 event-saved-toast = ✅ Сохранено.
 
 ## Deleting

@@ -17,7 +17,11 @@ topics-added = ✅ В список «{ $title }» { $count ->
         [one] добавлена { $count } тема
         [few] добавлены { $count } темы
        *[many] добавлено { $count } тем
-    }. Теперь в нём { $total }.
+    }. Теперь в нём { $total ->
+        [one] { $total } тема
+        [few] { $total } темы
+       *[many] { $total } тем
+    }.
 
 topics-title-empty = Название не может быть пустым. Введите название списка:
 topics-title-too-long = Название слишком длинное: { $length } из { $max } символов. Введите покороче:

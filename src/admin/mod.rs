@@ -7,6 +7,7 @@ pub mod access;
 pub mod broadcast;
 pub mod code;
 pub mod events;
+pub mod history;
 pub mod service;
 
 pub use broadcast::{Audience, BroadcastText, BroadcastTextError};

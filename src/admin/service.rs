@@ -236,6 +236,8 @@ pub struct HistoryEntry {
     /// Who did it (display name), if known.
     pub actor: Option<String>,
     pub action: String,
+    /// The event, queue or topic list it was about, if any.
+    pub subject: Option<super::history::Subject>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,12 +306,16 @@ async fn history_of(
         .find_also_related(users::Entity)
         .all(conn)
         .await?;
+    let logged: Vec<log::Model> = rows.iter().map(|(row, _)| row.clone()).collect();
+    let subjects = super::history::subjects(conn, &logged).await?;
     let entries = rows
         .into_iter()
-        .map(|(row, user)| HistoryEntry {
+        .zip(subjects)
+        .map(|((row, user), subject)| HistoryEntry {
             at: row.changed_at,
             actor: user.as_ref().map(|user| PersonName::of(user).full()),
             action: row.action_type,
+            subject,
         })
         .collect();
     Ok(History {

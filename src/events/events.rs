@@ -183,9 +183,11 @@ impl DomainEvent for CalendarEvent {
                 Notice::new(user, kind, note)
             })
             .collect();
-        // The group's chat gets the same text, without the private card's button.
+        // The group's chat gets the same text; its button opens the card in the private chat.
         if let Some(chat) = chat {
-            notices.push(Notice::new(*chat, kind, announcement(group_name, event)));
+            let note = Note::new(announcement(group_name, event))
+                .button("event-btn-open-private", Screen::EventLink(event.id));
+            notices.push(Notice::new(*chat, kind, note));
         }
         notices
     }
@@ -236,9 +238,15 @@ mod tests {
         assert!(notices.iter().all(|n| n.kind == Kind::NewImportantEvent));
         assert_eq!(notices[0].note.buttons.len(), 1);
         assert_eq!(notices[2].chat_id, -100);
-        assert!(
-            notices[2].note.buttons.is_empty(),
-            "no card button in the chat"
+        assert_eq!(
+            notices[2]
+                .note
+                .buttons
+                .iter()
+                .map(|b| b.screen)
+                .collect::<Vec<_>>(),
+            vec![Screen::EventLink(event.id)],
+            "the chat's button links to the private card"
         );
         assert_eq!(notices[0].note.text.id, "event-announce-important");
         let change = created.change().map(|c| c.action);

@@ -57,6 +57,8 @@ pub struct EventSummary {
 pub struct DayMark {
     pub events: u32,
     pub important: bool,
+    /// The day's event when it has exactly one (the month opens its card directly).
+    pub only: Option<Uuid>,
 }
 
 /// The calendar screen: a month with its marked days and the viewer's count of new events.
@@ -182,8 +184,9 @@ pub async fn month_marks(
     viewer: &Viewer,
     month: Month,
 ) -> Result<BTreeMap<NaiveDate, DayMark>, DbErr> {
-    let rows: Vec<(NaiveDate, bool)> = events::Entity::find()
+    let rows: Vec<(Uuid, NaiveDate, bool)> = events::Entity::find()
         .select_only()
+        .column(events::Column::Id)
         .column(events::Column::EventDate)
         .column(events::Column::IsImportant)
         .filter(events::Column::GroupId.eq(viewer.group_id))
@@ -193,10 +196,11 @@ pub async fn month_marks(
         .all(conn)
         .await?;
     let mut days: BTreeMap<NaiveDate, DayMark> = BTreeMap::new();
-    for (date, important) in rows {
+    for (id, date, important) in rows {
         let mark = days.entry(date).or_default();
         mark.events += 1;
         mark.important |= important;
+        mark.only = (mark.events == 1).then_some(id);
     }
     Ok(days)
 }
@@ -213,15 +217,6 @@ async fn count_unseen(
         .filter(viewedevents::Column::UserId.is_null())
         .count(conn)
         .await
-}
-
-/// How many events are new for the viewer, for the menu.
-pub async fn unseen_count(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    count_unseen(db, viewer, viewer.today(now)).await
 }
 
 #[derive(Debug, FromQueryResult)]

@@ -58,6 +58,16 @@ impl Text {
         self.arg(name, Arg::Num(value.try_into().unwrap_or(i64::MAX)))
     }
 
+    /// Text someone typed, or — when they left it empty (a queue without a title of its own)
+    /// — the template `fallback` in the recipient's language.
+    pub fn user_or(self, name: &str, value: &str, fallback: &str) -> Self {
+        if value.trim().is_empty() {
+            self.msg(name, fallback)
+        } else {
+            self.user(name, value)
+        }
+    }
+
     pub fn date(self, name: &str, value: NaiveDate) -> Self {
         self.arg(name, Arg::Date(value))
     }
@@ -112,6 +122,9 @@ impl About {
 #[serde(tag = "open", content = "id", rename_all = "snake_case")]
 pub enum Screen {
     Event(Uuid),
+    /// An event's card in the private chat, from a group chat (where a button cannot open a
+    /// private screen): a link that starts the bot with the event.
+    EventLink(Uuid),
     Queue(Uuid),
     TopicList(Uuid),
     /// A swap request in a queue, to answer.

@@ -284,7 +284,11 @@ fn opening_messages(
             matches!(recipient, Recipient::Member(_)) && recipient.wants(Kind::QueueOpening)
         })
         .map(|recipient| {
-            let text = Text::new("queue-opened-event-notice").user("title", opening.title);
+            let text = Text::new("queue-opened-event-notice").user_or(
+                "title",
+                opening.title,
+                crate::queues::events::UNNAMED,
+            );
             let note = super::Note::new(opening.about.onto(text))
                 .button("queue-btn-show", super::Screen::Queue(queue));
             Message {

@@ -12,6 +12,9 @@ use crate::uow::{DomainEvent, Live};
 
 use super::fair::SwapOutcome;
 
+/// The template naming a queue stored without a title (see `QueueTitle`).
+pub const UNNAMED: &str = "queue-default-title";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// They left themselves.
@@ -162,7 +165,8 @@ impl QueueEvent {
             } => standing
                 .iter()
                 .map(|&user| {
-                    let text = Text::new("queue-deleted-notice").user("title", &queue.title);
+                    let text =
+                        Text::new("queue-deleted-notice").user_or("title", &queue.title, UNNAMED);
                     // The queue is gone: the button opens its event.
                     let note = Note::new(about.onto(text))
                         .button("event-btn-open", Screen::Event(queue.event_id));
@@ -242,7 +246,7 @@ impl QueueEvent {
             } => {
                 let text = Text::new("queue-swap-asked")
                     .user("name", from_name)
-                    .user("title", &queue.title)
+                    .user_or("title", &queue.title, UNNAMED)
                     .num("theirs", from.1)
                     .num("yours", to.1);
                 let note = Note::new(about.onto(text))
@@ -296,7 +300,7 @@ fn notice(user: i64, queue: &queues::Model, about: &About, text: Text) -> Notice
         "queue-your-turn" | "queue-you-are-next" => Kind::QueueTurn,
         _ => Kind::Notice,
     };
-    let note = Note::new(about.onto(text.user("title", &queue.title)))
+    let note = Note::new(about.onto(text.user_or("title", &queue.title, UNNAMED)))
         .button("queue-btn-show", Screen::Queue(queue.id));
     Notice::new(user, kind, note)
 }
@@ -414,6 +418,22 @@ impl DomainEvent for QueueEvent {
     }
 
     fn live(&self) -> Vec<Live> {
-        vec![Live::Queue(self.group_and_queue().1)]
+        let queue = self.group_and_queue().1;
+        let places_changed = match self {
+            QueueEvent::Exited { .. } | QueueEvent::Drawn { .. } | QueueEvent::Cleared { .. } => {
+                true
+            }
+            QueueEvent::Moved { from, to, .. } => from != to,
+            QueueEvent::SwapAnswered { outcome, .. } => {
+                matches!(outcome, SwapOutcome::Swapped { .. })
+            }
+            QueueEvent::Skipped { moved_to, .. } => moved_to.is_some(),
+            _ => false,
+        };
+        let mut live = vec![Live::Queue(queue)];
+        if places_changed {
+            live.push(Live::QueuePlaces(queue));
+        }
+        live
     }
 }

@@ -9,6 +9,7 @@ pub mod fair;
 pub mod lottery;
 pub mod places;
 pub mod repo;
+pub mod screens;
 pub mod service;
 pub mod text;
 

@@ -112,7 +112,8 @@ impl QueueView {
 /// A new queue, as the form has collected it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewQueue {
-    pub title: QueueTitle,
+    /// `None`: the default title, named in each reader's language (stored empty).
+    pub title: Option<QueueTitle>,
     pub description: Option<QueueDescription>,
     pub max: Option<MaxParticipants>,
 }
@@ -279,7 +280,7 @@ pub async fn create(
     let queue = queues::Model {
         id: Uuid::new_v4(),
         event_id,
-        title: new.title.as_str().to_owned(),
+        title: super::text::stored_title(new.title.as_ref()),
         description: new.description.as_ref().map(|d| d.as_str().to_owned()),
         max_participants: new.max.map(MaxParticipants::get),
         created_at: uow.now(),

@@ -34,11 +34,11 @@ bounded_text!(
     refused = QueueInputError { TitleEmpty, TitleTooLong, TitleControl }
 );
 
-impl QueueTitle {
-    /// «Очередь», the title a queue gets when none is typed.
-    pub fn fallback() -> Self {
-        Self("Очередь".to_owned())
-    }
+/// What a queue stores as its title: the typed one, or — none typed — an empty title, which
+/// every screen and notice names «Очередь» / "Queue" in its reader's language
+/// (`queues::events::UNNAMED`), never in the language of the leader who created it.
+pub fn stored_title(title: Option<&QueueTitle>) -> String {
+    title.map_or_else(String::new, |title| title.as_str().to_owned())
 }
 
 bounded_text!(

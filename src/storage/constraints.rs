@@ -28,6 +28,7 @@ pub const PK_TIMETABLES: &str = "pk_timetables";
 pub const PK_CLASSES: &str = "pk_classes";
 pub const PK_CLASSCHANGES: &str = "pk_classchanges";
 pub const PK_SUBGROUPMEMBERS: &str = "pk_subgroupmembers";
+pub const PK_QUEUESCREENS: &str = "pk_queuescreens";
 
 pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
 /// A user is a member of at most one group.
@@ -129,6 +130,7 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
     (PK_CLASSES, "classes", &["id"]),
     (PK_CLASSCHANGES, "classchanges", &["id"]),
     (PK_SUBGROUPMEMBERS, "subgroupmembers", &["member_id"]),
+    (PK_QUEUESCREENS, "queuescreens", &["queue_id", "user_id"]),
     (
         UQ_CLASSCHANGES_CLASS_DATE,
         "classchanges",

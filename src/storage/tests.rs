@@ -407,3 +407,49 @@ fn tls_is_skipped_only_for_a_server_on_this_host_without_an_explicit_mode() {
     ));
     assert!(!has_param("postgres://h/db", "sslmode"));
 }
+
+#[tokio::test]
+async fn default_queue_titles_become_unnamed() {
+    use super::entities::queues;
+    for t in databases().await {
+        let db = &t.db;
+        // Back to before the migration, with queues as the old form stored them.
+        Migrator::down(db, Some(1)).await.unwrap();
+        let group = group(None).insert(db).await.unwrap();
+        let event = events::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            group_id: Set(group.id),
+            title: Set("Лаба".to_owned()),
+            event_date: Set(NaiveDate::from_ymd_opt(2026, 12, 15).unwrap()),
+            is_important: Set(false),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        let mut ids = Vec::new();
+        for title in ["Очередь", "Queue", "Защита лаб"] {
+            let queue = queues::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                event_id: Set(event.id),
+                title: Set(title.to_owned()),
+                created_at: Set(Utc::now()),
+                is_closed: Set(false),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+            ids.push(queue.id);
+        }
+        migrate(db).await.unwrap();
+        let mut titles = Vec::new();
+        for id in ids {
+            let queue = queues::Entity::find_by_id(id).one(db).await.unwrap();
+            titles.push(queue.map(|q| q.title).unwrap_or_default());
+        }
+        assert_eq!(titles, ["", "", "Защита лаб"]);
+        t.finish().await;
+    }
+}

@@ -41,6 +41,20 @@ async fn on_command(
         Command::Admin(code) => {
             crate::telegram::admin::handlers::on_admin_command(ctx, session, message, code).await
         }
+        // A link under an event posted to the group's chat: its card (a malformed one is
+        // the plain /start).
+        Command::Start(payload) if crate::telegram::events::link::is_event_link(&payload) => {
+            match crate::telegram::events::link::parse(&payload) {
+                Some(event) => {
+                    leave_dialogue(&ctx, &session).await?;
+                    crate::telegram::events::handlers::on_event_link(ctx, session, event).await
+                }
+                None => {
+                    leave_dialogue(&ctx, &session).await?;
+                    show_menu(&ctx, &session).await
+                }
+            }
+        }
         Command::Start(token) if !token.trim().is_empty() => {
             leave_dialogue(&ctx, &session).await?;
             crate::telegram::invites::handlers::on_start_token(ctx, session, token).await
@@ -149,25 +163,7 @@ pub async fn refuse(ctx: &Ctx, session: &Session, refusal: impl UserFacing) -> H
 
 /// `text` (already formatted HTML) with the main menu keyboard.
 pub async fn show_menu_with(ctx: &Ctx, session: &Session, text: &str) -> HandlerResult {
-    let unseen = match session.viewer() {
-        Ok(viewer) => {
-            crate::events::service::unseen_count(&ctx.db, &viewer, ctx.notifier.now()).await?
-        }
-        Err(_) => 0,
-    };
-    show_menu_counted(ctx, session, text, unseen).await
-}
-
-/// [`show_menu_with`] where the caller knows the count of unseen events (a group just created
-/// has none), so it is not read.
-pub async fn show_menu_counted(
-    ctx: &Ctx,
-    session: &Session,
-    text: &str,
-    unseen: u64,
-) -> HandlerResult {
-    let menu =
-        keyboards::main_menu_with_unseen(session.locale, session.membership.as_ref(), unseen);
+    let menu = keyboards::main_menu(session.locale, session.membership.as_ref());
     send::html(ctx, session.chat, text, Some(menu)).await?;
     Ok(())
 }

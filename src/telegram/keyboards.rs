@@ -53,7 +53,8 @@ impl MenuButton {
     }
 
     /// The button whose text (in any locale) is `text`. The events entry may carry the count of
-    /// new events after its text (`📅 События и Бронь 🆕3`).
+    /// new events after its text (`📅 События и Бронь 🆕3`): keyboards sent before the count
+    /// left the menu are still on phones.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let find = |text: &str| {
@@ -70,54 +71,32 @@ impl MenuButton {
 }
 
 fn keyboard(locale: Locale, rows: &[&[MenuButton]]) -> ReplyMarkup {
-    keyboard_with(locale, rows, 0)
-}
-
-/// `unseen` > 0 is shown on the events entry.
-fn keyboard_with(locale: Locale, rows: &[&[MenuButton]], unseen: u64) -> ReplyMarkup {
-    let label = |button: MenuButton| match button {
-        MenuButton::Events if unseen > 0 => locale.text_with(
-            "calendar-menu-unseen",
-            &super::Args::new()
-                .user("button", &button.text(locale))
-                .num("count", i64::try_from(unseen).unwrap_or(i64::MAX)),
-        ),
-        _ => button.text(locale),
-    };
     let rows = rows.iter().map(|row| {
         row.iter()
-            .map(|&button| KeyboardButton::new(label(button)))
+            .map(|&button| KeyboardButton::new(button.text(locale)))
             .collect::<Vec<_>>()
     });
     ReplyMarkup::Keyboard(KeyboardMarkup::new(rows).resize_keyboard().persistent())
 }
 
-/// The main menu for a user with this membership.
+/// The main menu for a user with this membership. Its labels never change with the data: a
+/// reply keyboard cannot be edited, so a count on it would go stale (how many events are new
+/// is the events screen's heading, rendered whenever it is shown).
 pub fn main_menu(locale: Locale, membership: Option<&Membership>) -> ReplyMarkup {
-    main_menu_with_unseen(locale, membership, 0)
-}
-
-/// The main menu, the events entry showing how many events are new for the user.
-pub fn main_menu_with_unseen(
-    locale: Locale,
-    membership: Option<&Membership>,
-    unseen: u64,
-) -> ReplyMarkup {
     use MenuButton::*;
     match membership.map(|m| m.role) {
         None => keyboard(locale, &[&[CreateGroup], &[JoinByLink]]),
-        Some(Role::Leader) => keyboard_with(
+        Some(Role::Leader) => keyboard(
             locale,
             &[
                 &[Events, Timetable],
                 &[MyPlaces, Members],
                 &[Settings, Profile],
             ],
-            unseen,
         ),
         Some(Role::Assistant | Role::Member) => {
             let rows: &[&[MenuButton]] = &[&[Events, Timetable], &[MyPlaces, Members], &[Profile]];
-            keyboard_with(locale, rows, unseen)
+            keyboard(locale, rows)
         }
     }
 }

@@ -89,6 +89,74 @@ pub fn label<A: CallbackAction>(locale: Locale, id: &str, action: A) -> InlineKe
     callback::button(locale.text(id), &action)
 }
 
+/// The one pager under a paged list: «◀️», «2/5», «▶️» — the arrows as far as there are pages
+/// (the count shows the current page again). `at(n)` is the action showing page `n` (from 0);
+/// nothing when there is one page.
+pub fn pager<A: CallbackAction>(
+    page: usize,
+    pages: usize,
+    at: impl Fn(u32) -> A,
+) -> Option<Vec<InlineKeyboardButton>> {
+    if pages <= 1 {
+        return None;
+    }
+    let number = |page: usize| u32::try_from(page).unwrap_or(u32::MAX);
+    let mut row = Vec::new();
+    if page > 0 {
+        row.push(callback::button(PAGE_BACK, &at(number(page - 1))));
+    }
+    row.push(callback::button(
+        format!("{}/{}", page + 1, pages),
+        &at(number(page)),
+    ));
+    if page + 1 < pages {
+        row.push(callback::button(PAGE_NEXT, &at(number(page + 1))));
+    }
+    Some(row)
+}
+
+/// The pager's arrows (see [`pager`]).
+pub const PAGE_BACK: &str = "◀️";
+pub const PAGE_NEXT: &str = "▶️";
+
+/// [`pager`] for a list shown from the `from`-th item, `size` a page: `at` gets the first
+/// item of the page to show.
+pub fn pager_from<A: CallbackAction>(
+    from: usize,
+    total: usize,
+    size: usize,
+    at: impl Fn(u32) -> A,
+) -> Option<Vec<InlineKeyboardButton>> {
+    let size = size.max(1);
+    pager(from / size, total.div_ceil(size), |page| {
+        at(page.saturating_mul(u32::try_from(size).unwrap_or(u32::MAX)))
+    })
+}
+
+/// How many characters of button text a row shows untruncated on a phone (about 360 pt wide,
+/// the narrow end of common phones): the buttons of a row share it, so three buttons get about
+/// eight characters each. Emoji count one character, their variation selectors none.
+pub const ROW_CHARS: usize = 26;
+
+/// The characters a button label takes on screen (see [`ROW_CHARS`]).
+pub fn label_chars(label: &str) -> usize {
+    label.chars().filter(|&c| c != '\u{FE0F}').count()
+}
+
+/// Every row of `keyboard` shows its labels untruncated on a phone (see [`ROW_CHARS`]); for
+/// tests of each screen's keyboard.
+#[track_caller]
+pub fn assert_fits_a_phone(keyboard: &InlineKeyboardMarkup) {
+    for row in &keyboard.inline_keyboard {
+        let labels: Vec<&str> = row.iter().map(|b| b.text.as_str()).collect();
+        let chars: usize = labels.iter().map(|l| label_chars(l)).sum();
+        assert!(
+            chars <= ROW_CHARS,
+            "a row of {chars} characters is cut on a phone: {labels:?}"
+        );
+    }
+}
+
 /// Strips tags and the common entities, for a callback toast (plain text, ≤ 200 characters).
 pub fn toast(text: &str) -> String {
     let mut plain = String::new();
@@ -244,6 +312,10 @@ impl Ctx {
             let (kind, id) = match live {
                 uow::Live::Queue(id) => (crate::chats::LiveKind::Queue, id),
                 uow::Live::TopicList(id) => (crate::chats::LiveKind::Topics, id),
+                uow::Live::QueuePlaces(queue) => {
+                    crate::telegram::queues::screens::touch(self, queue).await;
+                    continue;
+                }
             };
             crate::telegram::chats::live::touch(self, kind, id).await;
         }

@@ -3,7 +3,7 @@
 //! Apps over https only); without one the bot shows neither.
 
 use teloxide::payloads::{SetChatMenuButton, SetChatMenuButtonSetters as _};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MenuButton, WebAppInfo};
+use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MenuButton, WebAppInfo};
 
 use super::api::Api;
 use super::screen::Target;
@@ -38,13 +38,21 @@ pub fn with_open_button(
     locale: Locale,
     keyboard: InlineKeyboardMarkup,
 ) -> InlineKeyboardMarkup {
+    with_open_button_in(ctx, target.chat(), locale, keyboard)
+}
+
+/// [`with_open_button`] for a message in `chat` (a screen edited outside a press).
+pub fn with_open_button_in(
+    ctx: &Ctx,
+    chat: ChatId,
+    locale: Locale,
+    keyboard: InlineKeyboardMarkup,
+) -> InlineKeyboardMarkup {
     match url(ctx) {
-        Some(url) if target.chat().is_user() => {
-            keyboard.append_row([InlineKeyboardButton::web_app(
-                locale.text("miniapp-open"),
-                WebAppInfo { url },
-            )])
-        }
+        Some(url) if chat.is_user() => keyboard.append_row([InlineKeyboardButton::web_app(
+            locale.text("miniapp-open"),
+            WebAppInfo { url },
+        )]),
         _ => keyboard,
     }
 }

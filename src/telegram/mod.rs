@@ -86,6 +86,7 @@ impl Ctx {
             &self.db,
             &self.api,
             &self.notifier,
+            &self.bot_username,
             notices,
         )
         .await;

@@ -30,9 +30,15 @@ pub enum Stored {
 }
 
 impl Stored {
+    /// Rendered in `locale` (a link button left out: see [`Stored::render_with`]).
     pub fn render(self, locale: Locale) -> Rendered {
+        self.render_with(locale, "")
+    }
+
+    /// Rendered in `locale`; `bot` is the bot's username, for buttons that are links.
+    pub fn render_with(self, locale: Locale, bot: &str) -> Rendered {
         match self {
-            Stored::Note(note) => render(&note, locale),
+            Stored::Note(note) => render_with(&note, locale, bot),
             Stored::Rendered { text, markup } => Rendered { text, markup },
         }
     }
@@ -58,35 +64,38 @@ pub fn text(locale: Locale, text: &Text) -> String {
     locale.text_with(&text.id, &args)
 }
 
-/// The callback data of the button that opens `screen`.
-fn open(screen: Screen) -> String {
-    match screen {
-        Screen::Event(event) => {
-            super::callback::encode(&crate::telegram::events::action::Action::Open { event })
+/// The button labelled `label` that opens `screen`; a link needs the bot's username `bot`.
+fn open(label: String, screen: Screen, bot: &str) -> Option<InlineKeyboardButton> {
+    use super::callback::encode;
+    let data = match screen {
+        Screen::Event(event) => encode(&crate::telegram::events::action::Action::Open { event }),
+        Screen::EventLink(event) => {
+            let url = crate::telegram::events::link::url(bot, event)?;
+            return Some(InlineKeyboardButton::url(label, url));
         }
-        Screen::Queue(queue) => {
-            super::callback::encode(&crate::telegram::queues::action::Action::Open { queue })
-        }
+        Screen::Queue(queue) => encode(&crate::telegram::queues::action::Action::Open { queue }),
         Screen::QueueSwap(swap) => {
-            super::callback::encode(&crate::telegram::queues::action::Action::SwapShow { swap })
+            encode(&crate::telegram::queues::action::Action::SwapShow { swap })
         }
         Screen::TopicList(list) => {
-            super::callback::encode(&crate::telegram::topics::handlers::Action::Open { list })
+            encode(&crate::telegram::topics::handlers::Action::Open { list })
         }
-    }
+    };
+    Some(InlineKeyboardButton::callback(label, data))
 }
 
-/// `note` as the recipient sees it.
+/// `note` as the recipient sees it (a link button left out: see [`render_with`]).
 pub fn render(note: &Note, locale: Locale) -> Rendered {
+    render_with(note, locale, "")
+}
+
+/// `note` as the recipient sees it, with link buttons to the bot `bot`.
+pub fn render_with(note: &Note, locale: Locale, bot: &str) -> Rendered {
     let rows: Vec<_> = note
         .buttons
         .iter()
-        .map(|b| {
-            vec![InlineKeyboardButton::callback(
-                text(locale, &b.label),
-                open(b.screen),
-            )]
-        })
+        .filter_map(|b| open(text(locale, &b.label), b.screen, bot))
+        .map(|button| vec![button])
         .collect();
     Rendered {
         text: text(locale, &note.text),

@@ -3,7 +3,8 @@
 //! the change that causes them (`crate::notifications::notice`).
 
 use teloxide::types::{
-    CallbackQuery, ChatId, InlineKeyboardMarkup, Message, MessageId, ReplyMarkup,
+    CallbackQuery, ChatId, InlineKeyboardButtonKind, InlineKeyboardMarkup, Message, MessageId,
+    ReplyMarkup,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -20,23 +21,49 @@ pub enum Target {
 /// What a message shows — its text without formatting and its buttons — as a fingerprint: a
 /// screen that would show the same is not sent again (Telegram refuses such an edit with
 /// "message is not modified"). A change of formatting alone is not seen; no screen changes
-/// only its formatting.
+/// only its formatting. Also whether it is a screen the bot keeps current (see [`KEPT_MARKS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shown(Option<u64>);
+pub struct Shown {
+    print: Option<u64>,
+    kept: bool,
+}
+
+/// The screens the bot keeps current after they are shown (a student's queue screen follows
+/// their place) carry a button whose callback data starts with one of these; when such a
+/// message is replaced by another screen, it is no longer kept.
+const KEPT_MARKS: [&str; 1] = [super::queues::action::KEPT_MARK];
+
+fn is_kept(keyboard: Option<&InlineKeyboardMarkup>) -> bool {
+    keyboard.is_some_and(|keyboard| {
+        keyboard.inline_keyboard.iter().flatten().any(|button| {
+            matches!(&button.kind, InlineKeyboardButtonKind::CallbackData(data)
+                if KEPT_MARKS.iter().any(|mark| data.starts_with(mark)))
+        })
+    })
+}
 
 impl Shown {
     /// Unknown: the edit is always sent.
-    pub const UNKNOWN: Shown = Shown(None);
+    pub const UNKNOWN: Shown = Shown {
+        print: None,
+        kept: false,
+    };
 
     fn of(text: &str, keyboard: Option<&InlineKeyboardMarkup>) -> Shown {
-        Shown(Some(fingerprint(text, keyboard)))
+        Shown {
+            print: Some(fingerprint(text, keyboard)),
+            kept: is_kept(keyboard),
+        }
     }
 
     /// What the pressed message shows.
     fn of_message(message: &Message) -> Shown {
         match message.text().or(message.caption()) {
             Some(text) => Shown::of(text, message.reply_markup()),
-            None => Shown::UNKNOWN,
+            None => Shown {
+                kept: is_kept(message.reply_markup()),
+                ..Shown::UNKNOWN
+            },
         }
     }
 
@@ -46,8 +73,13 @@ impl Shown {
     }
 
     fn is_same(self, other: Shown) -> bool {
-        self.0.is_some() && self == other
+        self.print.is_some() && self.print == other.print
     }
+}
+
+/// The fingerprint of a screen of `html` and `keyboard`, as [`Shown`] compares them.
+pub fn screen_fingerprint(html: &str, keyboard: &InlineKeyboardMarkup) -> u64 {
+    fingerprint(&plain_text(html), Some(keyboard))
 }
 
 /// A fingerprint of a message's text and buttons (Telegram trims the text it shows).
@@ -110,11 +142,32 @@ pub async fn show(
     text: &str,
     keyboard: InlineKeyboardMarkup,
 ) -> HandlerResult {
+    show_at(ctx, target, text, keyboard).await.map(|_| ())
+}
+
+/// [`show`], returning the message that shows the screen (unknown if it went through the
+/// outbox or could not be shown). A kept screen replaced by another is no longer kept.
+pub async fn show_at(
+    ctx: &Ctx,
+    target: Target,
+    text: &str,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<Option<(ChatId, MessageId)>, super::HandlerError> {
+    if let Target::Edit(chat, message, shown) = target
+        && shown.kept
+        && !is_kept(Some(&keyboard))
+    {
+        crate::queues::screens::forget_message(&ctx.db, chat.0, message.0).await?;
+    }
     match target {
         Target::New(chat) => {
-            send::html(ctx, chat, text, Some(ReplyMarkup::InlineKeyboard(keyboard))).await?;
+            let markup = Some(ReplyMarkup::InlineKeyboard(keyboard));
+            let sent = send::html_sent(ctx, chat, text, markup).await?;
+            return Ok(sent.map(|message| (chat, message)));
         }
-        Target::Edit(_, _, shown) if shown.is_same(Shown::of_screen(text, &keyboard)) => {}
+        Target::Edit(chat, message, shown) if shown.is_same(Shown::of_screen(text, &keyboard)) => {
+            return Ok(Some((chat, message)));
+        }
         Target::Edit(chat, message, _) => {
             let edited = ctx
                 .api
@@ -122,13 +175,16 @@ pub async fn show(
                 .await;
             match edited {
                 // Not modified: the message changed back meanwhile (or only its formatting).
-                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    return Ok(Some((chat, message)));
+                }
                 // The message is too old to edit or was deleted: show the screen anew.
                 Err(RequestError::Api(
                     ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
                 )) => {
                     let markup = ReplyMarkup::InlineKeyboard(keyboard);
-                    send::html(ctx, chat, text, Some(markup)).await?;
+                    let sent = send::html_sent(ctx, chat, text, Some(markup)).await?;
+                    return Ok(sent.map(|message| (chat, message)));
                 }
                 // Telegram failing for longer than the retries: the screen is not shown; the
                 // user's next press renders it again.
@@ -138,7 +194,7 @@ pub async fn show(
             }
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Answers a callback query (stops the client's spinner), optionally with a short toast.

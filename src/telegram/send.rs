@@ -2,7 +2,7 @@
 //! is the Bot API client's ([`super::api`]).
 
 use serde_json::json;
-use teloxide::types::{ChatId, ReplyMarkup};
+use teloxide::types::{ChatId, MessageId, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
 
 use super::Ctx;
@@ -17,9 +17,19 @@ pub async fn html(
     text: &str,
     markup: Option<ReplyMarkup>,
 ) -> Result<(), RequestError> {
+    html_sent(ctx, chat, text, markup).await.map(|_| ())
+}
+
+/// [`html`], returning the message's id if it was sent now (not through the outbox).
+pub async fn html_sent(
+    ctx: &Ctx,
+    chat: ChatId,
+    text: &str,
+    markup: Option<ReplyMarkup>,
+) -> Result<Option<MessageId>, RequestError> {
     let message = Api::html_message(chat, text, markup.clone());
     match ctx.api.try_call(message).await {
-        Ok(_) => Ok(()),
+        Ok(sent) => Ok(Some(sent.id)),
         Err(Failure {
             error,
             transient: true,
@@ -33,7 +43,7 @@ pub async fn html(
                 Ok(_) => {
                     tracing::warn!(%error, chat = chat.0, "a reply could not be sent; queued in the outbox");
                     ctx.notifier.wake();
-                    Ok(())
+                    Ok(None)
                 }
                 Err(db) => {
                     tracing::warn!(%db, "could not queue a reply in the outbox");

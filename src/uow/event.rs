@@ -14,6 +14,9 @@ use crate::notifications::Notice;
 pub enum Live {
     Queue(Uuid),
     TopicList(Uuid),
+    /// The queue's places changed: the screens its students keep open follow
+    /// (`queues::screens`).
+    QueuePlaces(Uuid),
 }
 
 /// Something that happened in a unit of work.
@@ -27,7 +30,8 @@ pub trait DomainEvent: Debug + Send + Sync + 'static {
         Vec::new()
     }
 
-    /// The live views to refresh after the commit.
+    /// The live views to refresh after the commit (published messages, and the queue screens
+    /// students keep open when their places change).
     fn live(&self) -> Vec<Live> {
         Vec::new()
     }

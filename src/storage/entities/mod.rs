@@ -79,6 +79,7 @@ pub mod livemessages;
 pub mod outbox;
 pub mod queueparticipants;
 pub mod queues;
+pub mod queuescreens;
 pub mod queueswaps;
 pub mod subgroupmembers;
 pub mod timetables;

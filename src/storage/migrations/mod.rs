@@ -13,6 +13,8 @@ mod m20261206_000002_live_touched;
 mod m20261206_000003_fair_queues;
 mod m20261206_000004_timetable;
 mod m20261206_000010_timetable_post_changes;
+mod m20261206_000020_queue_screens;
+mod m20261206_000021_unnamed_queues;
 
 /// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
 pub struct Migrator;
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000003_fair_queues::Migration),
             Box::new(m20261206_000004_timetable::Migration),
             Box::new(m20261206_000010_timetable_post_changes::Migration),
+            Box::new(m20261206_000020_queue_screens::Migration),
+            Box::new(m20261206_000021_unnamed_queues::Migration),
         ]
     }
 }

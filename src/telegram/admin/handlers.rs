@@ -215,12 +215,22 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::Log { page } => {
             let history = service::changelog(&ctx.db, actor, None, u64::from(page)).await?;
-            show(ctx, target, render::admin_log(locale, &history)).await
+            show(
+                ctx,
+                target,
+                render::admin_log(locale, &history, ctx.notifier.now()),
+            )
+            .await
         }
         Action::GroupLog { group, page } => {
             let page = u64::from(page);
             let history = service::changelog(&ctx.db, actor, Some(group), page).await?;
-            show(ctx, target, render::admin_log(locale, &history)).await
+            show(
+                ctx,
+                target,
+                render::admin_log(locale, &history, ctx.notifier.now()),
+            )
+            .await
         }
         Action::Codes => show_codes(ctx, target, locale, actor, None, None).await,
         Action::CodeCreate { one_time } => {
@@ -244,7 +254,12 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
         }
         Action::History { page } => {
             let history = service::group_history(&ctx.db, actor, u64::from(page)).await?;
-            show(ctx, target, render::group_history(locale, &history)).await
+            show(
+                ctx,
+                target,
+                render::group_history(locale, &history, ctx.notifier.now()),
+            )
+            .await
         }
     }
 }

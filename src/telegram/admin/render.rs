@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::action::Action;
 use crate::admin::Audience;
 use crate::admin::access::CodeInfo;
+use crate::admin::history::Subject;
 use crate::admin::service::{GroupCard, GroupsPage, History, Stats};
 use crate::groups::Timezone;
 use crate::members::Role;
@@ -32,23 +33,11 @@ pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
         .to_string()
 }
 
-/// ◀️ 2/5 ▶️ under a paginated list; nothing when there is one page.
+/// The one pager (`kit::pager`) under a paginated list; empty when there is one page.
 fn pager(page: u64, pages: u64, at: impl Fn(u32) -> Action) -> Vec<InlineKeyboardButton> {
-    let mut row = Vec::new();
-    let page32 = u32::try_from(page).unwrap_or(u32::MAX);
-    if page > 0 {
-        row.push(callback::button("◀️", &at(page32 - 1)));
-    }
-    if pages > 1 {
-        row.push(callback::button(
-            format!("{}/{}", page + 1, pages),
-            &at(page32),
-        ));
-    }
-    if page + 1 < pages {
-        row.push(callback::button("▶️", &at(page32 + 1)));
-    }
-    row
+    let page = usize::try_from(page).unwrap_or(usize::MAX);
+    let pages = usize::try_from(pages).unwrap_or(usize::MAX);
+    crate::telegram::kit::pager(page, pages, at).unwrap_or_default()
 }
 
 pub fn panel(locale: Locale) -> (String, InlineKeyboardMarkup) {
@@ -246,14 +235,32 @@ pub fn action_name(locale: Locale, action: &str) -> String {
     }
 }
 
-fn history_text(locale: Locale, history: &History) -> String {
-    let header = match &history.group {
-        Some((_, name)) => locale.text_with(
-            "history-header",
-            &Args::new()
-                .user("name", name)
-                .user("timezone", history.timezone.name()),
+/// What a change was about, after its action's name: « · очередь «Защита лаб»».
+fn subject(locale: Locale, subject: Option<&Subject>) -> String {
+    let (id, title) = match subject {
+        Some(Subject::Event(title)) => ("history-about-event", title),
+        Some(Subject::Queue(title)) => (
+            "history-about-queue",
+            &crate::telegram::queues::render::title(locale, title),
         ),
+        Some(Subject::TopicList(title)) => ("history-about-topics", title),
+        None => return String::new(),
+    };
+    format!(
+        " · {}",
+        locale.text_with(id, &Args::new().user("title", title))
+    )
+}
+
+fn history_text(locale: Locale, history: &History, now: DateTime<Utc>) -> String {
+    let header = match &history.group {
+        Some((_, name)) => {
+            let zone = crate::telegram::groups::render::zone_label(locale, history.timezone, now);
+            locale.text_with(
+                "history-header",
+                &Args::new().user("name", name).plain("timezone", &zone),
+            )
+        }
         None => locale.text("admin-log-header"),
     };
     if history.entries.is_empty() {
@@ -268,10 +275,11 @@ fn history_text(locale: Locale, history: &History) -> String {
                 crate::telegram::escape::html,
             );
             format!(
-                "{} — {} — {}",
+                "{} — {} — {}{}",
                 local_time(entry.at, history.timezone),
                 who,
-                action_name(locale, &entry.action)
+                action_name(locale, &entry.action),
+                subject(locale, entry.subject.as_ref()),
             )
         })
         .collect();
@@ -279,7 +287,11 @@ fn history_text(locale: Locale, history: &History) -> String {
 }
 
 /// The leader's history of their own group.
-pub fn group_history(locale: Locale, history: &History) -> (String, InlineKeyboardMarkup) {
+pub fn group_history(
+    locale: Locale,
+    history: &History,
+    now: DateTime<Utc>,
+) -> (String, InlineKeyboardMarkup) {
     let mut rows = Vec::new();
     let pages = pager(history.page, history.pages, |page| Action::History { page });
     if !pages.is_empty() {
@@ -290,13 +302,17 @@ pub fn group_history(locale: Locale, history: &History) -> (String, InlineKeyboa
         &crate::telegram::groups::Action::Settings,
     )]);
     (
-        history_text(locale, history),
+        history_text(locale, history, now),
         InlineKeyboardMarkup::new(rows),
     )
 }
 
 /// The change log in the panel: everything, or one group's.
-pub fn admin_log(locale: Locale, history: &History) -> (String, InlineKeyboardMarkup) {
+pub fn admin_log(
+    locale: Locale,
+    history: &History,
+    now: DateTime<Utc>,
+) -> (String, InlineKeyboardMarkup) {
     let mut rows = Vec::new();
     let group = history.group.as_ref().map(|(id, _)| *id);
     let pages = pager(history.page, history.pages, |page| match group {
@@ -315,7 +331,7 @@ pub fn admin_log(locale: Locale, history: &History) -> (String, InlineKeyboardMa
     }
     rows.push(back_to_panel(locale));
     (
-        history_text(locale, history),
+        history_text(locale, history, now),
         InlineKeyboardMarkup::new(rows),
     )
 }

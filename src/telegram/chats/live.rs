@@ -123,6 +123,7 @@ pub async fn edit_touched(ctx: &Ctx, mut stop: tokio::sync::watch::Receiver<bool
             }
             Err(err) => tracing::warn!(%err, "could not read the marked live messages"),
         }
+        crate::telegram::queues::screens::edit_touched(ctx).await;
         tokio::select! {
             () = ctx.notifier.wakeup().live_woken().notified() => {}
             () = tokio::time::sleep(SWEEP_EVERY) => {}

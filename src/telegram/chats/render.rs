@@ -95,7 +95,10 @@ pub fn queue(locale: Locale, state: &QueueState) -> (String, InlineKeyboardMarku
     let mut text = locale.text_with(
         "chat-queue-title",
         &Args::new()
-            .user("title", &state.title)
+            .user(
+                "title",
+                &crate::telegram::queues::render::title(locale, &state.title),
+            )
             .user("event", &state.event_title),
     );
     let n = count(state.names.len());

@@ -231,3 +231,16 @@ async fn manage(ctx: &Ctx, session: &Session, target: Target, action: Action) ->
         _ => outdated(locale),
     }
 }
+
+/// `/start ev_<id>` (the link under a new event in the group's chat): the event's card, or
+/// the refusal with the menu (not a member, another group's event, a deleted one).
+pub async fn on_event_link(ctx: Ctx, session: Session, event: uuid::Uuid) -> HandlerResult {
+    let target = Target::New(session.chat);
+    match screens::card(&ctx, &session, target, event).await {
+        Ok(_) => Ok(()),
+        Err(stop) => {
+            let text = stop.message(session.locale)?;
+            crate::telegram::common::show_menu_with(&ctx, &session, &text).await
+        }
+    }
+}

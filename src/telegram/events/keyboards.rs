@@ -49,12 +49,11 @@ fn month_grid(
     days: &BTreeMap<NaiveDate, DayMark>,
     picking: bool,
 ) -> Vec<Row> {
-    let open = |date| {
-        if picking {
-            Action::PickDay { date }
-        } else {
-            Action::Day { date, from: 0 }
-        }
+    // A day with exactly one event opens its card; with more, the day's list.
+    let open = |date| match days.get(&date).and_then(|mark| mark.only) {
+        _ if picking => Action::PickDay { date },
+        Some(event) => Action::Open { event },
+        None => Action::Day { date, from: 0 },
     };
     let navigate = |month| {
         if picking {
@@ -133,25 +132,9 @@ pub fn date_picker(
     InlineKeyboardMarkup::new(rows)
 }
 
-/// «◀️ Назад» / «Далее ▶️» for a paged list, when it has more than one page.
-fn pager(locale: Locale, from: usize, total: usize, at: impl Fn(u32) -> Action) -> Option<Row> {
-    let mut row = Vec::new();
-    if from > 0 {
-        let previous = from.saturating_sub(PAGE);
-        row.push(text_button(
-            locale,
-            "calendar-btn-prev-page",
-            at(previous as u32),
-        ));
-    }
-    if from + PAGE < total {
-        row.push(text_button(
-            locale,
-            "calendar-btn-next-page",
-            at((from + PAGE) as u32),
-        ));
-    }
-    (!row.is_empty()).then_some(row)
+/// The one pager (`kit::pager`) for a paged list, when it has more than one page.
+fn pager(_locale: Locale, from: usize, total: usize, at: impl Fn(u32) -> Action) -> Option<Row> {
+    crate::telegram::kit::pager_from(from, total, PAGE, at)
 }
 
 /// A page of events, one button each, the pager and «◀️ К календарю».
@@ -248,7 +231,8 @@ pub fn card(locale: Locale, card: &EventCard) -> InlineKeyboardMarkup {
         )]);
     }
     for queue in &card.queues {
-        let label = locale.text_with("event-btn-queue", &Args::new().plain("title", &queue.title));
+        let title = crate::telegram::queues::render::title(locale, &queue.title);
+        let label = locale.text_with("event-btn-queue", &Args::new().plain("title", &title));
         let open = crate::telegram::queues::Action::Open { queue: queue.id };
         rows.push(vec![button(label, &open)]);
     }
@@ -291,7 +275,7 @@ pub fn remove_deadline(
         .take(20)
         .map(|deadline| {
             let label = format!(
-                "❌ {} {}",
+                "🗑 {} {}",
                 render::format_at(deadline.at, tz),
                 render::clip(&deadline.text, render::BUTTON_TITLE)
             );
@@ -379,6 +363,7 @@ mod tests {
         let plain = DayMark {
             events: 2,
             important: false,
+            only: None,
         };
         let important = DayMark {
             important: true,

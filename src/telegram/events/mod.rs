@@ -5,6 +5,7 @@ pub mod card;
 pub mod form;
 pub mod handlers;
 pub mod keyboards;
+pub mod link;
 pub mod render;
 pub mod screens;
 pub mod steps;

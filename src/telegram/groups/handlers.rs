@@ -112,7 +112,7 @@ async fn create(ctx: &Ctx, session: &Session, text: Option<&str>) -> Flow {
         timezone: zone,
     });
     let text = locale.text_with("group-created", &Args::new().user("name", name.as_str()));
-    common::show_menu_counted(ctx, &session, &text, 0).await?;
+    common::show_menu_with(ctx, &session, &text).await?;
     Ok(None)
 }
 

@@ -223,7 +223,7 @@ mod tests {
             text.starts_with("<b>Активные ссылки-приглашения: 3</b>"),
             "{text}"
         );
-        assert!(text.contains("1. t.me/my_bot?start=AbCdEfGh…\nдо 02.12.2026 12:30, одноразовая, еще не использована"), "{text}");
+        assert!(text.contains("1. t.me/my_bot?start=AbCdEfGh…\nдо 02.12.2026 12:30, одноразовая, ещё не использована"), "{text}");
         assert!(text.contains("многоразовая, использована 3 раза"), "{text}");
         assert!(text.contains("использована 5 раз"), "{text}");
         let labels = crate::telegram::keyboards::labels(&keyboard);
@@ -240,7 +240,7 @@ mod tests {
             .map(|_| sample_invite(false, 1))
             .collect();
         let (text, keyboard) = list_screen(Locale::Ru, "my_bot", &many);
-        assert!(text.contains("…и еще 2 ссылки."), "{text}");
+        assert!(text.contains("…и ещё 2 ссылки."), "{text}");
         assert_eq!(keyboard.inline_keyboard.len(), MAX_LISTED + 1);
         let (text, _) = list_screen(Locale::En, "my_bot", &invites[1..2]);
         assert!(text.contains("reusable, used 3 times"), "{text}");

@@ -101,20 +101,14 @@ pub fn list_screen(locale: Locale, page: &MemberPage) -> (String, InlineKeyboard
     (text, InlineKeyboardMarkup::new(rows))
 }
 
-/// «◀️ 2/3 ▶️».
+/// The one pager (`kit::pager`): «◀️ 2/3 ▶️».
 fn page_buttons(page: i64, pages: i64) -> Vec<InlineKeyboardButton> {
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(callback::button("◀️", &Action::Page { page: page - 1 }));
-    }
-    nav.push(callback::button(
-        format!("{}/{}", page + 1, pages),
-        &Action::Page { page },
-    ));
-    if page + 1 < pages {
-        nav.push(callback::button("▶️", &Action::Page { page: page + 1 }));
-    }
-    nav
+    let page = usize::try_from(page).unwrap_or(0);
+    let pages = usize::try_from(pages).unwrap_or(0);
+    crate::telegram::kit::pager(page, pages, |page| Action::Page {
+        page: i64::from(page),
+    })
+    .unwrap_or_default()
 }
 
 /// «3. ⭐ Петров Пётр @petrov»

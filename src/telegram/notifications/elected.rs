@@ -34,6 +34,7 @@ async fn hold(ctx: &Ctx, mut stop: watch::Receiver<bool>) {
         let work = async {
             tokio::join!(
                 Sender::new(ctx.db.clone(), ctx.api.clone(), ctx.notifier.clone())
+                    .with_bot(ctx.bot_username.clone())
                     .run(quitting.clone()),
                 live::edit_touched(ctx, quitting.clone()),
                 wakeup::listen(ctx.db.clone(), wakeup.clone(), quitting.clone()),

@@ -58,7 +58,8 @@ pub fn settings_screen(
     locale: Locale,
     current: &NotificationSettings,
 ) -> (String, InlineKeyboardMarkup) {
-    let mark = |on: bool| if on { "✅" } else { "❌" };
+    // ❌ means cancel everywhere; an "off" is an empty box.
+    let mark = |on: bool| if on { "✅" } else { "⬜" };
     let new_events = match current.new_events {
         NewEvents::All => locale.text("notify-new-events-all"),
         NewEvents::ImportantOnly => locale.text("notify-new-events-important"),

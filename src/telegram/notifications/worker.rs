@@ -13,6 +13,7 @@
 //! `pending` and its chat backs off in memory; nothing is retried inline.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
@@ -55,6 +56,8 @@ pub struct Sender {
     notifier: Notifier,
     /// Written to `claimed_by`.
     name: String,
+    /// The bot's username, for buttons that link to the private chat.
+    bot: Arc<str>,
 }
 
 /// What became of one row.
@@ -76,7 +79,15 @@ impl Sender {
             api,
             notifier,
             name,
+            bot: Arc::from(""),
         }
+    }
+
+    /// The bot's username, for buttons that link to the private chat (without it, such a
+    /// button is left out).
+    pub fn with_bot(mut self, bot: Arc<str>) -> Self {
+        self.bot = bot;
+        self
     }
 
     /// Runs until `stop` turns true; the sends in flight are finished first, nothing new is
@@ -328,7 +339,7 @@ impl Sender {
         };
         let locale = recipient.as_ref().map(Locale::of_user).unwrap_or_default();
         let with_menu = matches!(&stored, notes::Stored::Note(note) if note.menu);
-        let mut payload = stored.render(locale);
+        let mut payload = stored.render_with(locale, &self.bot);
         if with_menu {
             let membership = crate::members::service::membership(&self.db, row.chat_id).await?;
             payload.markup = Some(keyboards::main_menu(locale, membership.as_ref()));
@@ -449,7 +460,13 @@ fn finished(done: Result<i64, tokio::task::JoinError>, in_flight: &mut HashSet<i
 
 /// The fast path for a few rows just written: on the instance holding the sender role, send
 /// them now; otherwise (or for the rest) wake the sender, here or on the instance that holds it.
-pub async fn deliver_now(db: &DatabaseConnection, api: &Api, notifier: &Notifier, ids: &[Uuid]) {
+pub async fn deliver_now(
+    db: &DatabaseConnection,
+    api: &Api,
+    notifier: &Notifier,
+    bot: &Arc<str>,
+    ids: &[Uuid],
+) {
     if ids.is_empty() {
         return;
     }
@@ -457,7 +474,7 @@ pub async fn deliver_now(db: &DatabaseConnection, api: &Api, notifier: &Notifier
         notifier.wake();
         return;
     }
-    let sender = Sender::new(db.clone(), api.clone(), notifier.clone());
+    let sender = Sender::new(db.clone(), api.clone(), notifier.clone()).with_bot(bot.clone());
     if let Err(err) = sender.deliver_ids(ids).await {
         tracing::warn!(%err, "outbox: immediate delivery failed; the worker will retry");
         notifier.wake();

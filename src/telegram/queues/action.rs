@@ -13,6 +13,10 @@ const MAX_OFFSET: i64 = 10_000;
 /// The largest position a button may carry.
 const MAX_POSITION: i64 = 100_000;
 
+/// How the callback data of [`Action::Refresh`] starts: the message holding it is a student's
+/// queue screen, kept current (`telegram::queues::screens`).
+pub const KEPT_MARK: &str = "1|q|rf|";
+
 callback::tags!(Field {
     Title = "t",
     Description = "d",
@@ -24,8 +28,11 @@ callback::tags!(Field {
 callback::actions! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum Action = "q" {
-        /// Show the queue («🔄 Обновить» too).
+        /// Show the queue.
         Open { queue: Uuid } = "o",
+        /// «🔄 Обновить» under the queue screen; also what marks the screen as one the bot
+        /// keeps current ([`KEPT_MARK`]).
+        Refresh { queue: Uuid } = "rf",
         /// Attach a new queue to the event (leader/assistant).
         Create { event: Uuid } = "n",
         /// «Встать в очередь».
@@ -84,3 +91,15 @@ callback::actions! {
 callback::codec_test!(the_codec_is_exact: Action, refuses
     "2|q|s 1|t|s 1|q|? 1|q|o|short 1|q|rl|{id}|-1 1|q|rl|{id}|10001 1|q|m|{id}|0 1|q|m|{id}|01 \
      1|q|c|{id}|2 1|q|ef|{id}|x 1|q|a|{id}|x 1|q|ns|short 1|q|wa|{id}|yes 1|q|wl|{id}|-1");
+
+#[test]
+fn the_refresh_button_marks_a_kept_screen() {
+    let data = callback::encode(&Action::Refresh {
+        queue: Uuid::new_v4(),
+    });
+    assert!(data.starts_with(KEPT_MARK), "{data}");
+    let open = callback::encode(&Action::Open {
+        queue: Uuid::new_v4(),
+    });
+    assert!(!open.starts_with(KEPT_MARK), "{open}");
+}

@@ -60,11 +60,14 @@ async fn export(ctx: &Ctx, session: &Session, view: &QueueView) -> Result<(), St
         ]);
     }
     let bytes = csv.into_bytes();
-    let file_name = format!("queue-{}.csv", send::file_safe(&view.queue.title, "queue"));
+    let file_name = format!(
+        "queue-{}.csv",
+        send::file_safe(&super::render::title(locale, &view.queue.title), "queue")
+    );
     let caption = locale.text_with(
         "queue-export-caption",
         &Args::new()
-            .user("title", &view.queue.title)
+            .user("title", &super::render::title(locale, &view.queue.title))
             .num("count", view.participants.len() as i64),
     );
     ctx.api

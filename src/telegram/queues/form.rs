@@ -13,12 +13,15 @@ use crate::queues::text::{QueueDescription, QueueTitle};
 pub enum QueueForm {
     /// Attaching a queue to `event`: waiting for its title.
     Title { event: Uuid },
-    /// … its description (or /skip).
-    Description { event: Uuid, title: QueueTitle },
+    /// … its description (or /skip). No title: the default, named in each reader's language.
+    Description {
+        event: Uuid,
+        title: Option<QueueTitle>,
+    },
     /// … its maximum number of participants (or /skip: unlimited).
     Max {
         event: Uuid,
-        title: QueueTitle,
+        title: Option<QueueTitle>,
         description: Option<QueueDescription>,
     },
     /// Editing a field of an existing queue: waiting for the new value.
@@ -54,11 +57,11 @@ mod tests {
             },
             QueueForm::Description {
                 event: Uuid::new_v4(),
-                title: title.clone(),
+                title: Some(title.clone()),
             },
             QueueForm::Max {
                 event: Uuid::new_v4(),
-                title,
+                title: None,
                 description: QueueDescription::parse("a\nb").ok(),
             },
             QueueForm::Edit {

@@ -88,7 +88,8 @@ pub(super) async fn show_view(
     Ok(view)
 }
 
-/// Shows `view` (already read).
+/// Shows `view` (already read); a student standing in the queue keeps this screen current
+/// (`screens`).
 async fn show(ctx: &Ctx, session: &Session, target: Target, view: &QueueView) -> Result<(), Stop> {
     let locale = session.locale;
     let text = render::view_text(locale, view);
@@ -98,7 +99,11 @@ async fn show(ctx: &Ctx, session: &Session, target: Target, view: &QueueView) ->
         locale,
         render::view_keyboard(locale, view),
     );
-    screen::show(ctx, target, &text, keyboard).await?;
+    let fingerprint = screen::screen_fingerprint(&text, &keyboard);
+    let at = screen::show_at(ctx, target, &text, keyboard).await?;
+    let user = session.user_id;
+    let standing = view.participants.iter().any(|p| p.user_id == user);
+    super::screens::shown(ctx, user, view.queue.id, standing, at, fingerprint).await?;
     Ok(())
 }
 
@@ -147,7 +152,7 @@ async fn confirm(
     let locale = session.locale;
     let view = service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
     let args = Args::new()
-        .user("title", &view.queue.title)
+        .user("title", &render::title(locale, &view.queue.title))
         .num("count", view.participants.len() as i64);
     let text = locale.text_with(question, &args);
     let keyboard = render::confirmation(locale, yes, action, queue);
@@ -166,7 +171,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
     let locale = session.locale;
     let user = session.user_id;
     match action {
-        Action::Open { queue } => {
+        Action::Open { queue } | Action::Refresh { queue } => {
             let now = ctx.notifier.now();
             let view = service::view(&ctx.db, &session.viewer()?, queue, now).await?;
             if view.draw_at.is_some_and(|at| at <= now) {
@@ -292,7 +297,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let from = (from as usize).min(others.len().saturating_sub(1));
             let text = locale.text_with(
                 "queue-choose-swap",
-                &Args::new().user("title", &view.queue.title),
+                &Args::new().user("title", &render::title(locale, &view.queue.title)),
             );
             let choices = QueueView {
                 participants: others,
@@ -326,7 +331,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 "queue-swap-question",
                 &Args::new()
                     .user("name", &request.from_name)
-                    .user("title", &request.queue.title)
+                    .user("title", &render::title(locale, &request.queue.title))
                     .num("theirs", i64::from(request.from_position))
                     .num("yours", i64::from(request.to_position)),
             );
@@ -369,7 +374,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             } else {
                 "queue-choose-move"
             };
-            let text = locale.text_with(id, &Args::new().user("title", &view.queue.title));
+            let text = locale.text_with(
+                id,
+                &Args::new().user("title", &render::title(locale, &view.queue.title)),
+            );
             let keyboard = if removing {
                 render::choose_participant(
                     locale,
@@ -460,7 +468,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 service::manageable(&ctx.db, &session.viewer()?, queue, ctx.notifier.now()).await?;
             let text = locale.text_with(
                 "queue-edit-menu",
-                &Args::new().user("title", &view.queue.title),
+                &Args::new().user("title", &render::title(locale, &view.queue.title)),
             );
             screen::show(ctx, target, &text, render::edit_menu(locale, queue)).await?;
             Ok(None)
@@ -474,7 +482,7 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                     locale.text_with(
                         "queue-edit-ask-title",
                         &Args::new()
-                            .user("current", &view.queue.title)
+                            .user("current", &render::title(locale, &view.queue.title))
                             .num("max", QueueTitle::MAX_CHARS as i64),
                     ),
                     None,
@@ -530,8 +538,10 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             let deleted = ctx
                 .write(user, |uow| Box::pin(service::delete(uow, queue)))
                 .await?;
-            let text =
-                locale.text_with("queue-deleted", &Args::new().user("title", &deleted.title));
+            let text = locale.text_with(
+                "queue-deleted",
+                &Args::new().user("title", &render::title(locale, &deleted.title)),
+            );
             let keyboard =
                 InlineKeyboardMarkup::new([vec![render::back_to_event(locale, deleted.event_id)]]);
             screen::show(ctx, target, &text, keyboard).await?;

@@ -54,7 +54,7 @@ fn render(locale: Locale, queues: &[MyQueue], lists: &[MyList]) -> String {
     }
     for queue in queues {
         let args = Args::new()
-            .user("queue", &queue.title)
+            .user("queue", &super::render::title(locale, &queue.title))
             .user("event", &queue.event_title)
             .user("date", &format_date(queue.event_date));
         lines.push(match queue.place {
@@ -88,7 +88,7 @@ fn render(locale: Locale, queues: &[MyQueue], lists: &[MyList]) -> String {
 fn keyboard(locale: Locale, queues: &[MyQueue], lists: &[MyList]) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     for queue in queues {
-        let title = clip(&queue.title, BUTTON_TITLE);
+        let title = clip(&super::render::title(locale, &queue.title), BUTTON_TITLE);
         let button = match queue.place {
             Some((place, _)) => {
                 let args = Args::new()

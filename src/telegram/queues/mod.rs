@@ -6,6 +6,7 @@ pub mod form;
 pub mod handlers;
 pub mod mine;
 pub mod render;
+pub mod screens;
 mod steps;
 
 pub use action::Action;

@@ -74,13 +74,23 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> Strin
     at.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
 }
 
+/// A queue's title as `locale` names it: a queue stored without one is «Очередь» / "Queue"
+/// in the reader's language. Plain text (escape it, or pass it as a user argument).
+pub fn title(locale: Locale, stored: &str) -> String {
+    if stored.trim().is_empty() {
+        locale.text(crate::queues::events::UNNAMED)
+    } else {
+        stored.to_owned()
+    }
+}
+
 /// The queue screen.
 pub fn view_text(locale: Locale, view: &QueueView) -> String {
     let queue = &view.queue;
     let mut text = locale.text_with(
         "queue-view-title",
         &Args::new()
-            .user("title", &queue.title)
+            .user("title", &title(locale, &queue.title))
             .user("event", &view.event_title),
     );
     if let Some(description) = &queue.description {
@@ -173,7 +183,7 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
         .participants
         .iter()
         .find(|p| p.user_id == view.viewer_id);
-    rows.push(match own {
+    let own_row = match own {
         Some(own) => {
             let away = if own.away_since.is_some() {
                 text_button(
@@ -184,10 +194,12 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
             } else {
                 text_button(locale, "queue-btn-away", Action::Away { queue, away: true })
             };
-            let mut row = vec![
-                text_button(locale, "queue-btn-leave", Action::Leave { queue }),
-                away,
-            ];
+            rows.push(vec![text_button(
+                locale,
+                "queue-btn-leave",
+                Action::Leave { queue },
+            )]);
+            let mut row = vec![away];
             if view.participants.len() > 1 {
                 row.push(text_button(
                     locale,
@@ -202,11 +214,12 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
             "queue-btn-join",
             Action::Join { queue },
         )],
-    });
+    };
+    rows.push(own_row);
     rows.push(vec![text_button(
         locale,
         "queue-btn-refresh",
-        Action::Open { queue },
+        Action::Refresh { queue },
     )]);
     if view.role.can_manage() {
         rows.push(vec![
@@ -215,11 +228,6 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
                 locale,
                 "queue-btn-remove",
                 Action::RemoveList { queue, from: 0 },
-            ),
-            text_button(
-                locale,
-                "queue-btn-move",
-                Action::MoveList { queue, from: 0 },
             ),
         ]);
         if let Some(first) = view.participants.first() {
@@ -237,6 +245,11 @@ pub fn view_keyboard(locale: Locale, view: &QueueView) -> InlineKeyboardMarkup {
             ("queue-btn-close", true)
         };
         rows.push(vec![
+            text_button(
+                locale,
+                "queue-btn-move",
+                Action::MoveList { queue, from: 0 },
+            ),
             text_button(locale, id, Action::SetClosed { queue, closed }),
             text_button(locale, "queue-btn-clear", Action::Clear { queue }),
         ]);
@@ -272,23 +285,15 @@ fn label(p: &Participant) -> String {
     format!("{}. {}", p.position, name)
 }
 
+/// The one pager (`kit::pager`) over a list shown from the `from`-th item.
 fn pager(
-    locale: Locale,
+    _locale: Locale,
     from: usize,
     total: usize,
     page: usize,
     at: impl Fn(u32) -> Action,
 ) -> Option<Row> {
-    let mut row = Vec::new();
-    if from > 0 {
-        let previous = u32::try_from(from.saturating_sub(page)).unwrap_or(0);
-        row.push(text_button(locale, "queue-btn-previous", at(previous)));
-    }
-    if from + page < total {
-        let next = u32::try_from(from + page).unwrap_or(u32::MAX);
-        row.push(text_button(locale, "queue-btn-more", at(next)));
-    }
-    (!row.is_empty()).then_some(row)
+    crate::telegram::kit::pager_from(from, total, page, at)
 }
 
 /// Participants to pick one from (to remove or to move), a page at a time.
@@ -424,6 +429,50 @@ pub fn open_button(locale: Locale, queue: Uuid) -> InlineKeyboardMarkup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_queue_screens_buttons_fit_a_phone() {
+        use crate::members::Role;
+        let queue = crate::storage::entities::queues::Model {
+            id: Uuid::new_v4(),
+            event_id: Uuid::new_v4(),
+            title: String::new(),
+            description: None,
+            max_participants: None,
+            created_at: chrono::Utc::now(),
+            is_closed: false,
+            opens_at: None,
+            lottery_minutes: None,
+            lottery_seed: None,
+        };
+        let participant = |user_id: i64, position: i32| Participant {
+            id: Uuid::new_v4(),
+            user_id,
+            position,
+            name: "Иванов Иван".into(),
+            username: None,
+            joined_at: chrono::Utc::now(),
+            away_since: None,
+        };
+        for role in [Role::Leader, Role::Member] {
+            for locale in Locale::ALL {
+                let view = QueueView {
+                    queue: queue.clone(),
+                    event_title: "Лаба".into(),
+                    viewer_id: 1,
+                    role,
+                    group_name: "ИВТ-21".into(),
+                    tz: chrono_tz::Tz::UTC,
+                    participants: vec![participant(1, 1), participant(2, 2)],
+                    opens_at: None,
+                    draw_at: None,
+                    turn_every: None,
+                };
+                let keyboard = view_keyboard(locale, &view);
+                crate::telegram::kit::assert_fits_a_phone(&keyboard);
+            }
+        }
+    }
 
     #[test]
     fn visible_length_counts_like_telegram() {

@@ -74,10 +74,9 @@ pub(super) async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: I
     match form {
         QueueForm::Title { event } => {
             let title = match input {
-                Input::Skip => QueueTitle::parse(&locale.text("queue-default-title"))
-                    .unwrap_or_else(|_| QueueTitle::fallback()),
+                Input::Skip => None,
                 Input::Text(text) => match QueueTitle::parse(text) {
-                    Ok(title) => title,
+                    Ok(title) => Some(title),
                     Err(err) => return explain(ctx, session, err).await,
                 },
             };
@@ -139,7 +138,8 @@ pub(super) async fn step(ctx: &Ctx, session: &Session, form: QueueForm, input: I
                 })
                 .await?;
             dialogue::clear(&ctx.db, session.user_id).await?;
-            let text = locale.text_with("queue-created", &Args::new().user("title", &queue.title));
+            let title = render::title(locale, &queue.title);
+            let text = locale.text_with("queue-created", &Args::new().user("title", &title));
             back_to_view(ctx, session, queue.id, &text).await
         }
         QueueForm::Edit { queue, field } => {

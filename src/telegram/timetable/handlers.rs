@@ -184,27 +184,12 @@ async fn show_classes(ctx: &Ctx, session: &Session, target: Target, from: u32) -
             vec![render::button(text, Action::Class { class: class.id })]
         })
         .collect();
-    let page = |from: usize| Action::Classes {
-        from: u32::try_from(from).unwrap_or(u32::MAX),
-    };
-    let mut pages = Vec::new();
-    if from > 0 {
-        pages.push(label(
-            locale,
-            "timetable-btn-earlier",
-            page(from - CLASSES_PAGE),
-        ));
-    }
-    if from + CLASSES_PAGE < classes.len() {
-        pages.push(label(
-            locale,
-            "timetable-btn-later",
-            page(from + CLASSES_PAGE),
-        ));
-    }
-    if !pages.is_empty() {
-        rows.push(pages);
-    }
+    rows.extend(crate::telegram::kit::pager_from(
+        from,
+        classes.len(),
+        CLASSES_PAGE,
+        |from| Action::Classes { from },
+    ));
     rows.push(vec![label(locale, "timetable-btn-back", Action::Manage)]);
     let id = if classes.is_empty() {
         "timetable-classes-none"

@@ -67,16 +67,9 @@ pub(super) fn on_page<T>(items: &[T], page: usize) -> impl Iterator<Item = (usiz
         .map(|(i, item)| (i + 1, item))
 }
 
-/// ◀️ / ▶️ between pages, as far as there are pages.
+/// The one pager (`kit::pager`) between pages.
 fn nav_row(page: usize, pages: usize, to: impl Fn(u32) -> Action) -> Vec<InlineKeyboardButton> {
-    let mut row = Vec::new();
-    if page > 0 {
-        row.push(button("◀️", &to(page as u32 - 1)));
-    }
-    if page + 1 < pages {
-        row.push(button("▶️", &to(page as u32 + 1)));
-    }
-    row
+    crate::telegram::kit::pager(page, pages, to).unwrap_or_default()
 }
 
 /// A button per item of page `page` (`item` may skip one), then ◀️ / ▶️ (`to` a page).
