@@ -225,29 +225,41 @@ impl Student {
                         page: 0,
                     }),
                 };
-                tg.push_callback(&self.user, message, &data);
-                self.wait(tg, since, move |r| {
-                    r.method.starts_with("edit")
-                        && r.params
-                            .get("message_id")
-                            .and_then(support::fake_api::int_value)
-                            == Some(message)
-                })
-                .await?
+                // A press is done when its query is answered, which the bot does last: after
+                // the edit, or alone when the screen would not change (a refused pick, a queue
+                // screen already showing what it would show) — then no edit is sent at all.
+                let update_id = tg.push_callback(&self.user, message, &data);
+                let query = tg
+                    .update(update_id)
+                    .and_then(|u| u["callback_query"]["id"].as_str().map(str::to_owned))
+                    .context("the pushed callback query's id")?;
+                let answer = tg
+                    .wait_for_answer(&query, REPLY_TIMEOUT)
+                    .await
+                    .map_err(|err| anyhow::anyhow!("{err} (step {step:?})"))?;
+                self.step_done();
+                return Ok(Reply {
+                    latency: answer.at.saturating_duration_since(pushed),
+                    ok: answer.is_ok(),
+                });
             }
         };
         if step == Step::Month {
             self.screen = reply.result.as_ref().and_then(|m| m["message_id"].as_i64());
         }
+        self.step_done();
+        Ok(Reply {
+            latency: reply.at.saturating_duration_since(pushed),
+            ok: reply.is_ok(),
+        })
+    }
+
+    fn step_done(&mut self) {
         self.step += 1;
         if self.step == SESSION.len() {
             self.step = 0;
             self.sessions += 1;
         }
-        Ok(Reply {
-            latency: reply.at.saturating_duration_since(pushed),
-            ok: reply.is_ok(),
-        })
     }
 
     async fn wait(
@@ -256,9 +268,10 @@ impl Student {
         since: u64,
         pred: impl Fn(&Recorded) -> bool,
     ) -> anyhow::Result<Recorded> {
+        let step = SESSION[self.step];
         tg.wait_for_chat(self.user.id, since, REPLY_TIMEOUT, pred)
             .await
-            .map_err(anyhow::Error::msg)
+            .map_err(|err| anyhow::anyhow!("{err} (step {step:?})"))
     }
 }
 
@@ -426,6 +439,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
 
     let peak_rss = common::peak_rss_mib(bot.pid())?;
     bot.stop()?;
+    // Every request Telegram would have refused, whichever press it belonged to (an edit, say,
+    // that a press's answer came after).
+    let refused_requests = tg
+        .requests_since(0)
+        .iter()
+        .filter(|r| r.status >= 400)
+        .count();
 
     let report = serde_json::json!({
         "benchmark": "mixed",
@@ -456,6 +476,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             "cpu": open_cpu,
             "database_transactions_per_update": open_transactions,
         },
+        "refused_requests": refused_requests,
         "bot_peak_rss_mib": peak_rss,
     });
     database.drop_database().await;

@@ -322,6 +322,8 @@ struct Log {
     /// that returned), in order, so waiters can look at them again.
     amended: Vec<u64>,
     by_chat: HashMap<i64, ChatLog>,
+    /// The seq of each callback query's answer, by query id, for [`FakeTelegram::wait_for_answer`].
+    answers: HashMap<String, watch::Sender<Option<u64>>>,
 }
 
 /// The requests about one chat, so per-chat waits need not scan everything.
@@ -740,6 +742,31 @@ impl FakeTelegram {
     }
 
     /// Recorded requests with `seq >= seq`.
+    /// The bot's answer to the callback query `query_id` (the first one), waiting up to
+    /// `timeout` for it; one query's wait wakes only when that query is answered.
+    pub async fn wait_for_answer(
+        &self,
+        query_id: &str,
+        timeout: Duration,
+    ) -> Result<Recorded, String> {
+        let mut answered = lock(&self.inner.log)
+            .answers
+            .entry(query_id.to_owned())
+            .or_insert_with(|| watch::channel(None).0)
+            .subscribe();
+        let seq = match tokio::time::timeout(timeout, answered.wait_for(Option::is_some)).await {
+            Ok(Ok(seq)) => (*seq).unwrap_or_default(),
+            _ => {
+                return Err(format!(
+                    "callback query {query_id} not answered within {timeout:?}"
+                ));
+            }
+        };
+        Ok(Recorded::clone(
+            &lock(&self.inner.log).records[seq as usize],
+        ))
+    }
+
     pub fn requests_since(&self, seq: u64) -> Vec<Recorded> {
         let log = lock(&self.inner.log);
         let start = (seq as usize).min(log.records.len());
@@ -1021,6 +1048,10 @@ impl FakeTelegram {
         let mut log = lock(&self.inner.log);
         let seq = log.records.len() as u64;
         let chat_id = params.get("chat_id").and_then(int_value);
+        let answered = (method == "answerCallbackQuery")
+            .then(|| params.get("callback_query_id").and_then(Value::as_str))
+            .flatten()
+            .map(str::to_owned);
         log.records.push(Arc::new(Recorded {
             seq,
             method: method.to_owned(),
@@ -1034,6 +1065,12 @@ impl FakeTelegram {
             let chat = log.by_chat.entry(chat_id).or_insert_with(ChatLog::new);
             chat.seqs.push(seq);
             chat.changed.send_replace(chat.seqs.len());
+        }
+        if let Some(query) = answered {
+            log.answers
+                .entry(query)
+                .or_insert_with(|| watch::channel(None).0)
+                .send_replace(Some(seq));
         }
         drop(log);
         self.inner.recorded.send_modify(|version| *version += 1);
