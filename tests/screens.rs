@@ -407,7 +407,10 @@ both_backends!(
         use sea_orm::EntityTrait;
         use study_group_bot::storage::entities::queues;
         let app = TestApp::spawn(backend).await;
-        let (leader, group, event) = support::fixtures::group_with_event(&app, "Lab 3").await;
+        let (leader, group) = support::fixtures::leader_with_group(&app).await;
+        // Days ahead: upcoming in every zone, so «Мои очереди и темы» lists it at any hour.
+        let date = chrono::Utc::now().date_naive() + chrono::Days::new(3);
+        let event = support::fixtures::insert_event_on(&app, group, "Lab 3", date, false).await;
         // The Russian-speaking leader keeps the default title.
         let queue = support::fixtures::attach_queue(&app, &leader, event, None, None).await;
         let stored = queues::Entity::find_by_id(queue)
