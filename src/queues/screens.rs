@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::storage::entities::queuescreens;
@@ -79,12 +81,19 @@ pub async fn forget_message(
 /// `user`'s screen of `queue` is no longer kept (they stand in it no more, or it is gone).
 pub async fn forget(conn: &impl ConnectionTrait, screen: &Screen) -> Result<(), DbErr> {
     queuescreens::Entity::delete_many()
-        .filter(queuescreens::Column::QueueId.eq(screen.queue))
-        .filter(queuescreens::Column::UserId.eq(screen.user))
-        .filter(queuescreens::Column::MessageId.eq(screen.message))
+        .filter(still(screen))
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// The row of `screen` as long as it is still that message (the student has not opened the
+/// queue in another message since).
+fn still(screen: &Screen) -> Condition {
+    Condition::all()
+        .add(queuescreens::Column::QueueId.eq(screen.queue))
+        .add(queuescreens::Column::UserId.eq(screen.user))
+        .add(queuescreens::Column::MessageId.eq(screen.message))
 }
 
 /// The screen, as remembered now (another edit may have changed what it shows).
@@ -103,9 +112,7 @@ pub async fn current(
 pub async fn set_shown(conn: &impl ConnectionTrait, screen: &Screen) -> Result<(), DbErr> {
     queuescreens::Entity::update_many()
         .col_expr(queuescreens::Column::Shown, Expr::value(screen.shown))
-        .filter(queuescreens::Column::QueueId.eq(screen.queue))
-        .filter(queuescreens::Column::UserId.eq(screen.user))
-        .filter(queuescreens::Column::MessageId.eq(screen.message))
+        .filter(still(screen))
         .exec(conn)
         .await?;
     Ok(())

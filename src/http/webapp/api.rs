@@ -243,33 +243,34 @@ pub async fn queue_action(
     let ctx = &app.ctx;
     let locale = crate::telegram::session::locale_of(&ctx.db, caller.0).await?;
     let user = caller.0;
-    let message = match action.as_str() {
+    let done = |err| queue_error(err, locale);
+    let (template, args) = match action.as_str() {
         "join" => {
             let joined = ctx
                 .write(user, |uow| Box::pin(queues::join(uow, queue)))
                 .await
-                .map_err(|err| queue_error(err, locale))?;
-            let args = Args::new().num("position", i64::from(joined.position));
-            locale.text_with("queue-joined-toast", &args)
+                .map_err(done)?;
+            let position = i64::from(joined.position);
+            ("queue-joined-toast", Args::new().num("position", position))
         }
         "leave" => {
             let left = ctx
                 .write(user, |uow| Box::pin(queues::leave(uow, queue)))
                 .await
-                .map_err(|err| queue_error(err, locale))?;
-            let args = Args::new().num("position", i64::from(left.position));
-            locale.text_with("queue-left-toast", &args)
+                .map_err(done)?;
+            let position = i64::from(left.position);
+            ("queue-left-toast", Args::new().num("position", position))
         }
         "next" => {
             let served = ctx
                 .write(user, |uow| Box::pin(fair::next(uow, queue)))
                 .await
-                .map_err(|err| queue_error(err, locale))?;
-            let args = Args::new().plain("name", &served.name);
-            locale.text_with("queue-next-toast", &args)
+                .map_err(done)?;
+            ("queue-next-toast", Args::new().plain("name", &served.name))
         }
         _ => return Err(ApiError::NotFound),
     };
+    let message = locale.text_with(template, &args);
     Ok(Json(json!({ "message": toast(&message) })))
 }
 
