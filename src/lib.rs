@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod events;
 pub mod groups;
+pub mod homework;
 pub mod http;
 pub mod invites;
 pub mod members;

@@ -29,6 +29,11 @@ pub const PK_CLASSES: &str = "pk_classes";
 pub const PK_CLASSCHANGES: &str = "pk_classchanges";
 pub const PK_SUBGROUPMEMBERS: &str = "pk_subgroupmembers";
 pub const PK_QUEUESCREENS: &str = "pk_queuescreens";
+pub const PK_HOMEWORK: &str = "pk_homework";
+pub const PK_HOMEWORKFILES: &str = "pk_homeworkfiles";
+pub const PK_HOMEWORKDONE: &str = "pk_homeworkdone";
+pub const PK_DIGESTSETTINGS: &str = "pk_digestsettings";
+pub const PK_DIGESTMARKS: &str = "pk_digestmarks";
 
 pub const UQ_GROUPS_ICS_SECRET: &str = "uq_groups_ics_secret";
 /// A user is a member of at most one group.
@@ -131,6 +136,15 @@ pub const UNIQUE_KEYS: &[(&str, &str, &[&str])] = &[
     (PK_CLASSCHANGES, "classchanges", &["id"]),
     (PK_SUBGROUPMEMBERS, "subgroupmembers", &["member_id"]),
     (PK_QUEUESCREENS, "queuescreens", &["queue_id", "user_id"]),
+    (PK_HOMEWORK, "homework", &["id"]),
+    (
+        PK_HOMEWORKFILES,
+        "homeworkfiles",
+        &["homework_id", "position"],
+    ),
+    (PK_HOMEWORKDONE, "homeworkdone", &["homework_id", "user_id"]),
+    (PK_DIGESTSETTINGS, "digestsettings", &["user_id"]),
+    (PK_DIGESTMARKS, "digestmarks", &["name"]),
     (
         UQ_CLASSCHANGES_CLASS_DATE,
         "classchanges",

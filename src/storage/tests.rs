@@ -414,7 +414,12 @@ async fn default_queue_titles_become_unnamed() {
     for t in databases().await {
         let db = &t.db;
         // Back to before the migration, with queues as the old form stored them.
-        Migrator::down(db, Some(1)).await.unwrap();
+        let since = Migrator::migrations()
+            .iter()
+            .rev()
+            .position(|m| m.name() == "m20261206_000021_unnamed_queues")
+            .unwrap();
+        Migrator::down(db, Some(since as u32 + 1)).await.unwrap();
         let group = group(None).insert(db).await.unwrap();
         let event = events::ActiveModel {
             id: Set(Uuid::new_v4()),

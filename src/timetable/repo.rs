@@ -144,6 +144,7 @@ pub async fn set_semester(
         bells: Set(None),
         updated_at: Set(now),
         post_changes: Set(false),
+        post_digest: Set(false),
     };
     timetables::Entity::insert(row)
         .on_conflict(

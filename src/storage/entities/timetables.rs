@@ -1,5 +1,5 @@
 //! `timetables`: a group's semester (first and last day, the parity of its first week) and
-//! bell schedule, whether changes are posted to the group chat; one row a group, made when the
+//! bell schedule, whether changes and the evening digest are posted to the group chat; one row a group, made when the
 //! semester is first set.
 
 use sea_orm::entity::prelude::*;
@@ -19,6 +19,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The next day's changes are posted to the group's bound chat in the evening.
     pub post_changes: bool,
+    /// The evening digest (tomorrow's classes, homework, deadlines) is posted to the group's
+    /// bound chat too.
+    pub post_digest: bool,
 }
 
 relations! {

@@ -15,6 +15,7 @@ mod m20261206_000004_timetable;
 mod m20261206_000010_timetable_post_changes;
 mod m20261206_000020_queue_screens;
 mod m20261206_000021_unnamed_queues;
+mod m20261207_000001_homework_digests;
 
 /// Runs the bot's migrations; progress is recorded in the `seaql_migrations` table.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_timetable_post_changes::Migration),
             Box::new(m20261206_000020_queue_screens::Migration),
             Box::new(m20261206_000021_unnamed_queues::Migration),
+            Box::new(m20261207_000001_homework_digests::Migration),
         ]
     }
 }
