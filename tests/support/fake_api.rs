@@ -443,6 +443,13 @@ impl FakeTelegram {
         user
     }
 
+    /// `user` has written to the bot before (their updates long confirmed): their private chat
+    /// exists, so the bot may message them, without an update waiting for the bot.
+    pub fn open_private_chat(&self, user: &TgUser) {
+        let mut state = self.state();
+        state.private_chat(user).blocked = false;
+    }
+
     /// Registers a group chat the bot is a member of (ids ≤ -10^12 are supergroups).
     pub fn add_group_chat(&self, chat_id: i64, title: &str) {
         self.state().add_group_chat(chat_id, title);
