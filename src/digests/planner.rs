@@ -1,0 +1,760 @@
+//! The planner: minute by minute, the digests and pings due write themselves to the outbox.
+//!
+//! Each run plans the minutes after the last one planned (`digestmarks.done_until`, one mark
+//! per [`Plan`]) up to now — at most [`LOOKBACK`] back after a long outage — and advances the
+//! mark in the same transaction as the outbox rows it writes: a restart or a new sender neither
+//! repeats a minute nor skips one, and the dedup keys (`digest:eve:<date>:<user>`, …) guard a
+//! replay besides. Everything is read in bulk, a statement per 500 groups (members with their
+//! subgroups and settings, timetables, classes, changes, homework, deadlines, queue places),
+//! and composed in memory ([`super::compose`]); a minute's digests are due a millisecond apart
+//! within each group ([`compose::stagger`]), so the sender goes round the groups.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Timelike, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::compose::{self, ClassLine, DEADLINES_AHEAD, Day, DeadlineLine, HomeworkLine, QueueLine};
+use super::settings::{DEFAULT_EVENING, Digest, DigestSettings};
+use crate::groups::Timezone;
+use crate::notifications::{Kind, Message, Notifier, outbox};
+use crate::storage::entities::{
+    deadlines, digestmarks, digestsettings, events, groupchats, groupmembers, groups,
+    queueparticipants, queues, subgroupmembers,
+};
+use crate::timetable::repo::{self, GroupTimetable};
+use crate::timetable::schedule::{self, Class, DateChange};
+use crate::timetable::week::Subgroup;
+
+/// How far back a planner that was down looks: a digest more than this late is not sent.
+pub const LOOKBACK: Duration = Duration::hours(3);
+/// Groups read and composed at a time.
+const GROUPS_PER_BATCH: usize = 500;
+/// The longest ping lead time: a window's pings are for classes up to this much later.
+const PING_AHEAD: Duration = Duration::minutes(60);
+
+/// What a run plans, each with its own mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Evening,
+    Morning,
+    Ping,
+}
+
+impl Plan {
+    pub const ALL: [Plan; 3] = [Plan::Evening, Plan::Morning, Plan::Ping];
+
+    /// Its `digestmarks.name`.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Plan::Evening => "evening",
+            Plan::Morning => "morning",
+            Plan::Ping => "ping",
+        }
+    }
+}
+
+/// The start of the minute holding `at`.
+pub fn minute_of(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.with_second(0)
+        .and_then(|at| at.with_nanosecond(0))
+        .unwrap_or(at)
+}
+
+/// Plans everything due up to `now`; returns how many outbox rows were written.
+pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DbErr> {
+    let mut written = 0;
+    for plan in Plan::ALL {
+        written += run_plan(db, now, plan).await?;
+    }
+    Ok(written)
+}
+
+/// Plans the minutes of `plan` after its mark up to `now`, and advances the mark, in one
+/// transaction.
+pub async fn run_plan(db: &DatabaseConnection, now: DateTime<Utc>, plan: Plan) -> Result<usize, DbErr> {
+    let until = minute_of(now);
+    let txn = crate::storage::begin_write(db).await?;
+    let mark = digestmarks::Entity::find_by_id(plan.mark().to_owned())
+        .one(&txn)
+        .await?;
+    let from = match mark {
+        Some(mark) => mark.done_until.max(until - LOOKBACK),
+        // The first run ever plans the current minute.
+        None => until - Duration::minutes(1),
+    };
+    if from >= until {
+        return Ok(0);
+    }
+    let messages = match plan {
+        Plan::Evening => digests(&txn, Digest::Evening, from, until).await?,
+        Plan::Morning => digests(&txn, Digest::Morning, from, until).await?,
+        Plan::Ping => pings(&txn, from, until).await?,
+    };
+    let written = messages.len();
+    outbox::enqueue(&txn, now, messages).await?;
+    let row = digestmarks::ActiveModel {
+        name: Set(plan.mark().to_owned()),
+        done_until: Set(until),
+    };
+    digestmarks::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(digestmarks::Column::Name)
+                .update_column(digestmarks::Column::DoneUntil)
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// Runs the planner until `stop` turns true: at each minute boundary of the notifier's clock
+/// and whenever the notifier is woken (the clock moved, in tests).
+pub async fn serve(db: DatabaseConnection, notifier: Notifier, mut stop: watch::Receiver<bool>) {
+    let mut planned: Option<DateTime<Utc>> = None;
+    while !*stop.borrow() {
+        let now = notifier.now();
+        if planned.is_none_or(|planned| minute_of(now) > planned) {
+            match run(&db, now).await {
+                Ok(written) => {
+                    planned = Some(minute_of(now));
+                    if written > 0 {
+                        notifier.wake();
+                    }
+                }
+                Err(err) => {
+                    crate::storage::report_failure();
+                    tracing::warn!(%err, "digests: planning failed");
+                }
+            }
+        }
+        let now = notifier.now();
+        let next = minute_of(now) + Duration::minutes(1);
+        let wait = (next - now)
+            .to_std()
+            .unwrap_or_default()
+            .clamp(StdDuration::from_millis(200), StdDuration::from_secs(60));
+        tokio::select! {
+            () = notifier.wakeup().digests_woken().notified() => {}
+            () = tokio::time::sleep(wait) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+    }
+}
+
+/// The minutes `from` (exclusive) to `until` (inclusive).
+fn window(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut minutes = Vec::new();
+    let mut at = from + Duration::minutes(1);
+    while at <= until {
+        minutes.push(at);
+        at += Duration::minutes(1);
+    }
+    minutes
+}
+
+/// Each minute of the day (in `tz`) the window holds, with its instant (the first, if the
+/// clocks repeat it).
+fn local_minutes(tz: Timezone, minutes: &[DateTime<Utc>]) -> HashMap<u16, DateTime<Utc>> {
+    let mut found = HashMap::new();
+    for &at in minutes {
+        let local = at.with_timezone(&tz.tz());
+        let minute = u16::try_from(local.hour() * 60 + local.minute()).unwrap_or_default();
+        found.entry(minute).or_insert(at);
+    }
+    found
+}
+
+/// A member as the planner needs them.
+#[derive(Debug, Clone)]
+struct Member {
+    user: i64,
+    group: Uuid,
+    subgroup: Option<Subgroup>,
+    settings: DigestSettings,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct MemberRow {
+    user_id: i64,
+    group_id: Uuid,
+    subgroup: Option<i16>,
+    evening_on: Option<bool>,
+    evening_minute: Option<i16>,
+    morning_on: Option<bool>,
+    morning_minute: Option<i16>,
+    ping_minutes: Option<i16>,
+}
+
+/// The members of `groups` with their subgroups and settings: a statement per 500 groups.
+async fn members_of(conn: &impl ConnectionTrait, groups: &[Uuid]) -> Result<Vec<Member>, DbErr> {
+    let settings: sea_orm::RelationDef = groupmembers::Entity::belongs_to(digestsettings::Entity)
+        .from(groupmembers::Column::UserId)
+        .to(digestsettings::Column::UserId)
+        .into();
+    let mut members = Vec::new();
+    for chunk in groups.chunks(500) {
+        let rows = groupmembers::Entity::find()
+            .select_only()
+            .column(groupmembers::Column::UserId)
+            .column(groupmembers::Column::GroupId)
+            .column(subgroupmembers::Column::Subgroup)
+            .column(digestsettings::Column::EveningOn)
+            .column(digestsettings::Column::EveningMinute)
+            .column(digestsettings::Column::MorningOn)
+            .column(digestsettings::Column::MorningMinute)
+            .column(digestsettings::Column::PingMinutes)
+            .join(
+                JoinType::LeftJoin,
+                subgroupmembers::Relation::Groupmembers.def().rev(),
+            )
+            .join(JoinType::LeftJoin, settings.clone())
+            .filter(groupmembers::Column::GroupId.is_in(chunk.iter().copied()))
+            .order_by_asc(groupmembers::Column::UserId)
+            .into_model::<MemberRow>()
+            .all(conn)
+            .await?;
+        members.extend(rows.into_iter().map(|row| {
+            let settings = match (row.evening_on, row.morning_on) {
+                (Some(evening_on), Some(morning_on)) => DigestSettings::of_columns(
+                    evening_on,
+                    row.evening_minute.unwrap_or_default(),
+                    morning_on,
+                    row.morning_minute.unwrap_or_default(),
+                    row.ping_minutes,
+                ),
+                _ => DigestSettings::default(),
+            };
+            Member {
+                user: row.user_id,
+                group: row.group_id,
+                subgroup: row
+                    .subgroup
+                    .and_then(|n| u8::try_from(n).ok())
+                    .and_then(Subgroup::new),
+                settings,
+            }
+        }));
+    }
+    Ok(members)
+}
+
+/// The groups of `users`.
+async fn groups_of(conn: &impl ConnectionTrait, users: &[i64]) -> Result<BTreeSet<Uuid>, DbErr> {
+    let mut found = BTreeSet::new();
+    for chunk in users.chunks(500) {
+        let rows: Vec<Uuid> = groupmembers::Entity::find()
+            .select_only()
+            .column(groupmembers::Column::GroupId)
+            .filter(groupmembers::Column::UserId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Every group's zone.
+async fn zones(conn: &impl ConnectionTrait) -> Result<HashMap<Uuid, Timezone>, DbErr> {
+    let rows: Vec<(Uuid, String)> = groups::Entity::find()
+        .select_only()
+        .column(groups::Column::Id)
+        .column(groups::Column::Timezone)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, zone)| (id, Timezone::stored(&zone)))
+        .collect())
+}
+
+/// What the digests of a batch of groups are made of, read in bulk.
+#[derive(Default)]
+struct Context {
+    timetables: HashMap<Uuid, GroupTimetable>,
+    classes: HashMap<Uuid, Vec<Class>>,
+    changes: HashMap<Uuid, Vec<DateChange>>,
+    homework: HashMap<(Uuid, NaiveDate), Vec<crate::homework::reads::Due>>,
+    deadlines: HashMap<Uuid, Vec<DeadlineLine>>,
+    /// Where each user stands in the queues of events on each date.
+    queues: HashMap<(i64, NaiveDate), Vec<QueueLine>>,
+    /// The classes of a group on a date for a subgroup (`labelled`: the chat's digest).
+    plans: HashMap<(Uuid, NaiveDate, Option<Subgroup>, bool), Vec<ClassLine>>,
+}
+
+impl Context {
+    /// The timetable of `groups` for `dates`.
+    async fn timetable(
+        conn: &impl ConnectionTrait,
+        groups: &[Uuid],
+        dates: &BTreeSet<NaiveDate>,
+    ) -> Result<Self, DbErr> {
+        let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+            return Ok(Self::default());
+        };
+        Ok(Self {
+            timetables: repo::timetables_of(conn, groups).await?,
+            classes: repo::classes_of(conn, groups).await?,
+            changes: repo::changes_of(conn, groups, first, last).await?,
+            ..Self::default()
+        })
+    }
+
+    /// Everything of `groups` for digests of `dates` due within `from..=until`.
+    async fn load(
+        conn: &impl ConnectionTrait,
+        groups: &[Uuid],
+        dates: &BTreeSet<NaiveDate>,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Self, DbErr> {
+        let mut context = Self::timetable(conn, groups, dates).await?;
+        for &date in dates {
+            let due = crate::homework::reads::due_on(conn, groups, date).await?;
+            for (group, tasks) in due {
+                context.homework.insert((group, date), tasks);
+            }
+        }
+        for chunk in groups.chunks(500) {
+            let rows = deadlines::Entity::find()
+                .find_also_related(events::Entity)
+                .filter(events::Column::GroupId.is_in(chunk.iter().copied()))
+                .filter(deadlines::Column::DeadlineAt.gt(from))
+                .filter(deadlines::Column::DeadlineAt.lte(until + DEADLINES_AHEAD))
+                .order_by_asc(deadlines::Column::DeadlineAt)
+                .all(conn)
+                .await?;
+            for (deadline, event) in rows {
+                let Some(event) = event else { continue };
+                context
+                    .deadlines
+                    .entry(event.group_id)
+                    .or_default()
+                    .push(DeadlineLine {
+                        text: deadline.description,
+                        at: deadline.deadline_at,
+                    });
+            }
+            let found = queues::Entity::find()
+                .find_also_related(events::Entity)
+                .filter(events::Column::GroupId.is_in(chunk.iter().copied()))
+                .filter(events::Column::EventDate.is_in(dates.iter().copied()))
+                .order_by_asc(queues::Column::CreatedAt)
+                .all(conn)
+                .await?;
+            let ids: Vec<Uuid> = found.iter().map(|(queue, _)| queue.id).collect();
+            let mut standing: HashMap<Uuid, Vec<(i32, i64)>> = HashMap::new();
+            for ids in ids.chunks(500) {
+                let rows = queueparticipants::Entity::find()
+                    .filter(queueparticipants::Column::QueueId.is_in(ids.iter().copied()))
+                    .all(conn)
+                    .await?;
+                for row in rows {
+                    standing
+                        .entry(row.queue_id)
+                        .or_default()
+                        .push((row.position, row.user_id));
+                }
+            }
+            for (queue, event) in found {
+                let (Some(event), Some(mut places)) = (event, standing.remove(&queue.id)) else {
+                    continue;
+                };
+                places.sort_unstable();
+                for (k, (_, user)) in places.into_iter().enumerate() {
+                    context
+                        .queues
+                        .entry((user, event.event_date))
+                        .or_default()
+                        .push(QueueLine {
+                            title: queue.title.clone(),
+                            event: event.title.clone(),
+                            place: u32::try_from(k + 1).unwrap_or(u32::MAX),
+                        });
+                }
+            }
+        }
+        Ok(context)
+    }
+
+    /// The classes of `group` on `date` seen by `subgroup` (`None`: all), after the changes.
+    fn classes_on(
+        &mut self,
+        group: Uuid,
+        date: NaiveDate,
+        subgroup: Option<Subgroup>,
+        labelled: bool,
+    ) -> Vec<ClassLine> {
+        let key = (group, date, subgroup, labelled);
+        if let Some(lines) = self.plans.get(&key) {
+            return lines.clone();
+        }
+        let lines = match self.timetables.get(&group) {
+            Some(timetable) => {
+                let classes = self.classes.get(&group).map_or(&[][..], Vec::as_slice);
+                let changes = self.changes.get(&group).map_or(&[][..], Vec::as_slice);
+                schedule::plan(
+                    classes,
+                    changes,
+                    timetable.semester.as_ref(),
+                    date,
+                    date,
+                    subgroup,
+                )
+                .remove(&date)
+                .unwrap_or_default()
+                .held
+                .iter()
+                .map(|held| ClassLine::of(held, &timetable.bells, labelled))
+                .collect()
+            }
+            None => Vec::new(),
+        };
+        self.plans.insert(key, lines.clone());
+        lines
+    }
+
+    fn deadlines_after(&self, group: Uuid, at: DateTime<Utc>) -> Vec<DeadlineLine> {
+        self.deadlines
+            .get(&group)
+            .into_iter()
+            .flatten()
+            .filter(|d| d.at > at && d.at <= at + DEADLINES_AHEAD)
+            .cloned()
+            .collect()
+    }
+}
+
+/// One digest to compose: whose, of which group, due at which minute, of which date.
+struct Due {
+    /// `None`: the group's bound chat.
+    member: Option<Member>,
+    chat: i64,
+    group: Uuid,
+    at: DateTime<Utc>,
+    date: NaiveDate,
+}
+
+/// The `digest`s due in the minutes after `from` up to `until`, for every group.
+async fn digests(
+    conn: &impl ConnectionTrait,
+    digest: Digest,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Message>, DbErr> {
+    let minutes = window(from, until);
+    let zones = zones(conn).await?;
+    let mut by_zone: HashMap<&'static str, HashMap<u16, DateTime<Utc>>> = HashMap::new();
+    for &tz in zones.values() {
+        by_zone
+            .entry(tz.name())
+            .or_insert_with(|| local_minutes(tz, &minutes));
+    }
+    let wanted: BTreeSet<u16> = by_zone.values().flat_map(|m| m.keys().copied()).collect();
+    // The groups where the default minute falls now: every member may be due; and the groups
+    // of those whose own time falls now somewhere.
+    let default = match digest {
+        Digest::Evening => Some(DEFAULT_EVENING),
+        Digest::Morning => None,
+    };
+    let mut candidates: BTreeSet<Uuid> = zones
+        .iter()
+        .filter(|(_, tz)| {
+            default.is_some_and(|m| by_zone.get(tz.name()).is_some_and(|z| z.contains_key(&m)))
+        })
+        .map(|(group, _)| *group)
+        .collect();
+    let (on, minute) = match digest {
+        Digest::Evening => (
+            digestsettings::Column::EveningOn,
+            digestsettings::Column::EveningMinute,
+        ),
+        Digest::Morning => (
+            digestsettings::Column::MorningOn,
+            digestsettings::Column::MorningMinute,
+        ),
+    };
+    let own: Vec<i64> = digestsettings::Entity::find()
+        .select_only()
+        .column(digestsettings::Column::UserId)
+        .filter(on.eq(true))
+        .filter(minute.is_in(wanted.iter().map(|&m| i16::try_from(m).unwrap_or_default())))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    candidates.extend(groups_of(conn, &own).await?);
+    let candidates: Vec<Uuid> = candidates.into_iter().collect();
+    let mut messages = Vec::new();
+    for batch in candidates.chunks(GROUPS_PER_BATCH) {
+        let mut due = Vec::new();
+        for member in members_of(conn, batch).await? {
+            let tz = zones.get(&member.group).copied().unwrap_or_default();
+            let Some(at) = member
+                .settings
+                .minute(digest)
+                .and_then(|m| by_zone.get(tz.name())?.get(&m).copied())
+            else {
+                continue;
+            };
+            due.push(Due {
+                chat: member.user,
+                group: member.group,
+                date: day_of(digest, at, tz),
+                at,
+                member: Some(member),
+            });
+        }
+        let chats = if digest == Digest::Evening {
+            bound_chats(conn, batch).await?
+        } else {
+            HashMap::new()
+        };
+        let mut posting = Vec::new();
+        for (&group, &chat) in &chats {
+            let tz = zones.get(&group).copied().unwrap_or_default();
+            if let Some(&at) = by_zone.get(tz.name()).and_then(|m| m.get(&DEFAULT_EVENING)) {
+                posting.push(Due {
+                    member: None,
+                    chat,
+                    group,
+                    at,
+                    date: day_of(digest, at, tz),
+                });
+            }
+        }
+        if due.is_empty() && posting.is_empty() {
+            continue;
+        }
+        let groups: Vec<Uuid> = due
+            .iter()
+            .chain(&posting)
+            .map(|d| d.group)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let dates: BTreeSet<NaiveDate> = due.iter().chain(&posting).map(|d| d.date).collect();
+        let mut context = Context::load(conn, &groups, &dates, from, until).await?;
+        // A chat's post only if the group asked for it.
+        posting.retain(|d| context.timetables.get(&d.group).is_some_and(|t| t.post_digest));
+        let mut composed = Vec::new();
+        for one in due.into_iter().chain(posting) {
+            let tz = zones.get(&one.group).copied().unwrap_or_default();
+            if let Some(note) = compose_one(&mut context, digest, tz, &one) {
+                composed.push((one, note));
+            }
+        }
+        let order: Vec<(Uuid, i64, DateTime<Utc>)> = composed
+            .iter()
+            .map(|(one, _)| (one.group, one.chat, one.at))
+            .collect();
+        let tag = match digest {
+            Digest::Evening => "eve",
+            Digest::Morning => "morn",
+        };
+        for ((one, note), at) in composed.into_iter().zip(compose::stagger(&order)) {
+            let key = match one.member {
+                Some(_) => format!("digest:{tag}:{}:{}", one.date, one.chat),
+                None => format!("digest:chat:{}:{}", one.date, one.group),
+            };
+            messages.push(Message {
+                chat_id: one.chat,
+                kind: digest.kind(),
+                payload: note,
+                dedup_key: Some(key),
+                due_at: Some(at),
+            });
+        }
+    }
+    Ok(messages)
+}
+
+/// The date a digest due at `at` tells of: tomorrow in the evening, today in the morning.
+fn day_of(digest: Digest, at: DateTime<Utc>, tz: Timezone) -> NaiveDate {
+    let today = at.with_timezone(&tz.tz()).date_naive();
+    match digest {
+        Digest::Evening => today.succ_opt().unwrap_or(today),
+        Digest::Morning => today,
+    }
+}
+
+/// The chats bound to `groups`.
+async fn bound_chats(
+    conn: &impl ConnectionTrait,
+    groups: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in groups.chunks(500) {
+        let rows = groupchats::Entity::find()
+            .filter(groupchats::Column::GroupId.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await?;
+        found.extend(rows.into_iter().map(|row| (row.group_id, row.chat_id)));
+    }
+    Ok(found)
+}
+
+/// One digest's note (`None`: nothing to say).
+fn compose_one(
+    context: &mut Context,
+    digest: Digest,
+    tz: Timezone,
+    one: &Due,
+) -> Option<crate::notifications::Note> {
+    let classes = match &one.member {
+        Some(member) => context.classes_on(one.group, one.date, member.subgroup, false),
+        None => context.classes_on(one.group, one.date, None, true),
+    };
+    let tasks = context.homework.get(&(one.group, one.date));
+    let (homework, queues) = match &one.member {
+        Some(member) => {
+            let homework = tasks
+                .into_iter()
+                .flatten()
+                .filter(|task| task.open_for(member.user, member.subgroup))
+                .map(homework_line)
+                .collect();
+            let queues = context
+                .queues
+                .get(&(member.user, one.date))
+                .cloned()
+                .unwrap_or_default();
+            (homework, queues)
+        }
+        None => {
+            let homework = tasks.into_iter().flatten().map(homework_line).collect();
+            (homework, Vec::new())
+        }
+    };
+    Day {
+        digest,
+        date: one.date,
+        tz,
+        classes,
+        homework,
+        deadlines: context.deadlines_after(one.group, one.at),
+        queues,
+    }
+    .note()
+}
+
+fn homework_line(task: &crate::homework::reads::Due) -> HomeworkLine {
+    HomeworkLine {
+        subject: task.subject.clone(),
+        body: task.body.clone(),
+    }
+}
+
+/// The pings due in the minutes after `from` up to `until`.
+async fn pings(
+    conn: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Message>, DbErr> {
+    let users: Vec<i64> = digestsettings::Entity::find()
+        .select_only()
+        .column(digestsettings::Column::UserId)
+        .filter(digestsettings::Column::PingMinutes.is_not_null())
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let groups: Vec<Uuid> = groups_of(conn, &users).await?.into_iter().collect();
+    let zones = zones(conn).await?;
+    let mut messages = Vec::new();
+    for batch in groups.chunks(GROUPS_PER_BATCH) {
+        let members: Vec<Member> = members_of(conn, batch)
+            .await?
+            .into_iter()
+            .filter(|m| m.settings.ping.is_some())
+            .collect();
+        // The dates of the classes the window's pings may be for, in each group's zone.
+        let mut dates_of: BTreeMap<Uuid, Vec<NaiveDate>> = BTreeMap::new();
+        for &group in batch {
+            let tz = zones.get(&group).copied().unwrap_or_default().tz();
+            let first = from.with_timezone(&tz).date_naive();
+            let last = (until + PING_AHEAD).with_timezone(&tz).date_naive();
+            let dates = first.iter_days().take_while(|d| *d <= last).collect();
+            dates_of.insert(group, dates);
+        }
+        let all_dates: BTreeSet<NaiveDate> = dates_of.values().flatten().copied().collect();
+        let mut context = Context::timetable(conn, batch, &all_dates).await?;
+        for member in members {
+            let Some(minutes) = member.settings.ping else {
+                continue;
+            };
+            let tz = zones.get(&member.group).copied().unwrap_or_default().tz();
+            for &date in dates_of.get(&member.group).into_iter().flatten() {
+                for class in context.classes_on(member.group, date, member.subgroup, false) {
+                    let Some(start) = class.start else { continue };
+                    let Some(starts) = tz
+                        .from_local_datetime(&date.and_time(start))
+                        .earliest()
+                        .map(|at| at.with_timezone(&Utc))
+                    else {
+                        continue;
+                    };
+                    let at = starts - Duration::minutes(i64::from(minutes));
+                    if at <= from || at > until {
+                        continue;
+                    }
+                    messages.push(Message {
+                        chat_id: member.user,
+                        kind: Kind::ClassPing,
+                        payload: compose::ping(minutes, &class.subject, class.room.as_deref()),
+                        dedup_key: Some(format!(
+                            "digest:ping:{date}:{}:{}",
+                            class.pair, member.user
+                        )),
+                        due_at: Some(at),
+                    });
+                }
+            }
+        }
+    }
+    Ok(messages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_is_the_minutes_after_its_start() {
+        let from = DateTime::<Utc>::from_timestamp(1_765_000_000 / 60 * 60, 0).unwrap_or_default();
+        let minutes = window(from, from + Duration::minutes(3));
+        assert_eq!(minutes.len(), 3);
+        assert_eq!(minutes[0], from + Duration::minutes(1));
+        assert!(window(from, from).is_empty());
+    }
+
+    #[test]
+    fn an_evening_digest_tells_of_tomorrow_in_the_group_zone() {
+        let tz = Timezone::stored("Europe/Moscow");
+        // 17:00 UTC is 20:00 in Moscow.
+        let at = DateTime::parse_from_rfc3339("2026-12-07T17:00:00Z")
+            .map(|at| at.with_timezone(&Utc))
+            .unwrap_or_default();
+        let minutes = local_minutes(tz, &[at]);
+        assert_eq!(minutes.get(&DEFAULT_EVENING), Some(&at));
+        assert_eq!(
+            day_of(Digest::Evening, at, tz),
+            NaiveDate::from_ymd_opt(2026, 12, 8).unwrap_or_default()
+        );
+        assert_eq!(
+            day_of(Digest::Morning, at, tz),
+            NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default()
+        );
+    }
+}
