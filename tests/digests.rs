@@ -154,6 +154,12 @@ async fn group_with_classes(app: &TestApp) -> (Student, Student, Uuid) {
     (leader, student, group)
 }
 
+/// Moves the clock a few seconds past `minute`: a minute's digests are due a millisecond apart
+/// within a group (the sender goes round the groups), so all of them are due then.
+fn set_clock(app: &TestApp, minute: DateTime<Utc>) {
+    app.set_clock(minute + chrono::Duration::seconds(5));
+}
+
 /// The outbox rows of `kind` for `chat`.
 async fn rows_of(app: &TestApp, chat: i64, kind: &str) -> Vec<outbox::Model> {
     outbox::Entity::find()
@@ -226,7 +232,7 @@ both_backends!(
             .unwrap();
         }
 
-        app.set_clock(evening());
+        set_clock(&app, evening());
         wait_delivered(&app, &student, "Завтра, 02.03.2027").await;
         let digest = sent(&app, &student, "Завтра, 02.03.2027").remove(0);
         for needle in [
@@ -291,12 +297,12 @@ both_backends!(
             None
         );
 
-        app.set_clock(evening());
+        set_clock(&app, evening());
         // The planner has planned 20:00: nobody's digest is due then.
         wait_planned(&app, evening()).await;
         assert!(rows_of(&app, leader.id(), "digest_evening").await.is_empty());
         assert!(rows_of(&app, student.id(), "digest_evening").await.is_empty());
-        app.set_clock(utc(2027, 3, 1, 18, 0));
+        set_clock(&app, utc(2027, 3, 1, 18, 0));
         wait_delivered(&app, &student, "Завтра, 02.03.2027").await;
         let rows = rows_of(&app, student.id(), "digest_evening").await;
         assert_eq!(rows.len(), 1);
@@ -340,7 +346,7 @@ both_backends!(
         set_timezone(&app, group, "Europe/Moscow").await;
         insert_timetable(&app, group).await;
         let since = app.tg.next_seq();
-        app.set_clock(evening());
+        set_clock(&app, evening());
         wait_planned(&app, evening()).await;
         assert!(rows_of(&app, leader.id(), "digest_evening").await.is_empty());
         assert!(texts_to(&app, leader.id(), since).is_empty());
@@ -353,7 +359,7 @@ both_backends!(
         let app = TestApp::spawn(backend).await;
         let (_leader, student, _group) = group_with_classes(&app).await;
         // Planned for 20:00 while the clock stands a minute before it.
-        app.set_clock(utc(2027, 3, 1, 16, 59));
+        set_clock(&app, utc(2027, 3, 1, 16, 59));
         planner::run(&app.db, evening()).await.unwrap();
         assert_eq!(rows_of(&app, student.id(), "digest_evening").await.len(), 1);
         users::Entity::update_many()
@@ -365,7 +371,7 @@ both_backends!(
             .exec(&app.db)
             .await
             .unwrap();
-        app.set_clock(evening());
+        set_clock(&app, evening());
         wait_delivered(&app, &student, "Tomorrow, 02.03.2027").await;
         let digest = sent(&app, &student, "Tomorrow").remove(0);
         assert!(digest.contains("Операционные системы, room 401"), "{digest}");
@@ -417,7 +423,7 @@ both_backends!(
             .await
             .unwrap();
 
-        app.set_clock(evening());
+        set_clock(&app, evening());
         wait_delivered(&app, &student, "Завтра, 02.03.2027").await;
         let since = 0;
         let deadline = tokio::time::Instant::now() + support::student::HANDLING_TIMEOUT;
@@ -439,10 +445,10 @@ both_backends!(
         assert!(!post.contains("место"), "{post}");
 
         // 07:30 in Moscow: the morning digest of today.
-        app.set_clock(utc(2027, 3, 2, 4, 30));
+        set_clock(&app, utc(2027, 3, 2, 4, 30));
         wait_delivered(&app, &student, "Сегодня, 02.03.2027").await;
         // 08:45: a quarter of an hour before the first class.
-        app.set_clock(utc(2027, 3, 2, 5, 45));
+        set_clock(&app, utc(2027, 3, 2, 5, 45));
         wait_delivered(
             &app,
             &student,
@@ -450,9 +456,9 @@ both_backends!(
         )
         .await;
         // 10:25: before the second (the student's subgroup's); never the other subgroup's.
-        app.set_clock(utc(2027, 3, 2, 7, 25));
+        set_clock(&app, utc(2027, 3, 2, 7, 25));
         wait_delivered(&app, &student, "Через 15 минут: Сети, ауд. 305").await;
-        app.set_clock(utc(2027, 3, 2, 9, 25));
+        set_clock(&app, utc(2027, 3, 2, 9, 25));
         wait_mark(&app, "ping", utc(2027, 3, 2, 9, 25)).await;
         assert_eq!(rows_of(&app, student.id(), "class_ping").await.len(), 2);
         assert!(rows_of(&app, leader.id(), "class_ping").await.is_empty());
@@ -460,14 +466,14 @@ both_backends!(
         assert!(rows_of(&app, leader.id(), "digest_morning").await.is_empty());
 
         // The ping turned off after it was planned is not sent.
-        app.set_clock(utc(2027, 3, 9, 5, 44));
+        set_clock(&app, utc(2027, 3, 9, 5, 44));
         let mut settings = digest_settings::load(&app.db, student.id()).await.unwrap();
         planner::run(&app.db, utc(2027, 3, 9, 5, 45)).await.unwrap();
         settings.ping = None;
         digest_settings::save(&app.db, student.id(), &settings)
             .await
             .unwrap();
-        app.set_clock(utc(2027, 3, 9, 5, 46));
+        set_clock(&app, utc(2027, 3, 9, 5, 46));
         let deadline = tokio::time::Instant::now() + support::student::HANDLING_TIMEOUT;
         loop {
             let rows = rows_of(&app, student.id(), "class_ping").await;
@@ -487,20 +493,20 @@ both_backends!(
     |backend: Backend| async move {
         let mut app = TestApp::spawn(backend).await;
         let (_leader, student, _group) = group_with_classes(&app).await;
-        app.set_clock(evening());
+        set_clock(&app, evening());
         wait_delivered(&app, &student, "Завтра, 02.03.2027").await;
         // A planner whose mark was lost plans the minute again: the dedup key keeps it once.
         digestmarks::Entity::delete_many().exec(&app.db).await.unwrap();
         app.restart().await;
-        app.set_clock(evening() + chrono::Duration::seconds(30));
+        set_clock(&app, evening() + chrono::Duration::seconds(30));
         planner::run(&app.db, evening()).await.unwrap();
         app.wake_sender();
         wait_planned(&app, evening()).await;
         assert_eq!(rows_of(&app, student.id(), "digest_evening").await.len(), 1);
         assert_eq!(delivered(&app, &student, "Завтра, 02.03.2027"), 1);
 
-        // Down from 19:50 to 21:00 the next day: the missed 20:00 is caught up on start.
-        app.set_clock(utc(2027, 3, 8, 16, 50));
+        // Down from 19:50 to 21:00 a week later: the missed 20:00 is caught up on start.
+        set_clock(&app, utc(2027, 3, 8, 16, 50));
         wait_planned(&app, utc(2027, 3, 8, 16, 50)).await;
         app.stop().await;
         app.clock.set(utc(2027, 3, 8, 18, 0));
@@ -509,6 +515,58 @@ both_backends!(
         wait_delivered(&app, &student, "Завтра, 09.03.2027").await;
         let rows = rows_of(&app, student.id(), "digest_evening").await;
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().any(|r| r.due_at == utc(2027, 3, 8, 17, 0)));
+        // Due at the missed minute (a millisecond after it: the leader's comes first).
+        let minute = utc(2027, 3, 8, 17, 0);
+        assert!(
+            rows.iter()
+                .any(|r| r.due_at >= minute && r.due_at < minute + chrono::Duration::seconds(1)),
+            "{rows:?}"
+        );
+    }
+);
+
+both_backends!(
+    the_leader_turns_the_group_chat_digest_on_and_a_member_cannot,
+    |backend: Backend| async move {
+        use study_group_bot::telegram::timetable::Action;
+        let app = TestApp::spawn(backend).await;
+        let (leader, student, group) = group_with_classes(&app).await;
+        let posts = |app: &TestApp| {
+            let db = app.db.clone();
+            async move {
+                timetables::Entity::find_by_id(group)
+                    .one(&db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .post_digest
+            }
+        };
+        leader.press("🗓 Расписание").await;
+        leader
+            .click_button("⚙️ Изменить расписание")
+            .await
+            .expect_text_contains("Вечерняя сводка в чат группы не публикуется");
+        leader
+            .click_button("🌙 Сводка — в чат")
+            .await
+            .expect_text_contains("Вечерняя сводка на завтра публикуется в чате группы в 20:00");
+        assert!(posts(&app).await);
+        let history = study_group_bot::storage::entities::changelog::Entity::find()
+            .filter(
+                study_group_bot::storage::entities::changelog::Column::ActionType
+                    .eq("timetable.post_digest"),
+            )
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        // A member's forged press changes nothing.
+        student
+            .forge_callback(&encode(&Action::PostDigest { on: false }))
+            .await;
+        assert!(posts(&app).await);
+        leader.click_button("🔕 Без сводки в чате").await;
+        assert!(!posts(&app).await);
     }
 );

@@ -48,3 +48,11 @@ digest-morning-choose = ☀️ <b>Morning digest</b>: the same for today.
 digest-ping-choose = ⏰ <b>Before class</b>: a reminder a few minutes before each class starts.
 
     Now: { $at }. How many minutes before?
+
+## The group chat's evening digest (timetable management)
+digest-manage-chat-on = 🌙 The evening digest for tomorrow is posted to the group chat at 20:00.
+digest-manage-chat-off = 🌙 The evening digest is not posted to the group chat.
+digest-btn-chat-on = 🌙 Post the digest
+digest-btn-chat-off = 🔕 Don't post the digest
+digest-chat-turned-on = The evening digest will be posted to the group chat.
+digest-chat-turned-off = The evening digest is no longer posted to the group chat.

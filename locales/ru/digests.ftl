@@ -52,3 +52,11 @@ digest-morning-choose = ☀️ <b>Утренняя сводка</b>: то же �
 digest-ping-choose = ⏰ <b>Перед парой</b>: напоминание за несколько минут до начала каждой пары.
 
     Сейчас: { $at }. За сколько минут напоминать?
+
+## The group chat's evening digest (timetable management)
+digest-manage-chat-on = 🌙 Вечерняя сводка на завтра публикуется в чате группы в 20:00.
+digest-manage-chat-off = 🌙 Вечерняя сводка в чат группы не публикуется.
+digest-btn-chat-on = 🌙 Сводка — в чат
+digest-btn-chat-off = 🔕 Без сводки в чате
+digest-chat-turned-on = Вечерняя сводка будет публиковаться в чате группы.
+digest-chat-turned-off = Вечерняя сводка больше не публикуется в чате группы.

@@ -210,6 +210,32 @@ pub async fn set_posts_changes(
     Ok(done.rows_affected > 0)
 }
 
+/// Whether the group posts the evening digest to its chat; `None` without a semester.
+pub async fn posts_digest(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+) -> Result<Option<bool>, DbErr> {
+    let row = timetables::Entity::find_by_id(group).one(conn).await?;
+    Ok(row.map(|r| r.post_digest))
+}
+
+/// Turns posting the evening digest to the group chat on or off; `false` without a semester.
+pub async fn set_posts_digest(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    on: bool,
+) -> Result<bool, DbErr> {
+    let done = timetables::Entity::update_many()
+        .col_expr(
+            timetables::Column::PostDigest,
+            sea_orm::sea_query::Expr::value(on),
+        )
+        .filter(timetables::Column::GroupId.eq(group))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected > 0)
+}
+
 /// A stored class; `None` for a row the rules would not have written (hand-edited).
 fn class_of(row: classes::Model) -> Option<Class> {
     let dates = row
