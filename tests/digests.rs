@@ -7,15 +7,13 @@
 mod support;
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use study_group_bot::digests::planner;
 use study_group_bot::digests::settings::{self as digest_settings, DigestSettings};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
-    classes, deadlines, digestmarks, groupchats, homework, homeworkdone,
-    outbox, queueparticipants, subgroupmembers, timetables, users,
+    classes, deadlines, digestmarks, groupchats, homework, homeworkdone, outbox, queueparticipants,
+    subgroupmembers, timetables, users,
 };
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::notifications::handlers::NotifyAction;
@@ -245,13 +243,22 @@ both_backends!(
         ] {
             assert!(digest.contains(needle), "{needle:?} not in {digest}");
         }
-        for absent in ["Химия", "Задачи 1–5", "Отчёт по химии", "На среду", "курсовую"] {
+        for absent in [
+            "Химия",
+            "Задачи 1–5",
+            "Отчёт по химии",
+            "На среду",
+            "курсовую",
+        ] {
             assert!(!digest.contains(absent), "{absent:?} in {digest}");
         }
         // The leader (no subgroup) sees every class of the day, and their own place.
         wait_delivered(&app, &leader, "Завтра, 02.03.2027").await;
         let theirs = sent(&app, &leader, "Завтра, 02.03.2027").remove(0);
-        assert!(theirs.contains("3 пары") && theirs.contains("Химия"), "{theirs}");
+        assert!(
+            theirs.contains("3 пары") && theirs.contains("Химия"),
+            "{theirs}"
+        );
         assert!(theirs.contains("место 1"), "{theirs}");
         let rows = rows_of(&app, student.id(), "digest_evening").await;
         assert_eq!(rows.len(), 1);
@@ -275,16 +282,25 @@ both_backends!(
             .await
             .expect_text_contains("Вечерняя сводка");
         let shown = student.click_button("21:00").await.button_texts();
-        assert!(shown.iter().any(|t| t == "🌙 Вечерняя сводка: 21:00"), "{shown:?}");
+        assert!(
+            shown.iter().any(|t| t == "🌙 Вечерняя сводка: 21:00"),
+            "{shown:?}"
+        );
         assert_eq!(
-            digest_settings::load(&app.db, student.id()).await.unwrap().evening,
+            digest_settings::load(&app.db, student.id())
+                .await
+                .unwrap()
+                .evening,
             Some(21 * 60)
         );
         // The leader turns theirs off.
         open_settings(&leader).await;
         leader.click_button("🌙 Вечерняя сводка: 20:00").await;
         let shown = leader.click_button("Выключить").await.button_texts();
-        assert!(shown.iter().any(|t| t == "🌙 Вечерняя сводка: выкл."), "{shown:?}");
+        assert!(
+            shown.iter().any(|t| t == "🌙 Вечерняя сводка: выкл."),
+            "{shown:?}"
+        );
         // A forged choice the screen does not offer is refused.
         student
             .forge_callback(&encode(&NotifyAction::DigestAt {
@@ -293,22 +309,37 @@ both_backends!(
             }))
             .await;
         assert_eq!(
-            digest_settings::load(&app.db, student.id()).await.unwrap().ping,
+            digest_settings::load(&app.db, student.id())
+                .await
+                .unwrap()
+                .ping,
             None
         );
 
         set_clock(&app, evening());
         // The planner has planned 20:00: nobody's digest is due then.
         wait_planned(&app, evening()).await;
-        assert!(rows_of(&app, leader.id(), "digest_evening").await.is_empty());
-        assert!(rows_of(&app, student.id(), "digest_evening").await.is_empty());
+        assert!(
+            rows_of(&app, leader.id(), "digest_evening")
+                .await
+                .is_empty()
+        );
+        assert!(
+            rows_of(&app, student.id(), "digest_evening")
+                .await
+                .is_empty()
+        );
         set_clock(&app, utc(2027, 3, 1, 18, 0));
         wait_delivered(&app, &student, "Завтра, 02.03.2027").await;
         let rows = rows_of(&app, student.id(), "digest_evening").await;
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].due_at, utc(2027, 3, 1, 18, 0));
         wait_planned(&app, utc(2027, 3, 1, 18, 0)).await;
-        assert!(rows_of(&app, leader.id(), "digest_evening").await.is_empty());
+        assert!(
+            rows_of(&app, leader.id(), "digest_evening")
+                .await
+                .is_empty()
+        );
         assert_eq!(delivered(&app, &leader, "Завтра, 02.03.2027"), 0);
     }
 );
@@ -348,7 +379,11 @@ both_backends!(
         let since = app.tg.next_seq();
         set_clock(&app, evening());
         wait_planned(&app, evening()).await;
-        assert!(rows_of(&app, leader.id(), "digest_evening").await.is_empty());
+        assert!(
+            rows_of(&app, leader.id(), "digest_evening")
+                .await
+                .is_empty()
+        );
         assert!(texts_to(&app, leader.id(), since).is_empty());
     }
 );
@@ -374,7 +409,10 @@ both_backends!(
         set_clock(&app, evening());
         wait_delivered(&app, &student, "Tomorrow, 02.03.2027").await;
         let digest = sent(&app, &student, "Tomorrow").remove(0);
-        assert!(digest.contains("Операционные системы, room 401"), "{digest}");
+        assert!(
+            digest.contains("Операционные системы, room 401"),
+            "{digest}"
+        );
         assert!(!digest.contains("Завтра"), "{digest}");
     }
 );
@@ -463,7 +501,11 @@ both_backends!(
         assert_eq!(rows_of(&app, student.id(), "class_ping").await.len(), 2);
         assert!(rows_of(&app, leader.id(), "class_ping").await.is_empty());
         assert_eq!(rows_of(&app, student.id(), "digest_morning").await.len(), 1);
-        assert!(rows_of(&app, leader.id(), "digest_morning").await.is_empty());
+        assert!(
+            rows_of(&app, leader.id(), "digest_morning")
+                .await
+                .is_empty()
+        );
 
         // The ping turned off after it was planned is not sent.
         set_clock(&app, utc(2027, 3, 9, 5, 44));
@@ -496,7 +538,10 @@ both_backends!(
         set_clock(&app, evening());
         wait_delivered(&app, &student, "Завтра, 02.03.2027").await;
         // A planner whose mark was lost plans the minute again: the dedup key keeps it once.
-        digestmarks::Entity::delete_many().exec(&app.db).await.unwrap();
+        digestmarks::Entity::delete_many()
+            .exec(&app.db)
+            .await
+            .unwrap();
         app.restart().await;
         set_clock(&app, evening() + chrono::Duration::seconds(30));
         planner::run(&app.db, evening()).await.unwrap();

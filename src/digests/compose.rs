@@ -34,10 +34,7 @@ impl ClassLine {
             start: bells.pair(occurrence.pair).map(|bell| bell.start),
             subject: occurrence.subject.clone(),
             room: occurrence.room.clone(),
-            subgroup: occurrence
-                .subgroup
-                .filter(|_| labelled)
-                .map(|s| s.number()),
+            subgroup: occurrence.subgroup.filter(|_| labelled).map(|s| s.number()),
         }
     }
 }
@@ -107,11 +104,13 @@ impl Day {
         }
         if !self.homework.is_empty() {
             lines.push(Text::new("digest-homework-head"));
-            lines.extend(self.homework.iter().map(|task| match &task.subject {
-                Some(subject) => Text::new("digest-homework-subject")
-                    .user("subject", subject)
-                    .user("body", &task.body),
-                None => Text::new("digest-homework").user("body", &task.body),
+            lines.extend(self.homework.iter().map(|task| {
+                match &task.subject {
+                    Some(subject) => Text::new("digest-homework-subject")
+                        .user("subject", subject)
+                        .user("body", &task.body),
+                    None => Text::new("digest-homework").user("body", &task.body),
+                }
             }));
         }
         if !self.deadlines.is_empty() {
@@ -136,7 +135,9 @@ impl Day {
             Digest::Morning => "digest-morning",
         };
         Some(Note::new(
-            Text::new(title).date("date", self.date).list("lines", lines),
+            Text::new(title)
+                .date("date", self.date)
+                .list("lines", lines),
         ))
     }
 }
@@ -271,7 +272,8 @@ mod tests {
 
     #[test]
     fn a_minute_goes_round_the_groups() {
-        let minute = DateTime::<Utc>::from_timestamp(1_765_000_000 / 60 * 60, 0).unwrap_or_default();
+        let minute =
+            DateTime::<Utc>::from_timestamp(1_765_000_000 / 60 * 60, 0).unwrap_or_default();
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let due = vec![
             (a, 10, minute),

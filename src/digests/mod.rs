@@ -6,4 +6,5 @@
 
 pub mod compose;
 pub mod planner;
+mod reads;
 pub mod settings;

@@ -16,22 +16,17 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Timelike, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    QueryFilter, QuerySelect,
 };
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use super::compose::{self, ClassLine, DEADLINES_AHEAD, Day, DeadlineLine, HomeworkLine, QueueLine};
-use super::settings::{DEFAULT_EVENING, Digest, DigestSettings};
+use super::compose::{self, Day, HomeworkLine};
+use super::reads::{Context, Member, bound_chats, groups_of, members_of, zones};
+use super::settings::{DEFAULT_EVENING, Digest};
 use crate::groups::Timezone;
 use crate::notifications::{Kind, Message, Notifier, outbox};
-use crate::storage::entities::{
-    deadlines, digestmarks, digestsettings, events, groupchats, groupmembers, groups,
-    queueparticipants, queues, subgroupmembers,
-};
-use crate::timetable::repo::{self, GroupTimetable};
-use crate::timetable::schedule::{self, Class, DateChange};
-use crate::timetable::week::Subgroup;
+use crate::storage::entities::{digestmarks, digestsettings};
 
 /// How far back a planner that was down looks: a digest more than this late is not sent.
 pub const LOOKBACK: Duration = Duration::hours(3);
@@ -79,7 +74,11 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, D
 
 /// Plans the minutes of `plan` after its mark up to `now`, and advances the mark, in one
 /// transaction.
-pub async fn run_plan(db: &DatabaseConnection, now: DateTime<Utc>, plan: Plan) -> Result<usize, DbErr> {
+pub async fn run_plan(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    plan: Plan,
+) -> Result<usize, DbErr> {
     let until = minute_of(now);
     let txn = crate::storage::begin_write(db).await?;
     let mark = digestmarks::Entity::find_by_id(plan.mark().to_owned())
@@ -171,268 +170,6 @@ fn local_minutes(tz: Timezone, minutes: &[DateTime<Utc>]) -> HashMap<u16, DateTi
         found.entry(minute).or_insert(at);
     }
     found
-}
-
-/// A member as the planner needs them.
-#[derive(Debug, Clone)]
-struct Member {
-    user: i64,
-    group: Uuid,
-    subgroup: Option<Subgroup>,
-    settings: DigestSettings,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct MemberRow {
-    user_id: i64,
-    group_id: Uuid,
-    subgroup: Option<i16>,
-    evening_on: Option<bool>,
-    evening_minute: Option<i16>,
-    morning_on: Option<bool>,
-    morning_minute: Option<i16>,
-    ping_minutes: Option<i16>,
-}
-
-/// The members of `groups` with their subgroups and settings: a statement per 500 groups.
-async fn members_of(conn: &impl ConnectionTrait, groups: &[Uuid]) -> Result<Vec<Member>, DbErr> {
-    let settings: sea_orm::RelationDef = groupmembers::Entity::belongs_to(digestsettings::Entity)
-        .from(groupmembers::Column::UserId)
-        .to(digestsettings::Column::UserId)
-        .into();
-    let mut members = Vec::new();
-    for chunk in groups.chunks(500) {
-        let rows = groupmembers::Entity::find()
-            .select_only()
-            .column(groupmembers::Column::UserId)
-            .column(groupmembers::Column::GroupId)
-            .column(subgroupmembers::Column::Subgroup)
-            .column(digestsettings::Column::EveningOn)
-            .column(digestsettings::Column::EveningMinute)
-            .column(digestsettings::Column::MorningOn)
-            .column(digestsettings::Column::MorningMinute)
-            .column(digestsettings::Column::PingMinutes)
-            .join(
-                JoinType::LeftJoin,
-                subgroupmembers::Relation::Groupmembers.def().rev(),
-            )
-            .join(JoinType::LeftJoin, settings.clone())
-            .filter(groupmembers::Column::GroupId.is_in(chunk.iter().copied()))
-            .order_by_asc(groupmembers::Column::UserId)
-            .into_model::<MemberRow>()
-            .all(conn)
-            .await?;
-        members.extend(rows.into_iter().map(|row| {
-            let settings = match (row.evening_on, row.morning_on) {
-                (Some(evening_on), Some(morning_on)) => DigestSettings::of_columns(
-                    evening_on,
-                    row.evening_minute.unwrap_or_default(),
-                    morning_on,
-                    row.morning_minute.unwrap_or_default(),
-                    row.ping_minutes,
-                ),
-                _ => DigestSettings::default(),
-            };
-            Member {
-                user: row.user_id,
-                group: row.group_id,
-                subgroup: row
-                    .subgroup
-                    .and_then(|n| u8::try_from(n).ok())
-                    .and_then(Subgroup::new),
-                settings,
-            }
-        }));
-    }
-    Ok(members)
-}
-
-/// The groups of `users`.
-async fn groups_of(conn: &impl ConnectionTrait, users: &[i64]) -> Result<BTreeSet<Uuid>, DbErr> {
-    let mut found = BTreeSet::new();
-    for chunk in users.chunks(500) {
-        let rows: Vec<Uuid> = groupmembers::Entity::find()
-            .select_only()
-            .column(groupmembers::Column::GroupId)
-            .filter(groupmembers::Column::UserId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        found.extend(rows);
-    }
-    Ok(found)
-}
-
-/// Every group's zone.
-async fn zones(conn: &impl ConnectionTrait) -> Result<HashMap<Uuid, Timezone>, DbErr> {
-    let rows: Vec<(Uuid, String)> = groups::Entity::find()
-        .select_only()
-        .column(groups::Column::Id)
-        .column(groups::Column::Timezone)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, zone)| (id, Timezone::stored(&zone)))
-        .collect())
-}
-
-/// What the digests of a batch of groups are made of, read in bulk.
-#[derive(Default)]
-struct Context {
-    timetables: HashMap<Uuid, GroupTimetable>,
-    classes: HashMap<Uuid, Vec<Class>>,
-    changes: HashMap<Uuid, Vec<DateChange>>,
-    homework: HashMap<(Uuid, NaiveDate), Vec<crate::homework::reads::Due>>,
-    deadlines: HashMap<Uuid, Vec<DeadlineLine>>,
-    /// Where each user stands in the queues of events on each date.
-    queues: HashMap<(i64, NaiveDate), Vec<QueueLine>>,
-    /// The classes of a group on a date for a subgroup (`labelled`: the chat's digest).
-    plans: HashMap<(Uuid, NaiveDate, Option<Subgroup>, bool), Vec<ClassLine>>,
-}
-
-impl Context {
-    /// The timetable of `groups` for `dates`.
-    async fn timetable(
-        conn: &impl ConnectionTrait,
-        groups: &[Uuid],
-        dates: &BTreeSet<NaiveDate>,
-    ) -> Result<Self, DbErr> {
-        let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
-            return Ok(Self::default());
-        };
-        Ok(Self {
-            timetables: repo::timetables_of(conn, groups).await?,
-            classes: repo::classes_of(conn, groups).await?,
-            changes: repo::changes_of(conn, groups, first, last).await?,
-            ..Self::default()
-        })
-    }
-
-    /// Everything of `groups` for digests of `dates` due within `from..=until`.
-    async fn load(
-        conn: &impl ConnectionTrait,
-        groups: &[Uuid],
-        dates: &BTreeSet<NaiveDate>,
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<Self, DbErr> {
-        let mut context = Self::timetable(conn, groups, dates).await?;
-        for &date in dates {
-            let due = crate::homework::reads::due_on(conn, groups, date).await?;
-            for (group, tasks) in due {
-                context.homework.insert((group, date), tasks);
-            }
-        }
-        for chunk in groups.chunks(500) {
-            let rows = deadlines::Entity::find()
-                .find_also_related(events::Entity)
-                .filter(events::Column::GroupId.is_in(chunk.iter().copied()))
-                .filter(deadlines::Column::DeadlineAt.gt(from))
-                .filter(deadlines::Column::DeadlineAt.lte(until + DEADLINES_AHEAD))
-                .order_by_asc(deadlines::Column::DeadlineAt)
-                .all(conn)
-                .await?;
-            for (deadline, event) in rows {
-                let Some(event) = event else { continue };
-                context
-                    .deadlines
-                    .entry(event.group_id)
-                    .or_default()
-                    .push(DeadlineLine {
-                        text: deadline.description,
-                        at: deadline.deadline_at,
-                    });
-            }
-            let found = queues::Entity::find()
-                .find_also_related(events::Entity)
-                .filter(events::Column::GroupId.is_in(chunk.iter().copied()))
-                .filter(events::Column::EventDate.is_in(dates.iter().copied()))
-                .order_by_asc(queues::Column::CreatedAt)
-                .all(conn)
-                .await?;
-            let ids: Vec<Uuid> = found.iter().map(|(queue, _)| queue.id).collect();
-            let mut standing: HashMap<Uuid, Vec<(i32, i64)>> = HashMap::new();
-            for ids in ids.chunks(500) {
-                let rows = queueparticipants::Entity::find()
-                    .filter(queueparticipants::Column::QueueId.is_in(ids.iter().copied()))
-                    .all(conn)
-                    .await?;
-                for row in rows {
-                    standing
-                        .entry(row.queue_id)
-                        .or_default()
-                        .push((row.position, row.user_id));
-                }
-            }
-            for (queue, event) in found {
-                let (Some(event), Some(mut places)) = (event, standing.remove(&queue.id)) else {
-                    continue;
-                };
-                places.sort_unstable();
-                for (k, (_, user)) in places.into_iter().enumerate() {
-                    context
-                        .queues
-                        .entry((user, event.event_date))
-                        .or_default()
-                        .push(QueueLine {
-                            title: queue.title.clone(),
-                            event: event.title.clone(),
-                            place: u32::try_from(k + 1).unwrap_or(u32::MAX),
-                        });
-                }
-            }
-        }
-        Ok(context)
-    }
-
-    /// The classes of `group` on `date` seen by `subgroup` (`None`: all), after the changes.
-    fn classes_on(
-        &mut self,
-        group: Uuid,
-        date: NaiveDate,
-        subgroup: Option<Subgroup>,
-        labelled: bool,
-    ) -> Vec<ClassLine> {
-        let key = (group, date, subgroup, labelled);
-        if let Some(lines) = self.plans.get(&key) {
-            return lines.clone();
-        }
-        let lines = match self.timetables.get(&group) {
-            Some(timetable) => {
-                let classes = self.classes.get(&group).map_or(&[][..], Vec::as_slice);
-                let changes = self.changes.get(&group).map_or(&[][..], Vec::as_slice);
-                schedule::plan(
-                    classes,
-                    changes,
-                    timetable.semester.as_ref(),
-                    date,
-                    date,
-                    subgroup,
-                )
-                .remove(&date)
-                .unwrap_or_default()
-                .held
-                .iter()
-                .map(|held| ClassLine::of(held, &timetable.bells, labelled))
-                .collect()
-            }
-            None => Vec::new(),
-        };
-        self.plans.insert(key, lines.clone());
-        lines
-    }
-
-    fn deadlines_after(&self, group: Uuid, at: DateTime<Utc>) -> Vec<DeadlineLine> {
-        self.deadlines
-            .get(&group)
-            .into_iter()
-            .flatten()
-            .filter(|d| d.at > at && d.at <= at + DEADLINES_AHEAD)
-            .cloned()
-            .collect()
-    }
 }
 
 /// One digest to compose: whose, of which group, due at which minute, of which date.
@@ -545,7 +282,12 @@ async fn digests(
         let dates: BTreeSet<NaiveDate> = due.iter().chain(&posting).map(|d| d.date).collect();
         let mut context = Context::load(conn, &groups, &dates, from, until).await?;
         // A chat's post only if the group asked for it.
-        posting.retain(|d| context.timetables.get(&d.group).is_some_and(|t| t.post_digest));
+        posting.retain(|d| {
+            context
+                .timetables
+                .get(&d.group)
+                .is_some_and(|t| t.post_digest)
+        });
         let mut composed = Vec::new();
         for one in due.into_iter().chain(posting) {
             let tz = zones.get(&one.group).copied().unwrap_or_default();
@@ -585,22 +327,6 @@ fn day_of(digest: Digest, at: DateTime<Utc>, tz: Timezone) -> NaiveDate {
         Digest::Evening => today.succ_opt().unwrap_or(today),
         Digest::Morning => today,
     }
-}
-
-/// The chats bound to `groups`.
-async fn bound_chats(
-    conn: &impl ConnectionTrait,
-    groups: &[Uuid],
-) -> Result<HashMap<Uuid, i64>, DbErr> {
-    let mut found = HashMap::new();
-    for chunk in groups.chunks(500) {
-        let rows = groupchats::Entity::find()
-            .filter(groupchats::Column::GroupId.is_in(chunk.iter().copied()))
-            .all(conn)
-            .await?;
-        found.extend(rows.into_iter().map(|row| (row.group_id, row.chat_id)));
-    }
-    Ok(found)
 }
 
 /// One digest's note (`None`: nothing to say).

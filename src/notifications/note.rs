@@ -203,7 +203,10 @@ mod tests {
                     NaiveDate::from_ymd_opt(2026, 12, 15).unwrap_or_default(),
                 )
                 .msg("role", "role-assistant")
-                .list("lines", vec![Text::new("digest-homework").user("body", "§1")]),
+                .list(
+                    "lines",
+                    vec![Text::new("digest-homework").user("body", "§1")],
+                ),
         )
         .button("queue-btn-open", Screen::Queue(Uuid::nil()));
         let json = serde_json::to_value(&note).unwrap_or_default();

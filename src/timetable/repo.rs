@@ -60,12 +60,12 @@ pub struct Looker {
     pub bells: Bells,
 }
 
-fn semester_of(first: NaiveDate, last: NaiveDate, odd: bool) -> Option<Semester> {
+pub(super) fn semester_of(first: NaiveDate, last: NaiveDate, odd: bool) -> Option<Semester> {
     let first_week = if odd { Parity::Odd } else { Parity::Even };
     Semester::new(first, last, first_week).ok()
 }
 
-fn bells_of(bells: Option<serde_json::Value>) -> Bells {
+pub(super) fn bells_of(bells: Option<serde_json::Value>) -> Bells {
     bells
         .and_then(|b| serde_json::from_value(b).ok())
         .unwrap_or_default()
@@ -211,10 +211,7 @@ pub async fn set_posts_changes(
 }
 
 /// Whether the group posts the evening digest to its chat; `None` without a semester.
-pub async fn posts_digest(
-    conn: &impl ConnectionTrait,
-    group: Uuid,
-) -> Result<Option<bool>, DbErr> {
+pub async fn posts_digest(conn: &impl ConnectionTrait, group: Uuid) -> Result<Option<bool>, DbErr> {
     let row = timetables::Entity::find_by_id(group).one(conn).await?;
     Ok(row.map(|r| r.post_digest))
 }
@@ -237,7 +234,7 @@ pub async fn set_posts_digest(
 }
 
 /// A stored class; `None` for a row the rules would not have written (hand-edited).
-fn class_of(row: classes::Model) -> Option<Class> {
+pub(super) fn class_of(row: classes::Model) -> Option<Class> {
     let dates = row
         .dates
         .and_then(|d| serde_json::from_value::<Vec<NaiveDate>>(d).ok());
@@ -348,7 +345,7 @@ pub async fn delete_class(conn: &impl ConnectionTrait, class: Uuid) -> Result<()
     Ok(())
 }
 
-fn change_of(row: classchanges::Model) -> Option<DateChange> {
+pub(super) fn change_of(row: classchanges::Model) -> Option<DateChange> {
     let kind = match row.kind.as_str() {
         "cancel" => ChangeKind::Cancel,
         "move" => ChangeKind::Move(MoveSpec {
@@ -577,91 +574,4 @@ pub async fn membership_id(
         .one(conn)
         .await?;
     Ok(row.map(|r| r.id))
-}
-
-// Bulk reads for many groups at once (the daily digests): a statement per 500 groups.
-
-/// What the timetable row of a group holds, for the digests.
-#[derive(Debug, Clone)]
-pub struct GroupTimetable {
-    pub semester: Option<Semester>,
-    pub bells: Bells,
-    /// The evening digest is posted to the group's bound chat too.
-    pub post_digest: bool,
-}
-
-/// The timetable rows of `groups` (a group without one is left out).
-pub async fn timetables_of(
-    conn: &impl ConnectionTrait,
-    groups: &[Uuid],
-) -> Result<HashMap<Uuid, GroupTimetable>, DbErr> {
-    let mut found = HashMap::new();
-    for chunk in groups.chunks(500) {
-        let rows = timetables::Entity::find()
-            .filter(timetables::Column::GroupId.is_in(chunk.iter().copied()))
-            .all(conn)
-            .await?;
-        for row in rows {
-            let timetable = GroupTimetable {
-                semester: semester_of(row.first_day, row.last_day, row.first_week_odd),
-                bells: bells_of(row.bells),
-                post_digest: row.post_digest,
-            };
-            found.insert(row.group_id, timetable);
-        }
-    }
-    Ok(found)
-}
-
-/// The weekly classes of `groups`, by group.
-pub async fn classes_of(
-    conn: &impl ConnectionTrait,
-    groups: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<Class>>, DbErr> {
-    let mut found: HashMap<Uuid, Vec<Class>> = HashMap::new();
-    for chunk in groups.chunks(500) {
-        let rows = classes::Entity::find()
-            .filter(classes::Column::GroupId.is_in(chunk.iter().copied()))
-            .order_by_asc(classes::Column::Weekday)
-            .order_by_asc(classes::Column::Pair)
-            .order_by_asc(classes::Column::CreatedAt)
-            .all(conn)
-            .await?;
-        for row in rows {
-            let group = row.group_id;
-            if let Some(class) = class_of(row) {
-                found.entry(group).or_default().push(class);
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// The changes of `groups` whose date or new date lies in `from..=to`, by group.
-pub async fn changes_of(
-    conn: &impl ConnectionTrait,
-    groups: &[Uuid],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<HashMap<Uuid, Vec<DateChange>>, DbErr> {
-    let mut found: HashMap<Uuid, Vec<DateChange>> = HashMap::new();
-    for chunk in groups.chunks(500) {
-        let rows = classchanges::Entity::find()
-            .filter(classchanges::Column::GroupId.is_in(chunk.iter().copied()))
-            .filter(
-                Condition::any()
-                    .add(classchanges::Column::OnDate.between(from, to))
-                    .add(classchanges::Column::NewDate.between(from, to)),
-            )
-            .order_by_asc(classchanges::Column::CreatedAt)
-            .all(conn)
-            .await?;
-        for row in rows {
-            let group = row.group_id;
-            if let Some(change) = change_of(row) {
-                found.entry(group).or_default().push(change);
-            }
-        }
-    }
-    Ok(found)
 }

@@ -100,15 +100,19 @@ fn digest_value(locale: Locale, current: &DigestSettings, which: u8) -> String {
 
 /// The three digest lines of the settings screen.
 fn digest_rows(locale: Locale, current: &DigestSettings) -> Vec<Vec<InlineKeyboardButton>> {
-    ["digest-btn-evening", "digest-btn-morning", "digest-btn-ping"]
-        .into_iter()
-        .zip(0u8..)
-        .map(|(id, which)| {
-            let at = digest_value(locale, current, which);
-            let label = locale.text_with(id, &crate::telegram::Args::new().plain("at", &at));
-            vec![callback::button(label, &NotifyAction::Digest { which })]
-        })
-        .collect()
+    [
+        "digest-btn-evening",
+        "digest-btn-morning",
+        "digest-btn-ping",
+    ]
+    .into_iter()
+    .zip(0u8..)
+    .map(|(id, which)| {
+        let at = digest_value(locale, current, which);
+        let label = locale.text_with(id, &crate::telegram::Args::new().plain("at", &at));
+        vec![callback::button(label, &NotifyAction::Digest { which })]
+    })
+    .collect()
 }
 
 /// The choice of times of one digest (or of the ping's lead): a handful of times, «Выключить»

@@ -167,7 +167,11 @@ async fn show_manage(ctx: &Ctx, session: &Session, target: Target) -> Flow {
         };
         text = format!("{text}\n{}", locale.text(id));
         // Beside the changes' toggle, above «◀️ Назад».
-        let button = if on { "digest-btn-chat-off" } else { "digest-btn-chat-on" };
+        let button = if on {
+            "digest-btn-chat-off"
+        } else {
+            "digest-btn-chat-on"
+        };
         let row = vec![render::button(
             locale.text(button),
             Action::PostDigest { on: !on },
