@@ -11,6 +11,7 @@ pub mod changelog;
 pub mod chats;
 pub mod clock;
 pub mod config;
+pub mod digests;
 pub mod events;
 pub mod groups;
 pub mod homework;

@@ -156,6 +156,7 @@ history-action-timetable-date-change = class changed on a date
 history-action-timetable-extra-remove = extra class removed
 history-action-timetable-import = timetable imported from .ics
 history-action-timetable-post-changes = posting changes to the chat switched
+history-action-timetable-post-digest = posting the evening digest to the chat switched
 history-action-timetable-semester = semester set
 history-action-timetable-subgroup = subgroup chosen
 history-action-topics-allocate = topics allocated

@@ -156,6 +156,7 @@ history-action-timetable-date-change = изменение занятия на д
 history-action-timetable-extra-remove = отмена дополнительного занятия
 history-action-timetable-import = загрузка расписания из .ics
 history-action-timetable-post-changes = публикация изменений в чате
+history-action-timetable-post-digest = публикация вечерней сводки в чате
 history-action-timetable-semester = семестр
 history-action-timetable-subgroup = подгруппа
 history-action-topics-allocate = распределение тем

@@ -36,12 +36,18 @@ pub enum Kind {
     /// A queue opens (at the moment its leader set).
     QueueOpening,
     Announcement,
+    /// The evening digest: tomorrow's classes, homework, deadlines, queues.
+    DigestEvening,
+    /// The morning digest: the same for today.
+    DigestMorning,
+    /// A class starts in a few minutes.
+    ClassPing,
     /// Join, role, removal, topic and group notices: always sent.
     Notice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 12] = [
         Kind::NewEvent,
         Kind::NewImportantEvent,
         Kind::Deadline1d,
@@ -50,6 +56,9 @@ impl Kind {
         Kind::QueueTurn,
         Kind::QueueOpening,
         Kind::Announcement,
+        Kind::DigestEvening,
+        Kind::DigestMorning,
+        Kind::ClassPing,
         Kind::Notice,
     ];
 
@@ -63,6 +72,9 @@ impl Kind {
             Kind::QueueTurn => "queue_turn",
             Kind::QueueOpening => "queue_opening",
             Kind::Announcement => "announcement",
+            Kind::DigestEvening => "digest_evening",
+            Kind::DigestMorning => "digest_morning",
+            Kind::ClassPing => "class_ping",
             Kind::Notice => "notice",
         }
     }

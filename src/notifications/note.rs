@@ -26,6 +26,9 @@ pub enum Arg {
     Time { at: DateTime<Utc>, tz: String },
     /// Another template without arguments, in the same language (a role's name, say).
     Msg(String),
+    /// Lines, each a template with its arguments, rendered in the same language and joined
+    /// by newlines (a digest's classes, tasks and deadlines).
+    List(Vec<Text>),
 }
 
 /// A template id with its arguments.
@@ -84,6 +87,11 @@ impl Text {
 
     pub fn msg(self, name: &str, id: impl Into<String>) -> Self {
         self.arg(name, Arg::Msg(id.into()))
+    }
+
+    /// Lines of text, joined by newlines when rendered.
+    pub fn list(self, name: &str, lines: Vec<Text>) -> Self {
+        self.arg(name, Arg::List(lines))
     }
 }
 
@@ -194,7 +202,11 @@ mod tests {
                     "date",
                     NaiveDate::from_ymd_opt(2026, 12, 15).unwrap_or_default(),
                 )
-                .msg("role", "role-assistant"),
+                .msg("role", "role-assistant")
+                .list(
+                    "lines",
+                    vec![Text::new("digest-homework").user("body", "§1")],
+                ),
         )
         .button("queue-btn-open", Screen::Queue(Uuid::nil()));
         let json = serde_json::to_value(&note).unwrap_or_default();

@@ -86,6 +86,8 @@ impl NotificationSettings {
             Kind::QueueTurn => self.queue_turn,
             Kind::QueueOpening => self.queue_opening,
             Kind::Announcement => self.announcements,
+            // The digests' own settings decide (`crate::digests::settings`).
+            Kind::DigestEvening | Kind::DigestMorning | Kind::ClassPing => true,
             Kind::Notice => true,
         }
     }

@@ -32,6 +32,9 @@ pub struct Wakeup {
     outbox: Notify,
     /// The local live-message sweeper.
     live: Notify,
+    /// The local digest planner (`crate::digests::planner`): woken with the worker, since a
+    /// moved clock may bring a minute to plan.
+    digests: Notify,
     /// To be told to the sender elsewhere ([`forward`]).
     outbox_elsewhere: Notify,
     live_elsewhere: Notify,
@@ -48,7 +51,7 @@ impl Wakeup {
 
     /// New outbox rows: the worker here looks now, and the sender elsewhere is told.
     pub fn outbox(&self) {
-        self.outbox.notify_one();
+        self.outbox_here();
         if !self.is_sender() {
             self.outbox_elsewhere.notify_one();
         }
@@ -60,6 +63,16 @@ impl Wakeup {
         if !self.is_sender() {
             self.live_elsewhere.notify_one();
         }
+    }
+
+    /// Wakes the local worker and planner.
+    fn outbox_here(&self) {
+        self.outbox.notify_one();
+        self.digests.notify_one();
+    }
+
+    pub fn digests_woken(&self) -> &Notify {
+        &self.digests
     }
 
     pub fn outbox_woken(&self) -> &Notify {
@@ -111,7 +124,7 @@ pub async fn listen(db: DatabaseConnection, wakeup: Arc<Wakeup>, mut stop: watch
             let mut listener = PgListener::connect_with(&pool).await?;
             listener.listen_all([OUTBOX_CHANNEL, LIVE_CHANNEL]).await?;
             // Whatever was written before this point was not heard: look once.
-            wakeup.outbox.notify_one();
+            wakeup.outbox_here();
             wakeup.live.notify_one();
             loop {
                 match listener.try_recv().await? {
@@ -121,7 +134,7 @@ pub async fn listen(db: DatabaseConnection, wakeup: Arc<Wakeup>, mut stop: watch
                     Some(_) => wakeup.outbox.notify_one(),
                     None => {
                         // The connection was lost (and is re-established by the next call).
-                        wakeup.outbox.notify_one();
+                        wakeup.outbox_here();
                         wakeup.live.notify_one();
                     }
                 }

@@ -46,9 +46,9 @@ impl Stored {
 
 /// The text of `text` in `locale`: user arguments escaped, numbers as plural selectors,
 /// dates and times in the given zone, nested templates in the same language.
-pub fn text(locale: Locale, text: &Text) -> String {
+pub fn text(locale: Locale, template: &Text) -> String {
     let mut args = Args::new();
-    for (name, arg) in &text.args {
+    for (name, arg) in &template.args {
         args = match arg {
             Arg::User(value) => args.user_owned(name, value),
             Arg::Num(n) => args.value(name, FluentValue::from(*n)),
@@ -59,9 +59,13 @@ pub fn text(locale: Locale, text: &Text) -> String {
                 args.value(name, local.to_string().into())
             }
             Arg::Msg(id) => args.value(name, locale.text(id).into()),
+            Arg::List(lines) => {
+                let lines: Vec<String> = lines.iter().map(|line| text(locale, line)).collect();
+                args.value(name, lines.join("\n").into())
+            }
         };
     }
-    locale.text_with(&text.id, &args)
+    locale.text_with(&template.id, &args)
 }
 
 /// The button labelled `label` that opens `screen`; a link needs the bot's username `bot`.

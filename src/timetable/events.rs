@@ -30,6 +30,10 @@ pub enum TimetableEvent {
         group: Uuid,
         on: bool,
     },
+    PostDigestSet {
+        group: Uuid,
+        on: bool,
+    },
     ClassDeleted {
         group: Uuid,
         class: Uuid,
@@ -119,6 +123,13 @@ impl crate::uow::DomainEvent for TimetableEvent {
             TimetableEvent::PostChangesSet { group, on } => (
                 group,
                 "timetable.post_changes",
+                "group",
+                group.to_string(),
+                json!({ "on": on }),
+            ),
+            TimetableEvent::PostDigestSet { group, on } => (
+                group,
+                "timetable.post_digest",
                 "group",
                 group.to_string(),
                 json!({ "on": on }),

@@ -8,6 +8,7 @@
 //! `repo` (the tables). The screens and buttons live on the Telegram side.
 
 pub mod announce;
+pub mod bulk;
 #[allow(clippy::module_inception)] // every domain says what happens in `events.rs`
 pub mod events;
 pub mod fields;

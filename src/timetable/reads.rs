@@ -321,6 +321,15 @@ pub async fn post_changes(
     Ok((posts, bound))
 }
 
+/// Whether the group posts the evening digest to its chat (`None` without a semester).
+pub async fn post_digest(
+    conn: &impl ConnectionTrait,
+    user: i64,
+) -> Result<Option<bool>, TimetableError> {
+    let viewer = may_edit(conn, user).await?;
+    Ok(repo::posts_digest(conn, viewer.group_id).await?)
+}
+
 /// The group's semester (for the management screen).
 pub async fn semester(
     conn: &impl ConnectionTrait,

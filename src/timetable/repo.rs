@@ -60,12 +60,12 @@ pub struct Looker {
     pub bells: Bells,
 }
 
-fn semester_of(first: NaiveDate, last: NaiveDate, odd: bool) -> Option<Semester> {
+pub(super) fn semester_of(first: NaiveDate, last: NaiveDate, odd: bool) -> Option<Semester> {
     let first_week = if odd { Parity::Odd } else { Parity::Even };
     Semester::new(first, last, first_week).ok()
 }
 
-fn bells_of(bells: Option<serde_json::Value>) -> Bells {
+pub(super) fn bells_of(bells: Option<serde_json::Value>) -> Bells {
     bells
         .and_then(|b| serde_json::from_value(b).ok())
         .unwrap_or_default()
@@ -210,8 +210,31 @@ pub async fn set_posts_changes(
     Ok(done.rows_affected > 0)
 }
 
+/// Whether the group posts the evening digest to its chat; `None` without a semester.
+pub async fn posts_digest(conn: &impl ConnectionTrait, group: Uuid) -> Result<Option<bool>, DbErr> {
+    let row = timetables::Entity::find_by_id(group).one(conn).await?;
+    Ok(row.map(|r| r.post_digest))
+}
+
+/// Turns posting the evening digest to the group chat on or off; `false` without a semester.
+pub async fn set_posts_digest(
+    conn: &impl ConnectionTrait,
+    group: Uuid,
+    on: bool,
+) -> Result<bool, DbErr> {
+    let done = timetables::Entity::update_many()
+        .col_expr(
+            timetables::Column::PostDigest,
+            sea_orm::sea_query::Expr::value(on),
+        )
+        .filter(timetables::Column::GroupId.eq(group))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected > 0)
+}
+
 /// A stored class; `None` for a row the rules would not have written (hand-edited).
-fn class_of(row: classes::Model) -> Option<Class> {
+pub(super) fn class_of(row: classes::Model) -> Option<Class> {
     let dates = row
         .dates
         .and_then(|d| serde_json::from_value::<Vec<NaiveDate>>(d).ok());
@@ -322,7 +345,7 @@ pub async fn delete_class(conn: &impl ConnectionTrait, class: Uuid) -> Result<()
     Ok(())
 }
 
-fn change_of(row: classchanges::Model) -> Option<DateChange> {
+pub(super) fn change_of(row: classchanges::Model) -> Option<DateChange> {
     let kind = match row.kind.as_str() {
         "cancel" => ChangeKind::Cancel,
         "move" => ChangeKind::Move(MoveSpec {

@@ -103,6 +103,20 @@ pub async fn set_post_changes(uow: &mut Uow<'_>, on: bool) -> Result<(), Timetab
     Ok(())
 }
 
+/// Turns posting the evening digest (tomorrow's classes, homework, deadlines) to the group
+/// chat on or off (the semester must be set first).
+pub async fn set_post_digest(uow: &mut Uow<'_>, on: bool) -> Result<(), TimetableError> {
+    let me = uow.member(Role::can_manage).await?;
+    if !repo::set_posts_digest(uow.db(), me.group_id, on).await? {
+        return Err(TimetableError::NoSemester);
+    }
+    uow.record(TimetableEvent::PostDigestSet {
+        group: me.group_id,
+        on,
+    });
+    Ok(())
+}
+
 /// Adds classes to the group's weekly timetable, all or none.
 pub async fn add_classes(
     uow: &mut Uow<'_>,

@@ -1,6 +1,6 @@
 //! The elected sender: every instance stands by for the sender role
 //! ([`RoleName::Sender`](crate::storage::role::RoleName)); the one holding it runs the outbox
-//! worker, the live-message editors and the listener that wakes them. So all instances together
+//! worker, the live-message editors, the digest planner and the listener that wakes them. So all instances together
 //! send notices from one budget in one process (no shared bucket to ask per message), and when
 //! the holder dies its lock dies with its connection: a standby takes over within seconds.
 //! Every instance forwards its own wake-ups to the holder
@@ -38,6 +38,11 @@ async fn hold(ctx: &Ctx, mut stop: watch::Receiver<bool>) {
                     .run(quitting.clone()),
                 live::edit_touched(ctx, quitting.clone()),
                 wakeup::listen(ctx.db.clone(), wakeup.clone(), quitting.clone()),
+                crate::digests::planner::serve(
+                    ctx.db.clone(),
+                    ctx.notifier.clone(),
+                    quitting.clone()
+                ),
             );
         };
         tokio::pin!(work);

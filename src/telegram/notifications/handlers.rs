@@ -5,6 +5,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 pub use super::action::NotifyAction;
+use crate::digests::settings::{self as digest_settings, Digest, DigestSettings, PING_CHOICES};
 use crate::notifications::settings::{self, NewEvents, NotificationSettings};
 use crate::telegram::callback;
 use crate::telegram::screen::{self, Target};
@@ -29,6 +30,29 @@ async fn on_action(
     action: NotifyAction,
 ) -> HandlerResult {
     screen::answer(&ctx, &query, None).await?;
+    let target = Target::of_query(&query, session.chat);
+    let digests = match action {
+        NotifyAction::Digest { which } => {
+            let current = digest_settings::load(&ctx.db, session.user_id).await?;
+            let (text, keyboard) = digest_choice(session.locale, &current, which);
+            return screen::show(&ctx, target, &text, keyboard).await;
+        }
+        NotifyAction::DigestAt { which, minute } => Some((which, Some(minute))),
+        NotifyAction::DigestOff { which } => Some((which, None)),
+        _ => None,
+    };
+    if let Some((which, at)) = digests {
+        // Callback data is untrusted: a time the screen does not offer is refused.
+        let mut current = digest_settings::load(&ctx.db, session.user_id).await?;
+        let changed = match which {
+            0 => current.set(Digest::Evening, at),
+            1 => current.set(Digest::Morning, at),
+            _ => current.set_ping(at),
+        };
+        if changed {
+            digest_settings::save(&ctx.db, session.user_id, &current).await?;
+        }
+    }
     let mut current = settings::load(&ctx.db, session.user_id).await?;
     match action {
         NotifyAction::Show => {}
@@ -39,24 +63,123 @@ async fn on_action(
         NotifyAction::QueueTurn => current.queue_turn = !current.queue_turn,
         NotifyAction::QueueOpening => current.queue_opening = !current.queue_opening,
         NotifyAction::Announcements => current.announcements = !current.announcements,
+        NotifyAction::Digest { .. }
+        | NotifyAction::DigestAt { .. }
+        | NotifyAction::DigestOff { .. } => {}
     }
-    if action != NotifyAction::Show {
+    if digests.is_none() && action != NotifyAction::Show {
         settings::save(&ctx.db, session.user_id, &current).await?;
     }
-    let (text, keyboard) = settings_screen(session.locale, &current);
-    screen::show(
-        &ctx,
-        Target::of_query(&query, session.chat),
-        &text,
-        keyboard,
-    )
-    .await
+    let digests = digest_settings::load(&ctx.db, session.user_id).await?;
+    let (text, keyboard) = settings_screen(session.locale, &current, &digests);
+    screen::show(&ctx, target, &text, keyboard).await
+}
+
+/// The evening digest's offered times.
+const EVENING_TIMES: [u16; 5] = [18 * 60, 19 * 60, 20 * 60, 21 * 60, 22 * 60];
+/// The morning digest's offered times.
+const MORNING_TIMES: [u16; 5] = [6 * 60 + 30, 7 * 60, 7 * 60 + 30, 8 * 60, 9 * 60];
+
+/// What a digest line shows: its time, how long before a class, or «выкл.».
+fn digest_value(locale: Locale, current: &DigestSettings, which: u8) -> String {
+    let at = match which {
+        0 => current.evening,
+        1 => current.morning,
+        _ => {
+            return match current.ping {
+                Some(minutes) => locale.text_with(
+                    "digest-ping-at",
+                    &crate::telegram::Args::new().num("minutes", i64::from(minutes)),
+                ),
+                None => locale.text("digest-off"),
+            };
+        }
+    };
+    at.map_or_else(|| locale.text("digest-off"), digest_settings::clock)
+}
+
+/// The three digest lines of the settings screen.
+fn digest_rows(locale: Locale, current: &DigestSettings) -> Vec<Vec<InlineKeyboardButton>> {
+    [
+        "digest-btn-evening",
+        "digest-btn-morning",
+        "digest-btn-ping",
+    ]
+    .into_iter()
+    .zip(0u8..)
+    .map(|(id, which)| {
+        let at = digest_value(locale, current, which);
+        let label = locale.text_with(id, &crate::telegram::Args::new().plain("at", &at));
+        vec![callback::button(label, &NotifyAction::Digest { which })]
+    })
+    .collect()
+}
+
+/// The choice of times of one digest (or of the ping's lead): a handful of times, «Выключить»
+/// and back.
+pub fn digest_choice(
+    locale: Locale,
+    current: &DigestSettings,
+    which: u8,
+) -> (String, InlineKeyboardMarkup) {
+    let (title, choices): (&str, Vec<(u16, String)>) = match which {
+        0 => (
+            "digest-evening-choose",
+            EVENING_TIMES
+                .iter()
+                .map(|&m| (m, digest_settings::clock(m)))
+                .collect(),
+        ),
+        1 => (
+            "digest-morning-choose",
+            MORNING_TIMES
+                .iter()
+                .map(|&m| (m, digest_settings::clock(m)))
+                .collect(),
+        ),
+        _ => (
+            "digest-ping-choose",
+            PING_CHOICES
+                .iter()
+                .map(|&m| {
+                    let args = crate::telegram::Args::new().num("minutes", i64::from(m));
+                    (m, locale.text_with("digest-ping-at", &args))
+                })
+                .collect(),
+        ),
+    };
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = choices
+        .chunks(3)
+        .map(|row| {
+            row.iter()
+                .map(|(minute, label)| {
+                    let action = NotifyAction::DigestAt {
+                        which,
+                        minute: *minute,
+                    };
+                    callback::button(label.clone(), &action)
+                })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![callback::button(
+        locale.text("digest-btn-off"),
+        &NotifyAction::DigestOff { which },
+    )]);
+    rows.push(vec![callback::button(
+        locale.text("digest-btn-back"),
+        &NotifyAction::Show,
+    )]);
+    let at = digest_value(locale, current, which);
+    let text = locale.text_with(title, &crate::telegram::Args::new().plain("at", &at));
+    (text, InlineKeyboardMarkup::new(rows))
 }
 
 /// The settings screen.
 pub fn settings_screen(
     locale: Locale,
     current: &NotificationSettings,
+    digests: &DigestSettings,
 ) -> (String, InlineKeyboardMarkup) {
     // ❌ means cancel everywhere; an "off" is an empty box.
     let mark = |on: bool| if on { "✅" } else { "⬜" };
@@ -71,7 +194,8 @@ pub fn settings_screen(
             &action,
         )]
     };
-    let rows = vec![
+    let mut rows = digest_rows(locale, digests);
+    rows.extend([
         vec![callback::button(
             format!("{}: {new_events}", locale.text("notify-btn-new-events")),
             &NotifyAction::NewEvents,
@@ -110,7 +234,7 @@ pub fn settings_screen(
             locale.text("notify-btn-back"),
             &crate::telegram::members::profile::ProfileAction::Show,
         )],
-    ];
+    ]);
     (
         locale.text("notify-settings-title"),
         InlineKeyboardMarkup::new(rows),
@@ -124,5 +248,6 @@ pub async fn screen_for(
     locale: Locale,
 ) -> Result<(String, InlineKeyboardMarkup), HandlerError> {
     let current = settings::load(&ctx.db, user).await?;
-    Ok(settings_screen(locale, &current))
+    let digests = digest_settings::load(&ctx.db, user).await?;
+    Ok(settings_screen(locale, &current, &digests))
 }

@@ -333,6 +333,17 @@ impl Sender {
         {
             return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
         }
+        // A digest or a ping planned before its recipient turned it off is not sent.
+        if matches!(
+            kind,
+            Kind::DigestEvening | Kind::DigestMorning | Kind::ClassPing
+        ) && recipient.is_some()
+            && !crate::digests::settings::load(&self.db, row.chat_id)
+                .await?
+                .allows(kind)
+        {
+            return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
+        }
         let stored: notes::Stored = match serde_json::from_value(row.payload.clone()) {
             Ok(stored) => stored,
             Err(err) => return Ok(Outcome::Final(FAILED, format!("bad payload: {err}"))),

@@ -70,6 +70,8 @@ callback::actions! {
         ProfileSubgroups = "pg",
         /// Posting the next day's changes to the group chat turned on or off.
         PostChanges { on: bool } = "pc",
+        /// The evening digest posted to the group chat, on or off.
+        PostDigest { on: bool } = "pd",
         /// «🔔 Звонки»: shows the bell schedule and asks for a new one.
         Bells = "b",
         /// An extra class to remove: asks to confirm.

@@ -158,7 +158,27 @@ async fn show_manage(ctx: &Ctx, session: &Session, target: Target) -> Flow {
         };
         text = format!("{text}\n{}", locale.text(id));
     }
-    let keyboard = render::manage_keyboard(locale, today, posts);
+    let mut keyboard = render::manage_keyboard(locale, today, posts);
+    if let Some(on) = service::post_digest(&ctx.db, user).await? {
+        let id = if on {
+            "digest-manage-chat-on"
+        } else {
+            "digest-manage-chat-off"
+        };
+        text = format!("{text}\n{}", locale.text(id));
+        // Beside the changes' toggle, above «◀️ Назад».
+        let button = if on {
+            "digest-btn-chat-off"
+        } else {
+            "digest-btn-chat-on"
+        };
+        let row = vec![render::button(
+            locale.text(button),
+            Action::PostDigest { on: !on },
+        )];
+        let rows = &mut keyboard.inline_keyboard;
+        rows.insert(rows.len().saturating_sub(1), row);
+    }
     screen::show(ctx, target, &text, keyboard).await?;
     Ok(None)
 }
@@ -318,6 +338,16 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
                 "timetable-post-turned-on"
             } else {
                 "timetable-post-turned-off"
+            })))
+        }
+        Action::PostDigest { on } => {
+            ctx.write(user, |uow| Box::pin(service::set_post_digest(uow, on)))
+                .await?;
+            show_manage(ctx, session, target).await?;
+            Ok(Some(locale.text(if on {
+                "digest-chat-turned-on"
+            } else {
+                "digest-chat-turned-off"
             })))
         }
         Action::Semester => {
