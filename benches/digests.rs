@@ -142,7 +142,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     };
     let mut delivered: HashMap<i64, f64> = HashMap::new();
     let mut duplicates = 0usize;
-    let mut refused = 0usize;
+    let mut refused: Vec<f64> = Vec::new();
     let mut seq = 0;
     let give_up = due + chrono::Duration::minutes(30);
     while delivered.len() < expected {
@@ -168,7 +168,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                         duplicates += 1;
                     }
                 }
-                429 => refused += 1,
+                429 => refused.push(after_due(record.at)),
                 _ => {}
             }
         }
@@ -215,7 +215,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
         "first_after_due_seconds": round(first),
         "last_after_due_seconds": round(last),
         "messages_per_second": round(times.len() as f64 / (last - first).max(1.0)),
-        "http_429_received": refused as u64 + tg.refused_by_limits().saturating_sub(refused as u64),
+        "http_429_received": tg.refused_by_limits(),
+        "http_429_at_seconds": refused.iter().copied().map(round).collect::<Vec<_>>(),
         "fairness": {
             "group_first_seconds": {"min": round(firsts.0), "max": round(firsts.1)},
             "group_last_seconds": {"min": round(lasts.0), "max": round(lasts.1)},

@@ -6,7 +6,7 @@
 //! process is the bot's whole budget for notices; the overall pace is kept at 28 a second so
 //! that replies sent meanwhile (not paced here) have room under 30.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -17,6 +17,11 @@ use tokio::time::Instant;
 /// whole university (30,000 students due at one minute) must all be out within 20 minutes,
 /// which 25 a second would just miss (`BENCHMARKS.md`, "Digests at 20:00").
 pub const GLOBAL_INTERVAL: Duration = Duration::from_micros(1_000_000 / 28);
+/// However late sends leave their slots (a busy thread, a slow read before the request), no
+/// window of this length holds more than [`WINDOW_SENDS`] of them: the count Telegram keeps.
+pub const WINDOW: Duration = Duration::from_millis(1_050);
+/// Sends dispatched within any [`WINDOW`] at most: one under Telegram's 30.
+pub const WINDOW_SENDS: usize = 29;
 /// Spacing between two messages to one chat.
 pub const CHAT_INTERVAL: Duration = Duration::from_millis(1_050);
 /// Spacing between two messages to one group chat (negative id): 20 a minute, with a margin.
@@ -31,6 +36,8 @@ pub struct Slots {
     next_global: Option<Instant>,
     next_chat: HashMap<i64, Instant>,
     paused_until: Option<Instant>,
+    /// When the last [`WINDOW_SENDS`] sends were dispatched, oldest first.
+    dispatched: VecDeque<Instant>,
 }
 
 impl Slots {
@@ -42,6 +49,7 @@ impl Slots {
             next_global: None,
             next_chat: HashMap::new(),
             paused_until: None,
+            dispatched: VecDeque::with_capacity(WINDOW_SENDS),
         }
     }
 
@@ -148,6 +156,27 @@ impl Slots {
         *ready = (*ready).max(until);
     }
 
+    /// A send is about to leave at `now`: `Ok` records it; `Err(at)` — the last [`WINDOW`]
+    /// already holds [`WINDOW_SENDS`] sends (sends that left their slots late bunched up), so it
+    /// waits until `at`. Slots space sends evenly; this keeps the count Telegram checks even
+    /// when they do not leave on time.
+    pub fn dispatch(&mut self, now: Instant) -> Result<(), Instant> {
+        while self
+            .dispatched
+            .front()
+            .is_some_and(|at| now.saturating_duration_since(*at) >= WINDOW)
+        {
+            self.dispatched.pop_front();
+        }
+        if self.dispatched.len() >= WINDOW_SENDS
+            && let Some(oldest) = self.dispatched.front()
+        {
+            return Err(*oldest + WINDOW);
+        }
+        self.dispatched.push_back(now);
+        Ok(())
+    }
+
     /// Telegram said 429: nobody sends before `until`.
     pub fn pause_until(&mut self, until: Instant) {
         self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
@@ -244,6 +273,18 @@ impl RateLimiter {
     /// Nothing goes to `chat` for `duration`.
     pub fn hold_chat(&self, chat: i64, duration: Duration) {
         self.slots().hold_chat(chat, Instant::now() + duration);
+    }
+
+    /// Waits until a send may leave now without the last [`WINDOW`] holding more than
+    /// [`WINDOW_SENDS`] (see [`Slots::dispatch`]); call it right before the request.
+    pub async fn dispatch(&self) {
+        loop {
+            let refused = self.slots().dispatch(Instant::now());
+            match refused {
+                Ok(()) => return,
+                Err(at) => tokio::time::sleep_until(at).await,
+            }
+        }
     }
 
     /// A send to `chat` just ended: its next turn is a full interval from now at the earliest,
@@ -414,8 +455,22 @@ mod tests {
     }
 
     #[test]
+    fn sends_that_leave_their_slots_late_never_crowd_a_window() {
+        let mut slots = Slots::new(ms(36), ms(1000));
+        let t0 = Instant::now();
+        // A stalled thread lets a second's worth of slots pass, then every send leaves at once.
+        for _ in 0..WINDOW_SENDS {
+            assert_eq!(slots.dispatch(t0 + ms(500)), Ok(()));
+        }
+        assert_eq!(slots.dispatch(t0 + ms(500)), Err(t0 + ms(500) + WINDOW));
+        assert_eq!(slots.dispatch(t0 + ms(1549)), Err(t0 + ms(500) + WINDOW));
+        assert_eq!(slots.dispatch(t0 + ms(500) + WINDOW), Ok(()));
+    }
+
+    #[test]
     fn the_default_rates_stay_under_telegrams_limits() {
         assert!(GLOBAL_INTERVAL * 30 > Duration::from_secs(1));
+        assert!(WINDOW_SENDS < 30 && WINDOW > Duration::from_secs(1));
         assert!(CHAT_INTERVAL > Duration::from_secs(1));
         assert!(GROUP_CHAT_INTERVAL * 20 > Duration::from_secs(60));
     }

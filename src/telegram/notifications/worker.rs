@@ -355,6 +355,9 @@ impl Sender {
             let membership = crate::members::service::membership(&self.db, row.chat_id).await?;
             payload.markup = Some(keyboards::main_menu(locale, membership.as_ref()));
         }
+        // The reads above took their time: the count of the last second is checked as it
+        // leaves, not only when its slot was given.
+        self.notifier.limiter().dispatch().await;
         let sent = self.send(row.chat_id, &payload).await;
         let (err, transient) = match sent {
             Ok(()) => return Ok(Outcome::Sent),
