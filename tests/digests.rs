@@ -395,7 +395,7 @@ both_backends!(
         let (_leader, student, _group) = group_with_classes(&app).await;
         // Planned for 20:00 while the clock stands a minute before it.
         set_clock(&app, utc(2027, 3, 1, 16, 59));
-        planner::run(&app.db, evening()).await.unwrap();
+        planner::run(&app.db, evening(), None).await.unwrap();
         assert_eq!(rows_of(&app, student.id(), "digest_evening").await.len(), 1);
         users::Entity::update_many()
             .set(users::ActiveModel {
@@ -510,7 +510,9 @@ both_backends!(
         // The ping turned off after it was planned is not sent.
         set_clock(&app, utc(2027, 3, 9, 5, 44));
         let mut settings = digest_settings::load(&app.db, student.id()).await.unwrap();
-        planner::run(&app.db, utc(2027, 3, 9, 5, 45)).await.unwrap();
+        planner::run(&app.db, utc(2027, 3, 9, 5, 45), None)
+            .await
+            .unwrap();
         settings.ping = None;
         digest_settings::save(&app.db, student.id(), &settings)
             .await
@@ -544,7 +546,7 @@ both_backends!(
             .unwrap();
         app.restart().await;
         set_clock(&app, evening() + chrono::Duration::seconds(30));
-        planner::run(&app.db, evening()).await.unwrap();
+        planner::run(&app.db, evening(), None).await.unwrap();
         app.wake_sender();
         wait_planned(&app, evening()).await;
         assert_eq!(rows_of(&app, student.id(), "digest_evening").await.len(), 1);
