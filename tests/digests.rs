@@ -395,7 +395,7 @@ both_backends!(
         let (_leader, student, _group) = group_with_classes(&app).await;
         // Planned for 20:00 while the clock stands a minute before it.
         set_clock(&app, utc(2027, 3, 1, 16, 59));
-        planner::run(&app.db, evening()).await.unwrap();
+        planner::run(&app.db, evening(), None).await.unwrap();
         assert_eq!(rows_of(&app, student.id(), "digest_evening").await.len(), 1);
         users::Entity::update_many()
             .set(users::ActiveModel {
@@ -510,7 +510,9 @@ both_backends!(
         // The ping turned off after it was planned is not sent.
         set_clock(&app, utc(2027, 3, 9, 5, 44));
         let mut settings = digest_settings::load(&app.db, student.id()).await.unwrap();
-        planner::run(&app.db, utc(2027, 3, 9, 5, 45)).await.unwrap();
+        planner::run(&app.db, utc(2027, 3, 9, 5, 45), None)
+            .await
+            .unwrap();
         settings.ping = None;
         digest_settings::save(&app.db, student.id(), &settings)
             .await
@@ -544,7 +546,7 @@ both_backends!(
             .unwrap();
         app.restart().await;
         set_clock(&app, evening() + chrono::Duration::seconds(30));
-        planner::run(&app.db, evening()).await.unwrap();
+        planner::run(&app.db, evening(), None).await.unwrap();
         app.wake_sender();
         wait_planned(&app, evening()).await;
         assert_eq!(rows_of(&app, student.id(), "digest_evening").await.len(), 1);
@@ -613,5 +615,37 @@ both_backends!(
         assert!(posts(&app).await);
         leader.click_button("🔕 Без сводки в чате").await;
         assert!(!posts(&app).await);
+
+        // Planned while on, turned off before it is due: not posted.
+        let chat = -1_001_234_567_890_i64;
+        app.tg.add_group_chat(chat, "ИВТ-21 чат");
+        groupchats::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            group_id: Set(group),
+            chat_id: Set(chat),
+            title: Set("ИВТ-21 чат".into()),
+            bound_by: Set(Some(leader.id())),
+            bound_at: Set(Utc::now()),
+            post_reminders: Set(false),
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        leader.click_button("🌙 Сводка — в чат").await;
+        set_clock(&app, utc(2027, 3, 1, 16, 59));
+        planner::run(&app.db, evening(), None).await.unwrap();
+        assert_eq!(rows_of(&app, chat, "digest_evening").await.len(), 1);
+        leader.click_button("🔕 Без сводки в чате").await;
+        set_clock(&app, evening());
+        let deadline = tokio::time::Instant::now() + support::student::HANDLING_TIMEOUT;
+        while rows_of(&app, chat, "digest_evening").await[0].status != "cancelled" {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the post was not withdrawn"
+            );
+            app.wake_sender();
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(texts_to(&app, chat, 0).is_empty());
     }
 );

@@ -2,9 +2,9 @@
 //!
 //! Each run plans the minutes after the last one planned (`digestmarks.done_until`, one mark
 //! per [`Plan`]) up to now — at most [`LOOKBACK`] back after a long outage — and advances the
-//! mark in the same transaction as the outbox rows it writes: a restart or a new sender neither
-//! repeats a minute nor skips one, and the dedup keys (`digest:eve:<date>:<user>`, …) guard a
-//! replay besides. Everything is read in bulk, a statement per 500 groups (members with their
+//! mark in the same transaction as the last outbox rows it writes (a big minute is written in
+//! several): a restart or a new sender neither repeats a minute nor skips one, and the dedup
+//! keys (`digest:eve:<date>:<user>`, …) make a replay of a minute cut short safe. Everything is read in bulk, a statement per 500 groups (members with their
 //! subgroups and settings, timetables, classes, changes, homework, deadlines, queue places),
 //! and composed in memory ([`super::compose`]); a minute's digests are due a millisecond apart
 //! within each group ([`compose::stagger`]), so the sender goes round the groups.
@@ -30,6 +30,8 @@ use crate::storage::entities::{digestmarks, digestsettings};
 
 /// How far back a planner that was down looks: a digest more than this late is not sent.
 pub const LOOKBACK: Duration = Duration::hours(3);
+/// Outbox rows written in one transaction (the last one with the mark).
+const WRITE_BATCH: usize = 2_000;
 /// Groups read and composed at a time.
 const GROUPS_PER_BATCH: usize = 500;
 /// The longest ping lead time: a window's pings are for classes up to this much later.
@@ -63,26 +65,34 @@ pub fn minute_of(at: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(at)
 }
 
-/// Plans everything due up to `now`; returns how many outbox rows were written.
-pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DbErr> {
+/// Plans everything due up to `now`; returns how many outbox rows were written. `notifier`,
+/// if given, is woken after each batch written, so the sender starts on the first digests
+/// while the rest are written.
+pub async fn run(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    notifier: Option<&Notifier>,
+) -> Result<usize, DbErr> {
     let mut written = 0;
     for plan in Plan::ALL {
-        written += run_plan(db, now, plan).await?;
+        written += run_plan(db, now, plan, notifier).await?;
     }
     Ok(written)
 }
 
-/// Plans the minutes of `plan` after its mark up to `now`, and advances the mark, in one
-/// transaction.
+/// Plans the minutes of `plan` after its mark up to `now`. The rows are written in
+/// transactions of [`WRITE_BATCH`] rows, the last with the mark: a crash before it leaves the
+/// mark where it was, and the replay skips the rows already written (their dedup keys), so no
+/// digest is lost or doubled, and no transaction holds the database for long.
 pub async fn run_plan(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     plan: Plan,
+    notifier: Option<&Notifier>,
 ) -> Result<usize, DbErr> {
     let until = minute_of(now);
-    let txn = crate::storage::begin_write(db).await?;
     let mark = digestmarks::Entity::find_by_id(plan.mark().to_owned())
-        .one(&txn)
+        .one(db)
         .await?;
     let from = match mark {
         Some(mark) => mark.done_until.max(until - LOOKBACK),
@@ -92,13 +102,23 @@ pub async fn run_plan(
     if from >= until {
         return Ok(0);
     }
-    let messages = match plan {
-        Plan::Evening => digests(&txn, Digest::Evening, from, until).await?,
-        Plan::Morning => digests(&txn, Digest::Morning, from, until).await?,
-        Plan::Ping => pings(&txn, from, until).await?,
+    let mut rest = match plan {
+        Plan::Evening => digests(db, Digest::Evening, from, until).await?,
+        Plan::Morning => digests(db, Digest::Morning, from, until).await?,
+        Plan::Ping => pings(db, from, until).await?,
     };
-    let written = messages.len();
-    outbox::enqueue(&txn, now, messages).await?;
+    let written = rest.len();
+    while rest.len() > WRITE_BATCH {
+        let tail = rest.split_off(WRITE_BATCH);
+        let txn = crate::storage::begin_write(db).await?;
+        outbox::enqueue(&txn, now, std::mem::replace(&mut rest, tail)).await?;
+        txn.commit().await?;
+        if let Some(notifier) = notifier {
+            notifier.wake();
+        }
+    }
+    let txn = crate::storage::begin_write(db).await?;
+    outbox::enqueue(&txn, now, rest).await?;
     let row = digestmarks::ActiveModel {
         name: Set(plan.mark().to_owned()),
         done_until: Set(until),
@@ -112,6 +132,11 @@ pub async fn run_plan(
         .exec_without_returning(&txn)
         .await?;
     txn.commit().await?;
+    if written > 0
+        && let Some(notifier) = notifier
+    {
+        notifier.wake();
+    }
     Ok(written)
 }
 
@@ -122,13 +147,8 @@ pub async fn serve(db: DatabaseConnection, notifier: Notifier, mut stop: watch::
     while !*stop.borrow() {
         let now = notifier.now();
         if planned.is_none_or(|planned| minute_of(now) > planned) {
-            match run(&db, now).await {
-                Ok(written) => {
-                    planned = Some(minute_of(now));
-                    if written > 0 {
-                        notifier.wake();
-                    }
-                }
+            match run(&db, now, Some(&notifier)).await {
+                Ok(_) => planned = Some(minute_of(now)),
                 Err(err) => {
                     crate::storage::report_failure();
                     tracing::warn!(%err, "digests: planning failed");

@@ -2,10 +2,10 @@
 //! evening digest at 20:00 group time, no morning digest, no pings).
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use crate::notifications::Kind;
-use crate::storage::entities::digestsettings;
+use crate::storage::entities::{digestsettings, groupchats, timetables};
 
 /// The evening digest's default minute (20:00 group time).
 pub const DEFAULT_EVENING: u16 = 20 * 60;
@@ -150,6 +150,22 @@ pub fn parse_clock(text: &str) -> Option<u16> {
 pub async fn load(conn: &impl ConnectionTrait, user: i64) -> Result<DigestSettings, DbErr> {
     let row = digestsettings::Entity::find_by_id(user).one(conn).await?;
     Ok(DigestSettings::of_row(row.as_ref()))
+}
+
+/// Whether the group bound to `chat` still has the evening digest posted there (checked again
+/// when a planned post is sent).
+pub async fn chat_takes_digest(conn: &impl ConnectionTrait, chat: i64) -> Result<bool, DbErr> {
+    let Some(binding) = groupchats::Entity::find()
+        .filter(groupchats::Column::ChatId.eq(chat))
+        .one(conn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let timetable = timetables::Entity::find_by_id(binding.group_id)
+        .one(conn)
+        .await?;
+    Ok(timetable.is_some_and(|t| t.post_digest))
 }
 
 /// Stores the settings of `user`.

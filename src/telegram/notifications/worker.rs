@@ -344,6 +344,13 @@ impl Sender {
         {
             return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
         }
+        // The group chat's evening digest: the leader may have turned the post off since.
+        if kind == Kind::DigestEvening
+            && row.chat_id < 0
+            && !crate::digests::settings::chat_takes_digest(&self.db, row.chat_id).await?
+        {
+            return Ok(Outcome::Final(CANCELLED, "turned off in settings".into()));
+        }
         let stored: notes::Stored = match serde_json::from_value(row.payload.clone()) {
             Ok(stored) => stored,
             Err(err) => return Ok(Outcome::Final(FAILED, format!("bad payload: {err}"))),
