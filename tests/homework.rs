@@ -15,6 +15,7 @@ use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::homework::Action;
 use support::app::{Backend, TestApp};
 use support::fixtures::{group_with_leader, leader_with_group, set_timezone};
+use support::miniapp::{call, launch};
 use support::student::{Replies, Student};
 use uuid::Uuid;
 
@@ -496,5 +497,14 @@ both_backends!(
         assert!(lines.contains(&"📚 Принести зачётку"), "{text}");
         // Not on today's screen.
         member.press(TIMETABLE).await.expect_no_text_contains("📚");
+
+        // The Mini App's class card has the class's task.
+        let launched = launch(&app, member.id(), app.clock_now());
+        let (status, week) = call(&app, "GET", "/app/api/week", Some(&launched)).await;
+        assert_eq!(status, 200, "{week}");
+        let tuesday = &week["days"][1]["classes"][0];
+        assert_eq!(tuesday["subject"], "Операционные системы", "{week}");
+        assert_eq!(tuesday["homework"], "Решить задачи 1–5", "{week}");
+        assert!(week["days"][0]["classes"][0]["homework"].is_null(), "{week}");
     }
 );
