@@ -10,7 +10,9 @@ mod support;
 use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use study_group_bot::members::Role;
-use study_group_bot::storage::entities::{changelog, homework, homeworkdone, homeworkfiles, outbox};
+use study_group_bot::storage::entities::{
+    changelog, homework, homeworkdone, homeworkfiles, outbox,
+};
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::homework::Action;
 use support::app::{Backend, TestApp};
@@ -92,7 +94,13 @@ fn labels(replies: &Replies) -> Vec<String> {
 
 /// Goes through the task form from «📚 Домашка»: `start` is the list's «➕» button; returns
 /// the replies to «✅ Сохранить».
-async fn set_task(student: &Student, start: &str, due: Due<'_>, body: &str, files: &[File]) -> Replies {
+async fn set_task(
+    student: &Student,
+    start: &str,
+    due: Due<'_>,
+    body: &str,
+    files: &[File],
+) -> Replies {
     student.press(HOMEWORK).await.expect_all_accepted();
     student
         .click_button(start)
@@ -205,38 +213,71 @@ both_backends!(
             .expect_all_accepted()
             .expect_text_contains("Заданий на сегодня и дальше нет");
         // The next operating systems class: tomorrow, Tuesday, pair 2 (10:40 in Moscow).
-        set_task(&leader, "➕ Добавить задание", Due::Next("Операционные системы"), "Прочитать главу 3", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Next("Операционные системы"),
+            "Прочитать главу 3",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
         let os = task(&app, "Прочитать главу 3").await;
         assert_eq!(os.group_id, group);
         assert_eq!(os.due_date, d(2026, 9, 15));
-        assert_eq!(os.due_at, Utc.with_ymd_and_hms(2026, 9, 15, 7, 40, 0).unwrap());
+        assert_eq!(
+            os.due_at,
+            Utc.with_ymd_and_hms(2026, 9, 15, 7, 40, 0).unwrap()
+        );
         assert_eq!(os.subject.as_deref(), Some("Операционные системы"));
         assert!(os.class_id.is_some());
         assert_eq!(os.status, "published");
 
         // Databases meet on odd weeks only, and this week's class has started: two weeks on.
-        set_task(&leader, "➕ Добавить задание", Due::Next("Базы данных"), "Нормальные формы", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Next("Базы данных"),
+            "Нормальные формы",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
         let db = task(&app, "Нормальные формы").await;
         assert_eq!(db.due_date, d(2026, 9, 28));
-        assert_eq!(db.due_at, Utc.with_ymd_and_hms(2026, 9, 28, 6, 0, 0).unwrap());
+        assert_eq!(
+            db.due_at,
+            Utc.with_ymd_and_hms(2026, 9, 28, 6, 0, 0).unwrap()
+        );
 
         // A chosen date: the second operating systems class offered, a week after the next.
-        set_task(&leader, "➕ Добавить задание", Due::Nth("Операционные системы", 1), "Контрольная", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Nth("Операционные системы", 1),
+            "Контрольная",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
         assert_eq!(task(&app, "Контрольная").await.due_date, d(2026, 9, 22));
 
         // A plain date: due at the end of that day in Moscow, no class.
-        set_task(&leader, "➕ Добавить задание", Due::Typed("25.09.2026"), "Сдать реферат", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Typed("25.09.2026"),
+            "Сдать реферат",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
         let plain = task(&app, "Сдать реферат").await;
         assert_eq!(plain.due_date, d(2026, 9, 25));
-        assert_eq!(plain.due_at, Utc.with_ymd_and_hms(2026, 9, 25, 20, 59, 59).unwrap());
+        assert_eq!(
+            plain.due_at,
+            Utc.with_ymd_and_hms(2026, 9, 25, 20, 59, 59).unwrap()
+        );
         assert_eq!((plain.class_id, plain.subject), (None, None));
 
         // The list: by due time, upcoming first.
@@ -268,9 +309,15 @@ both_backends!(
         app.add_member(group, &boris, Role::Member).await;
 
         let files = [File::Photo, File::Document, File::Photo];
-        set_task(&leader, "➕ Добавить задание", Due::Next("Операционные системы"), "Задачи 1–5", &files)
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Next("Операционные системы"),
+            "Задачи 1–5",
+            &files,
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
         let stored = task(&app, "Задачи 1–5").await;
         let kept: Vec<(String, String)> = homeworkfiles::Entity::find()
             .filter(homeworkfiles::Column::HomeworkId.eq(stored.id))
@@ -284,7 +331,10 @@ both_backends!(
         let kinds: Vec<&str> = kept.iter().map(|(kind, _)| kind.as_str()).collect();
         assert_eq!(kinds, ["photo", "document", "photo"]);
         // A photo is kept at its largest size.
-        assert!(kept[0].1.ends_with("x2") && kept[2].1.ends_with("x2"), "{kept:?}");
+        assert!(
+            kept[0].1.ends_with("x2") && kept[2].1.ends_with("x2"),
+            "{kept:?}"
+        );
 
         // Anna opens it: the attachments come back in the sent order, by their file ids.
         let since = app.tg.next_seq();
@@ -300,7 +350,11 @@ both_backends!(
             .filter(|r| r.is_ok() && r.chat_id() == Some(anna.id()))
             .filter(|r| r.method == "sendPhoto" || r.method == "sendDocument")
             .map(|r| {
-                let field = if r.method == "sendPhoto" { "photo" } else { "document" };
+                let field = if r.method == "sendPhoto" {
+                    "photo"
+                } else {
+                    "document"
+                };
                 let id = r.params[field].as_str().unwrap_or_default().to_owned();
                 (field.to_owned(), id)
             })
@@ -314,15 +368,26 @@ both_backends!(
         assert!(ticked.button_texts().contains(&"↩️ Не сделано".to_owned()));
         assert!(lists(&list(&anna).await, "✅ 15.09"));
         let boris_sees = list(&boris).await;
-        assert!(lists(&boris_sees, "15.09") && !lists(&boris_sees, "✅"), "{boris_sees:?}");
+        assert!(
+            lists(&boris_sees, "15.09") && !lists(&boris_sees, "✅"),
+            "{boris_sees:?}"
+        );
         let ticks = homeworkdone::Entity::find().all(&app.db).await.unwrap();
-        assert_eq!(ticks.iter().map(|t| t.user_id).collect::<Vec<_>>(), [anna.id()]);
+        assert_eq!(
+            ticks.iter().map(|t| t.user_id).collect::<Vec<_>>(),
+            [anna.id()]
+        );
 
         // And she can take it back.
         open(&anna, "15.09").await;
-        anna.click_button("↩️ Не сделано").await.expect_all_accepted();
+        anna.click_button("↩️ Не сделано")
+            .await
+            .expect_all_accepted();
         assert!(!lists(&list(&anna).await, "✅"));
-        assert_eq!(homeworkdone::Entity::find().count(&app.db).await.unwrap(), 0);
+        assert_eq!(
+            homeworkdone::Entity::find().count(&app.db).await.unwrap(),
+            0
+        );
         let undone = changelog::Entity::find()
             .filter(changelog::Column::ActionType.eq("homework.undone"))
             .count(&app.db)
@@ -344,15 +409,30 @@ both_backends!(
         app.add_member(group, &author, Role::Member).await;
         app.add_member(group, &other, Role::Member).await;
 
-        set_task(&author, "➕ Предложить задание", Due::Next("Операционные системы"), "Повторить лекцию", &[])
-            .await
-            .expect_text_contains("отправлено старосте на одобрение");
+        set_task(
+            &author,
+            "➕ Предложить задание",
+            Due::Next("Операционные системы"),
+            "Повторить лекцию",
+            &[],
+        )
+        .await
+        .expect_text_contains("отправлено старосте на одобрение");
         let proposed = task(&app, "Повторить лекцию").await;
         assert_eq!(proposed.status, "proposed");
         // The leader and the assistant are told, with a button that opens it.
-        assert_eq!(notices_to(&app, &leader, "homework-proposed-notice").await, 1);
-        assert_eq!(notices_to(&app, &assistant, "homework-proposed-notice").await, 1);
-        assert_eq!(notices_to(&app, &other, "homework-proposed-notice").await, 0);
+        assert_eq!(
+            notices_to(&app, &leader, "homework-proposed-notice").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &assistant, "homework-proposed-notice").await,
+            1
+        );
+        assert_eq!(
+            notices_to(&app, &other, "homework-proposed-notice").await,
+            0
+        );
         // Members do not see it yet, nor in the timetable.
         assert!(!lists(&list(&other).await, "15.09"));
         other.press(TIMETABLE).await;
@@ -371,21 +451,35 @@ both_backends!(
         approved.expect_all_accepted();
         assert_eq!(toast.as_deref(), Some("Задание опубликовано"));
         assert_eq!(task(&app, "Повторить лекцию").await.status, "published");
-        assert_eq!(notices_to(&app, &author, "homework-approved-notice").await, 1);
+        assert_eq!(
+            notices_to(&app, &author, "homework-approved-notice").await,
+            1
+        );
         assert!(lists(&list(&other).await, "15.09 Операционные"));
 
         // A rejected proposal never shows, and its author is told.
-        set_task(&author, "➕ Предложить задание", Due::Typed("30.09.2026"), "Лишнее задание", &[])
-            .await
-            .expect_text_contains("на одобрение");
+        set_task(
+            &author,
+            "➕ Предложить задание",
+            Due::Typed("30.09.2026"),
+            "Лишнее задание",
+            &[],
+        )
+        .await
+        .expect_text_contains("на одобрение");
         let rejected = task(&app, "Лишнее задание").await;
         assert!(lists(&list(&leader).await, "🕓 30.09"));
-        leader.forge_callback(&encode(&Action::Open { task: rejected.id })).await;
+        leader
+            .forge_callback(&encode(&Action::Open { task: rejected.id }))
+            .await;
         leader
             .click_button("👎 Отклонить")
             .await
             .expect_all_accepted();
-        assert_eq!(notices_to(&app, &author, "homework-rejected-notice").await, 1);
+        assert_eq!(
+            notices_to(&app, &author, "homework-rejected-notice").await,
+            1
+        );
         assert!(!lists(&list(&other).await, "30.09"));
         assert_eq!(tasks(&app).await, 1);
         for action in ["homework.propose", "homework.approve", "homework.reject"] {
@@ -413,9 +507,15 @@ both_backends!(
             student.click_button(choice).await;
         }
         // The physics lab is subgroup 1's, on Thursday.
-        set_task(&leader, "➕ Добавить задание", Due::Next("Физика"), "Отчёт по лабе", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Next("Физика"),
+            "Отчёт по лабе",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
         let lab = task(&app, "Отчёт по лабе").await;
         assert_eq!((lab.due_date, lab.subgroup), (d(2026, 9, 17), Some(1)));
         assert!(lists(&list(&first).await, "17.09 Физика"));
@@ -425,18 +525,28 @@ both_backends!(
             .await
             .expect_no_text_contains("Отчёт по лабе");
         second
-            .forge_callback(&encode(&Action::Done { task: lab.id, yes: true }))
+            .forge_callback(&encode(&Action::Done {
+                task: lab.id,
+                yes: true,
+            }))
             .await;
-        assert_eq!(homeworkdone::Entity::find().count(&app.db).await.unwrap(), 0);
+        assert_eq!(
+            homeworkdone::Entity::find().count(&app.db).await.unwrap(),
+            0
+        );
 
         // A member may not delete or approve.
         let (_, toast) = {
-            let replies = first.forge_callback(&encode(&Action::DeleteConfirmed { task: lab.id })).await;
+            let replies = first
+                .forge_callback(&encode(&Action::DeleteConfirmed { task: lab.id }))
+                .await;
             let toast = replies.expect_answered();
             (replies, toast)
         };
         assert!(toast.is_some(), "the refusal is told");
-        first.forge_callback(&encode(&Action::Approve { task: lab.id })).await;
+        first
+            .forge_callback(&encode(&Action::Approve { task: lab.id }))
+            .await;
         assert_eq!(tasks(&app).await, 1);
         assert_eq!(task(&app, "Отчёт по лабе").await.status, "published");
 
@@ -445,7 +555,9 @@ both_backends!(
         for action in [
             Action::DeleteConfirmed { task: lab.id },
             Action::Open { task: lab.id },
-            Action::DeleteConfirmed { task: Uuid::new_v4() },
+            Action::DeleteConfirmed {
+                task: Uuid::new_v4(),
+            },
         ] {
             stranger
                 .forge_callback(&encode(&action))
@@ -455,7 +567,9 @@ both_backends!(
         assert_eq!(tasks(&app).await, 1);
 
         // The leader may delete it.
-        leader.forge_callback(&encode(&Action::Delete { task: lab.id })).await;
+        leader
+            .forge_callback(&encode(&Action::Delete { task: lab.id }))
+            .await;
         leader
             .click_button("🗑 Да, удалить")
             .await
@@ -477,12 +591,24 @@ both_backends!(
         let (leader, group) = group_with_timetable(&app).await;
         let member = app.student("Зайцева Дарья");
         app.add_member(group, &member, Role::Member).await;
-        set_task(&leader, "➕ Добавить задание", Due::Next("Операционные системы"), "Решить задачи 1–5", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
-        set_task(&leader, "➕ Добавить задание", Due::Typed("завтра"), "Принести зачётку", &[])
-            .await
-            .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Next("Операционные системы"),
+            "Решить задачи 1–5",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
+        set_task(
+            &leader,
+            "➕ Добавить задание",
+            Due::Typed("завтра"),
+            "Принести зачётку",
+            &[],
+        )
+        .await
+        .expect_text_contains("Задание сохранено");
 
         member.press(TIMETABLE).await;
         let day = member.click_button("Завтра").await;
@@ -493,7 +619,11 @@ both_backends!(
             .iter()
             .position(|l| l.contains("Операционные системы"))
             .unwrap_or_else(|| panic!("no class in {text}"));
-        assert_eq!(lines.get(class + 1).copied(), Some("📚 Решить задачи 1–5"), "{text}");
+        assert_eq!(
+            lines.get(class + 1).copied(),
+            Some("📚 Решить задачи 1–5"),
+            "{text}"
+        );
         assert!(lines.contains(&"📚 Принести зачётку"), "{text}");
         // Not on today's screen.
         member.press(TIMETABLE).await.expect_no_text_contains("📚");
@@ -505,6 +635,9 @@ both_backends!(
         let tuesday = &week["days"][1]["classes"][0];
         assert_eq!(tuesday["subject"], "Операционные системы", "{week}");
         assert_eq!(tuesday["homework"], "Решить задачи 1–5", "{week}");
-        assert!(week["days"][0]["classes"][0]["homework"].is_null(), "{week}");
+        assert!(
+            week["days"][0]["classes"][0]["homework"].is_null(),
+            "{week}"
+        );
     }
 );

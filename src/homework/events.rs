@@ -13,7 +13,10 @@ use crate::uow::DomainEvent;
 #[derive(Debug, Clone)]
 pub enum HomeworkEvent {
     /// The leader or an assistant set a task (published at once).
-    Created { task: homework::Model, files: usize },
+    Created {
+        task: homework::Model,
+        files: usize,
+    },
     /// A member proposed a task; `managers` (the leader and the assistants) are told.
     Proposed {
         task: homework::Model,
@@ -31,7 +34,11 @@ pub enum HomeworkEvent {
         task: homework::Model,
     },
     /// A student ticked a task «✅ Сделано» for themselves (`done`) or unticked it.
-    Ticked { group: Uuid, task: Uuid, done: bool },
+    Ticked {
+        group: Uuid,
+        task: Uuid,
+        done: bool,
+    },
 }
 
 fn details(task: &homework::Model) -> serde_json::Value {

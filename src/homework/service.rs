@@ -133,14 +133,7 @@ async fn held(
 ) -> Result<Vec<ClassDate>, DbErr> {
     let classes = timetable::classes(conn, looker.group).await?;
     let changes = timetable::changes(conn, looker.group, from, to).await?;
-    let plans = schedule::plan(
-        &classes,
-        &changes,
-        looker.semester.as_ref(),
-        from,
-        to,
-        None,
-    );
+    let plans = schedule::plan(&classes, &changes, looker.semester.as_ref(), from, to, None);
     let mut found = Vec::new();
     for plan in plans.values() {
         for occurrence in plan.held.iter().filter(|o| wanted(o)) {
@@ -217,7 +210,10 @@ pub async fn next_dates(
 fn utc_of(tz: Tz, local: chrono::NaiveDateTime) -> DateTime<Utc> {
     tz.from_local_datetime(&local)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(local + Duration::hours(1))).earliest())
+        .or_else(|| {
+            tz.from_local_datetime(&(local + Duration::hours(1)))
+                .earliest()
+        })
         .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc))
 }
 
@@ -365,9 +361,12 @@ pub async fn set_done(
             done_at: Set(uow.now()),
         })
         .on_conflict(
-            OnConflict::columns([homeworkdone::Column::HomeworkId, homeworkdone::Column::UserId])
-                .do_nothing()
-                .to_owned(),
+            OnConflict::columns([
+                homeworkdone::Column::HomeworkId,
+                homeworkdone::Column::UserId,
+            ])
+            .do_nothing()
+            .to_owned(),
         )
         .exec_without_returning(uow.db())
         .await?;

@@ -304,9 +304,12 @@ async fn form_message(ctx: &Ctx, session: &Session, message: &Message, form: Hom
 /// The photo (its largest size) or document a message carries.
 fn attachment(message: &Message) -> Option<Attachment> {
     if let Some(sizes) = message.photo() {
-        let largest = sizes
-            .iter()
-            .max_by_key(|size| (u64::from(size.width) * u64::from(size.height), size.file.size))?;
+        let largest = sizes.iter().max_by_key(|size| {
+            (
+                u64::from(size.width) * u64::from(size.height),
+                size.file.size,
+            )
+        })?;
         return Some(Attachment {
             kind: FileKind::Photo,
             file_id: largest.file.id.to_string(),
@@ -335,7 +338,13 @@ async fn save(ctx: &Ctx, session: &Session, target: Target, task: &NewHomework) 
         "homework-proposed"
     };
     let text = locale.text(id);
-    screen::show(ctx, target, &text, teloxide::types::InlineKeyboardMarkup::default()).await?;
+    screen::show(
+        ctx,
+        target,
+        &text,
+        teloxide::types::InlineKeyboardMarkup::default(),
+    )
+    .await?;
     let session = Session {
         dialogue: Dialogue::Idle,
         ..session.clone()

@@ -5,14 +5,14 @@ use chrono::NaiveDate;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::action::Action;
+use crate::homework::HomeworkError;
 use crate::homework::reads::{Card, Task};
 use crate::homework::service::ClassDate;
-use crate::homework::HomeworkError;
-use crate::text::TextError;
 use crate::telegram::callback;
 use crate::telegram::errors::UserFacing;
 use crate::telegram::kit::{self, label};
 use crate::telegram::{Args, HandlerError, Locale};
+use crate::text::TextError;
 
 /// Tasks on one page of the list.
 pub const PAGE: usize = 8;
@@ -146,9 +146,23 @@ pub fn card(locale: Locale, card: &Card) -> (String, InlineKeyboardMarkup) {
     let mut rows = Vec::new();
     if task.published {
         rows.push(vec![if task.done {
-            label(locale, "homework-btn-undo", Action::Done { task: id, yes: false })
+            label(
+                locale,
+                "homework-btn-undo",
+                Action::Done {
+                    task: id,
+                    yes: false,
+                },
+            )
         } else {
-            label(locale, "homework-btn-done", Action::Done { task: id, yes: true })
+            label(
+                locale,
+                "homework-btn-done",
+                Action::Done {
+                    task: id,
+                    yes: true,
+                },
+            )
         }]);
     }
     if card.viewer.role.can_manage() {
@@ -184,7 +198,11 @@ pub fn delete_confirmation(locale: Locale, task: &Task) -> (String, InlineKeyboa
             "homework-btn-delete-yes",
             Action::DeleteConfirmed { task: task.id },
         ),
-        label(locale, "homework-btn-delete-no", Action::Card { task: task.id }),
+        label(
+            locale,
+            "homework-btn-delete-no",
+            Action::Card { task: task.id },
+        ),
     ]]);
     (text, keyboard)
 }
@@ -194,7 +212,10 @@ fn cancel(locale: Locale) -> Vec<InlineKeyboardButton> {
 }
 
 /// The form's first question: a subject (one a row), or a typed date.
-pub fn subjects(locale: Locale, subjects: &[(uuid::Uuid, String)]) -> (String, InlineKeyboardMarkup) {
+pub fn subjects(
+    locale: Locale,
+    subjects: &[(uuid::Uuid, String)],
+) -> (String, InlineKeyboardMarkup) {
     let id = if subjects.is_empty() {
         "homework-ask-due-no-classes"
     } else {
@@ -240,7 +261,11 @@ pub fn dates(locale: Locale, subject: &str, dates: &[ClassDate]) -> (String, Inl
         };
         rows.push(vec![callback::button(text, &action)]);
     }
-    rows.push(vec![label(locale, "homework-btn-subjects", Action::Subjects)]);
+    rows.push(vec![label(
+        locale,
+        "homework-btn-subjects",
+        Action::Subjects,
+    )]);
     rows.push(cancel(locale));
     (text, InlineKeyboardMarkup::new(rows))
 }
@@ -270,13 +295,13 @@ impl UserFacing for HomeworkError {
 /// Why a task's text was refused.
 pub fn body_refused(locale: Locale, error: TextError) -> String {
     match error {
-            TextError::Empty => locale.text("homework-body-empty"),
-            TextError::TooLong { length, max } => locale.text_with(
-                "homework-body-too-long",
-                &Args::new()
-                    .num("length", length as i64)
-                    .num("max", max as i64),
-            ),
+        TextError::Empty => locale.text("homework-body-empty"),
+        TextError::TooLong { length, max } => locale.text_with(
+            "homework-body-too-long",
+            &Args::new()
+                .num("length", length as i64)
+                .num("max", max as i64),
+        ),
         TextError::ControlCharacters => locale.text("homework-body-control-chars"),
     }
 }

@@ -113,10 +113,18 @@ fn occurrence(locale: Locale, bells: &Bells, held: &Occurrence) -> String {
 /// The lines of one date: classes, cancelled and moved ones, events, deadlines.
 fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
     let mut lines = Vec::new();
-    let task = |body: &str| locale.text_with("homework-in-timetable", &Args::new().user("body", &short_body(body)));
+    let task = |body: &str| {
+        locale.text_with(
+            "homework-in-timetable",
+            &Args::new().user("body", &short_body(body)),
+        )
+    };
     for held in &day.plan.held {
         lines.push(occurrence(locale, &days.bells, held));
-        let on_class = day.homework.iter().filter(|t| t.class_id.is_some() && t.class_id == held.class);
+        let on_class = day
+            .homework
+            .iter()
+            .filter(|t| t.class_id.is_some() && t.class_id == held.class);
         lines.extend(on_class.map(|t| task(&t.body)));
     }
     for dropped in &day.plan.dropped {

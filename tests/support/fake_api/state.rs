@@ -464,8 +464,10 @@ impl State {
             .enumerate()
             .map(|(i, &(width, height))| {
                 let file_id = format!("AgACAgIAAxkBAAIuserphoto{n}x{i}");
-                self.files
-                    .insert(file_id.clone(), (format!("photos/file_{n}_{i}.jpg"), vec![0xFF; 64]));
+                self.files.insert(
+                    file_id.clone(),
+                    (format!("photos/file_{n}_{i}.jpg"), vec![0xFF; 64]),
+                );
                 json!({
                     "file_id": file_id,
                     "file_unique_id": format!("AQADuserphoto{n}x{i}"),
