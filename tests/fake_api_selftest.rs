@@ -753,11 +753,7 @@ async fn photos_and_documents_are_sent_again_by_file_id_and_unknown_ids_are_refu
     let chat = ChatId(user.id);
     let photo_update = fake.push_photo(&user);
     let document_update = fake.push_document(&user, "tasks.txt", b"1. 2. 3.");
-    let updates = bot
-        .get_updates()
-        .offset(photo_update as i32)
-        .await
-        .unwrap();
+    let updates = bot.get_updates().offset(photo_update as i32).await.unwrap();
     let messages: Vec<&Message> = updates
         .iter()
         .filter_map(|u| match &u.kind {
@@ -768,7 +764,13 @@ async fn photos_and_documents_are_sent_again_by_file_id_and_unknown_ids_are_refu
     assert_eq!(updates.last().map(|u| u.id.0 as i64), Some(document_update));
     let sizes = messages[0].photo().expect("a photo message");
     assert_eq!(sizes.len(), 3);
-    let largest = sizes.iter().max_by_key(|s| s.width).unwrap().file.id.clone();
+    let largest = sizes
+        .iter()
+        .max_by_key(|s| s.width)
+        .unwrap()
+        .file
+        .id
+        .clone();
     let document = messages[1].document().expect("a document").file.id.clone();
 
     let sent = bot

@@ -566,6 +566,28 @@ both_backends!(
         }
         assert_eq!(tasks(&app).await, 1);
 
+        // A member may not change its text; the leader may.
+        first
+            .forge_callback(&encode(&Action::Edit { task: lab.id }))
+            .await
+            .expect_no_text_contains("новый текст");
+        first.send("Чужой текст").await;
+        assert_eq!(task(&app, "Отчёт по лабе").await.id, lab.id);
+        leader
+            .forge_callback(&encode(&Action::Open { task: lab.id }))
+            .await;
+        leader
+            .click_button("✏️ Изменить текст")
+            .await
+            .expect_text_contains("новый текст задания");
+        leader
+            .send("Отчёт по лабе 2")
+            .await
+            .expect_all_accepted()
+            .expect_text_contains("Текст задания изменён")
+            .expect_text_contains("Отчёт по лабе 2");
+        assert_eq!(task(&app, "Отчёт по лабе 2").await.id, lab.id);
+
         // The leader may delete it.
         leader
             .forge_callback(&encode(&Action::Delete { task: lab.id }))

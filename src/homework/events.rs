@@ -33,6 +33,13 @@ pub enum HomeworkEvent {
     Deleted {
         task: homework::Model,
     },
+    /// The leader or an assistant changed a task's text.
+    Edited {
+        group: Uuid,
+        task: Uuid,
+        from: String,
+        to: String,
+    },
     /// A student ticked a task «✅ Сделано» for themselves (`done`) or unticked it.
     Ticked {
         group: Uuid,
@@ -84,6 +91,17 @@ impl DomainEvent for HomeworkEvent {
             HomeworkEvent::Deleted { task } => {
                 (task.group_id, "homework.delete", task.id, details(task))
             }
+            HomeworkEvent::Edited {
+                group,
+                task,
+                from,
+                to,
+            } => (
+                *group,
+                "homework.edit",
+                *task,
+                json!({ "field": "body", "from": from, "to": to }),
+            ),
             HomeworkEvent::Ticked { group, task, done } => {
                 let action = if *done {
                     "homework.done"

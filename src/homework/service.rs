@@ -383,6 +383,26 @@ pub async fn set_done(
     Ok(stored)
 }
 
+/// Changes a task's text (the leader or an assistant).
+pub async fn edit_body(
+    uow: &mut Uow<'_>,
+    task: Uuid,
+    body: &HomeworkBody,
+) -> Result<homework::Model, HomeworkError> {
+    let me = uow.member(Role::can_manage).await?;
+    let stored = task_in_group(uow.db(), me.group_id, task).await?;
+    let mut active = stored.clone().into_active_model();
+    active.body = Set(body.as_str().to_owned());
+    let after = active.update(uow.db()).await?;
+    uow.record(HomeworkEvent::Edited {
+        group: me.group_id,
+        task,
+        from: stored.body,
+        to: after.body.clone(),
+    });
+    Ok(after)
+}
+
 /// Deletes a task of the group (the leader or an assistant).
 pub async fn delete(uow: &mut Uow<'_>, task: Uuid) -> Result<homework::Model, HomeworkError> {
     let me = uow.member(Role::can_manage).await?;

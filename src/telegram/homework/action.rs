@@ -23,6 +23,8 @@ callback::actions! {
         Card { task: Uuid } = "c",
         /// «✅ Сделано» (`yes`) or «↩️ Не сделано».
         Done { task: Uuid, yes: bool } = "d",
+        /// Change a task's text (asks for the new one).
+        Edit { task: Uuid } = "ed",
         /// Delete a task: asks to confirm.
         Delete { task: Uuid } = "rm",
         /// Delete a task: confirmed.

@@ -16,6 +16,8 @@ pub enum HomeworkForm {
     Body { due: DueOn },
     /// … its photos and documents, or «✅ Сохранить».
     Files { task: NewHomework },
+    /// Changing a task's text: waiting for the new one.
+    Edit { task: uuid::Uuid },
 }
 
 #[cfg(test)]

@@ -105,6 +105,17 @@ async fn run_action(ctx: &Ctx, session: &Session, target: Target, action: Action
             screen::show(ctx, target, &text, keyboard).await?;
             Ok(None)
         }
+        Action::Edit { task } => {
+            let card = reads::card(&ctx.db, user, task).await?;
+            if !card.viewer.role.can_manage() {
+                return Err(crate::members::service::AccessError::Forbidden.into());
+            }
+            let form = Dialogue::Homework(HomeworkForm::Edit { task });
+            dialogue::save(&ctx.db, user, &form).await?;
+            let args = Args::new().num("max", HomeworkBody::MAX_CHARS as i64);
+            let text = locale.text_with("homework-ask-edit", &args);
+            say(ctx, session, &text, Some(keyboards::cancel_only(locale))).await
+        }
         Action::DeleteConfirmed { task } => {
             ctx.write(user, |uow| Box::pin(service::delete(uow, task)))
                 .await?;
@@ -280,6 +291,28 @@ async fn form_message(ctx: &Ctx, session: &Session, message: &Message, form: Hom
                 }
                 Err(err) => say(ctx, session, &render::body_refused(locale, err), None).await,
             }
+        }
+        HomeworkForm::Edit { task } => {
+            let Some(text) = message.text() else {
+                return say(ctx, session, &locale.text("homework-ask-edit-again"), None).await;
+            };
+            let body = match HomeworkBody::parse(text) {
+                Ok(body) => body,
+                Err(err) => {
+                    return say(ctx, session, &render::body_refused(locale, err), None).await;
+                }
+            };
+            ctx.write(session.user_id, |uow| {
+                Box::pin(service::edit_body(uow, task, &body))
+            })
+            .await?;
+            dialogue::clear(&ctx.db, session.user_id).await?;
+            let idle = Session {
+                dialogue: Dialogue::Idle,
+                ..session.clone()
+            };
+            common::show_menu_with(ctx, &idle, &locale.text("homework-edited")).await?;
+            show_card(ctx, session, Target::New(session.chat), task).await
         }
         HomeworkForm::Files { mut task } => {
             let keyboard = inline(render::save_keyboard(locale));

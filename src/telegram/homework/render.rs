@@ -172,11 +172,10 @@ pub fn card(locale: Locale, card: &Card) -> (String, InlineKeyboardMarkup) {
                 label(locale, "homework-btn-reject", Action::Reject { task: id }),
             ]);
         }
-        rows.push(vec![label(
-            locale,
-            "homework-btn-delete",
-            Action::Delete { task: id },
-        )]);
+        rows.push(vec![
+            label(locale, "homework-btn-edit", Action::Edit { task: id }),
+            label(locale, "homework-btn-delete", Action::Delete { task: id }),
+        ]);
     }
     rows.push(vec![label(
         locale,
