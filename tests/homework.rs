@@ -661,5 +661,27 @@ both_backends!(
             week["days"][0]["classes"][0]["homework"].is_null(),
             "{week}"
         );
+
+        // Ticked done, the task shows ✅ for this student there and in the chat.
+        open(&member, "15.09 Операционные").await;
+        member
+            .click_button("✅ Сделано")
+            .await
+            .expect_all_accepted();
+        let (_, week) = call(&app, "GET", "/app/api/week", Some(&launched)).await;
+        assert_eq!(
+            week["days"][1]["classes"][0]["homework"],
+            "✅ Решить задачи 1–5"
+        );
+        member.press(TIMETABLE).await;
+        member
+            .click_button("Завтра")
+            .await
+            .expect_text_contains("📚 ✅ Решить задачи 1–5");
+        leader.press(TIMETABLE).await;
+        leader
+            .click_button("Завтра")
+            .await
+            .expect_no_text_contains("✅ Решить");
     }
 );

@@ -251,13 +251,16 @@ pub async fn card(
 pub struct DayTask {
     pub class_id: Option<Uuid>,
     pub body: String,
+    /// The viewer ticked it «✅ Сделано».
+    pub done: bool,
 }
 
-/// The published tasks of `group` due `from..=to` that a student of `subgroup` sees, by date.
+/// The published tasks of `group` due `from..=to` that `viewer`, a student of `subgroup`,
+/// sees, by date, with their own ticks.
 pub async fn on_days(
     conn: &impl ConnectionTrait,
     group: Uuid,
-    subgroup: Option<Subgroup>,
+    (viewer, subgroup): (i64, Option<Subgroup>),
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<BTreeMap<NaiveDate, Vec<DayTask>>, DbErr> {
@@ -269,11 +272,22 @@ pub async fn on_days(
         .order_by_asc(homework::Column::CreatedAt)
         .all(conn)
         .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|task| task.id).collect();
+    let mut ticked = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let ticks = homeworkdone::Entity::find()
+            .filter(homeworkdone::Column::UserId.eq(viewer))
+            .filter(homeworkdone::Column::HomeworkId.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await?;
+        ticked.extend(ticks.into_iter().map(|tick| tick.homework_id));
+    }
     let mut by_date: BTreeMap<NaiveDate, Vec<DayTask>> = BTreeMap::new();
     for task in rows {
         if Subgroup::sees(subgroup, subgroup_of(&task)) {
             by_date.entry(task.due_date).or_default().push(DayTask {
                 class_id: task.class_id,
+                done: ticked.contains(&task.id),
                 body: task.body,
             });
         }

@@ -141,7 +141,8 @@ async fn days_of(
     let plans = schedule::plan(&classes, &changes, semester.as_ref(), from, to, subgroup);
     let mut events = day_events(conn, group, from, to).await?;
     let mut deadlines = day_deadlines(conn, group, viewer.tz, from, to).await?;
-    let mut homework = crate::homework::reads::on_days(conn, group, subgroup, from, to).await?;
+    let mut homework =
+        crate::homework::reads::on_days(conn, group, (viewer.user_id, subgroup), from, to).await?;
     let days = plans
         .into_iter()
         .map(|(date, plan)| Day {

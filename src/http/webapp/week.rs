@@ -170,13 +170,17 @@ fn class_json(locale: Locale, bells: &Bells, held: &Occurrence, day: &Day) -> Va
     })
 }
 
-/// The texts of the tasks due at `held` on its day, one a line (`null` without any).
+/// The texts of the tasks due at `held` on its day, one a line, ✅ before the viewer's done
+/// ones (`null` without any).
 fn homework(held: &Occurrence, day: &Day) -> Value {
-    let tasks: Vec<&str> = day
+    let tasks: Vec<String> = day
         .homework
         .iter()
         .filter(|task| task.class_id.is_some() && task.class_id == held.class)
-        .map(|task| task.body.as_str())
+        .map(|task| {
+            let mark = if task.done { "✅ " } else { "" };
+            format!("{mark}{}", task.body)
+        })
         .collect();
     if tasks.is_empty() {
         Value::Null

@@ -113,11 +113,10 @@ fn occurrence(locale: Locale, bells: &Bells, held: &Occurrence) -> String {
 /// The lines of one date: classes, cancelled and moved ones, events, deadlines.
 fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
     let mut lines = Vec::new();
-    let task = |body: &str| {
-        locale.text_with(
-            "homework-in-timetable",
-            &Args::new().user("body", &short_body(body)),
-        )
+    let task = |task: &crate::homework::reads::DayTask| {
+        let mark = if task.done { "✅ " } else { "" };
+        let body = format!("{mark}{}", short_body(&task.body));
+        locale.text_with("homework-in-timetable", &Args::new().user("body", &body))
     };
     for held in &day.plan.held {
         lines.push(occurrence(locale, &days.bells, held));
@@ -125,7 +124,7 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
             .homework
             .iter()
             .filter(|t| t.class_id.is_some() && t.class_id == held.class);
-        lines.extend(on_class.map(|t| task(&t.body)));
+        lines.extend(on_class.map(task));
     }
     for dropped in &day.plan.dropped {
         let args = Args::new()
@@ -149,7 +148,7 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
         t.class_id
             .is_none_or(|class| !day.plan.held.iter().any(|held| held.class == Some(class)))
     });
-    lines.extend(under_day.map(|t| task(&t.body)));
+    lines.extend(under_day.map(task));
     for event in &day.events {
         let id = if event.important {
             "timetable-event-important"
