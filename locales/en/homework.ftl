@@ -68,6 +68,7 @@ homework-not-proposed = This proposal was already decided.
 homework-too-many = Too many attachments.
 homework-in-timetable = 📚 { $body }
 
+history-about-homework = task “{ $title }”
 history-action-homework-create = task added
 history-action-homework-propose = task proposed
 history-action-homework-approve = task approved

@@ -70,6 +70,7 @@ homework-not-proposed = Это предложение уже рассмотре�
 homework-too-many = Слишком много вложений.
 homework-in-timetable = 📚 { $body }
 
+history-about-homework = задание «{ $title }»
 history-action-homework-create = добавление задания
 history-action-homework-propose = предложение задания
 history-action-homework-approve = одобрение задания
