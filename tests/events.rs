@@ -553,6 +553,7 @@ both_backends!(
         leader.send("/menu").await.expect_keyboard(&[
             EVENTS,
             "🗓 Расписание",
+            "📚 Домашка",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "⚙️ Настройки группы",
@@ -562,6 +563,7 @@ both_backends!(
         member.send("/menu").await.expect_keyboard(&[
             EVENTS,
             "🗓 Расписание",
+            "📚 Домашка",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
@@ -589,6 +591,7 @@ both_backends!(
         member.send("/menu").await.expect_keyboard(&[
             EVENTS,
             "🗓 Расписание",
+            "📚 Домашка",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
@@ -616,6 +619,7 @@ both_backends!(
         member.send("/menu").await.expect_keyboard(&[
             EVENTS,
             "🗓 Расписание",
+            "📚 Домашка",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",
@@ -1266,6 +1270,7 @@ both_backends!(
             .expect_keyboard(&[
                 EVENTS,
                 "🗓 Расписание",
+                "📚 Домашка",
                 "🙋 Мои очереди и темы",
                 "👥 Участники группы",
                 "👤 Профиль",

@@ -745,3 +745,63 @@ proptest! {
         prop_assert_eq!(parsed.text, text);
     }
 }
+
+#[tokio::test]
+async fn photos_and_documents_are_sent_again_by_file_id_and_unknown_ids_are_refused() {
+    let (fake, bot) = setup().await;
+    let user = started_user(&fake, &bot).await;
+    let chat = ChatId(user.id);
+    let photo_update = fake.push_photo(&user);
+    let document_update = fake.push_document(&user, "tasks.txt", b"1. 2. 3.");
+    let updates = bot.get_updates().offset(photo_update as i32).await.unwrap();
+    let messages: Vec<&Message> = updates
+        .iter()
+        .filter_map(|u| match &u.kind {
+            teloxide::types::UpdateKind::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(updates.last().map(|u| u.id.0 as i64), Some(document_update));
+    let sizes = messages[0].photo().expect("a photo message");
+    assert_eq!(sizes.len(), 3);
+    let largest = sizes
+        .iter()
+        .max_by_key(|s| s.width)
+        .unwrap()
+        .file
+        .id
+        .clone();
+    let document = messages[1].document().expect("a document").file.id.clone();
+
+    let sent = bot
+        .send_photo(chat, InputFile::file_id(largest.clone()))
+        .await
+        .unwrap();
+    assert_eq!(sent.photo().map(|p| p[0].file.id.clone()), Some(largest));
+    let sent = bot
+        .send_document(chat, InputFile::file_id(document.clone()))
+        .await
+        .unwrap();
+    assert_eq!(sent.document().map(|d| d.file.id.clone()), Some(document));
+
+    for unknown in [
+        bot.send_photo(chat, InputFile::file_id("AgACunknown".to_owned().into()))
+            .await
+            .map(drop),
+        bot.send_document(chat, InputFile::file_id("BQACunknown".to_owned().into()))
+            .await
+            .map(drop),
+    ] {
+        assert!(
+            api_error(unknown)
+                .to_string()
+                .contains("wrong file identifier")
+        );
+    }
+    let photos = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "sendPhoto")
+        .count();
+    assert_eq!(photos, 2);
+}

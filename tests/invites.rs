@@ -22,16 +22,18 @@ use support::fixtures::{
 use support::student::{Replies, Student};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 5] = [
+const MEMBER_MENU: [&str; 6] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "📚 Домашка",
     "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "👤 Профиль",
 ];
-const LEADER_MENU: [&str; 6] = [
+const LEADER_MENU: [&str; 7] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "📚 Домашка",
     "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "⚙️ Настройки группы",

@@ -9,9 +9,10 @@ use study_group_bot::storage::entities::{changelog, dialogues, groupmembers, gro
 use support::app::{Backend, TestApp};
 
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const LEADER_MENU: [&str; 6] = [
+const LEADER_MENU: [&str; 7] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "📚 Домашка",
     "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "⚙️ Настройки группы",
@@ -420,6 +421,7 @@ both_backends!(
         let own_menu = [
             "📅 События и Бронь",
             "🗓 Расписание",
+            "📚 Домашка",
             "🙋 Мои очереди и темы",
             "👥 Участники группы",
             "👤 Профиль",

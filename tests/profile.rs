@@ -18,9 +18,10 @@ const EDIT_FIO: &str = "✏️ Изменить ФИО";
 const LEAVE: &str = "🚪 Покинуть группу";
 const CONFIRM_LEAVE: &str = "✅ Да, покинуть";
 const UNREGISTERED_MENU: [&str; 2] = ["🚀 Создать группу", "🔗 Присоединиться по ссылке"];
-const MEMBER_MENU: [&str; 5] = [
+const MEMBER_MENU: [&str; 6] = [
     "📅 События и Бронь",
     "🗓 Расписание",
+    "📚 Домашка",
     "🙋 Мои очереди и темы",
     "👥 Участники группы",
     "👤 Профиль",
@@ -324,6 +325,7 @@ both_backends!(
             .expect_keyboard(&[
                 "📅 Events and booking",
                 "🗓 Timetable",
+                "📚 Homework",
                 "🙋 My queues and topics",
                 "👥 Group members",
                 "👤 Profile",

@@ -1,12 +1,12 @@
-//! What each change-log row was about, for the history screens: the event, queue or topic
-//! list it names, by its title now — or, if it was deleted since, by the title the row kept.
+//! What each change-log row was about, for the history screens: the event, queue, topic
+//! list or homework task it names, by its title now — or, if it was deleted since, by the title the row kept.
 
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::storage::entities::{changelog as log, events, queues, topiclists};
+use crate::storage::entities::{changelog as log, events, homework, queues, topiclists};
 
 /// The thing a change was about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,8 @@ pub enum Subject {
     Event(String),
     Queue(String),
     TopicList(String),
+    /// A homework task, by the start of its text.
+    Homework(String),
 }
 
 /// Which table a row's subject is in, and its id.
@@ -22,6 +24,19 @@ enum Key {
     Event(Uuid),
     Queue(Uuid),
     TopicList(Uuid),
+    Homework(Uuid),
+}
+
+/// The start of a task's text that names it in the history.
+fn task_title(body: &str) -> String {
+    const MAX: usize = 40;
+    let line = body.lines().next().unwrap_or_default();
+    if line.chars().count() > MAX || body.lines().nth(1).is_some() {
+        let cut: String = line.chars().take(MAX).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        line.to_owned()
+    }
 }
 
 fn key_of(row: &log::Model) -> Option<Key> {
@@ -38,6 +53,7 @@ fn key_of(row: &log::Model) -> Option<Key> {
         "deadline" => detail("event_id").map(Key::Event),
         "queue" => id().map(Key::Queue),
         "topic_list" | "topics" => id().map(Key::TopicList),
+        "homework" => id().map(Key::Homework),
         _ => None,
     }
 }
@@ -89,6 +105,13 @@ pub async fn subjects(
         Key::TopicList(id) => Some(id),
         _ => None,
     });
+    let task_ids = ids(|k| match k {
+        Key::Homework(id) => Some(id),
+        _ => None,
+    });
+    let tasks =
+        titles::<homework::Entity>(conn, task_ids, homework::Column::Id, homework::Column::Body)
+            .await?;
     let events =
         titles::<events::Entity>(conn, event_ids, events::Column::Id, events::Column::Title)
             .await?;
@@ -122,7 +145,38 @@ pub async fn subjects(
                     .cloned()
                     .or_else(kept)
                     .map(Subject::TopicList),
+                Key::Homework(id) => tasks
+                    .get(&id)
+                    .map(|body| task_title(body))
+                    .or_else(|| {
+                        let body = row.details.as_ref()?.get("body")?.as_str()?;
+                        Some(task_title(body))
+                    })
+                    .map(Subject::Homework),
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_homework_row_names_its_task() {
+        let id = Uuid::new_v4();
+        let row = log::Model {
+            id: 1,
+            user_id: Some(1),
+            action_type: "homework.delete".into(),
+            details: Some(serde_json::json!({ "body": "Задачи 1–5\nстр. 12" })),
+            entity_type: "homework".into(),
+            entity_id: Some(id.to_string()),
+            changed_at: chrono::Utc::now(),
+            group_id: None,
+        };
+        assert_eq!(key_of(&row), Some(Key::Homework(id)));
+        assert_eq!(task_title("Задачи 1–5\nстр. 12"), "Задачи 1–5…");
+        assert_eq!(task_title("Задачи"), "Задачи");
+    }
 }

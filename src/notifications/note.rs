@@ -137,6 +137,8 @@ pub enum Screen {
     TopicList(Uuid),
     /// A swap request in a queue, to answer.
     QueueSwap(Uuid),
+    /// A homework task's card.
+    Homework(Uuid),
 }
 
 /// A button under a message.

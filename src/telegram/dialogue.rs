@@ -34,6 +34,8 @@ pub enum Dialogue {
     Topics(crate::telegram::topics::form::TopicForm),
     /// A step of a timetable form (semester, paste, a class moved, an extra class).
     Timetable(crate::telegram::timetable::form::TimetableForm),
+    /// A step of the homework form (set or propose a task).
+    Homework(crate::telegram::homework::form::HomeworkForm),
     /// Admin panel: the next text is a part of a group's name to search for.
     AdminSearch,
     /// Admin panel: the next text is a broadcast to `audience`.

@@ -77,6 +77,8 @@ pub fn not_text() -> Branch {
         session.dialogue != Dialogue::Idle
             && message.text().is_none()
             && message.document().is_none()
+            && !(message.photo().is_some()
+                && super::homework::handlers::takes_photos(&session.dialogue))
     })
     .endpoint(|ctx: Ctx, session: Session| async move {
         let flow = ask_again(&ctx, &session).await;

@@ -13,6 +13,8 @@ pub enum MenuButton {
     JoinByLink,
     Events,
     Timetable,
+    /// «📚 Домашка»: the tasks due today and later.
+    Homework,
     /// «🙋 Мои очереди и темы»: one's places at a glance.
     MyPlaces,
     Members,
@@ -22,11 +24,12 @@ pub enum MenuButton {
 }
 
 impl MenuButton {
-    const ALL: [MenuButton; 9] = [
+    const ALL: [MenuButton; 10] = [
         MenuButton::CreateGroup,
         MenuButton::JoinByLink,
         MenuButton::Events,
         MenuButton::Timetable,
+        MenuButton::Homework,
         MenuButton::MyPlaces,
         MenuButton::Members,
         MenuButton::Settings,
@@ -40,6 +43,7 @@ impl MenuButton {
             MenuButton::JoinByLink => "btn-join-by-link",
             MenuButton::Events => "btn-events",
             MenuButton::Timetable => "btn-timetable",
+            MenuButton::Homework => "btn-homework",
             MenuButton::MyPlaces => "btn-my-places",
             MenuButton::Members => "btn-members",
             MenuButton::Settings => "btn-settings",
@@ -90,12 +94,17 @@ pub fn main_menu(locale: Locale, membership: Option<&Membership>) -> ReplyMarkup
             locale,
             &[
                 &[Events, Timetable],
-                &[MyPlaces, Members],
-                &[Settings, Profile],
+                &[Homework, MyPlaces],
+                &[Members, Settings],
+                &[Profile],
             ],
         ),
         Some(Role::Assistant | Role::Member) => {
-            let rows: &[&[MenuButton]] = &[&[Events, Timetable], &[MyPlaces, Members], &[Profile]];
+            let rows: &[&[MenuButton]] = &[
+                &[Events, Timetable],
+                &[Homework, MyPlaces],
+                &[Members, Profile],
+            ];
             keyboard(locale, rows)
         }
     }

@@ -14,6 +14,7 @@ pub mod events;
 pub mod forms;
 pub mod fuzz;
 pub mod groups;
+pub mod homework;
 pub mod inbox;
 pub mod invites;
 pub mod keyboards;
@@ -106,6 +107,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::telegram::groups::branch())
         .branch(crate::telegram::events::branch())
         .branch(crate::telegram::timetable::branch())
+        .branch(crate::telegram::homework::branch())
         .branch(crate::telegram::queues::branch())
         .branch(crate::telegram::topics::branch())
         .branch(crate::telegram::invites::branch())
@@ -118,6 +120,7 @@ pub fn schema() -> UpdateHandler {
         .branch(crate::telegram::groups::callbacks())
         .branch(crate::telegram::events::callbacks())
         .branch(crate::telegram::timetable::callbacks())
+        .branch(crate::telegram::homework::callbacks())
         .branch(crate::telegram::queues::callbacks())
         .branch(crate::telegram::topics::callbacks())
         .branch(crate::telegram::invites::callbacks())

@@ -84,6 +84,7 @@ fn open(label: String, screen: Screen, bot: &str) -> Option<InlineKeyboardButton
         Screen::TopicList(list) => {
             encode(&crate::telegram::topics::handlers::Action::Open { list })
         }
+        Screen::Homework(task) => encode(&crate::telegram::homework::Action::Open { task }),
     };
     Some(InlineKeyboardButton::callback(label, data))
 }

@@ -59,6 +59,8 @@ pub struct Day {
     pub plan: Plan,
     pub events: Vec<DayEvent>,
     pub deadlines: Vec<DayDeadline>,
+    /// The published homework due on the date that the viewer's subgroup sees.
+    pub homework: Vec<crate::homework::reads::DayTask>,
 }
 
 /// Dates as a student sees them, with the semester and bells to show them.
@@ -139,6 +141,8 @@ async fn days_of(
     let plans = schedule::plan(&classes, &changes, semester.as_ref(), from, to, subgroup);
     let mut events = day_events(conn, group, from, to).await?;
     let mut deadlines = day_deadlines(conn, group, viewer.tz, from, to).await?;
+    let mut homework =
+        crate::homework::reads::on_days(conn, group, (viewer.user_id, subgroup), from, to).await?;
     let days = plans
         .into_iter()
         .map(|(date, plan)| Day {
@@ -147,6 +151,7 @@ async fn days_of(
             plan,
             events: events.remove(&date).unwrap_or_default(),
             deadlines: deadlines.remove(&date).unwrap_or_default(),
+            homework: homework.remove(&date).unwrap_or_default(),
         })
         .collect();
     Ok(Days {

@@ -472,6 +472,15 @@ impl FakeTelegram {
         })
     }
 
+    /// `from` sends a photo in their private chat (three sizes, each with its file id).
+    /// Returns the update id.
+    pub fn push_photo(&self, from: &TgUser) -> i64 {
+        self.enqueue(|state| {
+            let message = state.user_photo(from);
+            state.enqueue("message", message)
+        })
+    }
+
     /// `from` sends a sticker in their private chat (a message without text). Returns the
     /// update id.
     pub fn push_sticker(&self, from: &TgUser) -> i64 {
@@ -956,7 +965,7 @@ impl FakeTelegram {
         )
     }
 
-    /// When the bot's successful `sendMessage`/`sendDocument` requests to
+    /// When the bot's successful `sendMessage`/`sendDocument`/`sendPhoto` requests to
     /// `chat_id` arrived, oldest first (rate limits are not enforced).
     pub fn per_chat_send_times(&self, chat_id: i64) -> Vec<Instant> {
         let state = self.state();
@@ -1454,7 +1463,7 @@ async fn serve_request(
     if let Some(failure) = failure {
         return fake.fail(method, params, at, failure).await;
     }
-    if matches!(method, "sendMessage" | "sendDocument") {
+    if matches!(method, "sendMessage" | "sendDocument" | "sendPhoto") {
         let chat = params.get("chat_id").and_then(int_value);
         let refused = fake
             .state()

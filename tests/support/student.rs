@@ -90,6 +90,13 @@ impl Student {
         self.replies_to(since, update_id).await
     }
 
+    /// Sends a photo in the private chat and returns what the bot answered.
+    pub async fn send_photo(&self) -> Replies {
+        let since = self.tg.next_seq();
+        let update_id = self.tg.push_photo(&self.user);
+        self.replies_to(since, update_id).await
+    }
+
     /// Sends a sticker in the private chat and returns what the bot answered.
     pub async fn send_sticker(&self) -> Replies {
         let since = self.tg.next_seq();

@@ -138,14 +138,14 @@ fn day_json(locale: Locale, bells: &Bells, day: &Day, today: NaiveDate) -> Value
             .unwrap_or_default(),
         "short": day.date.format("%d.%m").to_string(),
         "today": day.date == today,
-        "classes": day.plan.held.iter().map(|held| class_json(locale, bells, held)).collect::<Vec<_>>(),
+        "classes": day.plan.held.iter().map(|held| class_json(locale, bells, held, day)).collect::<Vec<_>>(),
         "dropped": dropped,
         "events": day.events.iter().map(|e| json!({"title": e.title, "important": e.important})).collect::<Vec<_>>(),
         "deadlines": day.deadlines.iter().map(|d| json!({"text": d.text, "at": d.at.to_rfc3339()})).collect::<Vec<_>>(),
     })
 }
 
-fn class_json(locale: Locale, bells: &Bells, held: &Occurrence) -> Value {
+fn class_json(locale: Locale, bells: &Bells, held: &Occurrence, day: &Day) -> Value {
     let bell = bells.pair(held.pair);
     let note = match held.status {
         Status::Regular => None,
@@ -165,9 +165,28 @@ fn class_json(locale: Locale, bells: &Bells, held: &Occurrence) -> Value {
         "teacher": held.teacher,
         "subgroup": held.subgroup.map(u8::from),
         "note": note,
-        // Classes carry no homework yet: the page has its place ready.
-        "homework": Value::Null,
+        // The published tasks set on this class's date, one a line.
+        "homework": homework(held, day),
     })
+}
+
+/// The texts of the tasks due at `held` on its day, one a line, ✅ before the viewer's done
+/// ones (`null` without any).
+fn homework(held: &Occurrence, day: &Day) -> Value {
+    let tasks: Vec<String> = day
+        .homework
+        .iter()
+        .filter(|task| task.class_id.is_some() && task.class_id == held.class)
+        .map(|task| {
+            let mark = if task.done { "✅ " } else { "" };
+            format!("{mark}{}", task.body)
+        })
+        .collect();
+    if tasks.is_empty() {
+        Value::Null
+    } else {
+        Value::String(tasks.join("\n"))
+    }
 }
 
 #[cfg(test)]

@@ -244,6 +244,7 @@ fn subject(locale: Locale, subject: Option<&Subject>) -> String {
             &crate::telegram::queues::render::title(locale, title),
         ),
         Some(Subject::TopicList(title)) => ("history-about-topics", title),
+        Some(Subject::Homework(title)) => ("history-about-homework", title),
         None => return String::new(),
     };
     format!(

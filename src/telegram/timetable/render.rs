@@ -113,8 +113,18 @@ fn occurrence(locale: Locale, bells: &Bells, held: &Occurrence) -> String {
 /// The lines of one date: classes, cancelled and moved ones, events, deadlines.
 fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
     let mut lines = Vec::new();
+    let task = |task: &crate::homework::reads::DayTask| {
+        let mark = if task.done { "✅ " } else { "" };
+        let body = format!("{mark}{}", short_body(&task.body));
+        locale.text_with("homework-in-timetable", &Args::new().user("body", &body))
+    };
     for held in &day.plan.held {
         lines.push(occurrence(locale, &days.bells, held));
+        let on_class = day
+            .homework
+            .iter()
+            .filter(|t| t.class_id.is_some() && t.class_id == held.class);
+        lines.extend(on_class.map(task));
     }
     for dropped in &day.plan.dropped {
         let args = Args::new()
@@ -133,6 +143,12 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
     if day.plan.held.is_empty() && day.plan.dropped.is_empty() {
         lines.push(locale.text("timetable-no-classes"));
     }
+    // Tasks on a plain date, or on a class not held that day, stand under the day.
+    let under_day = day.homework.iter().filter(|t| {
+        t.class_id
+            .is_none_or(|class| !day.plan.held.iter().any(|held| held.class == Some(class)))
+    });
+    lines.extend(under_day.map(task));
     for event in &day.events {
         let id = if event.important {
             "timetable-event-important"
@@ -153,6 +169,18 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
         );
     }
     lines
+}
+
+/// A task's first line, cut to a line's length, for the timetable.
+fn short_body(body: &str) -> String {
+    const MAX: usize = 60;
+    let line = body.lines().next().unwrap_or_default();
+    if line.chars().count() > MAX || body.lines().nth(1).is_some() {
+        let cut: String = line.chars().take(MAX).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        line.to_owned()
+    }
 }
 
 /// Joins `lines` under `head`, stopping (with a note) before Telegram's limit.
@@ -220,6 +248,7 @@ pub fn week_text(locale: Locale, days: &Days) -> String {
     for day in &days.days {
         let empty = day.plan.held.is_empty()
             && day.plan.dropped.is_empty()
+            && day.homework.is_empty()
             && day.events.is_empty()
             && day.deadlines.is_empty();
         if empty {

@@ -144,6 +144,8 @@ pub struct StoredMessage {
     /// The markup last attached by the bot (of any kind).
     pub markup: Option<Value>,
     pub document: Option<Value>,
+    /// A photo's sizes (`PhotoSize` objects, smallest first).
+    pub photo: Option<Value>,
     pub edits: u32,
     pub deleted: bool,
 }
@@ -172,8 +174,13 @@ impl StoredMessage {
             .iter()
             .filter_map(entity_json)
             .collect();
-        if let Some(document) = &self.document {
-            message["document"] = document.clone();
+        let media = match (&self.document, &self.photo) {
+            (Some(document), _) => Some(("document", document)),
+            (None, Some(photo)) => Some(("photo", photo)),
+            (None, None) => None,
+        };
+        if let Some((field, media)) = media {
+            message[field] = media.clone();
             if !self.content.text.is_empty() {
                 message["caption"] = self.content.text.clone().into();
             }
@@ -440,6 +447,42 @@ impl State {
         let id = json["message_id"].as_i64().unwrap_or_default();
         if let Some(message) = chat.messages.get_mut(&id) {
             message.document = Some(document);
+        }
+        chat.messages
+            .get(&id)
+            .map(|m| m.to_json(&chat.json))
+            .unwrap_or(json)
+    }
+
+    /// `from` sends a photo in their private chat (three sizes, as Telegram keeps them); returns
+    /// the message. Every size's file id can be fetched and sent again.
+    pub fn user_photo(&mut self, from: &TgUser) -> Value {
+        let n = self.next_file;
+        self.next_file += 1;
+        let sizes: Vec<Value> = [(90, 67), (320, 240), (1280, 960)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(width, height))| {
+                let file_id = format!("AgACAgIAAxkBAAIuserphoto{n}x{i}");
+                self.files.insert(
+                    file_id.clone(),
+                    (format!("photos/file_{n}_{i}.jpg"), vec![0xFF; 64]),
+                );
+                json!({
+                    "file_id": file_id,
+                    "file_unique_id": format!("AQADuserphoto{n}x{i}"),
+                    "width": width,
+                    "height": height,
+                    "file_size": 64 * (i + 1),
+                })
+            })
+            .collect();
+        let chat = self.private_chat(from);
+        chat.blocked = false;
+        let json = chat.store_user_message(from, "");
+        let id = json["message_id"].as_i64().unwrap_or_default();
+        if let Some(message) = chat.messages.get_mut(&id) {
+            message.photo = Some(Value::Array(sizes));
         }
         chat.messages
             .get(&id)
@@ -723,6 +766,7 @@ impl State {
             }
             "sendMessage" => self.send_message(p, now),
             "sendDocument" => self.send_document(p, now),
+            "sendPhoto" => self.send_photo(p, now),
             "editMessageText" => self.edit_message(p, true),
             "editMessageReplyMarkup" => self.edit_message(p, false),
             "deleteMessage" => self.delete_message(p),
@@ -877,6 +921,9 @@ impl State {
             }
             Some(Value::String(id)) if !id.is_empty() && !id.starts_with("attach://") => {
                 if !id.contains("://") {
+                    if !self.files.contains_key(id) {
+                        return Err(ApiError::bad_request(WRONG_FILE_ID));
+                    }
                     document["file_id"] = id.clone().into();
                 }
                 document["file_size"] = 1024.into();
@@ -887,6 +934,50 @@ impl State {
         let from = self.bot.clone();
         let chat = self.chat_for_request(p)?;
         Ok(chat.store_bot_message(from, caption, raw, markup, Some(document), now))
+    }
+
+    /// `sendPhoto` by the file id of a photo Telegram has (an upload is not modelled): the
+    /// message has the photo's sizes; an unknown file id is refused as Telegram does.
+    fn send_photo(&mut self, p: &Params, now: Instant) -> Result<Value, ApiError> {
+        self.chat_for_request(p)?;
+        let raw = string(p, "caption")?.unwrap_or_default();
+        let caption = formatted(raw, p)?;
+        if html::utf16_len(&caption.text) > 1024 {
+            return Err(ApiError::bad_request("message caption is too long"));
+        }
+        let private = self.chat_for_request(p)?.is_private();
+        let markup = markup(p, false, private)?;
+        let id = match p.get("photo") {
+            Some(Value::String(id)) if !id.is_empty() && !id.contains("://") => id.clone(),
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "only a photo by its file id is modelled by the fake Telegram server",
+                ));
+            }
+            None => return Err(ApiError::bad_request("there is no photo in the request")),
+        };
+        if !self.files.contains_key(&id) {
+            return Err(ApiError::bad_request(WRONG_FILE_ID));
+        }
+        let sizes = json!([{
+            "file_id": id,
+            "file_unique_id": format!("u{id}"),
+            "width": 1280,
+            "height": 960,
+        }]);
+        let from = self.bot.clone();
+        let chat = self.chat_for_request(p)?;
+        let json = chat.store_bot_message(from, caption, raw, markup, None, now);
+        let message_id = json["message_id"].as_i64().unwrap_or_default();
+        if let Some(message) = chat.messages.get_mut(&message_id) {
+            message.photo = Some(sizes);
+        }
+        let chat_json = chat.json.clone();
+        Ok(chat
+            .messages
+            .get(&message_id)
+            .map(|m| m.to_json(&chat_json))
+            .unwrap_or(json))
     }
 
     /// `editMessageText` (`text = true`) and `editMessageReplyMarkup`.
@@ -923,7 +1014,7 @@ impl State {
         if !message.from_bot {
             return Err(ApiError::bad_request("message can't be edited"));
         }
-        if text && message.document.is_some() {
+        if text && (message.document.is_some() || message.photo.is_some()) {
             return Err(ApiError::bad_request(
                 "there is no text in the message to edit",
             ));
@@ -1041,6 +1132,7 @@ impl Chat {
             raw_text: text.to_owned(),
             markup: None,
             document: None,
+            photo: None,
             edits: 0,
             deleted: false,
         };
@@ -1073,6 +1165,7 @@ impl Chat {
             raw_text: raw_text.to_owned(),
             markup,
             document,
+            photo: None,
             edits: 0,
             deleted: false,
         };
@@ -1082,6 +1175,9 @@ impl Chat {
         json
     }
 }
+
+/// Telegram's refusal of a file id it does not know.
+const WRONG_FILE_ID: &str = "wrong file identifier/HTTP URL specified";
 
 // ----- parameters ----------------------------------------------------------
 
