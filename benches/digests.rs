@@ -29,12 +29,10 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Moscow;
 use common::{BenchDatabase, Bot};
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, Statement,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, Statement};
 use study_group_bot::storage::entities::{
-    classes, deadlines, digestsettings, events, groupmembers, groups, homework,
-    subgroupmembers, timetables, users,
+    classes, deadlines, digestsettings, events, groupmembers, groups, homework, subgroupmembers,
+    timetables, users,
 };
 use support::fake_api::FakeTelegram;
 use uuid::Uuid;
@@ -164,9 +162,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
             }
             match record.status {
                 200 => {
-                    if delivered.insert(chat, after_due(record.at)).is_some() {
-                        duplicates += 1;
-                    }
+                    let again = delivered.insert(chat, after_due(record.at)).is_some();
+                    duplicates += usize::from(again);
                 }
                 429 => refused.push(after_due(record.at)),
                 _ => {}
