@@ -3,8 +3,9 @@
 //! The sender reserves a slot ([`RateLimiter::reserve`]) before each send; slots are spaced
 //! evenly (no bursts), under the limits so that network jitter cannot push a window over. One
 //! instance at a time holds the sender role (`crate::storage::role`), so this one budget in one
-//! process is the bot's whole budget for notices; the overall pace is kept at 28 a second so
-//! that replies sent meanwhile (not paced here) have room under 30.
+//! process is the bot's whole budget for notices; the overall pace is at most 28 a second,
+//! lowered by the rate of the replies the bot's instances are sending meanwhile (not paced
+//! here, [`RateLimiter::leave_room_for`]), so that both together stay under 30.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -12,16 +13,21 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Spacing between any two messages: 28 per second, leaving room under Telegram's 30 for the
-/// replies that handlers send directly, on any instance. Not lower: the evening digests of a
-/// whole university (30,000 students due at one minute) must all be out within 20 minutes,
-/// which 25 a second would just miss (`BENCHMARKS.md`, "Digests at 20:00").
+/// Spacing between any two messages with no replies going out: 28 per second. Not lower: the
+/// evening digests of a whole university (30,000 students due at one minute) must all be out
+/// within 20 minutes, which 25 a second would just miss (`BENCHMARKS.md`, "Digests at 20:00").
 pub const GLOBAL_INTERVAL: Duration = Duration::from_micros(1_000_000 / 28);
 /// However late sends leave their slots (a busy thread, a slow read before the request), no
 /// window of this length holds more than [`WINDOW_SENDS`] of them: the count Telegram keeps.
 pub const WINDOW: Duration = Duration::from_millis(1_050);
 /// Sends dispatched within any [`WINDOW`] at most: one under Telegram's 30.
 pub const WINDOW_SENDS: usize = 29;
+/// Telegram's count per second that the sender shares with the replies the bot's instances
+/// send meanwhile (one under 30): the sender's rate is this less the replies going out now
+/// ([`RateLimiter::leave_room_for`]), at most 28 a second and at least [`MIN_RATE`].
+pub const SHARED_PER_SECOND: u64 = 29;
+/// The sender's rate at the busiest: notices still move while hundreds of students press.
+pub const MIN_RATE: u64 = 10;
 /// Spacing between two messages to one chat.
 pub const CHAT_INTERVAL: Duration = Duration::from_millis(1_050);
 /// Spacing between two messages to one group chat (negative id): 20 a minute, with a margin.
@@ -36,8 +42,10 @@ pub struct Slots {
     next_global: Option<Instant>,
     next_chat: HashMap<i64, Instant>,
     paused_until: Option<Instant>,
-    /// When the last [`WINDOW_SENDS`] sends were dispatched, oldest first.
+    /// When the last sends were dispatched, oldest first.
     dispatched: VecDeque<Instant>,
+    /// Sends within any [`WINDOW`] at most: [`WINDOW_SENDS`], or one over a lowered rate.
+    window_sends: usize,
 }
 
 impl Slots {
@@ -50,6 +58,7 @@ impl Slots {
             next_chat: HashMap::new(),
             paused_until: None,
             dispatched: VecDeque::with_capacity(WINDOW_SENDS),
+            window_sends: WINDOW_SENDS,
         }
     }
 
@@ -156,6 +165,13 @@ impl Slots {
         *ready = (*ready).max(until);
     }
 
+    /// Sends `rate` messages a second overall from now on (the slot already given stays).
+    pub fn set_rate(&mut self, rate: u64) {
+        let rate = rate.clamp(MIN_RATE, SHARED_PER_SECOND - 1);
+        self.global = Duration::from_nanos(1_000_000_000 / rate);
+        self.window_sends = usize::try_from(rate + 1).unwrap_or(WINDOW_SENDS);
+    }
+
     /// A send is about to leave at `now`: `Ok` records it; `Err(at)` — the last [`WINDOW`]
     /// already holds [`WINDOW_SENDS`] sends (sends that left their slots late bunched up), so it
     /// waits until `at`. Slots space sends evenly; this keeps the count Telegram checks even
@@ -168,7 +184,7 @@ impl Slots {
         {
             self.dispatched.pop_front();
         }
-        if self.dispatched.len() >= WINDOW_SENDS
+        if self.dispatched.len() >= self.window_sends
             && let Some(oldest) = self.dispatched.front()
         {
             return Err(*oldest + WINDOW);
@@ -273,6 +289,13 @@ impl RateLimiter {
     /// Nothing goes to `chat` for `duration`.
     pub fn hold_chat(&self, chat: i64, duration: Duration) {
         self.slots().hold_chat(chat, Instant::now() + duration);
+    }
+
+    /// The bot's instances are sending about `replies` messages a second of their own (answers
+    /// to updates, not paced here): the sender's rate leaves them room under Telegram's count.
+    pub fn leave_room_for(&self, replies: u64) {
+        let rate = SHARED_PER_SECOND.saturating_sub(replies);
+        self.slots().set_rate(rate);
     }
 
     /// Waits until a send may leave now without the last [`WINDOW`] holding more than
@@ -465,6 +488,37 @@ mod tests {
         assert_eq!(slots.dispatch(t0 + ms(500)), Err(t0 + ms(500) + WINDOW));
         assert_eq!(slots.dispatch(t0 + ms(1549)), Err(t0 + ms(500) + WINDOW));
         assert_eq!(slots.dispatch(t0 + ms(500) + WINDOW), Ok(()));
+    }
+
+    #[test]
+    fn the_replies_going_out_lower_the_senders_rate() {
+        // `Slots` itself: a `RateLimiter` also honours the process-wide pause other tests set.
+        let mut slots = Slots::new(GLOBAL_INTERVAL, CHAT_INTERVAL);
+        let t0 = Instant::now();
+        let in_a_second = |slots: &Slots| slots.free_slots(t0, t0 + Duration::from_secs(1));
+        assert_eq!(
+            in_a_second(&slots),
+            28 + 1,
+            "28 a second, the first at once"
+        );
+        slots.set_rate(SHARED_PER_SECOND - 9);
+        assert_eq!(in_a_second(&slots), 20 + 1);
+        slots.set_rate(0);
+        assert_eq!(
+            in_a_second(&slots),
+            MIN_RATE as usize + 1,
+            "never below the least"
+        );
+        slots.set_rate(SHARED_PER_SECOND);
+        assert_eq!(in_a_second(&slots), 28 + 1, "never above 28");
+        slots.set_rate(12);
+        for _ in 0..13 {
+            assert_eq!(slots.dispatch(t0), Ok(()));
+        }
+        assert!(
+            slots.dispatch(t0).is_err(),
+            "a lowered rate's window is smaller"
+        );
     }
 
     #[test]

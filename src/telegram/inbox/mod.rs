@@ -124,6 +124,29 @@ pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         .await
 }
 
+/// How many updates were decided after `since`, on any instance, among the latest
+/// [`RECENT`] stored: about as many replies as the bot's instances are sending now (the sender
+/// leaves them room in Telegram's count). One statement over the primary key's last entries.
+pub async fn decided_since(db: &impl ConnectionTrait, since: DateTime<Utc>) -> Result<u64, DbErr> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT handled_at FROM inbox \
+         ORDER BY update_id DESC LIMIT {RECENT}) recent WHERE recent.handled_at > $1"
+    );
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(statement(backend, &sql, vec![since.into()]))
+        .await?;
+    let n: i64 = match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or_default())
+}
+
+/// The latest updates [`decided_since`] looks at: more than two seconds of any reply rate
+/// Telegram allows.
+const RECENT: u64 = 128;
+
 /// A claimed row, as the worker needs it.
 #[derive(Debug, FromQueryResult)]
 pub struct Claimed {

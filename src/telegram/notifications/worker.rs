@@ -28,7 +28,7 @@ use crate::notifications::outbox::{self, CANCELLED, Claim, FAILED, MAX_ATTEMPTS}
 use crate::notifications::{Kind, NotificationSettings, Notifier};
 use crate::storage::entities::{outbox as row, users};
 use crate::telegram::api::{Api, Failure};
-use crate::telegram::{Locale, keyboards, notes, send};
+use crate::telegram::{Locale, inbox, keyboards, notes, send};
 
 /// The worker claims what the overall budget can send within this much time.
 const HORIZON: Duration = Duration::from_secs(1);
@@ -36,6 +36,10 @@ const HORIZON: Duration = Duration::from_secs(1);
 const MAX_IN_FLIGHT: usize = 64;
 /// The longest the idle worker sleeps without looking at the outbox.
 const IDLE_POLL: Duration = Duration::from_secs(30);
+/// While sending, how often the replies the bot's instances are sending are counted (the
+/// sender's rate leaves them room), over the last [`REPLIES_OVER`].
+const REPLIES_EVERY: Duration = Duration::from_secs(1);
+const REPLIES_OVER: Duration = Duration::from_secs(2);
 /// How often rows left in `sending` by a dead instance are looked for.
 const RECOVER_EVERY: Duration = Duration::from_secs(60);
 /// A `retry_after` up to this long keeps the row due (the whole budget pauses meanwhile); a
@@ -94,6 +98,7 @@ impl Sender {
     /// claimed.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let mut recovered_at: Option<Instant> = None;
+        let mut replies_counted: Option<Instant> = None;
         let mut sends: JoinSet<i64> = JoinSet::new();
         // Chats with a send in flight: one chat's rows go strictly one after another.
         let mut in_flight: HashSet<i64> = HashSet::new();
@@ -106,6 +111,11 @@ impl Sender {
             }
             while let Some(done) = sends.try_join_next() {
                 finished(done, &mut in_flight);
+            }
+            // Busy sending: leave room for the replies going out now, on every instance.
+            if !sends.is_empty() && replies_counted.is_none_or(|at| at.elapsed() >= REPLIES_EVERY) {
+                replies_counted = Some(Instant::now());
+                self.leave_room_for_replies().await;
             }
             let room = MAX_IN_FLIGHT.saturating_sub(sends.len());
             let budget = self.notifier.limiter().free_slots(HORIZON).min(room);
@@ -162,6 +172,20 @@ impl Sender {
             },
         )
         .await
+    }
+
+    /// Counts the updates decided on any instance over the last [`REPLIES_OVER`] (about one
+    /// reply each) and lowers the sending rate by their rate. The inbox's times are the
+    /// system's, like its claims.
+    async fn leave_room_for_replies(&self) {
+        let over = chrono::Duration::from_std(REPLIES_OVER).unwrap_or_default();
+        match inbox::decided_since(&self.db, chrono::Utc::now() - over).await {
+            Ok(decided) => {
+                let per_second = decided.div_ceil(REPLIES_OVER.as_secs().max(1));
+                self.notifier.limiter().leave_room_for(per_second);
+            }
+            Err(err) => tracing::warn!(%err, "outbox: could not count the replies going out"),
+        }
     }
 
     /// Gives each claimed row of a ready chat its slot and a task; gives the others back.
