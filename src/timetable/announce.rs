@@ -134,7 +134,7 @@ pub(super) async fn post_to_chat(
     dates: &[NaiveDate],
     text: crate::notifications::Text,
 ) -> Result<(), DbErr> {
-    if repo::posts_changes(uow.db(), group).await? != Some(true) {
+    if repo::posts(uow.db(), group, repo::ChatPost::Changes).await? != Some(true) {
         return Ok(());
     }
     let Some(chat) = crate::chats::service::bound_chat(uow.db(), group).await? else {

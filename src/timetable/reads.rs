@@ -319,7 +319,7 @@ pub async fn post_changes(
     user: i64,
 ) -> Result<(Option<bool>, bool), TimetableError> {
     let viewer = may_edit(conn, user).await?;
-    let posts = repo::posts_changes(conn, viewer.group_id).await?;
+    let posts = repo::posts(conn, viewer.group_id, repo::ChatPost::Changes).await?;
     let bound = crate::chats::service::bound_chat(conn, viewer.group_id)
         .await?
         .is_some();
@@ -332,7 +332,7 @@ pub async fn post_digest(
     user: i64,
 ) -> Result<Option<bool>, TimetableError> {
     let viewer = may_edit(conn, user).await?;
-    Ok(repo::posts_digest(conn, viewer.group_id).await?)
+    Ok(repo::posts(conn, viewer.group_id, repo::ChatPost::Digest).await?)
 }
 
 /// The group's semester (for the management screen).

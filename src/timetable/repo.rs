@@ -184,49 +184,50 @@ pub async fn set_bells(
     Ok(done.rows_affected > 0)
 }
 
-/// Whether the group posts the next day's changes to its chat; `None` without a semester.
-pub async fn posts_changes(
+/// What a group may have posted to its bound chat from the timetable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatPost {
+    /// The next day's changes, the evening before.
+    Changes,
+    /// The evening digest.
+    Digest,
+}
+
+impl ChatPost {
+    fn column(self) -> timetables::Column {
+        match self {
+            ChatPost::Changes => timetables::Column::PostChanges,
+            ChatPost::Digest => timetables::Column::PostDigest,
+        }
+    }
+
+    fn of(self, row: &timetables::Model) -> bool {
+        match self {
+            ChatPost::Changes => row.post_changes,
+            ChatPost::Digest => row.post_digest,
+        }
+    }
+}
+
+/// Whether the group posts `what` to its chat; `None` without a semester.
+pub async fn posts(
     conn: &impl ConnectionTrait,
     group: Uuid,
+    what: ChatPost,
 ) -> Result<Option<bool>, DbErr> {
     let row = timetables::Entity::find_by_id(group).one(conn).await?;
-    Ok(row.map(|r| r.post_changes))
+    Ok(row.map(|r| what.of(&r)))
 }
 
-/// Turns posting changes to the group chat on or off; `false` without a semester.
-pub async fn set_posts_changes(
+/// Turns posting `what` to the group chat on or off; `false` without a semester.
+pub async fn set_posts(
     conn: &impl ConnectionTrait,
     group: Uuid,
+    what: ChatPost,
     on: bool,
 ) -> Result<bool, DbErr> {
     let done = timetables::Entity::update_many()
-        .col_expr(
-            timetables::Column::PostChanges,
-            sea_orm::sea_query::Expr::value(on),
-        )
-        .filter(timetables::Column::GroupId.eq(group))
-        .exec(conn)
-        .await?;
-    Ok(done.rows_affected > 0)
-}
-
-/// Whether the group posts the evening digest to its chat; `None` without a semester.
-pub async fn posts_digest(conn: &impl ConnectionTrait, group: Uuid) -> Result<Option<bool>, DbErr> {
-    let row = timetables::Entity::find_by_id(group).one(conn).await?;
-    Ok(row.map(|r| r.post_digest))
-}
-
-/// Turns posting the evening digest to the group chat on or off; `false` without a semester.
-pub async fn set_posts_digest(
-    conn: &impl ConnectionTrait,
-    group: Uuid,
-    on: bool,
-) -> Result<bool, DbErr> {
-    let done = timetables::Entity::update_many()
-        .col_expr(
-            timetables::Column::PostDigest,
-            sea_orm::sea_query::Expr::value(on),
-        )
+        .col_expr(what.column(), sea_orm::sea_query::Expr::value(on))
         .filter(timetables::Column::GroupId.eq(group))
         .exec(conn)
         .await?;

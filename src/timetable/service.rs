@@ -93,7 +93,7 @@ pub async fn set_bells(uow: &mut Uow<'_>, bells: &Bells) -> Result<(), Timetable
 /// set first).
 pub async fn set_post_changes(uow: &mut Uow<'_>, on: bool) -> Result<(), TimetableError> {
     let me = uow.member(Role::can_manage).await?;
-    if !repo::set_posts_changes(uow.db(), me.group_id, on).await? {
+    if !repo::set_posts(uow.db(), me.group_id, repo::ChatPost::Changes, on).await? {
         return Err(TimetableError::NoSemester);
     }
     uow.record(TimetableEvent::PostChangesSet {
@@ -107,7 +107,7 @@ pub async fn set_post_changes(uow: &mut Uow<'_>, on: bool) -> Result<(), Timetab
 /// chat on or off (the semester must be set first).
 pub async fn set_post_digest(uow: &mut Uow<'_>, on: bool) -> Result<(), TimetableError> {
     let me = uow.member(Role::can_manage).await?;
-    if !repo::set_posts_digest(uow.db(), me.group_id, on).await? {
+    if !repo::set_posts(uow.db(), me.group_id, repo::ChatPost::Digest, on).await? {
         return Err(TimetableError::NoSemester);
     }
     uow.record(TimetableEvent::PostDigestSet {
