@@ -4,10 +4,12 @@
 //! per [`Plan`]) up to now — at most [`LOOKBACK`] back after a long outage — and advances the
 //! mark in the same transaction as the last outbox rows it writes (a big minute is written in
 //! several): a restart or a new sender neither repeats a minute nor skips one, and the dedup
-//! keys (`digest:eve:<date>:<user>`, …) make a replay of a minute cut short safe. Everything is read in bulk, a statement per 500 groups (members with their
-//! subgroups and settings, timetables, classes, changes, homework, deadlines, queue places),
-//! and composed in memory ([`super::compose`]); a minute's digests are due a millisecond apart
-//! within each group ([`compose::stagger`]), so the sender goes round the groups.
+//! keys (`digest:eve:<date>:<user>`, …) make a replay of a minute cut short safe. Everything is
+//! read in bulk, a statement per 100 groups (members with their subgroups and settings,
+//! timetables, classes, changes, homework, deadlines, queue places), composed in memory
+//! ([`super::compose`]) and written before the next 100 are read; a minute's digests are due
+//! a millisecond apart within each group ([`compose::stagger`]), so the sender goes round the
+//! groups whatever batch they were written in.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration as StdDuration;
@@ -32,8 +34,10 @@ use crate::storage::entities::{digestmarks, digestsettings};
 pub const LOOKBACK: Duration = Duration::hours(3);
 /// Outbox rows written in one transaction (the last one with the mark).
 const WRITE_BATCH: usize = 2_000;
-/// Groups read and composed at a time.
-const GROUPS_PER_BATCH: usize = 500;
+/// Groups read and composed at a time: a batch's digests are written before the next batch is
+/// read, so this bounds what waits in memory (a few thousand digests), at about ten statements
+/// a batch.
+const GROUPS_PER_BATCH: usize = 100;
 /// The longest ping lead time: a window's pings are for classes up to this much later.
 const PING_AHEAD: Duration = Duration::minutes(60);
 
@@ -80,10 +84,11 @@ pub async fn run(
     Ok(written)
 }
 
-/// Plans the minutes of `plan` after its mark up to `now`. The rows are written in
-/// transactions of [`WRITE_BATCH`] rows, the last with the mark: a crash before it leaves the
-/// mark where it was, and the replay skips the rows already written (their dedup keys), so no
-/// digest is lost or doubled, and no transaction holds the database for long.
+/// Plans the minutes of `plan` after its mark up to `now`. The rows are written as each batch
+/// of groups is composed, in transactions of [`WRITE_BATCH`] rows, the last with the mark: a
+/// crash before it leaves the mark where it was, and the replay skips the rows already written
+/// (their dedup keys), so no digest is lost or doubled, no transaction holds the database for
+/// long, and a minute's digests never wait in memory all at once.
 pub async fn run_plan(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -102,42 +107,81 @@ pub async fn run_plan(
     if from >= until {
         return Ok(0);
     }
-    let mut rest = match plan {
-        Plan::Evening => digests(db, Digest::Evening, from, until).await?,
-        Plan::Morning => digests(db, Digest::Morning, from, until).await?,
-        Plan::Ping => pings(db, from, until).await?,
+    let mut writer = Writer {
+        db,
+        now,
+        notifier,
+        held: Vec::new(),
+        written: 0,
     };
-    let written = rest.len();
-    while rest.len() > WRITE_BATCH {
-        let tail = rest.split_off(WRITE_BATCH);
-        let txn = crate::storage::begin_write(db).await?;
-        outbox::enqueue(&txn, now, std::mem::replace(&mut rest, tail)).await?;
+    match plan {
+        Plan::Evening => digests(db, Digest::Evening, from, until, &mut writer).await?,
+        Plan::Morning => digests(db, Digest::Morning, from, until, &mut writer).await?,
+        Plan::Ping => writer.push(pings(db, from, until).await?).await?,
+    }
+    writer.finish(plan, until).await
+}
+
+/// Writes a run's rows as they are composed: each full [`WRITE_BATCH`] in a transaction of its
+/// own (the sender woken after it), the rest with the run's mark.
+struct Writer<'a> {
+    db: &'a DatabaseConnection,
+    now: DateTime<Utc>,
+    notifier: Option<&'a Notifier>,
+    held: Vec<Message>,
+    written: usize,
+}
+
+impl Writer<'_> {
+    /// Takes `messages` and writes every full batch held.
+    async fn push(&mut self, messages: Vec<Message>) -> Result<(), DbErr> {
+        self.held.extend(messages);
+        while self.held.len() > WRITE_BATCH {
+            let rest = self.held.split_off(WRITE_BATCH);
+            let batch = std::mem::replace(&mut self.held, rest);
+            self.write(batch, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is held with the mark `until` of `plan`; returns how many rows the run wrote.
+    async fn finish(mut self, plan: Plan, until: DateTime<Utc>) -> Result<usize, DbErr> {
+        let rest = std::mem::take(&mut self.held);
+        self.write(rest, Some((plan, until))).await?;
+        Ok(self.written)
+    }
+
+    async fn write(
+        &mut self,
+        batch: Vec<Message>,
+        mark: Option<(Plan, DateTime<Utc>)>,
+    ) -> Result<(), DbErr> {
+        let count = batch.len();
+        let txn = crate::storage::begin_write(self.db).await?;
+        outbox::enqueue(&txn, self.now, batch).await?;
+        if let Some((plan, until)) = mark {
+            let row = digestmarks::ActiveModel {
+                name: Set(plan.mark().to_owned()),
+                done_until: Set(until),
+            };
+            digestmarks::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::column(digestmarks::Column::Name)
+                        .update_column(digestmarks::Column::DoneUntil)
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+        }
         txn.commit().await?;
-        if let Some(notifier) = notifier {
+        self.written += count;
+        if count > 0
+            && let Some(notifier) = self.notifier
+        {
             notifier.wake();
         }
+        Ok(())
     }
-    let txn = crate::storage::begin_write(db).await?;
-    outbox::enqueue(&txn, now, rest).await?;
-    let row = digestmarks::ActiveModel {
-        name: Set(plan.mark().to_owned()),
-        done_until: Set(until),
-    };
-    digestmarks::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(digestmarks::Column::Name)
-                .update_column(digestmarks::Column::DoneUntil)
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    txn.commit().await?;
-    if written > 0
-        && let Some(notifier) = notifier
-    {
-        notifier.wake();
-    }
-    Ok(written)
 }
 
 /// Runs the planner until `stop` turns true: at each minute boundary of the notifier's clock
@@ -202,13 +246,15 @@ struct Due {
     date: NaiveDate,
 }
 
-/// The `digest`s due in the minutes after `from` up to `until`, for every group.
+/// The `digest`s due in the minutes after `from` up to `until`, for every group, to `writer`
+/// as each batch of groups is composed.
 async fn digests(
     conn: &impl ConnectionTrait,
     digest: Digest,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<Vec<Message>, DbErr> {
+    writer: &mut Writer<'_>,
+) -> Result<(), DbErr> {
     let minutes = window(from, until);
     let zones = zones(conn).await?;
     let mut by_zone: HashMap<&'static str, HashMap<u16, DateTime<Utc>>> = HashMap::new();
@@ -251,7 +297,6 @@ async fn digests(
         .await?;
     candidates.extend(groups_of(conn, &own).await?);
     let candidates: Vec<Uuid> = candidates.into_iter().collect();
-    let mut messages = Vec::new();
     for batch in candidates.chunks(GROUPS_PER_BATCH) {
         let mut due = Vec::new();
         for member in members_of(conn, batch).await? {
@@ -323,6 +368,7 @@ async fn digests(
             Digest::Evening => "eve",
             Digest::Morning => "morn",
         };
+        let mut messages = Vec::with_capacity(composed.len());
         for ((one, note), at) in composed.into_iter().zip(compose::stagger(&order)) {
             let key = match one.member {
                 Some(_) => format!("digest:{tag}:{}:{}", one.date, one.chat),
@@ -336,8 +382,9 @@ async fn digests(
                 due_at: Some(at),
             });
         }
+        writer.push(messages).await?;
     }
-    Ok(messages)
+    Ok(())
 }
 
 /// The date a digest due at `at` tells of: tomorrow in the evening, today in the morning.

@@ -1,6 +1,7 @@
 //! What the planner reads, in bulk: the members of many groups with their subgroups and
 //! settings, the groups' zones and chats, and everything their digests are made of
-//! ([`Context`]) — a statement per 500 groups, never one per student.
+//! ([`Context`]) — a statement per batch of groups (the planner's 100; `IN` lists of at most
+//! 500), never one per student.
 
 use std::collections::{BTreeSet, HashMap};
 
