@@ -6,7 +6,11 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
+use crate::homework::text::first_line;
 use crate::storage::entities::{changelog as log, events, homework, queues, topiclists};
+
+/// How much of a task's first line names it in the history.
+const TITLE_LENGTH: usize = 40;
 
 /// The thing a change was about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,18 +29,6 @@ enum Key {
     Queue(Uuid),
     TopicList(Uuid),
     Homework(Uuid),
-}
-
-/// The start of a task's text that names it in the history.
-fn task_title(body: &str) -> String {
-    const MAX: usize = 40;
-    let line = body.lines().next().unwrap_or_default();
-    if line.chars().count() > MAX || body.lines().nth(1).is_some() {
-        let cut: String = line.chars().take(MAX).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        line.to_owned()
-    }
 }
 
 fn key_of(row: &log::Model) -> Option<Key> {
@@ -147,10 +139,10 @@ pub async fn subjects(
                     .map(Subject::TopicList),
                 Key::Homework(id) => tasks
                     .get(&id)
-                    .map(|body| task_title(body))
+                    .map(|body| first_line(body, TITLE_LENGTH))
                     .or_else(|| {
                         let body = row.details.as_ref()?.get("body")?.as_str()?;
-                        Some(task_title(body))
+                        Some(first_line(body, TITLE_LENGTH))
                     })
                     .map(Subject::Homework),
             }
@@ -176,7 +168,5 @@ mod tests {
             group_id: None,
         };
         assert_eq!(key_of(&row), Some(Key::Homework(id)));
-        assert_eq!(task_title("Задачи 1–5\nстр. 12"), "Задачи 1–5…");
-        assert_eq!(task_title("Задачи"), "Задачи");
     }
 }

@@ -8,6 +8,18 @@ bounded_text!(
     HomeworkBody, max = 2000, controls = LineBreaksAndTabs, refused = TextError
 );
 
+/// A task's first line, cut to `max` characters, with «…» when anything was left out: how a
+/// task is named where one line has room (the timetable, the history).
+pub fn first_line(body: &str, max: usize) -> String {
+    let line = body.lines().next().unwrap_or_default();
+    if line.chars().count() > max || body.lines().nth(1).is_some() {
+        let cut: String = line.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        line.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::TextError::*;
@@ -25,5 +37,12 @@ mod tests {
         ];
         let lines = Some((Controls::LineBreaksAndTabs, ControlCharacters));
         assert_limits(HomeworkBody::parse, 2000, long, lines);
+    }
+
+    #[test]
+    fn a_first_line_says_when_more_was_left_out() {
+        assert_eq!(first_line("№ 1–5", 10), "№ 1–5");
+        assert_eq!(first_line("№ 1–5\nстр. 12", 10), "№ 1–5…");
+        assert_eq!(first_line("Прочитать главу", 8), "Прочитат…");
     }
 }

@@ -115,7 +115,10 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
     let mut lines = Vec::new();
     let task = |task: &crate::homework::reads::DayTask| {
         let mark = if task.done { "✅ " } else { "" };
-        let body = format!("{mark}{}", short_body(&task.body));
+        let body = format!(
+            "{mark}{}",
+            crate::homework::text::first_line(&task.body, 60)
+        );
         locale.text_with("homework-in-timetable", &Args::new().user("body", &body))
     };
     for held in &day.plan.held {
@@ -169,18 +172,6 @@ fn day_lines(locale: Locale, days: &Days, day: &Day) -> Vec<String> {
         );
     }
     lines
-}
-
-/// A task's first line, cut to a line's length, for the timetable.
-fn short_body(body: &str) -> String {
-    const MAX: usize = 60;
-    let line = body.lines().next().unwrap_or_default();
-    if line.chars().count() > MAX || body.lines().nth(1).is_some() {
-        let cut: String = line.chars().take(MAX).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        line.to_owned()
-    }
 }
 
 /// Joins `lines` under `head`, stopping (with a note) before Telegram's limit.
