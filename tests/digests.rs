@@ -12,7 +12,7 @@ use study_group_bot::digests::planner;
 use study_group_bot::digests::settings::{self as digest_settings, DigestSettings};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
-    classes, deadlines, digestmarks, groupchats, homework, homeworkdone, outbox, queueparticipants,
+    classes, deadlines, digestmarks, homework, homeworkdone, outbox, queueparticipants,
     subgroupmembers, timetables, users,
 };
 use study_group_bot::telegram::callback::encode;
@@ -438,19 +438,7 @@ both_backends!(
         );
         // The group's chat, with the evening digest posted there.
         let chat = -1_001_234_567_890_i64;
-        app.tg.add_group_chat(chat, "ИВТ-21 чат");
-        groupchats::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            group_id: Set(group),
-            chat_id: Set(chat),
-            title: Set("ИВТ-21 чат".into()),
-            bound_by: Set(Some(leader.id())),
-            bound_at: Set(Utc::now()),
-            post_reminders: Set(false),
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
+        support::fixtures::bind_chat(&app, group, &leader, chat, "ИВТ-21 чат").await;
         timetables::Entity::update_many()
             .set(timetables::ActiveModel {
                 post_digest: Set(true),
@@ -618,19 +606,7 @@ both_backends!(
 
         // Planned while on, turned off before it is due: not posted.
         let chat = -1_001_234_567_890_i64;
-        app.tg.add_group_chat(chat, "ИВТ-21 чат");
-        groupchats::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            group_id: Set(group),
-            chat_id: Set(chat),
-            title: Set("ИВТ-21 чат".into()),
-            bound_by: Set(Some(leader.id())),
-            bound_at: Set(Utc::now()),
-            post_reminders: Set(false),
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
+        support::fixtures::bind_chat(&app, group, &leader, chat, "ИВТ-21 чат").await;
         leader.click_button("🌙 Сводка — в чат").await;
         set_clock(&app, utc(2027, 3, 1, 16, 59));
         planner::run(&app.db, evening(), None).await.unwrap();

@@ -11,7 +11,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use study_group_bot::members::Role;
 use study_group_bot::storage::entities::{
-    changelog, classchanges, classes, groupchats, groupmembers, groups, outbox, subgroupmembers,
+    changelog, classchanges, classes, groupmembers, groups, outbox, subgroupmembers,
 };
 use study_group_bot::telegram::callback::encode;
 use study_group_bot::telegram::timetable::Action;
@@ -1295,23 +1295,10 @@ both_backends!(
 both_backends!(
     the_next_days_changes_are_posted_to_the_group_chat_in_the_evening_if_asked,
     |backend: Backend| async move {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         let app = TestApp::spawn(backend).await;
         let (leader, group) = group_with_timetable(&app).await;
         let chat = -1_001_234_567_890_i64;
-        app.tg.add_group_chat(chat, "ИВТ-21 чат");
-        groupchats::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            group_id: Set(group),
-            chat_id: Set(chat),
-            title: Set("ИВТ-21 чат".into()),
-            bound_by: Set(Some(leader.id())),
-            bound_at: Set(Utc::now()),
-            post_reminders: Set(false),
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
+        support::fixtures::bind_chat(&app, group, &leader, chat, "ИВТ-21 чат").await;
 
         leader.press(TIMETABLE).await;
         leader

@@ -440,3 +440,23 @@ pub async fn wait_delivered_times(app: &TestApp, student: &Student, needle: &str
             .await;
     }
 }
+
+/// The group's Telegram chat `chat`, known to the fake Bot API and bound by `leader` (as
+/// `/bind` and its confirmation would), without posting reminders there.
+pub async fn bind_chat(app: &TestApp, group: Uuid, leader: &Student, chat: i64, title: &str) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    use study_group_bot::storage::entities::groupchats;
+    app.tg.add_group_chat(chat, title);
+    groupchats::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        group_id: Set(group),
+        chat_id: Set(chat),
+        title: Set(title.into()),
+        bound_by: Set(Some(leader.id())),
+        bound_at: Set(Utc::now()),
+        post_reminders: Set(false),
+    }
+    .insert(&app.db)
+    .await
+    .expect("chat bound");
+}
